@@ -1,0 +1,38 @@
+# `make run` and `make test` work on a fresh machine: each creates .venv first.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/monitor run
+
+test: $(TEST_STAMP)
+	$(BIN)/ruff check monitor tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check monitor tests bench
+
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/replay.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache

@@ -1,0 +1,231 @@
+"""The ``monitor`` command line: the contract in DESIGN.md ("CLI contract").
+
+Every command turns our own errors (:class:`MonitorError`) into one line on
+stderr and a non-zero exit, never a traceback: the message names the file,
+line, source or URL at fault.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from monitor import __version__
+from monitor.errors import MonitorError
+from monitor.output import event_record, outcome_record, print_event, print_jsonl, print_outcomes
+from monitor.rules.watchlist import check_watchlists, load_watchlists
+from monitor.store.projections import list_outcomes, open_log
+
+F = TypeVar("F", bound=Callable[..., Any])
+MEMORY_STORE = "sqlite://"
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def default_store() -> str:
+    """``$STATE_DIRECTORY/monitor.db`` under systemd, else ``./var/monitor.db``."""
+    state = os.environ.get("STATE_DIRECTORY", "").split(":")[0]
+    return f"sqlite:///{Path(state or 'var') / 'monitor.db'}"
+
+
+def default_watchlists() -> Path:
+    return Path(os.environ.get("MONITOR_WATCHLISTS", "watchlists"))
+
+
+def friendly(fn: F) -> F:
+    """Report a :class:`MonitorError` as one line and exit 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except MonitorError as exc:
+            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+store_option = click.option(
+    "--store", "store_url", metavar="URL", help="Event log URL, e.g. sqlite:///var/monitor.db."
+)
+watchlists_option = click.option(
+    "--watchlists",
+    "watchlists_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Watchlist directory (default: ./watchlists).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="monitor")
+def main() -> None:
+    """news-monitor: watch news feeds, keep an auditable log, alert on watchlists."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@watchlists_option
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text")
+@store_option
+@click.option("--notify", is_flag=True, help="Also deliver raised alerts to the channels.")
+@friendly
+def replay(
+    paths: tuple[Path, ...],
+    watchlists_dir: Path | None,
+    fmt: str,
+    store_url: str | None,
+    notify: bool,
+) -> None:
+    """Replay fixture directories, text files and feed files through the watchlists."""
+    from monitor.replay import replay as run_replay
+
+    watchlists = load_watchlists(watchlists_dir or default_watchlists())
+    with open_log(store_url or MEMORY_STORE) as log:
+        result = run_replay(list(paths), watchlists, log)
+    for message in result.skipped:
+        err.print(f"skipped: {message}", markup=False)
+    if fmt == "jsonl":
+        print_jsonl(outcome_record(row) for row in result.outcomes)
+    else:
+        print_outcomes(out, result.outcomes, {})
+        raised = sum(1 for r in result.outcomes if r.outcome == "raised")
+        out.print(
+            f"{len(result.articles)} articles, {raised} raised, "
+            f"{len(result.outcomes) - raised} suppressed, {len(result.skipped)} skipped",
+            style="bold",
+        )
+    if notify:
+        err.print("note: --notify needs the notifier (configure channels); nothing was sent")
+    if result.skipped:
+        sys.exit(1)
+
+
+@main.group()
+def rules() -> None:
+    """Validate and try out watchlists."""
+
+
+@rules.command("check")
+@watchlists_option
+def rules_check(watchlists_dir: Path | None) -> None:
+    """Validate every watchlist file and the gazetteer; list every problem."""
+    directory = watchlists_dir or default_watchlists()
+    loaded, errors = check_watchlists(directory)
+    for problem in errors:
+        err.print(f"[bold red]error:[/] {problem}", markup=True, highlight=False)
+    if errors or loaded is None:
+        sys.exit(1)
+    for rule in loaded.rules:
+        out.print(f"ok  {rule.id:<28} {rule.severity:<8} {rule.path}", highlight=False)
+    out.print(
+        f"{len(loaded.rules)} rules, {len(loaded.gazetteer.entities)} entities, "
+        f"version {loaded.version[:12]}"
+    )
+
+
+@rules.command("test")
+@click.argument("rule_id", metavar="RULE")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@watchlists_option
+@friendly
+def rules_test(rule_id: str, file: Path, watchlists_dir: Path | None) -> None:
+    """Show whether RULE matches FILE, clause by clause, with the evidence."""
+    from monitor.explain import explain_file
+
+    watchlists = load_watchlists(watchlists_dir or default_watchlists())
+    try:
+        rule = watchlists.rule(rule_id)
+    except KeyError:
+        known = ", ".join(r.id for r in watchlists.rules)
+        raise click.UsageError(f"no rule {rule_id!r} (known: {known})") from None
+    matched = explain_file(out, watchlists, rule, file)
+    sys.exit(0 if matched else 1)
+
+
+@main.command()
+@store_option
+@click.option("--type", "types", multiple=True, help="Only events of this type (repeatable).")
+@click.option("--stream", default=None, help="Only events of this stream.")
+@click.option("--after", default=0, type=int, help="Only events after this sequence number.")
+@click.option("--limit", default=None, type=int)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text")
+@click.option("--follow", "-f", is_flag=True, help="Keep printing new events as they arrive.")
+@friendly
+def events(
+    store_url: str | None,
+    types: tuple[str, ...],
+    stream: str | None,
+    after: int,
+    limit: int | None,
+    fmt: str,
+    follow: bool,
+) -> None:
+    """List events from the log."""
+    with open_log(store_url or default_store()) as log:
+        last = after
+        while True:
+            for ev in log.read(last, types=types or None, stream=stream, limit=limit):
+                if fmt == "jsonl":
+                    print(json.dumps(event_record(ev), ensure_ascii=False), flush=follow)
+                else:
+                    print_event(out, ev)
+                last = ev.seq
+            if not follow:
+                return
+            time.sleep(1.0)
+
+
+@main.command()
+@store_option
+@friendly
+def verify(store_url: str | None) -> None:
+    """Check the hash chain; report the first bad event and exit 1 if broken."""
+    with open_log(store_url or default_store()) as log:
+        result = log.verify()
+    if result.ok:
+        out.print(f"ok: {result.checked} events, hash chain intact")
+        return
+    err.print(
+        f"[bold red]FAILED[/] at event {result.first_bad}: {result.reason}",
+        markup=True,
+        highlight=False,
+    )
+    sys.exit(1)
+
+
+@main.command()
+@store_option
+@friendly
+def rebuild(store_url: str | None) -> None:
+    """Drop the read models and rebuild them from the log alone."""
+    with open_log(store_url or default_store()) as log:
+        applied = log.rebuild()
+    out.print(f"rebuilt read models from {applied} events")
+
+
+@main.command()
+@store_option
+@click.option("--all", "show_all", is_flag=True, help="Include suppressed outcomes.")
+@click.option("--limit", default=50, type=int)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text")
+@friendly
+def alerts(store_url: str | None, show_all: bool, limit: int, fmt: str) -> None:
+    """Recent alerts (newest first)."""
+    with open_log(store_url or default_store()) as log, log.engine.connect() as conn:
+        rows = list_outcomes(conn, outcome=None if show_all else "raised", limit=limit)
+    if fmt == "jsonl":
+        print_jsonl(outcome_record(r) for r in rows)
+    else:
+        print_outcomes(out, rows, {})

@@ -1,0 +1,37 @@
+"""Human durations (``90s``, ``5m``, ``12h``, ``7d``, ``2w``) for intervals and windows."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
+_WHOLE = re.compile(r"^(?:\s*\d+(?:\.\d+)?\s*[smhdw])+\s*$")
+
+
+def parse_duration(text: str | int | float) -> timedelta:
+    """Parse ``"1h30m"``-style text (or a number of seconds); ``ValueError`` says why."""
+    if isinstance(text, bool):
+        raise ValueError("expected a duration like '10m', not a boolean")
+    if isinstance(text, int | float):
+        seconds = float(text)
+    else:
+        value = text.strip().lower()
+        if not _WHOLE.match(value):
+            raise ValueError(
+                f"bad duration {text!r}: use a number and a unit s/m/h/d/w, e.g. '10m'"
+            )
+        seconds = sum(float(n) * _UNITS[u] for n, u in _PART.findall(value))
+    if seconds <= 0:
+        raise ValueError(f"duration {text!r} must be positive")
+    return timedelta(seconds=seconds)
+
+
+def format_duration(delta: timedelta) -> str:
+    """The shortest exact spelling: ``timedelta(days=7)`` → ``"7d"``."""
+    seconds = int(delta.total_seconds())
+    for unit in ("w", "d", "h", "m"):
+        if seconds % _UNITS[unit] == 0 and seconds >= _UNITS[unit]:
+            return f"{seconds // _UNITS[unit]}{unit}"
+    return f"{seconds}s"

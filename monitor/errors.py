@@ -1,0 +1,103 @@
+"""Errors carry the thing they are about.
+
+Hierarchy::
+
+    MonitorError                  root: catch this to handle anything of ours
+    ├── ConfigError(path, key)    a configuration file or option is wrong
+    ├── WatchlistError(path, line)  a watchlist / gazetteer file is wrong
+    │   └── QuerySyntaxError(query, pos)  a query does not parse
+    ├── SourceError(source, url)  a source could not be read or parsed
+    ├── StoreError                the event log refused or failed
+    │   └── IntegrityError(seq)   the hash chain is broken at ``seq``
+    └── TemplateError(name)       a notification template is broken
+
+Every error formats itself as one line naming the thing, so the CLI can print
+``str(err)`` without a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class MonitorError(Exception):
+    """Root of every error news-monitor raises on purpose."""
+
+
+class ConfigError(MonitorError):
+    """A configuration file or option is wrong; names the file and the key."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None, key: str | None = None):
+        self.path = str(path) if path is not None else None
+        self.key = key
+        self.message = message
+        where = ": ".join(p for p in (self.path, key) if p)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class WatchlistError(MonitorError):
+    """A watchlist or gazetteer file is wrong; names the file and the line."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.message = message
+        where = self.path or "<watchlist>"
+        if line is not None:
+            where = f"{where}:{line}"
+        super().__init__(f"{where}: {message}")
+
+
+class QuerySyntaxError(WatchlistError):
+    """A query does not parse; ``pos`` is the 0-based offset in the query text.
+
+    ``line`` and ``column`` are 1-based and relative to the query text until a
+    watchlist loader rebases them onto the file with :meth:`located`.
+    """
+
+    def __init__(self, message: str, *, query: str, pos: int):
+        self.query = query
+        self.pos = pos
+        before = query[:pos]
+        self.query_line = before.count("\n") + 1
+        self.column = pos - (before.rfind("\n") + 1) + 1
+        self.bare_message = message
+        super().__init__(
+            f"{message} at line {self.query_line}, column {self.column} of the query",
+        )
+
+    def pointer(self) -> str:
+        """The offending query line with a caret under the position."""
+        line_text = self.query.splitlines()[self.query_line - 1] if self.query else ""
+        return f"{line_text}\n{' ' * (self.column - 1)}^"
+
+
+class SourceError(MonitorError):
+    """A source could not be read or parsed; names the source and its URL or path."""
+
+    def __init__(self, message: str, *, source: str, url: str | None = None):
+        self.source = source
+        self.url = url
+        self.message = message
+        where = f"source {source!r}" + (f" ({url})" if url else "")
+        super().__init__(f"{where}: {message}")
+
+
+class StoreError(MonitorError):
+    """The event log refused an operation or could not be reached."""
+
+
+class IntegrityError(StoreError):
+    """The hash chain does not verify; ``seq`` is the first bad sequence number."""
+
+    def __init__(self, message: str, *, seq: int):
+        self.seq = seq
+        super().__init__(f"event {seq}: {message}")
+
+
+class TemplateError(MonitorError):
+    """A notification template is missing, does not parse or does not render."""
+
+    def __init__(self, message: str, *, name: str):
+        self.name = name
+        super().__init__(f"template {name!r}: {message}")

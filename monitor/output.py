@@ -1,0 +1,99 @@
+"""How outcomes and events look on a terminal and as JSON lines.
+
+JSON lines are a contract (tests and tooling read them); the text format is
+for people: rule, outcome, title, and the evidence with the matched words
+highlighted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from monitor.store.events import StoredEvent
+from monitor.store.projections import OutcomeRow
+
+_STYLE = {"raised": "bold red", "suppressed": "yellow"}
+
+
+def outcome_record(row: OutcomeRow, spans: Iterable[str] = ()) -> dict[str, Any]:
+    """The JSON object for one rule outcome (``monitor replay --format jsonl``)."""
+    return {
+        "rule": row.rule,
+        "outcome": row.outcome,
+        "reason": row.reason,
+        "severity": row.severity,
+        "source": row.source,
+        "item": row.item,
+        "title": row.title,
+        "url": row.url,
+        "key": row.key,
+        "duplicate_of": row.duplicate_of_item,
+        "evidence": list(row.evidence),
+        "seq": row.seq,
+        "alert_seq": row.alert_seq,
+    }
+
+
+def print_jsonl(records: Iterable[dict[str, Any]]) -> None:
+    for rec in records:
+        print(json.dumps(rec, ensure_ascii=False, default=str), flush=False)
+
+
+def print_outcomes(
+    console: Console, rows: list[OutcomeRow], highlights: dict[int, list[str]]
+) -> None:
+    """Human-readable outcomes: one block per rule outcome."""
+    for row in rows:
+        head = Text()
+        head.append(row.rule, style="bold cyan")
+        head.append("  ")
+        head.append(row.outcome.upper(), style=_STYLE.get(row.outcome, ""))
+        if row.outcome == "suppressed":
+            head.append(f" ({row.reason})", style="yellow")
+            if row.duplicate_of_item:
+                head.append(f" → repeats {row.duplicate_of_item}", style="yellow")
+        head.append(f"  [{row.severity}]", style="dim")
+        console.print(head)
+        console.print(Text.assemble("  ", (row.item, "bold"), " — ", row.title))
+        if row.key:
+            console.print(Text(f"  story: {row.key.replace('|', ' · ')}", style="dim"))
+        words = highlights.get(row.seq, [])
+        for snippet in row.evidence:
+            line = Text("  › " + snippet)
+            line.highlight_words(words, style="bold magenta", case_sensitive=True)
+            console.print(line)
+        console.print()
+
+
+def event_record(ev: StoredEvent) -> dict[str, Any]:
+    return {
+        "seq": ev.seq,
+        "type": ev.type,
+        "stream": ev.stream,
+        "time": ev.time.isoformat(),
+        "key": ev.key,
+        "payload": ev.payload,
+        "hash": ev.hash,
+    }
+
+
+def print_event(console: Console, ev: StoredEvent) -> None:
+    p = ev.payload
+    summary = p.get("title") or p.get("rule") or p.get("version") or ""
+    extra = p.get("outcome") or p.get("reason") or ""
+    console.print(
+        Text.assemble(
+            (f"{ev.seq:>7} ", "dim"),
+            (ev.time.strftime("%Y-%m-%d %H:%M:%S "), "dim"),
+            (f"{ev.type:<18}", "bold"),
+            (f" {ev.stream:<28} ", "cyan"),
+            str(summary)[:80],
+            (f" {extra}" if extra and extra not in str(summary) else "", "yellow"),
+        ),
+        soft_wrap=True,
+    )

@@ -1,0 +1,241 @@
+"""The rule engine: a consumer of ``ArticleObserved`` that appends rule outcomes.
+
+It reads articles after its checkpoint, evaluates every rule in one pass per
+article, decides raised / suppressed, and appends the outcomes *with* the new
+checkpoint in one transaction: a crash between the two cannot lose or repeat
+an outcome, and the idempotency key (rule + article version) makes a re-run
+harmless anyway.
+
+Decisions, in order, for a rule that matches:
+
+1. the same item already raised an alert on this rule (a revised or re-sent
+   article) → suppressed, ``reason: revision``;
+2. the rule has ``new_story`` and the story key repeats a story raised within
+   the window → suppressed, ``reason: same story``, pointing at that alert;
+3. the rule has ``throttle`` and its budget is spent → suppressed,
+   ``reason: throttled``;
+4. otherwise → raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from monitor.article import Article
+from monitor.rules.matcher import Doc, RuleMatch
+from monitor.rules.story import Story, StoryIndex, format_key, story_key
+from monitor.rules.watchlist import Rule, Watchlists
+from monitor.store.events import NewEvent, StoredEvent
+from monitor.store.log import EventLog
+from monitor.store.projections import (
+    ALERT_RAISED,
+    ALERT_SUPPRESSED,
+    ARTICLE_OBSERVED,
+    WATCHLISTS_LOADED,
+)
+
+CONSUMER = "rules"
+MAX_EVIDENCE = 6
+SNIPPET_CHARS = 240
+
+
+@dataclass
+class _RuleState:
+    stories: StoryIndex = field(default_factory=StoryIndex)
+    items: dict[tuple[str, str], Story] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)
+
+
+class RuleEngine:
+    """Evaluates watchlists against the log; one instance per process."""
+
+    def __init__(self, log: EventLog, watchlists: Watchlists, *, batch: int = 500):
+        self.log = log
+        self.watchlists = watchlists
+        self.batch = batch
+        self._state: dict[str, _RuleState] = {}
+        self._state_seq = 0
+
+    def record_watchlists(self) -> StoredEvent | None:
+        """Append ``WatchlistsLoaded`` when this version differs from the last recorded one."""
+        last: StoredEvent | None = None
+        for ev in self.log.read(types=[WATCHLISTS_LOADED]):
+            last = ev
+        wl = self.watchlists
+        if last is not None and last.payload.get("version") == wl.version:
+            return None
+        after = last.seq if last else 0
+        event = NewEvent(
+            type=WATCHLISTS_LOADED,
+            stream="watchlists",
+            key=f"watchlists:{wl.version}:after:{after}",
+            payload={
+                "version": wl.version,
+                "directory": str(wl.directory),
+                "files": wl.files,
+                "rules": [r.id for r in wl.rules],
+            },
+        )
+        stored = self.log.append([event])
+        return stored[0] if stored else None
+
+    def run(self) -> int:
+        """Process every article after the checkpoint; returns outcomes appended."""
+        total = 0
+        while True:
+            after = self.log.checkpoint(CONSUMER)
+            articles = list(self.log.read(after, types=[ARTICLE_OBSERVED], limit=self.batch))
+            if not articles:
+                return total
+            self._refresh_state()
+            events: list[NewEvent] = []
+            for ev in articles:
+                events.extend(self.evaluate(ev))
+            stored = self.log.append(events, consumer=CONSUMER, position=articles[-1].seq)
+            total += len(stored)
+
+    def _refresh_state(self) -> None:
+        """Catch up on alerts raised since we last looked (another process, a restart)."""
+        fresh = list(self.log.read(self._state_seq, types=[ALERT_RAISED]))
+        self._learn(fresh)
+        if fresh:
+            self._state_seq = max(self._state_seq, fresh[-1].seq)
+
+    def _learn(self, events: Iterable[StoredEvent | NewEvent]) -> None:
+        """Remember raised alerts: their stories, items and times (for the next decisions)."""
+        for ev in events:
+            if ev.type != ALERT_RAISED:
+                continue
+            p = ev.payload
+            state = self._state.setdefault(p["rule"], _RuleState())
+            if ev.key in state.keys:
+                continue
+            state.keys.add(ev.key)
+            story = Story(
+                rule=p["rule"],
+                key=tuple(p.get("key_parts") or ()),
+                time=datetime.fromisoformat(p["story_time"]),
+                alert_key=ev.key,
+                source=p["source"],
+                item=p["item"],
+                raised_at=ev.time or datetime.fromisoformat(p["story_time"]),
+            )
+            state.stories.add(story)
+            state.items.setdefault((story.source, story.item), story)
+
+    def evaluate(self, ev: StoredEvent) -> list[NewEvent]:
+        """Outcomes for one ``ArticleObserved`` event (no I/O).
+
+        A raised alert is learnt at once, so a repeat later in the same batch
+        is already suppressed against it (referenced by its idempotency key,
+        which is known before the append assigns sequence numbers).
+        """
+        article = Article.from_payload(ev.payload)
+        doc, matches = self.watchlists.matcher.match(article)
+        when = article.published or ev.time
+        out: list[NewEvent] = []
+        for match in matches:
+            rule = self.watchlists.rules[match.index]
+            out.append(self._outcome(rule, match, doc, article, ev, when))
+        self._learn(out)
+        return out
+
+    def _outcome(
+        self,
+        rule: Rule,
+        match: RuleMatch,
+        doc: Doc,
+        article: Article,
+        ev: StoredEvent,
+        when: datetime,
+    ) -> NewEvent:
+        state = self._state.setdefault(rule.id, _RuleState())
+        spec = rule.spec
+        key: tuple[str, ...] = ()
+        if spec.new_story:
+            key = story_key(doc, spec.new_story.key, self.watchlists.gazetteer)
+        reason: str | None = None
+        dup: Story | None = state.items.get((article.source, article.item_id))
+        if dup is not None:
+            reason = "revision"
+        elif spec.new_story:
+            dup = state.stories.find_repeat(key, when, spec.new_story.window)
+            if dup is not None:
+                reason = "same story"
+        if reason is None and spec.throttle:
+            since = ev.time - spec.throttle.per
+            recent = 0
+            for st in reversed(state.stories.all):  # newest first: stop at the first old one
+                if st.raised_at <= since:
+                    break
+                recent += 1
+            if recent >= spec.throttle.max:
+                reason = "throttled"
+        payload: dict[str, Any] = {
+            "rule": rule.id,
+            "outcome": "suppressed" if reason else "raised",
+            "reason": reason,
+            "severity": rule.severity,
+            "watchlists": self.watchlists.version,
+            "article_seq": ev.seq,
+            "source": article.source,
+            "item": article.item_id,
+            "title": article.title,
+            "url": article.url,
+            "published": article.published.isoformat() if article.published else None,
+            "story_time": when.isoformat(),
+            "key": format_key(key) if key else None,
+            "key_parts": list(key),
+            "evidence": evidence(doc, match),
+            "spans": [
+                {"field": doc.field_of(s), "start": s, "end": e, "text": doc.text[s:e]}
+                for s, e in match.spans
+            ],
+            "duplicate_of": (
+                {"alert": dup.alert_key, "source": dup.source, "item": dup.item} if dup else None
+            ),
+            "notify": spec.notify,
+            "template": spec.template,
+        }
+        return NewEvent(
+            type=ALERT_SUPPRESSED if reason else ALERT_RAISED,
+            stream=f"rule:{rule.id}",
+            key=f"outcome:{rule.id}:{ev.key}",
+            payload=payload,
+            time=ev.time,
+        )
+
+
+def evidence(doc: Doc, match: RuleMatch) -> list[str]:
+    """The sentences holding the matched spans, each trimmed to a readable snippet."""
+    out: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for start, end in match.spans:
+        sent = doc.sentence_of(start)
+        if sent in seen:
+            continue
+        seen.add(sent)
+        out.append(_snippet(doc.text, sent, (start, end)))
+        if len(out) >= MAX_EVIDENCE:
+            break
+    return out
+
+
+def _snippet(text: str, sent: tuple[int, int], span: tuple[int, int]) -> str:
+    lo, hi = sent
+    if hi - lo <= SNIPPET_CHARS:
+        return text[lo:hi]
+    half = SNIPPET_CHARS // 2
+    a = max(lo, span[0] - half)
+    b = min(hi, max(span[1] + half, a + SNIPPET_CHARS))
+    a = text.rfind(" ", lo, a) + 1 if a > lo else lo
+    b_space = text.find(" ", b, hi)
+    b = hi if b_space < 0 else b_space
+    return ("…" if a > lo else "") + text[a:b] + ("…" if b < hi else "")
+
+
+def window_of(rule: Rule) -> timedelta | None:
+    return rule.spec.new_story.window if rule.spec.new_story else None

@@ -1,0 +1,443 @@
+"""One-pass matching of every rule against an article.
+
+Every word, phrase and entity alias of every rule goes into ONE Aho-Corasick
+automaton, so an article is scanned once however many rules there are. The
+scan yields, per term and per entity, the character spans where it occurs;
+each rule's query is compiled to a small closure tree that combines those
+span lists (AND / OR / NOT / NEAR / field scopes) and returns the spans that
+satisfied it, which become the alert's evidence.
+
+Only rules that *can* match are evaluated: each rule has a trigger set (terms
+or entities one of which must occur for the rule to hold); an article wakes up
+only the rules whose triggers it contains. Rules that hold on absence alone
+(``NOT x``) are always evaluated.
+
+Text model: the article's title, then each body paragraph, joined by ``\\n``;
+the match text is that string lower-cased with hyphens, dashes, brackets,
+double quotes, slashes and line breaks turned into spaces (one character for
+one, so offsets are shared with the original). Every key starts with a space,
+so a match always starts at a word; it must also end at one, except a
+``prefix*`` term, which may run on to the end of the word. Words are what
+whitespace separates in the original text; that is what ``NEAR/n`` counts.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+import ahocorasick
+
+from monitor.article import Article
+from monitor.normalize.text import split_sentences
+from monitor.rules.ast import And, EntityRef, Field, Near, Node, Not, Or, Term
+from monitor.rules.gazetteer import TITLE_WORDS, Gazetteer
+
+Span: TypeAlias = tuple[int, int]
+Result: TypeAlias = list[Span] | None  # None: false; []: true without evidence (NOT)
+Eval: TypeAlias = Callable[["Doc", int, int], Result]
+
+_TERM, _ALIAS = 0, 1
+#: Characters that separate words as a space does; each becomes a space in the match text
+#: (one for one, so offsets stay shared with the original).
+_SEPARATORS = ("\n", "-", "\u2010", "\u2011", "\u2013", "\u2014", "(", ")", "[", "]", '"', "/")
+
+
+def match_text(text: str) -> str:
+    """Lower-case ``text`` and turn separators into spaces, keeping every offset."""
+    out = text.lower()
+    if len(out) != len(text):  # a few characters lower-case to two
+        out = "".join(c.lower()[0] for c in text)
+    for sep in _SEPARATORS:
+        if sep in out:
+            out = out.replace(sep, " ")
+    return out.replace(" '", "  ")  # an opening quote, not an apostrophe
+
+
+def match_key(term: str) -> str:
+    """The automaton key for a term or alias: folded like the text, led by one space.
+
+    The leading space anchors every key at the start of a word, so the
+    automaton does not report the thousands of hits inside other words
+    ("lima" in "climate") that would otherwise be filtered one by one.
+    """
+    return " " + " ".join(match_text(term).split())
+
+
+@dataclass(slots=True)
+class Doc:
+    """An article laid out for matching, with what the scan found in it."""
+
+    article: Article
+    text: str
+    mtext: str
+    title_end: int
+    body_start: int
+    lead_end: int
+    para_starts: list[int]
+    terms: dict[int, list[Span]] = field(default_factory=dict)
+    mentions: dict[str, list[Span]] = field(default_factory=dict)
+    _words: dict[int, int] = field(default_factory=dict)
+    _para_sentences: dict[int, list[Span]] = field(default_factory=dict)
+
+    def field_range(self, name: str) -> Span:
+        if name == "title":
+            return (0, self.title_end)
+        if name == "lead":
+            return (self.body_start, self.lead_end)
+        return (self.body_start, len(self.text))
+
+    def field_of(self, offset: int) -> str:
+        if offset < self.body_start:
+            return "title"
+        return "lead" if offset < self.lead_end else "body"
+
+    def word_index(self, offset: int) -> int:
+        """How many word separators come before ``offset`` (cached: NEAR asks often)."""
+        w = self._words.get(offset)
+        if w is None:
+            w = self.text.count(" ", 0, offset) + self.text.count("\n", 0, offset)
+            self._words[offset] = w
+        return w
+
+    def words_between(self, a: Span, b: Span) -> int:
+        """Words strictly between two spans; 0 when they touch or overlap."""
+        if a[0] > b[0]:
+            a, b = b, a
+        if b[0] <= a[1]:
+            return 0
+        return max(0, self.word_index(b[0]) - self.word_index(a[1]) - 1)
+
+    def near(self, a: Span, b: Span, distance: int) -> bool:
+        if (a[0] < self.body_start) != (b[0] < self.body_start):
+            return False  # the title and the body are not one text
+        return self.words_between(a, b) <= distance
+
+    def near_pairs(self, lspans: list[Span], rspans: list[Span], distance: int) -> list[Span]:
+        """Spans of either list that have a partner in the other within ``distance`` words.
+
+        Both lists are placed on the word axis once and walked in order, so
+        the cost is about the number of spans, not their product.
+        """
+        body = self.body_start
+        wi = self.word_index
+        # (first word, last word, is body, span); title and body never pair
+        left = sorted((wi(s[0]), wi(s[1]), s[0] >= body, s) for s in lspans)
+        right = sorted((wi(s[0]), wi(s[1]), s[0] >= body, s) for s in rspans)
+        found: set[Span] = set()
+        lo = 0
+        for a_first, a_last, a_body, a in left:
+            while lo < len(right) and right[lo][0] < a_first - distance - 64:
+                lo += 1  # cannot pair with this or any later left span (bounded span length)
+            for b_first, b_last, b_body, b in right[lo:]:
+                if b_first - a_last - 1 > distance:
+                    break
+                if a_body != b_body:
+                    continue
+                gap = b_first - a_last - 1 if b_first > a_last else a_first - b_last - 1
+                if gap <= distance:
+                    found.add(a)
+                    found.add(b)
+        return sorted(found)
+
+    def paragraph_sentences(self, index: int) -> list[Span]:
+        """Sentence spans of one paragraph (``-1`` is the title), split on first use."""
+        cached = self._para_sentences.get(index)
+        if cached is not None:
+            return cached
+        if index < 0:
+            spans = [(0, self.title_end)]
+        else:
+            art, start = self.article, self.para_starts[index]
+            para = art.paragraphs[index]
+            sents = art.sentences[index] if index < len(art.sentences) else split_sentences(para)
+            spans, cursor = [], 0
+            for sent in sents:
+                at = para.find(sent, cursor)
+                at = cursor if at < 0 else at
+                spans.append((start + at, start + at + len(sent)))
+                cursor = at + len(sent)
+            if not spans:
+                spans = [(start, start + len(para))]
+        self._para_sentences[index] = spans
+        return spans
+
+    def sentences(self) -> list[Span]:
+        """Every sentence span in document order (the title counts as one)."""
+        out = self.paragraph_sentences(-1)[:]
+        for i in range(len(self.para_starts)):
+            out.extend(self.paragraph_sentences(i))
+        return out
+
+    def sentence_of(self, offset: int) -> Span:
+        """The sentence holding ``offset``; only its paragraph is ever split."""
+        index = bisect_right(self.para_starts, offset) - 1
+        for span in self.paragraph_sentences(index):
+            if offset < span[1] + 1:
+                return span
+        return (offset, offset)
+
+    def is_possessive(self, span: Span) -> bool:
+        """``Tokyo's partners``: a name used as an owner, not as a place."""
+        return self.mtext.startswith("'", span[1])
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    """A rule that holds for an article, with the spans that made it hold."""
+
+    rule: str
+    index: int
+    spans: tuple[Span, ...]
+
+
+class Matcher:
+    """All rules compiled into one automaton plus one closure tree per rule."""
+
+    def __init__(self, gazetteer: Gazetteer, rules: Sequence[tuple[str, Node]]):
+        self.gazetteer = gazetteer
+        self.rule_ids = [rule_id for rule_id, _ in rules]
+        self._term_ids: dict[tuple[str, bool], int] = {}
+        self._entries: dict[str, list[tuple[int, object, int, bool]]] = {}
+        self._exact: dict[tuple[str, str], str] = {}
+        for alias in gazetteer.aliases():
+            key = match_key(alias.key)
+            self._add(key, (_ALIAS, alias.entity, len(key) - 1, alias.ambiguous))
+            if alias.exact:
+                self._exact[(key[1:], alias.entity)] = alias.exact
+        self._evals: list[Eval] = []
+        self._always: list[int] = []
+        self._triggers: dict[tuple[int, object], list[int]] = {}
+        for index, (_, node) in enumerate(rules):
+            self._evals.append(self._compile(node))
+            triggers = self._trigger_set(node)
+            if triggers is None:
+                self._always.append(index)
+            else:
+                for trig in triggers:
+                    self._triggers.setdefault(trig, []).append(index)
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in self._entries.items():
+            self._automaton.add_word(key, tuple(entries))
+        if self._entries:
+            self._automaton.make_automaton()
+
+    # -- compilation ---------------------------------------------------------
+
+    def _add(self, key: str, entry: tuple[int, object, int, bool]) -> None:
+        self._entries.setdefault(key, []).append(entry)
+
+    def _term_id(self, term: Term) -> int:
+        ident = (term.text, term.prefix)
+        tid = self._term_ids.get(ident)
+        if tid is None:
+            tid = self._term_ids[ident] = len(self._term_ids)
+            key = match_key(term.text)
+            self._add(key, (_TERM, tid, len(key) - 1, term.prefix))
+        return tid
+
+    def _trigger_set(self, node: Node) -> set[tuple[int, object]] | None:
+        """Keys one of which must be present for ``node`` to hold (None: always check)."""
+        if isinstance(node, Term):
+            return {(_TERM, self._term_ids[(node.text, node.prefix)])}
+        if isinstance(node, EntityRef):
+            return {(_ALIAS, e) for e in self.gazetteer.select(node.selector)}
+        if isinstance(node, Field):
+            return self._trigger_set(node.item)
+        if isinstance(node, Not):
+            return None
+        if isinstance(node, Near):
+            sets = [self._trigger_set(node.left), self._trigger_set(node.right)]
+        elif isinstance(node, And):
+            sets = [self._trigger_set(item) for item in node.items]
+        else:  # Or: any branch may be the one that holds
+            union: set[tuple[int, object]] = set()
+            for item in node.items:
+                sub = self._trigger_set(item)
+                if sub is None:
+                    return None
+                union |= sub
+            return union
+        known = [s for s in sets if s is not None]
+        return min(known, key=len) if known else None
+
+    def _compile(self, node: Node) -> Eval:
+        if isinstance(node, Term):
+            tid = self._term_id(node)
+
+            def term(doc: Doc, lo: int, hi: int) -> Result:
+                spans = doc.terms.get(tid)
+                if spans and (lo > 0 or hi < len(doc.text)):
+                    spans = [s for s in spans if s[0] >= lo and s[1] <= hi]
+                return spans or None
+
+            return term
+        if isinstance(node, EntityRef):
+            ids = tuple(sorted(self.gazetteer.select(node.selector)))
+
+            def entity(doc: Doc, lo: int, hi: int) -> Result:
+                out: list[Span] = []
+                for ent in ids:
+                    spans = doc.mentions.get(ent)
+                    if spans:
+                        out.extend(s for s in spans if s[0] >= lo and s[1] <= hi)
+                return out or None
+
+            return entity
+        if isinstance(node, And):
+            parts = [self._compile(item) for item in node.items]
+
+            def all_of(doc: Doc, lo: int, hi: int) -> Result:
+                out: list[Span] = []
+                for part in parts:
+                    res = part(doc, lo, hi)
+                    if res is None:
+                        return None
+                    out.extend(res)
+                return out
+
+            return all_of
+        if isinstance(node, Or):
+            parts = [self._compile(item) for item in node.items]
+
+            def any_of(doc: Doc, lo: int, hi: int) -> Result:
+                out: list[Span] | None = None
+                for part in parts:
+                    res = part(doc, lo, hi)
+                    if res is not None:
+                        out = (out or []) + res
+                return out
+
+            return any_of
+        if isinstance(node, Not):
+            inner = self._compile(node.item)
+
+            def none_of(doc: Doc, lo: int, hi: int) -> Result:
+                return [] if inner(doc, lo, hi) is None else None
+
+            return none_of
+        if isinstance(node, Near):
+            left, right, dist = self._compile(node.left), self._compile(node.right), node.distance
+
+            def near(doc: Doc, lo: int, hi: int) -> Result:
+                lspans = left(doc, lo, hi)
+                if not lspans:
+                    return None
+                rspans = right(doc, lo, hi)
+                if not rspans:
+                    return None
+                return doc.near_pairs(lspans, rspans, dist) or None
+
+            return near
+        inner_field = self._compile(node.item)
+        name = node.field
+
+        def scoped(doc: Doc, lo: int, hi: int) -> Result:
+            flo, fhi = doc.field_range(name)
+            return inner_field(doc, max(lo, flo), min(hi, fhi))
+
+        return scoped
+
+    # -- matching ------------------------------------------------------------
+
+    def scan(self, article: Article) -> Doc:
+        """Lay the article out and run the automaton over it once."""
+        title = article.title
+        text = title + "\n" + "\n".join(article.paragraphs)
+        mtext = match_text(text)
+        para_starts: list[int] = []
+        pos = len(title) + 1
+        for para in article.paragraphs:
+            para_starts.append(pos)
+            pos += len(para) + 1
+        lead_end = len(title) + 1
+        if article.lead_end and para_starts:
+            last = min(article.lead_end, len(para_starts)) - 1
+            lead_end = para_starts[last] + len(article.paragraphs[last])
+        doc = Doc(article, text, mtext, len(title), len(title) + 1, lead_end, para_starts)
+        if self._entries:
+            self._collect(doc)
+        return doc
+
+    def _collect(self, doc: Doc) -> None:
+        mtext, n = doc.mtext, len(doc.mtext)
+        terms = doc.terms
+        aliases: list[tuple[int, int, str, bool]] = []
+        # keys start with a space, so scan " " + text: index i there is i - 1 here
+        for end, entries in self._automaton.iter(" " + mtext):
+            for kind, ident, length, flag in entries:
+                start = end - length
+                if kind == _TERM and flag:  # prefix*: run on to the end of the word
+                    stop = end
+                    while stop < n and mtext[stop].isalnum():
+                        stop += 1
+                    terms.setdefault(ident, []).append((start, stop))
+                    continue
+                if end < n and mtext[end].isalnum():
+                    continue
+                if kind == _TERM:
+                    terms.setdefault(ident, []).append((start, end))
+                    continue
+                exact = self._exact.get((mtext[start:end], ident)) if self._exact else None
+                if exact is not None and doc.text[start:end] != exact:
+                    continue  # an acronym alias must be written as one
+                aliases.append((start, end, ident, flag))
+        if aliases:
+            self._resolve_entities(doc, aliases)
+
+    def _resolve_entities(self, doc: Doc, hits: list[tuple[int, int, str, bool]]) -> None:
+        """Longest match wins; ambiguous short names need context to count."""
+        hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+        kept: list[tuple[int, int, str, bool]] = []
+        last_start, last_end = -1, -1
+        for hit in hits:
+            start, end = hit[0], hit[1]
+            if start >= last_end or (start == last_start and end == last_end):
+                kept.append(hit)
+                last_start, last_end = start, end
+        sure = {ent for _, _, ent, amb in kept if not amb}
+        text, mtext = doc.text, doc.mtext
+        mentions = doc.mentions
+        for start, end, ent, amb in kept:
+            if amb and not self._ambiguous_ok(doc, text, mtext, start, end, ent in sure):
+                continue
+            mentions.setdefault(ent, []).append((start, end))
+
+    @staticmethod
+    def _ambiguous_ok(doc: Doc, text: str, mtext: str, start: int, end: int, sure: bool) -> bool:
+        """ "Lee" is Lee Jae Myung only capitalised, not as "Lee Jin-man", and in context."""
+        if not text[start].isupper():
+            return False
+        in_title = start < doc.title_end
+        if not in_title and end + 1 < len(text) and text[end] == " " and text[end + 1].isupper():
+            return False  # another person's full name: "Lee Jin-man", "Kim Tae-hyo"
+        if sure:
+            return True
+        before = mtext[max(0, start - 20) : start].rstrip()
+        return before.endswith(TITLE_WORDS)
+
+    def evaluate(self, doc: Doc) -> list[RuleMatch]:
+        """Every rule that holds, in rule order, with its evidence spans."""
+        candidates = set(self._always)
+        triggers = self._triggers
+        for tid in doc.terms:
+            candidates.update(triggers.get((_TERM, tid), ()))
+        for ent in doc.mentions:
+            candidates.update(triggers.get((_ALIAS, ent), ()))
+        out: list[RuleMatch] = []
+        end = len(doc.text)
+        for index in sorted(candidates):
+            res = self._evals[index](doc, 0, end)
+            if res is not None:
+                out.append(RuleMatch(self.rule_ids[index], index, tuple(sorted(set(res)))))
+        return out
+
+    def evaluate_node(self, node: Node, doc: Doc) -> Result:
+        """Evaluate one clause of a loaded rule on its own (``monitor rules test``)."""
+        return self._compile(node)(doc, 0, len(doc.text))
+
+    def match(self, article: Article) -> tuple[Doc, list[RuleMatch]]:
+        doc = self.scan(article)
+        return doc, self.evaluate(doc)

@@ -1,0 +1,269 @@
+"""Watchlist files: loading, validation and the compiled rule set.
+
+A watchlist directory holds ``entities.yaml`` (the gazetteer) and one YAML
+file per rule. Everything is validated at load time, with errors that name
+the file and the line (for a query, the line inside the file and the column),
+so a typo is found by ``monitor rules check`` and not by a missed alert.
+The whole set has a content hash, recorded in the log with every change, so
+each alert says which version of the rules produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, field_validator
+
+from monitor.durations import parse_duration
+from monitor.errors import QuerySyntaxError, WatchlistError
+from monitor.rules.ast import And, EntityRef, Near, Node, Not, Or
+from monitor.rules.ast import Field as FieldNode
+from monitor.rules.gazetteer import Gazetteer
+from monitor.rules.matcher import Matcher
+from monitor.rules.query import parse_query
+from monitor.rules.yamlsrc import line_of, load_yaml, node_at
+
+GAZETTEER_FILE = "entities.yaml"
+Severity = Literal["info", "low", "medium", "high", "critical"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KeyPart(_Strict):
+    """One part of a story key: the most-mentioned ``entity`` or the ``place`` it happened."""
+
+    entity: str | None = None
+    place: str | None = None
+
+    @field_validator("entity", "place")
+    @classmethod
+    def _selector(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("@"):
+            raise ValueError("expected an entity selector such as '@leader:japan' or '@city'")
+        return value
+
+    def model_post_init(self, __context: Any) -> None:
+        if (self.entity is None) == (self.place is None):
+            raise ValueError("give exactly one of 'entity' or 'place'")
+
+    @property
+    def kind(self) -> str:
+        return "entity" if self.entity is not None else "place"
+
+    @property
+    def selector(self) -> str:
+        return (self.entity or self.place or "@")[1:]
+
+
+class NewStory(_Strict):
+    """Alert only on a story not seen within ``window`` (same key = same story)."""
+
+    key: list[KeyPart] = Field(min_length=1)
+    window: timedelta
+
+    @field_validator("window", mode="before")
+    @classmethod
+    def _window(cls, value: Any) -> timedelta:
+        return value if isinstance(value, timedelta) else parse_duration(value)
+
+
+class Throttle(_Strict):
+    """At most ``max`` raised alerts per ``per``; the rest are recorded as suppressed."""
+
+    max: PositiveInt
+    per: timedelta
+
+    @field_validator("per", mode="before")
+    @classmethod
+    def _per(cls, value: Any) -> timedelta:
+        return value if isinstance(value, timedelta) else parse_duration(value)
+
+
+class RuleSpec(_Strict):
+    """The YAML schema of one watchlist file."""
+
+    name: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    description: str = ""
+    severity: Severity = "medium"
+    enabled: bool = True
+    query: str
+    new_story: NewStory | None = None
+    notify: list[str] | None = None
+    template: str | None = None
+    throttle: Throttle | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validated, parsed rule."""
+
+    id: str
+    path: Path
+    spec: RuleSpec
+    query: Node
+
+    @property
+    def severity(self) -> str:
+        return self.spec.severity
+
+
+@dataclass
+class Watchlists:
+    """The loaded set: gazetteer, rules (sorted by id), matcher and version hash."""
+
+    directory: Path
+    gazetteer: Gazetteer
+    rules: list[Rule]
+    files: dict[str, str]
+    version: str
+    matcher: Matcher = field(repr=False)
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def check_watchlists(directory: Path) -> tuple[Watchlists | None, list[WatchlistError]]:
+    """Load every file, collecting *all* errors (for ``monitor rules check``)."""
+    errors: list[WatchlistError] = []
+    directory = Path(directory)
+    if not directory.is_dir():
+        return None, [WatchlistError("watchlist directory not found", path=directory)]
+    gaz_path = directory / GAZETTEER_FILE
+    try:
+        gazetteer = Gazetteer.load(gaz_path)
+    except WatchlistError as exc:
+        return None, [exc]
+    files = {GAZETTEER_FILE: _sha256(gaz_path)}
+    rules: list[Rule] = []
+    seen: dict[str, Path] = {}
+    paths = sorted(
+        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.name != GAZETTEER_FILE
+    )
+    for path in paths:
+        if path.name.startswith("."):
+            continue
+        files[path.name] = _sha256(path)
+        try:
+            rule = load_rule(path, gazetteer)
+        except WatchlistError as exc:
+            errors.append(exc)
+            continue
+        if rule.id in seen:
+            errors.append(
+                WatchlistError(f"rule {rule.id!r} also defined in {seen[rule.id]}", path=path)
+            )
+            continue
+        seen[rule.id] = path
+        if rule.spec.enabled:
+            rules.append(rule)
+    if errors:
+        return None, errors
+    rules.sort(key=lambda r: r.id)
+    digest = hashlib.sha256("".join(f"{n}:{h}\n" for n, h in sorted(files.items())).encode())
+    matcher = Matcher(gazetteer, [(r.id, r.query) for r in rules])
+    return Watchlists(directory, gazetteer, rules, files, digest.hexdigest(), matcher), []
+
+
+def load_watchlists(directory: Path) -> Watchlists:
+    """Load the set or raise the first error (start-up, SIGHUP, replay)."""
+    loaded, errors = check_watchlists(directory)
+    if errors:
+        if len(errors) == 1:
+            raise errors[0]
+        first = errors[0]
+        more = "; ".join(str(e) for e in errors[1:])
+        raise WatchlistError(
+            f"{first.message} (and {len(errors) - 1} more: {more})",
+            path=first.path,
+            line=first.line,
+        )
+    assert loaded is not None
+    return loaded
+
+
+def load_rule(path: Path, gazetteer: Gazetteer) -> Rule:
+    """Validate one rule file against the schema, the query grammar and the gazetteer."""
+    data, root = load_yaml(path)
+    if not isinstance(data, dict):
+        raise WatchlistError("expected a mapping with at least a 'query'", path=path, line=1)
+    try:
+        spec = RuleSpec.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        where = ".".join(str(p) for p in loc) or "file"
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown key (allowed: {', '.join(RuleSpec.model_fields)})"
+        raise WatchlistError(f"{where}: {msg}", path=path, line=line_of(root, loc)) from exc
+    rule_id = spec.name or path.stem
+    try:
+        query = parse_query(spec.query)
+    except QuerySyntaxError as exc:
+        line, col = _query_position(root, exc.query_line, exc.column)
+        pointer = exc.pointer().replace("\n", "\n    ")
+        raise WatchlistError(
+            f"query: {exc.bare_message} (column {col})\n    {pointer}",
+            path=path,
+            line=line,
+        ) from exc
+    for ref in _entity_refs(query):
+        try:
+            gazetteer.select(ref.selector)
+        except KeyError as exc:
+            line, col = _query_position(root, *_line_col(spec.query, ref.pos))
+            raise WatchlistError(
+                f"query: {exc.args[0]} (column {col})", path=path, line=line
+            ) from exc
+    if spec.new_story:
+        for i, part in enumerate(spec.new_story.key):
+            try:
+                gazetteer.select(part.selector)
+            except KeyError as exc:
+                line = line_of(root, ("new_story", "key", i))
+                raise WatchlistError(f"new_story.key: {exc.args[0]}", path=path, line=line) from exc
+    return Rule(rule_id, path, spec, query)
+
+
+def _entity_refs(node: Node) -> list[EntityRef]:
+    if isinstance(node, EntityRef):
+        return [node]
+    if isinstance(node, And | Or):
+        return [ref for item in node.items for ref in _entity_refs(item)]
+    if isinstance(node, Not | FieldNode):
+        return _entity_refs(node.item)
+    if isinstance(node, Near):
+        return _entity_refs(node.left) + _entity_refs(node.right)
+    return []
+
+
+def _line_col(query: str, pos: int) -> tuple[int, int]:
+    before = query[:pos]
+    return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
+
+
+def _query_position(root: yaml.Node | None, query_line: int, column: int) -> tuple[int | None, int]:
+    """Map a (line, column) inside the query text to a line of the YAML file."""
+    node = node_at(root, ("query",))
+    if not isinstance(node, yaml.ScalarNode):
+        return line_of(root, ("query",)), column
+    if node.style in ("|", ">"):
+        return node.start_mark.line + 1 + query_line, column
+    if query_line == 1:
+        offset = 1 if node.style in ("'", '"') else 0
+        return node.start_mark.line + 1, node.start_mark.column + offset + column
+    return node.start_mark.line + query_line, column
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,70 @@
+"""YAML loading that remembers where every value came from.
+
+Watchlist errors must name the file *and the line*; PyYAML's composed node
+tree carries start marks, so we load once into nodes, construct plain data
+from them, and look lines up by the path pydantic or our checks report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from monitor.errors import WatchlistError
+
+
+def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    """Parse ``path``; return the data and the node tree for :func:`line_of`."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WatchlistError(f"cannot read: {exc}", path=path) from exc
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise WatchlistError(f"invalid YAML: {exc.problem or exc}", path=path, line=line) from exc
+    except yaml.YAMLError as exc:
+        raise WatchlistError(f"invalid YAML: {exc}", path=path) from exc
+    return data, root
+
+
+def node_at(root: yaml.Node | None, loc: Sequence[Any]) -> yaml.Node | None:
+    """The deepest node along ``loc`` (mapping keys / sequence indexes) that exists."""
+    node = root
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == str(part):
+                    node = value_node
+                    break
+            else:
+                return node
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return node
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def key_node_at(root: yaml.Node | None, loc: Sequence[Any]) -> yaml.Node | None:
+    """The *key* node of the last element of ``loc`` (points at ``query:`` not its value)."""
+    parent = node_at(root, loc[:-1])
+    if isinstance(parent, yaml.MappingNode) and loc:
+        for key_node, _ in parent.value:
+            if key_node.value == str(loc[-1]):
+                return key_node
+    return node_at(root, loc)
+
+
+def line_of(root: yaml.Node | None, loc: Sequence[Any]) -> int | None:
+    """1-based line of the value at ``loc`` (or its nearest existing ancestor)."""
+    node = key_node_at(root, loc)
+    return node.start_mark.line + 1 if node is not None else None

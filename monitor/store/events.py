@@ -1,0 +1,67 @@
+"""Event value types shared by the log, its consumers and its projections.
+
+An event is an immutable fact: a global sequence number, a type, a stream
+(``source:seeds``, ``rule:japan-korea-summit``), a time, a JSON payload and an
+idempotency key. Appending an event whose key is already stored is a no-op,
+so re-polling an item or re-running a consumer never records a fact twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import Connection
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event to append; the log assigns ``seq``, the hashes and (if absent) ``time``."""
+
+    type: str
+    stream: str
+    key: str
+    payload: dict[str, Any]
+    time: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as stored: ``hash`` covers every field and ``prev_hash``."""
+
+    seq: int
+    type: str
+    stream: str
+    key: str
+    time: datetime
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    """Outcome of ``monitor verify``: ``first_bad`` is ``None`` when the chain holds."""
+
+    checked: int
+    first_bad: int | None = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.first_bad is None
+
+
+class Projector(Protocol):
+    """A read model kept in step with the log, inside the append transaction.
+
+    ``apply`` sees exactly the events an append inserted, on the same
+    connection, so a projection is never ahead of or behind the log.
+    ``reset`` drops and recreates its tables (``monitor rebuild``).
+    """
+
+    def reset(self, conn: Connection) -> None: ...
+
+    def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None: ...

@@ -1,0 +1,241 @@
+"""Read models: tables derived from the log and nothing else.
+
+They are updated inside the append transaction (see :class:`Projector`), so
+they never disagree with the log, and ``monitor rebuild`` drops and replays
+them from the log alone. Nothing here is a source of truth: if a read model is
+lost or its schema changes, rebuild it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, Column, Connection, Table, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Field, SQLModel
+
+from monitor.store.events import StoredEvent
+from monitor.store.schema import EVENTS
+
+if TYPE_CHECKING:
+    from monitor.store.log import EventLog
+
+ARTICLE_OBSERVED = "ArticleObserved"
+ALERT_RAISED = "AlertRaised"
+ALERT_SUPPRESSED = "AlertSuppressed"
+WATCHLISTS_LOADED = "WatchlistsLoaded"
+OUTCOME_TYPES = (ALERT_RAISED, ALERT_SUPPRESSED)
+
+
+class ArticleRow(SQLModel, table=True):
+    """The latest version of every item, by (source, item)."""
+
+    __tablename__ = "articles"
+    source: str = Field(primary_key=True)
+    item: str = Field(primary_key=True)
+    seq: int = Field(index=True)
+    content_hash: str
+    title: str
+    url: str | None = None
+    published: datetime | None = None
+    observed: datetime
+    versions: int = 1
+
+
+class OutcomeRow(SQLModel, table=True):
+    """Every rule outcome (raised or suppressed), keyed by its event's seq."""
+
+    __tablename__ = "outcomes"
+    seq: int = Field(primary_key=True)
+    rule: str = Field(index=True)
+    outcome: str
+    reason: str | None = None
+    severity: str
+    source: str
+    item: str
+    title: str
+    url: str | None = None
+    key: str | None = None
+    article_seq: int = Field(index=True)
+    alert_seq: int | None = Field(default=None, index=True)
+    duplicate_of_item: str | None = None
+    time: datetime
+    evidence: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined]
+
+
+class ReadModels:
+    """Projector keeping ``articles`` and ``outcomes`` in step with the log."""
+
+    tables = (_table(ArticleRow), _table(OutcomeRow))
+
+    def reset(self, conn: Connection) -> None:
+        for table in self.tables:
+            table.drop(conn, checkfirst=True)
+        self.create(conn)
+
+    def create(self, conn: Connection) -> None:
+        for table in self.tables:
+            table.create(conn, checkfirst=True)
+
+    def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None:
+        articles: dict[tuple[str, str], dict[str, Any]] = {}
+        outcomes: list[dict[str, Any]] = []
+        for ev in events:
+            if ev.type == ARTICLE_OBSERVED:
+                row = self._article(ev)
+                key = (row["source"], row["item"])
+                if key in articles:  # two versions in one batch: the later one wins
+                    row["versions"] = articles[key]["versions"] + 1
+                articles[key] = row
+            elif ev.type in OUTCOME_TYPES:
+                outcomes.append(self._outcome(ev))
+        if articles:
+            self._upsert_articles(conn, list(articles.values()))
+        if outcomes:
+            self._resolve_alerts(conn, outcomes)
+            conn.execute(insert(_table(OutcomeRow)), outcomes)
+
+    @staticmethod
+    def _article(ev: StoredEvent) -> dict[str, Any]:
+        p = ev.payload
+        return {
+            "source": p["source"],
+            "item": p["item"],
+            "seq": ev.seq,
+            "content_hash": p["content_hash"],
+            "title": p["title"],
+            "url": p.get("url"),
+            "published": datetime.fromisoformat(p["published"]) if p.get("published") else None,
+            "observed": ev.time,
+            "versions": 1,
+        }
+
+    @staticmethod
+    def _upsert_articles(conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """One executemany upsert: a new item inserts, a new version updates and counts."""
+        table = _table(ArticleRow)
+        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        stmt = dialect_insert(table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.source, table.c.item],
+            set_={
+                **{c: stmt.excluded[c] for c in ("seq", "content_hash", "title", "url")},
+                "published": stmt.excluded.published,
+                "observed": stmt.excluded.observed,
+                "versions": table.c.versions + stmt.excluded.versions,
+            },
+        )
+        conn.execute(stmt, rows)
+
+    @staticmethod
+    def _resolve_alerts(conn: Connection, outcomes: list[dict[str, Any]]) -> None:
+        """Turn ``duplicate_of.alert`` (an event key) into the alert's seq."""
+        keys = {o["_alert_key"] for o in outcomes if o.get("_alert_key")}
+        seqs: dict[str, int] = {}
+        if keys:
+            table = EVENTS
+            rows = conn.execute(select(table.c.key, table.c.seq).where(table.c.key.in_(keys)))
+            seqs = {k: s for k, s in rows}
+        for o in outcomes:
+            key = o.pop("_alert_key", None)
+            if key is not None:
+                o["alert_seq"] = seqs.get(key)
+
+    @staticmethod
+    def _outcome(ev: StoredEvent) -> dict[str, Any]:
+        p = ev.payload
+        dup = p.get("duplicate_of") or {}
+        raised = ev.type == ALERT_RAISED
+        return {
+            "seq": ev.seq,
+            "rule": p["rule"],
+            "outcome": "raised" if raised else "suppressed",
+            "reason": p.get("reason"),
+            "severity": p.get("severity", "medium"),
+            "source": p["source"],
+            "item": p["item"],
+            "title": p["title"],
+            "url": p.get("url"),
+            "key": p.get("key"),
+            "article_seq": p["article_seq"],
+            "alert_seq": ev.seq if raised else None,
+            "_alert_key": None if raised else dup.get("alert"),
+            "duplicate_of_item": dup.get("item"),
+            "time": ev.time,
+            "evidence": p.get("evidence", []),
+        }
+
+
+def outcomes_for_articles(conn: Connection, article_seqs: Sequence[int]) -> list[OutcomeRow]:
+    """Outcomes recorded for the given articles, in article then rule order."""
+    table = _table(OutcomeRow)
+    rows: list[OutcomeRow] = []
+    order = {seq: i for i, seq in enumerate(article_seqs)}
+    for start in range(0, len(article_seqs), 500):
+        chunk = list(article_seqs[start : start + 500])
+        result = conn.execute(select(table).where(table.c.article_seq.in_(chunk)))
+        rows.extend(OutcomeRow.model_validate(dict(r._mapping)) for r in result)
+    rows.sort(key=lambda r: (order[r.article_seq], r.rule, r.seq))
+    return rows
+
+
+def article_seqs(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The seq of the latest version of each (source, item)."""
+    table = _table(ArticleRow)
+    found: dict[tuple[str, str], int] = {}
+    sources = {s for s, _ in keys}
+    for source in sources:
+        items = [i for s, i in keys if s == source]
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            result = conn.execute(
+                select(table.c.item, table.c.seq).where(
+                    (table.c.source == source) & table.c.item.in_(chunk)
+                )
+            )
+            for item, seq in result:
+                found[(source, item)] = seq
+    return found
+
+
+def list_outcomes(
+    conn: Connection, *, outcome: str | None = None, limit: int = 50
+) -> list[OutcomeRow]:
+    """Most recent outcomes first (``monitor alerts``)."""
+    table = _table(OutcomeRow)
+    query = select(table).order_by(table.c.seq.desc()).limit(limit)
+    if outcome:
+        query = query.where(table.c.outcome == outcome)
+    return [OutcomeRow.model_validate(dict(r._mapping)) for r in conn.execute(query)]
+
+
+__all__ = [
+    "ALERT_RAISED",
+    "ALERT_SUPPRESSED",
+    "ARTICLE_OBSERVED",
+    "ArticleRow",
+    "OutcomeRow",
+    "ReadModels",
+    "WATCHLISTS_LOADED",
+    "article_seqs",
+    "list_outcomes",
+    "outcomes_for_articles",
+]
+
+
+def open_log(url: str) -> EventLog:
+    """The event log with the standard read models attached and their tables created."""
+    from monitor.store.log import EventLog
+
+    models = ReadModels()
+    log = EventLog(url, projectors=[models])
+    with log.engine.begin() as conn:
+        models.create(conn)
+    return log

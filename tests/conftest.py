@@ -1,0 +1,66 @@
+"""Shared fixtures: the shipped watchlists, article builders, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from monitor.article import Article, RawItem
+from monitor.normalize import normalize
+from monitor.rules.watchlist import Watchlists, load_watchlists
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+WATCHLISTS = ROOT / "watchlists"
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Watchlists:
+    """The watchlists the project ships (loaded once: the automaton is shared)."""
+    return load_watchlists(WATCHLISTS)
+
+
+def article(
+    text: str, *, title: str | None = None, item: str = "a.txt", source: str = "t"
+) -> Article:
+    """Normalize a hand-written article (first line is the title unless ``title``)."""
+    return normalize(RawItem(source=source, item_id=item, text=text, title=title))
+
+
+def bare_article(title: str, *paragraphs: str) -> Article:
+    """An article exactly as given, bypassing furniture removal (for matcher tests)."""
+    from monitor.normalize import fold, split_sentences
+
+    paras = tuple(fold(p) for p in paragraphs)
+    return Article(
+        source="t",
+        item_id="a.txt",
+        title=fold(title),
+        paragraphs=paras,
+        content_hash="x",
+        sentences=tuple(split_sentences(p) for p in paras),
+    )
+
+
+@pytest.fixture
+def monitor_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real ``monitor`` CLI in a subprocess (as a user would)."""
+
+    def run(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+        return subprocess.run(
+            [sys.executable, "-m", "monitor", *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=check,
+        )
+
+    return run

@@ -1,0 +1,129 @@
+"""The seed table of DESIGN.md, reproduced through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+from conftest import ROOT, SEEDS
+
+EXPECTED = {
+    # seed prefix: {rule: (outcome, duplicate_of prefix or None)}
+    "000": {"japan-korea-summit": ("raised", None), "north-korea-russia": ("raised", None)},
+    "001": {"japan-korea-summit": ("suppressed", "000"), "north-korea-russia": ("raised", None)},
+    "002": {"japan-korea-summit": ("raised", None)},
+    "003": {"japan-korea-summit": ("raised", None), "north-korea-russia": ("raised", None)},
+    "004": {"japan-korea-summit": ("suppressed", "002")},
+}
+
+Run = Callable[..., CompletedProcess[str]]
+
+
+def _table(stdout: str) -> dict[str, dict[str, tuple[str, str | None]]]:
+    table: dict[str, dict[str, tuple[str, str | None]]] = {}
+    for line in stdout.splitlines():
+        rec = json.loads(line)
+        dup = rec["duplicate_of"][:3] if rec["duplicate_of"] else None
+        table.setdefault(rec["item"][:3], {})[rec["rule"]] = (rec["outcome"], dup)
+    return table
+
+
+def test_replay_seeds_gives_the_design_table(monitor_cli: Run) -> None:
+    res = monitor_cli("replay", "seeds", "--format", "jsonl")
+    assert res.returncode == 0, res.stderr
+    assert _table(res.stdout) == EXPECTED
+
+
+def test_jsonl_records_carry_the_contract_fields(monitor_cli: Run) -> None:
+    res = monitor_cli("replay", "seeds", "--format", "jsonl")
+    records = [json.loads(line) for line in res.stdout.splitlines()]
+    for rec in records:
+        for field in ("rule", "outcome", "source", "item", "title", "key", "duplicate_of"):
+            assert field in rec
+        assert rec["source"] == "seeds"
+        assert rec["evidence"] and all(isinstance(s, str) and s for s in rec["evidence"])
+    summit = [r for r in records if r["rule"] == "japan-korea-summit"]
+    # the story key names who met and where; repeats share the key of the first report
+    by_item = {r["item"][:3]: r for r in summit}
+    assert by_item["001"]["key"] == by_item["000"]["key"]
+    assert by_item["004"]["key"] == by_item["002"]["key"]
+    assert len({by_item[k]["key"] for k in ("000", "002", "003")}) == 3
+    # the title of seed 004 is its headline, not the "Connect with us" page furniture
+    assert by_item["004"]["title"].startswith("Japan, South Korea Leaders")
+
+
+def test_replay_is_deterministic_and_order_follows_file_names(monitor_cli: Run) -> None:
+    first = monitor_cli("replay", "seeds", "--format", "jsonl").stdout
+    second = monitor_cli("replay", str(SEEDS), "--format", "jsonl").stdout
+    assert first == second
+    items = [json.loads(line)["item"] for line in first.splitlines()]
+    assert items == sorted(items)
+
+
+def test_single_files_and_bad_paths_are_reported_not_fatal(
+    monitor_cli: Run, tmp_path: Path
+) -> None:
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\xff\xfe\x00binary\x00")
+    html = tmp_path / "page.html"
+    html.write_text("<!DOCTYPE html><html><body>hi</body></html>")
+    seed = next(SEEDS.glob("000_*"))
+    res = monitor_cli(
+        "replay", str(seed), str(bad), str(html), str(tmp_path / "missing"), "--format", "jsonl"
+    )
+    assert res.returncode == 1
+    assert "Traceback" not in res.stderr
+    lines = [line for line in res.stderr.splitlines() if line.startswith("skipped:")]
+    assert len(lines) == 3
+    assert any("broken.txt" in line and "binary" in line for line in lines)
+    assert any("page.html" in line and "HTML page" in line for line in lines)
+    assert any("missing" in line and "no such file" in line for line in lines)
+    assert {json.loads(x)["rule"] for x in res.stdout.splitlines()} == {
+        "japan-korea-summit",
+        "north-korea-russia",
+    }
+
+
+def test_text_format_is_readable(monitor_cli: Run) -> None:
+    res = monitor_cli("replay", "seeds")
+    assert res.returncode == 0
+    assert "japan-korea-summit" in res.stdout and "RAISED" in res.stdout
+    assert "SUPPRESSED (same story)" in res.stdout
+    assert "5 articles, 6 raised, 2 suppressed, 0 skipped" in res.stdout
+
+
+def test_replay_into_a_store_then_verify_events_rebuild(monitor_cli: Run, tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'm.db'}"
+    assert monitor_cli("replay", "seeds", "--store", store, "--format", "jsonl").returncode == 0
+    # replaying again into the same store appends nothing new and reports the same outcomes
+    again = monitor_cli("replay", "seeds", "--store", store, "--format", "jsonl")
+    assert _table(again.stdout) == EXPECTED
+    events = monitor_cli("events", "--store", store, "--format", "jsonl")
+    types = [json.loads(line)["type"] for line in events.stdout.splitlines()]
+    assert types.count("ArticleObserved") == 5
+    assert types.count("AlertRaised") == 6 and types.count("AlertSuppressed") == 2
+    assert types.count("WatchlistsLoaded") == 1
+    assert monitor_cli("verify", "--store", store).returncode == 0
+    before = monitor_cli("alerts", "--store", store, "--all", "--format", "jsonl").stdout
+    assert monitor_cli("rebuild", "--store", store).returncode == 0
+    after = monitor_cli("alerts", "--store", store, "--all", "--format", "jsonl").stdout
+    assert before == after and len(before.splitlines()) == 8
+
+
+def test_replay_accepts_a_copy_of_the_seeds_anywhere(monitor_cli: Run, tmp_path: Path) -> None:
+    copy = tmp_path / "elsewhere"
+    shutil.copytree(SEEDS, copy)
+    res = monitor_cli(
+        "replay",
+        str(copy),
+        "--watchlists",
+        str(ROOT / "watchlists"),
+        "--format",
+        "jsonl",
+        cwd=tmp_path,
+    )
+    assert res.returncode == 0, res.stderr
+    assert _table(res.stdout) == EXPECTED

@@ -1,0 +1,142 @@
+"""Watchlist loading: every mistake is reported with its file and line."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+from conftest import WATCHLISTS
+
+from monitor.errors import WatchlistError
+from monitor.rules.watchlist import check_watchlists, load_watchlists
+
+
+@pytest.fixture
+def wl_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "watchlists"
+    target.mkdir()
+    shutil.copy(WATCHLISTS / "entities.yaml", target / "entities.yaml")
+    return target
+
+
+def write(directory: Path, name: str, text: str) -> Path:
+    path = directory / name
+    path.write_text(text)
+    return path
+
+
+def only_error(directory: Path) -> WatchlistError:
+    loaded, errors = check_watchlists(directory)
+    assert loaded is None and len(errors) == 1, errors
+    return errors[0]
+
+
+def test_shipped_watchlists_load() -> None:
+    wl = load_watchlists(WATCHLISTS)
+    assert [r.id for r in wl.rules] == ["japan-korea-summit", "north-korea-russia"]
+    assert len(wl.version) == 64
+
+
+def test_query_syntax_error_names_file_line_and_column(wl_dir: Path) -> None:
+    path = write(
+        wl_dir,
+        "bad.yaml",
+        "description: x\nseverity: low\nquery: |\n  @japan AND\n  (summit OR talks\n",
+    )
+    err = only_error(wl_dir)
+    assert err.path == str(path)
+    assert err.line in (4, 5)
+    assert "query:" in str(err) and "column" in str(err)
+
+
+def test_inline_query_error_line(wl_dir: Path) -> None:
+    write(wl_dir, "bad.yaml", "severity: low\nquery: summit talks\n")
+    err = only_error(wl_dir)
+    assert err.line == 2
+    assert "bad.yaml:2" in str(err)
+
+
+def test_unknown_entity_in_query(wl_dir: Path) -> None:
+    write(wl_dir, "bad.yaml", "query: |\n  summit AND\n  @atlantis\n")
+    err = only_error(wl_dir)
+    assert err.line == 3
+    assert "@atlantis" in str(err)
+
+
+def test_unknown_key_is_an_error_with_its_line(wl_dir: Path) -> None:
+    write(wl_dir, "bad.yaml", "query: summit\nseverty: high\n")
+    err = only_error(wl_dir)
+    assert err.line == 2 and "severty" in str(err) and "unknown key" in str(err)
+
+
+def test_bad_values(wl_dir: Path) -> None:
+    write(wl_dir, "sev.yaml", "query: summit\nseverity: urgent\n")
+    write(
+        wl_dir,
+        "win.yaml",
+        "query: summit\nnew_story:\n  key:\n    - entity: '@leader:japan'\n  window: soon\n",
+    )
+    write(
+        wl_dir,
+        "key.yaml",
+        "query: summit\nnew_story:\n  key:\n    - entity: '@nowhere'\n  window: 1d\n",
+    )
+    write(wl_dir, "noq.yaml", "severity: low\n")
+    write(wl_dir, "yaml.yaml", "query: [unclosed\n")
+    loaded, errors = check_watchlists(wl_dir)
+    assert loaded is None
+    by_file = {Path(e.path or "").name: e for e in errors}
+    assert set(by_file) == {"sev.yaml", "win.yaml", "key.yaml", "noq.yaml", "yaml.yaml"}
+    assert by_file["sev.yaml"].line == 2 and "severity" in str(by_file["sev.yaml"])
+    assert by_file["win.yaml"].line == 5 and "duration" in str(by_file["win.yaml"])
+    assert by_file["key.yaml"].line == 4 and "nowhere" in str(by_file["key.yaml"])
+    assert "query" in str(by_file["noq.yaml"])
+    assert by_file["yaml.yaml"].line is not None and "YAML" in str(by_file["yaml.yaml"])
+
+
+def test_gazetteer_errors_name_the_line(tmp_path: Path) -> None:
+    write(tmp_path, "entities.yaml", "countries:\n  x:\n    names: [X]\n    capitol: y\n")
+    err = only_error(tmp_path)
+    assert err.line == 2 and "capitol" in str(err)
+
+
+def test_duplicate_rule_names(wl_dir: Path) -> None:
+    write(wl_dir, "a.yaml", "name: same\nquery: summit\n")
+    write(wl_dir, "b.yaml", "name: same\nquery: talks\n")
+    assert "also defined" in str(only_error(wl_dir))
+
+
+def test_rules_check_cli_lists_all_problems(
+    wl_dir: Path, monitor_cli: Callable[..., CompletedProcess[str]]
+) -> None:
+    write(wl_dir, "a.yaml", "query: summit AND\n")
+    write(wl_dir, "b.yaml", "query: talks\nfoo: 1\n")
+    res = monitor_cli("rules", "check", "--watchlists", str(wl_dir))
+    assert res.returncode == 1
+    assert "a.yaml:1" in res.stderr and "b.yaml:2" in res.stderr
+    assert "Traceback" not in res.stderr
+    ok = monitor_cli("rules", "check")
+    assert ok.returncode == 0 and "2 rules" in ok.stdout
+
+
+def test_rules_test_cli_shows_clauses_and_evidence(
+    monitor_cli: Callable[..., CompletedProcess[str]],
+) -> None:
+    seed = sorted((WATCHLISTS.parent / "seeds").glob("003_*"))[0]
+    res = monitor_cli("rules", "test", "japan-korea-summit", str(seed))
+    assert res.returncode == 0, res.stderr
+    assert "MATCH" in res.stdout and "@leader:japan" in res.stdout
+    assert (
+        "Fumio Kishida" in res.stdout
+        and "story key: kishida-fumio|yoon-suk-yeol|seoul" in res.stdout
+    )
+    miss = monitor_cli(
+        "rules",
+        "test",
+        "north-korea-russia",
+        str(seed.with_name(sorted(p.name for p in seed.parent.glob("002_*"))[0])),
+    )
+    assert miss.returncode == 1 and "NO MATCH" in miss.stdout
