@@ -20,8 +20,17 @@ import click
 from rich.console import Console
 
 from monitor import __version__
+from monitor.config import Config, load_config
 from monitor.errors import MonitorError
-from monitor.output import event_record, outcome_record, print_event, print_jsonl, print_outcomes
+from monitor.logs import setup_logging
+from monitor.output import (
+    delivery_record,
+    event_record,
+    outcome_record,
+    print_event,
+    print_jsonl,
+    print_outcomes,
+)
 from monitor.rules.watchlist import check_watchlists, load_watchlists
 from monitor.store.projections import list_outcomes, open_log
 
@@ -32,14 +41,25 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def config_of(ctx: click.Context) -> Config:
+    """The configuration named by ``--config`` (or found by the usual lookup), loaded once."""
+    obj = ctx.ensure_object(dict)
+    if "config" not in obj:
+        obj["config"] = load_config(obj.get("config_path"))
+    config: Config = obj["config"]
+    return config
+
+
 def default_store() -> str:
-    """``$STATE_DIRECTORY/monitor.db`` under systemd, else ``./var/monitor.db``."""
-    state = os.environ.get("STATE_DIRECTORY", "").split(":")[0]
-    return f"sqlite:///{Path(state or 'var') / 'monitor.db'}"
+    """The configured store: ``$STATE_DIRECTORY/monitor.db`` under systemd, else ``./var``."""
+    return config_of(click.get_current_context()).store_url
 
 
 def default_watchlists() -> Path:
-    return Path(os.environ.get("MONITOR_WATCHLISTS", "watchlists"))
+    if "MONITOR_WATCHLISTS" in os.environ:
+        return Path(os.environ["MONITOR_WATCHLISTS"])
+    config = config_of(click.get_current_context())
+    return config.resolve(config.watchlists)
 
 
 def friendly(fn: F) -> F:
@@ -70,8 +90,22 @@ watchlists_option = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="monitor")
-def main() -> None:
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Config file (default: ./monitor.toml, then $CONFIGURATION_DIRECTORY/monitor.toml).",
+)
+@click.option("--log-format", type=click.Choice(["plain", "json"]), default=None)
+@click.option("-v", "--verbose", is_flag=True, help="Log at DEBUG level (secrets stay masked).")
+@click.pass_context
+def main(
+    ctx: click.Context, config_path: Path | None, log_format: str | None, verbose: bool
+) -> None:
     """news-monitor: watch news feeds, keep an auditable log, alert on watchlists."""
+    ctx.ensure_object(dict)["config_path"] = config_path
+    setup_logging(log_format, verbose)
 
 
 @main.command()
@@ -94,6 +128,12 @@ def replay(
     watchlists = load_watchlists(watchlists_dir or default_watchlists())
     with open_log(store_url or MEMORY_STORE) as log:
         result = run_replay(list(paths), watchlists, log)
+        if notify:
+            from monitor.daemon import build_runtime
+
+            runtime = build_runtime(log, config_of(click.get_current_context()))
+            queued, delivered = runtime.outbox.run()
+            err.print(f"notify: {queued} notification(s) queued, {delivered} delivered")
     for message in result.skipped:
         err.print(f"skipped: {message}", markup=False)
     if fmt == "jsonl":
@@ -106,8 +146,6 @@ def replay(
             f"{len(result.outcomes) - raised} suppressed, {len(result.skipped)} skipped",
             style="bold",
         )
-    if notify:
-        err.print("note: --notify needs the notifier (configure channels); nothing was sent")
     if result.skipped:
         sys.exit(1)
 
@@ -222,10 +260,97 @@ def rebuild(store_url: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text")
 @friendly
 def alerts(store_url: str | None, show_all: bool, limit: int, fmt: str) -> None:
-    """Recent alerts (newest first)."""
+    """Recent alerts (newest first) with their delivery state; dead letters stand out."""
+    from monitor.notify.outbox import for_alerts
+
     with open_log(store_url or default_store()) as log, log.engine.connect() as conn:
         rows = list_outcomes(conn, outcome=None if show_all else "raised", limit=limit)
+        deliveries = for_alerts(conn, [r.seq for r in rows if r.outcome == "raised"])
     if fmt == "jsonl":
-        print_jsonl(outcome_record(r) for r in rows)
+        print_jsonl(
+            {
+                **outcome_record(r),
+                "deliveries": [delivery_record(d) for d in deliveries.get(r.seq, [])],
+            }
+            for r in rows
+        )
     else:
-        print_outcomes(out, rows, {})
+        print_outcomes(out, rows, {}, deliveries)
+
+
+@main.command()
+@click.pass_context
+@friendly
+def run(ctx: click.Context) -> None:
+    """Run the daemon: poll the sources, evaluate, notify (stop with Ctrl-C or SIGTERM)."""
+    from monitor.daemon import Daemon
+
+    config = config_of(ctx)
+    daemon = Daemon(ctx.obj.get("config_path"), config)
+    sys.exit(daemon.run())
+
+
+@main.command()
+@click.pass_context
+@friendly
+def poll(ctx: click.Context) -> None:
+    """Poll every source once, then run the rule engine and the notifier to completion."""
+    from monitor.daemon import poll_once
+
+    observed, outcomes, queued, delivered = poll_once(config_of(ctx))
+    out.print(
+        f"{observed} new event(s) from sources, {outcomes} rule outcome(s), "
+        f"{queued} notification(s) queued, {delivered} delivered"
+    )
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+@friendly
+def status(ctx: click.Context, store_url: str | None, fmt: str) -> None:
+    """Sources (last poll, error, back-off), consumer lag and the outbox."""
+    from monitor.status import collect_status, print_status
+
+    config = config_of(ctx)
+    with open_log(store_url or config.store_url) as log:
+        report = collect_status(log, config)
+    if fmt == "json":
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        print_status(out, report)
+
+
+@main.group("config")
+def config_group() -> None:
+    """Inspect the configuration."""
+
+
+@config_group.command("show")
+@click.pass_context
+@friendly
+def config_show(ctx: click.Context) -> None:
+    """Print the effective configuration; secrets stay as ${NAME}."""
+    config = config_of(ctx)
+    print(
+        json.dumps({"file": str(config.path) if config.path else None, **config.show()}, indent=2)
+    )
+
+
+@main.command("retry")
+@click.argument("target")
+@store_option
+@click.pass_context
+@friendly
+def retry_cmd(ctx: click.Context, target: str, store_url: str | None) -> None:
+    """Re-queue dead-lettered notifications: TARGET is an alert seq or a notification key."""
+    from monitor.daemon import build_runtime
+
+    config = config_of(ctx)
+    with open_log(store_url or config.store_url) as log:
+        runtime = build_runtime(log, config)
+        count = runtime.outbox.retry(target)
+    out.print(f"{count} notification(s) re-queued" + ("" if count else " (none were dead)"))
+    if not count:
+        sys.exit(1)

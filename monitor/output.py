@@ -8,12 +8,13 @@ highlighted.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
+from monitor.notify.outbox import OutboxRow
 from monitor.store.events import StoredEvent
 from monitor.store.projections import OutcomeRow
 
@@ -44,10 +45,27 @@ def print_jsonl(records: Iterable[dict[str, Any]]) -> None:
         print(json.dumps(rec, ensure_ascii=False, default=str), flush=False)
 
 
+def delivery_record(row: OutboxRow) -> dict[str, Any]:
+    return {
+        "channel": row.channel,
+        "status": row.status,
+        "attempts": row.attempts,
+        "next_attempt": row.next_attempt,
+        "last_error": row.last_error,
+        "notification": row.notification,
+    }
+
+
+_DELIVERY_STYLE = {"sent": "green", "queued": "cyan", "failed": "yellow", "dead": "bold red"}
+
+
 def print_outcomes(
-    console: Console, rows: list[OutcomeRow], highlights: dict[int, list[str]]
+    console: Console,
+    rows: list[OutcomeRow],
+    highlights: dict[int, list[str]],
+    deliveries: Mapping[int, list[OutboxRow]] | None = None,
 ) -> None:
-    """Human-readable outcomes: one block per rule outcome."""
+    """Human-readable outcomes: one block per rule outcome, with delivery state if given."""
     for row in rows:
         head = Text()
         head.append(row.rule, style="bold cyan")
@@ -62,6 +80,15 @@ def print_outcomes(
         console.print(Text.assemble("  ", (row.item, "bold"), " — ", row.title))
         if row.key:
             console.print(Text(f"  story: {row.key.replace('|', ' · ')}", style="dim"))
+        for d in (deliveries or {}).get(row.seq, []):
+            line = Text("  delivery: ")
+            line.append(f"{d.channel} {d.status.upper()}", style=_DELIVERY_STYLE.get(d.status, ""))
+            line.append(f" after {d.attempts} attempt(s)" if d.attempts else "")
+            if d.status == "dead":
+                line.append(f" — retry with: monitor retry {row.seq}", style="dim")
+            if d.last_error and d.status != "sent":
+                line.append(f" ({d.last_error})", style="dim")
+            console.print(line)
         words = highlights.get(row.seq, [])
         for snippet in row.evidence:
             line = Text("  › " + snippet)

@@ -29,6 +29,7 @@ from monitor.rules.matcher import Doc, RuleMatch
 from monitor.rules.story import Story, StoryIndex, format_key, story_key
 from monitor.rules.watchlist import Rule, Watchlists
 from monitor.store.events import NewEvent, StoredEvent
+from monitor.store.locks import try_lock
 from monitor.store.log import EventLog
 from monitor.store.projections import (
     ALERT_RAISED,
@@ -83,7 +84,16 @@ class RuleEngine:
         return stored[0] if stored else None
 
     def run(self) -> int:
-        """Process every article after the checkpoint; returns outcomes appended."""
+        """Process every article after the checkpoint; returns outcomes appended.
+
+        Only one process runs the engine at a time (a database lock): two
+        engines deciding concurrently could each call the same story new.
+        Another process holding the lock means this one skips its turn.
+        """
+        with try_lock(self.log, CONSUMER) as mine:
+            return self._run() if mine else 0
+
+    def _run(self) -> int:
         total = 0
         while True:
             after = self.log.checkpoint(CONSUMER)

@@ -231,11 +231,17 @@ __all__ = [
 
 
 def open_log(url: str) -> EventLog:
-    """The event log with the standard read models attached and their tables created."""
+    """The event log with every read model attached and its tables created."""
+    from monitor.notify.outbox import OutboxProjection
+    from monitor.sources.poll import SourcesProjection
     from monitor.store.log import EventLog
 
     models = ReadModels()
-    log = EventLog(url, projectors=[models])
+    sources = SourcesProjection()
+    outbox = OutboxProjection()
+    log = EventLog(url, projectors=[models, sources, outbox])
     with log.engine.begin() as conn:
         models.create(conn)
+        sources.create(conn)
+        outbox.create(conn)
     return log

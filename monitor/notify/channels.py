@@ -1,0 +1,287 @@
+"""Notification channels: named apprise URLs from the config, and the console.
+
+A channel is one apprise service (``mailto://…``, ``slack://…``, anything
+apprise knows) under the name watchlists route to with ``notify:``. One URL
+per channel, on purpose: the outbox records each notification's outcome per
+channel, so a channel that fanned out to two services could half-succeed
+and then be retried — sending the successful half twice. Define two channels
+instead.
+
+Each channel sends the rendering that suits its service's native format:
+HTML email gets ``body.html`` (apprise derives the text/plain part), Slack
+gets ``slack.md`` (CommonMark, which apprise converts to Slack mrkdwn), and
+text-only services get ``body.txt``. The subject is the title everywhere.
+
+Secrets: channel URLs carry passwords and tokens. They are validated at load
+so a typo fails at start-up, and every URL or message we log or record goes
+through :func:`mask` / :meth:`Channel.scrub` first. apprise's own logger is
+kept at INFO or above because its DEBUG output includes webhook tokens.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import apprise
+from apprise.utils.parse import parse_urls
+from rich.console import Console
+from rich.text import Text
+
+from monitor.errors import ConfigError
+from monitor.notify.templates import Rendered
+
+__all__ = [
+    "AppriseChannel",
+    "Channel",
+    "ConsoleChannel",
+    "DeliveryResult",
+    "build_channels",
+    "mask",
+    "quiet_apprise",
+    "secrets_of",
+]
+
+log = logging.getLogger(__name__)
+
+CONSOLE = "console"
+SEND_TIMEOUT = 30.0
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_SECRET_PARAM = re.compile(
+    r"^(pass|password|passwd|pwd|secret|token|key|apikey|api_key|access_token|auth|bearer|"
+    r"webhook|signature|sig|client_secret|app_token|user_token|pin)$",
+    re.IGNORECASE,
+)
+# Schemes whose host is a real host name; for every other scheme apprise puts
+# tokens in the host and path (slack://TokenA/TokenB/TokenC/#channel).
+_HOST_SCHEMES = frozenset(
+    [
+        "mailto",
+        "mailtos",
+        "http",
+        "https",
+        "json",
+        "jsons",
+        "xml",
+        "xmls",
+        "form",
+        "forms",
+        "ntfy",
+        "ntfys",
+    ]
+)
+_MIN_TOKEN = 6
+
+
+def quiet_apprise() -> None:
+    """Keep the ``apprise`` logger at INFO or above: its DEBUG lines include tokens."""
+    logger = logging.getLogger("apprise")
+    if logger.level == logging.NOTSET or logger.level < logging.INFO:
+        logger.setLevel(logging.INFO)
+
+
+def secrets_of(url: str) -> list[str]:
+    """The parts of a channel URL that must never be shown: passwords, tokens, keys.
+
+    Both the URL's own spelling and its percent-decoded form are returned,
+    because apprise logs decoded values. Longest first, so that replacing
+    them in order never leaves part of a longer secret behind.
+    """
+    found: set[str] = set()
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return [url]
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    host = hostport.rsplit(":", 1)[0] if hostport.count(":") == 1 else hostport
+    user, colon, password = userinfo.partition(":")
+    if colon and password:
+        found.add(password)
+    for name, value in parse_qsl(parts.query, keep_blank_values=False):
+        if _SECRET_PARAM.match(name) and value:
+            found.add(value)
+    if parts.scheme.lower() not in _HOST_SCHEMES:
+        # Channels and users (#alerts, @ops) are names, not secrets.
+        candidates = [user, host, *parts.path.split("/")]
+        found.update(
+            c for c in candidates if len(c) >= _MIN_TOKEN and not c.startswith(("#", "@", "%23"))
+        )
+    found.update([unquote(s) for s in found])
+    return sorted((s for s in found if s), key=len, reverse=True)
+
+
+def _scrub(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def mask(url: str) -> str:
+    """``url`` with its passwords and tokens replaced by ``***`` (for logs and errors)."""
+    return _scrub(url, secrets_of(url))
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryResult:
+    """The outcome of one send; ``detail`` is safe to log and to record in the log."""
+
+    ok: bool
+    detail: str
+
+
+class Channel(ABC):
+    """Somewhere a rendered alert can be sent; ``target`` is a masked description."""
+
+    name: str
+    target: str
+
+    @abstractmethod
+    def send(self, rendered: Rendered) -> DeliveryResult:
+        """Deliver one alert; report failure in the result rather than raising."""
+
+    def scrub(self, text: str) -> str:
+        """``text`` with this channel's secrets removed (exception messages, logs)."""
+        return text
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, {self.target!r})"
+
+
+class AppriseChannel(Channel):
+    """One apprise service, validated when constructed."""
+
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        *,
+        timeout: float = SEND_TIMEOUT,
+        min_interval: float | None = None,
+    ) -> None:
+        quiet_apprise()
+        self.name = name
+        self._secrets = secrets_of(url)
+        self.target = _scrub(url.strip(), self._secrets)
+        self.timeout = timeout
+        key = f"channels.{name}"
+        urls = parse_urls(url)
+        if len(urls) != 1:
+            raise ConfigError(
+                f"expected exactly one apprise URL, got {len(urls)} ({self.target}); "
+                "define one channel per URL",
+                key=key,
+            )
+        asset = apprise.AppriseAsset(
+            app_id="monitor", app_desc="news monitor", storage_mode="memory"
+        )
+        try:
+            service = apprise.Apprise.instantiate(urls[0], asset=asset, suppress_exceptions=False)
+        except Exception as exc:  # the plugin's own reason: missing sender, bad token…
+            reason = self.scrub(str(exc))
+            raise ConfigError(
+                f"not a valid apprise URL: {self.target}: {reason}", key=key
+            ) from None
+        if service is None:
+            raise ConfigError(f"not a valid apprise URL: {self.target}", key=key)
+        fmt = service.resolve_format()
+        self.format = str(getattr(fmt, "value", fmt))
+        if min_interval is not None:
+            # apprise spaces requests to one service 5.5 s apart (Slack: 1.2 s)
+            # to respect rate limits; a local relay or a test can lift that.
+            service.request_rate_per_sec = min_interval
+        self._apprise = apprise.Apprise(asset=asset)
+        if not self._apprise.add(service):
+            raise ConfigError(f"apprise refused the URL: {self.target}", key=key)
+
+    def scrub(self, text: str) -> str:
+        return _scrub(text, self._secrets)
+
+    def send(self, rendered: Rendered) -> DeliveryResult:
+        if self.format == "html":
+            body, body_format = rendered.html, "html"
+        elif self.format == "markdown":
+            body, body_format = rendered.slack, "markdown"
+        else:
+            body, body_format = rendered.text, "text"
+        result = self._apprise.notify(
+            body=body,
+            title=rendered.subject,
+            body_format=body_format,
+            timeout=self.timeout,
+            log_level=logging.WARNING,
+        )
+        with result:
+            services = list(result)
+            ok = bool(result) and bool(services) and all(services)
+            problems = [e.message for e in result.logs() if e.level != "INFO"]
+            status = result.status.name.lower()
+        if ok:
+            return DeliveryResult(True, f"{self.name}: delivered ({self.format})")
+        reason = "; ".join(dict.fromkeys(problems)) or status
+        return DeliveryResult(False, self.scrub(f"{self.name}: {status}: {reason}"))
+
+
+class ConsoleChannel(Channel):
+    """Prints the text rendering: the embedded default when no channel is configured.
+
+    ``fallback`` marks the console that stands in for "nothing configured",
+    which every watchlist's routes then lead to.
+    """
+
+    def __init__(
+        self, name: str = CONSOLE, *, file: IO[str] | None = None, fallback: bool = False
+    ) -> None:
+        self.name = name
+        self.target = "console://"
+        self.file = file
+        self.fallback = fallback
+
+    def send(self, rendered: Rendered) -> DeliveryResult:
+        # A Console per send: stdout may have been swapped since start-up.
+        console = Console(file=self.file or sys.stdout, highlight=False, soft_wrap=True)
+        console.rule()
+        console.print(Text(rendered.subject, style="bold"))  # Text: data is never rich markup
+        console.print(Text(rendered.text.rstrip()))
+        return DeliveryResult(True, f"{self.name}: printed")
+
+
+def build_channels(
+    config: Mapping[str, str],
+    *,
+    path: Path | str | None = None,
+    min_interval: float | None = None,
+) -> dict[str, Channel]:
+    """Channels from the config's ``[channels]`` table (name → apprise URL).
+
+    An empty table gives the console fallback. ``console`` (or
+    ``console://``) as a URL names the console explicitly. Every URL is
+    validated now; errors name the channel and show the URL masked.
+    ``min_interval`` overrides apprise's per-service spacing between sends
+    (seconds; ``None`` keeps apprise's polite defaults).
+    """
+    if not config:
+        return {CONSOLE: ConsoleChannel(fallback=True)}
+    channels: dict[str, Channel] = {}
+    for name, url in config.items():
+        key = f"channels.{name}"
+        if not _NAME.match(name):
+            raise ConfigError(
+                "a channel name is letters, digits, '.', '_' or '-'", path=path, key=key
+            )
+        if not isinstance(url, str) or not url.strip():
+            raise ConfigError("the channel URL must be a non-empty string", path=path, key=key)
+        if url.strip() in (CONSOLE, f"{CONSOLE}://"):
+            channels[name] = ConsoleChannel(name)
+            continue
+        try:
+            channels[name] = AppriseChannel(name, url, min_interval=min_interval)
+        except ConfigError as exc:
+            raise ConfigError(exc.message, path=path, key=key) from None
+    return channels

@@ -1,0 +1,469 @@
+"""The outbox: every notification is an event before it is sent, and after.
+
+Two consumers of the log, all of their state in the log itself:
+
+* :meth:`Outbox.queue` (consumer ``notify-queue``) turns each ``AlertRaised``
+  into one ``NotificationQueued`` per target channel, with its checkpoint in
+  the same transaction — a crash can neither lose nor duplicate a queued
+  notification.
+* :meth:`Outbox.deliver` sends what is due and records ``NotificationSent``,
+  ``NotificationFailed`` (with the next attempt, exponential back-off capped
+  at ``max_delay``) or, after ``max_attempts``, ``NotificationDeadLettered``.
+  An operator re-queues dead letters with :meth:`Outbox.retry`
+  (``NotificationRetried``, which starts a new *round* of attempts).
+
+:class:`OutboxProjection` folds those events into the ``outbox`` table that
+``deliver`` reads and ``monitor alerts`` / ``monitor status`` show.
+
+Delivery guarantee, honestly: *at least once*, and exactly once unless the
+process dies in the instant between the channel accepting a message and
+``NotificationSent`` being committed — then that one notification is sent
+again after the restart. No outbox can close that window without the
+channel's cooperation (SMTP and Slack webhooks have no idempotency keys).
+Everything else is exactly once: the ``sent:`` idempotency key, and on
+PostgreSQL a per-notification advisory lock held across send-and-record, so
+several daemons sharing one database never send the same notification twice.
+(An advisory lock rather than ``SELECT … FOR UPDATE SKIP LOCKED`` on the
+outbox row: the row is updated by the projector inside the log's append
+transaction, on another connection, which would wait forever on our own row
+lock.) On SQLite one daemon per database file is assumed; within a process a
+lock serialises ``deliver``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from monitor.errors import ConfigError, TemplateError
+from monitor.notify.channels import Channel, ConsoleChannel, DeliveryResult
+from monitor.notify.templates import Rendered, Templates
+from monitor.store.events import NewEvent, StoredEvent
+from monitor.store.log import EventLog, iso_utc
+from monitor.store.projections import ALERT_RAISED
+
+__all__ = [
+    "NOTIFICATION_DEAD",
+    "NOTIFICATION_FAILED",
+    "NOTIFICATION_QUEUED",
+    "NOTIFICATION_RETRIED",
+    "NOTIFICATION_SENT",
+    "NOTIFICATION_TYPES",
+    "OUTBOX",
+    "QUEUE_CONSUMER",
+    "Outbox",
+    "OutboxProjection",
+    "OutboxRow",
+    "check_routes",
+    "for_alerts",
+    "get",
+    "pending",
+    "summary",
+]
+
+log = logging.getLogger(__name__)
+
+NOTIFICATION_QUEUED = "NotificationQueued"
+NOTIFICATION_SENT = "NotificationSent"
+NOTIFICATION_FAILED = "NotificationFailed"
+NOTIFICATION_DEAD = "NotificationDeadLettered"
+NOTIFICATION_RETRIED = "NotificationRetried"
+NOTIFICATION_TYPES = (
+    NOTIFICATION_QUEUED,
+    NOTIFICATION_SENT,
+    NOTIFICATION_FAILED,
+    NOTIFICATION_DEAD,
+    NOTIFICATION_RETRIED,
+)
+QUEUE_CONSUMER = "notify-queue"
+STATUSES = ("queued", "failed", "sent", "dead")
+_LOCK_SPACE = b"monitor-outbox:"
+
+OUTBOX = Table(
+    "outbox",
+    MetaData(),
+    Column("notification", String(1000), primary_key=True),  # the NotificationQueued key
+    Column("alert_seq", BigInteger, nullable=False, index=True),
+    Column("alert_key", Text, nullable=False),
+    Column("rule", String(200), nullable=False),
+    Column("channel", String(200), nullable=False),
+    Column("template", String(200)),
+    Column("status", String(16), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("next_attempt", String(32)),  # fixed-width UTC ISO text: sorts as it compares
+    Column("last_error", Text),
+    Column("updated", String(32), nullable=False),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    """One notification's current state, as the projection holds it."""
+
+    notification: str
+    alert_seq: int
+    alert_key: str
+    rule: str
+    channel: str
+    template: str | None
+    status: str
+    attempts: int
+    round: int
+    next_attempt: str | None
+    last_error: str | None
+    updated: str
+
+
+def _row(r: Any) -> OutboxRow:
+    return OutboxRow(**dict(r._mapping))
+
+
+class OutboxProjection:
+    """Projector keeping the ``outbox`` table in step with the notification events."""
+
+    table = OUTBOX
+
+    def create(self, conn: Connection) -> None:
+        OUTBOX.create(conn, checkfirst=True)
+
+    def reset(self, conn: Connection) -> None:
+        OUTBOX.drop(conn, checkfirst=True)
+        self.create(conn)
+
+    def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None:
+        for ev in events:
+            if ev.type not in NOTIFICATION_TYPES:
+                continue
+            p, when = ev.payload, iso_utc(ev.time)
+            if ev.type == NOTIFICATION_QUEUED:
+                conn.execute(
+                    insert(OUTBOX).values(
+                        notification=ev.key,
+                        alert_seq=p["alert_seq"],
+                        alert_key=p["alert_key"],
+                        rule=p["rule"],
+                        channel=p["channel"],
+                        template=p.get("template"),
+                        status="queued",
+                        attempts=0,
+                        round=0,
+                        updated=when,
+                    )
+                )
+                continue
+            values: dict[str, Any] = {"updated": when}
+            if ev.type == NOTIFICATION_SENT:
+                values.update(status="sent", attempts=p["attempt"], next_attempt=None)
+            elif ev.type == NOTIFICATION_FAILED:
+                values.update(
+                    status="failed",
+                    attempts=p["attempt"],
+                    next_attempt=p.get("next_attempt"),
+                    last_error=p["error"],
+                )
+            elif ev.type == NOTIFICATION_DEAD:
+                values.update(status="dead", next_attempt=None)
+            else:  # NOTIFICATION_RETRIED
+                values.update(status="queued", attempts=0, round=p["round"], next_attempt=None)
+            conn.execute(
+                update(OUTBOX).where(OUTBOX.c.notification == p["notification"]).values(values)
+            )
+
+
+def pending(conn: Connection, now: datetime, *, limit: int = 100) -> list[OutboxRow]:
+    """Notifications due at ``now``: queued, or failed with their next attempt reached."""
+    due = (OUTBOX.c.status == "queued") | (
+        (OUTBOX.c.status == "failed") & (OUTBOX.c.next_attempt <= iso_utc(now))
+    )
+    query = select(OUTBOX).where(due).order_by(OUTBOX.c.alert_seq, OUTBOX.c.channel).limit(limit)
+    return [_row(r) for r in conn.execute(query)]
+
+
+def summary(conn: Connection) -> dict[str, int]:
+    """How many notifications are in each status (every status present, zeros included)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    rows = conn.execute(select(OUTBOX.c.status, func.count()).group_by(OUTBOX.c.status))
+    counts.update({status: int(n) for status, n in rows})
+    return counts
+
+
+def for_alerts(conn: Connection, alert_seqs: Sequence[int]) -> dict[int, list[OutboxRow]]:
+    """Each alert's notifications, by channel (for ``monitor alerts``)."""
+    found: dict[int, list[OutboxRow]] = {}
+    seqs = list(alert_seqs)
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start : start + 500]
+        query = select(OUTBOX).where(OUTBOX.c.alert_seq.in_(chunk)).order_by(OUTBOX.c.channel)
+        for r in conn.execute(query):
+            row = _row(r)
+            found.setdefault(row.alert_seq, []).append(row)
+    return found
+
+
+def get(conn: Connection, notification: str) -> OutboxRow | None:
+    r = conn.execute(select(OUTBOX).where(OUTBOX.c.notification == notification)).first()
+    return _row(r) if r is not None else None
+
+
+def check_routes(
+    rule_notify_lists: Mapping[str, Sequence[str] | None], channels: Mapping[str, Channel]
+) -> None:
+    """Fail at load when a rule's ``notify:`` names a channel the config lacks.
+
+    With only the console fallback (no ``[channels]`` at all) every route
+    leads to the console, so a watchlist written for production still runs
+    on a laptop.
+    """
+    if all(isinstance(c, ConsoleChannel) and c.fallback for c in channels.values()):
+        return
+    for rule, names in rule_notify_lists.items():
+        for name in names or ():
+            if name not in channels:
+                known = ", ".join(sorted(channels)) or "none"
+                raise ConfigError(
+                    f"rule {rule!r} routes to unknown channel {name!r} (configured: {known})",
+                    key="notify",
+                )
+
+
+class Outbox:
+    """Queues notifications for raised alerts and delivers them, recording every step."""
+
+    def __init__(
+        self,
+        log: EventLog,
+        channels: Mapping[str, Channel],
+        templates: Templates,
+        *,
+        max_attempts: int = 8,
+        base_delay: timedelta = timedelta(seconds=30),
+        max_delay: timedelta = timedelta(hours=1),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        batch: int = 100,
+    ) -> None:
+        if not any(isinstance(p, OutboxProjection) for p in log.projectors):
+            raise ValueError("the event log needs an OutboxProjection among its projectors")
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        self.log = log
+        self.channels = dict(channels)
+        self.templates = templates
+        self.max_attempts = max_attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.clock = clock
+        self.batch = batch
+        self._lock = threading.Lock()
+        with log.engine.begin() as conn:
+            OutboxProjection().create(conn)
+
+    # -- queueing -----------------------------------------------------------
+
+    def targets(self, notify: Sequence[str] | None) -> list[str]:
+        """The channels an alert goes to: its rule's ``notify:`` list, else every channel."""
+        if all(isinstance(c, ConsoleChannel) and c.fallback for c in self.channels.values()):
+            return sorted(self.channels)
+        return list(dict.fromkeys(notify)) if notify else sorted(self.channels)
+
+    def queue(self) -> int:
+        """Queue notifications for alerts raised since the checkpoint; returns how many."""
+        total = 0
+        while True:
+            after = self.log.checkpoint(QUEUE_CONSUMER)
+            alerts = list(self.log.read(after, types=[ALERT_RAISED], limit=self.batch))
+            if not alerts:
+                return total
+            events = [ev for alert in alerts for ev in self._queued(alert)]
+            stored = self.log.append(events, consumer=QUEUE_CONSUMER, position=alerts[-1].seq)
+            total += len(stored)
+
+    def _queued(self, alert: StoredEvent) -> list[NewEvent]:
+        p = alert.payload
+        return [
+            NewEvent(
+                type=NOTIFICATION_QUEUED,
+                stream=f"notify:{channel}",
+                key=f"notify:{alert.key}:{channel}",
+                payload={
+                    "alert_seq": alert.seq,
+                    "alert_key": alert.key,
+                    "rule": p["rule"],
+                    "channel": channel,
+                    "template": p.get("template"),
+                    "attempt": 0,
+                },
+            )
+            for channel in self.targets(p.get("notify"))
+        ]
+
+    # -- delivering ---------------------------------------------------------
+
+    def backoff(self, attempt: int) -> timedelta:
+        """Delay after failed attempt ``attempt`` (1-based): doubling from ``base_delay``."""
+        return min(self.base_delay * (2 ** min(attempt - 1, 32)), self.max_delay)
+
+    def deliver(self, now: datetime | None = None) -> int:
+        """Send every notification due at ``now``; returns how many were delivered."""
+        delivered = 0
+        with self._lock:
+            now = now or self.clock()
+            with self.log.engine.connect() as conn:
+                due = pending(conn, now, limit=self.batch)
+            rendered: dict[tuple[str, str | None], Rendered | TemplateError] = {}
+            for row in due:
+                with self._claim(row.notification) as claimed:
+                    if not claimed:
+                        continue  # another daemon has it in hand
+                    with self.log.engine.connect() as conn:
+                        current = get(conn, row.notification)
+                    if current is None or (current.status, current.attempts, current.round) != (
+                        row.status,
+                        row.attempts,
+                        row.round,
+                    ):
+                        continue  # handled meanwhile
+                    result = self._send(current, rendered)
+                    events = self._outcome(current, result, now)
+                    self.log.append(events)
+                    delivered += result.ok
+        return delivered
+
+    def _send(
+        self, row: OutboxRow, cache: dict[tuple[str, str | None], Rendered | TemplateError]
+    ) -> DeliveryResult:
+        """Render (once per alert and template set) and send; never raises."""
+        channel = self.channels.get(row.channel)
+        if channel is None:
+            return DeliveryResult(False, f"channel {row.channel!r} is not configured")
+        key = (row.alert_key, row.template)
+        if key not in cache:
+            alert = self.log.get_by_key(row.alert_key)
+            try:
+                if alert is None:
+                    raise TemplateError("the alert event is missing", name=row.alert_key)
+                cache[key] = self.templates.render(
+                    alert.payload, row.template, seq=alert.seq, time=alert.time
+                )
+            except TemplateError as exc:
+                cache[key] = exc
+        rendered = cache[key]
+        if isinstance(rendered, TemplateError):
+            return DeliveryResult(False, str(rendered))
+        try:
+            return channel.send(rendered)
+        except Exception as exc:  # a broken channel must not stop the others
+            detail = channel.scrub(f"{row.channel}: {type(exc).__name__}: {exc}")
+            return DeliveryResult(False, detail)
+
+    def _outcome(self, row: OutboxRow, result: DeliveryResult, now: datetime) -> list[NewEvent]:
+        attempt = row.attempts + 1
+        base = {
+            "notification": row.notification,
+            "alert_seq": row.alert_seq,
+            "rule": row.rule,
+            "channel": row.channel,
+            "attempt": attempt,
+            "round": row.round,
+        }
+        stream = f"notify:{row.channel}"
+        if result.ok:
+            log.info("notification %s sent: %s", row.notification, result.detail)
+            payload = {**base, "detail": result.detail}
+            return [NewEvent(NOTIFICATION_SENT, stream, f"sent:{row.notification}", payload)]
+        dead = attempt >= self.max_attempts
+        next_attempt = None if dead else iso_utc(now + self.backoff(attempt))
+        log.warning(
+            "notification %s failed (attempt %d/%d): %s",
+            row.notification,
+            attempt,
+            self.max_attempts,
+            result.detail,
+        )
+        tag = f"{row.notification}:r{row.round}"
+        failed = {**base, "error": result.detail, "next_attempt": next_attempt}
+        events = [NewEvent(NOTIFICATION_FAILED, stream, f"failed:{tag}:{attempt}", failed)]
+        if dead:
+            payload = {**base, "error": result.detail}
+            events.append(NewEvent(NOTIFICATION_DEAD, stream, f"dead:{tag}", payload))
+        return events
+
+    @contextmanager
+    def _claim(self, notification: str) -> Iterator[bool]:
+        """Hold a per-notification PostgreSQL advisory lock across send and record.
+
+        A session-level lock on a connection of its own, so the append (on
+        another connection) is committed before the lock is released and the
+        next daemon to take it sees the notification as sent.
+        """
+        if self.log.dialect != "postgresql":
+            yield True
+            return
+        digest = hashlib.sha256(_LOCK_SPACE + notification.encode()).digest()
+        lock_id = int.from_bytes(digest[:8], "big", signed=True)
+        with self.log.engine.connect() as conn:
+            got = bool(conn.execute(select(func.pg_try_advisory_lock(lock_id))).scalar())
+            conn.commit()
+            try:
+                yield got
+            finally:
+                if got:
+                    conn.execute(select(func.pg_advisory_unlock(lock_id)))
+                    conn.commit()
+
+    # -- operating ----------------------------------------------------------
+
+    def retry(self, target: int | str) -> int:
+        """Re-queue dead letters: all of an alert's (by alert seq) or one (by notification key).
+
+        Returns how many were re-queued; notifications that are not dead are
+        left alone, so retrying twice is harmless.
+        """
+        with self.log.engine.connect() as conn:
+            if isinstance(target, int) or target.isdigit():
+                rows = for_alerts(conn, [int(target)]).get(int(target), [])
+            else:
+                found = get(conn, target)
+                rows = [found] if found is not None else []
+        events = [
+            NewEvent(
+                type=NOTIFICATION_RETRIED,
+                stream=f"notify:{row.channel}",
+                key=f"retried:{row.notification}:r{row.round + 1}",
+                payload={
+                    "notification": row.notification,
+                    "alert_seq": row.alert_seq,
+                    "rule": row.rule,
+                    "channel": row.channel,
+                    "round": row.round + 1,
+                },
+            )
+            for row in rows
+            if row.status == "dead"
+        ]
+        return len(self.log.append(events)) if events else 0
+
+    def run(self, now: datetime | None = None) -> tuple[int, int]:
+        """Queue, then deliver: one pass of the notifier (``monitor poll``, the daemon's timer)."""
+        return self.queue(), self.deliver(now)

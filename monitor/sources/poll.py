@@ -1,0 +1,333 @@
+"""Deciding what a feed poll means: the pure half of the feed source.
+
+``decide(feed, state, result, now)`` turns the remembered state of a source and
+what :func:`monitor.sources.http.fetch` brought back into the events to append
+and the state to remember next. No I/O and no clock: the same inputs give the
+same events, so polls can be tested and replayed without a network.
+
+The log stays quiet for a quiet feed. A 304, or a 200 whose body hashes the
+same as last time, appends nothing (the body is not even parsed); entries
+seen before append nothing because ``ArticleObserved`` keys carry the content
+hash; ``SourcePolled`` is keyed by the validator, so only a changed feed or a
+recovery after failures records a poll. Every failure is a ``SourceFailed``
+event carrying the back-off, so ``monitor status`` and a restarted daemon
+know when to try again.
+
+The caller must keep the returned state only after the events are appended:
+otherwise a crash between the two would remember an ETag whose entries were
+never recorded, and the next 304 would hide them for good.
+
+:class:`SourcesProjection` keeps the ``sources`` read model (validators,
+back-off, last error) from those events; :func:`load_states` reads it back on
+start so conditional GET and back-off survive restarts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    inspect,
+    select,
+    update,
+)
+
+from monitor.errors import SourceError
+from monitor.normalize import normalize
+from monitor.replay import observed_event
+from monitor.sources.feedfile import parse_feed
+from monitor.sources.http import FeedConfig, FetchResult
+from monitor.store.events import NewEvent, StoredEvent
+
+__all__ = [
+    "MAX_BACKOFF",
+    "SOURCES",
+    "SOURCE_FAILED",
+    "SOURCE_POLLED",
+    "SourceState",
+    "SourcesProjection",
+    "backoff",
+    "decide",
+    "due",
+    "load_states",
+]
+
+SOURCE_POLLED = "SourcePolled"
+SOURCE_FAILED = "SourceFailed"
+MAX_BACKOFF = timedelta(hours=6)
+#: A ``Retry-After`` beyond this is treated as this: a broken header must not stop a source.
+MAX_RETRY_AFTER = timedelta(hours=24)
+JITTER = 0.10
+#: ``due`` accepts a poll this fraction of the interval early: the scheduler jitters too.
+DUE_SLACK = 0.10
+
+
+@dataclass
+class SourceState:
+    """What we remember about one source between polls (and, via the log, restarts)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    failures: int = 0
+    retry_at: datetime | None = None
+    last_error: str | None = None
+    last_success: datetime | None = None
+    last_poll: datetime | None = None
+    last_status: str | None = None
+    body_hash: str | None = None
+
+
+def decide(
+    feed: FeedConfig,
+    state: SourceState,
+    result: FetchResult,
+    now: datetime,
+    *,
+    rng: random.Random | None = None,
+    cap: timedelta = MAX_BACKOFF,
+) -> tuple[list[NewEvent], SourceState]:
+    """The events one fetch result means, and the source's next state.
+
+    ``rng`` draws the back-off jitter; by default it is seeded from the source
+    name and failure count, so the decision is reproducible yet different
+    sources failing together do not retry in lockstep.
+    """
+    polled = replace(state, last_poll=now, last_status=result.status)
+    if result.status == "error" or (result.status == "ok" and result.body is None):
+        reason = result.error or "no response body"
+        return _failure(feed, polled, reason, result, now, rng, cap)
+    recovered = state.failures > 0
+    healthy = replace(polled, failures=0, retry_at=None, last_success=now)
+    if result.status == "not_modified":
+        new = replace(healthy, etag=result.etag, last_modified=result.last_modified)
+        if not recovered:
+            return [], new
+        return [_polled(feed, new, result, now, entries=0, size=0, recovered=True)], new
+    body = result.body or b""
+    digest = hashlib.sha256(body).hexdigest()
+    new = replace(healthy, etag=result.etag, last_modified=result.last_modified, body_hash=digest)
+    if digest == state.body_hash:
+        if not recovered:
+            return [], new
+        return [_polled(feed, new, result, now, entries=0, size=len(body), recovered=True)], new
+    try:
+        items = parse_feed(
+            body, source=feed.name, url=result.url or feed.url, headers=result.headers
+        )
+    except SourceError as exc:
+        return _failure(feed, polled, exc.message, result, now, rng, cap)
+    events = [observed_event(normalize(raw)) for raw in items]
+    events.append(
+        _polled(feed, new, result, now, entries=len(items), size=len(body), recovered=recovered)
+    )
+    return events, new
+
+
+def backoff(
+    feed: FeedConfig,
+    failures: int,
+    *,
+    retry_after: float | None = None,
+    rng: random.Random | None = None,
+    cap: timedelta = MAX_BACKOFF,
+) -> timedelta:
+    """How long to wait after the ``failures``-th failure in a row.
+
+    ``interval * 2**(failures-1)`` with ±10 % jitter, never above ``cap``;
+    a server's ``Retry-After`` wins when it asks for longer (up to a day).
+    """
+    rng = rng or random.Random(f"{feed.name}:{failures}")
+    exponent = min(max(failures - 1, 0), 32)  # 2**32 intervals is past any cap
+    delay = min(cap, feed.interval * 2**exponent) * (1 + rng.uniform(-JITTER, JITTER))
+    delay = min(delay, cap)
+    if retry_after is not None:
+        delay = max(delay, min(timedelta(seconds=retry_after), MAX_RETRY_AFTER))
+    return delay
+
+
+def due(state: SourceState, feed: FeedConfig, now: datetime) -> bool:
+    """Whether to poll now: never during back-off, else once per interval."""
+    if state.retry_at is not None and now < state.retry_at:
+        return False
+    if state.failures or state.last_poll is None:
+        return True
+    return now >= state.last_poll + feed.interval * (1 - DUE_SLACK)
+
+
+def _failure(
+    feed: FeedConfig,
+    polled: SourceState,
+    reason: str,
+    result: FetchResult,
+    now: datetime,
+    rng: random.Random | None,
+    cap: timedelta,
+) -> tuple[list[NewEvent], SourceState]:
+    failures = polled.failures + 1
+    retry_at = now + backoff(feed, failures, retry_after=result.retry_after, rng=rng, cap=cap)
+    url = result.url or feed.url
+    error = str(SourceError(reason, source=feed.name, url=url))
+    event = NewEvent(
+        type=SOURCE_FAILED,
+        stream=f"source:{feed.name}",
+        key=f"fail:{feed.name}:{failures}:{now.isoformat()}",
+        payload={
+            "source": feed.name,
+            "url": feed.url,
+            "final_url": url,
+            "error": error,
+            "http_status": result.http_status,
+            "failures": failures,
+            "retry_at": retry_at.isoformat(),
+        },
+        time=now,
+    )
+    new = replace(
+        polled, failures=failures, retry_at=retry_at, last_error=error, last_status="error"
+    )
+    return [event], new
+
+
+def _polled(
+    feed: FeedConfig,
+    new: SourceState,
+    result: FetchResult,
+    now: datetime,
+    *,
+    entries: int,
+    size: int,
+    recovered: bool,
+) -> NewEvent:
+    validator = new.etag or (new.body_hash or new.last_modified or "none")[:16]
+    key = f"poll:{feed.name}:{validator}"
+    if recovered:  # the validator may be an old one: a recovery is news all the same
+        key += f":recovered:{now.isoformat()}"
+    return NewEvent(
+        type=SOURCE_POLLED,
+        stream=f"source:{feed.name}",
+        key=key,
+        payload={
+            "source": feed.name,
+            "url": feed.url,
+            "final_url": result.url or feed.url,
+            "http_status": result.http_status,
+            "etag": new.etag,
+            "last_modified": new.last_modified,
+            "body_sha256": new.body_hash,
+            "entries": entries,
+            "elapsed_ms": round(result.elapsed * 1000),
+            "bytes": size,
+            "recovered": recovered,
+        },
+        time=now,
+    )
+
+
+# -- the ``sources`` read model ---------------------------------------------------
+
+_METADATA = MetaData()
+SOURCES = Table(
+    "sources",
+    _METADATA,
+    Column("name", String(200), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", String(64)),
+    Column("body_hash", String(64)),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("retry_at", String(40)),  # ISO-8601 text, like the log's own times
+    Column("last_error", Text),
+    Column("last_success", String(40)),
+    Column("last_polled", String(40)),
+    Column("last_status", String(20)),
+)
+
+
+class SourcesProjection:
+    """Projector for ``sources``: one row per source, from its poll and failure events."""
+
+    def create(self, conn: Connection) -> None:
+        SOURCES.create(conn, checkfirst=True)
+
+    def reset(self, conn: Connection) -> None:
+        SOURCES.drop(conn, checkfirst=True)
+        self.create(conn)
+
+    def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None:
+        for ev in events:
+            if ev.type == SOURCE_POLLED:
+                self._upsert(conn, ev.payload["source"], _polled_row(ev))
+            elif ev.type == SOURCE_FAILED:
+                self._upsert(conn, ev.payload["source"], _failed_row(ev))
+
+    @staticmethod
+    def _upsert(conn: Connection, name: str, values: dict[str, Any]) -> None:
+        # Portable update-then-insert: this runs under the log's writer lock.
+        done = conn.execute(update(SOURCES).where(SOURCES.c.name == name).values(**values))
+        if done.rowcount == 0:
+            conn.execute(insert(SOURCES).values(name=name, **values))
+
+
+def _polled_row(ev: StoredEvent) -> dict[str, Any]:
+    p = ev.payload
+    when = ev.time.isoformat()
+    return {
+        "url": p["url"],
+        "etag": p.get("etag"),
+        "last_modified": p.get("last_modified"),
+        "body_hash": p.get("body_sha256"),
+        "failures": 0,
+        "retry_at": None,
+        "last_success": when,
+        "last_polled": when,
+        "last_status": "not_modified" if p.get("http_status") == 304 else "ok",
+    }
+
+
+def _failed_row(ev: StoredEvent) -> dict[str, Any]:
+    p = ev.payload
+    return {
+        "url": p["url"],
+        "failures": int(p["failures"]),
+        "retry_at": p.get("retry_at"),
+        "last_error": p.get("error"),
+        "last_polled": ev.time.isoformat(),
+        "last_status": "error",
+    }
+
+
+def load_states(conn: Connection) -> dict[str, SourceState]:
+    """Every source's remembered state from the read model ({} before the first poll)."""
+    if not inspect(conn).has_table(SOURCES.name):
+        return {}
+    states: dict[str, SourceState] = {}
+    for row in conn.execute(select(SOURCES)):
+        states[row.name] = SourceState(
+            etag=row.etag,
+            last_modified=row.last_modified,
+            failures=row.failures or 0,
+            retry_at=_when(row.retry_at),
+            last_error=row.last_error,
+            last_success=_when(row.last_success),
+            last_poll=_when(row.last_polled),
+            last_status=row.last_status,
+            body_hash=row.body_hash,
+        )
+    return states
+
+
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None

@@ -1,0 +1,81 @@
+"""``monitor status``: what an operator checks first.
+
+Each source's last poll, last error and back-off (from the ``sources`` read
+model), each consumer's lag behind the log, and the outbox by state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from monitor.config import Config
+from monitor.notify.outbox import summary
+from monitor.sources.poll import load_states
+from monitor.store.log import EventLog
+from monitor.store.projections import ALERT_RAISED, ARTICLE_OBSERVED
+
+#: consumer → the event type it reads
+CONSUMERS = {"rules": ARTICLE_OBSERVED, "notify-queue": ALERT_RAISED}
+
+
+def collect_status(log: EventLog, config: Config) -> dict[str, Any]:
+    with log.engine.connect() as conn:
+        states = load_states(conn)
+        outbox = summary(conn)
+    checkpoints = log.checkpoints()
+    consumers = {}
+    for name, event_type in CONSUMERS.items():
+        position = checkpoints.get(name, 0)
+        behind = sum(1 for _ in log.read(position, types=[event_type]))
+        consumers[name] = {"position": position, "lag": behind}
+    sources = []
+    for source in config.sources:
+        st = states.get(source.name)
+        sources.append(
+            {
+                "name": source.name,
+                "type": source.type,
+                "where": source.url or source.path,
+                "interval": source.interval.total_seconds(),
+                "last_poll": st.last_poll if st else None,
+                "last_success": st.last_success if st else None,
+                "failures": st.failures if st else 0,
+                "retry_at": st.retry_at if st else None,
+                "last_error": st.last_error if st else None,
+            }
+        )
+    return {
+        "store": log.url,
+        "head": log.head(),
+        "sources": sources,
+        "consumers": consumers,
+        "outbox": outbox,
+    }
+
+
+def print_status(console: Console, report: dict[str, Any]) -> None:
+    console.print(f"store {report['store']} — {report['head']} events")
+    table = Table("source", "last poll", "last success", "failures", "back-off until", "last error")
+    for s in report["sources"]:
+        table.add_row(
+            s["name"],
+            _when(s["last_poll"]),
+            _when(s["last_success"]),
+            str(s["failures"]),
+            _when(s["retry_at"]),
+            (s["last_error"] or "")[:60],
+        )
+    console.print(table)
+    for name, c in report["consumers"].items():
+        console.print(f"consumer {name}: at {c['position']}, {c['lag']} event(s) behind")
+    outbox = report["outbox"]
+    console.print(
+        "outbox: " + (", ".join(f"{k} {v}" for k, v in sorted(outbox.items())) or "empty")
+    )
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value is not None else "-"

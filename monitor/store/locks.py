@@ -1,0 +1,70 @@
+"""Named exclusive sections across processes, with the database's own mechanisms.
+
+The rule engine must not run in two processes at once: both would decide
+"new story" for two reports of the same summit. On PostgreSQL that is a
+session advisory lock (``pg_try_advisory_lock``) held on a dedicated
+connection; on a SQLite file an ``flock`` on a file beside the database; in
+memory a process-local lock. ``try_lock`` never waits: if another process is
+doing the work, this one skips its turn.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import func as sql_func
+from sqlalchemy import select, text
+
+from monitor.store.log import EventLog
+
+_LOCAL: dict[str, threading.Lock] = {}
+_LOCAL_GUARD = threading.Lock()
+
+
+def _lock_id(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+@contextmanager
+def try_lock(log: EventLog, name: str) -> Iterator[bool]:
+    """Yield True while holding the lock ``name``, or False at once if someone else holds it."""
+    with _LOCAL_GUARD:
+        local = _LOCAL.setdefault(f"{log.url}:{name}", threading.Lock())
+    if not local.acquire(blocking=False):
+        yield False
+        return
+    try:
+        if log.dialect == "postgresql":
+            with log.engine.connect() as conn:
+                key = _lock_id(name)
+                got = bool(conn.execute(select(sql_func.pg_try_advisory_lock(key))).scalar())
+                conn.commit()
+                try:
+                    yield got
+                finally:
+                    if got:
+                        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                        conn.commit()
+        else:
+            database = log.engine.url.database
+            if not database or database == ":memory:":
+                yield True
+                return
+            path = Path(f"{database}.{name}.lock")
+            with path.open("a") as fh:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    yield False
+                    return
+                try:
+                    yield True
+                finally:
+                    fcntl.flock(fh, fcntl.LOCK_UN)
+    finally:
+        local.release()

@@ -1,0 +1,368 @@
+"""The feed source against a real local HTTP server: fetch → decide → event log.
+
+Every test runs the whole path a daemon poll takes (a real socket, httpx,
+feedparser, the normalizer, an ``EventLog``), so idempotency is proven by
+what the log actually stored, not by what ``decide`` returned.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from feedserver import Entry, FeedServer, atom, gzip_bomb, rss
+
+from monitor.sources.http import FeedConfig, FetchResult, fetch, make_client, parse_retry_after
+from monitor.sources.poll import (
+    SOURCE_FAILED,
+    SOURCE_POLLED,
+    SourcesProjection,
+    SourceState,
+    backoff,
+    decide,
+    due,
+    load_states,
+)
+from monitor.store.events import StoredEvent
+from monitor.store.log import EventLog
+from monitor.store.projections import ARTICLE_OBSERVED
+
+# The ``feed_server`` fixture, until the suite's conftest.py imports it for everyone.
+pytest_plugins = ["conftest_feed"]
+
+T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+BODY = "Leaders met in Tokyo on Friday to discuss trade, security and the region's future."
+
+
+def story(n: int, text: str = BODY, **kw: Any) -> Entry:
+    return Entry(
+        title=f"Story {n}",
+        link=f"https://news.example.org/story/{n}?utm_source=rss&utm_medium=feed&fbclid=x&id={n}",
+        html=f"<p>{text}</p><script>track()</script><p>Second paragraph of story {n}.</p>",
+        published=T0 - timedelta(hours=n),
+        **kw,
+    )
+
+
+class Poller:
+    """A minimal daemon: fetch, decide, append, then (and only then) keep the state."""
+
+    def __init__(self, log: EventLog, client: httpx.Client) -> None:
+        self.log, self.client = log, client
+        self.states: dict[str, SourceState] = {}
+        self.last: FetchResult | None = None
+
+    def poll(self, feed: FeedConfig, now: datetime = T0) -> list[StoredEvent]:
+        state = self.states.get(feed.name, SourceState())
+        self.last = fetch(self.client, feed, etag=state.etag, last_modified=state.last_modified)
+        events, new = decide(feed, state, self.last, now)
+        stored = self.log.append(events)
+        self.states[feed.name] = new
+        return stored
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    with make_client() as c:
+        yield c
+
+
+@pytest.fixture
+def log() -> Iterator[EventLog]:
+    projection = SourcesProjection()
+    with EventLog("sqlite://", projectors=[projection]) as log:
+        with log.engine.begin() as conn:
+            projection.create(conn)
+        yield log
+
+
+@pytest.fixture
+def poller(log: EventLog, client: httpx.Client) -> Poller:
+    return Poller(log, client)
+
+
+def config(server: FeedServer, path: str, **kw: Any) -> FeedConfig:
+    kw.setdefault("interval", timedelta(minutes=10))
+    kw.setdefault("read_timeout", 1.0)
+    return FeedConfig(name=path.strip("/").split(".")[0], url=server.url(path), **kw)
+
+
+def of_type(events: list[StoredEvent], type_: str) -> list[StoredEvent]:
+    return [e for e in events if e.type == type_]
+
+
+# -- parsing ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("build", [rss, atom], ids=["rss", "atom"])
+def test_feed_entries_become_articles(feed_server: FeedServer, poller: Poller, build: Any) -> None:
+    feed_server.set_feed("/news.xml", build([story(1), story(3), story(2)]))
+    stored = poller.poll(config(feed_server, "/news.xml"))
+    articles = [e.payload for e in of_type(stored, ARTICLE_OBSERVED)]
+    assert [a["title"] for a in articles] == ["Story 3", "Story 2", "Story 1"]  # published order
+    first = articles[0]
+    assert first["url"] == "https://news.example.org/story/3?id=3"  # tracking params dropped
+    assert first["paragraphs"] == [BODY, "Second paragraph of story 3."]
+    assert "track()" not in str(first)
+    assert first["published"] == (T0 - timedelta(hours=3)).isoformat()
+    (polled,) = of_type(stored, SOURCE_POLLED)
+    assert polled.payload["entries"] == 3
+    assert polled.payload["http_status"] == 200
+    assert polled.payload["etag"] is not None
+    assert polled.payload["etag"] == poller.states["news"].etag
+    assert polled.stream == "source:news"
+
+
+def test_gzip_body_is_decoded(feed_server: FeedServer, poller: Poller) -> None:
+    feed_server.set_feed("/z.xml", rss([story(1)]), gzip=True)
+    stored = poller.poll(config(feed_server, "/z.xml"))
+    assert poller.last is not None and poller.last.headers["content-encoding"] == "gzip"
+    assert len(of_type(stored, ARTICLE_OBSERVED)) == 1
+
+
+def test_html_page_is_not_a_feed(feed_server: FeedServer, poller: Poller) -> None:
+    feed_server.set_html("/home.xml")
+    feed = config(feed_server, "/home.xml")
+    (failed,) = poller.poll(feed)
+    assert failed.type == SOURCE_FAILED
+    error = failed.payload["error"]
+    assert "not a feed" in error and "'home'" in error and feed.url in error
+    assert poller.states["home"].last_error == error
+
+
+# -- conditional GET and idempotency ----------------------------------------------
+
+
+def test_conditional_get_gets_304_and_appends_nothing(
+    feed_server: FeedServer, poller: Poller
+) -> None:
+    feed_server.set_feed("/c.xml", rss([story(1), story(2)]))
+    feed = config(feed_server, "/c.xml")
+    assert len(poller.poll(feed)) == 3
+    etag = poller.states["c"].etag
+    assert poller.poll(feed, T0 + timedelta(minutes=10)) == []
+    assert poller.last is not None and poller.last.status == "not_modified"
+    sent = feed_server.requests("/c.xml")[-1].headers
+    assert sent["if-none-match"] == etag
+    assert "if-modified-since" in sent
+    assert poller.states["c"].last_poll == T0 + timedelta(minutes=10)
+
+
+def test_last_modified_alone_gives_304(feed_server: FeedServer, poller: Poller) -> None:
+    feed_server.set_feed("/lm.xml", rss([story(1)]), etag=False)
+    feed = config(feed_server, "/lm.xml")
+    poller.poll(feed)
+    assert poller.poll(feed) == []
+    assert poller.last is not None and poller.last.http_status == 304
+    assert "if-none-match" not in feed_server.requests("/lm.xml")[-1].headers
+
+
+def test_same_entries_on_a_200_append_nothing(feed_server: FeedServer, log: EventLog) -> None:
+    feed_server.set_feed("/nv.xml", rss([story(1), story(2)]), etag=False, last_modified=False)
+    with make_client() as c:
+        feed = config(feed_server, "/nv.xml")
+        first = Poller(log, c)
+        assert len(first.poll(feed)) == 3
+        assert first.poll(feed) == []  # same body: not even parsed
+        # A poller that forgot everything (no body hash) parses and decides
+        # again; the log's idempotency keys still store nothing new.
+        fresh = Poller(log, c)
+        assert fresh.poll(feed) == []
+    assert feed_server.count("/nv.xml") == 3
+    assert all(r.http_status == 200 for r in [first.last, fresh.last] if r)
+    assert log.head() == 3
+
+
+def test_changed_entry_is_a_new_version(feed_server: FeedServer, poller: Poller) -> None:
+    feed_server.set_feed("/v.xml", rss([story(1), story(2)]))
+    feed = config(feed_server, "/v.xml")
+    before = of_type(poller.poll(feed), ARTICLE_OBSERVED)
+    feed_server.set_feed("/v.xml", rss([story(1), story(2, text=BODY + " Updated.")]))
+    after = poller.poll(feed, T0 + timedelta(minutes=10))
+    (changed,) = of_type(after, ARTICLE_OBSERVED)
+    old = next(e for e in before if e.payload["item"] == changed.payload["item"])
+    assert changed.payload["title"] == "Story 2"
+    assert changed.payload["content_hash"] != old.payload["content_hash"]
+    assert len(of_type(after, SOURCE_POLLED)) == 1
+
+
+# -- HTTP limits --------------------------------------------------------------------
+
+
+def test_redirects_are_followed(feed_server: FeedServer, poller: Poller) -> None:
+    feed_server.set_feed("/final.xml", rss([story(1)]))
+    feed_server.redirect_chain("/moved.xml", "/final.xml", hops=3, status=301)
+    stored = poller.poll(config(feed_server, "/moved.xml", max_redirects=3))
+    assert len(of_type(stored, ARTICLE_OBSERVED)) == 1
+    assert poller.last is not None and poller.last.url == feed_server.url("/final.xml")
+
+
+def test_redirect_limit_is_enforced(feed_server: FeedServer, poller: Poller) -> None:
+    feed_server.set_feed("/final.xml", rss([story(1)]))
+    feed_server.redirect_chain("/loop.xml", "/final.xml", hops=4)
+    (failed,) = poller.poll(config(feed_server, "/loop.xml", max_redirects=3))
+    assert "too many redirects" in failed.payload["error"]
+    assert feed_server.count("/final.xml") == 0
+
+
+def test_size_limit_from_content_length(feed_server: FeedServer, poller: Poller) -> None:
+    feed_server.set_feed("/big.xml", rss([story(i, text=BODY * 20) for i in range(50)]))
+    (failed,) = poller.poll(config(feed_server, "/big.xml", max_bytes=10_000))
+    assert "response larger than 10000 bytes" in failed.payload["error"]
+
+
+def test_size_limit_bounds_decompressed_bytes(
+    feed_server: FeedServer, client: httpx.Client
+) -> None:
+    bomb = gzip_bomb(50_000_000)
+    assert len(bomb) < 100_000  # small on the wire, so only decoding can catch it
+    feed_server.set_raw("/bomb.xml", bomb, headers={"Content-Encoding": "gzip"})
+    feed = config(feed_server, "/bomb.xml", max_bytes=1_000_000)
+    result = fetch(client, feed, etag=None, last_modified=None)
+    assert result.status == "error"
+    assert result.error == "response larger than 1000000 bytes"
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
+def test_deflate_body_is_decoded(feed_server: FeedServer, poller: Poller, wbits: int) -> None:
+    z = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    body = z.compress(rss([story(1), story(2)])) + z.flush()
+    feed_server.set_raw("/d.xml", body, headers={"Content-Encoding": "deflate"})
+    stored = poller.poll(config(feed_server, "/d.xml"))
+    assert len(of_type(stored, ARTICLE_OBSERVED)) == 2
+
+
+def test_hanging_server_times_out_quickly(feed_server: FeedServer, client: httpx.Client) -> None:
+    feed_server.set_hang("/slow.xml", 10)
+    feed = config(feed_server, "/slow.xml", read_timeout=0.3)
+    result = fetch(client, feed, etag=None, last_modified=None)
+    assert result.status == "error"
+    assert result.error == "read timed out after 0.3 s"
+    assert result.elapsed < 2
+
+
+def test_unreachable_host_is_an_error_not_an_exception(client: httpx.Client) -> None:
+    feed = FeedConfig("gone", "http://127.0.0.1:9/feed.xml", timedelta(minutes=5), timeout=1)
+    result = fetch(client, feed, etag=None, last_modified=None)
+    assert result.status == "error" and result.error and "cannot connect" in result.error
+
+
+# -- failures and back-off ----------------------------------------------------------
+
+
+def test_500_backs_off_exponentially_up_to_the_cap(
+    feed_server: FeedServer, client: httpx.Client
+) -> None:
+    feed_server.set_feed("/flaky.xml", rss([story(1)]))
+    feed = config(feed_server, "/flaky.xml", interval=timedelta(minutes=10))
+    state, now = SourceState(), T0
+    _, state = decide(feed, state, fetch(client, feed, etag=None, last_modified=None), now)
+    feed_server.set_status("/flaky.xml", 500)
+    delays = []
+    for n in range(1, 7):
+        now += timedelta(hours=1)
+        result = fetch(client, feed, etag=state.etag, last_modified=state.last_modified)
+        (event,), state = decide(feed, state, result, now, cap=timedelta(hours=1))
+        assert event.type == SOURCE_FAILED
+        assert event.payload["failures"] == n == state.failures
+        assert event.payload["http_status"] == 500
+        assert "HTTP 500" in event.payload["error"]
+        assert state.retry_at is not None
+        delays.append((state.retry_at - now) / timedelta(minutes=1))
+        assert not due(state, feed, now)
+        assert due(state, feed, state.retry_at)
+    for got, want in zip(delays, [10, 20, 40, 60, 60, 60], strict=True):
+        assert want * 0.9 <= got <= want * 1.1 and got <= 60
+    feed_server.clear_status("/flaky.xml")
+    result = fetch(client, feed, etag=state.etag, last_modified=state.last_modified)
+    assert result.status == "not_modified"
+    (event,), state = decide(feed, state, result, now + timedelta(hours=1))
+    assert event.type == SOURCE_POLLED and event.payload["recovered"] is True
+    assert state.failures == 0 and state.retry_at is None
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_is_honoured(feed_server: FeedServer, poller: Poller, status: int) -> None:
+    feed_server.set_status("/busy.xml", status, headers={"Retry-After": "7200"})
+    feed = config(feed_server, "/busy.xml", interval=timedelta(minutes=1))
+    (failed,) = poller.poll(feed)
+    assert poller.states["busy"].retry_at == T0 + timedelta(hours=2)
+    assert failed.payload["retry_at"] == (T0 + timedelta(hours=2)).isoformat()
+    assert poller.last is not None and poller.last.retry_after == 7200
+
+
+def test_retry_after_http_date() -> None:
+    now = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+    assert parse_retry_after("Sat, 01 Mar 2025 12:30:00 GMT", now) == 1800
+    assert parse_retry_after("Sat, 01 Mar 2025 11:00:00 GMT", now) == 0
+    assert parse_retry_after("120") == 120
+    assert parse_retry_after("soon") is None
+
+
+def test_short_retry_after_does_not_shorten_back_off() -> None:
+    feed = FeedConfig("x", "http://x/", timedelta(minutes=10))
+    delay = backoff(feed, 3, retry_after=5, rng=random.Random(1))
+    assert timedelta(minutes=36) <= delay <= timedelta(minutes=44)
+
+
+def test_jitter_is_reproducible_and_differs_between_sources() -> None:
+    a = FeedConfig("a", "http://a/", timedelta(minutes=10))
+    b = FeedConfig("b", "http://b/", timedelta(minutes=10))
+    assert backoff(a, 2) == backoff(a, 2)
+    assert backoff(a, 2) != backoff(b, 2)
+
+
+def test_due_waits_for_the_interval_and_the_back_off() -> None:
+    feed = FeedConfig("x", "http://x/", timedelta(minutes=10))
+    assert due(SourceState(), feed, T0)
+    polled = SourceState(last_poll=T0)
+    assert not due(polled, feed, T0 + timedelta(minutes=5))
+    assert due(polled, feed, T0 + timedelta(minutes=10))
+    backing_off = SourceState(last_poll=T0, failures=2, retry_at=T0 + timedelta(hours=1))
+    assert not due(backing_off, feed, T0 + timedelta(minutes=30))
+    assert due(backing_off, feed, T0 + timedelta(hours=1))
+
+
+# -- state across restarts --------------------------------------------------------
+
+
+def test_state_survives_restart_and_rebuild(feed_server: FeedServer, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    feed_server.set_feed("/ok.xml", rss([story(1)]))
+    feed_server.set_status("/bad.xml", 503, headers={"Retry-After": "600"})
+    ok, bad = config(feed_server, "/ok.xml"), config(feed_server, "/bad.xml")
+    projection = SourcesProjection()
+    with make_client() as client:
+        with EventLog(url, projectors=[projection]) as log:
+            with log.engine.begin() as conn:
+                projection.create(conn)
+            poller = Poller(log, client)
+            poller.poll(ok)
+            poller.poll(bad)
+            poller.poll(bad, T0 + timedelta(hours=1))
+            remembered = dict(poller.states)
+        with EventLog(url, projectors=[projection]) as log:
+            with log.engine.connect() as conn:
+                assert load_states(conn) == remembered
+            log.rebuild()
+            with log.engine.connect() as conn:
+                states = load_states(conn)
+            assert states == remembered
+            assert states["bad"].failures == 2
+            assert states["bad"].last_error and "HTTP 503" in states["bad"].last_error
+            restarted = Poller(log, client)
+            restarted.states = states
+            assert restarted.poll(ok, T0 + timedelta(hours=2)) == []
+    sent = feed_server.requests("/ok.xml")[-1].headers
+    assert sent["if-none-match"] == remembered["ok"].etag
+
+
+def test_load_states_before_any_poll_is_empty() -> None:
+    with EventLog("sqlite://") as log, log.engine.connect() as conn:
+        assert load_states(conn) == {}
