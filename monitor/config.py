@@ -83,8 +83,12 @@ class NotifyConfig(_Strict):
     max_attempts: int = Field(default=8, ge=1, le=100)
     base_delay: timedelta = timedelta(seconds=30)
     max_delay: timedelta = timedelta(hours=1)
+    # apprise's own pause between two sends to one service (5.5 s for email)
+    # would make a burst of alerts minutes late; 0 sends at once, and a rate
+    # limit answered with an error is retried by the outbox like any failure.
+    min_interval: timedelta = timedelta(0)
 
-    _delays = field_validator("base_delay", "max_delay", mode="before")(
+    _delays = field_validator("base_delay", "max_delay", "min_interval", mode="before")(
         classmethod(lambda cls, v: _duration(v))
     )
 

@@ -68,7 +68,11 @@ def build_runtime(events: EventLog, config: Config) -> Runtime:
     watchlists = load_watchlists(config.resolve(config.watchlists))
     templates = Templates.load(config.resolve(config.templates))
     templates.require(rule.spec.template for rule in watchlists.rules)
-    channels = build_channels(config.channel_urls(), path=config.path)
+    channels = build_channels(
+        config.channel_urls(),
+        path=config.path,
+        min_interval=config.notify.min_interval.total_seconds(),
+    )
     check_routes({r.id: r.spec.notify for r in watchlists.rules}, channels)
     outbox = Outbox(
         events,

@@ -23,8 +23,8 @@ def parse_duration(text: str | int | float) -> timedelta:
                 f"bad duration {text!r}: use a number and a unit s/m/h/d/w, e.g. '10m'"
             )
         seconds = sum(float(n) * _UNITS[u] for n, u in _PART.findall(value))
-    if seconds <= 0:
-        raise ValueError(f"duration {text!r} must be positive")
+    if seconds < 0:
+        raise ValueError(f"duration {text!r} must not be negative")
     return timedelta(seconds=seconds)
 
 

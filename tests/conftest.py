@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest_feed import feed_server  # noqa: F401  (shared: the local feed server fixture)
 
 from monitor.article import Article, RawItem
 from monitor.normalize import normalize

@@ -34,7 +34,6 @@ from monitor.store.log import EventLog
 from monitor.store.projections import ARTICLE_OBSERVED
 
 # The ``feed_server`` fixture, until the suite's conftest.py imports it for everyone.
-pytest_plugins = ["conftest_feed"]
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 BODY = "Leaders met in Tokyo on Friday to discuss trade, security and the region's future."

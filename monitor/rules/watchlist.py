@@ -71,7 +71,10 @@ class NewStory(_Strict):
     @field_validator("window", mode="before")
     @classmethod
     def _window(cls, value: Any) -> timedelta:
-        return value if isinstance(value, timedelta) else parse_duration(value)
+        window = value if isinstance(value, timedelta) else parse_duration(value)
+        if window <= timedelta(0):
+            raise ValueError("window must be longer than 0")
+        return window
 
 
 class Throttle(_Strict):
@@ -83,7 +86,10 @@ class Throttle(_Strict):
     @field_validator("per", mode="before")
     @classmethod
     def _per(cls, value: Any) -> timedelta:
-        return value if isinstance(value, timedelta) else parse_duration(value)
+        per = value if isinstance(value, timedelta) else parse_duration(value)
+        if per <= timedelta(0):
+            raise ValueError("per must be longer than 0")
+        return per
 
 
 class RuleSpec(_Strict):
