@@ -23,7 +23,9 @@ PG_PORT=${PG_PORT:-5432}
 
 log() { echo "pg-setup: $*" >&2; }
 
-if ! command -v pg_ctlcluster >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+# A bare machine may have the psql client but no server: look for the server binary.
+if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null \
+        || ! command -v pg_ctlcluster >/dev/null 2>&1; then
     log "installing postgresql with apt"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update >&2
@@ -36,7 +38,7 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1; then
 fi
 
 # The newest installed major version, e.g. 15.
-PG_VERSION=$(ls /usr/lib/postgresql | sort -V | tail -1)
+PG_VERSION=$(for d in /usr/lib/postgresql/*/bin/postgres; do basename "$(dirname "$(dirname "$d")")"; done | sort -V | tail -1)
 if [[ -z "$PG_VERSION" ]]; then
     log "no PostgreSQL server under /usr/lib/postgresql"
     exit 1

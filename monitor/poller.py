@@ -10,6 +10,7 @@ another, and every failure is an event.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from datetime import UTC, datetime
@@ -23,7 +24,14 @@ from monitor.normalize import normalize
 from monitor.replay import observed_event
 from monitor.sources.fixtures import FixtureSource
 from monitor.sources.http import FeedConfig, fetch, make_client
-from monitor.sources.poll import SOURCE_FAILED, SourceState, decide, due, load_states
+from monitor.sources.poll import (
+    SOURCE_FAILED,
+    SOURCE_POLLED,
+    SourceState,
+    decide,
+    due,
+    load_states,
+)
 from monitor.store.events import NewEvent
 from monitor.store.log import EventLog
 
@@ -63,9 +71,33 @@ class Poller:
             log.error("%s", exc)
             return self._record_failure(source, now, exc.message)
         events = [observed_event(normalize(raw)) for raw in items]
+        recovered = self.states.get(source.name, SourceState()).failures > 0
+        if events:
+            # a poll is recorded when it brought something new (or ended a failure run)
+            digest = hashlib.sha256("\n".join(e.key for e in events).encode()).hexdigest()
+            events.append(
+                NewEvent(
+                    type=SOURCE_POLLED,
+                    stream=f"source:{source.name}",
+                    key=f"poll:{source.name}:{digest[:16]}"
+                    + (f":recovered:{now.isoformat()}" if recovered else ""),
+                    payload={
+                        "source": source.name,
+                        "url": str(path),
+                        "http_status": None,
+                        "entries": len(items),
+                        "body_sha256": digest,
+                        "recovered": recovered,
+                    },
+                )
+            )
         stored = self.events.append(events)
+        with self._guard:
+            self.states[source.name] = SourceState(last_poll=now, last_success=now)
         if stored:
-            log.info("source %s: %d new item(s) of %d", source.name, len(stored), len(items))
+            log.info(
+                "source %s: %d new event(s) from %d item(s)", source.name, len(stored), len(items)
+            )
         return len(stored)
 
     def _feed(self, source: SourceConfig, now: datetime, *, force: bool) -> int:
