@@ -6,7 +6,7 @@ thousands per second and validation already happened at the edge (the source).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -47,7 +47,17 @@ class Article:
     published: datetime | None = None
     furniture: tuple[str, ...] = ()
     lead_end: int = 1
-    sentences: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
+
+    @property
+    def sentences(self) -> tuple[tuple[str, ...], ...]:
+        """Each paragraph split into sentences, computed on demand.
+
+        Not stored: most articles match no rule and never need them, and
+        splitting costs a third of normalization.
+        """
+        from monitor.normalize.text import split_sentences
+
+        return tuple(split_sentences(p) for p in self.paragraphs)
 
     @property
     def lead(self) -> tuple[str, ...]:

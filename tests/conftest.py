@@ -35,7 +35,7 @@ def article(
 
 def bare_article(title: str, *paragraphs: str) -> Article:
     """An article exactly as given, bypassing furniture removal (for matcher tests)."""
-    from monitor.normalize import fold, split_sentences
+    from monitor.normalize import fold
 
     paras = tuple(fold(p) for p in paragraphs)
     return Article(
@@ -44,7 +44,6 @@ def bare_article(title: str, *paragraphs: str) -> Article:
         title=fold(title),
         paragraphs=paras,
         content_hash="x",
-        sentences=tuple(split_sentences(p) for p in paras),
     )
 
 

@@ -53,5 +53,4 @@ def normalize(raw: RawItem) -> Article:
         published=raw.published,
         furniture=tuple(furniture),
         lead_end=lead_end,
-        sentences=tuple(split_sentences(p) for p in body),
     )

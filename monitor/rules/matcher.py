@@ -152,7 +152,7 @@ class Doc:
         else:
             art, start = self.article, self.para_starts[index]
             para = art.paragraphs[index]
-            sents = art.sentences[index] if index < len(art.sentences) else split_sentences(para)
+            sents = split_sentences(para)
             spans, cursor = [], 0
             for sent in sents:
                 at = para.find(sent, cursor)
