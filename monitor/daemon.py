@@ -15,8 +15,9 @@ waits on a :class:`threading.Event`:
 * systemd: READY once started, STATUS after each cycle, WATCHDOG only while
   the scheduler runs and the consumers have completed recently, STOPPING.
 
-Multi-process coordination lives in the database (advisory locks, SKIP
-LOCKED), not here: APScheduler's job store is in memory and per process.
+Multi-process coordination lives in the database (advisory locks, the
+checkpoint moving with the appends), not here: APScheduler's job store is in
+memory and per process.
 """
 
 from __future__ import annotations

@@ -93,6 +93,16 @@ class _Route:
     error_body: bytes = b""
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that give up (timeouts, size limits) are expected here, not tracebacks."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class FeedServer:
     """A ``ThreadingHTTPServer`` on 127.0.0.1 (a free port) in a daemon thread.
 
@@ -112,7 +122,7 @@ class FeedServer:
         self._log: deque[Recorded] = deque(maxlen=max_log)
         self._counts: Counter[str] = Counter()
         self._stop = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

@@ -490,3 +490,17 @@ class TestSeeds:
 @given(st.text())
 def test_fold_equals_translate_table(text: str) -> None:
     assert fold(text) == text.translate(FOLD)
+
+
+def test_single_inline_related_link_is_furniture() -> None:
+    text = (
+        f"Headline of the day\n{P1}\n"
+        "Related: Pyongyang and Moscow sign new military pact\n"
+        f"{P2}\nWatch: Kim and Putin ride in a limousine\n{P3}\n"
+    )
+    content, furniture = _split(text)
+    assert furniture == [
+        "Related: Pyongyang and Moscow sign new military pact",
+        "Watch: Kim and Putin ride in a limousine",
+    ]
+    assert content[-1] == P3

@@ -58,6 +58,15 @@ Kim Jong Un meets Putin in Vladivostok
 Won hits two-month high against dollar
 """
 
+INLINE_LINK = """Seoul shares end higher
+
+Shares in Seoul closed higher on Friday as chipmakers rallied on strong overseas demand, with the benchmark index up 1.2 percent.
+
+Related: North Korean troops deployed to Russia's Kursk region
+
+Foreign investors were net buyers for a third straight session, exchange data showed.
+"""
+
 PYONGYANG_MOSCOW = """Lavrov lands in Pyongyang
 
 Russia's foreign minister arrived in Pyongyang on Saturday for talks on expanding ties, the latest sign of the deepening partnership between Moscow and the isolated North.
@@ -117,6 +126,7 @@ def test_north_korea_russia_in_text_not_in_link_lists(tmp_path: Path, shipped: W
             "2.txt": PYONGYANG_MOSCOW,
             "3.txt": KIM_PUTIN,
             "4.txt": FAR_APART,
+            "5.txt": INLINE_LINK,
         },
     )
     nkr = _outcomes(rows, "north-korea-russia")

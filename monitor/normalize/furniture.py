@@ -75,6 +75,10 @@ _SHORT_RULES: tuple[tuple[str, str], ...] = (
     ("advertisement", r"(?:(?:advertisement|advertising|sponsored(?: content)?|ad)\s*:?$"
                       r"|scroll to continue)"),
     ("skip-link", r"(?:skip to (?:main )?content|back to top|jump to (?:navigation|content|main))"),
+    # a single linked headline set into the body: "Related: Kim meets Putin"
+    ("inline-link", r"(?:related(?: \w+)?|read (?:also|next)|also read|see also|more(?: on this)?"
+                    r"|watch|listen|recommended|editor'?s picks?|trending|top stor(?:y|ies))"
+                    r"\s*:\s*\S.*$"),
 )  # fmt: skip
 
 LINE_RULES: tuple[tuple[str, str], ...] = _ANY_LENGTH_RULES + _SHORT_RULES

@@ -86,9 +86,14 @@ class RuleEngine:
     def run(self) -> int:
         """Process every article after the checkpoint; returns outcomes appended.
 
-        Only one process runs the engine at a time (a database lock): two
-        engines deciding concurrently could each call the same story new.
-        Another process holding the lock means this one skips its turn.
+        Only one process runs the engine at a time (a database lock), so
+        several daemons on one store do not all evaluate the same articles;
+        another process holding the lock means this one skips its turn.
+        Correctness does not rest on the lock alone: every engine reads
+        articles in log order from the shared checkpoint, which moves in the
+        transaction that records the outcomes, and outcomes are keyed by rule
+        and article version, so a second engine on the same batch appends
+        nothing.
         """
         with try_lock(self.log, CONSUMER) as mine:
             return self._run() if mine else 0

@@ -45,6 +45,10 @@ _TERM, _ALIAS = 0, 1
 _SEPARATORS = ("\n", "-", "\u2010", "\u2011", "\u2013", "\u2014", "(", ")", "[", "]", '"', "/")
 
 
+#: What may follow a word in the match text (after separators became spaces).
+_WORD_ENDS = tuple(" .,;:!?'…*|&%+=<>@#$^~`\\")
+
+
 def match_text(text: str) -> str:
     """Lower-case ``text`` and turn separators into spaces, keeping every offset."""
     out = text.lower()
@@ -219,8 +223,16 @@ class Matcher:
                 for trig in triggers:
                     self._triggers.setdefault(trig, []).append(index)
         self._automaton = ahocorasick.Automaton()
+        keys: dict[str, list[tuple[int, object, int, bool, int]]] = {}
         for key, entries in self._entries.items():
-            self._automaton.add_word(key, tuple(entries))
+            for kind, ident, length, flag in entries:
+                if kind == _TERM and flag:  # prefix*: no end boundary
+                    keys.setdefault(key, []).append((kind, ident, length, flag, 0))
+                else:  # a whole word: one key per character that can end a word
+                    for end in _WORD_ENDS:
+                        keys.setdefault(key + end, []).append((kind, ident, length, flag, 1))
+        for key, found in keys.items():
+            self._automaton.add_word(key, tuple(found))
         if self._entries:
             self._automaton.make_automaton()
 
@@ -365,17 +377,18 @@ class Matcher:
         mtext, n = doc.mtext, len(doc.mtext)
         terms = doc.terms
         aliases: list[tuple[int, int, str, bool]] = []
-        # keys start with a space, so scan " " + text: index i there is i - 1 here
-        for end, entries in self._automaton.iter(" " + mtext):
-            for kind, ident, length, flag in entries:
+        # Keys start with a space, so scan " " + text + " ": index i there is i - 1
+        # here. A whole-word key also ends with the character after the word
+        # (shift 1), so only real word matches are reported at all.
+        for last, entries in self._automaton.iter(" " + mtext + " "):
+            for kind, ident, length, flag, shift in entries:
+                end = last - shift
                 start = end - length
-                if kind == _TERM and flag:  # prefix*: run on to the end of the word
+                if not shift:  # prefix*: run on to the end of the word
                     stop = end
                     while stop < n and mtext[stop].isalnum():
                         stop += 1
                     terms.setdefault(ident, []).append((start, stop))
-                    continue
-                if end < n and mtext[end].isalnum():
                     continue
                 if kind == _TERM:
                     terms.setdefault(ident, []).append((start, end))

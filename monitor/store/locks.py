@@ -33,38 +33,43 @@ def _lock_id(name: str) -> int:
 @contextmanager
 def try_lock(log: EventLog, name: str) -> Iterator[bool]:
     """Yield True while holding the lock ``name``, or False at once if someone else holds it."""
-    with _LOCAL_GUARD:
-        local = _LOCAL.setdefault(f"{log.url}:{name}", threading.Lock())
-    if not local.acquire(blocking=False):
-        yield False
+    if log.dialect == "postgresql":
+        yield from _pg_lock(log, name)
         return
-    try:
-        if log.dialect == "postgresql":
-            with log.engine.connect() as conn:
-                key = _lock_id(name)
-                got = bool(conn.execute(select(sql_func.pg_try_advisory_lock(key))).scalar())
+    database = log.engine.url.database
+    if not database or database == ":memory:":  # one process by definition: a thread lock
+        with _LOCAL_GUARD:
+            local = _LOCAL.setdefault(f"{id(log)}:{name}", threading.Lock())
+        if not local.acquire(blocking=False):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            local.release()
+        return
+    path = Path(f"{database}.{name}.lock")
+    with path.open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _pg_lock(log: EventLog, name: str) -> Iterator[bool]:
+    """A session advisory lock on a connection of its own, released on the way out."""
+    with log.engine.connect() as conn:
+        key = _lock_id(name)
+        got = bool(conn.execute(select(sql_func.pg_try_advisory_lock(key))).scalar())
+        conn.commit()
+        try:
+            yield got
+        finally:
+            if got:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
                 conn.commit()
-                try:
-                    yield got
-                finally:
-                    if got:
-                        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-                        conn.commit()
-        else:
-            database = log.engine.url.database
-            if not database or database == ":memory:":
-                yield True
-                return
-            path = Path(f"{database}.{name}.lock")
-            with path.open("a") as fh:
-                try:
-                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    yield False
-                    return
-                try:
-                    yield True
-                finally:
-                    fcntl.flock(fh, fcntl.LOCK_UN)
-    finally:
-        local.release()

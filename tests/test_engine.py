@@ -1,0 +1,180 @@
+"""The rule engine as a consumer: decisions, idempotency, one decider at a time."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, WATCHLISTS
+
+from monitor.article import RawItem
+from monitor.normalize import normalize
+from monitor.replay import observe
+from monitor.rules.engine import RuleEngine
+from monitor.rules.watchlist import Watchlists, load_watchlists
+from monitor.sources.fixtures import iter_fixture_dir
+from monitor.store.log import EventLog
+from monitor.store.projections import list_outcomes, open_log
+
+SUMMIT = (
+    "Leaders meet\n\nJapanese Prime Minister Sanae Takaichi met South Korean President "
+    "Lee Jae Myung for a summit in Nara on {day}, officials said after the talks.\n"
+)
+
+
+def _outcomes(log: EventLog) -> list[tuple[str, str, str | None]]:
+    with log.engine.connect() as conn:
+        rows = list_outcomes(conn, limit=1000)
+    return sorted((r.item, r.outcome, r.reason) for r in rows if r.rule == "japan-korea-summit")
+
+
+def test_revised_article_is_suppressed_as_revision(shipped: Watchlists) -> None:
+    with open_log("sqlite://") as log:
+        first = normalize(RawItem("feed", "story-1", SUMMIT.format(day="Monday")))
+        observe(log, [first])
+        RuleEngine(log, shipped).run()
+        revised = normalize(RawItem("feed", "story-1", SUMMIT.format(day="Monday morning")))
+        assert revised.content_hash != first.content_hash
+        observe(log, [revised])
+        RuleEngine(log, shipped).run()
+        assert _outcomes(log) == [
+            ("story-1", "raised", None),
+            ("story-1", "suppressed", "revision"),
+        ]
+
+
+def test_rerunning_the_engine_appends_nothing(shipped: Watchlists) -> None:
+    with open_log("sqlite://") as log:
+        observe(log, [normalize(r) for r in iter_fixture_dir(SEEDS, "seeds")])
+        engine = RuleEngine(log, shipped)
+        assert engine.record_watchlists() is not None
+        assert engine.run() == 8
+        head = log.head()
+        assert RuleEngine(log, shipped).run() == 0
+        assert RuleEngine(log, shipped).record_watchlists() is None  # same version: recorded once
+        assert log.head() == head
+
+
+def test_throttle_suppresses_beyond_the_budget(tmp_path: Path) -> None:
+    wl_dir = tmp_path / "wl"
+    wl_dir.mkdir()
+    (wl_dir / "entities.yaml").write_text((WATCHLISTS / "entities.yaml").read_text())
+    (wl_dir / "busy.yaml").write_text("query: summit\nthrottle:\n  max: 2\n  per: 1h\n")
+    wl = load_watchlists(wl_dir)
+    with open_log("sqlite://") as log:
+        items = [normalize(RawItem("f", f"i{i}", SUMMIT.format(day=f"day {i}"))) for i in range(4)]
+        observe(log, items)
+        RuleEngine(log, wl).run()
+        with log.engine.connect() as conn:
+            rows = sorted(list_outcomes(conn), key=lambda r: r.item)
+    assert [(r.item, r.outcome, r.reason) for r in rows] == [
+        ("i0", "raised", None),
+        ("i1", "raised", None),
+        ("i2", "suppressed", "throttled"),
+        ("i3", "suppressed", "throttled"),
+    ]
+
+
+def test_watchlist_change_is_recorded_with_its_hash(tmp_path: Path) -> None:
+    wl_dir = tmp_path / "wl"
+    wl_dir.mkdir()
+    (wl_dir / "entities.yaml").write_text((WATCHLISTS / "entities.yaml").read_text())
+    (wl_dir / "a.yaml").write_text("query: summit\n")
+    with open_log("sqlite://") as log:
+        v1 = load_watchlists(wl_dir)
+        RuleEngine(log, v1).record_watchlists()
+        (wl_dir / "a.yaml").write_text("query: summit OR talks\n")
+        v2 = load_watchlists(wl_dir)
+        RuleEngine(log, v2).record_watchlists()
+        RuleEngine(log, v1).record_watchlists()  # going back is a change too
+        loaded = [e.payload["version"] for e in log.read(types=["WatchlistsLoaded"])]
+    assert loaded == [v1.version, v2.version, v1.version]
+    assert v1.version != v2.version
+
+
+def _store_urls(tmp_path: Path) -> list[str]:
+    urls = [f"sqlite:///{tmp_path / 'shared.db'}"]
+    pg = os.environ.get("MONITOR_TEST_PG_URL")
+    if pg:
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        from sqlalchemy import create_engine, text
+
+        admin = create_engine(pg)
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        admin.dispose()
+        sep = "&" if "?" in pg else "?"
+        urls.append(f"{pg}{sep}options=-csearch_path%3D{schema}")
+    return urls
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_concurrent_engines_decide_each_story_once(
+    tmp_path: Path, shipped: Watchlists, backend: str
+) -> None:
+    """Four engines (as four daemons would) on one store: a summit reported 40 times is raised once."""
+    urls = {u.split(":", 1)[0].split("+")[0]: u for u in _store_urls(tmp_path)}
+    if backend not in urls:
+        pytest.skip("MONITOR_TEST_PG_URL is not set")
+    url = urls[backend]
+    base = datetime(2026, 3, 1, tzinfo=UTC)
+    reports = [
+        normalize(
+            RawItem(
+                "f",
+                f"r{i}",
+                SUMMIT.format(day=f"report {i}"),
+                published=base + timedelta(minutes=i),
+            )
+        )
+        for i in range(40)
+    ]
+    logs = [open_log(url) for _ in range(4)]
+    try:
+        observe(logs[0], reports)
+        barrier = threading.Barrier(len(logs))
+
+        def work(log: EventLog) -> None:
+            barrier.wait()
+            for _ in range(5):
+                RuleEngine(log, shipped, batch=3).run()
+
+        threads = [threading.Thread(target=work, args=(lg,)) for lg in logs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        RuleEngine(logs[0], shipped).run()
+        outcomes = _outcomes(logs[0])
+        assert len(outcomes) == 40
+        assert [o for o in outcomes if o[1] == "raised"] == [("r0", "raised", None)]
+        assert logs[0].verify().ok
+    finally:
+        for lg in logs:
+            lg.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_try_lock_excludes_other_connections(tmp_path: Path, backend: str) -> None:
+    from monitor.store.locks import try_lock
+
+    urls = {u.split(":", 1)[0].split("+")[0]: u for u in _store_urls(tmp_path)}
+    if backend not in urls:
+        pytest.skip("MONITOR_TEST_PG_URL is not set")
+    one, two = open_log(urls[backend]), open_log(urls[backend])
+    try:
+        with try_lock(one, "rules") as first:
+            assert first
+            with try_lock(two, "rules") as second:
+                assert not second
+            with try_lock(two, "other") as unrelated:
+                assert unrelated
+        with try_lock(two, "rules") as again:
+            assert again
+    finally:
+        one.close()
+        two.close()
