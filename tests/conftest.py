@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from conftest_feed import feed_server  # noqa: F401  (shared: the local feed server fixture)
+from smtpsink import SmtpSink
 
 from monitor.article import Article, RawItem
 from monitor.normalize import normalize
@@ -64,3 +65,12 @@ def monitor_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    """A real SMTP server (aiosmtpd) on a free port, collecting what it receives."""
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()

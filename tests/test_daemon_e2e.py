@@ -128,14 +128,6 @@ def feed_source(name: str, url: str, interval: str = "1s", timeout: float = 2) -
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture
 def daemons() -> Iterator[list[Daemon]]:
     started: list[Daemon] = []
     yield started

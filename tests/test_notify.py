@@ -9,12 +9,9 @@ back-off is tested without sleeping.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
 import logging
 import os
-import socket
 import threading
 import uuid
 from collections.abc import Iterator
@@ -25,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from apprise.plugins.slack import NotifySlack
+from smtpsink import SmtpSink, free_port
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
@@ -64,51 +61,6 @@ SLACK_URL = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#alerts?footer
 
 
 # -- real servers -------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class SmtpSink:
-    """An aiosmtpd server on a fixed port that can be stopped and started again."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.messages: list[EmailMessage] = []
-        self._controller: Controller | None = None
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(msg, EmailMessage)
-        self.messages.append(msg)
-        return "250 OK"
-
-    def start(self) -> None:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-    @property
-    def url(self) -> str:
-        return (
-            f"mailto://127.0.0.1:{self.port}"
-            "?from=monitor@example.org&to=analyst@example.org&mode=insecure"
-        )
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture

@@ -32,6 +32,13 @@ GAZETTEER_FILE = "entities.yaml"
 Severity = Literal["info", "low", "medium", "high", "critical"]
 
 
+def _positive_duration(value: Any) -> timedelta:
+    duration = value if isinstance(value, timedelta) else parse_duration(value)
+    if duration <= timedelta(0):
+        raise ValueError("must be longer than 0")
+    return duration
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -68,13 +75,9 @@ class NewStory(_Strict):
     key: list[KeyPart] = Field(min_length=1)
     window: timedelta
 
-    @field_validator("window", mode="before")
-    @classmethod
-    def _window(cls, value: Any) -> timedelta:
-        window = value if isinstance(value, timedelta) else parse_duration(value)
-        if window <= timedelta(0):
-            raise ValueError("window must be longer than 0")
-        return window
+    _window = field_validator("window", mode="before")(
+        classmethod(lambda cls, value: _positive_duration(value))
+    )
 
 
 class Throttle(_Strict):
@@ -83,13 +86,9 @@ class Throttle(_Strict):
     max: PositiveInt
     per: timedelta
 
-    @field_validator("per", mode="before")
-    @classmethod
-    def _per(cls, value: Any) -> timedelta:
-        per = value if isinstance(value, timedelta) else parse_duration(value)
-        if per <= timedelta(0):
-            raise ValueError("per must be longer than 0")
-        return per
+    _per = field_validator("per", mode="before")(
+        classmethod(lambda cls, value: _positive_duration(value))
+    )
 
 
 class RuleSpec(_Strict):
