@@ -127,3 +127,65 @@ def test_replay_accepts_a_copy_of_the_seeds_anywhere(monitor_cli: Run, tmp_path:
     )
     assert res.returncode == 0, res.stderr
     assert _table(res.stdout) == EXPECTED
+
+
+def _feed_entries() -> list[tuple[str, str, str, object]]:
+    """The seeds as feed entries, published in reverse file order (replay must sort by date)."""
+    import html as html_mod
+    from datetime import UTC, datetime, timedelta
+
+    from monitor.normalize import normalize
+    from monitor.sources.fixtures import read_fixture_file
+
+    entries = []
+    for i, path in enumerate(sorted(SEEDS.glob("*.txt"))):
+        art = normalize(read_fixture_file(path, "seeds"))
+        body = "".join(f"<p>{html_mod.escape(p)}</p>" for p in art.paragraphs)
+        when = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(hours=i)
+        entries.append((art.title, f"https://example.org/{path.stem}", body, when))
+    return entries[::-1]
+
+
+def test_replay_saved_feeds_rss_atom_json(monitor_cli: Run, tmp_path: Path) -> None:
+    import json as json_mod
+
+    from feedserver import atom, rss
+
+    entries = _feed_entries()
+    (tmp_path / "news.rss").write_bytes(rss(entries))
+    (tmp_path / "news.atom").write_bytes(atom(entries))
+    (tmp_path / "news.json").write_text(
+        json_mod.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "News",
+                "items": [
+                    {
+                        "id": link,
+                        "url": link,
+                        "title": title,
+                        "content_html": body,
+                        "date_published": when.isoformat(),
+                    }  # type: ignore[attr-defined]
+                    for title, link, body, when in entries
+                ],
+            }
+        )
+    )
+    for name in ("news.rss", "news.atom", "news.json"):
+        res = monitor_cli("replay", str(tmp_path / name), "--format", "jsonl")
+        assert res.returncode == 0, (name, res.stderr)
+        records = [json.loads(line) for line in res.stdout.splitlines()]
+        summit = [
+            (r["title"][:30], r["outcome"]) for r in records if r["rule"] == "japan-korea-summit"
+        ]
+        # published order: the Lima summit first reported by 000, then the repeat
+        assert [o for _, o in summit] == [
+            "raised",
+            "suppressed",
+            "raised",
+            "raised",
+            "suppressed",
+        ], name
+        assert sum(r["rule"] == "north-korea-russia" for r in records) == 3, name
+        assert all(r["source"] == "news" for r in records)

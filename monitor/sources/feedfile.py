@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import io
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -77,6 +78,8 @@ def parse_feed(
     not a feed at all (an HTML page, garbage); a feed that is merely malformed
     (``bozo``) but still has entries is accepted.
     """
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return parse_json_feed(body, source=source, url=url)
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     response_headers.setdefault("content-location", url)
     # Entry HTML only ever becomes plain text here (lxml drops scripts and
@@ -91,7 +94,11 @@ def parse_feed(
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS, Atom or JSON Feed structure found"
         raise SourceError(f"not a feed: {reason}", source=source, url=url)
-    items = [_entry(entry, source) for entry in parsed.entries]
+    return _published_order([_entry(entry, source) for entry in parsed.entries])
+
+
+def _published_order(items: list[RawItem]) -> list[RawItem]:
+    """Published order, undated items last in feed order: replay must be deterministic."""
     order = sorted(
         range(len(items)),
         key=lambda i: (
@@ -101,6 +108,46 @@ def parse_feed(
         ),
     )
     return [items[i] for i in order]
+
+
+def parse_json_feed(body: bytes, *, source: str, url: str) -> list[RawItem]:
+    """A JSON Feed (https://jsonfeed.org, 1.0 and 1.1): feedparser 6 does not read them."""
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceError(f"not a feed: invalid JSON ({exc})", source=source, url=url) from exc
+    version = data.get("version", "") if isinstance(data, dict) else ""
+    if not str(version).startswith("https://jsonfeed.org/version/"):
+        raise SourceError("not a feed: JSON without a JSON Feed version", source=source, url=url)
+    items = []
+    for i, item in enumerate(data.get("items") or []):
+        if not isinstance(item, dict):
+            continue
+        link = strip_tracking(item.get("url") or item.get("external_url"))
+        html = item.get("content_html") or ""
+        text = (
+            html_to_text(html)
+            if html
+            else str(item.get("content_text") or item.get("summary") or "")
+        )
+        when = item.get("date_published") or item.get("date_modified")
+        published = None
+        if isinstance(when, str):
+            try:
+                published = datetime.fromisoformat(when.replace("Z", "+00:00")).astimezone(UTC)
+            except ValueError:
+                published = None
+        items.append(
+            RawItem(
+                source=source,
+                item_id=str(item.get("id") or link or i),
+                title=(str(item["title"]).strip() or None) if item.get("title") else None,
+                text=text,
+                url=link,
+                published=published,
+            )
+        )
+    return _published_order(items)
 
 
 def _entry(entry: Any, source: str) -> RawItem:
