@@ -39,6 +39,17 @@ South Korean President Lee Jae Myung arrived in Nara on Tuesday for a summit wit
 Takaichi and Lee met for two hours and discussed supply chains and regional security.
 """
 
+COUNTERPART = """Takaichi hosts Korean leader in Nara
+
+Prime Minister Sanae Takaichi held talks with her South Korean counterpart in Nara on Tuesday, the second summit between the two leaders since she took office in October.
+
+The meeting focused on supply chains, regional security and the export controls that had soured relations in earlier years, officials in Tokyo said after the session ended in the evening.
+
+Both sides described the atmosphere as warm. Officials said follow-up talks between ministers would begin next month, and that a joint statement would be issued later in the week after the legal teams finish their work.
+
+Lee Jae Myung, who took office in June, has made improving ties with Tokyo a priority of his presidency.
+"""
+
 LINK_LIST_ONLY = """Seoul stocks rise on chip rally
 
 Shares in Seoul closed higher on Friday as chipmakers rallied on strong overseas demand, with the benchmark index up 1.2 percent.
@@ -131,6 +142,12 @@ def test_north_korea_russia_in_text_not_in_link_lists(tmp_path: Path, shipped: W
     )
     nkr = _outcomes(rows, "north-korea-russia")
     assert nkr == {"2.txt": ("raised", None), "3.txt": ("raised", None)}
+
+
+def test_counterpart_named_later_still_counts(tmp_path: Path, shipped: Watchlists) -> None:
+    rows = _replay(tmp_path, shipped, {"a.txt": NARA, "b.txt": COUNTERPART})
+    summit = _outcomes(rows, "japan-korea-summit")
+    assert summit == {"a.txt": ("raised", None), "b.txt": ("suppressed", "a.txt")}
 
 
 def test_photographer_lee_is_not_president_lee(tmp_path: Path, shipped: Watchlists) -> None:
