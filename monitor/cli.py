@@ -261,7 +261,7 @@ def rebuild(store_url: str | None) -> None:
 @friendly
 def alerts(store_url: str | None, show_all: bool, limit: int, fmt: str) -> None:
     """Recent alerts (newest first) with their delivery state; dead letters stand out."""
-    from monitor.notify.outbox import for_alerts
+    from monitor.notify.projection import for_alerts
 
     with open_log(store_url or default_store()) as log, log.engine.connect() as conn:
         rows = list_outcomes(conn, outcome=None if show_all else "raised", limit=limit)

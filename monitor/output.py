@@ -14,7 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from monitor.notify.outbox import OutboxRow
+from monitor.notify.projection import OutboxRow
 from monitor.store.events import StoredEvent
 from monitor.store.projections import OutcomeRow
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from monitor.config import Config
-from monitor.notify.outbox import summary
+from monitor.notify.projection import summary
 from monitor.sources.poll import load_states
 from monitor.store.log import EventLog
 from monitor.store.projections import ALERT_RAISED, ARTICLE_OBSERVED

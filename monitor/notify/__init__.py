@@ -1,7 +1,8 @@
 """Notifications: Jinja2 templates, apprise channels and the outbox that delivers them."""
 
 from monitor.notify.channels import Channel, build_channels, mask
-from monitor.notify.outbox import Outbox, OutboxProjection, check_routes
+from monitor.notify.outbox import Outbox, check_routes
+from monitor.notify.projection import OutboxProjection
 from monitor.notify.templates import Rendered, Templates
 
 __all__ = [

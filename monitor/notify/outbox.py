@@ -12,8 +12,10 @@ Two consumers of the log, all of their state in the log itself:
   An operator re-queues dead letters with :meth:`Outbox.retry`
   (``NotificationRetried``, which starts a new *round* of attempts).
 
-:class:`OutboxProjection` folds those events into the ``outbox`` table that
-``deliver`` reads and ``monitor alerts`` / ``monitor status`` show.
+:class:`~monitor.notify.projection.OutboxProjection` (in
+:mod:`monitor.notify.projection`) folds those events into the ``outbox`` table
+that ``deliver`` reads and ``monitor alerts`` / ``monitor status`` show; its
+names are re-exported here for callers that import them from this module.
 
 Delivery guarantee, honestly: *at least once*, and exactly once unless the
 process dies in the instant between the channel accepting a message and
@@ -37,32 +39,35 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Connection,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import func, select
 
 from monitor.errors import ConfigError, TemplateError
 from monitor.notify.channels import Channel, ConsoleChannel, DeliveryResult
+from monitor.notify.projection import (
+    NOTIFICATION_DEAD,
+    NOTIFICATION_FAILED,
+    NOTIFICATION_QUEUED,
+    NOTIFICATION_RETRIED,
+    NOTIFICATION_SENT,
+    NOTIFICATION_TYPES,
+    OUTBOX,
+    STATUSES,
+    OutboxProjection,
+    OutboxRow,
+    for_alerts,
+    get,
+    pending,
+    summary,
+)
 from monitor.notify.templates import Rendered, Templates
 from monitor.store.events import NewEvent, StoredEvent
 from monitor.store.log import EventLog, iso_utc
 from monitor.store.projections import ALERT_RAISED
 
+# The read-model names stay in ``__all__`` so that ``from monitor.notify.outbox
+# import …`` keeps working for code written before the projection moved out.
 __all__ = [
     "NOTIFICATION_DEAD",
     "NOTIFICATION_FAILED",
@@ -72,6 +77,7 @@ __all__ = [
     "NOTIFICATION_TYPES",
     "OUTBOX",
     "QUEUE_CONSUMER",
+    "STATUSES",
     "Outbox",
     "OutboxProjection",
     "OutboxRow",
@@ -84,147 +90,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-NOTIFICATION_QUEUED = "NotificationQueued"
-NOTIFICATION_SENT = "NotificationSent"
-NOTIFICATION_FAILED = "NotificationFailed"
-NOTIFICATION_DEAD = "NotificationDeadLettered"
-NOTIFICATION_RETRIED = "NotificationRetried"
-NOTIFICATION_TYPES = (
-    NOTIFICATION_QUEUED,
-    NOTIFICATION_SENT,
-    NOTIFICATION_FAILED,
-    NOTIFICATION_DEAD,
-    NOTIFICATION_RETRIED,
-)
 QUEUE_CONSUMER = "notify-queue"
-STATUSES = ("queued", "failed", "sent", "dead")
 _LOCK_SPACE = b"monitor-outbox:"
-
-OUTBOX = Table(
-    "outbox",
-    MetaData(),
-    Column("notification", String(1000), primary_key=True),  # the NotificationQueued key
-    Column("alert_seq", BigInteger, nullable=False, index=True),
-    Column("alert_key", Text, nullable=False),
-    Column("rule", String(200), nullable=False),
-    Column("channel", String(200), nullable=False),
-    Column("template", String(200)),
-    Column("status", String(16), nullable=False, index=True),
-    Column("attempts", Integer, nullable=False),
-    Column("round", Integer, nullable=False),
-    Column("next_attempt", String(32)),  # fixed-width UTC ISO text: sorts as it compares
-    Column("last_error", Text),
-    Column("updated", String(32), nullable=False),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxRow:
-    """One notification's current state, as the projection holds it."""
-
-    notification: str
-    alert_seq: int
-    alert_key: str
-    rule: str
-    channel: str
-    template: str | None
-    status: str
-    attempts: int
-    round: int
-    next_attempt: str | None
-    last_error: str | None
-    updated: str
-
-
-def _row(r: Any) -> OutboxRow:
-    return OutboxRow(**dict(r._mapping))
-
-
-class OutboxProjection:
-    """Projector keeping the ``outbox`` table in step with the notification events."""
-
-    table = OUTBOX
-
-    def create(self, conn: Connection) -> None:
-        OUTBOX.create(conn, checkfirst=True)
-
-    def reset(self, conn: Connection) -> None:
-        OUTBOX.drop(conn, checkfirst=True)
-        self.create(conn)
-
-    def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None:
-        for ev in events:
-            if ev.type not in NOTIFICATION_TYPES:
-                continue
-            p, when = ev.payload, iso_utc(ev.time)
-            if ev.type == NOTIFICATION_QUEUED:
-                conn.execute(
-                    insert(OUTBOX).values(
-                        notification=ev.key,
-                        alert_seq=p["alert_seq"],
-                        alert_key=p["alert_key"],
-                        rule=p["rule"],
-                        channel=p["channel"],
-                        template=p.get("template"),
-                        status="queued",
-                        attempts=0,
-                        round=0,
-                        updated=when,
-                    )
-                )
-                continue
-            values: dict[str, Any] = {"updated": when}
-            if ev.type == NOTIFICATION_SENT:
-                values.update(status="sent", attempts=p["attempt"], next_attempt=None)
-            elif ev.type == NOTIFICATION_FAILED:
-                values.update(
-                    status="failed",
-                    attempts=p["attempt"],
-                    next_attempt=p.get("next_attempt"),
-                    last_error=p["error"],
-                )
-            elif ev.type == NOTIFICATION_DEAD:
-                values.update(status="dead", next_attempt=None)
-            else:  # NOTIFICATION_RETRIED
-                values.update(status="queued", attempts=0, round=p["round"], next_attempt=None)
-            conn.execute(
-                update(OUTBOX).where(OUTBOX.c.notification == p["notification"]).values(values)
-            )
-
-
-def pending(conn: Connection, now: datetime, *, limit: int = 100) -> list[OutboxRow]:
-    """Notifications due at ``now``: queued, or failed with their next attempt reached."""
-    due = (OUTBOX.c.status == "queued") | (
-        (OUTBOX.c.status == "failed") & (OUTBOX.c.next_attempt <= iso_utc(now))
-    )
-    query = select(OUTBOX).where(due).order_by(OUTBOX.c.alert_seq, OUTBOX.c.channel).limit(limit)
-    return [_row(r) for r in conn.execute(query)]
-
-
-def summary(conn: Connection) -> dict[str, int]:
-    """How many notifications are in each status (every status present, zeros included)."""
-    counts = dict.fromkeys(STATUSES, 0)
-    rows = conn.execute(select(OUTBOX.c.status, func.count()).group_by(OUTBOX.c.status))
-    counts.update({status: int(n) for status, n in rows})
-    return counts
-
-
-def for_alerts(conn: Connection, alert_seqs: Sequence[int]) -> dict[int, list[OutboxRow]]:
-    """Each alert's notifications, by channel (for ``monitor alerts``)."""
-    found: dict[int, list[OutboxRow]] = {}
-    seqs = list(alert_seqs)
-    for start in range(0, len(seqs), 500):
-        chunk = seqs[start : start + 500]
-        query = select(OUTBOX).where(OUTBOX.c.alert_seq.in_(chunk)).order_by(OUTBOX.c.channel)
-        for r in conn.execute(query):
-            row = _row(r)
-            found.setdefault(row.alert_seq, []).append(row)
-    return found
-
-
-def get(conn: Connection, notification: str) -> OutboxRow | None:
-    r = conn.execute(select(OUTBOX).where(OUTBOX.c.notification == notification)).first()
-    return _row(r) if r is not None else None
 
 
 def check_routes(

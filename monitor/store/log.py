@@ -17,23 +17,19 @@ reordered after the fact.
 from __future__ import annotations
 
 import json
-import re
-import threading
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
+from sqlalchemy import Connection, Engine, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.errors import StoreError
+from monitor.store.connect import WRITER_OPTION, create_log_engine, mask_url
 from monitor.store.events import NewEvent, Projector, StoredEvent, VerifyResult
 from monitor.store.schema import (
     APPEND_ONLY_MESSAGE,
@@ -51,16 +47,6 @@ __all__ = ["APPEND_ONLY_MESSAGE", "GENESIS_HASH", "EventLog", "event_hash"]
 
 WRITER_LOCK_ID = 0x6D6F6E69746F72  # "monitor" in ASCII: the advisory lock appenders share
 PAGE_SIZE = 1000
-_SQLITE_BUSY_TIMEOUT_MS = 10_000
-_WRITER = "monitor_writer"  # execution option asking our SQLite BEGIN hook for IMMEDIATE
-
-
-def mask_url(url: str) -> str:
-    """The URL with any password replaced, for error messages and logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 class EventLog:
@@ -75,10 +61,11 @@ class EventLog:
     def __init__(self, url: str, projectors: Sequence[Projector] = ()) -> None:
         self.url = mask_url(url)
         self.projectors: tuple[Projector, ...] = tuple(projectors)
-        # One in-memory SQLite connection is shared by all callers (StaticPool),
-        # so its transactions must not interleave across threads.
-        self._serial: AbstractContextManager[Any] = nullcontext()
-        self.engine: Engine = self._create_engine(url)
+        # ``_serial`` guards every transaction: a lock for in-memory SQLite,
+        # whose single connection all threads share; a no-op otherwise.
+        self.engine: Engine
+        self._serial: AbstractContextManager[Any]
+        self.engine, self._serial = create_log_engine(url)
         self.dialect: str = self.engine.dialect.name
         try:
             with self._write() as conn:
@@ -86,60 +73,6 @@ class EventLog:
         except StoreError:
             self.engine.dispose()
             raise
-
-    # -- opening ------------------------------------------------------------
-
-    def _create_engine(self, url: str) -> Engine:
-        try:
-            parsed = make_url(url)
-        except ArgumentError as exc:
-            raise StoreError(f"invalid database URL {self.url}: {exc}") from exc
-        backend = parsed.get_backend_name()
-        try:
-            if backend == "sqlite":
-                return self._sqlite_engine(parsed)
-            if backend == "postgresql":
-                if parsed.drivername == "postgresql":
-                    parsed = parsed.set(drivername="postgresql+psycopg")
-                connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
-                return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
-        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-            raise StoreError(f"cannot use database URL {self.url}: {exc}") from exc
-        raise StoreError(f"unsupported database URL {self.url}: use sqlite:// or postgresql://")
-
-    def _sqlite_engine(self, url: URL) -> Engine:
-        in_memory = url.database in (None, "", ":memory:")
-        if in_memory:
-            self._serial = threading.RLock()
-            engine = create_engine(
-                url, poolclass=StaticPool, connect_args={"check_same_thread": False}
-            )
-        else:
-            assert url.database is not None
-            try:
-                Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the directory for {self.url}: {exc}") from exc
-            engine = create_engine(url)
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-            # Take transaction control away from the sqlite3 module so that
-            # the "begin" hook below decides between BEGIN and BEGIN IMMEDIATE.
-            dbapi_conn.isolation_level = None
-            cursor = dbapi_conn.cursor()
-            cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_MS}")
-            if not in_memory:
-                cursor.execute("PRAGMA journal_mode = WAL")
-                cursor.execute("PRAGMA synchronous = NORMAL")
-            cursor.close()
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn: Connection) -> None:
-            writer = conn.get_execution_options().get(_WRITER, False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
-
-        return engine
 
     # -- transactions -------------------------------------------------------
 
@@ -160,7 +93,7 @@ class EventLog:
     def _write(self, action: str = "opening the event log") -> Iterator[Connection]:
         """One transaction holding the writer lock; commits on success."""
         with self._serial, self._errors(action), self.engine.connect() as conn:
-            conn.execution_options(**{_WRITER: True})
+            conn.execution_options(**{WRITER_OPTION: True})
             with conn.begin():
                 if self.dialect == "postgresql":
                     conn.execute(select(func.pg_advisory_xact_lock(WRITER_LOCK_ID)))

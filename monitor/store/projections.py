@@ -232,7 +232,7 @@ __all__ = [
 
 def open_log(url: str) -> EventLog:
     """The event log with every read model attached and its tables created."""
-    from monitor.notify.outbox import OutboxProjection
+    from monitor.notify.projection import OutboxProjection
     from monitor.sources.poll import SourcesProjection
     from monitor.store.log import EventLog
 

@@ -1,0 +1,104 @@
+"""Opening the event log's database: URL checks, engines and SQLite tuning.
+
+Everything here runs once, when an :class:`~monitor.store.log.EventLog` is
+opened; the log itself then only deals in transactions. Kept apart so that
+the backend quirks — psycopg 3 for a bare ``postgresql://``, a connect
+timeout, SQLite's WAL mode, busy timeout and ``BEGIN IMMEDIATE`` for writers,
+one shared connection for ``sqlite://`` — live in one place and every
+failure to open becomes a :class:`~monitor.errors.StoreError` naming the URL
+with its password masked.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.pool import StaticPool
+
+from monitor.errors import StoreError
+
+__all__ = ["WRITER_OPTION", "create_log_engine", "mask_url"]
+
+_SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Execution option asking our SQLite BEGIN hook for IMMEDIATE: the log sets it
+# on the connections it writes with, so the write lock is taken up front.
+WRITER_OPTION = "monitor_writer"
+
+
+def mask_url(url: str) -> str:
+    """The URL with any password replaced, for error messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def create_log_engine(url: str) -> tuple[Engine, AbstractContextManager[Any]]:
+    """The engine for ``url`` and the guard every transaction on it must hold.
+
+    The guard is a re-entrant lock for in-memory SQLite — its one connection
+    is shared by all callers (``StaticPool``), so transactions must not
+    interleave across threads — and a no-op for every other database.
+    Raises ``StoreError`` for a malformed, unsupported or unusable URL.
+    """
+    masked = mask_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"invalid database URL {masked}: {exc}") from exc
+    backend = parsed.get_backend_name()
+    try:
+        if backend == "sqlite":
+            return _sqlite_engine(parsed, masked)
+        if backend == "postgresql":
+            if parsed.drivername == "postgresql":
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
+            engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+            return engine, nullcontext()
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"cannot use database URL {masked}: {exc}") from exc
+    raise StoreError(f"unsupported database URL {masked}: use sqlite:// or postgresql://")
+
+
+def _sqlite_engine(url: URL, masked: str) -> tuple[Engine, AbstractContextManager[Any]]:
+    """A SQLite engine with WAL, a busy timeout and writer-aware BEGIN hooks."""
+    in_memory = url.database in (None, "", ":memory:")
+    serial: AbstractContextManager[Any]
+    if in_memory:
+        serial = threading.RLock()
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        assert url.database is not None
+        serial = nullcontext()
+        try:
+            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the directory for {masked}: {exc}") from exc
+        engine = create_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module so that
+        # the "begin" hook below decides between BEGIN and BEGIN IMMEDIATE.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_MS}")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        writer = conn.get_execution_options().get(WRITER_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+    return engine, serial
