@@ -8,6 +8,7 @@ not measurements.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -69,7 +70,7 @@ class Daemon:
         self.proc: subprocess.Popen[bytes] | None = None
         self.runs = 0
 
-    def start(self) -> Daemon:
+    def start(self, env: dict[str, str] | None = None) -> Daemon:
         self.runs += 1
         self.stdout = self.workdir / f"stdout.{self.runs}"
         self.stderr = self.workdir / f"stderr.{self.runs}"
@@ -78,7 +79,7 @@ class Daemon:
             cwd=self.workdir,
             stdout=self.stdout.open("wb"),
             stderr=self.stderr.open("wb"),
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
         return self
 
@@ -331,3 +332,39 @@ def test_sighup_reloads_watchlists_and_refuses_a_broken_one(
     feed_server.set_feed("/world.xml", rss(seed_entries()[:2]))
     wait_for(lambda: any("summit" in s for s in smtp.subjects()), 30, "an alert by the new rule")
     assert d.stop() == 0
+
+
+def test_speaks_sd_notify_ready_status_watchdog_stopping(
+    tmp_path: Path, feed_server: FeedServer, daemons: list[Daemon]
+) -> None:
+    import socket
+
+    sock_path = tmp_path / "notify.sock"
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(sock_path))
+    sock.settimeout(0.5)
+    feed_server.set_feed("/world.xml", rss(seed_entries()[:1]))
+    config = write_config(
+        tmp_path / "monitor.toml", feed_source("world", feed_server.url("/world.xml")), None
+    )
+    # WATCHDOG_USEC 2 s: a ping every second
+    d = Daemon(config, tmp_path).start(
+        {"NOTIFY_SOCKET": str(sock_path), "WATCHDOG_USEC": "2000000"}
+    )
+    daemons.append(d)
+    seen: list[str] = []
+
+    def receive_until(state: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not any(state in m for m in seen):
+            with contextlib.suppress(TimeoutError):
+                seen.append(sock.recv(4096).decode())
+        assert any(state in m for m in seen), (state, seen)
+
+    receive_until("READY=1", 30)
+    receive_until("STATUS=", 10)
+    receive_until("WATCHDOG=1", 10)
+    d.send(signal.SIGTERM)
+    receive_until("STOPPING=1", 10)
+    assert d.proc is not None and d.proc.wait(15) == 0
+    sock.close()

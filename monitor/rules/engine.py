@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from monitor.article import Article
@@ -250,7 +250,3 @@ def _snippet(text: str, sent: tuple[int, int], span: tuple[int, int]) -> str:
     b_space = text.find(" ", b, hi)
     b = hi if b_space < 0 else b_space
     return ("…" if a > lo else "") + text[a:b] + ("…" if b < hi else "")
-
-
-def window_of(rule: Rule) -> timedelta | None:
-    return rule.spec.new_story.window if rule.spec.new_story else None
