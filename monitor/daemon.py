@@ -36,7 +36,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from monitor import __version__
 from monitor.config import Config, load_config
-from monitor.errors import MonitorError
+from monitor.errors import ConfigError, MonitorError
 from monitor.notify.channels import build_channels
 from monitor.notify.outbox import Outbox, check_routes
 from monitor.notify.templates import Templates
@@ -74,7 +74,11 @@ def build_runtime(events: EventLog, config: Config) -> Runtime:
         path=config.path,
         min_interval=config.notify.min_interval.total_seconds(),
     )
-    check_routes({r.id: r.spec.notify for r in watchlists.rules}, channels)
+    for rule in watchlists.rules:  # an unknown channel names the watchlist file that uses it
+        try:
+            check_routes({rule.id: rule.spec.notify}, channels)
+        except ConfigError as exc:
+            raise ConfigError(exc.message, path=rule.path, key="notify") from None
     outbox = Outbox(
         events,
         channels,
