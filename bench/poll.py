@@ -52,9 +52,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -65,7 +64,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import feedparser  # noqa: E402
-import httpx  # noqa: E402
 from feedserver import Entry, FeedServer, Recorded, rss  # noqa: E402
 from smtpsink import SmtpSink  # noqa: E402
 
@@ -74,9 +72,8 @@ from monitor.daemon import Daemon  # noqa: E402
 from monitor.normalize import normalize  # noqa: E402
 from monitor.poller import Poller  # noqa: E402
 from monitor.sources.feedfile import parse_feed  # noqa: E402
-from monitor.sources.http import FeedConfig, FetchResult, fetch, make_client  # noqa: E402
+from monitor.sources.http import FeedConfig, FetchResult  # noqa: E402
 from monitor.sources.poll import SourcesProjection, SourceState, decide  # noqa: E402
-from monitor.store.events import NewEvent  # noqa: E402
 from monitor.store.log import EventLog  # noqa: E402
 
 _TEXT = (
@@ -208,36 +205,6 @@ class RemoteServers:
 # -- 1. throughput ------------------------------------------------------------------
 
 
-def _decide_job(
-    feed: FeedConfig, state: SourceState, result: FetchResult
-) -> tuple[list[NewEvent], SourceState]:
-    """``decide`` in a worker process (it is pure, so it can run anywhere)."""
-    return decide(feed, state, result, T0)
-
-
-class Shell:
-    """The daemon's poll in miniature: fetch, decide, append, keep the state."""
-
-    def __init__(
-        self, log: EventLog, client: httpx.Client, processes: Executor | None = None
-    ) -> None:
-        self.log, self.client, self.processes = log, client, processes
-        self.states: dict[str, SourceState] = {}
-
-    def poll(self, feed: FeedConfig, now: datetime) -> int:
-        state = self.states.get(feed.name, SourceState())
-        result = fetch(self.client, feed, etag=state.etag, last_modified=state.last_modified)
-        if result.status == "error":
-            raise SystemExit(f"bench feed failed: {result.error}")
-        if self.processes is not None and result.status == "ok":
-            events, new = self.processes.submit(_decide_job, feed, state, result).result()
-        else:
-            events, new = decide(feed, state, result, now)
-        appended = len(self.log.append(events)) if events else 0
-        self.states[feed.name] = new
-        return appended
-
-
 def open_log(path: Path) -> EventLog:
     projection = SourcesProjection()
     log = EventLog(f"sqlite:///{path}", projectors=[projection])
@@ -247,28 +214,34 @@ def open_log(path: Path) -> EventLog:
 
 
 def throughput(feeds: list[FeedConfig], db: Path, workers: int, processes: int) -> None:
-    label = f"{workers} threads" + (f" + decide in {processes} processes" if processes else "")
-    with open_log(db) as log, make_client() as client, _maybe_processes(processes) as pool:
-        shell = Shell(log, client, pool)
-        start = time.perf_counter()
-        with ThreadPoolExecutor(workers) as threads:
-            appended = sum(threads.map(lambda f: shell.poll(f, T0), feeds))
-        elapsed = time.perf_counter() - start
+    """The daemon's own :class:`Poller` (fetch, parse, normalize, append) over every feed once.
+
+    ``processes`` is the daemon's ``[daemon] parse_processes`` setting: 0 parses
+    in the polling threads, N in N worker processes.
+    """
+    from monitor.config import Config, DaemonConfig, SourceConfig
+    from monitor.store.projections import open_log as open_full_log
+
+    label = f"{workers} threads" + (f" + parse in {processes} processes" if processes else "")
+    sources = [
+        SourceConfig(name=f.name, type="feed", url=f.url, interval=f.interval, timeout=30)
+        for f in feeds
+    ]
+    config = Config(sources=sources, daemon=DaemonConfig(parse_processes=processes))
+    with open_full_log(f"sqlite:///{db}") as log:
+        poller = Poller(log, config, processes=processes)
+        try:
+            if poller.pool is not None:  # start the workers (imports) before timing
+                list(poller.pool.map(_warm, range(processes * 2)))
+            start = time.perf_counter()
+            with ThreadPoolExecutor(workers) as threads:
+                appended = sum(threads.map(lambda s: poller.poll(s, force=True), sources))
+            elapsed = time.perf_counter() - start
+        finally:
+            poller.close()
     rate = len(feeds) / elapsed
     print(f"full poll, {label}: {len(feeds)} feeds, {appended} events in {elapsed:.2f} s")
     print(f"  {rate:.1f} feeds/s = {rate * 60:,.0f} feeds/min  (target >= 1,000/min)")
-
-
-@contextmanager
-def _maybe_processes(count: int) -> Iterator[Executor | None]:
-    if not count:
-        yield None
-        return
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(count, mp_context=ctx) as pool:
-        # Warm the workers (imports) so start-up is not counted as polling.
-        list(pool.map(_warm, range(count * 2)))
-        yield pool
 
 
 def _warm(_: int) -> None:
@@ -527,7 +500,7 @@ def main() -> None:
         "--processes",
         type=int,
         default=os.cpu_count() or 1,
-        help="also measure with decide() in this many processes (0: skip)",
+        help="also measure with parse_processes = N (0: skip)",
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds for the overhead ratio")
     parser.add_argument("--sample", type=int, default=20, help="feeds for the overhead ratio")

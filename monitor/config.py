@@ -97,6 +97,9 @@ class DaemonConfig(_Strict):
     consumer_interval: timedelta = timedelta(seconds=15)
     jitter: float = Field(default=0.1, ge=0, le=0.5)  # fraction of each source's interval
     workers: int = Field(default=8, ge=1, le=64)
+    # Feed parsing is CPU-bound Python: with N > 0 it runs in N worker
+    # processes, so polling uses more than one core (threads share one).
+    parse_processes: int = Field(default=0, ge=0, le=64)
     log_format: Literal["plain", "json"] = "plain"
     shutdown_grace: timedelta = timedelta(seconds=5)
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,16 +43,32 @@ log = logging.getLogger("monitor.poller")
 class Poller:
     """Polls sources by name; keeps each source's state (ETag, back-off) across polls."""
 
-    def __init__(self, events: EventLog, config: Config, client: httpx.Client | None = None):
+    def __init__(
+        self,
+        events: EventLog,
+        config: Config,
+        client: httpx.Client | None = None,
+        *,
+        processes: int | None = None,
+    ):
         self.events = events
         self.config = config
         self.client = client or make_client()
         self._guard = threading.Lock()
+        count = config.daemon.parse_processes if processes is None else processes
+        # "spawn", not fork: forking a process that runs threads can deadlock.
+        self.pool = (
+            ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+            if count
+            else None
+        )
         with events.engine.connect() as conn:
             self.states: dict[str, SourceState] = load_states(conn)
 
     def close(self) -> None:
         self.client.close()
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
     def poll(self, source: SourceConfig, *, force: bool = False) -> int:
         """Poll one source; returns the number of events appended. Never raises."""
@@ -107,7 +125,10 @@ class Poller:
         if not force and not due(state, feed, now):
             return 0
         result = fetch(self.client, feed, etag=state.etag, last_modified=state.last_modified)
-        events, new_state = decide(feed, state, result, now)
+        if self.pool is not None and result.status == "ok":  # parsing is the CPU-bound part
+            events, new_state = self.pool.submit(decide, feed, state, result, now).result()
+        else:
+            events, new_state = decide(feed, state, result, now)
         stored = self.events.append(events)
         with self._guard:
             self.states[source.name] = new_state

@@ -108,13 +108,15 @@ def wait_for(what: Callable[[], bool], timeout: float = 30, message: str = "") -
     raise AssertionError(f"timed out waiting for {message or what}")
 
 
-def write_config(path: Path, sources: str, smtp: SmtpSink | None, extra: str = "") -> Path:
+def write_config(
+    path: Path, sources: str, smtp: SmtpSink | None, extra: str = "", daemon: str = ""
+) -> Path:
     channels = f'[channels]\nteam-email = "{smtp.url}"\n' if smtp else ""
     path.write_text(
         f'watchlists = "{ROOT / "watchlists"}"\n'
         f'templates = "{ROOT / "templates"}"\n'
         f'[store]\nurl = "sqlite:///{path.parent / "monitor.db"}"\n'
-        '[daemon]\nconsumer_interval = "1s"\nshutdown_grace = "3s"\n'
+        f'[daemon]\nconsumer_interval = "1s"\nshutdown_grace = "3s"\n{daemon}\n'
         '[notify]\nbase_delay = "1s"\nmax_delay = "2s"\n'
         f"{extra}\n{channels}\n{sources}\n"
     )
@@ -212,15 +214,18 @@ def test_broken_sources_back_off_while_others_alert(
         + feed_source("broken", feed_server.url("/broken.xml"))
         + feed_source("slow", feed_server.url("/slow.xml"), timeout=1),
         smtp,
+        daemon="parse_processes = 2",  # parsing in worker processes, as a busy node would
     )
     d = Daemon(config, tmp_path).start()
     daemons.append(d)
     wait_for(lambda: len(smtp.messages) >= 2, 40, "the good feed's alerts")
-    time.sleep(6)
-    good, broken = feed_server.count("/good.xml"), feed_server.count("/broken.xml")
-    # polled every second vs. backing off 1, 2, 4 … seconds
-    assert good >= 6
-    assert 2 <= broken <= good // 2
+    wait_for(lambda: feed_server.count("/broken.xml") >= 4, 30, "four tries of the broken feed")
+    # the broken feed is retried after 1, 2, 4 … seconds (±10 %), the good one every second
+    tries = [r.time for r in feed_server.requests("/broken.xml")]
+    gaps = [b - a for a, b in zip(tries, tries[1:], strict=False)]
+    assert all(later > earlier * 1.4 for earlier, later in zip(gaps, gaps[1:], strict=False)), gaps
+    polls = [r.time for r in feed_server.requests("/good.xml") if r.time >= tries[-2]]
+    assert len(polls) >= 2, "the good feed kept its interval meanwhile"
     assert d.alive()
     assert d.stop() == 0
     status = subprocess.run(
