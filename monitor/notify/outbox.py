@@ -256,14 +256,18 @@ class Outbox:
         }
         stream = f"notify:{row.channel}"
         if result.ok:
-            log.info("notification %s sent: %s", row.notification, result.detail)
+            log.info(
+                "alert %d (%s) sent to %s: %s", row.alert_seq, row.rule, row.channel, result.detail
+            )
             payload = {**base, "detail": result.detail}
             return [NewEvent(NOTIFICATION_SENT, stream, f"sent:{row.notification}", payload)]
         dead = attempt >= self.max_attempts
         next_attempt = None if dead else iso_utc(now + self.backoff(attempt))
         log.warning(
-            "notification %s failed (attempt %d/%d): %s",
-            row.notification,
+            "alert %d (%s) to %s failed (attempt %d/%d): %s",
+            row.alert_seq,
+            row.rule,
+            row.channel,
             attempt,
             self.max_attempts,
             result.detail,
