@@ -287,14 +287,23 @@ class Matcher:
 
             return term
         if isinstance(node, EntityRef):
-            ids = tuple(sorted(self.gazetteer.select(node.selector)))
+            ids = frozenset(self.gazetteer.select(node.selector))
 
             def entity(doc: Doc, lo: int, hi: int) -> Result:
+                # walk whichever is smaller: "@city" selects dozens, an article names few
+                mentions = doc.mentions
+                found = (
+                    [e for e in mentions if e in ids]
+                    if len(mentions) < len(ids)
+                    else [e for e in ids if e in mentions]
+                )
+                if not found:
+                    return None
+                whole = lo == 0 and hi >= len(doc.text)
                 out: list[Span] = []
-                for ent in ids:
-                    spans = doc.mentions.get(ent)
-                    if spans:
-                        out.extend(s for s in spans if s[0] >= lo and s[1] <= hi)
+                for ent in found:
+                    spans = mentions[ent]
+                    out.extend(spans if whole else (s for s in spans if s[0] >= lo and s[1] <= hi))
                 return out or None
 
             return entity
