@@ -56,8 +56,6 @@ def default_store() -> str:
 
 
 def default_watchlists() -> Path:
-    if "MONITOR_WATCHLISTS" in os.environ:
-        return Path(os.environ["MONITOR_WATCHLISTS"])
     config = config_of(click.get_current_context())
     return config.resolve(config.watchlists)
 
@@ -84,7 +82,7 @@ watchlists_option = click.option(
     "watchlists_dir",
     type=click.Path(path_type=Path),
     default=None,
-    help="Watchlist directory (default: ./watchlists).",
+    help="Watchlist directory (default: the config's `watchlists`, ./watchlists).",
 )
 
 
@@ -104,7 +102,7 @@ def main(
     ctx: click.Context, config_path: Path | None, log_format: str | None, verbose: bool
 ) -> None:
     """news-monitor: watch news feeds, keep an auditable log, alert on watchlists."""
-    ctx.ensure_object(dict)["config_path"] = config_path
+    ctx.ensure_object(dict).update(config_path=config_path, log_format=log_format, verbose=verbose)
     setup_logging(log_format, verbose)
 
 
@@ -130,8 +128,13 @@ def replay(
         result = run_replay(list(paths), watchlists, log)
         if notify:
             from monitor.daemon import build_runtime
+            from monitor.notify.channels import ConsoleChannel
 
             runtime = build_runtime(log, config_of(click.get_current_context()))
+            if fmt == "jsonl":  # stdout carries the JSON lines and nothing else
+                for channel in runtime.outbox.channels.values():
+                    if isinstance(channel, ConsoleChannel):
+                        channel.file = sys.stderr
             queued, delivered = runtime.outbox.run()
             err.print(f"notify: {queued} notification(s) queued, {delivered} delivered")
     for message in result.skipped:
@@ -157,6 +160,7 @@ def rules() -> None:
 
 @rules.command("check")
 @watchlists_option
+@friendly
 def rules_check(watchlists_dir: Path | None) -> None:
     """Validate every watchlist file and the gazetteer; list every problem."""
     directory = watchlists_dir or default_watchlists()
@@ -222,7 +226,10 @@ def events(
                 last = ev.seq
             if not follow:
                 return
-            time.sleep(1.0)
+            try:
+                time.sleep(1.0)
+            except KeyboardInterrupt:  # Ctrl-C ends --follow; that is not an error
+                return
 
 
 @main.command()
@@ -286,6 +293,8 @@ def run(ctx: click.Context) -> None:
     from monitor.daemon import Daemon
 
     config = config_of(ctx)
+    if ctx.obj.get("log_format") is None and "MONITOR_LOG_FORMAT" not in os.environ:
+        setup_logging(config.daemon.log_format, ctx.obj.get("verbose", False))
     daemon = Daemon(ctx.obj.get("config_path"), config)
     sys.exit(daemon.run())
 

@@ -90,6 +90,7 @@ def build_runtime(events: EventLog, config: Config) -> Runtime:
     return Runtime(config, watchlists, RuleEngine(events, watchlists), outbox)
 
 
+
 class Daemon:
     """One process of the service; see the module docstring for its life cycle."""
 
@@ -111,6 +112,11 @@ class Daemon:
         self._last_consume_ok = time.monotonic()
         self._signals = 0
         self._reload = threading.Event()
+        self.runtime.outbox.heartbeat = self._beat
+
+    def _beat(self) -> None:
+        """Progress seen: consumers are alive even while a slow channel is being retried."""
+        self._last_consume_ok = time.monotonic()
 
     # -- jobs ---------------------------------------------------------------
 
@@ -167,11 +173,11 @@ class Daemon:
         """Ping systemd only while healthy: scheduler running and consumers not stuck."""
         interval = watchdog_interval() or 30.0
         stale = max(self.runtime.config.daemon.consumer_interval.total_seconds() * 4, interval * 4)
-        healthy = self.scheduler.running and time.monotonic() - self._last_consume_ok < stale
-        if healthy:
+        age = time.monotonic() - self._last_consume_ok
+        if self.scheduler.running and age < stale:
             notify("WATCHDOG=1")
         else:
-            log.warning("unhealthy: consumers last completed %.0fs ago", stale)
+            log.warning("unhealthy: no consumer progress for %.0f s (limit %.0f s)", age, stale)
 
     # -- scheduling -----------------------------------------------------------
 
@@ -227,11 +233,14 @@ class Daemon:
             runtime = build_runtime(self.events, config)
         except MonitorError as exc:
             log.error("reload refused, keeping the running version: %s", exc)
+        except Exception:  # a reload must never take the running daemon down
+            log.exception("reload refused, keeping the running version")
         else:
-            with self._consume_lock:
+            runtime.outbox.heartbeat = self._beat
+            with self._consume_lock:  # no consumer pass sees half of the new version
+                runtime.engine.record_watchlists()
                 self.runtime = runtime
                 self.poller.config = config
-            runtime.engine.record_watchlists()
             self._schedule_sources(config)
             log.info(
                 "reloaded: %d rule(s), watchlists %s",

@@ -31,7 +31,7 @@ def explain_file(console: Console, watchlists: Watchlists, rule: Rule, path: Pat
 
     kind = sniff(path)
     if kind == "feed":
-        raws = parse_feed(path.read_bytes(), source=path.stem, url=path.as_uri())
+        raws = parse_feed(path.read_bytes(), source=path.stem, url=path.resolve().as_uri())
     elif kind == "text":
         raws = [read_fixture_file(path, path.parent.name or "fixtures")]
     else:

@@ -15,17 +15,21 @@ import logging
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 
+from monitor.article import RawItem
 from monitor.config import Config, SourceConfig
 from monitor.errors import SourceError
 from monitor.normalize import normalize
 from monitor.replay import observed_event
-from monitor.sources.fixtures import FixtureSource
-from monitor.sources.http import FeedConfig, fetch, make_client
+from monitor.sources.fixtures import fixture_files, read_fixture_file
+from monitor.sources.http import FeedConfig, FetchResult, fetch, make_client
 from monitor.sources.poll import (
     SOURCE_FAILED,
     SOURCE_POLLED,
@@ -38,6 +42,9 @@ from monitor.store.events import NewEvent
 from monitor.store.log import EventLog
 
 log = logging.getLogger("monitor.poller")
+
+#: A feed whose parse takes longer than this in a worker is a failed poll.
+PARSE_TIMEOUT = 120.0
 
 
 class Poller:
@@ -55,15 +62,41 @@ class Poller:
         self.config = config
         self.client = client or make_client()
         self._guard = threading.Lock()
-        count = config.daemon.parse_processes if processes is None else processes
-        # "spawn", not fork: forking a process that runs threads can deadlock.
-        self.pool = (
-            ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
-            if count
-            else None
-        )
+        self._processes = config.daemon.parse_processes if processes is None else processes
+        self.pool = self._new_pool()
         with events.engine.connect() as conn:
             self.states: dict[str, SourceState] = load_states(conn)
+
+    def _new_pool(self) -> ProcessPoolExecutor | None:
+        # "spawn", not fork: forking a process that runs threads can deadlock.
+        if not self._processes:
+            return None
+        return ProcessPoolExecutor(self._processes, mp_context=multiprocessing.get_context("spawn"))
+
+    def _decide(
+        self, feed: FeedConfig, state: SourceState, result: FetchResult, now: datetime
+    ) -> tuple[list[NewEvent], SourceState]:
+        """``decide`` in a worker process when there are any; a broken pool is replaced."""
+        pool = self.pool
+        if pool is None or result.status != "ok":
+            return decide(feed, state, result, now)
+        try:
+            return pool.submit(decide, feed, state, result, now).result(timeout=PARSE_TIMEOUT)
+        except BrokenProcessPool:
+            log.error("a parse worker died; starting new ones (parsing %s here)", feed.name)
+            with self._guard:
+                if self.pool is pool:
+                    self.pool = self._new_pool()
+            pool.shutdown(wait=False, cancel_futures=True)
+            return decide(feed, state, result, now)
+        except FutureTimeout:
+            failed = replace(
+                result,
+                status="error",
+                body=None,
+                error=f"parsing took longer than {PARSE_TIMEOUT:.0f} s",
+            )
+            return decide(feed, state, failed, now)
 
     def close(self) -> None:
         self.client.close()
@@ -82,16 +115,27 @@ class Poller:
             return self._record_failure(source, now, f"internal error: {exc}")
 
     def _fixtures(self, source: SourceConfig, now: datetime) -> int:
-        path = self.config.resolve(source.path or "")
+        """Re-read the directory; a bad file is reported once and the others still count."""
+        path = Path(self.config.resolve(source.path or ""))
         try:
-            items = FixtureSource(source.name, Path(path)).poll()
+            files = fixture_files(path, source.name)
         except SourceError as exc:
             log.error("%s", exc)
             return self._record_failure(source, now, exc.message)
+        items: list[RawItem] = []
+        bad: list[SourceError] = []
+        for file in files:
+            try:
+                items.append(read_fixture_file(file, source.name))
+            except SourceError as exc:
+                log.error("%s", exc)
+                bad.append(exc)
         events = [observed_event(normalize(raw)) for raw in items]
-        recovered = self.states.get(source.name, SourceState()).failures > 0
-        if events:
-            # a poll is recorded when it brought something new (or ended a failure run)
+        with self._guard:
+            recovered = self.states.get(source.name, SourceState()).failures > 0 and not bad
+        if events or recovered:
+            # recorded when it brought something new (the key repeats otherwise) or ended
+            # a failure run (then the key is unique)
             digest = hashlib.sha256("\n".join(e.key for e in events).encode()).hexdigest()
             events.append(
                 NewEvent(
@@ -109,9 +153,30 @@ class Poller:
                     },
                 )
             )
+        for problem in bad:  # once per file and problem: the key repeats while it persists
+            events.append(
+                NewEvent(
+                    type=SOURCE_FAILED,
+                    stream=f"source:{source.name}",
+                    key=f"fail:{source.name}:{problem.url}:{problem.message}",
+                    payload={
+                        "source": source.name,
+                        "url": problem.url,
+                        "error": str(problem),
+                        "http_status": None,
+                        "failures": len(bad),
+                        "retry_at": None,
+                    },
+                )
+            )
         stored = self.events.append(events)
         with self._guard:
-            self.states[source.name] = SourceState(last_poll=now, last_success=now)
+            self.states[source.name] = SourceState(
+                last_poll=now,
+                last_success=now,
+                failures=len(bad),
+                last_error=str(bad[0]) if bad else None,
+            )
         if stored:
             log.info(
                 "source %s: %d new event(s) from %d item(s)", source.name, len(stored), len(items)
@@ -125,10 +190,7 @@ class Poller:
         if not force and not due(state, feed, now):
             return 0
         result = fetch(self.client, feed, etag=state.etag, last_modified=state.last_modified)
-        if self.pool is not None and result.status == "ok":  # parsing is the CPU-bound part
-            events, new_state = self.pool.submit(decide, feed, state, result, now).result()
-        else:
-            events, new_state = decide(feed, state, result, now)
+        events, new_state = self._decide(feed, state, result, now)
         stored = self.events.append(events)
         with self._guard:
             self.states[source.name] = new_state

@@ -19,7 +19,7 @@ from monitor.normalize import normalize
 from monitor.rules.engine import RuleEngine
 from monitor.rules.watchlist import Watchlists
 from monitor.sources.feedfile import parse_feed
-from monitor.sources.fixtures import read_fixture_file
+from monitor.sources.fixtures import fixture_files, read_fixture_file
 from monitor.store.events import NewEvent
 from monitor.store.log import EventLog
 from monitor.store.projections import (
@@ -45,14 +45,16 @@ def collect(paths: Sequence[Path]) -> Collected:
     out = Collected()
     for path in paths:
         if path.is_dir():
-            files = sorted(
-                (p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")),
-                key=lambda p: p.name,
-            )
+            source = path.resolve().name or "fixtures"
+            try:
+                files = fixture_files(path, source)  # the same files the daemon would read
+            except SourceError as exc:
+                out.skipped.append(f"{path}: {exc.message}")
+                continue
             for file in files:
-                _read_file(file, path.name, out)
+                _read_file(file, source, out)
         elif path.is_file():
-            _read_file(path, path.parent.name or "fixtures", out)
+            _read_file(path, path.resolve().parent.name or "fixtures", out)
         else:
             out.skipped.append(f"{path}: no such file or directory")
     return out
@@ -62,7 +64,8 @@ def _read_file(path: Path, source: str, out: Collected) -> None:
     try:
         kind = sniff(path)
         if kind == "feed":
-            out.items.extend(parse_feed(path.read_bytes(), source=path.stem, url=path.as_uri()))
+            body = path.read_bytes()
+            out.items.extend(parse_feed(body, source=path.stem, url=path.resolve().as_uri()))
         elif kind == "text":
             out.items.append(read_fixture_file(path, source))
         else:
@@ -71,6 +74,8 @@ def _read_file(path: Path, source: str, out: Collected) -> None:
         out.skipped.append(f"{path}: {exc.message}")
     except OSError as exc:
         out.skipped.append(f"{path}: cannot read: {exc.strerror or exc}")
+    except Exception as exc:  # one strange file must not end the replay of the others
+        out.skipped.append(f"{path}: cannot be read as an article or a feed ({exc!r})")
 
 
 def sniff(path: Path) -> str:

@@ -330,6 +330,12 @@ def test_sighup_reloads_watchlists_and_refuses_a_broken_one(
     assert d.alive()
 
     (watchlists / "broken.yaml").unlink()
+    gazetteer = (watchlists / "entities.yaml").read_text()
+    (watchlists / "entities.yaml").write_text("countries:\n  - japan\n")  # a list, not a map
+    d.send(signal.SIGHUP)
+    wait_for(lambda: d.log().count("reload refused") >= 2, 20, "the second refusal")
+    assert "entities.yaml:1: countries: expected a mapping" in d.log() and d.alive()
+    (watchlists / "entities.yaml").write_text(gazetteer)
     (watchlists / "summit.yaml").write_text("query: summit*\nseverity: high\n")
     d.send(signal.SIGHUP)
     wait_for(lambda: "reloaded" in d.log(), 20, "the reload")

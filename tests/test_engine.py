@@ -178,3 +178,23 @@ def test_try_lock_excludes_other_connections(tmp_path: Path, backend: str) -> No
     finally:
         one.close()
         two.close()
+
+
+def test_an_article_that_breaks_evaluation_is_recorded_and_skipped(shipped: Watchlists) -> None:
+    with open_log("sqlite://") as log:
+        good = normalize(RawItem("f", "good", SUMMIT.format(day="Monday")))
+        observe(log, [good])
+        bad_payload = {**good.to_payload(), "item": "bad", "paragraphs": None}  # not a list
+        from monitor.store.events import NewEvent
+
+        log.append([NewEvent("ArticleObserved", "source:f", "article:f:bad:x", bad_payload)])
+        later = normalize(
+            RawItem("f", "later", SUMMIT.format(day="Friday").replace("Nara", "Busan"))
+        )
+        observe(log, [later])
+        RuleEngine(log, shipped).run()
+        failed = [e.payload for e in log.read(types=["RuleFailed"])]
+        assert len(failed) == 1 and failed[0]["article"] == "article:f:bad:x"
+        assert [o[0] for o in _outcomes(log) if o[1] == "raised"] == ["good", "later"]
+        head = log.head()
+        assert RuleEngine(log, shipped).run() == 0 and log.head() == head  # moved past it

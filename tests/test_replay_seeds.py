@@ -173,7 +173,16 @@ def test_replay_saved_feeds_rss_atom_json(monitor_cli: Run, tmp_path: Path) -> N
         )
     )
     for name in ("news.rss", "news.atom", "news.json"):
-        res = monitor_cli("replay", str(tmp_path / name), "--format", "jsonl")
+        # a relative path, as a user types it
+        res = monitor_cli(
+            "replay",
+            name,
+            "--watchlists",
+            str(ROOT / "watchlists"),
+            "--format",
+            "jsonl",
+            cwd=tmp_path,
+        )
         assert res.returncode == 0, (name, res.stderr)
         records = [json.loads(line) for line in res.stdout.splitlines()]
         summit = [

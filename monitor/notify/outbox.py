@@ -63,6 +63,7 @@ from monitor.notify.projection import (
 )
 from monitor.notify.templates import Rendered, Templates
 from monitor.store.events import NewEvent, StoredEvent
+from monitor.store.locks import try_lock
 from monitor.store.log import EventLog, iso_utc
 from monitor.store.projections import ALERT_RAISED
 
@@ -143,6 +144,8 @@ class Outbox:
         self.clock = clock
         self.batch = batch
         self._lock = threading.Lock()
+        #: called after each notification (the daemon's watchdog)
+        self.heartbeat: Callable[[], None] | None = None
         with log.engine.begin() as conn:
             OutboxProjection().create(conn)
 
@@ -192,7 +195,18 @@ class Outbox:
         return min(self.base_delay * (2 ** min(attempt - 1, 32)), self.max_delay)
 
     def deliver(self, now: datetime | None = None) -> int:
-        """Send every notification due at ``now``; returns how many were delivered."""
+        """Send every notification due at ``now``; returns how many were delivered.
+
+        On SQLite a file lock keeps a second process (``monitor poll`` beside
+        the daemon) from sending the same notifications; PostgreSQL claims
+        each notification with its own advisory lock instead.
+        """
+        if self.log.dialect == "postgresql":
+            return self._deliver(now)
+        with try_lock(self.log, "notify") as mine:
+            return self._deliver(now) if mine else 0
+
+    def _deliver(self, now: datetime | None) -> int:
         delivered = 0
         with self._lock:
             now = now or self.clock()
@@ -215,6 +229,8 @@ class Outbox:
                     events = self._outcome(current, result, now)
                     self.log.append(events)
                     delivered += result.ok
+                    if self.heartbeat is not None:
+                        self.heartbeat()  # a slow channel is progress, not a hang
         return delivered
 
     def _send(

@@ -19,6 +19,7 @@ Decisions, in order, for a rule that matches:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +40,8 @@ from monitor.store.projections import (
 )
 
 CONSUMER = "rules"
+RULE_FAILED = "RuleFailed"
+log = logging.getLogger("monitor.rules")
 MAX_EVIDENCE = 6
 SNIPPET_CHARS = 240
 
@@ -108,7 +111,23 @@ class RuleEngine:
             self._refresh_state()
             events: list[NewEvent] = []
             for ev in articles:
-                events.extend(self.evaluate(ev))
+                try:
+                    events.extend(self.evaluate(ev))
+                except Exception as exc:  # one bad article must not stop all alerting
+                    log.exception("rule evaluation failed for event %d (%s)", ev.seq, ev.key)
+                    events.append(
+                        NewEvent(
+                            type=RULE_FAILED,
+                            stream="rules",
+                            key=f"rule-failed:{ev.key}",
+                            payload={
+                                "article_seq": ev.seq,
+                                "article": ev.key,
+                                "error": f"{type(exc).__name__}: {exc}",
+                                "watchlists": self.watchlists.version,
+                            },
+                        )
+                    )
             stored = self.log.append(events, consumer=CONSUMER, position=articles[-1].seq)
             total += len(stored)
 

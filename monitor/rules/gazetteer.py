@@ -149,6 +149,12 @@ class Gazetteer:
                     path=path,
                     line=line_of(root, (section,)),
                 )
+            if body is not None and not isinstance(body, dict):
+                raise WatchlistError(
+                    f"{section}: expected a mapping of id -> entity, not a {type(body).__name__}",
+                    path=path,
+                    line=line_of(root, (section,)),
+                )
             for ent_id, spec in (body or {}).items():
                 loc = (section, ent_id)
                 if ent_id in entities:

@@ -148,18 +148,26 @@ def check_watchlists(directory: Path) -> tuple[Watchlists | None, list[Watchlist
         gazetteer = Gazetteer.load(gaz_path)
     except WatchlistError as exc:
         return None, [exc]
-    files = {GAZETTEER_FILE: _sha256(gaz_path)}
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
-    paths = sorted(
-        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.name != GAZETTEER_FILE
-    )
+    try:
+        files = {GAZETTEER_FILE: _sha256(gaz_path)}
+        paths = sorted(
+            p
+            for p in directory.iterdir()
+            if p.suffix in (".yaml", ".yml") and p.name != GAZETTEER_FILE
+        )
+    except OSError as exc:
+        return None, [WatchlistError(f"cannot read: {exc.strerror or exc}", path=directory)]
     for path in paths:
         if path.name.startswith("."):
             continue
-        files[path.name] = _sha256(path)
         try:
             rule = load_rule(path, gazetteer)
+            files[path.name] = _sha256(path)
+        except OSError as exc:
+            errors.append(WatchlistError(f"cannot read: {exc.strerror or exc}", path=path))
+            continue
         except WatchlistError as exc:
             errors.append(exc)
             continue

@@ -13,7 +13,7 @@ from pathlib import Path
 from monitor.article import RawItem
 from monitor.errors import SourceError
 
-__all__ = ["FixtureSource", "iter_fixture_dir", "read_fixture_file"]
+__all__ = ["FixtureSource", "fixture_files", "iter_fixture_dir", "read_fixture_file"]
 
 
 def read_fixture_file(path: Path, source: str) -> RawItem:
@@ -50,8 +50,8 @@ def _is_fixture(path: Path) -> bool:
     return path.is_file()
 
 
-def iter_fixture_dir(path: Path, source: str) -> Iterator[RawItem]:
-    """Yield the directory's fixture files in file-name order (stable replay order)."""
+def fixture_files(path: Path, source: str) -> list[Path]:
+    """The directory's fixture files in file-name order: what replay and the daemon both read."""
     try:
         entries = sorted(path.iterdir(), key=lambda p: p.name)
     except OSError as exc:
@@ -61,9 +61,13 @@ def iter_fixture_dir(path: Path, source: str) -> Iterator[RawItem]:
         raise SourceError(
             f"cannot list fixture directory: {reason}", source=source, url=str(path)
         ) from exc
-    for entry in entries:
-        if _is_fixture(entry):
-            yield read_fixture_file(entry, source)
+    return [entry for entry in entries if _is_fixture(entry)]
+
+
+def iter_fixture_dir(path: Path, source: str) -> Iterator[RawItem]:
+    """Yield the directory's fixture files in file-name order (stable replay order)."""
+    for entry in fixture_files(path, source):
+        yield read_fixture_file(entry, source)
 
 
 class FixtureSource:

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Column, Connection, Table, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Field, SQLModel
 
+from monitor.errors import StoreError
 from monitor.store.events import StoredEvent
 from monitor.store.schema import EVENTS
 
@@ -240,8 +242,12 @@ def open_log(url: str) -> EventLog:
     sources = SourcesProjection()
     outbox = OutboxProjection()
     log = EventLog(url, projectors=[models, sources, outbox])
-    with log.engine.begin() as conn:
-        models.create(conn)
-        sources.create(conn)
-        outbox.create(conn)
+    try:
+        with log.engine.begin() as conn:
+            models.create(conn)
+            sources.create(conn)
+            outbox.create(conn)
+    except SQLAlchemyError as exc:
+        log.close()
+        raise StoreError(f"creating the read models failed on {log.url}: {exc}") from exc
     return log
