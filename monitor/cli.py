@@ -142,7 +142,7 @@ def replay(
     if fmt == "jsonl":
         print_jsonl(outcome_record(row) for row in result.outcomes)
     else:
-        print_outcomes(out, result.outcomes, {})
+        print_outcomes(out, result.outcomes)
         raised = sum(1 for r in result.outcomes if r.outcome == "raised")
         out.print(
             f"{len(result.articles)} articles, {raised} raised, "
@@ -282,7 +282,7 @@ def alerts(store_url: str | None, show_all: bool, limit: int, fmt: str) -> None:
             for r in rows
         )
     else:
-        print_outcomes(out, rows, {}, deliveries)
+        print_outcomes(out, rows, deliveries)
 
 
 @main.command()

@@ -21,7 +21,7 @@ from monitor.store.projections import OutcomeRow
 _STYLE = {"raised": "bold red", "suppressed": "yellow"}
 
 
-def outcome_record(row: OutcomeRow, spans: Iterable[str] = ()) -> dict[str, Any]:
+def outcome_record(row: OutcomeRow) -> dict[str, Any]:
     """The JSON object for one rule outcome (``monitor replay --format jsonl``)."""
     return {
         "rule": row.rule,
@@ -35,6 +35,7 @@ def outcome_record(row: OutcomeRow, spans: Iterable[str] = ()) -> dict[str, Any]
         "key": row.key,
         "duplicate_of": row.duplicate_of_item,
         "evidence": list(row.evidence),
+        "matched": list(row.matched),
         "seq": row.seq,
         "alert_seq": row.alert_seq,
     }
@@ -62,7 +63,6 @@ _DELIVERY_STYLE = {"sent": "green", "queued": "cyan", "failed": "yellow", "dead"
 def print_outcomes(
     console: Console,
     rows: list[OutcomeRow],
-    highlights: dict[int, list[str]],
     deliveries: Mapping[int, list[OutboxRow]] | None = None,
 ) -> None:
     """Human-readable outcomes: one block per rule outcome, with delivery state if given."""
@@ -89,7 +89,7 @@ def print_outcomes(
             if d.last_error and d.status != "sent":
                 line.append(f" ({d.last_error})", style="dim")
             console.print(line)
-        words = highlights.get(row.seq, [])
+        words = row.matched  # the text that satisfied the rule, highlighted
         for snippet in row.evidence:
             line = Text("  › " + snippet)
             line.highlight_words(words, style="bold magenta", case_sensitive=True)

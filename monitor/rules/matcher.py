@@ -106,19 +106,6 @@ class Doc:
             self._words[offset] = w
         return w
 
-    def words_between(self, a: Span, b: Span) -> int:
-        """Words strictly between two spans; 0 when they touch or overlap."""
-        if a[0] > b[0]:
-            a, b = b, a
-        if b[0] <= a[1]:
-            return 0
-        return max(0, self.word_index(b[0]) - self.word_index(a[1]) - 1)
-
-    def near(self, a: Span, b: Span, distance: int) -> bool:
-        if (a[0] < self.body_start) != (b[0] < self.body_start):
-            return False  # the title and the body are not one text
-        return self.words_between(a, b) <= distance
-
     def near_pairs(self, lspans: list[Span], rspans: list[Span], distance: int) -> list[Span]:
         """Spans of either list that have a partner in the other within ``distance`` words.
 

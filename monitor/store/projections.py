@@ -66,6 +66,7 @@ class OutcomeRow(SQLModel, table=True):
     duplicate_of_item: str | None = None
     time: datetime
     evidence: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    matched: list[str] = Field(default_factory=list, sa_column=Column(JSON))
 
 
 def _table(model: type[SQLModel]) -> Table:
@@ -172,6 +173,7 @@ class ReadModels:
             "duplicate_of_item": dup.get("item"),
             "time": ev.time,
             "evidence": p.get("evidence", []),
+            "matched": list(dict.fromkeys(s["text"] for s in p.get("spans", []))),
         }
 
 
