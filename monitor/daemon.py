@@ -122,6 +122,8 @@ class Daemon:
 
     def _job(self, fn_name: str, *args: object) -> None:
         """Run a job body, counting it (for the drain) and never letting it kill the scheduler."""
+        if self.stop.is_set():  # queued before SIGTERM: the drain's own pass covers it
+            return
         with self._running_lock:
             self._running += 1
         try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,9 @@ from sqlalchemy import select, text
 
 from monitor.store.log import EventLog
 
-_LOCAL: dict[str, threading.Lock] = {}
+_LOCAL: weakref.WeakKeyDictionary[EventLog, dict[str, threading.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
 _LOCAL_GUARD = threading.Lock()
 
 
@@ -39,7 +42,7 @@ def try_lock(log: EventLog, name: str) -> Iterator[bool]:
     database = log.engine.url.database
     if not database or database == ":memory:":  # one process by definition: a thread lock
         with _LOCAL_GUARD:
-            local = _LOCAL.setdefault(f"{id(log)}:{name}", threading.Lock())
+            local = _LOCAL.setdefault(log, {}).setdefault(name, threading.Lock())
         if not local.acquire(blocking=False):
             yield False
             return
