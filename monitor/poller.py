@@ -31,11 +31,11 @@ from monitor.replay import observed_event
 from monitor.sources.fixtures import fixture_files, read_fixture_file
 from monitor.sources.http import FeedConfig, FetchResult, fetch, make_client
 from monitor.sources.poll import (
-    SOURCE_FAILED,
     SOURCE_POLLED,
     SourceState,
     decide,
     due,
+    failed_event,
     load_states,
 )
 from monitor.store.events import NewEvent
@@ -154,21 +154,8 @@ class Poller:
                 )
             )
         for problem in bad:  # once per file and problem: the key repeats while it persists
-            events.append(
-                NewEvent(
-                    type=SOURCE_FAILED,
-                    stream=f"source:{source.name}",
-                    key=f"fail:{source.name}:{problem.url}:{problem.message}",
-                    payload={
-                        "source": source.name,
-                        "url": problem.url,
-                        "error": str(problem),
-                        "http_status": None,
-                        "failures": len(bad),
-                        "retry_at": None,
-                    },
-                )
-            )
+            key = f"fail:{source.name}:{problem.url}:{problem.message}"
+            events.append(failed_event(source.name, problem.url, str(problem), len(bad), key=key))
         stored = self.events.append(events)
         with self._guard:
             self.states[source.name] = SourceState(
@@ -212,18 +199,9 @@ class Poller:
             state = self.states.setdefault(source.name, SourceState())
             state.failures += 1
             state.last_error = reason
-        event = NewEvent(
-            type=SOURCE_FAILED,
-            stream=f"source:{source.name}",
-            key=f"fail:{source.name}:{state.failures}:{now.isoformat()}",
-            payload={
-                "source": source.name,
-                "url": source.url or source.path,
-                "error": reason,
-                "http_status": None,
-                "failures": state.failures,
-                "retry_at": None,
-            },
+        key = f"fail:{source.name}:{state.failures}:{now.isoformat()}"
+        event = failed_event(
+            source.name, source.url or source.path, reason, state.failures, key=key
         )
         return len(self.events.append([event]))
 

@@ -35,15 +35,14 @@ from monitor.notify.channels import (
     build_channels,
     mask,
 )
-from monitor.notify.outbox import (
+from monitor.notify.outbox import Outbox, check_routes
+from monitor.notify.projection import (
     NOTIFICATION_DEAD,
     NOTIFICATION_FAILED,
     NOTIFICATION_QUEUED,
     NOTIFICATION_RETRIED,
     NOTIFICATION_SENT,
-    Outbox,
     OutboxProjection,
-    check_routes,
     for_alerts,
     summary,
 )

@@ -51,15 +51,11 @@ from monitor.notify.projection import (
     NOTIFICATION_QUEUED,
     NOTIFICATION_RETRIED,
     NOTIFICATION_SENT,
-    NOTIFICATION_TYPES,
-    OUTBOX,
-    STATUSES,
     OutboxProjection,
     OutboxRow,
     for_alerts,
     get,
     pending,
-    summary,
 )
 from monitor.notify.templates import Rendered, Templates
 from monitor.store.events import NewEvent, StoredEvent
@@ -67,27 +63,7 @@ from monitor.store.locks import try_lock
 from monitor.store.log import EventLog, iso_utc
 from monitor.store.projections import ALERT_RAISED
 
-# The read-model names stay in ``__all__`` so that ``from monitor.notify.outbox
-# import …`` keeps working for code written before the projection moved out.
-__all__ = [
-    "NOTIFICATION_DEAD",
-    "NOTIFICATION_FAILED",
-    "NOTIFICATION_QUEUED",
-    "NOTIFICATION_RETRIED",
-    "NOTIFICATION_SENT",
-    "NOTIFICATION_TYPES",
-    "OUTBOX",
-    "QUEUE_CONSUMER",
-    "STATUSES",
-    "Outbox",
-    "OutboxProjection",
-    "OutboxRow",
-    "check_routes",
-    "for_alerts",
-    "get",
-    "pending",
-    "summary",
-]
+__all__ = ["QUEUE_CONSUMER", "Outbox", "check_routes"]
 
 log = logging.getLogger(__name__)
 

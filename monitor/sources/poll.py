@@ -167,6 +167,36 @@ def due(state: SourceState, feed: FeedConfig, now: datetime) -> bool:
     return now >= state.last_poll + feed.interval * (1 - DUE_SLACK)
 
 
+def failed_event(
+    source: str,
+    url: str | None,
+    error: str,
+    failures: int,
+    *,
+    key: str,
+    final_url: str | None = None,
+    http_status: int | None = None,
+    retry_at: datetime | None = None,
+    time: datetime | None = None,
+) -> NewEvent:
+    """The one shape of ``SourceFailed``, for feeds and fixture directories alike."""
+    return NewEvent(
+        type=SOURCE_FAILED,
+        stream=f"source:{source}",
+        key=key,
+        payload={
+            "source": source,
+            "url": url,
+            "final_url": final_url or url,
+            "error": error,
+            "http_status": http_status,
+            "failures": failures,
+            "retry_at": retry_at.isoformat() if retry_at else None,
+        },
+        time=time,
+    )
+
+
 def _failure(
     feed: FeedConfig,
     polled: SourceState,
@@ -180,19 +210,15 @@ def _failure(
     retry_at = now + backoff(feed, failures, retry_after=result.retry_after, rng=rng, cap=cap)
     url = result.url or feed.url
     error = str(SourceError(reason, source=feed.name, url=url))
-    event = NewEvent(
-        type=SOURCE_FAILED,
-        stream=f"source:{feed.name}",
+    event = failed_event(
+        feed.name,
+        feed.url,
+        error,
+        failures,
         key=f"fail:{feed.name}:{failures}:{now.isoformat()}",
-        payload={
-            "source": feed.name,
-            "url": feed.url,
-            "final_url": url,
-            "error": error,
-            "http_status": result.http_status,
-            "failures": failures,
-            "retry_at": retry_at.isoformat(),
-        },
+        final_url=url,
+        http_status=result.http_status,
+        retry_at=retry_at,
         time=now,
     )
     new = replace(
