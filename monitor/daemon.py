@@ -90,7 +90,6 @@ def build_runtime(events: EventLog, config: Config) -> Runtime:
     return Runtime(config, watchlists, RuleEngine(events, watchlists), outbox)
 
 
-
 class Daemon:
     """One process of the service; see the module docstring for its life cycle."""
 

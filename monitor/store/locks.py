@@ -23,9 +23,7 @@ from sqlalchemy import select, text
 
 from monitor.store.log import EventLog
 
-_LOCAL: weakref.WeakKeyDictionary[EventLog, dict[str, threading.Lock]] = (
-    weakref.WeakKeyDictionary()
-)
+_LOCAL: weakref.WeakKeyDictionary[EventLog, dict[str, threading.Lock]] = weakref.WeakKeyDictionary()
 _LOCAL_GUARD = threading.Lock()
 
 
