@@ -130,7 +130,7 @@ def replay(
             from monitor.daemon import build_runtime
             from monitor.notify.channels import ConsoleChannel
 
-            runtime = build_runtime(log, config_of(click.get_current_context()))
+            runtime = build_runtime(log, config_of(click.get_current_context()), watchlists)
             if fmt == "jsonl":  # stdout carries the JSON lines and nothing else
                 for channel in runtime.outbox.channels.values():
                     if isinstance(channel, ConsoleChannel):

@@ -64,9 +64,15 @@ class Runtime:
     outbox: Outbox
 
 
-def build_runtime(events: EventLog, config: Config) -> Runtime:
-    """Load watchlists, templates and channels and check they fit together; raises on error."""
-    watchlists = load_watchlists(config.resolve(config.watchlists))
+def build_runtime(
+    events: EventLog, config: Config, watchlists: Watchlists | None = None
+) -> Runtime:
+    """Load watchlists, templates and channels and check they fit together; raises on error.
+
+    ``watchlists`` replaces the configured ones (``replay --watchlists DIR --notify``),
+    so routes and templates are checked against the rules actually in use.
+    """
+    watchlists = watchlists or load_watchlists(config.resolve(config.watchlists))
     templates = Templates.load(config.resolve(config.templates))
     templates.require(rule.spec.template for rule in watchlists.rules)
     channels = build_channels(
@@ -229,8 +235,11 @@ class Daemon:
         notify("RELOADING=1", f"MONOTONIC_USEC={time.monotonic_ns() // 1000}")
         try:
             config = load_config(self.config_path)
-            if config.store_url != self.runtime.config.store_url:
+            old = self.runtime.config
+            if config.store_url != old.store_url:
                 log.warning("store.url changed: takes effect at the next restart")
+            if config.daemon != old.daemon:
+                log.warning("[daemon] settings changed: they take effect at the next restart")
             runtime = build_runtime(self.events, config)
         except MonitorError as exc:
             log.error("reload refused, keeping the running version: %s", exc)

@@ -198,3 +198,11 @@ def test_replay_saved_feeds_rss_atom_json(monitor_cli: Run, tmp_path: Path) -> N
         ], name
         assert sum(r["rule"] == "north-korea-russia" for r in records) == 3, name
         assert all(r["source"] == "news" for r in records)
+
+
+def test_notify_with_jsonl_keeps_stdout_json(monitor_cli: Run) -> None:
+    res = monitor_cli("replay", "seeds", "--notify", "--format", "jsonl")
+    assert res.returncode == 0, res.stderr
+    assert _table(res.stdout) == EXPECTED  # every stdout line parses as JSON
+    assert res.stderr.count("[monitor]") == 6  # one console alert per raised outcome
+    assert "6 notification(s) queued, 6 delivered" in res.stderr
