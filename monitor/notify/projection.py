@@ -34,7 +34,7 @@ from sqlalchemy import (
     update,
 )
 
-from monitor.store.events import StoredEvent
+from monitor.store.events import StoredEvent, TableProjection
 from monitor.store.schema import iso_utc
 
 __all__ = [
@@ -111,17 +111,10 @@ def _row(r: Any) -> OutboxRow:
     return OutboxRow(**dict(r._mapping))
 
 
-class OutboxProjection:
+class OutboxProjection(TableProjection):
     """Projector keeping the ``outbox`` table in step with the notification events."""
 
-    table = OUTBOX
-
-    def create(self, conn: Connection) -> None:
-        OUTBOX.create(conn, checkfirst=True)
-
-    def reset(self, conn: Connection) -> None:
-        OUTBOX.drop(conn, checkfirst=True)
-        self.create(conn)
+    tables = (OUTBOX,)
 
     def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None:
         for ev in events:

@@ -50,7 +50,7 @@ from monitor.normalize import normalize
 from monitor.replay import observed_event
 from monitor.sources.feedfile import parse_feed
 from monitor.sources.http import FeedConfig, FetchResult
-from monitor.store.events import NewEvent, StoredEvent
+from monitor.store.events import NewEvent, StoredEvent, TableProjection
 
 __all__ = [
     "MAX_BACKOFF",
@@ -282,15 +282,10 @@ SOURCES = Table(
 )
 
 
-class SourcesProjection:
+class SourcesProjection(TableProjection):
     """Projector for ``sources``: one row per source, from its poll and failure events."""
 
-    def create(self, conn: Connection) -> None:
-        SOURCES.create(conn, checkfirst=True)
-
-    def reset(self, conn: Connection) -> None:
-        SOURCES.drop(conn, checkfirst=True)
-        self.create(conn)
+    tables = (SOURCES,)
 
     def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None:
         for ev in events:

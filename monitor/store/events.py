@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +65,22 @@ class Projector(Protocol):
     def reset(self, conn: Connection) -> None: ...
 
     def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None: ...
+
+
+class TableProjection:
+    """Base for projectors whose read model is a fixed set of tables.
+
+    Creating and resetting (``monitor rebuild``) is the same for all of them;
+    subclasses list their ``tables`` and implement ``apply``.
+    """
+
+    tables: tuple[Table, ...] = ()
+
+    def create(self, conn: Connection) -> None:
+        for table in self.tables:
+            table.create(conn, checkfirst=True)
+
+    def reset(self, conn: Connection) -> None:
+        for table in reversed(self.tables):
+            table.drop(conn, checkfirst=True)
+        self.create(conn)

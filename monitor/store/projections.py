@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Field, SQLModel
 
 from monitor.errors import StoreError
-from monitor.store.events import StoredEvent
+from monitor.store.events import StoredEvent, TableProjection
 from monitor.store.schema import EVENTS
 
 if TYPE_CHECKING:
@@ -73,19 +73,10 @@ def _table(model: type[SQLModel]) -> Table:
     return model.__table__  # type: ignore[attr-defined]
 
 
-class ReadModels:
+class ReadModels(TableProjection):
     """Projector keeping ``articles`` and ``outcomes`` in step with the log."""
 
     tables = (_table(ArticleRow), _table(OutcomeRow))
-
-    def reset(self, conn: Connection) -> None:
-        for table in self.tables:
-            table.drop(conn, checkfirst=True)
-        self.create(conn)
-
-    def create(self, conn: Connection) -> None:
-        for table in self.tables:
-            table.create(conn, checkfirst=True)
 
     def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None:
         articles: dict[tuple[str, str], dict[str, Any]] = {}
