@@ -270,7 +270,9 @@ def test_smtp_down_then_back_delivers_once(
     assert d.stop() == 0
 
 
-def test_bad_template_or_config_refuses_to_start(tmp_path: Path) -> None:
+def test_bad_template_or_config_refuses_to_start(
+    tmp_path: Path, monitor_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     templates = tmp_path / "templates"
     (templates / "default").mkdir(parents=True)
     for f in (ROOT / "templates" / "default").iterdir():
@@ -278,26 +280,14 @@ def test_bad_template_or_config_refuses_to_start(tmp_path: Path) -> None:
     (templates / "default" / "subject.txt").write_text("{{ alert.titel }")
     config = tmp_path / "monitor.toml"
     config.write_text(f'templates = "{templates}"\nwatchlists = "{ROOT / "watchlists"}"\n')
-    res = subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(config), "run"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
+    res = monitor_cli("--config", str(config), "run", cwd=tmp_path)
     assert res.returncode == 1
     assert "subject.txt" in res.stderr and "Traceback" not in res.stderr
 
     config.write_text(
         '[[sources]]\nname = "x"\ntype = "feed"\nurl = "http://x/"\nintervall = "1m"\n'
     )
-    res = subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(config), "run"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
+    res = monitor_cli("--config", str(config), "run", cwd=tmp_path)
     assert res.returncode == 1
     assert (
         "monitor.toml" in res.stderr and "intervall" in res.stderr and "unknown key" in res.stderr

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from monitor.article import RawItem
 from monitor.errors import MonitorError, SourceError
-from monitor.sources.fixtures import FixtureSource, iter_fixture_dir, read_fixture_file
+from monitor.sources.fixtures import iter_fixture_dir, read_fixture_file
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -96,16 +96,6 @@ def test_unreadable_file(tmp_path: Path) -> None:
         read_fixture_file(path, "fx")
 
 
-def test_fixture_source_poll(tmp_path: Path) -> None:
-    (tmp_path / "1.txt").write_text("One", encoding="utf-8")
-    source = FixtureSource("local", tmp_path)
-    assert source.name == "local" and source.path == tmp_path
-    first = source.poll()
-    assert [i.item_id for i in first] == ["1.txt"]
-    assert source.poll() == first  # stateless: re-polling yields the same items
-    assert "local" in repr(source)
-
-
 @given(st.text(alphabet=st.characters(exclude_categories=["Cs"])))
 def test_any_unicode_text_round_trips(text: str) -> None:
     import tempfile
@@ -119,7 +109,7 @@ def test_any_unicode_text_round_trips(text: str) -> None:
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not present")
 def test_seed_directory_reads() -> None:
-    items = FixtureSource("seeds", SEEDS).poll()
+    items = list(iter_fixture_dir(SEEDS, "seeds"))
     assert len(items) >= 5
     assert [i.item_id for i in items] == sorted(i.item_id for i in items)
     assert all(i.source == "seeds" and i.text for i in items)

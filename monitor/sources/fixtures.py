@@ -13,7 +13,7 @@ from pathlib import Path
 from monitor.article import RawItem
 from monitor.errors import SourceError
 
-__all__ = ["FixtureSource", "fixture_files", "iter_fixture_dir", "read_fixture_file"]
+__all__ = ["fixture_files", "iter_fixture_dir", "read_fixture_file"]
 
 
 def read_fixture_file(path: Path, source: str) -> RawItem:
@@ -68,22 +68,3 @@ def iter_fixture_dir(path: Path, source: str) -> Iterator[RawItem]:
     """Yield the directory's fixture files in file-name order (stable replay order)."""
     for entry in fixture_files(path, source):
         yield read_fixture_file(entry, source)
-
-
-class FixtureSource:
-    """A named fixtures directory; ``poll()`` returns every item in it, each time.
-
-    Re-polling yields the same items; deduplication by content hash happens
-    downstream, so this source stays stateless.
-    """
-
-    def __init__(self, name: str, path: Path | str) -> None:
-        self.name = name
-        self.path = Path(path)
-
-    def __repr__(self) -> str:
-        return f"FixtureSource(name={self.name!r}, path={str(self.path)!r})"
-
-    def poll(self) -> list[RawItem]:
-        """Read the whole directory; raises :class:`SourceError` on the first bad file."""
-        return list(iter_fixture_dir(self.path, self.name))
