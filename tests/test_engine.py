@@ -198,3 +198,33 @@ def test_an_article_that_breaks_evaluation_is_recorded_and_skipped(shipped: Watc
         assert [o[0] for o in _outcomes(log) if o[1] == "raised"] == ["good", "later"]
         head = log.head()
         assert RuleEngine(log, shipped).run() == 0 and log.head() == head  # moved past it
+
+
+def test_an_alert_survives_an_append_that_failed_on_a_held_store_lock(
+    tmp_path: Path, shipped: Watchlists, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second connection holds SQLite's write lock past the busy timeout while the engine
+    decides: the append fails, and the alert must be raised once the lock is gone — not
+    suppressed as a "revision" of an alert that was never stored."""
+    import sqlite3
+
+    import monitor.store.connect as connect
+    from monitor.errors import StoreError
+
+    monkeypatch.setattr(connect, "_SQLITE_BUSY_TIMEOUT_MS", 300)
+    path = tmp_path / "state.db"
+    with open_log(f"sqlite:///{path}") as log:
+        observe(log, [normalize(RawItem("feed", "summit", SUMMIT.format(day="Monday")))])
+        engine = RuleEngine(log, shipped)
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # as `monitor rebuild` or a backup would
+        try:
+            for _ in range(2):
+                with pytest.raises(StoreError, match="locked"):
+                    engine.run()
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert engine.run() == 1
+        assert _outcomes(log) == [("summit", "raised", None)]
+        assert engine.run() == 0

@@ -128,8 +128,25 @@ class RuleEngine:
                             },
                         )
                     )
-            stored = self.log.append(events, consumer=CONSUMER, position=articles[-1].seq)
+            try:
+                stored = self.log.append(events, consumer=CONSUMER, position=articles[-1].seq)
+            except BaseException:
+                # The batch's alerts were learnt before the append, so that a repeat
+                # later in the batch is suppressed against them. The append failed
+                # (a held lock, a dropped connection): forget them, or the next pass
+                # would suppress the same articles as repeats of alerts never stored.
+                self._forget()
+                raise
             total += len(stored)
+
+    def _forget(self) -> None:
+        """Drop everything learnt; the next pass re-reads the raised alerts from the log.
+
+        Re-reading rather than undoing the batch: if the failed append did in fact
+        commit (a connection lost after COMMIT), the log is the only one who knows.
+        """
+        self._state.clear()
+        self._state_seq = 0
 
     def _refresh_state(self) -> None:
         """Catch up on alerts raised since we last looked (another process, a restart)."""
