@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import threading
 from email.message import EmailMessage
 from typing import Any
 
@@ -49,3 +50,43 @@ class SmtpSink:
 
     def subjects(self) -> list[str]:
         return [str(m["subject"]) for m in self.messages]
+
+
+class SilentServer:
+    """A TCP server that accepts connections and never says a word (a hung SMTP relay).
+
+    The connections are kept open until :meth:`stop`, so a client waits for a
+    greeting that never comes, exactly as with a wedged mail server.
+    """
+
+    def __init__(self) -> None:
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(16)
+        self.port = int(self._sock.getsockname()[1])
+        self.accepted: list[socket.socket] = []
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        def serve() -> None:
+            while True:
+                try:
+                    conn, _ = self._sock.accept()
+                except OSError:
+                    return
+                self.accepted.append(conn)
+
+        self._thread = threading.Thread(target=serve, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._sock.close()
+        for conn in self.accepted:
+            conn.close()
+
+    @property
+    def url(self) -> str:
+        return (
+            f"mailto://127.0.0.1:{self.port}"
+            "?from=monitor@example.org&to=analyst@example.org&mode=insecure"
+        )

@@ -22,6 +22,18 @@ process dies in the instant between the channel accepting a message and
 ``NotificationSent`` being committed — then that one notification is sent
 again after the restart. No outbox can close that window without the
 channel's cooperation (SMTP and Slack webhooks have no idempotency keys).
+When the process does *not* die but the write of ``NotificationSent`` fails
+(a store locked past its busy timeout, a dropped connection), the outcome is
+kept in memory and retried as a write before anything else is delivered: the
+message is never sent a second time for that.
+
+Each send runs on a thread of its own and is waited for at most
+``send_timeout``. A send that outlives it is abandoned and recorded as a
+failure (retried with back-off like any other); while it is still running
+the channel counts as busy and its other notifications wait for the next
+pass instead of piling up threads behind it. Should the abandoned send
+complete after all and the channel accept the message, ``NotificationSent``
+is recorded then, so the retry does not send it again.
 Everything else is exactly once: the ``sent:`` idempotency key, and on
 PostgreSQL a per-notification advisory lock held across send-and-record, so
 several daemons sharing one database never send the same notification twice.
@@ -37,8 +49,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -106,6 +121,7 @@ class Outbox:
         max_delay: timedelta = timedelta(hours=1),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         batch: int = 100,
+        send_timeout: float = 30.0,
     ) -> None:
         if not any(isinstance(p, OutboxProjection) for p in log.projectors):
             raise ValueError("the event log needs an OutboxProjection among its projectors")
@@ -119,9 +135,16 @@ class Outbox:
         self.max_delay = max_delay
         self.clock = clock
         self.batch = batch
+        self.send_timeout = send_timeout
         self._lock = threading.Lock()
         #: called after each notification (the daemon's watchdog)
         self.heartbeat: Callable[[], None] | None = None
+        #: set to abandon the send being waited for and end ``deliver`` (shutdown)
+        self.interrupt = threading.Event()
+        #: outcomes of sends the channel accepted whose append failed: written, never resent
+        self._unrecorded: dict[str, list[NewEvent]] = {}
+        #: per channel, the send abandoned after ``send_timeout`` and the row it was for
+        self._abandoned: dict[str, tuple[OutboxRow, Future[DeliveryResult]]] = {}
         with log.engine.begin() as conn:
             OutboxProjection().create(conn)
 
@@ -185,11 +208,25 @@ class Outbox:
     def _deliver(self, now: datetime | None) -> int:
         delivered = 0
         with self._lock:
+            delivered += self._record_pending()
             now = now or self.clock()
             with self.log.engine.connect() as conn:
                 due = pending(conn, now, limit=self.batch)
             rendered: dict[tuple[str, str | None], Rendered | TemplateError] = {}
+            busy: set[str] = set()
             for row in due:
+                if self.interrupt.is_set():
+                    break
+                if row.notification in self._unrecorded or row.channel in busy:
+                    continue
+                if self._busy(row.channel):
+                    busy.add(row.channel)
+                    log.warning(
+                        "channel %s: an abandoned send has not returned; "
+                        "its notifications wait for the next pass",
+                        row.channel,
+                    )
+                    continue
                 with self._claim(row.notification) as claimed:
                     if not claimed:
                         continue  # another daemon has it in hand
@@ -202,17 +239,75 @@ class Outbox:
                     ):
                         continue  # handled meanwhile
                     result = self._send(current, rendered)
+                    if result is None:
+                        break  # interrupted: the notification stays due, retried after restart
                     events = self._outcome(current, result, now)
-                    self.log.append(events)
+                    self._append_outcome(current.notification, events, result.ok)
                     delivered += result.ok
                     if self.heartbeat is not None:
                         self.heartbeat()  # a slow channel is progress, not a hang
         return delivered
 
+    def _append_outcome(self, notification: str, events: list[NewEvent], sent: bool) -> None:
+        """Record a send's outcome; a sent message whose record fails is kept to be written.
+
+        A failed send whose record fails is simply due again: sending it again
+        is right, since the channel did not take it.
+        """
+        try:
+            self.log.append(events)
+        except Exception:
+            if sent:
+                self._unrecorded[notification] = events
+                log.error(
+                    "notification %s was sent but could not be recorded; "
+                    "the record is retried, the message is not sent again",
+                    notification,
+                )
+            raise
+
+    def _record_pending(self) -> int:
+        """Write outcomes that could not be recorded before, and late results of abandoned sends.
+
+        Returns how many of them were deliveries. Raises (leaving them kept) if
+        the store still refuses: nothing else is sent until they are written.
+        """
+        delivered = 0
+        for notification, events in list(self._unrecorded.items()):
+            self.log.append(events)
+            del self._unrecorded[notification]
+            delivered += 1
+        for channel, (row, future) in list(self._abandoned.items()):
+            if not future.done():
+                continue
+            del self._abandoned[channel]
+            result = future.result()
+            if not result.ok:
+                continue
+            with self.log.engine.connect() as conn:
+                current = get(conn, row.notification)
+            if current is None or current.status == "sent" or current.round != row.round:
+                continue
+            late = DeliveryResult(
+                True, f"{result.detail} after its {self.send_timeout:g} s timeout"
+            )
+            # the attempt that timed out is the one that got through
+            events = self._outcome(replace(row, attempts=current.attempts - 1), late, self.clock())
+            self._append_outcome(row.notification, events, True)
+            delivered += 1
+        return delivered
+
+    def _busy(self, channel: str) -> bool:
+        held = self._abandoned.get(channel)
+        return held is not None and not held[1].done()
+
     def _send(
         self, row: OutboxRow, cache: dict[tuple[str, str | None], Rendered | TemplateError]
-    ) -> DeliveryResult:
-        """Render (once per alert and template set) and send; never raises."""
+    ) -> DeliveryResult | None:
+        """Render (once per alert and template set) and send within ``send_timeout``.
+
+        Never raises; returns None when :attr:`interrupt` was set while waiting.
+        """
         channel = self.channels.get(row.channel)
         if channel is None:
             return DeliveryResult(False, f"channel {row.channel!r} is not configured")
@@ -230,11 +325,20 @@ class Outbox:
         rendered = cache[key]
         if isinstance(rendered, TemplateError):
             return DeliveryResult(False, str(rendered))
-        try:
-            return channel.send(rendered)
-        except Exception as exc:  # a broken channel must not stop the others
-            detail = channel.scrub(f"{row.channel}: {type(exc).__name__}: {exc}")
-            return DeliveryResult(False, detail)
+        future = _start_send(channel, rendered, row.channel)
+        deadline = time.monotonic() + self.send_timeout
+        while not future.done():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self._abandoned[row.channel] = (row, future)
+                return DeliveryResult(
+                    False,
+                    f"{row.channel}: no answer within {self.send_timeout:g} s; send abandoned",
+                )
+            if self.interrupt.wait(min(left, 0.1)):
+                self._abandoned[row.channel] = (row, future)
+                return None
+        return future.result()
 
     def _outcome(self, row: OutboxRow, result: DeliveryResult, now: datetime) -> list[NewEvent]:
         attempt = row.attempts + 1
@@ -327,6 +431,31 @@ class Outbox:
         ]
         return len(self.log.append(events)) if events else 0
 
+    def adopt(self, previous: Outbox) -> None:
+        """Take over what a replaced outbox (before a reload) still has in hand."""
+        with previous._lock:
+            self._unrecorded.update(previous._unrecorded)
+            self._abandoned.update(previous._abandoned)
+
     def run(self, now: datetime | None = None) -> tuple[int, int]:
         """Queue, then deliver: one pass of the notifier (``monitor poll``, the daemon's timer)."""
         return self.queue(), self.deliver(now)
+
+
+def _start_send(channel: Channel, rendered: Rendered, name: str) -> Future[DeliveryResult]:
+    """Send on a daemon thread of its own: a send that hangs can be abandoned, never joined.
+
+    A daemon thread, not a pool: an abandoned send must not keep the process
+    alive at exit, and a pool would queue the next sends behind a hung one.
+    """
+    future: Future[DeliveryResult] = Future()
+
+    def work() -> None:
+        try:
+            result = channel.send(rendered)
+        except Exception as exc:  # a broken channel must not stop the others
+            result = DeliveryResult(False, channel.scrub(f"{name}: {type(exc).__name__}: {exc}"))
+        future.set_result(result)
+
+    threading.Thread(target=work, name=f"send-{name}", daemon=True).start()
+    return future
