@@ -15,6 +15,7 @@ Usage::
         server.requests("/news.xml")[-1].headers["if-none-match"]
         server.set_status("/news.xml", 429, headers={"Retry-After": "120"})
         server.set_hang("/news.xml", 5)       # sleep before answering
+        server.set_trickle("/news.xml", 1.0)  # one byte a second, from the status line on
         server.redirect_chain("/r", "/news.xml", hops=3)
         server.set_raw("/bomb.xml", gzip_bomb(50_000_000), headers={"Content-Encoding": "gzip"})
 
@@ -27,19 +28,20 @@ that changes whenever :meth:`FeedServer.set_feed` changes the body; a matching
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import hashlib
 import threading
 import time
 import zlib
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import NamedTuple, Self
+from typing import Literal, NamedTuple, Self
 from xml.sax.saxutils import escape
 
 __all__ = [
@@ -76,6 +78,8 @@ class Recorded:
     path: str
     headers: dict[str, str]
     time: float
+    #: The client's ``(host, port)``: the same port twice means a reused connection.
+    peer: tuple[str, int] | None = None
 
 
 @dataclass
@@ -91,6 +95,8 @@ class _Route:
     redirect_status: int = 302
     gzip: bool = False
     error_body: bytes = b""
+    trickle: float = 0.0
+    trickle_part: Literal["headers", "body"] = "headers"
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -206,15 +212,32 @@ class FeedServer:
             route.status, route.headers, route.error_body = status, dict(headers or {}), body
 
     def clear_status(self, path: str) -> None:
-        """Go back to serving the feed normally (undoes status and hang)."""
+        """Go back to serving the feed normally (undoes status, hang and trickle)."""
         with self._lock:
             route = self._routes.setdefault(_norm(path), _Route())
-            route.status, route.headers, route.hang = 200, {}, 0.0
+            route.status, route.headers, route.hang, route.trickle = 200, {}, 0.0, 0.0
 
     def set_hang(self, path: str, seconds: float) -> None:
         """Sleep ``seconds`` before sending anything (longer than the client's timeout)."""
         with self._lock:
             self._routes.setdefault(_norm(path), _Route()).hang = seconds
+
+    def set_trickle(
+        self, path: str, interval: float = 1.0, *, part: Literal["headers", "body"] = "headers"
+    ) -> None:
+        """Send the response one byte every ``interval`` seconds, as a hostile server does.
+
+        ``part="headers"`` trickles from the first byte of the status line;
+        ``part="body"`` sends the status line and headers at once, then the
+        body byte by byte. Every byte arrives well within a client's per-read
+        timeout, so only an overall deadline ends the exchange. The response
+        is whatever the path would serve otherwise (its feed, status or
+        redirect) and is the connection's last; :meth:`clear_status` or
+        :meth:`set_feed` ends the trickle, :meth:`close` cuts it off.
+        """
+        with self._lock:
+            route = self._routes.setdefault(_norm(path), _Route())
+            route.trickle, route.trickle_part = interval, part
 
     def set_gzip(self, path: str, on: bool = True) -> None:
         """Gzip the body when the client accepts it."""
@@ -278,7 +301,8 @@ class FeedServer:
     def _record(self, handler: BaseHTTPRequestHandler) -> _Route | None:
         headers = {k.lower(): v for k, v in handler.headers.items()}
         with self._lock:
-            self._log.append(Recorded(handler.command, handler.path, headers, time.time()))
+            peer = (str(handler.client_address[0]), int(handler.client_address[1]))
+            self._log.append(Recorded(handler.command, handler.path, headers, time.time(), peer))
             path = handler.path.split("?", 1)[0]
             self._counts[path] += 1
             route = self._routes.get(path)
@@ -292,17 +316,22 @@ class FeedServer:
         if route is None:
             _send(handler, 404, {"Content-Type": "text/plain"}, b"no such feed\n")
             return
+        send: Callable[[BaseHTTPRequestHandler, int, Mapping[str, str], bytes], None] = _send
+        if route.trickle:
+            send = functools.partial(
+                _trickle, interval=route.trickle, part=route.trickle_part, stop=self._stop
+            )
         if route.hang and self._stop.wait(route.hang):
             return
         if route.redirect is not None:
             target = route.redirect
             location = target if "://" in target else self.url(target)
-            _send(handler, route.redirect_status, {"Location": location}, b"")
+            send(handler, route.redirect_status, {"Location": location}, b"")
             return
         if route.status != 200:
             body = route.error_body or f"error {route.status}\n".encode()
             headers = {"Content-Type": "text/plain", **route.headers}
-            _send(handler, route.status, headers, body)
+            send(handler, route.status, headers, body)
             return
         validators = {}
         if route.etag:
@@ -310,14 +339,14 @@ class FeedServer:
         if route.last_modified:
             validators["Last-Modified"] = route.last_modified
         if _not_modified(handler, route):
-            _send(handler, 304, validators, b"")
+            send(handler, 304, validators, b"")
             return
         headers = {"Content-Type": route.content_type, **validators, **route.headers}
         body = route.body
         if route.gzip and "gzip" in handler.headers.get("Accept-Encoding", ""):
             body = gzip.compress(body, compresslevel=5)
             headers["Content-Encoding"] = "gzip"
-        _send(handler, 200, headers, body)
+        send(handler, 200, headers, body)
 
 
 def _not_modified(handler: BaseHTTPRequestHandler, route: _Route) -> bool:
@@ -345,6 +374,39 @@ def _send(
     handler.end_headers()
     if body and status != 304 and handler.command != "HEAD":
         handler.wfile.write(body)
+
+
+def _trickle(
+    handler: BaseHTTPRequestHandler,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    interval: float,
+    part: Literal["headers", "body"],
+    stop: threading.Event,
+) -> None:
+    """The bytes :func:`_send` would write, but one every ``interval`` seconds.
+
+    Written by hand rather than through ``send_response`` so that even the
+    status line can be cut into single bytes. The connection is closed
+    afterwards (or as soon as the server stops), so a client never waits on
+    a half-sent response of a stopped server.
+    """
+    handler.close_connection = True
+    reason = handler.responses.get(status, ("",))[0]
+    lines = [f"HTTP/1.1 {status} {reason}", *(f"{k}: {v}" for k, v in headers.items())]
+    if status != 304:
+        lines.append(f"Content-Length: {len(body)}")
+    data = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    prompt = len(data) if part == "body" else 0
+    if body and status != 304 and handler.command != "HEAD":
+        data += body
+    handler.wfile.write(data[:prompt])
+    for i in range(prompt, len(data)):
+        handler.wfile.write(data[i : i + 1])
+        if stop.wait(interval):
+            return
 
 
 def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:

@@ -147,14 +147,18 @@ def backoff(
     """How long to wait after the ``failures``-th failure in a row.
 
     ``interval * 2**(failures-1)`` with ±10 % jitter, never above ``cap``;
-    a server's ``Retry-After`` wins when it asks for longer (up to a day).
+    a server's ``Retry-After`` wins when it asks for longer, up to
+    ``MAX_RETRY_AFTER`` however long it asks for; a negative or NaN one is
+    ignored.
     """
     rng = rng or random.Random(f"{feed.name}:{failures}")
     exponent = min(max(failures - 1, 0), 32)  # 2**32 intervals is past any cap
     delay = min(cap, feed.interval * 2**exponent) * (1 + rng.uniform(-JITTER, JITTER))
     delay = min(delay, cap)
-    if retry_after is not None:
-        delay = max(delay, min(timedelta(seconds=retry_after), MAX_RETRY_AFTER))
+    if retry_after is not None and retry_after > 0:  # False for NaN too
+        # Capped in seconds first: timedelta(seconds=1e20) itself overflows.
+        seconds = min(retry_after, MAX_RETRY_AFTER.total_seconds())
+        delay = max(delay, timedelta(seconds=seconds))
     return delay
 
 
