@@ -87,10 +87,20 @@ class NotifyConfig(_Strict):
     # would make a burst of alerts minutes late; 0 sends at once, and a rate
     # limit answered with an error is retried by the outbox like any failure.
     min_interval: timedelta = timedelta(0)
+    # How long one send may take before it is abandoned and recorded as failed
+    # (a server that accepts and never answers must not hold delivery).
+    send_timeout: timedelta = timedelta(seconds=30)
 
-    _delays = field_validator("base_delay", "max_delay", "min_interval", mode="before")(
-        classmethod(lambda cls, v: _duration(v))
-    )
+    _delays = field_validator(
+        "base_delay", "max_delay", "min_interval", "send_timeout", mode="before"
+    )(classmethod(lambda cls, v: _duration(v)))
+
+    @field_validator("send_timeout")
+    @classmethod
+    def _positive_timeout(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("send_timeout must be positive")
+        return value
 
 
 class DaemonConfig(_Strict):
@@ -217,6 +227,9 @@ def load_config(explicit: Path | None = None) -> Config:
         raise ConfigError(f"not UTF-8 text (byte {exc.start})", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=path) from exc
+    for internal in ("path", "base"):  # set from the file's location, never from its content
+        if internal in raw:
+            raise ConfigError("unknown key", path=path, key=internal)
     try:
         config = Config.model_validate({**raw, "path": path, "base": path.parent})
     except ValidationError as exc:

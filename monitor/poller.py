@@ -37,6 +37,7 @@ from monitor.sources.poll import (
     due,
     failed_event,
     load_states,
+    record_checks,
 )
 from monitor.store.events import NewEvent
 from monitor.store.log import EventLog
@@ -66,6 +67,8 @@ class Poller:
         self.pool = self._new_pool()
         with events.engine.connect() as conn:
             self.states: dict[str, SourceState] = load_states(conn)
+        #: when each source was last checked and how it went, not yet written
+        self._checks: dict[str, tuple[datetime, str]] = {}
 
     def _new_pool(self) -> ProcessPoolExecutor | None:
         # "spawn", not fork: forking a process that runs threads can deadlock.
@@ -113,6 +116,31 @@ class Poller:
         except Exception as exc:  # a bad source must never stop the daemon
             log.exception("source %s: unexpected error while polling", source.name)
             return self._record_failure(source, now, f"internal error: {exc}")
+        finally:
+            with self._guard:
+                state = self.states.get(source.name)
+                if state is not None and state.last_poll == now:  # it was checked, not skipped
+                    self._checks[source.name] = (now, state.last_status or "ok")
+
+    def flush_checks(self) -> int:
+        """Write the sources checked since the last flush (``monitor status``'s "last poll").
+
+        One short transaction for all of them, called by the daemon on a timer,
+        so a quiet feed polled every few seconds does not take the store's write
+        lock each time. Returns how many were written.
+        """
+        with self._guard:
+            checks, self._checks = self._checks, {}
+        if not checks or self.events.engine.url.database in ("", ":memory:"):
+            return 0  # an in-memory store is never looked at by `monitor status`
+        try:
+            with self.events.engine.begin() as conn:
+                record_checks(conn, checks)
+        except Exception:
+            with self._guard:  # keep them (newer checks win) for the next flush
+                self._checks = {**checks, **self._checks}
+            raise
+        return len(checks)
 
     def _fixtures(self, source: SourceConfig, now: datetime) -> int:
         """Re-read the directory; a bad file is reported once and the others still count."""
@@ -163,6 +191,7 @@ class Poller:
                 last_success=now,
                 failures=len(bad),
                 last_error=str(bad[0]) if bad else None,
+                last_status="error" if bad else "ok",
             )
         if stored:
             log.info(
@@ -199,6 +228,7 @@ class Poller:
             state = self.states.setdefault(source.name, SourceState())
             state.failures += 1
             state.last_error = reason
+            state.last_poll, state.last_status = now, "error"
         key = f"fail:{source.name}:{state.failures}:{now.isoformat()}"
         event = failed_event(
             source.name, source.url or source.path, reason, state.failures, key=key

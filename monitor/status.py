@@ -1,7 +1,9 @@
 """``monitor status``: what an operator checks first.
 
 Each source's last poll, last error and back-off (from the ``sources`` read
-model), each consumer's lag behind the log, and the outbox by state.
+model; the last poll is the later of the last recorded one and the last check
+the daemon wrote to ``source_checks``, since a 304 appends no event), each
+consumer's lag behind the log, and the outbox by state.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from rich.table import Table
 
 from monitor.config import Config
 from monitor.notify.projection import summary
-from monitor.sources.poll import load_states
+from monitor.sources.poll import load_checks, load_states
 from monitor.store.log import EventLog
 from monitor.store.projections import ALERT_RAISED, ARTICLE_OBSERVED
 
@@ -24,6 +26,7 @@ CONSUMERS = {"rules": ARTICLE_OBSERVED, "notify-queue": ALERT_RAISED}
 def collect_status(log: EventLog, config: Config) -> dict[str, Any]:
     with log.engine.connect() as conn:
         states = load_states(conn)
+        checks = load_checks(conn)
         outbox = summary(conn)
     checkpoints = log.checkpoints()
     consumers = {}
@@ -34,13 +37,17 @@ def collect_status(log: EventLog, config: Config) -> dict[str, Any]:
     sources = []
     for source in config.sources:
         st = states.get(source.name)
+        check = checks.get(source.name)
+        last_poll = st.last_poll if st else None
+        if check is not None and (last_poll is None or check[0] > last_poll):
+            last_poll = check[0]  # a poll that found nothing new appends no event
         sources.append(
             {
                 "name": source.name,
                 "type": source.type,
                 "where": source.url or source.path,
                 "interval": source.interval.total_seconds(),
-                "last_poll": st.last_poll if st else None,
+                "last_poll": last_poll,
                 "last_success": st.last_success if st else None,
                 "failures": st.failures if st else 0,
                 "retry_at": st.retry_at if st else None,
@@ -66,7 +73,7 @@ def print_status(console: Console, report: dict[str, Any]) -> None:
             _when(s["last_success"]),
             str(s["failures"]),
             _when(s["retry_at"]),
-            (s["last_error"] or "")[:60],
+            s["last_error"] or "",  # whole: the reason is what the operator needs
         )
     console.print(table)
     for name, c in report["consumers"].items():

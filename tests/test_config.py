@@ -24,6 +24,9 @@ def write(tmp_path: Path, text: str) -> Path:
     ("text", "key", "problem"),
     [
         ("colour = 1\n", "colour", "unknown key"),
+        ('base = "/srv"\n', "base", "unknown key"),  # internal fields are not keys
+        ('path = "/etc/other.toml"\n', "path", "unknown key"),
+        ('[notify]\nsend_timeout = "0s"\n', "notify.send_timeout", "positive"),
         (
             '[[sources]]\nname = "a"\ntype = "feed"\nurl = "https://x/"\nintervall = "1m"\n',
             "sources[0] (a).intervall",

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -55,6 +55,7 @@ from monitor.store.events import NewEvent, StoredEvent, TableProjection
 __all__ = [
     "MAX_BACKOFF",
     "SOURCES",
+    "SOURCE_CHECKS",
     "SOURCE_FAILED",
     "SOURCE_POLLED",
     "SourceState",
@@ -62,7 +63,9 @@ __all__ = [
     "backoff",
     "decide",
     "due",
+    "load_checks",
     "load_states",
+    "record_checks",
 ]
 
 SOURCE_POLLED = "SourcePolled"
@@ -356,3 +359,43 @@ def load_states(conn: Connection) -> dict[str, SourceState]:
 
 def _when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
+
+
+# -- the ``source_checks`` table: when each source was last looked at --------------
+
+SOURCE_CHECKS = Table(
+    "source_checks",
+    MetaData(),
+    Column("name", String(200), primary_key=True),
+    Column("checked", String(40), nullable=False),  # ISO-8601 text, like ``sources``
+    Column("status", String(20), nullable=False),  # ok, not_modified, error
+)
+
+
+def record_checks(conn: Connection, checks: Mapping[str, tuple[datetime, str]]) -> None:
+    """Remember when each source was last checked, and how it went.
+
+    Not a projection and not in the log: a poll that found nothing new is not a
+    fact worth an event (the log records facts, not heartbeats), yet an operator
+    must see that a quiet feed *was* checked. The daemon writes these in one
+    short transaction per interval, not one per poll; ``monitor rebuild`` leaves
+    them alone.
+    """
+    SOURCE_CHECKS.create(conn, checkfirst=True)
+    for name, (when, status) in checks.items():
+        values = {"checked": when.isoformat(), "status": status}
+        done = conn.execute(
+            update(SOURCE_CHECKS).where(SOURCE_CHECKS.c.name == name).values(**values)
+        )
+        if done.rowcount == 0:
+            conn.execute(insert(SOURCE_CHECKS).values(name=name, **values))
+
+
+def load_checks(conn: Connection) -> dict[str, tuple[datetime, str]]:
+    """Each source's last check ({} when the daemon never recorded one)."""
+    if not inspect(conn).has_table(SOURCE_CHECKS.name):
+        return {}
+    return {
+        row.name: (datetime.fromisoformat(row.checked), row.status)
+        for row in conn.execute(select(SOURCE_CHECKS))
+    }
