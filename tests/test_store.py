@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,9 +26,10 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+import monitor.store.connect as connect_module
 import monitor.store.log as log_module
 from monitor.errors import StoreError
-from monitor.store.events import NewEvent, StoredEvent
+from monitor.store.events import Head, NewEvent, StoredEvent
 from monitor.store.log import APPEND_ONLY_MESSAGE, GENESIS_HASH, EventLog, event_hash
 
 PG_URL = os.environ.get("MONITOR_TEST_PG_URL")
@@ -450,6 +452,113 @@ class TestEventLogContract:
         assert [e.seq for e in events] == list(range(1, len(expected) + 1))
         assert log.verify().ok
 
+    def test_verify_finds_a_cut_tail_against_an_expected_head(
+        self, backend: Backend, log: EventLog
+    ) -> None:
+        stored = log.append([ev(str(i)) for i in range(6)])
+        head = Head(stored[-1].seq, stored[-1].hash)
+        assert log.verify(head).ok and log.verify(head).head_hash == head.hash
+        backend.tamper(log, "DELETE FROM events WHERE seq > 4")
+        result = log.verify(head)
+        assert (result.first_bad, result.checked) == (5, 4)
+        assert result.reason is not None
+        assert "the expected head is event 6" in result.reason
+        assert "events 5-6 were removed from the end" in result.reason
+
+    def test_verify_finds_a_rewritten_chain_against_an_expected_head(
+        self, backend: Backend, log: EventLog
+    ) -> None:
+        stored = log.append([ev(str(i)) for i in range(4)])
+        other = Head(3, stored[1].hash)
+        result = log.verify(other)
+        assert result.first_bad == 3 and "hash" in (result.reason or "")
+        assert log.verify(Head(3)).ok  # a seq alone only says how far the log reached
+
+    def test_verify_finds_checkpoints_beyond_the_head(
+        self, backend: Backend, log: EventLog
+    ) -> None:
+        log.append([ev(str(i)) for i in range(5)], consumer="rules", position=5)
+        assert log.verify().ok
+        backend.tamper(log, "DELETE FROM events WHERE seq >= 3")
+        if backend.name == "sqlite-file":
+            assert log.head_path is not None
+            log.head_path.unlink()  # only the database's own evidence is left
+        result = log.verify()
+        assert result.first_bad == 3
+        assert "consumer 'rules' has read up to event 5" in (result.reason or "")
+
+    def test_append_final_refuses_every_later_append(self, log: EventLog) -> None:
+        log.append([ev("a")])
+        [stopped] = log.append_final([ev("stopped", type="DaemonStopped")])
+        assert stopped.seq == 2
+        for attempt in (
+            lambda: log.append([ev("b")]),
+            lambda: log.append([ev("a")]),  # even one that would write nothing
+            lambda: log.append([], consumer="rules", position=2),
+            lambda: log.append_final([ev("again")]),
+        ):
+            with pytest.raises(StoreError, match="the event log is closed: DaemonStopped"):
+                attempt()
+        assert [e.key for e in log.read()] == ["a", "stopped"]
+        assert log.verify().ok
+
+    def test_append_final_lets_appends_in_progress_finish_first(
+        self, backend: Backend, log: EventLog
+    ) -> None:
+        """Threads appending while the final append comes in: none lands after it."""
+        inside = threading.Event()
+        release = threading.Event()
+
+        class Slow:
+            """Holds the first append inside its transaction until released."""
+
+            def reset(self, conn: Connection) -> None: ...
+
+            def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None:
+                if not inside.is_set():
+                    inside.set()
+                    assert release.wait(10)
+
+        log.projectors = (Slow(),)
+        refused: list[str] = []
+        stored: list[str] = []
+
+        def work(worker: int) -> None:
+            for n in range(200):
+                try:
+                    stored.extend(e.key for e in log.append([ev(f"{worker}-{n}")]))
+                except StoreError as exc:
+                    refused.append(str(exc))
+                    return
+
+        first = threading.Thread(target=work, args=(0,))
+        first.start()
+        assert inside.wait(10)  # worker 0 is in the middle of an append
+        final: list[StoredEvent] = []
+        finisher = threading.Thread(target=lambda: final.extend(log.append_final([ev("end")])))
+        finisher.start()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # until the final append has closed the log
+            try:
+                log.append([])
+            except StoreError:
+                break
+        else:
+            raise AssertionError("append_final did not close the log")
+        others = [threading.Thread(target=work, args=(w,)) for w in (1, 2, 3)]
+        for t in others:
+            t.start()
+        finisher.join(0.3)
+        assert finisher.is_alive()  # it waits for the append in progress
+        release.set()
+        for t in [first, finisher, *others]:
+            t.join(30)
+        events = list(log.read())
+        assert events[-1].key == "end" and final == [events[-1]]
+        assert stored == ["0-0"] and len(refused) == 4  # worker 0 finished, then everyone stopped
+        assert all("the event log is closed" in r for r in refused)
+        assert log.verify().ok
+
 
 # -- opening ------------------------------------------------------------------
 
@@ -486,3 +595,77 @@ def test_hash_is_stable() -> None:
     assert digest == "a9e1c1c09db6bd6e5d52a13db9951e6b37cf7247c4cb9b38f06ba07cae5e7a76"
     # Fields are length-prefixed: moving characters between fields changes the hash.
     assert event_hash("", 1, "ab", "c", "", "", "") != event_hash("", 1, "a", "bc", "", "", "")
+
+
+# -- opening without creating ---------------------------------------------------
+
+
+def test_opening_without_create_refuses_a_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "backups" / "monitr.db"
+    with pytest.raises(StoreError, match=f"no event log at {path}: the file does not exist"):
+        EventLog(f"sqlite:///{path}", create=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_opening_without_create_refuses_a_database_without_events(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    with pytest.raises(StoreError, match="no events table: not a monitor store, or the table"):
+        EventLog(f"sqlite:///{path}", create=False)
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+
+
+def test_opening_without_create_reads_an_existing_log(backend: Backend) -> None:
+    if backend.shares_one_connection:
+        pytest.skip("an in-memory database does not outlive its engine")
+    log = backend.open()
+    stored = log.append([ev("a")])
+    with EventLog(backend.urls[id(log)], create=False) as again:
+        assert list(again.read()) == stored and again.verify().ok
+
+
+@pytest.mark.skipif(PG_URL is None, reason=PG_SKIP)
+def test_opening_without_create_refuses_an_empty_postgresql_schema(tmp_path: Path) -> None:
+    backend = Backend("postgresql", tmp_path)
+    try:
+        with pytest.raises(StoreError, match="no events table"):
+            EventLog(backend.new_url(), create=False)
+    finally:
+        backend.close()
+
+
+def test_sqlite_reopen_over_a_dropped_table_needs_create(tmp_path: Path) -> None:
+    """Only a creating open (the daemon, poll, replay) makes the tables again."""
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    EventLog(url).close()
+    with sqlite3.connect(tmp_path / "state.db") as con:
+        con.execute("DROP TABLE checkpoints")
+    with pytest.raises(StoreError, match="no checkpoints table"):
+        EventLog(url, create=False)
+
+
+# -- appends that write nothing ---------------------------------------------------
+
+
+def test_append_of_stored_events_does_not_wait_for_the_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unchanged poll appends only stored keys: it must not queue behind a writer."""
+    monkeypatch.setattr(connect_module, "_SQLITE_BUSY_TIMEOUT_MS", 3000)
+    path = tmp_path / "state.db"
+    with EventLog(f"sqlite:///{path}") as log:
+        log.append([ev("a"), ev("b")])
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # a backup, a rebuild, another daemon's append
+        try:
+            start = time.monotonic()
+            assert log.append([ev("a"), ev("b"), ev("a")]) == []
+            assert log.append([]) == []
+            assert time.monotonic() - start < 1.0
+            with pytest.raises(StoreError, match="locked"):  # a real write still waits
+                log.append([ev("c")])
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert [e.key for e in log.append([ev("a"), ev("c")])] == ["c"]

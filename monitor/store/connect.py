@@ -12,10 +12,12 @@ with its password masked.
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -40,13 +42,19 @@ def mask_url(url: str) -> str:
         return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
-def create_log_engine(url: str) -> tuple[Engine, AbstractContextManager[Any]]:
+def create_log_engine(
+    url: str, *, create: bool = True
+) -> tuple[Engine, AbstractContextManager[Any]]:
     """The engine for ``url`` and the guard every transaction on it must hold.
 
     The guard is a re-entrant lock for in-memory SQLite — its one connection
     is shared by all callers (``StaticPool``), so transactions must not
     interleave across threads — and a no-op for every other database.
-    Raises ``StoreError`` for a malformed, unsupported or unusable URL.
+    Without ``create``, a SQLite file that does not exist is an error naming
+    the path, and SQLite is told never to create it (``mode=rw``): a reading
+    command pointed at a mistyped backup path must fail, not leave an empty
+    database there. Raises ``StoreError`` for a malformed, unsupported or
+    unusable URL.
     """
     masked = mask_url(url)
     try:
@@ -56,7 +64,7 @@ def create_log_engine(url: str) -> tuple[Engine, AbstractContextManager[Any]]:
     backend = parsed.get_backend_name()
     try:
         if backend == "sqlite":
-            return _sqlite_engine(parsed, masked)
+            return _sqlite_engine(parsed, masked, create)
         if backend == "postgresql":
             if parsed.drivername == "postgresql":
                 parsed = parsed.set(drivername="postgresql+psycopg")
@@ -68,14 +76,20 @@ def create_log_engine(url: str) -> tuple[Engine, AbstractContextManager[Any]]:
     raise StoreError(f"unsupported database URL {masked}: use sqlite:// or postgresql://")
 
 
-def _sqlite_engine(url: URL, masked: str) -> tuple[Engine, AbstractContextManager[Any]]:
-    """A SQLite engine with WAL, a busy timeout and writer-aware BEGIN hooks."""
+def _sqlite_engine(
+    url: URL, masked: str, create: bool
+) -> tuple[Engine, AbstractContextManager[Any]]:
+    """A SQLite engine with WAL, a busy timeout and writer-aware BEGIN hooks.
+
+    Without ``create`` the file must exist and the journal mode is left as
+    it is: a reader does not convert someone's backup copy to WAL.
+    """
     in_memory = url.database in (None, "", ":memory:")
     serial: AbstractContextManager[Any]
     if in_memory:
         serial = threading.RLock()
         engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
-    else:
+    elif create:
         assert url.database is not None
         serial = nullcontext()
         try:
@@ -83,6 +97,21 @@ def _sqlite_engine(url: URL, masked: str) -> tuple[Engine, AbstractContextManage
         except OSError as exc:
             raise StoreError(f"cannot create the directory for {masked}: {exc}") from exc
         engine = create_engine(url)
+    else:
+        assert url.database is not None
+        serial = nullcontext()
+        path = Path(url.database)
+        if not path.exists():
+            raise StoreError(
+                f"no event log at {path.absolute()}: the file does not exist (check the path; "
+                "reading commands never create a store)"
+            )
+        # The URL stays as given (locks and the head file are named after it);
+        # only the connection is opened read-write without create.
+        uri = f"file:{quote(str(path.resolve()))}?mode=rw"
+        engine = create_engine(
+            url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -92,7 +121,8 @@ def _sqlite_engine(url: URL, masked: str) -> tuple[Engine, AbstractContextManage
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_MS}")
         if not in_memory:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            if create:
+                cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 

@@ -11,15 +11,24 @@ neither.
 
 Each event's ``hash`` is a SHA-256 over its predecessor's hash and all of its
 own fields, so ``verify`` can prove that nothing was altered, removed or
-reordered after the fact.
+reordered after the fact. What the chain cannot show — events removed from
+the *end* — is caught against a head kept outside the database: the head file
+beside a SQLite store (:mod:`monitor.store.headfile`), an expected head the
+operator kept, and consumer checkpoints that point past the end.
+
+An append that would write nothing (no new key, no checkpoint) does not take
+the writer lock at all: every unchanged feed poll is such an append, and it
+must not queue behind, or hold up, a backup or another daemon's write.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -29,8 +38,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.errors import StoreError
+from monitor.store.audit import Witness, verify_log
 from monitor.store.connect import WRITER_OPTION, create_log_engine, mask_url
-from monitor.store.events import NewEvent, Projector, StoredEvent, VerifyResult
+from monitor.store.events import Head, NewEvent, Projector, StoredEvent, VerifyResult
+from monitor.store.gate import AppendGate
+from monitor.store.headfile import HeadFile
 from monitor.store.schema import (
     APPEND_ONLY_MESSAGE,
     CHECKPOINTS,
@@ -40,6 +52,8 @@ from monitor.store.schema import (
     create_schema,
     event_hash,
     iso_utc,
+    missing_guards,
+    missing_tables,
     row_to_event,
 )
 
@@ -54,25 +68,51 @@ class EventLog:
 
     ``url`` is a SQLAlchemy URL: ``sqlite://`` (in-memory),
     ``sqlite:///path/state.db`` or ``postgresql+psycopg://user:pw@host/db``
-    (plain ``postgresql://`` means psycopg 3 too). Opening creates the tables
-    and triggers if needed. ``projectors`` are kept in step with every append.
+    (plain ``postgresql://`` means psycopg 3 too). ``projectors`` are kept in
+    step with every append.
+
+    With ``create`` (the daemon, ``poll``, ``replay --store``) opening creates
+    the database, its tables and triggers if needed. Without it (``verify``,
+    ``status``, ``events``, ``alerts``) opening creates nothing: a SQLite
+    file that does not exist, or a database without the log's tables, is a
+    ``StoreError`` — a mistyped path or a dropped table must not look like
+    an empty, intact log.
     """
 
-    def __init__(self, url: str, projectors: Sequence[Projector] = ()) -> None:
+    def __init__(
+        self, url: str, projectors: Sequence[Projector] = (), *, create: bool = True
+    ) -> None:
         self.url = mask_url(url)
         self.projectors: tuple[Projector, ...] = tuple(projectors)
         # ``_serial`` guards every transaction: a lock for in-memory SQLite,
         # whose single connection all threads share; a no-op otherwise.
         self.engine: Engine
         self._serial: AbstractContextManager[Any]
-        self.engine, self._serial = create_log_engine(url)
+        self.engine, self._serial = create_log_engine(url, create=create)
         self.dialect: str = self.engine.dialect.name
+        database = self.engine.url.database if self.dialect == "sqlite" else None
+        self._head_file = HeadFile(database) if database and database != ":memory:" else None
+        self._gate = AppendGate(self.url)
         try:
-            with self._write() as conn:
-                create_schema(conn)
+            if create:
+                with self._write() as conn:
+                    create_schema(conn)
+            else:
+                with self._read("opening the event log") as conn:
+                    missing = missing_tables(conn)
+                if missing:
+                    raise StoreError(
+                        f"no {missing[0]} table: not a monitor store, or the table was dropped "
+                        f"({self.url})"
+                    )
         except StoreError:
             self.engine.dispose()
             raise
+
+    @property
+    def head_path(self) -> Path | None:
+        """The head file beside a SQLite file store; ``None`` in memory and on PostgreSQL."""
+        return self._head_file.path if self._head_file is not None else None
 
     # -- transactions -------------------------------------------------------
 
@@ -117,10 +157,45 @@ class EventLog:
 
         With ``consumer``, its checkpoint is set to ``position`` in the same
         transaction — also when every event was a duplicate, so a consumer
-        that re-ran still moves on.
+        that re-ran still moves on. Without one, a batch whose keys are all
+        stored already (or an empty batch) returns ``[]`` after a short read,
+        without waiting for the writer lock. After :meth:`append_final`,
+        raises ``StoreError``.
         """
         if (consumer is None) != (position is None):
             raise ValueError("consumer and position must be given together")
+        with self._gate.ordinary():
+            return self._append(events, consumer, position)
+
+    def append_final(self, events: Sequence[NewEvent]) -> list[StoredEvent]:
+        """Append ``events`` as the last ones this log object will ever append.
+
+        Appends already in progress in other threads finish first; every
+        ``append`` that starts after this call began raises ``StoreError``
+        ("the event log is closed: …"), so nothing this process appends can
+        follow the final events (the daemon's ``DaemonStopped``). If the
+        final append itself fails, ordinary appends stay refused and it may
+        be retried.
+        """
+        what = ", ".join(dict.fromkeys(e.type for e in events)) or "an empty final append"
+        with self._gate.final(what):
+            return self._append(events, None, None)
+
+    def _append(
+        self, events: Sequence[NewEvent], consumer: str | None, position: int | None
+    ) -> list[StoredEvent]:
+        if consumer is None:
+            if not events:
+                return []
+            # Unchanged polls land here with keys that are all stored: answer
+            # them from a read transaction, which a writer does not block.
+            # One key decides most batches: if it is new, there is work to do
+            # (and the write re-checks every key under the lock anyway).
+            with self._read("checking for new events") as conn:
+                probe = select(EVENTS.c.seq).where(EVENTS.c.key == events[-1].key)
+                if conn.execute(probe).first() is not None and not self._new_only(conn, events):
+                    return []
+        record: Head | None = None
         with self._write("appending events") as conn:
             fresh = self._new_only(conn, events)
             inserted = self._insert(conn, fresh) if fresh else []
@@ -129,6 +204,15 @@ class EventLog:
             if inserted:
                 for projector in self.projectors:
                     projector.apply(conn, inserted)
+                # Under the writer lock the log can only have grown since any
+                # head file was written; one that does not fit is evidence.
+                first = inserted[0]
+                if self._head_file is not None and self._head_file.fits(
+                    first.seq - 1, first.prev_hash, functools.partial(_hash_at, conn)
+                ):
+                    record = Head(inserted[-1].seq, inserted[-1].hash)
+        if record is not None and self._head_file is not None:
+            self._head_file.record(record)  # after the commit: never ahead of the log
         return inserted
 
     def _new_only(self, conn: Connection, events: Sequence[NewEvent]) -> list[NewEvent]:
@@ -254,43 +338,33 @@ class EventLog:
 
     # -- auditing and rebuilding ---------------------------------------------
 
-    def verify(self) -> VerifyResult:
+    def verify(self, expected: Head | None = None) -> VerifyResult:
         """Walk the chain from event 1 and report the first event that does not hold.
 
         Catches altered fields (hash mismatch), removed events (a gap in
         ``seq``) and reordered or forged events (a broken ``prev_hash``
-        link). Removing events from the *end* leaves a valid shorter chain;
-        compare ``head()`` with a copy kept elsewhere to catch that.
+        link). Then holds the end of the log against the witnesses of where
+        it once ended — ``expected`` (a head the caller kept), the head file
+        of a SQLite file store, and consumer checkpoints — to catch events
+        removed from the end, which leave a valid shorter chain (see
+        :mod:`monitor.store.audit`).
         """
-        expected, prev, checked = 1, GENESIS_HASH, 0
-        while True:
-            with self._read("verifying the log") as conn:
-                rows = conn.execute(
-                    select(EVENTS)
-                    .where(EVENTS.c.seq >= expected)
-                    .order_by(EVENTS.c.seq)
-                    .limit(PAGE_SIZE)
-                ).all()
-            for row in rows:
-                checked += 1
-                if row.seq != expected:
-                    return VerifyResult(checked, row.seq, "missing event(s) before this one")
-                if row.prev_hash != prev:
-                    reason = f"prev_hash does not match event {row.seq - 1}"
-                    return VerifyResult(checked, row.seq, reason)
-                try:
-                    payload = canonical_json(json.loads(row.payload))
-                except ValueError:
-                    payload = row.payload  # not JSON any more: the hash will not match
-                digest = event_hash(
-                    row.prev_hash, row.seq, row.type, row.stream, row.key, row.time, payload
+        witnesses: list[Witness] = []
+        if expected is not None:
+            witnesses.append(Witness(expected, "the expected head is", "the expected head"))
+        if self._head_file is not None:
+            recorded = self._head_file.read()  # before the log's end: see audit
+            if recorded is not None:
+                path = self._head_file.path
+                witnesses.append(
+                    Witness(recorded, f"its head file {path} records", f"head file {path}")
                 )
-                if digest != row.hash:
-                    reason = "hash mismatch: payload or fields altered"
-                    return VerifyResult(checked, row.seq, reason)
-                expected, prev = row.seq + 1, row.hash
-            if len(rows) < PAGE_SIZE:
-                return VerifyResult(checked)
+        return verify_log(self._read, witnesses, PAGE_SIZE)
+
+    def missing_guards(self) -> list[str]:
+        """The append-only triggers that are missing or disabled (a creating open restores them)."""
+        with self._read("checking the append-only triggers") as conn:
+            return missing_guards(conn)
 
     def rebuild(self) -> int:
         """Reset every projector and re-apply the whole log; returns events applied.
@@ -347,3 +421,8 @@ def _fetch(
         query = query.where(EVENTS.c.stream == stream)
     rows = conn.execute(query.order_by(EVENTS.c.seq).limit(limit)).all()
     return [row_to_event(row) for row in rows]
+
+
+def _hash_at(conn: Connection, seq: int) -> str | None:
+    hash_: str | None = conn.execute(select(EVENTS.c.hash).where(EVENTS.c.seq == seq)).scalar()
+    return hash_

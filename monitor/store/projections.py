@@ -225,8 +225,14 @@ __all__ = [
 ]
 
 
-def open_log(url: str) -> EventLog:
-    """The event log with every read model attached and its tables created."""
+def open_log(url: str, *, create: bool = True) -> EventLog:
+    """The event log with every read model attached and its tables created.
+
+    ``create=False`` is for reading commands: the store itself (the
+    database, ``events``, ``checkpoints``) must exist already — see
+    :class:`EventLog` — but read-model tables that are missing are still
+    created, empty: they are derived data, and ``monitor rebuild`` fills them.
+    """
     from monitor.notify.projection import OutboxProjection
     from monitor.sources.poll import SourcesProjection
     from monitor.store.log import EventLog
@@ -234,7 +240,7 @@ def open_log(url: str) -> EventLog:
     models = ReadModels()
     sources = SourcesProjection()
     outbox = OutboxProjection()
-    log = EventLog(url, projectors=[models, sources, outbox])
+    log = EventLog(url, projectors=[models, sources, outbox], create=create)
     try:
         with log.engine.begin() as conn:
             models.create(conn)

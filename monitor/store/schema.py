@@ -20,7 +20,17 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Connection, Integer, String, Table, Text, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Integer,
+    String,
+    Table,
+    Text,
+    inspect,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from monitor.errors import StoreError
@@ -129,6 +139,8 @@ _SQLITE_TRIGGERS = [
         BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END""",
 ]
 
+_SQLITE_TRIGGER_NAMES = ("events_no_update", "events_no_delete")
+
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION monitor_events_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -179,3 +191,42 @@ def create_schema(conn: Connection) -> None:
     for name, ddl in _PG_TRIGGERS.items():
         if name not in existing:
             conn.exec_driver_sql(ddl)
+
+
+def missing_tables(conn: Connection) -> list[str]:
+    """Which of the log's own tables (``events``, ``checkpoints``) do not exist.
+
+    For opening without creating: a reader must not mistake a dropped table,
+    or a database that never was a monitor store, for an empty log.
+    """
+    inspector = inspect(conn)
+    return [t.name for t in (EVENTS, CHECKPOINTS) if not inspector.has_table(t.name)]
+
+
+def missing_guards(conn: Connection) -> list[str]:
+    """The append-only triggers that are missing or disabled on ``events``.
+
+    A creating open puts them back, so one missing at ``verify`` time was
+    dropped (or disabled) since a writer last opened the store.
+    """
+    if conn.dialect.name == "sqlite":
+        present = set(
+            conn.execute(
+                text(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'"
+                )
+            ).scalars()
+        )
+        return [name for name in _SQLITE_TRIGGER_NAMES if name not in present]
+    rows = conn.execute(
+        text(
+            "SELECT tgname, tgenabled FROM pg_trigger"
+            " WHERE tgrelid = CAST('events' AS regclass) AND NOT tgisinternal"
+        )
+    ).all()
+    enabled = {str(name): str(state) for name, state in rows}
+    return [
+        f"{name} (disabled)" if name in enabled else name
+        for name in _PG_TRIGGERS
+        if enabled.get(name, "D") == "D"
+    ]
