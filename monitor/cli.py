@@ -18,10 +18,11 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from monitor import __version__
 from monitor.config import Config, load_config
-from monitor.errors import MonitorError
+from monitor.errors import MonitorError, StoreError
 from monitor.logs import setup_logging
 from monitor.output import (
     delivery_record,
@@ -32,6 +33,8 @@ from monitor.output import (
     print_outcomes,
 )
 from monitor.rules.watchlist import check_watchlists, load_watchlists
+from monitor.store.events import Head
+from monitor.store.log import EventLog
 from monitor.store.projections import list_outcomes, open_log
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -215,7 +218,7 @@ def events(
     follow: bool,
 ) -> None:
     """List events from the log."""
-    with open_log(store_url or default_store()) as log:
+    with open_log(store_url or default_store(), create=False) as log:
         last = after
         while True:
             for ev in log.read(last, types=types or None, stream=stream, limit=limit):
@@ -232,22 +235,84 @@ def events(
                 return
 
 
+def configured_store_hint(exc: StoreError, store_url: str | None) -> StoreError:
+    """``exc`` with the configuration that named the store, when ``--store`` was not given.
+
+    Run outside its config directory, a command falls back to the embedded
+    defaults and their ``./var/monitor.db``; saying so turns "no event log
+    at var/monitor.db" into something an operator can act on.
+    """
+    if store_url is not None:
+        return exc
+    config = config_of(click.get_current_context())
+    if config.path is not None:
+        where = f"the store configured in {config.path}"
+    else:
+        where = (
+            "the store of the embedded default configuration: no --config, ./monitor.toml "
+            "or $CONFIGURATION_DIRECTORY/monitor.toml was found"
+        )
+    return StoreError(f"{exc}; that is {where} (pass --store URL or --config FILE)")
+
+
+def parse_head(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Head | None:
+    """``--expect-head SEQ[:HASH]``, as ``monitor verify`` prints the head."""
+    if value is None:
+        return None
+    try:
+        return Head.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 @main.command()
 @store_option
+@click.option(
+    "--expect-head",
+    metavar="SEQ[:HASH]",
+    callback=parse_head,
+    help="A head an earlier verify printed (kept off the host): fail if the log now ends "
+    "before it or has another hash there.",
+)
 @friendly
-def verify(store_url: str | None) -> None:
-    """Check the hash chain; report the first bad event and exit 1 if broken."""
-    with open_log(store_url or default_store()) as log:
-        result = log.verify()
-    if result.ok:
-        out.print(f"ok: {result.checked} events, hash chain intact")
-        return
-    err.print(
-        f"[bold red]FAILED[/] at event {result.first_bad}: {result.reason}",
-        markup=True,
-        highlight=False,
+def verify(store_url: str | None, expect_head: Head | None) -> None:
+    """Check the hash chain and that nothing was cut from its end; exit 1 if not.
+
+    Never creates a store: a missing file or table is an error.
+    """
+    try:
+        log = EventLog(store_url or default_store(), create=False)
+    except StoreError as exc:
+        raise configured_store_hint(exc, store_url) from exc
+    with log:
+        result = log.verify(expect_head)
+        guards = log.missing_guards()
+    for name in guards:
+        err.print(
+            f"warning: the append-only trigger {name} is missing: someone with owner access "
+            "removed it (the next creating open restores it)",
+            markup=False,
+        )
+    if not result.ok:
+        err.print(
+            f"[bold red]FAILED[/] at event {result.first_bad}: {escape(result.reason or '')}",
+            markup=True,
+            highlight=False,
+        )
+        sys.exit(1)
+    head = f"{result.checked}:{result.head_hash}" if result.head_hash else "0 (empty log)"
+    out.print(
+        f"ok: {result.checked} events, hash chain intact, head {head}", markup=False, soft_wrap=True
     )
-    sys.exit(1)
+    if result.anchors:
+        out.print("end checked against " + "; ".join(result.anchors), markup=False, soft_wrap=True)
+    else:
+        out.print(
+            "end not checked: no head file, --expect-head or consumer checkpoint; keep the head "
+            "above elsewhere and pass it as --expect-head next time",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 @main.command()
@@ -270,7 +335,7 @@ def alerts(store_url: str | None, show_all: bool, limit: int, fmt: str) -> None:
     """Recent alerts (newest first) with their delivery state; dead letters stand out."""
     from monitor.notify.projection import for_alerts
 
-    with open_log(store_url or default_store()) as log, log.engine.connect() as conn:
+    with open_log(store_url or default_store(), create=False) as log, log.engine.connect() as conn:
         rows = list_outcomes(conn, outcome=None if show_all else "raised", limit=limit)
         deliveries = for_alerts(conn, [r.seq for r in rows if r.outcome == "raised"])
     if fmt == "jsonl":
@@ -319,11 +384,19 @@ def poll(ctx: click.Context) -> None:
 @click.pass_context
 @friendly
 def status(ctx: click.Context, store_url: str | None, fmt: str) -> None:
-    """Sources (last poll, error, back-off), consumer lag and the outbox."""
+    """Sources (last poll, error, back-off), consumer lag and the outbox.
+
+    Never creates a store: without one there is nothing to report, and an
+    empty database would show the configured sources as never polled.
+    """
     from monitor.status import collect_status, print_status
 
     config = config_of(ctx)
-    with open_log(store_url or config.store_url) as log:
+    try:
+        log = open_log(store_url or config.store_url, create=False)
+    except StoreError as exc:
+        raise configured_store_hint(exc, store_url) from exc
+    with log:
         report = collect_status(log, config)
     if fmt == "json":
         print(json.dumps(report, indent=2, default=str))
