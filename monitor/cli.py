@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import sys
 import time
@@ -361,7 +362,15 @@ def run(ctx: click.Context) -> None:
     if ctx.obj.get("log_format") is None and "MONITOR_LOG_FORMAT" not in os.environ:
         setup_logging(config.daemon.log_format, ctx.obj.get("verbose", False))
     daemon = Daemon(ctx.obj.get("config_path"), config)
-    sys.exit(daemon.run())
+    code = daemon.run()
+    if daemon.abandoned:
+        # A thread still inside a hung send or fetch would keep the interpreter
+        # waiting at exit; everything it could record is already refused.
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 @main.command()

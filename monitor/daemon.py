@@ -1,15 +1,24 @@
 """``monitor run``: the long-running service.
 
 APScheduler 3.x (``BackgroundScheduler``) runs one job per source at its
-interval, with jitter, ``max_instances=1`` and coalescing; the consumers (rule
-engine, then the notifier's queue and delivery) run right after a poll that
-appended something, and on a timer for delivery retries. The main thread only
-waits on a :class:`threading.Event`:
+interval, with jitter, ``max_instances=1`` and coalescing. A poll job only
+polls: slow work never runs inside a job that has a schedule to keep. Two
+threads of their own do the rest:
 
-* SIGTERM / SIGINT: stop scheduling, let the jobs in hand finish (up to
-  ``daemon.shutdown_grace``), run the consumers once more so what was
-  observed is also decided and delivered, record ``DaemonStopped``, exit 0.
-  A second signal exits at once (the first one is the polite one).
+* the *decider* runs the rule engine and queues notifications, woken by a
+  poll that appended something and on ``consumer_interval``;
+* the *deliverer* sends what is due, woken by the decider and on the same
+  interval (for retries). A channel that hangs holds only this thread, and
+  only for ``notify.send_timeout`` per notification (see the outbox).
+
+The main thread only waits on a :class:`threading.Event`:
+
+* SIGTERM / SIGINT: stop scheduling, let the polls in hand finish, decide
+  and deliver what they observed — all within ``daemon.shutdown_grace`` —
+  then record ``DaemonStopped`` as the log's last event from this process
+  and exit 0. Whatever is still running then (a send that hangs, a fetch)
+  is abandoned: it is due again after the restart. A second signal exits
+  at once (the first one is the polite one).
 * SIGHUP: reload config, watchlists and templates; a version that does not
   load is refused with a logged error and the running one stays.
 * systemd: READY once started, STATUS after each cycle, WATCHDOG only while
@@ -92,6 +101,7 @@ def build_runtime(
         max_attempts=config.notify.max_attempts,
         base_delay=config.notify.base_delay,
         max_delay=config.notify.max_delay,
+        send_timeout=config.notify.send_timeout.total_seconds(),
     )
     return Runtime(config, watchlists, RuleEngine(events, watchlists), outbox)
 
@@ -110,13 +120,17 @@ class Daemon:
             executors={"default": {"type": "threadpool", "max_workers": config.daemon.workers}},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
         )
-        self._consume_lock = threading.Lock()
-        self._consume_again = threading.Event()
+        self._consume_lock = threading.Lock()  # one decider pass at a time; reloads wait for it
+        self._wake_decider = threading.Event()
+        self._wake_deliverer = threading.Event()
+        self._threads: list[threading.Thread] = []
         self._running = 0
         self._running_lock = threading.Lock()
         self._last_consume_ok = time.monotonic()
         self._signals = 0
         self._reload = threading.Event()
+        #: something was still running when the process stopped (``monitor run`` exits hard)
+        self.abandoned = False
         self.runtime.outbox.heartbeat = self._beat
 
     def _beat(self) -> None:
@@ -140,36 +154,52 @@ class Daemon:
                 self._running -= 1
 
     def poll_source(self, name: str) -> None:
+        """Poll one source and wake the decider; never decides or delivers itself."""
         if self.stop.is_set():
             return
         source = next((s for s in self.runtime.config.sources if s.name == name), None)
         if source is None:
             return
-        if self.poller.poll(source) and not self.stop.is_set():
-            self.consume()
+        if self.poller.poll(source):
+            self._wake_decider.set()
 
-    def consume(self) -> None:
-        """Run the consumers; concurrent callers fold into one extra pass, not a second runner."""
-        self._consume_again.set()
-        if not self._consume_lock.acquire(blocking=False):
-            return
-        try:
-            while self._consume_again.is_set():
-                self._consume_again.clear()
-                rt = self.runtime
-                outcomes = rt.engine.run()
-                queued, delivered = rt.outbox.run()
-                self._last_consume_ok = time.monotonic()
-                if outcomes or queued or delivered:
-                    log.info(
-                        "consumers: %d outcome(s), %d notification(s) queued, %d delivered",
-                        outcomes,
-                        queued,
-                        delivered,
-                    )
-            notify(f"STATUS={self.status_line()}")
-        finally:
-            self._consume_lock.release()
+    def decide(self) -> int:
+        """One pass of the rule engine and the notification queue; returns notifications queued."""
+        with self._consume_lock:
+            rt = self.runtime
+            outcomes = rt.engine.run()
+            queued = rt.outbox.queue()
+        self.poller.flush_checks()  # when each source was last looked at, for `status`
+        self._last_consume_ok = time.monotonic()
+        if outcomes or queued:
+            log.info("decided: %d outcome(s), %d notification(s) queued", outcomes, queued)
+        notify(f"STATUS={self.status_line()}")
+        return queued
+
+    def deliver(self) -> int:
+        """One delivery pass (the outbox bounds each send by ``notify.send_timeout``)."""
+        delivered = self.runtime.outbox.deliver()
+        self._last_consume_ok = time.monotonic()
+        if delivered:
+            log.info("delivered %d notification(s)", delivered)
+        return delivered
+
+    def _loop(self, wake: threading.Event, work: str) -> None:
+        """A worker thread's life: wait to be woken (or the interval), work, until stopped."""
+        interval = self.runtime.config.daemon.consumer_interval.total_seconds()
+        while not self.stop.is_set():
+            wake.wait(interval)
+            wake.clear()
+            if self.stop.is_set():
+                return
+            try:
+                getattr(self, work)()
+            except MonitorError as exc:  # a locked store: retried on the next wake
+                log.error("%s pass failed, retried in %g s: %s", work, interval, exc)
+            except Exception:
+                log.exception("%s pass failed", work)
+            if work == "decide":
+                self._wake_deliverer.set()
 
     def status_line(self) -> str:
         head = self.events.head()
@@ -208,19 +238,18 @@ class Daemon:
     def start(self) -> None:
         config = self.runtime.config
         self._schedule_sources(config)
-        self.scheduler.add_job(
-            self._job,
-            "interval",
-            args=("consume",),
-            id="consumers",
-            seconds=config.daemon.consumer_interval.total_seconds(),
-        )
+        for work, wake in (("decide", self._wake_decider), ("deliver", self._wake_deliverer)):
+            thread = threading.Thread(target=self._loop, args=(wake, work), name=work, daemon=True)
+            self._threads.append(thread)
         interval = watchdog_interval()
         if interval:
             self.scheduler.add_job(self.watchdog, "interval", id="watchdog", seconds=interval)
         self.runtime.engine.record_watchlists()
         self._record(DAEMON_STARTED, {"pid": os.getpid(), "version": __version__})
         self.scheduler.start()
+        for thread in self._threads:
+            thread.start()
+        self._wake_decider.set()  # decide what earlier runs observed but did not decide
         notify("READY=1", f"STATUS={self.status_line()}")
         log.info(
             "monitor %s running: %d source(s), %d rule(s), store %s",
@@ -247,8 +276,9 @@ class Daemon:
             log.exception("reload refused, keeping the running version")
         else:
             runtime.outbox.heartbeat = self._beat
-            with self._consume_lock:  # no consumer pass sees half of the new version
+            with self._consume_lock:  # no decider pass sees half of the new version
                 runtime.engine.record_watchlists()
+                runtime.outbox.adopt(self.runtime.outbox)
                 self.runtime = runtime
                 self.poller.config = config
             self._schedule_sources(config)
@@ -260,10 +290,12 @@ class Daemon:
         notify("READY=1")
 
     def _record(self, type_: str, payload: dict[str, object]) -> None:
+        self.events.append([self._event(type_, payload)])
+
+    @staticmethod
+    def _event(type_: str, payload: dict[str, object]) -> NewEvent:
         now = datetime.now(UTC)
-        self.events.append(
-            [NewEvent(type_, "daemon", f"{type_}:{os.getpid()}:{now.isoformat()}", payload)]
-        )
+        return NewEvent(type_, "daemon", f"{type_}:{os.getpid()}:{now.isoformat()}", payload)
 
     # -- life cycle -------------------------------------------------------------
 
@@ -289,25 +321,53 @@ class Daemon:
         return self.shutdown()
 
     def shutdown(self) -> int:
+        """Stop within ``shutdown_grace`` (plus a small bound), whatever sources and channels do.
+
+        Polls in hand finish, then the decider's and the deliverer's last
+        passes run — each only while the grace lasts. ``DaemonStopped`` is
+        appended with :meth:`EventLog.append_final`, so nothing this process
+        still has running (an abandoned send, a fetch) can append after it.
+        """
         notify("STOPPING=1")
         self.scheduler.shutdown(wait=False)
         deadline = time.monotonic() + self.runtime.config.daemon.shutdown_grace.total_seconds()
         while self._running and time.monotonic() < deadline:
             time.sleep(0.05)
-        if self._running:
-            log.warning(
-                "%d job(s) still running after the grace period; leaving them", self._running
-            )
+        for thread in self._threads:  # a pass in progress ends first (a send waits at most 0.1 s)
+            self.runtime.outbox.interrupt.set()
+            thread.join(max(0.0, deadline - time.monotonic()) + 1.0)
+        clean = not self._running and not any(t.is_alive() for t in self._threads)
+        if clean:
+            self._last_passes(deadline)
         else:
-            try:
-                self.consume()  # decide and deliver what the last polls observed
-            except Exception:
-                log.exception("final consumer pass failed")
-        self._record(DAEMON_STOPPED, {"pid": os.getpid(), "clean": not self._running})
+            log.warning("jobs still running after the grace period; leaving them")
+        try:
+            self.events.append_final(
+                [self._event(DAEMON_STOPPED, {"pid": os.getpid(), "clean": clean})]
+            )
+        except MonitorError as exc:
+            log.error("could not record DaemonStopped: %s", exc)
+        self.abandoned = self._running > 0 or any(t.is_alive() for t in self._threads)
         self.poller.close()
-        self.events.close()
         log.info("stopped")
         return 0
+
+    def _last_passes(self, deadline: float) -> None:
+        """Decide and deliver what the last polls observed, cut off at ``deadline``."""
+        outbox = self.runtime.outbox
+        outbox.interrupt.clear()
+        timer = threading.Timer(max(0.0, deadline - time.monotonic()), outbox.interrupt.set)
+        timer.daemon = True
+        timer.start()
+        try:
+            self.decide()
+            if not outbox.interrupt.is_set():
+                self.deliver()
+        except Exception:
+            log.exception("final pass failed")
+        finally:
+            timer.cancel()
+            outbox.interrupt.set()
 
 
 def poll_once(config: Config) -> tuple[int, int, int, int]:

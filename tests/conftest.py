@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest_feed import feed_server  # noqa: F401  (shared: the local feed server fixture)
@@ -74,3 +76,13 @@ def smtp() -> Iterator[SmtpSink]:
     sink.start()
     yield sink
     sink.stop()
+
+
+@pytest.fixture
+def daemons() -> Iterator[list[Any]]:
+    """``monitor run`` subprocesses a test started (``test_daemon_e2e.Daemon``); killed after."""
+    started: list[Any] = []
+    yield started
+    for d in started:
+        if d.alive():
+            d.stop(signal.SIGKILL)

@@ -16,11 +16,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from conftest import ROOT, SEEDS
 from feedserver import Entry, FeedServer, atom, rss
 from smtpsink import SmtpSink, free_port
@@ -128,15 +127,6 @@ def feed_source(name: str, url: str, interval: str = "1s", timeout: float = 2) -
         f'[[sources]]\nname = "{name}"\ntype = "feed"\nurl = "{url}"\n'
         f'interval = "{interval}"\ntimeout = {timeout}\n'
     )
-
-
-@pytest.fixture
-def daemons() -> Iterator[list[Daemon]]:
-    started: list[Daemon] = []
-    yield started
-    for d in started:
-        if d.alive():
-            d.stop(signal.SIGKILL)
 
 
 def test_each_alert_emailed_once_across_sigterm_restart_and_kill9(
