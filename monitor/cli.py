@@ -32,6 +32,7 @@ from monitor.output import (
     print_event,
     print_jsonl,
     print_outcomes,
+    replay_record,
 )
 from monitor.rules.watchlist import check_watchlists, load_watchlists
 from monitor.store.events import Head
@@ -144,7 +145,7 @@ def replay(
     for message in result.skipped:
         err.print(f"skipped: {message}", markup=False)
     if fmt == "jsonl":
-        print_jsonl(outcome_record(row) for row in result.outcomes)
+        print_jsonl(replay_record(row, result.published(row)) for row in result.outcomes)
     else:
         print_outcomes(out, result.outcomes)
         raised = sum(1 for r in result.outcomes if r.outcome == "raised")
@@ -198,6 +199,107 @@ def rules_test(rule_id: str, file: Path, watchlists_dir: Path | None) -> None:
         raise click.UsageError(f"no rule {rule_id!r} (known: {known})") from None
     matched = explain_file(out, watchlists, rule, file)
     sys.exit(0 if matched else 1)
+
+
+def utc_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """``--from``/``--to``: a day as ``YYYY-MM-DD`` (compared with items' UTC days)."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a day as YYYY-MM-DD") from None
+
+
+@rules.command("eval")
+@click.argument("labels_dir", metavar="LABELS", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@watchlists_option
+@click.option(
+    "--outcomes",
+    "saved",
+    type=click.File("r", encoding="utf-8"),
+    help="Score a saved `monitor replay --format jsonl` (- for stdin) instead of replaying PATH….",
+)
+@click.option("--rule", "only", multiple=True, metavar="RULE", help="Only this rule (repeatable).")
+@click.option("--from", "first", metavar="DAY", callback=utc_day, help="Items from this UTC day.")
+@click.option("--to", "last", metavar="DAY", callback=utc_day, help="Items up to this UTC day.")
+@click.option("--show", is_flag=True, help="List each false alert, miss and duplicate.")
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text")
+@click.option("--min-precision", type=click.FloatRange(0, 1), help="Bar for link-labelled rules.")
+@click.option("--min-recall", type=click.FloatRange(0, 1), help="Bar for link-labelled rules.")
+@click.option("--max-false", type=click.IntRange(0), help="Bar for story-labelled rules.")
+@click.option("--max-missed", type=click.IntRange(0), help="Bar for story-labelled rules.")
+@click.option("--max-duplicates", type=click.IntRange(0), help="Bar for story-labelled rules.")
+@friendly
+def rules_eval(
+    labels_dir: Path,
+    paths: tuple[Path, ...],
+    watchlists_dir: Path | None,
+    saved: Any,
+    only: tuple[str, ...],
+    first: str | None,
+    last: str | None,
+    show: bool,
+    fmt: str,
+    min_precision: float | None,
+    min_recall: float | None,
+    max_false: int | None,
+    max_missed: int | None,
+    max_duplicates: int | None,
+) -> None:
+    """Replay PATH… and score every rule against the hand labels in LABELS.
+
+    Exit 1 when a rule is below a bar given, or a path was skipped.
+    """
+    from monitor import evaluate as ev
+
+    if bool(paths) == (saved is not None):
+        raise click.UsageError("give PATH… to replay, or --outcomes FILE, not both")
+    labels = ev.load_labels(labels_dir)
+    unknown = [r for r in only if r not in labels.rules]
+    if unknown:
+        raise click.UsageError(f"no labels for {', '.join(unknown)} in {labels_dir}")
+    skipped: list[str] = []
+    items: list[ev.Item] | None = None
+    if saved is not None:
+        outcomes = ev.from_jsonl(saved)
+    else:
+        from monitor.replay import replay as run_replay
+
+        watchlists = load_watchlists(watchlists_dir or default_watchlists())
+        defined = {rule.id for rule in watchlists.rules}
+        missing = [r for r in only or labels.rules if r not in defined]
+        if missing:
+            raise ev.LabelsError(
+                f"labels for {', '.join(missing)}, which the watchlists in "
+                f"{watchlists.directory} do not define (or disable); pass --rule to skip them",
+                path=labels_dir,
+            )
+        with open_log(MEMORY_STORE) as log:  # as `monitor replay` does
+            result = run_replay(list(paths), watchlists, log)
+        outcomes, items = ev.from_replay(result)
+        skipped = result.skipped
+    report = ev.evaluate(
+        labels, outcomes, period=ev.Period(first, last), items=items, rules=only or None
+    )
+    bars = ev.Bars(min_precision, min_recall, max_false, max_missed, max_duplicates)
+    for message in skipped:
+        err.print(f"skipped: {message}", markup=False)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    failed = False
+    for score in report.scores:
+        below = ev.shortfalls(score, bars)
+        failed = failed or bool(below)
+        if fmt == "jsonl":
+            print_jsonl([ev.score_record(score, below)])
+        else:
+            for line in ev.report_lines(score, show=show, failed=below):
+                out.print(line, markup=False, highlight=False, soft_wrap=True)
+    sys.exit(1 if failed or skipped else 0)
 
 
 @main.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from rich.console import Console
@@ -39,6 +40,27 @@ def outcome_record(row: OutcomeRow) -> dict[str, Any]:
         "seq": row.seq,
         "alert_seq": row.alert_seq,
     }
+
+
+def replay_record(row: OutcomeRow, published: datetime | None) -> dict[str, Any]:
+    """``outcome_record`` plus the item's ``published`` time (``monitor replay --format jsonl``).
+
+    Replay has the articles at hand, so it can say when each item was
+    published; scoring a replay against labels needs that to date items no
+    label covers (``monitor rules eval``, ``score.py --from/--to``). UTC, ISO
+    8601, so its first ten characters are the UTC day a daily feed file is
+    named after; null when the source gave no date.
+    """
+    return {**outcome_record(row), "published": published_text(published)}
+
+
+def published_text(published: datetime | None) -> str | None:
+    """A published time as replay output gives it: ISO 8601 in UTC (as given if naive)."""
+    if published is None:
+        return None
+    if published.tzinfo is not None:
+        published = published.astimezone(UTC)
+    return published.isoformat()
 
 
 def print_jsonl(records: Iterable[dict[str, Any]]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from monitor.article import Article, RawItem
@@ -122,6 +123,20 @@ class ReplayResult:
     articles: list[Article]
     outcomes: list[OutcomeRow]
     skipped: list[str]
+    _published: dict[tuple[str, str], datetime | None] | None = field(
+        default=None, init=False, repr=False
+    )
+
+    def published(self, row: OutcomeRow) -> datetime | None:
+        """When the item of ``row`` was published, as its source said (None if undated).
+
+        Outcomes do not carry it (the ``outcomes`` read model keys the
+        article by seq), but evaluation needs it to date an item that no
+        label covers, so replay output looks it up in the articles it read.
+        """
+        if self._published is None:
+            self._published = {(a.source, a.item_id): a.published for a in self.articles}
+        return self._published.get((row.source, row.item))
 
 
 def replay(paths: Sequence[Path], watchlists: Watchlists, log: EventLog) -> ReplayResult:
