@@ -49,11 +49,27 @@ class Not:
 
 @dataclass(frozen=True, slots=True)
 class Near:
-    """``left NEAR/n right``: at most ``distance`` words between them, either order."""
+    """``left NEAR/n right``: at most ``distance`` words between them, either order.
+
+    ``NEAR/s`` (``sentence``) asks for one sentence instead of a word count.
+    """
 
     left: Node
     right: Node
     distance: int
+    sentence: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """``left LINK right``: in one sentence, linked by an interaction, not merely co-listed.
+
+    What counts as linked is :mod:`monitor.rules.linking`, with the cue words
+    of the watchlist directory's ``cues.yaml``.
+    """
+
+    left: Node
+    right: Node
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +80,7 @@ class Field:
     item: Node
 
 
-Node: TypeAlias = Term | EntityRef | And | Or | Not | Near | Field
+Node: TypeAlias = Term | EntityRef | And | Or | Not | Near | Link | Field
 
 
 def render(node: Node) -> str:
@@ -81,7 +97,10 @@ def render(node: Node) -> str:
     if isinstance(node, Not):
         return f"NOT {render(node.item)}"
     if isinstance(node, Near):
-        return f"({render(node.left)} NEAR/{node.distance} {render(node.right)})"
+        distance = "s" if node.sentence else node.distance
+        return f"({render(node.left)} NEAR/{distance} {render(node.right)})"
+    if isinstance(node, Link):
+        return f"({render(node.left)} LINK {render(node.right)})"
     return f"{node.field}:{render(node.item)}"
 
 
@@ -91,6 +110,6 @@ def children(node: Node) -> tuple[Node, ...]:
         return node.items
     if isinstance(node, Not | Field):
         return (node.item,)
-    if isinstance(node, Near):
+    if isinstance(node, Near | Link):
         return (node.left, node.right)
     return ()

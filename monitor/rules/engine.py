@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from monitor.article import Article
+from monitor.rules.linking import describe
 from monitor.rules.matcher import Doc, RuleMatch
 from monitor.rules.story import Story, StoryIndex, format_key, story_key
 from monitor.rules.watchlist import Rule, Watchlists
@@ -241,6 +242,7 @@ class RuleEngine:
             "key": format_key(key) if key else None,
             "key_parts": list(key),
             "evidence": evidence(doc, match),
+            "links": links(doc, match),
             "spans": [
                 {"field": doc.field_of(s), "start": s, "end": e, "text": doc.text[s:e]}
                 for s, e in match.spans
@@ -261,18 +263,36 @@ class RuleEngine:
 
 
 def evidence(doc: Doc, match: RuleMatch) -> list[str]:
-    """The sentences holding the matched spans, each trimmed to a readable snippet."""
+    """The sentences holding the matched spans, each trimmed to a readable snippet.
+
+    A sentence where ``LINK`` found its two sides linked ends with the cue
+    and how it linked them (``[linked by "supplying": between]``), so the
+    alert says why the sentence counts, not only where it is.
+    """
     out: list[str] = []
     seen: set[tuple[int, int]] = set()
+    cues = {span: link for span, link in doc.links.items() if span in set(match.spans)}
     for start, end in match.spans:
         sent = doc.sentence_of(start)
         if sent in seen:
             continue
         seen.add(sent)
-        out.append(_snippet(doc.text, sent, (start, end)))
+        snippet = _snippet(doc.text, sent, (start, end))
+        for link in cues.values():
+            if link.sentence == sent:
+                cue = doc.text[link.cue[0] : link.cue[1]]
+                snippet += f' [linked by "{cue}": {link.how}]'
+                break
+        out.append(snippet)
         if len(out) >= MAX_EVIDENCE:
             break
     return out
+
+
+def links(doc: Doc, match: RuleMatch) -> list[dict[str, Any]]:
+    """Each link ``LINK`` found for this match: sentence, cue, how, and the two actors."""
+    spans = set(match.spans)
+    return [describe(doc.text, link) for cue, link in doc.links.items() if cue in spans]
 
 
 def _snippet(text: str, sent: tuple[int, int], span: tuple[int, int]) -> str:

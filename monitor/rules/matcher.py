@@ -32,8 +32,10 @@ import ahocorasick
 
 from monitor.article import Article
 from monitor.normalize.text import split_sentences
-from monitor.rules.ast import And, EntityRef, Field, Near, Node, Not, Or, Term
+from monitor.rules.ast import And, EntityRef, Field, Link, Near, Node, Not, Or, Term
 from monitor.rules.gazetteer import TITLE_WORDS, Gazetteer
+from monitor.rules.linking import Lexicon, find_link
+from monitor.rules.linking import Link as LinkFound
 
 Span: TypeAlias = tuple[int, int]
 Result: TypeAlias = list[Span] | None  # None: false; []: true without evidence (NOT)
@@ -83,6 +85,8 @@ class Doc:
     para_starts: list[int]
     terms: dict[int, list[Span]] = field(default_factory=dict)
     mentions: dict[str, list[Span]] = field(default_factory=dict)
+    #: links ``LINK`` found, by their cue span (the evidence of an alert looks them up)
+    links: dict[Span, LinkFound] = field(default_factory=dict)
     _words: dict[int, int] = field(default_factory=dict)
     _para_sentences: dict[int, list[Span]] = field(default_factory=dict)
 
@@ -170,6 +174,36 @@ class Doc:
                 return span
         return (offset, offset)
 
+    def same_sentence(self, lspans: list[Span], rspans: list[Span]) -> list[Span]:
+        """Spans of either list that share a sentence with a span of the other."""
+        left = {self.sentence_of(s[0]) for s in lspans}
+        right = {self.sentence_of(s[0]) for s in rspans}
+        both = left & right
+        return sorted(s for s in [*lspans, *rspans] if self.sentence_of(s[0]) in both)
+
+    def linked(self, lspans: list[Span], rspans: list[Span], lexicon: Lexicon) -> list[Span]:
+        """Actor and cue spans of every sentence where a left and a right actor are linked."""
+        by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
+        for side, spans in ((0, lspans), (1, rspans)):
+            for s in spans:
+                by_sentence.setdefault(self.sentence_of(s[0]), ([], []))[side].append(s)
+        out: list[Span] = []
+        for sent, (ls, rs) in by_sentence.items():
+            if not ls or not rs:
+                continue
+            mine = set(ls) | set(rs)
+            others = [
+                s
+                for spans in self.mentions.values()
+                for s in spans
+                if sent[0] <= s[0] < sent[1] and s not in mine
+            ]
+            found = find_link(self.text, sent, ls, rs, others, lexicon)
+            if found is not None:
+                self.links[found.cue] = found
+                out.extend((found.left, found.right, found.cue))
+        return sorted(set(out))
+
     def is_possessive(self, span: Span) -> bool:
         """``Tokyo's partners``: a name used as an owner, not as a place."""
         return self.mtext.startswith("'", span[1])
@@ -187,8 +221,14 @@ class RuleMatch:
 class Matcher:
     """All rules compiled into one automaton plus one closure tree per rule."""
 
-    def __init__(self, gazetteer: Gazetteer, rules: Sequence[tuple[str, Node]]):
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        rules: Sequence[tuple[str, Node]],
+        lexicon: Lexicon | None = None,
+    ):
         self.gazetteer = gazetteer
+        self.lexicon = lexicon
         self.rule_ids = [rule_id for rule_id, _ in rules]
         self._term_ids: dict[tuple[str, bool], int] = {}
         self._entries: dict[str, list[tuple[int, object, int, bool]]] = {}
@@ -247,7 +287,7 @@ class Matcher:
             return self._trigger_set(node.item)
         if isinstance(node, Not):
             return None
-        if isinstance(node, Near):
+        if isinstance(node, Near | Link):
             sets = [self._trigger_set(node.left), self._trigger_set(node.right)]
         elif isinstance(node, And):
             sets = [self._trigger_set(item) for item in node.items]
@@ -326,8 +366,9 @@ class Matcher:
                 return [] if inner(doc, lo, hi) is None else None
 
             return none_of
-        if isinstance(node, Near):
-            left, right, dist = self._compile(node.left), self._compile(node.right), node.distance
+        if isinstance(node, Near | Link):
+            left, right = self._compile(node.left), self._compile(node.right)
+            pair = self._pairing(node)
 
             def near(doc: Doc, lo: int, hi: int) -> Result:
                 lspans = left(doc, lo, hi)
@@ -336,7 +377,7 @@ class Matcher:
                 rspans = right(doc, lo, hi)
                 if not rspans:
                     return None
-                return doc.near_pairs(lspans, rspans, dist) or None
+                return pair(doc, lspans, rspans) or None
 
             return near
         inner_field = self._compile(node.item)
@@ -347,6 +388,18 @@ class Matcher:
             return inner_field(doc, max(lo, flo), min(hi, fhi))
 
         return scoped
+
+    def _pairing(self, node: Near | Link) -> Callable[[Doc, list[Span], list[Span]], list[Span]]:
+        """How a NEAR/n, NEAR/s or LINK combines the spans of its two sides."""
+        if isinstance(node, Link):
+            lexicon = self.lexicon
+            if lexicon is None:
+                raise ValueError("LINK needs a cue lexicon (cues.yaml in the watchlist directory)")
+            return lambda doc, ls, rs: doc.linked(ls, rs, lexicon)
+        if node.sentence:
+            return lambda doc, ls, rs: doc.same_sentence(ls, rs)
+        distance = node.distance
+        return lambda doc, ls, rs: doc.near_pairs(ls, rs, distance)
 
     # -- matching ------------------------------------------------------------
 

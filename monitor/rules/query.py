@@ -2,9 +2,11 @@
 
 The language is the Boolean search syntax news-monitoring professionals already
 use: ``AND``/``OR``/``NOT`` (upper case only, so ``and`` stays a plain word),
-parentheses, "quoted phrases", ``@entity`` references, ``NEAR/n`` and the field
-scopes ``title:``, ``lead:`` and ``body:``. Precedence, tightest first: NOT,
-NEAR/n, AND, OR. There is no implicit operator: ``foo bar`` is an error, because
+parentheses, "quoted phrases", ``@entity`` references, ``NEAR/n`` (``NEAR/s``:
+in one sentence), ``LINK`` (in one sentence and linked by an interaction) and
+the field scopes ``title:``, ``lead:`` and ``body:``. Precedence, tightest
+first: NOT, NEAR/n and LINK, AND, OR. There is no implicit operator: ``foo
+bar`` is an error, because
 a silently guessed AND or OR is exactly the kind of mistake that makes an alert
 fire on the wrong stories.
 
@@ -22,7 +24,7 @@ from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, Unexp
 
 from monitor.errors import QuerySyntaxError
 from monitor.normalize.text import collapse, fold
-from monitor.rules.ast import And, EntityRef, Field, FieldName, Near, Node, Not, Or, Term
+from monitor.rules.ast import And, EntityRef, Field, FieldName, Link, Near, Node, Not, Or, Term
 
 __all__ = ["GRAMMAR", "parse_query"]
 
@@ -31,6 +33,7 @@ GRAMMAR = r"""
 ?or_expr: and_expr (_OR and_expr)*
 ?and_expr: near_expr (_AND near_expr)*
 ?near_expr: near_expr NEAR unary -> near
+          | near_expr LINK unary -> link
           | unary
 ?unary: NOT unary -> not_
       | atom
@@ -45,6 +48,7 @@ _AND: "AND"
 _OR: "OR"
 NOT: "NOT"
 NEAR.2: /NEAR(?![^\W_]|['’‘ʼ.\-‐‑*])(?:\/[^\s()"“”„‟＂#]*)?/
+LINK.2: /LINK(?![^\W_]|['’‘ʼ.\-‐‑*\/])/
 SCOPE.3: /[^\W\d_]+:/
 WORD: /[^\W_](?:[^\W_]|['’‘ʼ.\-‐‑])*/
 PREFIX_WORD: /[^\W_](?:[^\W_]|['’‘ʼ.\-‐‑])*\*(?![^\W_])/
@@ -84,9 +88,12 @@ def _check_near(tok: Token) -> Token:
     _, slash, distance = tok.partition("/")
     if not slash:
         raise _TokenError("NEAR needs a distance in words, e.g. NEAR/5", tok.start_pos or 0)
+    if distance == "s":
+        return tok
     if not distance.isascii() or not distance.isdigit() or int(distance) < 1:
         raise _TokenError(
-            f"NEAR distance must be a positive whole number, e.g. NEAR/5, not {distance!r}",
+            "NEAR distance must be a positive whole number, e.g. NEAR/5, "
+            f"or s for one sentence (NEAR/s), not {distance!r}",
             tok.start_pos or 0,
         )
     return tok
@@ -180,13 +187,18 @@ def _build(node: Tree[Token] | Token) -> Node:
         return cls(tuple(items))
     if kind == "not_":
         return Not(_build(kids[1]))
-    if kind == "near":
+    if kind in ("near", "link"):
         left, op, right = kids
         for operand in (left, right):
             if isinstance(operand, Tree) and operand.data == "not_":
-                raise _TokenError("NOT cannot be an operand of NEAR", _start(operand))
+                raise _TokenError(f"NOT cannot be an operand of {kind.upper()}", _start(operand))
         assert isinstance(op, Token)
-        return Near(_build(left), _build(right), int(op.partition("/")[2]))
+        if kind == "link":
+            return Link(_build(left), _build(right))
+        distance = op.partition("/")[2]
+        if distance == "s":
+            return Near(_build(left), _build(right), 0, sentence=True)
+        return Near(_build(left), _build(right), int(distance))
     if kind == "field":
         scope, item = kids
         assert isinstance(scope, Token)
@@ -275,7 +287,7 @@ def _explain_token(text: str, err: UnexpectedToken) -> tuple[str, int]:
             "(terms are never combined implicitly)",
             tok.start_pos or 0,
         )
-    return f"unexpected {found}: expected AND, OR, NEAR/n or ')'", tok.start_pos or 0
+    return f"unexpected {found}: expected AND, OR, NEAR/n, LINK or ')'", tok.start_pos or 0
 
 
 def _explain_parens(before: list[Token], tok: Token) -> tuple[str, int]:

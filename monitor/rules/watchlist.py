@@ -21,9 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError,
 
 from monitor.durations import parse_duration
 from monitor.errors import QuerySyntaxError, WatchlistError
-from monitor.rules.ast import And, EntityRef, Near, Node, Not, Or
+from monitor.rules.ast import And, EntityRef, Link, Near, Node, Not, Or, Term, children
 from monitor.rules.ast import Field as FieldNode
 from monitor.rules.gazetteer import Gazetteer
+from monitor.rules.linking import CUES_FILE, Lexicon
 from monitor.rules.matcher import Matcher
 from monitor.rules.query import parse_query
 from monitor.rules.yamlsrc import line_of, load_yaml, node_at
@@ -144,18 +145,22 @@ def check_watchlists(directory: Path) -> tuple[Watchlists | None, list[Watchlist
     if not directory.is_dir():
         return None, [WatchlistError("watchlist directory not found", path=directory)]
     gaz_path = directory / GAZETTEER_FILE
+    cues_path = directory / CUES_FILE
     try:
         gazetteer = Gazetteer.load(gaz_path)
+        lexicon = Lexicon.load(cues_path) if cues_path.is_file() else None
     except WatchlistError as exc:
         return None, [exc]
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
     try:
         files = {GAZETTEER_FILE: _sha256(gaz_path)}
+        if lexicon is not None:
+            files[CUES_FILE] = _sha256(cues_path)
         paths = sorted(
             p
             for p in directory.iterdir()
-            if p.suffix in (".yaml", ".yml") and p.name != GAZETTEER_FILE
+            if p.suffix in (".yaml", ".yml") and p.name not in (GAZETTEER_FILE, CUES_FILE)
         )
     except OSError as exc:
         return None, [WatchlistError(f"cannot read: {exc.strerror or exc}", path=directory)]
@@ -163,7 +168,7 @@ def check_watchlists(directory: Path) -> tuple[Watchlists | None, list[Watchlist
         if path.name.startswith("."):
             continue
         try:
-            rule = load_rule(path, gazetteer)
+            rule = load_rule(path, gazetteer, lexicon)
             files[path.name] = _sha256(path)
         except OSError as exc:
             errors.append(WatchlistError(f"cannot read: {exc.strerror or exc}", path=path))
@@ -183,7 +188,7 @@ def check_watchlists(directory: Path) -> tuple[Watchlists | None, list[Watchlist
         return None, errors
     rules.sort(key=lambda r: r.id)
     digest = hashlib.sha256("".join(f"{n}:{h}\n" for n, h in sorted(files.items())).encode())
-    matcher = Matcher(gazetteer, [(r.id, r.query) for r in rules])
+    matcher = Matcher(gazetteer, [(r.id, r.query) for r in rules], lexicon)
     return Watchlists(directory, gazetteer, rules, files, digest.hexdigest(), matcher), []
 
 
@@ -204,8 +209,11 @@ def load_watchlists(directory: Path) -> Watchlists:
     return loaded
 
 
-def load_rule(path: Path, gazetteer: Gazetteer) -> Rule:
-    """Validate one rule file against the schema, the query grammar and the gazetteer."""
+def load_rule(path: Path, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> Rule:
+    """Validate one rule file against the schema, the query grammar and the gazetteer.
+
+    A query using ``LINK`` needs the cue lexicon (``cues.yaml``) beside the gazetteer.
+    """
     data, root = load_yaml(path)
     if not isinstance(data, dict):
         raise WatchlistError("expected a mapping with at least a 'query'", path=path, line=1)
@@ -230,6 +238,16 @@ def load_rule(path: Path, gazetteer: Gazetteer) -> Rule:
             path=path,
             line=line,
         ) from exc
+    if lexicon is None:
+        link = _first_link(query)
+        if link is not None:
+            line, col = _query_position(root, *_line_col(spec.query, _pos(link)))
+            raise WatchlistError(
+                f"query: LINK needs the cue lexicon {CUES_FILE} in the watchlist directory "
+                f"(column {col})",
+                path=path,
+                line=line,
+            )
     for ref in _entity_refs(query):
         try:
             gazetteer.select(ref.selector)
@@ -255,9 +273,27 @@ def _entity_refs(node: Node) -> list[EntityRef]:
         return [ref for item in node.items for ref in _entity_refs(item)]
     if isinstance(node, Not | FieldNode):
         return _entity_refs(node.item)
-    if isinstance(node, Near):
+    if isinstance(node, Near | Link):
         return _entity_refs(node.left) + _entity_refs(node.right)
     return []
+
+
+def _first_link(node: Node) -> Link | None:
+    if isinstance(node, Link):
+        return node
+    for child in children(node):
+        found = _first_link(child)
+        if found is not None:
+            return found
+    return None
+
+
+def _pos(node: Node) -> int:
+    """Where a clause starts in the query text (its first term or entity)."""
+    if isinstance(node, Term | EntityRef):
+        return node.pos
+    kids = children(node)
+    return _pos(kids[0]) if kids else 0
 
 
 def _line_col(query: str, pos: int) -> tuple[int, int]:

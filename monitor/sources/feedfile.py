@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from html import unescape
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -63,7 +64,8 @@ def html_to_text(html: str) -> str:
     than the whole feed parse.
     """
     if "<" not in html:
-        return html
+        # still HTML: "North Korea&#039;s" without a tag is "North Korea's"
+        return unescape(html) if "&" in html else html
     marked = _BLOCK_TAG.sub(lambda m: "\n" + m.group(0), html)
     try:
         root = lxml.html.fragment_fromstring(marked, create_parent="div")

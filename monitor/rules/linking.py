@@ -1,0 +1,338 @@
+"""Are two actors *linked* in a sentence, or merely listed side by side?
+
+News that names North Korea and Russia mostly names them in a list ("China,
+Russia, Iran and North Korea pose threats"); the rule is after the sentences
+where one acts toward the other or a relation between them is stated. The
+event coders for news (CAMEO, PETRARCH) read who-did-what-to-whom off a
+sentence's shape with an actor dictionary and a verb lexicon; this module does
+the same, shallowly and explainably, with the gazetteer as the actors and
+``cues.yaml`` as the lexicon:
+
+* **Coordinated lists** are found first: actors joined only by commas, "and",
+  "or", "&", "as well as", or hyphens ("Russia-North Korea"). Two actors in
+  one list share whatever the list does, so they are *not* linked by it —
+  except a list of exactly two with a relation of its own: a compound naming a
+  relation ("Russia-North Korea ties"), "ties/talks between A and B", "a deal
+  with A and B", or a pair doing something mutual ("Russia and North Korea
+  signed a pact", "Kim and Putin met").
+* **An interaction between them**: actors in different lists with an
+  interaction cue in between, in one clause ("Pyongyang has been *backing*
+  Moscow", "Russia *seeking* arms from North Korea", "North Korea, Iran and
+  China's *connections* to Russia"). A clause break in between (";", "while",
+  "but", …) separates them. A cue that opens a second predicate after a comma,
+  when the first actor was an object ("pressure on Russia, condemn North
+  Korea's tests"), belongs to someone else. Speech verbs count only right
+  between them ("Kim said Russia will prevail").
+* **Possessive and attributive forms** fall out of the same shapes: "Putin's
+  support, Kim …", "North Korean weapons for Russia", "North Korea help"
+  (a relation noun right after the second actor).
+* **About**: an interaction in the clause, then the second actor after
+  "over"/"about" ("clashed with Russia over North Korea's launch").
+
+Every link carries its evidence: the sentence, the cue and how it linked
+(``between``, ``compound``, ``pair``, ``about``, ``after``), so an analyst can
+see why an alert fired. The lexicon holds words of the language, editable in
+the watchlist directory; nothing here knows any story.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from monitor.errors import WatchlistError
+from monitor.rules.yamlsrc import line_of, load_yaml
+
+__all__ = ["CUES_FILE", "Lexicon", "Link", "find_link"]
+
+CUES_FILE = "cues.yaml"
+_SECTIONS = ("interactions", "relations", "mutual", "speech", "breaks", "about")
+
+Span = tuple[int, int]
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
+#: Words that join the members of a coordinated list.
+_JOINERS = frozenset({",", "and", "or", "&", "nor", "the", "both", "-", "–", "/", "as", "well"})
+_HYPHENS = frozenset({"-", "–", "/"})
+_PREPOSITIONS = frozenset(
+    {"on", "of", "in", "at", "to", "with", "against", "from", "for", "over", "by", "about", "into"}
+)
+_COORDINATORS = frozenset({",", "and", "or"})
+#: Capitalised words that are never list members on their own (sentence furniture).
+_FUNCTION = frozenset({"the", "a", "an", "and", "or", "of", "in", "on", "to", "for", "with", "as"})
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Why two actors count as linked: where, by which cue, and how."""
+
+    sentence: Span
+    cue: Span
+    how: str
+    left: Span
+    right: Span
+
+
+class Lexicon:
+    """The interaction cues of ``cues.yaml``: words, ``prefix*`` words and phrases."""
+
+    def __init__(self, sections: Mapping[str, Sequence[str]], path: Path | None = None) -> None:
+        self.path = path
+        self._exact: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._prefix: dict[str, tuple[str, ...]] = {}
+        self._phrases: dict[str, list[tuple[str, ...]]] = {}
+        for section in _SECTIONS:
+            exact: dict[str, tuple[str, ...]] = {}
+            prefixes: list[str] = []
+            phrases: list[tuple[str, ...]] = []
+            for entry in sections.get(section, ()):
+                words = tuple(entry.lower().split())
+                if len(words) > 1:
+                    phrases.append(words)
+                elif words[0].endswith("*"):
+                    prefixes.append(words[0][:-1])
+                else:
+                    exact[words[0]] = words
+            self._exact[section] = exact
+            self._prefix[section] = tuple(prefixes)
+            self._phrases[section] = phrases
+
+    @classmethod
+    def load(cls, path: Path) -> Lexicon:
+        """Read and validate ``cues.yaml``; errors name the file and the line."""
+        data, root = load_yaml(path)
+        if not isinstance(data, dict):
+            raise WatchlistError("expected a mapping of cue sections", path=path, line=1)
+        sections: dict[str, list[str]] = {}
+        for key, value in data.items():
+            if key not in _SECTIONS:
+                raise WatchlistError(
+                    f"unknown section {key!r} (allowed: {', '.join(_SECTIONS)})",
+                    path=path,
+                    line=line_of(root, (key,)),
+                )
+            if not isinstance(value, list) or not all(
+                isinstance(v, str) and v.strip() for v in value
+            ):
+                raise WatchlistError(
+                    f"{key}: expected a list of words", path=path, line=line_of(root, (key,))
+                )
+            for i, word in enumerate(value):
+                if "*" in word[:-1] or (word.endswith("*") and " " in word):
+                    raise WatchlistError(
+                        f"{key}: {word!r}: '*' only ends a single word",
+                        path=path,
+                        line=line_of(root, (key, i)),
+                    )
+            sections[key] = value
+        return cls(sections, path)
+
+    def match(self, section: str, words: Sequence[str], i: int) -> int:
+        """How many words starting at ``words[i]`` form a cue of ``section`` (0: none)."""
+        word = words[i]
+        for phrase in self._phrases[section]:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                return len(phrase)
+        if word in self._exact[section]:
+            return 1
+        if self._prefix[section] and word.startswith(self._prefix[section]):
+            return 1
+        return 0
+
+    def find(self, section: str, words: Sequence[str], lo: int, hi: int) -> tuple[int, int] | None:
+        """The first cue of ``section`` within ``words[lo:hi]``, as (start, length)."""
+        for i in range(lo, hi):
+            n = self.match(section, words, i)
+            if n and i + n <= hi:
+                return i, n
+        return None
+
+
+@dataclass(slots=True)
+class _Member:
+    """An actor (or another name) in the sentence: tokens ``first..last``, its group."""
+
+    first: int
+    last: int
+    group: str  # "a", "b" or "other"
+    span: Span
+    list_id: int = -1
+
+
+def find_link(
+    text: str,
+    sentence: Span,
+    left: Iterable[Span],
+    right: Iterable[Span],
+    others: Iterable[Span],
+    lexicon: Lexicon,
+) -> Link | None:
+    """The first way ``left`` and ``right`` actors are linked in ``sentence``, if any.
+
+    ``text`` is the document text, spans are offsets into it; ``others`` are
+    the other names the gazetteer found in the sentence (they make lists).
+    """
+    lo, hi = sentence
+    toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text, lo, hi)]
+    if not toks:
+        return None
+    words = [text[s:e].lower() for s, e in toks]
+    members = _members(text, toks, words, left, right, others, lexicon)
+    if not any(m.group == "a" for m in members) or not any(m.group == "b" for m in members):
+        return None
+    lists = _lists(members, words)
+    for x, y in _pairs(members):
+        found = _link_pair(x, y, lists, words, lexicon)
+        if found is not None:
+            start, length, how = found
+            cue = (toks[start][0], toks[start + length - 1][1])
+            return Link(sentence, cue, how, x.span, y.span)
+    return None
+
+
+def _members(
+    text: str,
+    toks: list[Span],
+    words: list[str],
+    left: Iterable[Span],
+    right: Iterable[Span],
+    others: Iterable[Span],
+    lex: Lexicon,
+) -> list[_Member]:
+    """Actors and other names in token order; capitalised words fill in unknown names."""
+    members: list[_Member] = []
+    taken: set[int] = set()
+    for group, spans in (("a", left), ("b", right), ("other", others)):
+        for start, end in spans:
+            idx = [i for i, (s, e) in enumerate(toks) if s < end and e > start]
+            if not idx or any(i in taken for i in idx):
+                continue
+            taken.update(idx)
+            members.append(_Member(idx[0], idx[-1], group, (start, end)))
+    alpha = [i for i, w in enumerate(words) if w[0].isalpha()]
+    title_case = sum(text[toks[i][0]].isupper() for i in alpha) > 0.6 * len(alpha)
+    for i, (s, _) in enumerate(toks):
+        # "Belarus, Syria, Eritrea and Mali": names the gazetteer lacks still make a list;
+        # not in a Title Case headline, where every word is capitalised
+        if title_case or i in taken or i == 0 or not text[s].isupper():
+            continue
+        if words[i] in _FUNCTION or lex.match("interactions", words, i):
+            continue  # "With Putin's Support, Kim …": a cue, not a name
+        near = {words[i - 1], words[i + 1] if i + 1 < len(words) else ""}
+        if near & {",", "and", "or"}:
+            members.append(_Member(i, i, "other", toks[i]))
+    members.sort(key=lambda m: m.first)
+    return members
+
+
+def _lists(members: list[_Member], words: list[str]) -> list[list[_Member]]:
+    """Group members joined only by list words into coordinated lists."""
+    lists: list[list[_Member]] = []
+    for m in members:
+        prev = lists[-1][-1] if lists else None
+        gap = words[prev.last + 1 : m.first] if prev else None
+        if prev is not None and gap is not None and gap and all(w in _JOINERS for w in gap):
+            lists[-1].append(m)
+        elif prev is not None and gap == [] and prev.group == m.group:
+            lists[-1].append(m)  # "North Korean leader Kim Jong Un": one actor
+        else:
+            lists.append([m])
+        m.list_id = len(lists) - 1
+    return lists
+
+
+def _pairs(members: list[_Member]) -> Iterable[tuple[_Member, _Member]]:
+    """Every (earlier, later) pair of one left and one right actor, closest first."""
+    pairs = [
+        (x, y)
+        for x in members
+        for y in members
+        if x.first < y.first and {x.group, y.group} == {"a", "b"}
+    ]
+    return sorted(pairs, key=lambda p: p[1].first - p[0].last)
+
+
+def _link_pair(
+    x: _Member, y: _Member, lists: list[list[_Member]], words: list[str], lex: Lexicon
+) -> tuple[int, int, str] | None:
+    """(cue start, cue length, how) when the pair is linked."""
+    if x.list_id == y.list_id:
+        return _same_list(lists[x.list_id], words, lex)
+    first, second = lists[x.list_id], lists[y.list_id]
+    a, b = first[-1].last + 1, second[0].first  # the words between the two lists
+    if lex.find("breaks", words, a, b) is not None:
+        return None
+    cue = lex.find("interactions", words, a, b)
+    if cue is not None:
+        opens_predicate = a < len(words) and words[a] in _COORDINATORS and cue[0] <= a + 1
+        if opens_predicate and _is_object(first, words):
+            return None  # "pressure on Russia, condemn North Korea": another subject's act
+        return (*cue, "between")
+    said = lex.find("speech", words, a, b)
+    if said is not None and sum(w.isalnum() for w in words[a:b]) <= 2:
+        return (*said, "between")
+    if b - a >= 2 and words[b - 1] == "with" and not _is_object(first, words):
+        # "Kim vows to hold hands with Putin": the first actor does something with the second
+        return (b - 1, 1, "with")
+    about = lex.find("about", words, a, b)
+    if about is not None and about[0] + about[1] == b:
+        start = _clause_start(words, first[0].first, lex)
+        act = lex.find("interactions", words, start, first[0].first)
+        if act is not None:
+            return (*act, "about")
+    end = second[-1].last + 1
+    after = lex.find("relations", words, end, min(end + 3, len(words)))
+    if after is not None:
+        return (*after, "after")
+    return None
+
+
+def _same_list(
+    members: list[_Member], words: list[str], lex: Lexicon
+) -> tuple[int, int, str] | None:
+    """Two actors of one list are linked only by a relation the list itself names."""
+    start, end = members[0].first, members[-1].last + 1
+    joined = words[members[0].last + 1 : members[-1].first]
+    if any(w in _HYPHENS for w in joined):  # "Russia-North Korea ties", "a Russia-China axis"
+        noun = lex.find("relations", words, end, min(end + 3, len(words)))
+        return (*noun, "compound") if noun is not None else None
+    actors = [m for m in members if m.group != "other"]
+    if len(members) != 2 or len(actors) != 2 or "both" in words[max(0, start - 1) : end + 2]:
+        return None  # a list of several, or "both": they share an attribute, not a relation
+    if start >= 1 and words[start - 1] == "between":
+        noun = lex.find("relations", words, max(0, start - 4), start - 1)
+        return (*noun, "pair") if noun is not None else (start - 1, 1, "pair")
+    if start >= 2 and words[start - 1] in ("with", "of", "among"):
+        noun = lex.find("relations", words, max(0, start - 3), start - 1)
+        if noun is not None:
+            return (*noun, "pair")
+    stop = min(len(words), end + 8)
+    brk = lex.find("breaks", words, end, stop)
+    mutual = lex.find("mutual", words, end, brk[0] if brk else stop)
+    return (*mutual, "pair") if mutual is not None else None
+
+
+def _is_object(members: list[_Member], words: list[str]) -> bool:
+    """Whether a list is governed by a preposition ("pressure on Russia"), not a subject."""
+    first = members[0].first
+    return first > 0 and words[first - 1] in _PREPOSITIONS
+
+
+def _clause_start(words: list[str], before: int, lex: Lexicon) -> int:
+    for i in range(before - 1, -1, -1):
+        if lex.match("breaks", words, i):
+            return i + 1
+    return 0
+
+
+def describe(text: str, link: Link) -> dict[str, Any]:
+    """The evidence of a link, for the alert: the sentence, the cue and how it linked."""
+    lo, hi = link.sentence
+    return {
+        "sentence": text[lo:hi],
+        "cue": text[link.cue[0] : link.cue[1]],
+        "how": link.how,
+        "actors": [text[link.left[0] : link.left[1]], text[link.right[0] : link.right[1]]],
+    }

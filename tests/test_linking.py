@@ -1,0 +1,114 @@
+"""``LINK``: two actors linked in a sentence, not merely listed side by side.
+
+Every text here is written for the test (none comes from a real outlet). The
+shipped ``north-korea-russia`` rule is ``… LINK …``, so these are also the
+cases that rule must get right: interactions, relations, pairs and compounds
+link; lists of adversaries, "both", clause breaks and another subject's act
+do not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import WATCHLISTS, bare_article
+
+from monitor.errors import QuerySyntaxError, WatchlistError
+from monitor.rules.ast import Near, render
+from monitor.rules.engine import evidence
+from monitor.rules.query import parse_query
+from monitor.rules.watchlist import Watchlists, load_watchlists
+
+RULE = "north-korea-russia"
+
+LINKED = [
+    # one acts toward the other (the cue between them)
+    ("Pyongyang is shipping artillery shells to Moscow, officials in Washington said.", "shipping"),
+    ("The Kremlin vetoed new sanctions on North Korea at the Security Council.", "vetoed"),
+    ("Kim Jong Un praised Vladimir Putin in a birthday message.", "praised"),
+    ("Moscow has turned to Pyongyang for ammunition as its stocks run low.", "turned to"),
+    # possessive and attributive forms
+    ("With Moscow's backing, Pyongyang expanded its missile programme.", "backing"),
+    ("Officials fear North Korean rockets are reaching Russian units.", "rockets"),
+    ("Belarus, Syria and North Korea sided with Russia in the vote.", "sided with"),
+    # a relation named for the pair
+    ("Russia and North Korea signed a defence pact on Wednesday.", "signed"),
+    ("Analysts expect closer Moscow-Pyongyang ties after the visit.", "ties"),
+    ("Talks between Russia and North Korea resumed in the spring.", "talks"),
+    # what an interaction is about; words said right between them
+    ("Western diplomats clashed with Russia over North Korea's latest launch.", "clashed"),
+    ("Kim Jong Un said Russia would prevail in the end.", "said"),
+    ("North Korea's leader vowed to walk hand in hand with Russia's president.", "with"),
+]
+
+NOT_LINKED = [
+    "China, Russia, Iran and North Korea pose the greatest threats, the report said.",
+    "Russian and North Korean hackers were named in the indictment.",
+    "Russia and North Korea have both tested new missiles this year.",
+    "Russia shelled the city overnight, while North Korea fired two missiles into the sea.",
+    "The allies agreed to raise pressure on Russia, condemn North Korea's tests and aid Ukraine.",
+    "Russia and North Korea are among the least trusted countries in the survey.",
+    "Hackers used Russian-language tools, a report on a North Korea-linked group found.",
+    "Sanctions on Russia were tightened. North Korea launched a missile on Friday.",
+]
+
+
+@pytest.mark.parametrize(("text", "cue"), LINKED)
+def test_linked_sentences_raise_with_their_cue(shipped: Watchlists, text: str, cue: str) -> None:
+    doc, matches = shipped.matcher.match(bare_article("A report", text))
+    (match,) = [m for m in matches if m.rule == RULE]
+    snippets = [s.lower() for s in evidence(doc, match)]
+    assert any(f'[linked by "{cue}"' in snippet for snippet in snippets), snippets
+
+
+@pytest.mark.parametrize("text", NOT_LINKED)
+def test_lists_and_separate_clauses_do_not(shipped: Watchlists, text: str) -> None:
+    _, matches = shipped.matcher.match(bare_article("A report", text))
+    assert RULE not in [m.rule for m in matches]
+
+
+def test_near_s_is_one_sentence_and_link_parses_and_renders() -> None:
+    near = parse_query("@russia NEAR/s @north-korea")
+    assert isinstance(near, Near) and near.sentence
+    assert render(near) == "(@russia NEAR/s @north-korea)"
+    query = parse_query("(@russia OR @leader:russia) LINK @north-korea AND treaty")
+    assert render(query) == "(((@russia OR @leader:russia) LINK @north-korea) AND treaty)"
+    with pytest.raises(QuerySyntaxError, match="NOT cannot be an operand of LINK"):
+        parse_query("@russia LINK NOT @north-korea")
+
+
+def test_near_s_needs_one_sentence(tmp_path: Path) -> None:
+    wl = _watchlists(tmp_path, "query: '@russia NEAR/s @north-korea'\n")
+    _, same = wl.matcher.match(bare_article("x", "Russia and North Korea held talks."))
+    _, apart = wl.matcher.match(bare_article("x", "Russia held talks. North Korea did not."))
+    assert [m.rule for m in same] == ["r"] and apart == []
+
+
+def test_link_without_a_cue_lexicon_is_an_error_naming_file_and_line(tmp_path: Path) -> None:
+    with pytest.raises(WatchlistError) as err:
+        _watchlists(tmp_path, "description: x\nquery: '@russia LINK @north-korea'\n", cues=False)
+    assert str(err.value.path) == str(tmp_path / "r.yaml") and err.value.line == 2
+    assert "cues.yaml" in str(err.value)
+
+
+def test_a_bad_cue_file_names_its_line(tmp_path: Path) -> None:
+    (tmp_path / "cues.yaml").write_text("interactions:\n  - meet*\nverbs:\n  - met\n")
+    with pytest.raises(WatchlistError) as err:
+        _watchlists(tmp_path, "query: '@russia LINK @north-korea'\n", cues=False)
+    assert err.value.line == 3 and "unknown section 'verbs'" in str(err.value)
+
+
+def test_the_cue_lexicon_is_part_of_the_watchlists_version(tmp_path: Path) -> None:
+    before = _watchlists(tmp_path, "query: '@russia LINK @north-korea'\n").version
+    cues = tmp_path / "cues.yaml"
+    cues.write_text(cues.read_text() + "  - befriend*\n")
+    assert load_watchlists(tmp_path).version != before
+
+
+def _watchlists(tmp_path: Path, rule: str, *, cues: bool = True) -> Watchlists:
+    (tmp_path / "entities.yaml").write_text((WATCHLISTS / "entities.yaml").read_text())
+    if cues:
+        (tmp_path / "cues.yaml").write_text((WATCHLISTS / "cues.yaml").read_text())
+    (tmp_path / "r.yaml").write_text(rule)
+    return load_watchlists(tmp_path)
