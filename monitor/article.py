@@ -36,6 +36,9 @@ class Article:
     ``paragraphs`` is the clean body, quotes folded, whitespace collapsed, page
     furniture removed (it is kept apart in ``furniture`` so nothing is hidden
     from an auditor). ``lead`` is the index range of the lead paragraph(s).
+    ``truncated`` names the fields normalization cut or dropped to keep within
+    :mod:`monitor.normalize.bounds` (``"title"``, ``"text"``, ``"furniture"``,
+    ``"url"``, ``"item"``), so nobody mistakes a cut article for the whole one.
     """
 
     source: str
@@ -47,6 +50,7 @@ class Article:
     published: datetime | None = None
     furniture: tuple[str, ...] = ()
     lead_end: int = 1
+    truncated: tuple[str, ...] = ()
 
     @property
     def sentences(self) -> tuple[tuple[str, ...], ...]:
@@ -80,6 +84,7 @@ class Article:
             "lead_end": self.lead_end,
             "furniture": list(self.furniture),
             "content_hash": self.content_hash,
+            "truncated": list(self.truncated),
         }
 
     @classmethod
@@ -87,7 +92,8 @@ class Article:
         """Rebuild an article from its event payload (projections, rule engine).
 
         Sentences are not stored; the matcher splits them only when it needs
-        them (evidence, story places), which most articles never do.
+        them (evidence, story places), which most articles never do. Payloads
+        recorded before normalization bounded its fields have no ``truncated``.
         """
         published = payload.get("published")
         paragraphs = tuple(payload["paragraphs"])
@@ -101,4 +107,5 @@ class Article:
             lead_end=int(payload.get("lead_end", 1)),
             furniture=tuple(payload.get("furniture", ())),
             content_hash=payload["content_hash"],
+            truncated=tuple(payload.get("truncated", ())),
         )

@@ -1,8 +1,9 @@
-"""Normalization: folding, sentence splitting, furniture removal, the Article shape."""
+"""Normalization: folding, sentence splitting, furniture removal, bounds, the Article shape."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,15 @@ from hypothesis import strategies as st
 
 from monitor.article import Article, RawItem
 from monitor.normalize import fold, normalize, split_sentences
+from monitor.normalize.bounds import (
+    ITEM_ID_MAX_CHARS,
+    PARAGRAPH_MAX_CHARS,
+    TEXT_MAX_CHARS,
+    TITLE_MAX_CHARS,
+    URL_MAX_CHARS,
+    bound_utf8,
+    shorten,
+)
 from monitor.normalize.furniture import classify, strip_furniture
 from monitor.normalize.text import FOLD, collapse
 
@@ -504,3 +514,104 @@ def test_single_inline_related_link_is_furniture() -> None:
         "Watch: Kim and Putin ride in a limousine",
     ]
     assert content[-1] == P3
+
+
+# --- hostile text: control and bidi characters, bounds ---------------------------------------
+
+
+def test_normalize_deletes_control_and_bidi_characters_from_title_text_and_link() -> None:
+    raw = RawItem(
+        source="feed",
+        item_id="id\x00-1",
+        title="Kim\u202e meets\x00 Pu\u200btin\u2066 in\x1b[31m Moscow\u2069\u200e",
+        text=f"First\x07 line\u061c here\x9b2J\n{P1}\tand\u202a more\u202c\n",
+        url=" java\tscript:alert(1)\u202e ",
+    )
+    article = normalize(raw)
+    assert article.title == "Kim meets Pu tin in[31m Moscow"  # U+200B is a space (fold)
+    assert article.paragraphs == ("First line here2J", f"{P1} and more")
+    assert article.url == "javascript:alert(1)"  # cleaned; the templates refuse its scheme
+    assert article.item_id == "id-1"
+    assert article.truncated == ()  # cleaning is not truncation
+
+
+def test_normalize_keeps_line_breaking_controls_as_breaks() -> None:
+    article = normalize(_raw(f"Headline of the day\r\n{P1}\x0c{P2}\x85{P3}\x1e\tEnd line here."))
+    assert article.paragraphs == (P1, P2, P3, "End line here.")
+
+
+def test_a_lone_surrogate_from_a_json_feed_does_not_break_the_hash() -> None:
+    article = normalize(_raw("Body text.", title="Kim \ud800meets Putin"))
+    assert article.title == "Kim meets Putin"
+    assert len(article.content_hash) == 64
+
+
+def test_normalize_cuts_a_long_title_at_a_word_boundary_and_records_it() -> None:
+    title = "Kim Jong Un and Vladimir Putin meet again " * 50
+    article = normalize(_raw(P1, title=title))
+    assert len(article.title) <= TITLE_MAX_CHARS
+    assert article.title.endswith("…") and title.startswith(article.title[:-1] + " ")
+    assert article.truncated == ("title",)
+    # without a source title the first line is the title, bounded the same way
+    from_body = normalize(_raw(f"{title}\n{P1}"))
+    assert from_body.title == article.title and from_body.paragraphs == (P1,)
+    # a repeated headline is recognised on the whole line, before the cut
+    repeated = normalize(_raw(f"{title}\n{P1}", title=title))
+    assert repeated.paragraphs == (P1,)
+
+
+def test_normalize_bounds_each_paragraph_and_the_whole_body() -> None:
+    long_paragraph = " ".join([P1] * 200)  # ~29,000 characters on one line
+    one = normalize(_raw(f"Headline of the day\n{long_paragraph}\n{P2}"))
+    assert len(one.paragraphs[0]) <= PARAGRAPH_MAX_CHARS and one.paragraphs[0].endswith("…")
+    assert one.paragraphs[1] == P2
+    assert one.truncated == ("text",)
+    many = normalize(_raw("Headline of the day\n" + f"{long_paragraph}\n" * 40))
+    assert len(many.body) <= TEXT_MAX_CHARS
+    assert 9 <= len(many.paragraphs) < 40
+    assert many.truncated == ("text",)
+    furniture = normalize(_raw(f"Headline of the day\n{P1}\n" + "Advertisement\n" * 30_000))
+    assert len("\n".join(furniture.furniture)) <= TEXT_MAX_CHARS
+    assert furniture.truncated == ("furniture",)
+
+
+def test_normalize_drops_an_overlong_link_and_bounds_a_long_item_id() -> None:
+    base = RawItem(source="feed", item_id="x" * 5_000 + "a", text=P1, title="Title here")
+    article = normalize(replace(base, url="https://example.org/?q=" + "a" * URL_MAX_CHARS))
+    assert article.url is None
+    assert len(article.item_id) == ITEM_ID_MAX_CHARS
+    assert article.truncated == ("url", "item")
+    other = normalize(replace(base, item_id="x" * 5_000 + "b"))
+    assert other.item_id != article.item_id  # a digest of the whole id keeps them apart
+    assert normalize(base).item_id == article.item_id
+    ok = normalize(replace(base, item_id="guid-1", url="https://example.org/" + "a" * 2_000))
+    assert ok.url is not None and ok.truncated == ()
+
+
+def test_truncation_is_recorded_in_the_payload_and_old_payloads_still_load() -> None:
+    article = normalize(_raw(P1, title="word " * 200))
+    payload = article.to_payload()
+    assert payload["truncated"] == ["title"]
+    assert Article.from_payload(payload) == article
+    del payload["truncated"]  # an ArticleObserved recorded before the field existed
+    assert Article.from_payload(payload).truncated == ()
+
+
+def test_shorten_and_bound_utf8() -> None:
+    assert shorten("short", 10) == "short"
+    assert shorten("one two three four", 12) == "one two…"
+    assert shorten("one two three", 8) == "one two…"  # the cut falls on a space
+    assert shorten("a" * 20, 5) == "aaaa…"  # no space: cut mid-word
+    assert shorten("北朝鮮とロシア", 4) == "北朝鮮…"
+    assert bound_utf8("é" * 10, 20) == "é" * 10
+    cut = bound_utf8("é" * 200, 300)
+    assert len(cut.encode()) <= 300 and cut.endswith("…")
+    emoji = bound_utf8("a" * 297 + "😀", 300)
+    assert len(emoji.encode()) <= 300 and emoji.endswith("…")
+
+
+@given(st.text(), st.integers(min_value=1, max_value=50))
+def test_shorten_never_exceeds_its_limit(text: str, limit: int) -> None:
+    out = shorten(text, limit)
+    assert len(out) <= limit
+    assert out == text or out.endswith("…")

@@ -28,6 +28,14 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from monitor.errors import ConfigError, TemplateError
+from monitor.normalize.bounds import (
+    EVIDENCE_MAX_CHARS,
+    EVIDENCE_MAX_ITEMS,
+    FIELD_MAX_CHARS,
+    SUBJECT_MAX_BYTES,
+    SUBJECT_MAX_CHARS,
+    TITLE_MAX_CHARS,
+)
 from monitor.notify.channels import (
     Channel,
     ConsoleChannel,
@@ -46,7 +54,13 @@ from monitor.notify.projection import (
     for_alerts,
     summary,
 )
-from monitor.notify.templates import DEFAULT_DIRECTORY, Rendered, Templates, sample_alert
+from monitor.notify.templates import (
+    DEFAULT_DIRECTORY,
+    Rendered,
+    Templates,
+    alert_context,
+    sample_alert,
+)
 from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
 from monitor.store.events import NewEvent
@@ -561,3 +575,78 @@ def test_two_daemons_on_postgresql_send_each_notification_once(
             lg.close()
         with create_engine(PG_URL).begin() as conn:
             conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+
+
+# -- hostile text: bounds, controls and links (issue 7) ------------------------------------------
+
+
+def test_an_unbounded_title_stored_before_the_bounds_is_emailed_bounded(
+    db_url: str, smtp: SmtpSink, templates: Templates
+) -> None:
+    """An ``AlertRaised`` recorded before normalization bounded titles may hold anything;
+    such a subject used to take the standard library minutes to encode per attempt."""
+    log = open_log(db_url)
+    title = "\u202eKim\x00 Jong Un — Putin 北朝鮮とロシア " * 5_000  # ~150,000 characters
+    add_alert(log, title=title, evidence=["Pyongyang\u2066 and Moscow. " * 2_000] * 50)
+    outbox = Outbox(log, channels_for({"mail": smtp.url}), templates, send_timeout=20)
+    assert outbox.run() == (1, 1)
+    (msg,) = smtp.messages
+    subject = str(msg["Subject"])
+    assert subject.startswith("[monitor] MEDIUM north-korea-russia: Kim Jong Un — Putin 北朝鮮")
+    assert len(subject) <= SUBJECT_MAX_CHARS and len(subject.encode()) <= SUBJECT_MAX_BYTES
+    assert "\u202e" not in subject and "\x00" not in subject
+    text, html = parts(msg)
+    assert len(text) < 30_000 and len(html) < 40_000
+    assert "\u2066" not in html and html.count("<blockquote") == EVIDENCE_MAX_ITEMS
+
+
+def test_every_alert_field_reaches_templates_as_one_bounded_clean_line() -> None:
+    huge = "a\u202eb\x1bc\nd " * 50_000
+    context = alert_context(
+        {
+            **{k: huge for k in ("rule", "severity", "title", "source", "item", "key")},
+            "published": huge,
+            "evidence": [huge] * 100,
+        }
+    )
+    strings = [v for k, v in context.items() if isinstance(v, str) and k != "time"]
+    assert len(strings) == 7
+    assert len(context["evidence"]) == EVIDENCE_MAX_ITEMS
+    for value in strings + context["evidence"]:
+        assert len(value) <= max(TITLE_MAX_CHARS, EVIDENCE_MAX_CHARS)
+        assert value.startswith("abc d abc d") and value.endswith("…")
+        assert not any(c in value for c in "\u202e\x1b\n")
+    assert len(context["title"]) <= TITLE_MAX_CHARS
+    assert len(context["rule"]) <= FIELD_MAX_CHARS
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "  javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "\x01javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "//evil.example/x",
+        "https:evil.example",
+        "http://[::1",
+    ],
+)
+def test_links_in_notifications_are_http_or_https_only(url: str, templates: Templates) -> None:
+    out = templates.render({**sample_alert(), "url": url})
+    assert "href" not in out.html
+    assert "](" not in out.slack and "open the article" not in out.slack
+    assert "Link:      none" in out.text
+    assert "script" not in out.text + out.html + out.slack and "passwd" not in out.html
+
+
+def test_http_and_https_links_are_kept() -> None:
+    for url in ("http://example.org/a?b=1", "HTTPS://Example.org/news/1"):
+        out = Templates.load().render({**sample_alert(), "url": f" {url}\u202e "})
+        assert f'href="{url.replace("&", "&amp;")}"' in out.html
+        assert f"({url})" in out.slack
+        assert f"Link:      {url}" in out.text

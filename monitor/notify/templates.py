@@ -16,12 +16,24 @@ The render context is deliberately small and documented, because every name
 in it is a promise to template authors:
 
 ``alert``
-    ``rule``, ``severity``, ``title``, ``url`` (or ``None``), ``source``,
-    ``item``, ``key`` (story key or ``None``), ``evidence`` (list of matched
-    snippets), ``published`` and ``time`` (ISO-8601 text; ``published`` may be
-    ``None``), ``seq`` (the alert's event number, ``None`` in samples).
+    ``rule``, ``severity``, ``title``, ``url`` (an http(s) URL or ``None``),
+    ``source``, ``item``, ``key`` (story key or ``None``), ``evidence`` (list
+    of matched snippets), ``published`` and ``time`` (ISO-8601 text;
+    ``published`` may be ``None``), ``seq`` (the alert's event number,
+    ``None`` in samples).
 ``monitor``
     ``version``, ``hostname``.
+
+Every string in ``alert`` is one line, bounded (title ``TITLE_MAX_CHARS``,
+evidence ``EVIDENCE_MAX_ITEMS`` × ``EVIDENCE_MAX_CHARS``, the rest
+``FIELD_MAX_CHARS``; see :mod:`monitor.normalize.bounds`) and free of control
+and bidi characters, and the rendered subject is at most ``SUBJECT_MAX_CHARS``
+characters and ``SUBJECT_MAX_BYTES`` UTF-8 bytes. Normalization bounds new
+articles already; this is for payloads stored before it did, and because the
+cost of one oversized subject is minutes of CPU in the standard library's
+header encoder. A link whose scheme is not http or https (``javascript:``,
+``data:``) is never handed to a template: ``url`` is ``None`` and every
+rendering shows no link.
 
 Filters beyond Jinja's own: ``md`` escapes text for Markdown (so an article
 title cannot ping ``<!channel>`` or smuggle in a link), ``mdurl`` makes a URL
@@ -47,6 +59,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from jinja2 import FileSystemLoader, StrictUndefined, meta, nodes, select_autoescape
@@ -54,6 +67,19 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 import monitor
 from monitor.errors import TemplateError
+from monitor.normalize.bounds import (
+    EVIDENCE_MAX_CHARS,
+    EVIDENCE_MAX_ITEMS,
+    FIELD_MAX_CHARS,
+    SUBJECT_MAX_BYTES,
+    SUBJECT_MAX_CHARS,
+    TITLE_MAX_CHARS,
+    URL_MAX_CHARS,
+    bound_utf8,
+    clean_link,
+    shorten,
+    strip_hostile,
+)
 
 __all__ = [
     "CONTEXT_NAMES",
@@ -63,6 +89,7 @@ __all__ = [
     "Rendered",
     "Templates",
     "alert_context",
+    "safe_link",
     "sample_alert",
 ]
 
@@ -106,6 +133,44 @@ def oneline(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def _field(value: Any, limit: int = FIELD_MAX_CHARS) -> str:
+    """One line of alert data, cleaned and bounded before any template or apprise sees it."""
+    return shorten(oneline(strip_hostile(str(value))), limit)
+
+
+def _optional(value: Any) -> str | None:
+    """An optional field: ``None`` when absent or when nothing is left after cleaning."""
+    return (_field(value) or None) if value else None
+
+
+def safe_link(value: Any) -> str | None:
+    """``value`` if it is an http(s) URL a notification may link to, else ``None``.
+
+    An allow-list, checked on the cleaned text the template will print: a
+    ``javascript:`` or ``data:`` link in HTML email runs or renders whatever
+    the feed wrote when clicked, and nothing but http(s) belongs in an alert.
+    """
+    if not isinstance(value, str):
+        return None
+    url = clean_link(value)
+    if url is None or len(url) > URL_MAX_CHARS:
+        return None
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    try:
+        host = urlsplit(url).netloc
+    except ValueError:  # e.g. an unbalanced "[" where an IPv6 host would be
+        return None
+    return url if host else None
+
+
+def subject_line(rendered: str) -> str:
+    """The rendered subject as one clean line within the character and byte bounds."""
+    return bound_utf8(
+        shorten(oneline(strip_hostile(rendered)), SUBJECT_MAX_CHARS), SUBJECT_MAX_BYTES
+    )
+
+
 def alert_context(
     payload: Mapping[str, Any], *, seq: int | None = None, time: datetime | None = None
 ) -> dict[str, Any]:
@@ -114,19 +179,22 @@ def alert_context(
     Built field by field rather than passing the payload through, so the
     template contract stays what the module docstring says even when the
     rule engine adds fields, and a missing optional field is ``None`` rather
-    than an undefined-variable error at delivery time.
+    than an undefined-variable error at delivery time. Every string is
+    cleaned and bounded here (see the module docstring), whatever the
+    payload holds.
     """
     when = time if time is not None else datetime.now(UTC)
+    evidence = payload.get("evidence") or []
     return {
-        "rule": str(payload.get("rule", "")),
-        "severity": str(payload.get("severity") or "medium"),
-        "title": str(payload.get("title") or ""),
-        "url": payload.get("url") or None,
-        "source": str(payload.get("source", "")),
-        "item": str(payload.get("item", "")),
-        "key": payload.get("key") or None,
-        "evidence": [str(e) for e in payload.get("evidence") or []],
-        "published": payload.get("published") or None,
+        "rule": _field(payload.get("rule", "")),
+        "severity": _field(payload.get("severity") or "medium"),
+        "title": _field(payload.get("title") or "", TITLE_MAX_CHARS),
+        "url": safe_link(payload.get("url")),
+        "source": _field(payload.get("source", "")),
+        "item": _field(payload.get("item", "")),
+        "key": _optional(payload.get("key")),
+        "evidence": [_field(e, EVIDENCE_MAX_CHARS) for e in evidence[:EVIDENCE_MAX_ITEMS]],
+        "published": _optional(payload.get("published")),
         "time": when.astimezone(UTC).isoformat(timespec="seconds"),
         "seq": seq,
     }
@@ -211,9 +279,11 @@ class Templates:
             self.require([name])
         context = {"alert": alert_context(alert, seq=seq, time=time), "monitor": self.monitor}
         parts = self.sets[name]
-        out = {part: self._render_one(parts[part], context) for part in PARTS}
+        # The data is clean already; cleaning the output too covers what a
+        # template adds itself (a literal, a filter's result).
+        out = {part: strip_hostile(self._render_one(parts[part], context)) for part in PARTS}
         return Rendered(
-            subject=oneline(out["subject.txt"]),
+            subject=subject_line(out["subject.txt"]),
             text=out["body.txt"].strip() + "\n",
             html=out["body.html"].strip() + "\n",
             slack=out["slack.md"].strip(),
