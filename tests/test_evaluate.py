@@ -9,6 +9,7 @@ absent. Every link and title here is invented.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -38,7 +39,7 @@ from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
 from monitor.store.projections import open_log
 
-REALNEWS = ROOT.parent / "shared" / "realnews"
+REALNEWS = Path(os.environ.get("MONITOR_REALNEWS") or ROOT.parent / "shared" / "realnews")
 SCORE_PY = REALNEWS / "score.py"
 NK, SUMMIT = "north-korea-russia", "japan-korea-summit"
 Run = Callable[..., CompletedProcess[str]]
@@ -279,7 +280,7 @@ def test_bars_fit_the_kind_of_each_rule(tmp_path: Path) -> None:
     labels = load_labels(synthetic_labels(tmp_path))
     scores = by_rule(labels, outcomes(SYNTHETIC_OUTCOMES))
     bars = Bars(min_precision=0.9, min_recall=0.5, max_false=2, max_missed=0)
-    assert shortfalls(scores[NK], bars) == ["precision 0.50 < 0.90"]
+    assert shortfalls(scores[NK], bars) == ["precision 0.50 (3/6) < 0.90"]
     assert shortfalls(scores[SUMMIT], bars) == ["1 occasions missed > 0"]
     assert shortfalls(scores[SUMMIT], Bars(max_false=1)) == ["2 false alerts > 1"]
 
@@ -395,7 +396,7 @@ def test_cli_bars_exit_1_and_jsonl_carries_the_figures(tmp_path: Path, monitor_c
     low = monitor_cli(*common, "--min-precision", "0.95", "--format", "jsonl")
     assert low.returncode == 1
     recs = {r["rule"]: r for r in map(json.loads, low.stdout.splitlines())}
-    assert recs[NK]["failed"] == ["precision 0.50 < 0.95"] and recs[SUMMIT]["ok"]
+    assert recs[NK]["failed"] == ["precision 0.50 (3/6) < 0.95"] and recs[SUMMIT]["ok"]
     assert recs[NK]["precision"] == 0.5 and recs[SUMMIT]["duplicate_alerts"] == 1
     show = monitor_cli(*common, "--show", "--rule", NK)
     assert "FALSE ALERT  title of b1" in show.stdout and "labelled not: why" in show.stdout

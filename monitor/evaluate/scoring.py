@@ -159,10 +159,14 @@ def shortfalls(score: Score, bars: Bars) -> list[str]:
     """
     out: list[str] = []
     if isinstance(score, LinkScore):
+        tp, fp = score.true_positives, score.false_positives
+        # the fraction too: 0.9496 prints as 0.95 and is still below a bar of 0.95
         if bars.min_precision is not None and score.precision < bars.min_precision:
-            out.append(f"precision {score.precision:.2f} < {bars.min_precision:.2f}")
+            out.append(
+                f"precision {score.precision:.2f} ({tp}/{tp + fp}) < {bars.min_precision:.2f}"
+            )
         if bars.min_recall is not None and score.recall < bars.min_recall:
-            out.append(f"recall {score.recall:.2f} < {bars.min_recall:.2f}")
+            out.append(f"recall {score.recall:.2f} ({tp}/{score.linked}) < {bars.min_recall:.2f}")
         return out
     if bars.max_false is not None and len(score.false_alerts) > bars.max_false:
         out.append(f"{len(score.false_alerts)} false alerts > {bars.max_false}")
