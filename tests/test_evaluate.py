@@ -83,7 +83,7 @@ SUMMIT_LABELS = [
     ("n1", "none", ""),  # raised: a false alert
     ("n2", "none", ""),
 ]
-DAYS = {"d1": "2023-06-20", "x-rep2": "2023-06-20"}
+DAYS = {"d1": "2030-06-20", "x-rep2": "2030-06-20"}
 
 
 def synthetic_labels(directory: Path) -> Path:
@@ -94,7 +94,7 @@ def synthetic_labels(directory: Path) -> Path:
         {
             "candidates.tsv": tsv(
                 ("link", "date", "source"),
-                *[(link(n), f"{DAYS.get(n, '2023-03-10')} 08:00:00+00:00", "feed") for n in names],
+                *[(link(n), f"{DAYS.get(n, '2030-03-10')} 08:00:00+00:00", "feed") for n in names],
             ),
             "labels_nkru.tsv": tsv(
                 ("link", "label", "reason"), *[(link(n), v, "why") for n, v in NK_LABELS]
@@ -107,7 +107,7 @@ def synthetic_labels(directory: Path) -> Path:
     )
 
 
-def record(rule: str, name: str, outcome: str, day: str = "2023-03-10") -> dict[str, Any]:
+def record(rule: str, name: str, outcome: str, day: str = "2030-03-10") -> dict[str, Any]:
     return {
         "rule": rule,
         "outcome": outcome,
@@ -122,12 +122,12 @@ def record(rule: str, name: str, outcome: str, day: str = "2023-03-10") -> dict[
 
 SYNTHETIC_OUTCOMES = [
     *(record(NK, n, "raised") for n in ("a1", "a2", "b1", "c1", "u1")),
-    record(NK, "d1", "raised", "2023-06-20"),
-    record(NK, "u-late", "raised", "2023-06-21"),  # unlabelled, dated by its outcome only
+    record(NK, "d1", "raised", "2030-06-20"),
+    record(NK, "u-late", "raised", "2030-06-21"),  # unlabelled, dated by its outcome only
     record(NK, "b2", "suppressed"),
     *(record(SUMMIT, n, "raised") for n in ("x-new", "x-rep1", "y-rep", "y-bl", "n1", "u2")),
     *(record(SUMMIT, n, "suppressed") for n in ("y-new", "n2")),
-    record(SUMMIT, "x-rep2", "suppressed", "2023-06-20"),
+    record(SUMMIT, "x-rep2", "suppressed", "2030-06-20"),
 ]
 
 
@@ -146,7 +146,7 @@ def test_score_py_layout_maps_its_file_names_to_the_shipped_rules(tmp_path: Path
     labels = load_labels(synthetic_labels(tmp_path))
     assert labels.rules[NK].kind == "link" and labels.rules[NK].files == ("labels_nkru.tsv",)
     assert labels.rules[SUMMIT].kind == "story"
-    assert labels.dates[link("d1")] == "2023-06-20"
+    assert labels.dates[link("d1")] == "2030-06-20"
 
 
 def test_a_file_named_after_its_rule_and_later_files_correct_earlier_ones(tmp_path: Path) -> None:
@@ -246,7 +246,7 @@ def test_story_rule_hits_misses_duplicates_late_hits_and_false_alerts(tmp_path: 
 
 def test_a_period_keeps_labels_dated_inside_and_alerts_not_dated_outside(tmp_path: Path) -> None:
     labels = load_labels(synthetic_labels(tmp_path))
-    scores = by_rule(labels, outcomes(SYNTHETIC_OUTCOMES), period=Period("2023-06-01", None))
+    scores = by_rule(labels, outcomes(SYNTHETIC_OUTCOMES), period=Period("2030-06-01", None))
     nk, summit = scores[NK], scores[SUMMIT]
     assert (nk.linked, nk.raised, nk.true_positives) == (1, 2, 1)  # d1; d1 and u-late
     assert (summit.occasions, summit.hit, summit.missed) == (1, 0, 1)  # occ-x, by x-rep2
@@ -261,7 +261,7 @@ def test_an_item_counts_as_raised_if_any_of_its_outcomes_raised(tmp_path: Path) 
 
 def test_an_entry_whose_id_is_not_its_link_is_matched_by_url(tmp_path: Path) -> None:
     labels = load_labels(synthetic_labels(tmp_path))
-    guid = {**record(NK, "a3", "raised"), "item": "tag:news.example,2023:a3"}
+    guid = {**record(NK, "a3", "raised"), "item": "tag:news.example,2030:a3"}
     nk = by_rule(labels, outcomes([*SYNTHETIC_OUTCOMES, guid]))[NK]
     assert nk.recall == 1.0 and nk.false_positives == 3
 
@@ -313,7 +313,7 @@ def evaluator_line(labels: Path, replay_jsonl: Path, period: Period | None = Non
 
 @needs_score_py
 @pytest.mark.parametrize(
-    "period", [Period(), Period("2023-06-01", None), Period(None, "2023-03-31")]
+    "period", [Period(), Period("2030-06-01", None), Period(None, "2030-03-31")]
 )
 def test_agrees_with_score_py_on_every_convention(tmp_path: Path, period: Period) -> None:
     labels = synthetic_labels(tmp_path / "labels")
@@ -417,22 +417,37 @@ def test_replay_records_carry_each_items_published_time_in_utc(
 ) -> None:
     from monitor.output import replay_record
 
-    tokyo = timezone(timedelta(hours=9))
-    when = datetime(2023, 3, 16, 20, 30, tzinfo=tokyo)
+    lima = timezone(timedelta(hours=-5))
+    when = datetime(2024, 11, 15, 6, 30, tzinfo=lima)
     feed = tmp_path / "day.xml"
+    items = [
+        (
+            "summit",
+            "Ishiba and Yoon hold summit talks in Lima",
+            "Japanese Prime Minister Shigeru Ishiba met South Korean President Yoon Suk Yeol "
+            "for summit talks in Lima on Friday.",
+        ),
+        (
+            "treaty",
+            "Kim Jong Un meets Vladimir Putin",
+            "North Korean leader Kim Jong Un met Russian President Vladimir Putin on Friday "
+            "and the two signed a defence treaty.",
+        ),
+    ]
     feed.write_text(
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
-        "<item><guid>https://news.example/summit</guid><link>https://news.example/summit</link>"
-        f"<pubDate>{when.strftime('%a, %d %b %Y %H:%M:%S +0900')}</pubDate>"
-        "<title>Kishida and Yoon hold summit in Tokyo</title><description>Japanese Prime "
-        "Minister Fumio Kishida met South Korean President Yoon Suk Yeol for summit talks in "
-        "Tokyo on Thursday, the first such visit in years.</description></item>"
-        "</channel></rss>",
+        + "".join(
+            f"<item><guid>https://news.example/{slug}</guid><link>https://news.example/{slug}"
+            f"</link><pubDate>{when.strftime('%a, %d %b %Y %H:%M:%S -0500')}</pubDate>"
+            f"<title>{title}</title><description>{text}</description></item>"
+            for slug, title, text in items
+        )
+        + "</channel></rss>",
         encoding="utf-8",
     )
     with open_log("sqlite://") as log:
         result = replay([feed], shipped, log)
-    assert result.outcomes, "the summit report raised nothing: nothing to carry a time"
+    assert result.outcomes, "neither report raised anything: nothing to carry a time"
     for row in result.outcomes:
         rec = replay_record(row, result.published(row))
-        assert rec["published"] == when.astimezone(UTC).isoformat() == "2023-03-16T11:30:00+00:00"
+        assert rec["published"] == when.astimezone(UTC).isoformat() == "2024-11-15T11:30:00+00:00"
