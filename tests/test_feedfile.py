@@ -78,3 +78,16 @@ def test_html_to_text_keeps_blocks_apart() -> None:
 
 def test_strip_tracking_keeps_real_parameters() -> None:
     assert strip_tracking("https://x/a?id=7&utm_campaign=c&gclid=g#frag") == "https://x/a?id=7"
+
+
+def test_a_link_that_is_not_a_url_drops_the_link_not_the_feed() -> None:
+    bad = RSS.replace(
+        b"</channel>",
+        b"<item><title>Broken link</title><link>http://[bad/x</link>"
+        b"<description>Still news.</description></item></channel>",
+    )
+    items = parse_feed(bad, source="s", url="https://news.example.org/feed.xml")
+    broken = [i for i in items if i.title == "Broken link"]
+    assert len(broken) == 1 and broken[0].url is None
+    assert len(items) > 1  # the other entries are still there
+    assert strip_tracking("http://[bad/x") is None

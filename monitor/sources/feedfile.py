@@ -43,10 +43,17 @@ _BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCKS)) + r")\b[^>]*>", re
 
 
 def strip_tracking(url: str | None) -> str | None:
-    """Drop ``utm_*`` and click-id parameters and the fragment from a link."""
+    """Drop ``utm_*`` and click-id parameters and the fragment from a link.
+
+    A link that is not a URL at all (``http://[bad/x``) is dropped (None):
+    the item is still observed, only without a link.
+    """
     if not url:
         return url
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
     query = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
@@ -159,7 +166,10 @@ def parse_json_feed(body: bytes, *, source: str, url: str) -> list[RawItem]:
 
 def _entry(entry: Any, source: str, base: str) -> RawItem:
     link = entry.get("link")
-    link = strip_tracking(urljoin(base, link) if link else None)
+    try:
+        link = strip_tracking(urljoin(base, link) if link else None)
+    except ValueError:  # a base or link that is not a URL: keep the entry, drop the link
+        link = None
     html = ""
     if entry.get("content"):
         html = max((c.get("value", "") for c in entry.content), key=len)
