@@ -202,6 +202,12 @@ def test_a_label_file_no_rule_claims_is_an_error(tmp_path: Path) -> None:
         load_labels(tmp_path)
 
 
+def test_a_directory_without_label_files_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path, {"candidates.tsv": tsv(("link", "date"), ("l1", "2030-01-01"))})
+    with pytest.raises(LabelsError, match="no label files here"):
+        load_labels(tmp_path)
+
+
 def test_link_and_story_labels_for_one_rule_are_an_error(tmp_path: Path) -> None:
     write(
         tmp_path,

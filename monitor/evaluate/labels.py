@@ -196,6 +196,10 @@ def load_labels(directory: Path) -> LabelSet:
             )
         names.append(path.name)
         by_link.update((lab.link, lab) for lab in labels)
+    if not found:  # scoring nothing would print nothing and exit 0: a wrong LABELS looks fine
+        raise LabelsError(
+            "no label files here (RULE.tsv, or score.py's labels_*.tsv)", path=directory
+        )
     rules = {
         rule: RuleLabels(rule, kind, tuple(names), by_link)
         for rule, (kind, names, by_link) in sorted(found.items())
