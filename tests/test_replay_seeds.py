@@ -129,19 +129,30 @@ def test_replay_accepts_a_copy_of_the_seeds_anywhere(monitor_cli: Run, tmp_path:
     assert _table(res.stdout) == EXPECTED
 
 
+#: When each seed was published (UTC), as its text tells: leaders count only in
+#: office on that day, and relative dates ("on Saturday") are read from it.
+SEED_PUBLISHED = {
+    "000": "2024-11-17T02:00:00",  # Ishiba and Yoon met in Lima on Saturday 16 November
+    "001": "2024-11-17T06:59:00",  # its dateline: 15:59 JST, November 17, 2024
+    "002": "2025-08-24T01:00:00",  # Ishiba welcomed Lee in Tokyo on 23 August 2025
+    "003": "2024-09-06T09:00:00",  # Yoon and Kishida met in Seoul on Friday 6 September
+    "004": "2025-08-24T02:00:00",  # the Tokyo meeting again (misdated by a year in its text)
+}
+
+
 def _feed_entries() -> list[tuple[str, str, str, object]]:
-    """The seeds as feed entries, published in reverse file order (replay must sort by date)."""
+    """The seeds as feed entries, in reverse file order (replay must sort by date)."""
     import html as html_mod
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime
 
     from monitor.normalize import normalize
     from monitor.sources.fixtures import read_fixture_file
 
     entries = []
-    for i, path in enumerate(sorted(SEEDS.glob("*.txt"))):
+    for path in sorted(SEEDS.glob("*.txt")):
         art = normalize(read_fixture_file(path, "seeds"))
         body = "".join(f"<p>{html_mod.escape(p)}</p>" for p in art.paragraphs)
-        when = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(hours=i)
+        when = datetime.fromisoformat(SEED_PUBLISHED[path.name[:3]]).replace(tzinfo=UTC)
         entries.append((art.title, f"https://example.org/{path.stem}", body, when))
     return entries[::-1]
 
@@ -188,11 +199,12 @@ def test_replay_saved_feeds_rss_atom_json(monitor_cli: Run, tmp_path: Path) -> N
         summit = [
             (r["title"][:30], r["outcome"]) for r in records if r["rule"] == "japan-korea-summit"
         ]
-        # published order: the Lima summit first reported by 000, then the repeat
+        # published order: the Seoul summit (003), the Lima summit first reported by 000,
+        # then its repeat (001), the Tokyo summit (002), then its repeat (004)
         assert [o for _, o in summit] == [
             "raised",
-            "suppressed",
             "raised",
+            "suppressed",
             "raised",
             "suppressed",
         ], name

@@ -10,11 +10,16 @@ Decisions, in order, for a rule that matches:
 
 1. the same item already raised an alert on this rule (a revised or re-sent
    article) → suppressed, ``reason: revision``;
-2. the rule has ``new_story`` and the story key repeats a story raised within
-   the window → suppressed, ``reason: same story``, pointing at that alert;
-3. the rule has ``throttle`` and its budget is spent → suppressed,
+2. the rule's ``new_story`` has a ``recency`` and the event the item reports
+   is dated outside it (:mod:`monitor.rules.dating`) → suppressed, ``reason:
+   recap`` or ``reason: preview``: recorded with the words that dated it, never
+   alerted (only ``AlertRaised`` is ever queued for notification);
+3. the rule has ``new_story`` and the story key repeats a story raised at the
+   same time (event dates within the tolerance, else published times within
+   the window) → suppressed, ``reason: same story``, pointing at that alert;
+4. the rule has ``throttle`` and its budget is spent → suppressed,
    ``reason: throttled``;
-4. otherwise → raised.
+5. otherwise → raised.
 """
 
 from __future__ import annotations
@@ -22,10 +27,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from monitor.article import Article
+from monitor.rules.dating import EventTime, date_event
 from monitor.rules.linking import describe
 from monitor.rules.matcher import Doc, RuleMatch
 from monitor.rules.story import Story, StoryIndex, format_key, story_key
@@ -174,6 +180,7 @@ class RuleEngine:
                 source=p["source"],
                 item=p["item"],
                 raised_at=ev.time or datetime.fromisoformat(p["story_time"]),
+                event=_event_days(p.get("event")),
             )
             state.stories.add(story)
             state.items.setdefault((story.source, story.item), story)
@@ -207,14 +214,28 @@ class RuleEngine:
         state = self._state.setdefault(rule.id, _RuleState())
         spec = rule.spec
         key: tuple[str, ...] = ()
-        if spec.new_story:
-            key = story_key(doc, spec.new_story.key, self.watchlists.gazetteer)
+        ns = spec.new_story
+        event: EventTime | None = None
+        if ns:
+            if ns.dating is not None and article.published is not None:
+                # relative dates need the publication time: undated items are judged as news
+                gaz = self.watchlists.gazetteer
+                selectors = [p.selector for p in ns.key if p.entity is not None]
+                people = gaz.select_all(selectors)
+                others = gaz.select_all(s.split(":")[0] for s in selectors) - people
+                event = date_event(doc, match.spans, article.published, ns.dating, people, others)
+            key = story_key(doc, ns.key, self.watchlists.gazetteer, spans=match.spans, event=event)
+        days = (event.lo, event.hi) if event is not None else None
         reason: str | None = None
         dup: Story | None = state.items.get((article.source, article.item_id))
         if dup is not None:
             reason = "revision"
-        elif spec.new_story:
-            dup = state.stories.find_repeat(key, when, spec.new_story.window)
+        elif event is not None and event.status != "new":
+            reason = event.status  # "recap" / "preview": recorded, never alerts
+        elif ns:
+            dup = state.stories.find_repeat(
+                key, when, ns.window, event=days, tolerance=ns.tolerance
+            )
             if dup is not None:
                 reason = "same story"
         if reason is None and spec.throttle:
@@ -241,7 +262,9 @@ class RuleEngine:
             "story_time": when.isoformat(),
             "key": format_key(key) if key else None,
             "key_parts": list(key),
-            "evidence": evidence(doc, match),
+            "event": {"from": days[0].isoformat(), "to": days[1].isoformat()} if days else None,
+            "dated": event.explain() if event is not None else None,
+            "evidence": evidence(doc, match) + ([event.describe()] if event is not None else []),
             "links": links(doc, match),
             "spans": [
                 {"field": doc.field_of(s), "start": s, "end": e, "text": doc.text[s:e]}
@@ -260,6 +283,13 @@ class RuleEngine:
             payload=payload,
             time=ev.time,
         )
+
+
+def _event_days(raw: Any) -> tuple[date, date] | None:
+    """A raised alert's event days (``event`` in its payload; absent before dating existed)."""
+    if not isinstance(raw, dict) or not raw.get("from"):
+        return None
+    return date.fromisoformat(raw["from"]), date.fromisoformat(raw.get("to") or raw["from"])
 
 
 def evidence(doc: Doc, match: RuleMatch) -> list[str]:

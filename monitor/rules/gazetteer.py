@@ -12,10 +12,17 @@ Selectors:
 * ``@<kind>`` — every entity of a kind: ``@country``, ``@city``, ``@leader``.
 * ``@<kind>:<country>`` — a kind within a country: ``@leader:japan``,
   ``@city:south-korea``.
+
+Leaders hold an office for a time (``term``): a leader counts as one only
+while an item's publication date is inside a term, and the ``roles`` section
+lists the words newsrooms use for each office ("prime minister", "PM",
+"leader") so that "Japan's prime minister" resolves to whoever held the office
+that day (see :mod:`monitor.rules.offices`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,6 +34,7 @@ from monitor.rules.yamlsrc import line_of, load_yaml
 Kind = Literal["country", "city", "leader"]
 KINDS: tuple[Kind, ...] = ("country", "city", "leader")
 _SECTIONS: dict[str, Kind] = {"countries": "country", "cities": "city", "leaders": "leader"}
+_ROLES_SECTION = "roles"
 _SECTION_OF = {kind: section for section, kind in _SECTIONS.items()}
 
 #: Words that, right before an ambiguous surname, make it a reference to the leader.
@@ -82,7 +90,25 @@ class Entity:
     ambiguous: tuple[str, ...] = ()
     capital: str | None = None
     role: str | None = None
-    term: tuple[date | None, date | None] | None = None
+    terms: tuple[tuple[date | None, date | None], ...] = ()
+
+    @property
+    def term(self) -> tuple[date | None, date | None] | None:
+        """The current or most recent term (the last one listed)."""
+        return self.terms[-1] if self.terms else None
+
+    def in_office(self, day: date) -> bool:
+        """Whether ``day`` falls in one of the terms (both ends inclusive; no terms: always).
+
+        Both ends are inclusive because the handover day belongs to both
+        leaders: reports that day name either.
+        """
+        if not self.terms:
+            return True
+        return any(
+            (start is None or start <= day) and (end is None or day <= end)
+            for start, end in self.terms
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +124,16 @@ class Alias:
 class Gazetteer:
     """Entities by id plus the selector logic rules use to refer to them."""
 
-    def __init__(self, entities: dict[str, Entity], source: str = "<gazetteer>"):
+    def __init__(
+        self,
+        entities: dict[str, Entity],
+        source: str = "<gazetteer>",
+        roles: dict[str, tuple[str, ...]] | None = None,
+    ):
         self.entities = entities
         self.source = source
+        #: office (a leader's ``role``) -> the words that name it ("prime minister", "PM")
+        self.roles: dict[str, tuple[str, ...]] = roles or {}
 
     def aliases(self) -> list[Alias]:
         """Every (folded alias, entity) pair, for the matcher's automaton."""
@@ -134,6 +167,13 @@ class Gazetteer:
             return frozenset({ent.id, ent.capital})
         return frozenset({ent.id})
 
+    def select_all(self, selectors: Iterable[str]) -> frozenset[str]:
+        """The union of several selectors (a story key's entities)."""
+        out: frozenset[str] = frozenset()
+        for selector in selectors:
+            out |= self.select(selector)
+        return out
+
     @classmethod
     def load(cls, path: Path) -> Gazetteer:
         """Load and validate ``entities.yaml``; errors name the file and line."""
@@ -141,11 +181,15 @@ class Gazetteer:
         if not isinstance(data, dict):
             raise WatchlistError("expected a mapping with countries, cities, leaders", path=path)
         entities: dict[str, Entity] = {}
+        roles: dict[str, tuple[str, ...]] = {}
         for section, body in data.items():
+            if section == _ROLES_SECTION:
+                roles = _roles(body, path, root)
+                continue
             kind = _SECTIONS.get(section)
             if kind is None:
                 raise WatchlistError(
-                    f"unknown section {section!r} (expected countries, cities, leaders)",
+                    f"unknown section {section!r} (expected countries, cities, leaders, roles)",
                     path=path,
                     line=line_of(root, (section,)),
                 )
@@ -174,7 +218,38 @@ class Gazetteer:
                         path=path,
                         line=line_of(root, loc),
                     )
-        return cls(entities, source=str(path))
+            if roles and ent.kind == "leader" and ent.role and ent.role not in roles:
+                raise WatchlistError(
+                    f"{ent.id}.role: {ent.role!r} is not listed under roles:"
+                    f" ({', '.join(sorted(roles))})",
+                    path=path,
+                    line=line_of(root, (*loc, "role")),
+                )
+        return cls(entities, source=str(path), roles=roles)
+
+
+def _roles(body: Any, path: Path, root: Any) -> dict[str, tuple[str, ...]]:
+    """``roles: {office: [words, ...]}``: the words that name each office."""
+    if not isinstance(body, dict):
+        raise WatchlistError(
+            "roles: expected a mapping of role -> list of words",
+            path=path,
+            line=line_of(root, (_ROLES_SECTION,)),
+        )
+    out: dict[str, tuple[str, ...]] = {}
+    for role, words in body.items():
+        if (
+            not isinstance(words, list)
+            or not words
+            or not all(isinstance(w, str) and w.strip() for w in words)
+        ):
+            raise WatchlistError(
+                f"roles.{role}: expected a non-empty list of words",
+                path=path,
+                line=line_of(root, (_ROLES_SECTION, role)),
+            )
+        out[str(role)] = tuple(words)
+    return out
 
 
 def _entity(kind: Kind, ent_id: str, spec: Any, path: Path, line: int | None) -> Entity:
@@ -208,15 +283,9 @@ def _entity(kind: Kind, ent_id: str, spec: Any, path: Path, line: int | None) ->
     country = ent_id if kind == "country" else spec.get("country")
     if not isinstance(country, str):
         raise WatchlistError(f"{ent_id}: needs a country", path=path, line=line)
-    term = None
+    terms: tuple[tuple[date | None, date | None], ...] = ()
     if "term" in spec:
-        raw = spec["term"]
-        if not (isinstance(raw, list) and len(raw) == 2):
-            raise WatchlistError(f"{ent_id}.term: expected [start, end]", path=path, line=line)
-        try:
-            term = tuple(_as_date(v) for v in raw)
-        except ValueError as exc:
-            raise WatchlistError(f"{ent_id}.term: {exc}", path=path, line=line) from exc
+        terms = _terms(ent_id, spec["term"], path, line)
     return Entity(
         id=ent_id,
         kind=kind,
@@ -226,8 +295,32 @@ def _entity(kind: Kind, ent_id: str, spec: Any, path: Path, line: int | None) ->
         ambiguous=strings("ambiguous"),
         capital=spec.get("capital"),
         role=spec.get("role"),
-        term=term,  # type: ignore[arg-type]
+        terms=terms,
     )
+
+
+def _terms(
+    ent_id: str, raw: Any, path: Path, line: int | None
+) -> tuple[tuple[date | None, date | None], ...]:
+    """``[start, end]`` or a list of them (a second stint, an interrupted acting term)."""
+    shape = "expected [start, end] or a list of [start, end] (end null while in office)"
+    if not isinstance(raw, list) or not raw:
+        raise WatchlistError(f"{ent_id}.term: {shape}", path=path, line=line)
+    pairs = raw if all(isinstance(v, list) for v in raw) else [raw]
+    out: list[tuple[date | None, date | None]] = []
+    for pair in pairs:
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise WatchlistError(f"{ent_id}.term: {shape}", path=path, line=line)
+        try:
+            start, end = (_as_date(v) for v in pair)
+        except ValueError as exc:
+            raise WatchlistError(f"{ent_id}.term: {exc}", path=path, line=line) from exc
+        if start is not None and end is not None and end < start:
+            raise WatchlistError(
+                f"{ent_id}.term: ends ({end}) before it starts ({start})", path=path, line=line
+            )
+        out.append((start, end))
+    return tuple(out)
 
 
 def _is_acronym(alias: str) -> bool:

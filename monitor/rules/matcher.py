@@ -36,12 +36,13 @@ from monitor.rules.ast import And, EntityRef, Field, Link, Near, Node, Not, Or, 
 from monitor.rules.gazetteer import TITLE_WORDS, Gazetteer
 from monitor.rules.linking import Lexicon, find_link
 from monitor.rules.linking import Link as LinkFound
+from monitor.rules.offices import Offices, publication_day
 
 Span: TypeAlias = tuple[int, int]
 Result: TypeAlias = list[Span] | None  # None: false; []: true without evidence (NOT)
 Eval: TypeAlias = Callable[["Doc", int, int], Result]
 
-_TERM, _ALIAS = 0, 1
+_TERM, _ALIAS, _ROLE = 0, 1, 2  # _ROLE: a word for an office (monitor.rules.offices)
 #: Characters that separate words as a space does; each becomes a space in the match text
 #: (one for one, so offsets stay shared with the original).
 _SEPARATORS = ("\n", "-", "\u2010", "\u2011", "\u2013", "\u2014", "(", ")", "[", "]", '"', "/")
@@ -238,6 +239,10 @@ class Matcher:
             self._add(key, (_ALIAS, alias.entity, len(key) - 1, alias.ambiguous))
             if alias.exact:
                 self._exact[(key[1:], alias.entity)] = alias.exact
+        self._offices = Offices(gazetteer)
+        for index, (word, _) in enumerate(self._offices.words):
+            key = match_key(word)
+            self._add(key, (_ROLE, index, len(key) - 1, False))
         self._evals: list[Eval] = []
         self._always: list[int] = []
         self._triggers: dict[tuple[int, object], list[int]] = {}
@@ -426,6 +431,7 @@ class Matcher:
         mtext, n = doc.mtext, len(doc.mtext)
         terms = doc.terms
         aliases: list[tuple[int, int, str, bool]] = []
+        roles: list[tuple[int, int, int]] = []
         # Keys start with a space, so scan " " + text + " ": index i there is i - 1
         # here. A whole-word key also ends with the character after the word
         # (shift 1), so only real word matches are reported at all.
@@ -442,15 +448,30 @@ class Matcher:
                 if kind == _TERM:
                     terms.setdefault(ident, []).append((start, end))
                     continue
+                if kind == _ROLE:
+                    written = self._offices.words[ident][1].exact
+                    if written is None or doc.text[start:end] == written:
+                        roles.append((start, end, ident))
+                    continue
                 exact = self._exact.get((mtext[start:end], ident)) if self._exact else None
                 if exact is not None and doc.text[start:end] != exact:
                     continue  # an acronym alias must be written as one
                 aliases.append((start, end, ident, flag))
         if aliases:
-            self._resolve_entities(doc, aliases)
+            self._resolve_entities(doc, aliases, roles)
 
-    def _resolve_entities(self, doc: Doc, hits: list[tuple[int, int, str, bool]]) -> None:
-        """Longest match wins; ambiguous short names need context to count."""
+    def _resolve_entities(
+        self,
+        doc: Doc,
+        hits: list[tuple[int, int, str, bool]],
+        roles: Sequence[tuple[int, int, int]] = (),
+    ) -> None:
+        """Longest match wins; ambiguous short names need context to count.
+
+        Leaders count only in office on the publication day and not as "former …";
+        role phrases ("Japan's prime minister") then add whoever held the office
+        (:mod:`monitor.rules.offices`).
+        """
         hits.sort(key=lambda h: (h[0], h[0] - h[1]))
         kept: list[tuple[int, int, str, bool]] = []
         last_start, last_end = -1, -1
@@ -462,19 +483,40 @@ class Matcher:
         sure = {ent for _, _, ent, amb in kept if not amb}
         text, mtext = doc.text, doc.mtext
         mentions = doc.mentions
+        offices, day = self._offices, publication_day(doc)
+        countries = [h for h in kept if h[2] in offices.countries]
+        ends = [h[1] for h in countries]
         for start, end, ent, amb in kept:
-            if amb and not self._ambiguous_ok(doc, text, mtext, start, end, ent in sure):
+            owned = offices.owned(doc, countries, ends, start, ent) if amb else None
+            if amb and not self._ambiguous_ok(doc, text, mtext, start, end, ent in sure, owned):
+                continue
+            if not offices.sitting(doc, ent, start, end, day):
                 continue
             mentions.setdefault(ent, []).append((start, end))
+        offices.resolve(doc, kept, list(roles), day, mentions)
 
     @staticmethod
-    def _ambiguous_ok(doc: Doc, text: str, mtext: str, start: int, end: int, sure: bool) -> bool:
-        """ "Lee" is Lee Jae Myung only capitalised, not as "Lee Jin-man", and in context."""
+    def _ambiguous_ok(
+        doc: Doc,
+        text: str,
+        mtext: str,
+        start: int,
+        end: int,
+        sure: bool,
+        owned: bool | None = None,
+    ) -> bool:
+        """ "Lee" is Lee Jae Myung only capitalised, not as "Lee Jin-man", and in context.
+
+        ``owned``: a country is named right before the surname — its own ("S Korea's
+        Yoon") counts like a title, another's ("Singapore PM Lee") never counts.
+        """
         if not text[start].isupper():
             return False
         in_title = start < doc.title_end
         if not in_title and end + 1 < len(text) and text[end] == " " and text[end + 1].isupper():
             return False  # another person's full name: "Lee Jin-man", "Kim Tae-hyo"
+        if owned is not None:
+            return owned
         if sure:
             return True
         before = mtext[max(0, start - 20) : start].rstrip()

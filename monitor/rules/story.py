@@ -7,36 +7,66 @@ A rule's ``new_story.key`` lists the parts:
 * ``entity: SELECTOR`` — the entity of that selection the article is most
   about: the most mentions, ties going to the one named first. "Former
   President Yoon" in a story about President Lee loses on count.
-* ``place: SELECTOR`` — where it happened: the first place named (not as an
-  owner, "Tokyo's partners") in the first sentence that also names every
-  entity picked by the other parts ("Ishiba and Lee met in Tokyo"); failing
-  that, the place most often written after "in"/"at"; else unknown.
+* ``place: SELECTOR`` — where it happened: a place written as the location
+  of the event ("met *in* Tokyo", "visits Seoul", "a Tokyo summit") in the
+  clause of the words that matched the rule's event terms — the clause that
+  dated the event first, then the other clauses reporting it. Not the first
+  city in the text: "Kishida arrived in South Korea on Sunday, which
+  reciprocates a mid-March trip to Tokyo" is not a Tokyo summit, and "ties
+  with Moscow" is no venue. No place named that way: unknown.
 
 A part that cannot be determined is ``?`` and matches any value when keys are
 compared, so a report that omits the city is still a repeat of the same
-leaders' summit within the window. Dates written in the text are *not* used:
-they are too often wrong (a report misdating a summit by a year is still the
-same summit); the window runs on the source's published time, or the time we
-observed the item.
+leaders' summit.
+
+Time is the other half of identity. A rule with ``new_story.recency`` dates
+each report's event from its text (:mod:`monitor.rules.dating`); two reports
+are one story when their keys match and their event dates are within the
+rule's ``tolerance``, so a follow-up a week later about the same summit is a
+repeat, and the same leaders meeting again a fortnight later is news. Reports
+that cannot be dated (no published time, or a rule without recency) are
+compared on their published (else observed) times within ``window``.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from monitor.rules.dating import EventTime, Mention, event_mentions, same_time
 from monitor.rules.gazetteer import Gazetteer
 from monitor.rules.matcher import Doc, Span
 from monitor.rules.watchlist import KeyPart
 
 UNKNOWN = "?"
 _LOCATIVE = ("in", "at")
+#: Words after which a place is where the event happens: "met in Tokyo", "visits Seoul".
+_VENUE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|to|into|inside|visit|visits|visited|visiting|reach|reached|reaches)"
+    r"|\bhosted by|\bheld in) +(?:the +)?$"
+)
+#: Words of an event that a place may stand right before: "a Tokyo summit".
+_VENUE_AFTER = re.compile(r" +(?:summit|summits|talks|meeting|meetings|visit|trip)\b")
 
 
-def story_key(doc: Doc, parts: Sequence[KeyPart], gazetteer: Gazetteer) -> tuple[str, ...]:
-    """The key parts for an article, in the rule's order."""
+def story_key(
+    doc: Doc,
+    parts: Sequence[KeyPart],
+    gazetteer: Gazetteer,
+    *,
+    spans: Iterable[Span] | None = None,
+    event: EventTime | None = None,
+) -> tuple[str, ...]:
+    """The key parts for an article, in the rule's order.
+
+    ``spans`` are the rule's matched spans: their event words locate the
+    meeting clause for a ``place`` part (``event``, when the rule dates
+    events, puts the clause that dated it first). Without them the place is
+    the first one in a sentence naming the key's entities (older callers).
+    """
     picked: list[str | None] = []
     for part in parts:
         ids = gazetteer.select(part.selector)
@@ -45,10 +75,41 @@ def story_key(doc: Doc, parts: Sequence[KeyPart], gazetteer: Gazetteer) -> tuple
         else:
             picked.append(None)  # places are picked once the people are known
     people = [p for p in picked if p]
+    clauses: list[Mention] | None = None
+    if event is not None:
+        chosen = [event.mention] if event.mention is not None else []
+        clauses = chosen + [m for m in event.mentions if m.status != "recap" and m not in chosen]
+    elif spans is not None:
+        clauses = event_mentions(doc, spans)
     for i, part in enumerate(parts):
         if part.kind == "place":
-            picked[i] = _place(doc, gazetteer.select(part.selector), people)
+            places = gazetteer.select(part.selector)
+            picked[i] = (
+                _venue(doc, places, clauses) if clauses is not None else _place(doc, places, people)
+            )
     return tuple(p or UNKNOWN for p in picked)
+
+
+def _venue(doc: Doc, places: frozenset[str], mentions: list[Mention]) -> str | None:
+    """The place the event happens, from the clauses of its words (see the module doc)."""
+    located = sorted(
+        (span, ent)
+        for ent in places
+        for span in doc.mentions.get(ent, ())
+        if not doc.is_possessive(span) and _written_as_venue(doc, span)
+    )
+    if not located:
+        return None
+    for m in mentions:
+        inside = [(span, ent) for span, ent in located if m.clause[0] <= span[0] < m.clause[1]]
+        if inside:
+            return min(inside, key=lambda se: abs(se[0][0] - m.anchor[0]))[1]
+    return None
+
+
+def _written_as_venue(doc: Doc, span: Span) -> bool:
+    before = doc.mtext[max(0, span[0] - 16) : span[0]]
+    return bool(_VENUE_BEFORE.search(before) or _VENUE_AFTER.match(doc.mtext, span[1]))
 
 
 def _most_mentioned(doc: Doc, ids: frozenset[str]) -> str | None:
@@ -105,6 +166,7 @@ class Story:
     source: str
     item: str
     raised_at: datetime
+    event: tuple[date, date] | None = None  # the event's days, when the rule dates events
 
 
 def same_story(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -130,10 +192,28 @@ class StoryIndex:
         if UNKNOWN in story.key:
             self._partial.append(story)
 
-    def find_repeat(self, key: tuple[str, ...], when: datetime, window: timedelta) -> Story | None:
-        """The earliest story this report repeats within the window, if any."""
+    def find_repeat(
+        self,
+        key: tuple[str, ...],
+        when: datetime,
+        window: timedelta,
+        *,
+        event: tuple[date, date] | None = None,
+        tolerance: timedelta | None = None,
+    ) -> Story | None:
+        """The earliest story this report repeats, if any.
+
+        Same key, and the same time: event dates within ``tolerance`` when
+        both reports were dated, else published times within ``window``.
+        """
         pool = self.all if UNKNOWN in key else self._by_key.get(key, []) + self._partial
-        hits = [s for s in pool if abs(when - s.time) <= window and same_story(s.key, key)]
+
+        def close(s: Story) -> bool:
+            if event is not None and s.event is not None and tolerance is not None:
+                return same_time(s.event, event, tolerance)
+            return abs(when - s.time) <= window
+
+        hits = [s for s in pool if close(s) and same_story(s.key, key)]
         return min(hits, key=lambda s: s.raised_at) if hits else None
 
 

@@ -17,12 +17,21 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from monitor.durations import parse_duration
 from monitor.errors import QuerySyntaxError, WatchlistError
 from monitor.rules.ast import And, EntityRef, Link, Near, Node, Not, Or, Term, children
 from monitor.rules.ast import Field as FieldNode
+from monitor.rules.dating import Recency as EventRecency
 from monitor.rules.gazetteer import Gazetteer
 from monitor.rules.linking import CUES_FILE, Lexicon
 from monitor.rules.matcher import Matcher
@@ -38,6 +47,11 @@ def _positive_duration(value: Any) -> timedelta:
     if duration <= timedelta(0):
         raise ValueError("must be longer than 0")
     return duration
+
+
+def _duration(value: Any) -> timedelta:
+    """A duration that may be zero ("after: 0d": no previews count as news)."""
+    return value if isinstance(value, timedelta) else parse_duration(value)
 
 
 class _Strict(BaseModel):
@@ -70,15 +84,65 @@ class KeyPart(_Strict):
         return (self.entity or self.place or "@")[1:]
 
 
+class Recency(_Strict):
+    """How far from publication a reported event may be to make a new story."""
+
+    before: timedelta
+    after: timedelta
+
+    _before = field_validator("before", mode="before")(
+        classmethod(lambda cls, value: _positive_duration(value))
+    )
+    _after = field_validator("after", mode="before")(
+        classmethod(lambda cls, value: _duration(value))
+    )
+
+
 class NewStory(_Strict):
-    """Alert only on a story not seen within ``window`` (same key = same story)."""
+    """Alert only on a story not seen before (same key, close in time = same story).
+
+    Without ``recency`` two reports are the same story when their published
+    times are within ``window``. With ``recency`` each report's event is dated
+    from its text (:mod:`monitor.rules.dating`): a recap or a preview outside
+    the recency is recorded but never alerts, and two reports are the same
+    story when their event dates are within ``tolerance``; ``window`` (default:
+    ``recency.before``) then serves only reports that cannot be dated (no
+    published time).
+    """
 
     key: list[KeyPart] = Field(min_length=1)
     window: timedelta
+    recency: Recency | None = None
+    tolerance: timedelta | None = None
 
     _window = field_validator("window", mode="before")(
         classmethod(lambda cls, value: _positive_duration(value))
     )
+    _tolerance = field_validator("tolerance", mode="before")(
+        classmethod(lambda cls, value: None if value is None else _duration(value))
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "window" not in data:
+            recency = data.get("recency")
+            if isinstance(recency, dict) and "before" in recency:
+                return {**data, "window": recency["before"]}
+            if "recency" not in data:
+                raise ValueError("give 'window' (or 'recency' to date events from the text)")
+        return data
+
+    def model_post_init(self, __context: Any) -> None:
+        if self.tolerance is not None and self.recency is None:
+            raise ValueError("'tolerance' compares event dates: it needs 'recency'")
+
+    @property
+    def dating(self) -> EventRecency | None:
+        """The recency as :mod:`monitor.rules.dating` takes it, or None (no dating)."""
+        if self.recency is None:
+            return None
+        return EventRecency(self.recency.before, self.recency.after)
 
 
 class Throttle(_Strict):

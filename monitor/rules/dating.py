@@ -1,0 +1,755 @@
+"""When the reported event happens, from the words of the text and the publication time.
+
+A report is about a *new* event only if the event it reports is recent relative
+to the item's publication: "will meet on Thursday" (tomorrow), "met on Sunday"
+(two days ago) or "is visiting Seoul" are news; "met in Tokyo on March 16,
+2023" in a caption published in April, or "plans to visit next month", are
+not. Dates in news are mostly relative, so they are resolved against the
+publication time, and tense and modality ("will meet", "plans to visit",
+"met", "is visiting") say on which side of it the event lies.
+
+The *anchors* are the words that satisfied the rule's event terms (a summit
+rule's "summit", "met", "visit" …). For each anchor, within its clause (a
+sentence cut at ", which/after/before/…", ";" and dashes, so that "…, which
+reciprocates a mid-March trip" does not date the visit the sentence reports):
+
+* the tense: the nearest cue word around the anchor — an auxiliary or modal
+  ("will", "is", "was", "plans to", "set to"), the anchor's own form ("met",
+  "meets"), a temporal preposition ("ahead of", "after") — else unknown;
+* the date: the temporal expression nearest to the anchor — weekday names,
+  today/yesterday/tomorrow, last/this/next week/weekend/month/year, "N days
+  ago", month names with or without a day or year, ISO dates, "hours before",
+  "on the eve of" — resolved to an interval of days (a weekday or a month
+  without a year is resolved on the side the tense says).
+
+Each anchor is then ``new`` (within the rule's recency: by default from a week
+before publication to two days after), ``recap`` (before it) or ``preview``
+(after it, or future without a date: "plans to visit" is not a confirmed
+meeting within two days). The item's event is the first anchor dated within
+the recency; failing that the first anchor with a tense or a date (the title
+comes first) decides; an item with nothing to go on is dated on its
+publication day. Every decision keeps the words that made it, for the alert.
+
+Everything here is word lists and a few regular expressions: explainable, and
+the same for any rule whose terms name an event.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from monitor.rules.matcher import Doc
+
+Span = tuple[int, int]
+Tense = Literal["past", "present", "future", "unknown"]
+Status = Literal["new", "recap", "preview"]
+
+# -- word lists (words of the language, not phrases of any corpus) --------------
+
+_FUTURE = frozenset(
+    (
+        *("will", "'ll", "shall", "would", "could", "might", "can", "going"),
+        *("plan", "plans", "planned", "planning", "scheduled", "expected", "expects", "due"),
+        *("slated", "upcoming", "forthcoming", "prepare", "prepares", "preparing", "ahead"),
+        *("before", "eve", "prior", "aim", "aims", "aiming", "hope", "hopes", "hoping"),
+        *("want", "wants", "intend", "intends", "seek", "seeks", "seeking", "propose"),
+        *("proposed", "proposes", "invite", "invites", "invited", "arrange", "arranging"),
+        *("considering", "mulls", "mulling", "weighs", "weighing", "eyes", "eyeing"),
+        *("tomorrow", "soon", "later", "likely", "possible", "potential"),
+    )
+)
+_PAST = frozenset(
+    (
+        *("met", "held", "had", "was", "were", "did", "visited", "hosted", "welcomed"),
+        *("received", "talked", "discussed", "agreed", "signed", "attended", "arrived"),
+        *("concluded", "ended", "wrapped", "gathered", "convened", "shook", "laid", "paid"),
+        *("toured", "joined", "pledged", "vowed", "said", "told", "announced", "reached"),
+        *("made", "took", "sat", "greeted", "hailed", "stressed", "expressed", "exchanged"),
+        *("reaffirmed", "confirmed", "condemned", "urged", "after", "following", "since"),
+        *("yesterday", "ago", "last", "previous", "earlier", "recently", "has", "have"),
+        *("finished", "completed", "returned", "flew", "traveled", "travelled", "went"),
+        *("started", "began", "opened", "kicked", "launched", "sought", "tried", "moved"),
+    )
+)
+_PRESENT = frozenset(
+    (
+        *("is", "are", "am", "meets", "visits", "holds", "hosts", "welcomes", "arrives"),
+        *("begins", "starts", "opens", "kicks", "greets", "receives", "says", "tells"),
+        *("today", "tonight", "now", "currently", "underway", "ongoing", "travels"),
+        *("heads", "goes", "lands", "wraps", "ends", "sits", "joins"),
+    )
+)
+#: After "is"/"was", these make it a plan: "is set to", "was expected to".
+_PLANNED = frozenset(
+    ("set", "expected", "scheduled", "due", "slated", "to", "going", "likely", "poised")
+    + ("planning", "preparing", "about", "planned", "supposed")
+)
+#: Forms of event verbs that are past by themselves ("met", "held talks").
+_PAST_FORMS = frozenset(
+    ("met", "held", "visited", "hosted", "welcomed", "received", "talked", "greeted", "sat")
+    + ("gathered", "convened", "arrived", "toured", "attended", "discussed", "signed")
+)
+#: Verbs that carry an event word as their object: "to hold a summit", "to pay a visit".
+_SUPPORT = frozenset(
+    ("hold", "have", "host", "attend", "make", "pay", "stage", "convene", "join", "see")
+    + ("meet", "visit", "travel", "talk", "sit", "welcome", "receive", "resume", "restore")
+)
+#: Present verbs of effort before another infinitive: "seek to mend ties at the summit".
+_EFFORT = frozenset(("seek", "seeks", "move", "moves", "try", "tries", "vow", "vows", "look"))
+#: Event words that are nouns after "to"/"will" ("to talks" is not "to talk").
+_NOUNS = frozenset(("talks", "summit", "summits", "meeting", "meetings", "visit", "visits"))
+_DETERMINERS = frozenset(("the", "a", "an", "his", "her", "their", "its", "this", "that", "be"))
+_MOTION_PAST = frozenset(("arrived", "flew", "traveled", "travelled", "went", "came", "headed"))
+_MOTION_PRESENT = frozenset(("arrives", "flies", "travels", "goes", "comes", "heads", "lands"))
+#: Modal words directly before a base form: "will meet", "to visit".
+_MODAL = frozenset(("to", "will", "'ll", "would", "could", "may", "might", "shall", "can"))
+#: Words that never tell the tense, even when listed above in another sense.
+_TRANSPARENT = frozenset(("during", "at", "amid", "in", "on", "for", "with", "of", "the"))
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ANY_MONTH = rf"(?:{_MONTH_NAMES})\.?"
+_NUM = r"(?P<num>\d+|" + "|".join(_NUMBERS) + r"|a few|few|several|some)"
+
+
+def _month(tag: str) -> str:
+    return rf"(?P<month_{tag}>{_MONTH_NAMES})\.?"
+
+
+def _day(tag: str) -> str:
+    return rf"(?P<day_{tag}>[0-3]?\d)(?:st|nd|rd|th)?"
+
+
+def _year(tag: str) -> str:
+    return rf"(?P<year_{tag}>(?:19|20)\d\d)"
+
+
+_NO_DAY = r"(?!\s+[0-3]?\d(?:st|nd|rd|th)?\b)"
+#: Temporal expressions, most specific first. Case-insensitive, but month and
+#: weekday names must be capitalised (checked in ``_times``: "may", "march").
+_TIME = re.compile(
+    "|".join(
+        (
+            r"(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)",
+            rf"(?P<md>\b{_month('md')}\s+{_day('md')}"
+            rf"(?:\s*(?:-|–|to|and|or)\s*(?:{_ANY_MONTH}\s+)?[0-3]?\d(?:st|nd|rd|th)?)?"
+            rf"(?:,?\s+{_year('md')})?\b)",
+            rf"(?P<dm>\b{_day('dm')}\s+{_month('dm')}(?:,?\s+{_year('dm')})?\b)",
+            r"(?P<part>\b(?P<pw>early|mid|late|the end of|end of|the beginning of|beginning of"
+            rf"|the middle of|the start of|start of)[\s-]*{_month('p')}{_NO_DAY}"
+            rf"(?:,?\s+{_year('p')})?\b)",
+            r"(?P<mon>\b(?P<mw>in|during|since|until|by|of|last|next|this|for)\s+"
+            rf"{_month('m')}{_NO_DAY}(?:\s+{_year('m')})?\b)",
+            rf"(?P<my>\b{_month('y')}\s+{_year('y')}\b)",
+            r"(?P<attr>(?:'s|\bthe|\ba|\bhis|\bher|\btheir|\bits|\blast|\bnext)\s+"
+            rf"{_month('a')}{_NO_DAY}(?=\s+(?-i:[a-z])))",
+            r"(?P<wd>\b(?:(?P<wmod>last|next|this|on|early|late|coming)\s+)?(?P<weekday>"
+            + "|".join(_WEEKDAYS)
+            + r")\b)",
+            r"(?P<rel>\b(?P<rmod>last|this|next|earlier this|later this|early next|late last)"
+            r"\s+(?P<unit>week|weekend|month|year)\b)",
+            rf"(?P<ago>\b{_NUM}\s+(?P<aunit>hours?|days?|weeks?|months?|years?)\s+ago\b)",
+            r"(?P<bare_ago>\b(?P<bunit>hours|days|weeks|months|years)\s+ago\b)",
+            r"(?P<hours>\b(?:just\s+)?hours\s+(?P<hdir>before|after|ahead of|later|earlier)\b)",
+            r"(?P<eve>\b(?:on\s+)?the\s+eve\s+of\b)",
+            r"(?P<coming>\b(?:in|within|over)\s+the\s+(?:coming|next)\s+(?:few\s+)?"
+            r"(?P<cunit>days|weeks)\b|\bwithin\s+days\b)",
+            r"(?P<word>\b(?P<ww>today|tonight|yesterday|tomorrow|this\s+morning|this\s+afternoon"
+            r"|this\s+evening|last\s+night)\b)",
+            rf"(?P<yr>\b(?P<yw>in|during|of|since|until|by)\s+{_year('yr')}\b)",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+#: Where a sentence splits into clauses that may report different events.
+_CLAUSE_BREAK = re.compile(
+    r";\s|:\s|\s[—–-]\s|,\s+(?=(?:which|who|whom|whose|where|after|before|following|since"
+    r"|while|when|whereas|although|though|but|even as|as|and then)\b)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'.]*|\d+")
+#: Between a third leader and an event word: "Trump meeting", "Trump's visit".
+_OWNER_GAP = re.compile(r"(?:'s?)? ")
+#: Between an event word and a third leader: "summit with US President Donald Trump".
+_WITH_GAP = re.compile(r"s? (?:with|and) (?:the )?(?:[A-Z][\w.']*[ -])*")
+
+_DESCRIBE = {"new": "new", "recap": "a recap", "preview": "a preview"}
+
+
+@dataclass(frozen=True, slots=True)
+class Recency:
+    """How far from publication an event may be to count as news."""
+
+    before: timedelta = timedelta(days=7)
+    after: timedelta = timedelta(days=2)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeWords:
+    """A temporal expression in the text, not yet resolved (that needs the tense)."""
+
+    span: Span
+    text: str
+    kind: str
+    groups: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One anchor of the event: its clause, tense, date words and verdict."""
+
+    anchor: Span
+    clause: Span
+    tense: Tense = "unknown"
+    cue: str = ""
+    when: TimeWords | None = None
+    lo: date | None = None
+    hi: date | None = None
+    status: Status | None = None
+
+    @property
+    def informative(self) -> bool:
+        return self.tense != "unknown" or self.when is not None
+
+
+@dataclass(frozen=True, slots=True)
+class EventTime:
+    """When the item's event happens, relative to its publication, and why."""
+
+    status: Status
+    lo: date
+    hi: date
+    published: date
+    mention: Mention | None = None
+    mentions: tuple[Mention, ...] = field(default=(), repr=False)
+
+    def explain(self) -> dict[str, Any]:
+        """The alert's ``dated`` field: the words, the date they give, tense, verdict."""
+        m = self.mention
+        words = m.when.text if m and m.when else (m.cue if m else "")
+        out: dict[str, Any] = {
+            "words": words or None,
+            "date": self.lo.isoformat(),
+            "tense": m.tense if m else "unknown",
+            "status": self.status,
+        }
+        if self.hi != self.lo:
+            out["until"] = self.hi.isoformat()
+        if m and m.when and m.cue:
+            out["cue"] = m.cue
+        if not (m and m.when):
+            out["assumed"] = "publication day" if self.status == "new" else None
+        return out
+
+    def describe(self) -> str:
+        """One line for people: ``dated: "on Thursday" → 2023-03-16 (future): new``."""
+        info = self.explain()
+        when = info["date"] + (f"..{info['until']}" if "until" in info else "")
+        words = f"“{info['words']}”" if info["words"] else "no date or tense"
+        if self.mention is None or self.mention.when is None:
+            when = "undated" if self.status == "preview" else f"{when} (publication day)"
+        return f"dated: {words} → {when} ({info['tense']}): {_DESCRIBE[self.status]}"
+
+
+# -- entry points ----------------------------------------------------------------
+
+
+def event_mentions(
+    doc: Doc, spans: Iterable[Span], others: frozenset[str] = frozenset()
+) -> list[Mention]:
+    """The anchors of a rule's match (its non-entity spans), with clause, tense and date words.
+
+    Needs no publication time: it is what :func:`date_event` classifies, and
+    what story keys read the place of the meeting from. An anchor attached to
+    one of ``others`` (a third leader: "summit with Trump", "Trump meeting")
+    is another event and is left out.
+    """
+    entity = {s for found in doc.mentions.values() for s in found}
+    starts = frozenset(s[0] for s in entity)
+    third = sorted(s for ent in others for s in doc.mentions.get(ent, ()))
+    out: list[Mention] = []
+    for anchor in sorted(set(spans)):
+        if anchor in entity or (third and _attached(doc, anchor, third)):
+            continue
+        clause = _clause(doc, anchor)
+        tense, cue = _tense(doc, clause, anchor, starts)
+        when = _nearest(_times(doc, clause), anchor)
+        out.append(Mention(anchor, clause, tense, cue, when))
+    return [_share_tense(m, out) for m in out]
+
+
+def _attached(doc: Doc, anchor: Span, third: list[Span]) -> bool:
+    """ "a summit with US President Donald Trump", "the Trump meeting", "Trump's visit"."""
+    for lo, hi in third:
+        if 0 <= anchor[0] - hi <= 3 and _OWNER_GAP.fullmatch(doc.mtext, hi, anchor[0]):
+            return True
+        if 0 <= lo - anchor[1] <= 40 and _WITH_GAP.fullmatch(doc.text, anchor[1], lo):
+            return True
+    return False
+
+
+def _share_tense(m: Mention, clause_mates: list[Mention]) -> Mention:
+    """An anchor without a tense cue takes its clause's ("plan to hold a meeting … summit")."""
+    if m.tense != "unknown":
+        return m
+    mates = [o for o in clause_mates if o.clause == m.clause and o.tense != "unknown"]
+    if not mates:
+        return m
+    near = min(mates, key=lambda o: abs(o.anchor[0] - m.anchor[0]))
+    return Mention(m.anchor, m.clause, near.tense, near.cue, m.when)
+
+
+def date_event(
+    doc: Doc,
+    spans: Iterable[Span],
+    published: datetime,
+    recency: Recency,
+    people: frozenset[str] = frozenset(),
+    others: frozenset[str] = frozenset(),
+) -> EventTime:
+    """Date the event a rule matched, relative to ``published`` (see the module doc).
+
+    ``people`` are the entities the story is about (a rule's key entities):
+    event words in the title or in a sentence naming one of them come first,
+    so "officials visited a shrine last week" does not date a leaders' summit.
+    ``others`` are entities of the same kind that are not (other countries'
+    leaders): their meetings are other events.
+    """
+    day = _utc_day(published)
+    mentions = [_classify(m, day, recency) for m in event_mentions(doc, spans, others)]
+    about = _about(doc, mentions, people)
+    chosen = _choose(about) or _choose(mentions)
+    if chosen is None or chosen.status is None:
+        return EventTime("new", day, day, day, chosen, tuple(mentions))
+    lo, hi = chosen.lo or day, chosen.hi or day
+    return EventTime(chosen.status, lo, hi, day, chosen, tuple(mentions))
+
+
+def _choose(mentions: list[Mention]) -> Mention | None:
+    """The first mention dated within the recency, else the first with a tense or date."""
+    for m in mentions:
+        if m.when is not None and m.status == "new":
+            return m
+    return next((m for m in mentions if m.informative), None)
+
+
+def _about(doc: Doc, mentions: list[Mention], people: frozenset[str]) -> list[Mention]:
+    """The mentions in the title or in a sentence that names one of ``people``."""
+    spans = [s for ent in people for s in doc.mentions.get(ent, ())]
+    out = []
+    for m in mentions:
+        if m.anchor[0] < doc.title_end:
+            out.append(m)
+            continue
+        lo, hi = doc.sentence_of(m.anchor[0])
+        if any(lo <= s[0] < hi for s in spans):
+            out.append(m)
+    return out
+
+
+def same_time(a: tuple[date, date], b: tuple[date, date], tolerance: timedelta) -> bool:
+    """Two events' day intervals overlap once widened by ``tolerance``."""
+    return a[0] - tolerance <= b[1] and b[0] - tolerance <= a[1]
+
+
+# -- clauses and tense -------------------------------------------------------------
+
+
+def _clause(doc: Doc, anchor: Span) -> Span:
+    lo, hi = doc.sentence_of(anchor[0])
+    hi = max(hi, anchor[1])
+    start = lo
+    for brk in _CLAUSE_BREAK.finditer(doc.text, lo, hi):
+        if brk.start() >= anchor[0]:
+            return (start, brk.start())
+        start = brk.end()
+    return (start, hi)
+
+
+Word = tuple[str, str, int]  # lower-case, as written, offset
+
+
+def _tense(doc: Doc, clause: Span, anchor: Span, names: frozenset[int]) -> tuple[Tense, str]:
+    """The tense of the anchor's event: its own form, else the nearest cue around it.
+
+    ``names`` are the offsets where an entity mention starts: "to" before one
+    is a direction ("trip to Seoul"), not an infinitive ("to visit").
+    """
+    words: list[Word] = [
+        (m.group().lower().rstrip("."), m.group(), m.start())
+        for m in _WORD.finditer(doc.text, *clause)
+    ]
+    at = next((i for i, w in enumerate(words) if w[2] >= anchor[0]), None)
+    if at is None:
+        return "unknown", ""
+    own, prev = words[at][0], words[at - 1][0] if at else ""
+    if own in _PAST_FORMS:
+        return _after_aux(words, at)
+    if own.endswith("ing") and prev in ("is", "are", "am", "was", "were", "be"):
+        tense: Tense = "past" if prev in ("was", "were") else "present"
+        if prev == "be":
+            tense = "future"
+        return tense, f"{prev} {own}"
+    if prev in _MODAL and not own.endswith(("ing", "ed")) and own not in _NOUNS:
+        return ("future", f"{prev} {own}") if prev != "to" else _to(words, at)
+    title = anchor[0] < doc.title_end
+    reach = len(words) if title else 12  # a headline has one predicate: its verb counts
+    for dist in range(1, max(reach, 14) + 1):
+        for j in (at - dist, at + dist):
+            if not 0 <= j < len(words) or (j < at and dist > reach):
+                continue
+            found = _cue(words, j, names, left=j < at, title=title)
+            if found is not None:
+                return found
+    return "unknown", ""
+
+
+def _after_aux(words: list[Word], at: int) -> tuple[Tense, str]:
+    """ "met" is past, but "to be held"/"will be held" is a plan."""
+    before = [w[0] for w in words[max(0, at - 2) : at]]
+    if len(before) == 2 and before[1] == "be" and before[0] in _MODAL:
+        return "future", " ".join((*before, words[at][0]))
+    return "past", words[at][0]
+
+
+def _to(words: list[Word], at: int) -> tuple[Tense, str]:
+    """ "to visit": a plan ("plans to visit"), unless a trip did it ("flew to Seoul to meet")."""
+    verb = words[at][0]
+    for gov, _, _ in reversed(words[max(0, at - 6) : at - 1]):
+        if gov in _MOTION_PAST:
+            return "past", f"{gov} … to {verb}"
+        if gov in _MOTION_PRESENT:
+            return "present", f"{gov} … to {verb}"
+        if gov in _FUTURE or gov in _PLANNED:
+            return "future", f"{gov} to {verb}" if gov == words[at - 2][0] else f"{gov} … to {verb}"
+    return "future", f"to {verb}"
+
+
+def _cue(
+    words: list[Word], j: int, names: frozenset[int], *, left: bool, title: bool
+) -> tuple[Tense, str] | None:
+    word, written, _ = words[j]
+    nxt, nxt_written, nxt_pos = words[j + 1] if j + 1 < len(words) else ("", "", -1)
+    if word in _TRANSPARENT:
+        return None
+    if word in ("is", "are", "am", "was", "were"):
+        if nxt in _PLANNED:
+            return "future", f"{word} {nxt}"
+        return ("past" if word in ("was", "were") else "present"), word
+    if word == "to":
+        if not left:
+            return ("future", "to be") if nxt == "be" else None
+        verb_like = nxt.isalpha() and nxt not in _DETERMINERS and nxt_pos not in names
+        if not verb_like or not (title or nxt_written[:1].islower()):
+            return None  # "a trip to Seoul"
+        if nxt in _SUPPORT:
+            return "future", f"to {nxt}"  # "to hold a summit"
+        # another action's infinitive ("to mend ties at the summit"): its governor tells
+        gov = words[j - 1][0] if j else ""
+        if gov in _EFFORT:
+            return "present", f"{gov} to {nxt}"
+        if gov in _PAST and gov not in ("has", "have", "had"):
+            return "past", f"{gov} to {nxt}"
+        return "future", f"to {nxt}"  # a plan ("plans to …") or a headline ("Biden to …")
+    if word in ("has", "have", "had"):
+        return ("future", f"{word} to") if nxt == "to" else ("past", word)
+    if word == "may":
+        return ("future", word) if written == "may" else None  # "May" is a month
+    if word in ("next", "last") and nxt in ("to", "year's", "week's", "month's"):
+        return None  # "next to Blinken", "last year's": not the event's time
+    if word == "next":
+        return "future", word
+    if word in _FUTURE:
+        return "future", word
+    if word in _PAST:
+        return "past", word
+    if word in _PRESENT:
+        return "present", word
+    return None
+
+
+# -- temporal expressions ------------------------------------------------------------
+
+
+def _times(doc: Doc, clause: Span) -> list[TimeWords]:
+    out: list[TimeWords] = []
+    text = doc.text
+    for m in _TIME.finditer(text, *clause):
+        kind = m.lastgroup or ""
+        groups = {k: v for k, v in m.groupdict().items() if v is not None}
+        if not _capitalised(m, groups):
+            continue
+        if kind in ("mon", "yr") and groups.get("mw", groups.get("yw", "")).lower() == "since":
+            continue  # "since March": a bound, not when the event happens
+        out.append(TimeWords(m.span(), m.group().strip(), kind, groups))
+    return out
+
+
+def _capitalised(m: re.Match[str], groups: dict[str, str]) -> bool:
+    """Month and weekday names count only capitalised ("may", "march" are verbs)."""
+    for key, value in groups.items():
+        if (key.startswith("month") or key == "weekday") and not value[:1].isupper():
+            return False
+    return True
+
+
+def _nearest(times: Sequence[TimeWords], anchor: Span) -> TimeWords | None:
+    if not times:
+        return None
+    return min(times, key=lambda t: min(abs(t.span[0] - anchor[1]), abs(anchor[0] - t.span[1])))
+
+
+def resolve(words: TimeWords, day: date, tense: Tense) -> tuple[date, date] | None:
+    """The day interval a temporal expression names, seen from ``day`` with ``tense``."""
+    g, kind = {k: v.lower() for k, v in words.groups.items()}, words.kind
+    try:
+        if kind == "iso":
+            d = date(int(g["iy"]), int(g["im"]), int(g["id"]))
+            return d, d
+        if kind in ("md", "dm"):
+            suffix = "_" + kind
+            month, dnum = _MONTHS[g["month" + suffix]], int(g["day" + suffix])
+            year = g.get("year" + suffix)
+            return _pick_day(month, dnum, int(year) if year else None, day, tense)
+        if kind in ("part", "mon", "my", "attr"):
+            suffix = {"part": "_p", "mon": "_m", "my": "_y", "attr": "_a"}[kind]
+            month, year = _MONTHS[g["month" + suffix]], g.get("year" + suffix)
+            mod = g.get("mw", "")
+            if kind == "mon" and mod in ("last", "next", "this"):
+                tense = {"last": "past", "next": "future"}.get(mod, tense)  # type: ignore[assignment]
+            lo, hi = _pick_month(month, int(year) if year else None, day, tense)
+            return _month_part(lo, hi, g.get("pw", ""))
+        if kind == "wd":
+            return _weekday(_WEEKDAYS.index(g["weekday"]), g.get("wmod", ""), day, tense)
+        if kind == "rel":
+            return _relative(g["rmod"], g["unit"], day, tense)
+        if kind in ("ago", "bare_ago"):
+            return _ago(g, day)
+        if kind == "hours":
+            ahead = g["hdir"] in ("before", "ahead of")
+            return (day, day + timedelta(days=1)) if ahead else (day - timedelta(days=1), day)
+        if kind == "eve":
+            return day, day + timedelta(days=1)
+        if kind == "coming":
+            return day, day + timedelta(days=7 if g.get("cunit") != "weeks" else 21)
+        if kind == "word":
+            offset = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(
+                " ".join(g["ww"].split()), 0
+            )
+            d = day + timedelta(days=offset)
+            return d, d
+        if kind == "yr":
+            y = int(g["year_yr"])
+            return date(y, 1, 1), date(y, 12, 31)
+    except (KeyError, ValueError):
+        return None
+    return None
+
+
+def _pick_day(
+    month: int, dnum: int, year: int | None, day: date, tense: Tense
+) -> tuple[date, date]:
+    if year is not None:
+        d = date(year, month, dnum)
+        return d, d
+    candidates = []
+    for y in (day.year - 1, day.year, day.year + 1):
+        try:
+            candidates.append(date(y, month, dnum))
+        except ValueError:
+            continue
+    slack = timedelta(days=1)
+    if tense == "past":
+        pool = [c for c in candidates if c <= day + slack] or candidates
+        d = max(pool)
+    elif tense == "future":
+        pool = [c for c in candidates if c >= day - slack] or candidates
+        d = min(pool)
+    else:
+        d = min(candidates, key=lambda c: abs((c - day).days))
+    return d, d
+
+
+def _pick_month(month: int, year: int | None, day: date, tense: Tense) -> tuple[date, date]:
+    def span(y: int) -> tuple[date, date]:
+        return date(y, month, 1), date(y, month, calendar.monthrange(y, month)[1])
+
+    if year is not None:
+        return span(year)
+    spans = [span(y) for y in (day.year - 1, day.year, day.year + 1)]
+    if tense == "past":
+        return max(s for s in spans if s[0] <= day)
+    if tense == "future":
+        return min(s for s in spans if s[1] >= day)
+    return min(
+        spans,
+        key=lambda s: (
+            0 if s[0] <= day <= s[1] else min(abs((s[0] - day).days), abs((s[1] - day).days))
+        ),
+    )
+
+
+def _month_part(lo: date, hi: date, part: str) -> tuple[date, date]:
+    if part in ("early", "the beginning of", "beginning of", "the start of", "start of"):
+        return lo, lo.replace(day=10)
+    if part in ("mid", "the middle of"):
+        return lo.replace(day=11), lo.replace(day=20)
+    if part in ("late", "the end of", "end of"):
+        return lo.replace(day=21), hi
+    return lo, hi
+
+
+def _weekday(target: int, mod: str, day: date, tense: Tense) -> tuple[date, date]:
+    back = (day.weekday() - target) % 7  # 0..6 days ago
+    ahead = (target - day.weekday()) % 7  # 0..6 days ahead
+    if mod == "last":
+        offset = -(back or 7)
+    elif mod in ("next", "coming"):
+        offset = ahead or 7
+    elif tense == "past":
+        offset = -back
+    elif tense == "future":
+        offset = ahead
+    else:
+        offset = -back if back <= ahead else ahead
+    d = day + timedelta(days=offset)
+    return d, d
+
+
+def _relative(mod: str, unit: str, day: date, tense: Tense) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    if unit in ("week", "weekend"):
+        weeks = {"last": -1, "late last": -1, "next": 1, "early next": 1}.get(mod, 0)
+        if mod == "this" and tense == "future" and day.weekday() >= 5 and unit == "week":
+            weeks = 1  # "this week" said at the weekend: the coming one
+        start = monday + timedelta(weeks=weeks)
+        lo, hi = (
+            (start + timedelta(days=5), start + timedelta(days=6))
+            if unit == "weekend"
+            else (start, start + timedelta(days=6))
+        )
+    elif unit == "month":
+        shift = {"last": -1, "late last": -1, "next": 1, "early next": 1}.get(mod, 0)
+        y, m = divmod(day.year * 12 + day.month - 1 + shift, 12)
+        lo = date(y, m + 1, 1)
+        hi = date(y, m + 1, calendar.monthrange(y, m + 1)[1])
+        if mod == "late last":
+            lo = lo.replace(day=21)
+    else:
+        y = day.year + {"last": -1, "late last": -1, "next": 1, "early next": 1}.get(mod, 0)
+        lo, hi = date(y, 1, 1), date(y, 12, 31)
+    if mod == "earlier this":
+        hi = day
+    elif mod == "later this":
+        lo = day
+    return lo, hi
+
+
+def _ago(g: dict[str, str], day: date) -> tuple[date, date]:
+    unit = (g.get("aunit") or g.get("bunit") or "days").rstrip("s")
+    raw = g.get("num")
+    n = 3 if raw in (None, "a few", "few", "several", "some") else int(_NUMBERS.get(raw, raw))
+    days = {"hour": 0, "day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+    slack = {"hour": 1, "day": 0, "week": 3, "month": 15, "year": 182}[unit]
+    if raw is None:  # "days ago", "weeks ago": a few of them
+        slack = max(slack, days // 2)
+    return day - timedelta(days=days + slack), day - timedelta(days=max(0, days - slack))
+
+
+# -- verdict -----------------------------------------------------------------------------
+
+
+def _classify(m: Mention, day: date, recency: Recency) -> Mention:
+    """Resolve the mention's date and say whether it is new, a recap or a preview."""
+    tense = m.tense
+    if m.when is not None:
+        found = resolve(m.when, day, tense)
+        if found is not None:
+            lo, hi = found
+            if tense == "past" and lo <= day < hi:
+                hi = day
+            elif tense == "future" and lo < day <= hi:
+                lo = day
+            status = _verdict(lo, hi, tense, day, recency)
+            return Mention(m.anchor, m.clause, tense, m.cue, m.when, lo, hi, status)
+        m = Mention(m.anchor, m.clause, tense, m.cue)
+    if tense == "future":
+        return Mention(m.anchor, m.clause, tense, m.cue, None, None, None, "preview")
+    if tense in ("past", "present"):
+        return Mention(m.anchor, m.clause, tense, m.cue, None, day, day, "new")
+    return m
+
+
+def _verdict(lo: date, hi: date, tense: Tense, day: date, recency: Recency) -> Status:
+    earliest, latest = day - recency.before, day + recency.after
+    if hi < earliest:
+        return "recap"
+    if lo > latest or (tense == "future" and hi > latest):
+        return "preview"
+    middle = lo + (hi - lo) / 2
+    if middle < earliest:
+        return "recap"  # "last month": mostly more than a week ago
+    return "new"
+
+
+def _utc_day(when: datetime) -> date:
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC)
+    return when.date()
+
+
+__all__ = [
+    "EventTime",
+    "Mention",
+    "Recency",
+    "TimeWords",
+    "date_event",
+    "event_mentions",
+    "resolve",
+    "same_time",
+]
