@@ -14,7 +14,8 @@ text-only services get ``body.txt``. The subject is the title everywhere.
 
 Secrets: channel URLs carry passwords and tokens. They are validated at load
 so a typo fails at start-up, and every URL or message we log or record goes
-through :func:`mask` / :meth:`Channel.scrub` first. apprise's own logger is
+through :func:`mask` / :meth:`Channel.scrub` first (the rules live in
+:mod:`monitor.secrets`, shared with the store's URLs). apprise's own logger is
 kept at INFO or above because its DEBUG output includes webhook tokens.
 """
 
@@ -28,7 +29,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
-from urllib.parse import parse_qsl, unquote, urlsplit
 
 import apprise
 from apprise.utils.parse import parse_urls
@@ -37,6 +37,8 @@ from rich.text import Text
 
 from monitor.errors import ConfigError
 from monitor.notify.templates import Rendered
+from monitor.secrets import mask_url as mask
+from monitor.secrets import scrub, secrets_of
 
 __all__ = [
     "AppriseChannel",
@@ -54,30 +56,6 @@ log = logging.getLogger(__name__)
 CONSOLE = "console"
 SEND_TIMEOUT = 30.0
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-_SECRET_PARAM = re.compile(
-    r"^(pass|password|passwd|pwd|secret|token|key|apikey|api_key|access_token|auth|bearer|"
-    r"webhook|signature|sig|client_secret|app_token|user_token|pin)$",
-    re.IGNORECASE,
-)
-# Schemes whose host is a real host name; for every other scheme apprise puts
-# tokens in the host and path (slack://TokenA/TokenB/TokenC/#channel).
-_HOST_SCHEMES = frozenset(
-    [
-        "mailto",
-        "mailtos",
-        "http",
-        "https",
-        "json",
-        "jsons",
-        "xml",
-        "xmls",
-        "form",
-        "forms",
-        "ntfy",
-        "ntfys",
-    ]
-)
-_MIN_TOKEN = 6
 
 
 def quiet_apprise() -> None:
@@ -85,47 +63,6 @@ def quiet_apprise() -> None:
     logger = logging.getLogger("apprise")
     if logger.level == logging.NOTSET or logger.level < logging.INFO:
         logger.setLevel(logging.INFO)
-
-
-def secrets_of(url: str) -> list[str]:
-    """The parts of a channel URL that must never be shown: passwords, tokens, keys.
-
-    Both the URL's own spelling and its percent-decoded form are returned,
-    because apprise logs decoded values. Longest first, so that replacing
-    them in order never leaves part of a longer secret behind.
-    """
-    found: set[str] = set()
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return [url]
-    userinfo, _, hostport = parts.netloc.rpartition("@")
-    host = hostport.rsplit(":", 1)[0] if hostport.count(":") == 1 else hostport
-    user, colon, password = userinfo.partition(":")
-    if colon and password:
-        found.add(password)
-    for name, value in parse_qsl(parts.query, keep_blank_values=False):
-        if _SECRET_PARAM.match(name) and value:
-            found.add(value)
-    if parts.scheme.lower() not in _HOST_SCHEMES:
-        # Channels and users (#alerts, @ops) are names, not secrets.
-        candidates = [user, host, *parts.path.split("/")]
-        found.update(
-            c for c in candidates if len(c) >= _MIN_TOKEN and not c.startswith(("#", "@", "%23"))
-        )
-    found.update([unquote(s) for s in found])
-    return sorted((s for s in found if s), key=len, reverse=True)
-
-
-def _scrub(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
-
-
-def mask(url: str) -> str:
-    """``url`` with its passwords and tokens replaced by ``***`` (for logs and errors)."""
-    return _scrub(url, secrets_of(url))
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +105,7 @@ class AppriseChannel(Channel):
         quiet_apprise()
         self.name = name
         self._secrets = secrets_of(url)
-        self.target = _scrub(url.strip(), self._secrets)
+        self.target = mask(url)
         self.timeout = timeout
         key = f"channels.{name}"
         urls = parse_urls(url)
@@ -201,7 +138,7 @@ class AppriseChannel(Channel):
             raise ConfigError(f"apprise refused the URL: {self.target}", key=key)
 
     def scrub(self, text: str) -> str:
-        return _scrub(text, self._secrets)
+        return scrub(text, self._secrets)
 
     def send(self, rendered: Rendered) -> DeliveryResult:
         if self.format == "html":

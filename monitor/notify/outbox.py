@@ -46,18 +46,16 @@ lock serialises ``deliver``.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
-
+from monitor.backoff import exponential_backoff
 from monitor.errors import ConfigError, TemplateError
 from monitor.notify.channels import Channel, ConsoleChannel, DeliveryResult
 from monitor.notify.projection import (
@@ -73,8 +71,9 @@ from monitor.notify.projection import (
     pending,
 )
 from monitor.notify.templates import Rendered, Templates
+from monitor.store.consumer import consume
 from monitor.store.events import NewEvent, StoredEvent
-from monitor.store.locks import try_lock
+from monitor.store.locks import claim, try_lock
 from monitor.store.log import EventLog, iso_utc
 from monitor.store.projections import ALERT_RAISED
 
@@ -83,7 +82,7 @@ __all__ = ["QUEUE_CONSUMER", "Outbox", "check_routes"]
 log = logging.getLogger(__name__)
 
 QUEUE_CONSUMER = "notify-queue"
-_LOCK_SPACE = b"monitor-outbox:"
+_LOCK_SPACE = "monitor-outbox:"  # prefixes each notification's advisory-lock name
 
 
 def check_routes(
@@ -158,15 +157,13 @@ class Outbox:
 
     def queue(self) -> int:
         """Queue notifications for alerts raised since the checkpoint; returns how many."""
-        total = 0
-        while True:
-            after = self.log.checkpoint(QUEUE_CONSUMER)
-            alerts = list(self.log.read(after, types=[ALERT_RAISED], limit=self.batch))
-            if not alerts:
-                return total
-            events = [ev for alert in alerts for ev in self._queued(alert)]
-            stored = self.log.append(events, consumer=QUEUE_CONSUMER, position=alerts[-1].seq)
-            total += len(stored)
+        return consume(
+            self.log,
+            QUEUE_CONSUMER,
+            [ALERT_RAISED],
+            lambda alerts: [ev for alert in alerts for ev in self._queued(alert)],
+            batch=self.batch,
+        )
 
     def _queued(self, alert: StoredEvent) -> list[NewEvent]:
         p = alert.payload
@@ -190,8 +187,12 @@ class Outbox:
     # -- delivering ---------------------------------------------------------
 
     def backoff(self, attempt: int) -> timedelta:
-        """Delay after failed attempt ``attempt`` (1-based): doubling from ``base_delay``."""
-        return min(self.base_delay * (2 ** min(attempt - 1, 32)), self.max_delay)
+        """Delay after failed attempt ``attempt`` (1-based): doubling from ``base_delay``.
+
+        No jitter: retries are per notification and already spread by when
+        each alert was raised.
+        """
+        return exponential_backoff(self.base_delay, attempt, self.max_delay)
 
     def deliver(self, now: datetime | None = None) -> int:
         """Send every notification due at ``now``; returns how many were delivered.
@@ -376,28 +377,15 @@ class Outbox:
             events.append(NewEvent(NOTIFICATION_DEAD, stream, f"dead:{tag}", payload))
         return events
 
-    @contextmanager
-    def _claim(self, notification: str) -> Iterator[bool]:
+    def _claim(self, notification: str) -> AbstractContextManager[bool]:
         """Hold a per-notification PostgreSQL advisory lock across send and record.
 
-        A session-level lock on a connection of its own, so the append (on
-        another connection) is committed before the lock is released and the
-        next daemon to take it sees the notification as sent.
+        A session-level lock (:func:`monitor.store.locks.claim`), so the append
+        (on another connection) is committed before the lock is released and
+        the next daemon to take it sees the notification as sent. On SQLite
+        it is always True: ``deliver`` holds the file lock already.
         """
-        if self.log.dialect != "postgresql":
-            yield True
-            return
-        digest = hashlib.sha256(_LOCK_SPACE + notification.encode()).digest()
-        lock_id = int.from_bytes(digest[:8], "big", signed=True)
-        with self.log.engine.connect() as conn:
-            got = bool(conn.execute(select(func.pg_try_advisory_lock(lock_id))).scalar())
-            conn.commit()
-            try:
-                yield got
-            finally:
-                if got:
-                    conn.execute(select(func.pg_advisory_unlock(lock_id)))
-                    conn.commit()
+        return claim(self.log, _LOCK_SPACE + notification)
 
     # -- operating ----------------------------------------------------------
 

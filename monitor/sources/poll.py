@@ -45,6 +45,7 @@ from sqlalchemy import (
     update,
 )
 
+from monitor.backoff import exponential_backoff
 from monitor.errors import SourceError
 from monitor.normalize import normalize
 from monitor.replay import observed_event
@@ -149,15 +150,14 @@ def backoff(
 ) -> timedelta:
     """How long to wait after the ``failures``-th failure in a row.
 
-    ``interval * 2**(failures-1)`` with ±10 % jitter, never above ``cap``;
+    ``interval * 2**(failures-1)`` with ±10 % jitter, never above ``cap``
+    (:func:`monitor.backoff.exponential_backoff`, shared with the outbox);
     a server's ``Retry-After`` wins when it asks for longer, up to
     ``MAX_RETRY_AFTER`` however long it asks for; a negative or NaN one is
     ignored.
     """
     rng = rng or random.Random(f"{feed.name}:{failures}")
-    exponent = min(max(failures - 1, 0), 32)  # 2**32 intervals is past any cap
-    delay = min(cap, feed.interval * 2**exponent) * (1 + rng.uniform(-JITTER, JITTER))
-    delay = min(delay, cap)
+    delay = exponential_backoff(feed.interval, failures, cap, jitter=JITTER, rng=rng)
     if retry_after is not None and retry_after > 0:  # False for NaN too
         # Capped in seconds first: timedelta(seconds=1e20) itself overflows.
         seconds = min(retry_after, MAX_RETRY_AFTER.total_seconds())

@@ -6,12 +6,12 @@ the backend quirks — psycopg 3 for a bare ``postgresql://``, a connect
 timeout, SQLite's WAL mode, busy timeout and ``BEGIN IMMEDIATE`` for writers,
 one shared connection for ``sqlite://`` — live in one place and every
 failure to open becomes a :class:`~monitor.errors.StoreError` naming the URL
-with its password masked.
+with its password masked (by :func:`monitor.secrets.mask_url`, the masker the
+notification channels use too).
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
 from contextlib import AbstractContextManager, nullcontext
@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
+from monitor import secrets
 from monitor.errors import StoreError
 
 __all__ = ["WRITER_OPTION", "create_log_engine", "mask_url"]
@@ -35,11 +36,12 @@ WRITER_OPTION = "monitor_writer"
 
 
 def mask_url(url: str) -> str:
-    """The URL with any password replaced, for error messages and logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+    """The store URL with its password (and ``?password=``-like parameters) masked.
+
+    A database URL: its host, user and database are names, not tokens, so
+    they stay readable in error messages, logs and ``monitor status``.
+    """
+    return secrets.mask_url(url, database=True)
 
 
 def create_log_engine(

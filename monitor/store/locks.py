@@ -6,6 +6,12 @@ session advisory lock (``pg_try_advisory_lock``) held on a dedicated
 connection; on a SQLite file an ``flock`` on a file beside the database; in
 memory a process-local lock. ``try_lock`` never waits: if another process is
 doing the work, this one skips its turn.
+
+:func:`claim` is the finer-grained sibling for work items (one notification)
+that only several daemons sharing one PostgreSQL database compete for: the
+same advisory lock there, and nothing elsewhere. Both name their locks by
+text and hash the name to the 64-bit key PostgreSQL wants in one place,
+:func:`lock_id`, so two callers can never disagree on a lock's key.
 """
 
 from __future__ import annotations
@@ -18,16 +24,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import func as sql_func
-from sqlalchemy import select, text
+from sqlalchemy import func, select
 
 from monitor.store.log import EventLog
+
+__all__ = ["claim", "lock_id", "try_lock"]
 
 _LOCAL: weakref.WeakKeyDictionary[EventLog, dict[str, threading.Lock]] = weakref.WeakKeyDictionary()
 _LOCAL_GUARD = threading.Lock()
 
 
-def _lock_id(name: str) -> int:
+def lock_id(name: str) -> int:
+    """The PostgreSQL advisory-lock key for ``name``: 64 bits of its SHA-256, signed.
+
+    Part of the contract between daemons of different versions sharing a
+    database: changing it would let an old and a new daemon hold "the same"
+    lock at once.
+    """
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
@@ -35,7 +48,8 @@ def _lock_id(name: str) -> int:
 def try_lock(log: EventLog, name: str) -> Iterator[bool]:
     """Yield True while holding the lock ``name``, or False at once if someone else holds it."""
     if log.dialect == "postgresql":
-        yield from _pg_lock(log, name)
+        with _pg_try_lock(log, name) as got:
+            yield got
         return
     database = log.engine.url.database
     if not database or database == ":memory:":  # one process by definition: a thread lock
@@ -62,15 +76,37 @@ def try_lock(log: EventLog, name: str) -> Iterator[bool]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _pg_lock(log: EventLog, name: str) -> Iterator[bool]:
-    """A session advisory lock on a connection of its own, released on the way out."""
+@contextmanager
+def claim(log: EventLog, name: str) -> Iterator[bool]:
+    """On PostgreSQL, :func:`try_lock` for one work item; elsewhere True at once.
+
+    For work that only several daemons sharing one PostgreSQL database can
+    compete for (delivering one notification): on SQLite one daemon per
+    database file is assumed and the caller serialises its own threads, so
+    a lock file per item would only litter the state directory.
+    """
+    if log.dialect != "postgresql":
+        yield True
+        return
+    with _pg_try_lock(log, name) as got:
+        yield got
+
+
+@contextmanager
+def _pg_try_lock(log: EventLog, name: str) -> Iterator[bool]:
+    """A session advisory lock on a connection of its own, released on the way out.
+
+    Session-level, not transaction-level: whatever the holder appends (on
+    other connections) is committed before the lock is released, so the
+    next process to take it sees the work as done.
+    """
+    key = lock_id(name)
     with log.engine.connect() as conn:
-        key = _lock_id(name)
-        got = bool(conn.execute(select(sql_func.pg_try_advisory_lock(key))).scalar())
+        got = bool(conn.execute(select(func.pg_try_advisory_lock(key))).scalar())
         conn.commit()
         try:
             yield got
         finally:
             if got:
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.execute(select(func.pg_advisory_unlock(key)))
                 conn.commit()
