@@ -64,7 +64,10 @@ _ANY_LENGTH_RULES: tuple[tuple[str, str], ...] = (
 _SHORT_RULES: tuple[tuple[str, str], ...] = (
     ("continue-reading", r"(?:continue reading|keep reading|story continues below)\b.{0,30}$"),
     ("read-more", r"(?:read (?:more|the full|the rest|full (?:story|article))\b|more\s*[»>]+$)"),
-    ("comments", r"(?:leave a (?:reply|replay|comment)|post a comment|add a comment"
+    # A comment form's heading is "Leave a <noun>" whatever the noun: themes
+    # translate it, vary it ("Response") and misspell it, so the line's shape
+    # decides, not a list of spellings. Longer lines need the known nouns.
+    ("comments", r"(?:leave an? \w+$|leave a (?:reply|comment)|post a comment|add a comment"
                  r"|join the (?:conversation|discussion)$|\d+ comments?$|(?:view|show) comments)"),
     ("connect", r"(?:connect with us|stay connected$|find us on \S+$)"),
     ("share", r"(?:share|click to share|email|print)(?: (?:this|on|via|to|the article|the story"
