@@ -118,6 +118,53 @@ class DaemonConfig(_Strict):
     )
 
 
+class WebConfig(_Strict):
+    """The read-only status page, JSON API, ``/metrics`` and ``/healthz`` (``monitor.web``).
+
+    Off unless the file has a ``[web]`` table: a daemon that opens a port
+    nobody asked for is a surprise on a shared host, and a second daemon on
+    the same host would fail to start on the taken port. A ``[web]`` table
+    turns it on (``enabled = false`` keeps the table but turns it off) on
+    ``listen``, loopback by default: the page has no authentication, so
+    reaching it from elsewhere must be a decision (a reverse proxy, or an
+    explicit ``0.0.0.0``/``[::]`` address).
+    """
+
+    enabled: bool = True
+    listen: str = "127.0.0.1:8080"
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        split_address(value)
+        return value
+
+    @property
+    def host(self) -> str:
+        return split_address(self.listen)[0]
+
+    @property
+    def port(self) -> int:
+        return split_address(self.listen)[1]
+
+
+def split_address(listen: str) -> tuple[str, int]:
+    """``"127.0.0.1:8080"`` → ``("127.0.0.1", 8080)``; ``"[::1]:8080"`` → ``("::1", 8080)``.
+
+    The host is required: an empty one would mean every interface, which
+    must be written out (``0.0.0.0``) rather than happen by omission. Port 0
+    asks the system for a free port (the daemon logs the one it got).
+    """
+    host, sep, port = listen.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    elif ":" in host:
+        raise ValueError(f"listen {listen!r}: write an IPv6 address in brackets, [::1]:8080")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError(f"listen {listen!r} is not HOST:PORT (e.g. 127.0.0.1:8080)")
+    return host, int(port)
+
+
 class Config(_Strict):
     """The whole file; relative paths are relative to the file's directory."""
 
@@ -128,6 +175,7 @@ class Config(_Strict):
     channels: dict[str, str] = Field(default_factory=dict)
     notify: NotifyConfig = NotifyConfig()
     daemon: DaemonConfig = DaemonConfig()
+    web: WebConfig = WebConfig(enabled=False)  # no [web] table: no web server
     path: Path | None = Field(default=None, exclude=True)
     base: Path = Field(default=Path("."), exclude=True)
 

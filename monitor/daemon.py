@@ -23,6 +23,10 @@ The main thread only waits on a :class:`threading.Event`:
   load is refused with a logged error and the running one stays.
 * systemd: READY once started, STATUS after each cycle, WATCHDOG only while
   the scheduler runs and the consumers have completed recently, STOPPING.
+* ``[web]``: the read-only status page, API, ``/metrics`` and ``/healthz``
+  (:mod:`monitor.web`) served by uvicorn in a thread, bound before anything
+  else starts (a taken address stops start-up) and stopped within the grace.
+  ``/healthz`` answers with :meth:`Daemon.health`, the watchdog's own rule.
 
 Multi-process coordination lives in the database (advisory locks, the
 checkpoint moving with the appends), not here: APScheduler's job store is in
@@ -36,10 +40,12 @@ import os
 import signal
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -56,6 +62,9 @@ from monitor.store.events import NewEvent
 from monitor.store.log import EventLog
 from monitor.store.projections import open_log
 from monitor.systemd import notify, watchdog_interval
+
+if TYPE_CHECKING:
+    from monitor.web.server import WebServer
 
 log = logging.getLogger("monitor.daemon")
 
@@ -132,6 +141,10 @@ class Daemon:
         #: something was still running when the process stopped (``monitor run`` exits hard)
         self.abandoned = False
         self.runtime.outbox.heartbeat = self._beat
+        #: polls by (source, result) since start: the log records no unchanged poll
+        self.polls: Counter[tuple[str, str]] = Counter()
+        self._polls_lock = threading.Lock()
+        self.web: WebServer | None = None
 
     def _beat(self) -> None:
         """Progress seen: consumers are alive even while a slow channel is being retried."""
@@ -160,8 +173,19 @@ class Daemon:
         source = next((s for s in self.runtime.config.sources if s.name == name), None)
         if source is None:
             return
+        before = self.poller.states.get(name)
+        polled_at = before.last_poll if before else None
         if self.poller.poll(source):
             self._wake_decider.set()
+        after = self.poller.states.get(name)
+        if after is not None and after.last_poll != polled_at:  # polled, not skipped as not due
+            with self._polls_lock:
+                self.polls[(name, after.last_status or "ok")] += 1
+
+    def poll_counts(self) -> dict[tuple[str, str], int]:
+        """A copy of :attr:`polls` (``/metrics`` reads it from another thread)."""
+        with self._polls_lock:
+            return dict(self.polls)
 
     def decide(self) -> int:
         """One pass of the rule engine and the notification queue; returns notifications queued."""
@@ -206,15 +230,39 @@ class Daemon:
         lag = head - self.events.checkpoint("rules")
         return f"{len(self.runtime.config.sources)} sources, log at {head}, rules lag {lag}"
 
-    def watchdog(self) -> None:
-        """Ping systemd only while healthy: scheduler running and consumers not stuck."""
+    def health(self) -> dict[str, Any]:
+        """Healthy while the scheduler runs and the consumers completed a pass recently.
+
+        The one rule behind both systemd's watchdog and ``/healthz``, so a
+        load balancer and systemd never disagree about this process.
+        "Recently" is four consumer intervals or four watchdog intervals,
+        whichever is longer (slow sends beat the clock through the outbox).
+        """
         interval = watchdog_interval() or 30.0
         stale = max(self.runtime.config.daemon.consumer_interval.total_seconds() * 4, interval * 4)
         age = time.monotonic() - self._last_consume_ok
-        if self.scheduler.running and age < stale:
+        running = self.scheduler.running and not self.stop.is_set()
+        if not running:
+            reason = "stopping" if self.stop.is_set() else "the scheduler is not running"
+        elif age >= stale:
+            reason = f"no consumer progress for {age:.0f} s (limit {stale:.0f} s)"
+        else:
+            reason = ""
+        return {
+            "healthy": not reason,
+            "reason": reason,
+            "scheduler_running": running,
+            "consumer_progress_age": round(age, 1),
+            "stale_after": stale,
+        }
+
+    def watchdog(self) -> None:
+        """Ping systemd only while healthy: scheduler running and consumers not stuck."""
+        health = self.health()
+        if health["healthy"]:
             notify("WATCHDOG=1")
         else:
-            log.warning("unhealthy: no consumer progress for %.0f s (limit %.0f s)", age, stale)
+            log.warning("unhealthy: %s", health["reason"])
 
     # -- scheduling -----------------------------------------------------------
 
@@ -237,6 +285,8 @@ class Daemon:
 
     def start(self) -> None:
         config = self.runtime.config
+        if config.web.enabled:  # first: an address that cannot be bound stops start-up
+            self.web = self._start_web()
         self._schedule_sources(config)
         for work, wake in (("decide", self._wake_decider), ("deliver", self._wake_deliverer)):
             thread = threading.Thread(target=self._loop, args=(wake, work), name=work, daemon=True)
@@ -259,6 +309,20 @@ class Daemon:
             self.events.url,
         )
 
+    def _start_web(self) -> WebServer:
+        """The read-only web page over this daemon's store, config and health (lazy import)."""
+        from monitor.web.context import WebContext
+        from monitor.web.server import start_web
+
+        context = WebContext(
+            events=self.events,
+            config=lambda: self.runtime.config,  # a reload is seen at the next request
+            watchlists=lambda: self.runtime.watchlists,
+            health=self.health,
+            polls=self.poll_counts,
+        )
+        return start_web(context, self.runtime.config.web, path=self.runtime.config.path)
+
     def reload(self) -> None:
         """Swap in a new config, watchlists and templates, or keep the old ones."""
         notify("RELOADING=1", f"MONOTONIC_USEC={time.monotonic_ns() // 1000}")
@@ -269,6 +333,8 @@ class Daemon:
                 log.warning("store.url changed: takes effect at the next restart")
             if config.daemon != old.daemon:
                 log.warning("[daemon] settings changed: they take effect at the next restart")
+            if config.web != old.web:
+                log.warning("[web] settings changed: they take effect at the next restart")
             runtime = build_runtime(self.events, config)
         except MonitorError as exc:
             log.error("reload refused, keeping the running version: %s", exc)
@@ -331,6 +397,11 @@ class Daemon:
         notify("STOPPING=1")
         self.scheduler.shutdown(wait=False)
         deadline = time.monotonic() + self.runtime.config.daemon.shutdown_grace.total_seconds()
+        if self.web is not None:  # no new requests; those in flight get until the deadline
+            self.web.begin_stop()
+        self.stop.set()  # also when called without a signal (tests, embedding)
+        for wake in (self._wake_decider, self._wake_deliverer):
+            wake.set()  # a worker asleep for consumer_interval sees the stop now, not then
         while self._running and time.monotonic() < deadline:
             time.sleep(0.05)
         for thread in self._threads:  # a pass in progress ends first (a send waits at most 0.1 s)
@@ -347,7 +418,13 @@ class Daemon:
             )
         except MonitorError as exc:
             log.error("could not record DaemonStopped: %s", exc)
-        self.abandoned = self._running > 0 or any(t.is_alive() for t in self._threads)
+        if self.web is not None:
+            self.web.stop(max(0.5, deadline - time.monotonic()))
+        self.abandoned = (
+            self._running > 0
+            or any(t.is_alive() for t in self._threads)
+            or (self.web is not None and self.web.alive())
+        )
         self.poller.close()
         log.info("stopped")
         return 0

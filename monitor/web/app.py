@@ -1,0 +1,200 @@
+"""The Starlette application: status pages, ``/api/*``, ``/metrics``, ``/healthz``.
+
+Read-only by construction: every route is GET (and HEAD, which Starlette
+adds), so any other method is a 405 before our code runs, and the handlers
+are given a :class:`~monitor.web.context.WebContext` that holds no way to
+append, retry or reload. Pages are rendered on the server from Jinja2
+templates with autoescaping on for every template: titles, evidence and
+errors come from feeds and remote servers and are always text, never markup;
+links are only ever http(s) (:func:`~monitor.web.views.safe_link`). A strict
+Content-Security-Policy (no scripts at all) backs that up.
+
+Handlers that read the store are plain functions, which Starlette runs in
+its thread pool, so a slow query never stalls the event loop. ``/healthz``
+is a coroutine that touches no database: it answers even when every pool
+thread waits on a locked store — the answer a load balancer needs then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+import jinja2
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from monitor import __version__
+from monitor.errors import MonitorError
+from monitor.web import views
+from monitor.web.context import WebContext
+from monitor.web.metrics import registry_for
+
+__all__ = ["create_app"]
+
+#: Sent with every response. No script runs on these pages, and none may.
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",  # following an article link must not reveal this page
+    "cache-control": "no-store",  # live state: a cached copy is a wrong copy
+}
+MAX_LIMIT = 500
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding :data:`SECURITY_HEADERS` (kept if a route set its own)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _environment() -> jinja2.Environment:
+    """Templates from the package; every one autoescaped, undefined names an error."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("monitor.web", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def create_app(context: WebContext) -> Starlette:
+    """The application over ``context``; one per daemon (or test)."""
+    registry = registry_for(context)
+    templates = Jinja2Templates(env=_environment())
+    stylesheet = resources.files("monitor.web").joinpath("static/style.css").read_bytes()
+
+    def health() -> dict[str, Any]:
+        if context.health is None:
+            return {"healthy": False, "reason": "no daemon to check: the app runs without one"}
+        return dict(context.health())
+
+    def page(request: Request, name: str, **values: Any) -> Response:
+        common = {
+            "version": __version__,
+            "now": views.iso(datetime.now(UTC)),
+            "health": health(),
+        }
+        return templates.TemplateResponse(request, name, {**common, **values})
+
+    def read(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with context.events.engine.connect() as conn:
+            return fn(conn, *args, **kwargs)
+
+    def index(request: Request) -> Response:
+        return page(
+            request,
+            "index.html",
+            log=views.log_state(context.events),
+            sources=read(views.sources, context.config()),
+            rules=read(views.rules, context.watchlists()),
+            alerts=read(views.alerts, limit=10),
+        )
+
+    def alerts_page(request: Request) -> Response:
+        limit, everything = _alert_params(request)
+        records = read(views.alerts, limit=limit, everything=everything)
+        return page(request, "alerts.html", alerts=records, everything=everything, limit=limit)
+
+    def api_alerts(request: Request) -> Response:
+        limit, everything = _alert_params(request)
+        return JSONResponse({"alerts": read(views.alerts, limit=limit, everything=everything)})
+
+    def api_sources(request: Request) -> Response:
+        return JSONResponse({"sources": read(views.sources, context.config())})
+
+    def api_rules(request: Request) -> Response:
+        return JSONResponse({"rules": read(views.rules, context.watchlists())})
+
+    def api_log(request: Request) -> Response:
+        return JSONResponse(views.log_state(context.events))
+
+    def metrics(request: Request) -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    async def healthz(request: Request) -> Response:
+        report = health()
+        return JSONResponse(report, status_code=200 if report.get("healthy") else 503)
+
+    async def style(request: Request) -> Response:
+        return Response(stylesheet, media_type="text/css")
+
+    routes = [
+        Route("/", index, name="index"),
+        Route("/alerts", alerts_page, name="alerts"),
+        Route("/api/alerts", api_alerts),
+        Route("/api/sources", api_sources),
+        Route("/api/rules", api_rules),
+        Route("/api/log", api_log),
+        Route("/metrics", metrics),
+        Route("/healthz", healthz),
+        Route("/static/style.css", style, name="style"),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={
+            MonitorError: _store_unavailable,
+            SQLAlchemyError: _store_unavailable,
+            HTTPException: _http_error,
+        },
+    )
+
+
+def _alert_params(request: Request) -> tuple[int, bool]:
+    """``?limit=N`` (1-500, default 50) and ``?all=1`` (suppressed outcomes too)."""
+    text = request.query_params.get("limit", "50")
+    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+        raise HTTPException(400, f"limit must be a whole number from 1 to {MAX_LIMIT}")
+    flag = request.query_params.get("all", "0").lower()
+    if flag not in ("0", "1", "true", "false", "yes", "no", ""):
+        raise HTTPException(400, "all must be 1 or 0")
+    return int(text), flag in ("1", "true", "yes")
+
+
+async def _store_unavailable(request: Request, exc: Exception) -> Response:
+    """The store could not be read (locked past its timeout, unreachable): 503, as text."""
+    return _error(request, 503, f"the store cannot be read: {exc}")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return _error(request, exc.status_code, exc.detail, exc.headers)
+
+
+def _error(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
+    return PlainTextResponse(f"{status}: {message}\n", status_code=status, headers=headers)
