@@ -19,7 +19,7 @@ from monitor.normalize import normalize
 from monitor.rules.ast import Node, children, render
 from monitor.rules.engine import evidence
 from monitor.rules.matcher import Doc, RuleMatch
-from monitor.rules.story import format_key, story_key
+from monitor.rules.story import date_story, format_key, story_key
 from monitor.rules.watchlist import Rule, Watchlists
 from monitor.sources.feedfile import parse_feed
 from monitor.sources.fixtures import read_fixture_file
@@ -51,9 +51,19 @@ def explain_file(console: Console, watchlists: Watchlists, rule: Rule, path: Pat
         _grow(tree, watchlists, rule.query, doc)
         console.print(tree)
         if matched and rule.spec.new_story:
-            key = story_key(doc, rule.spec.new_story.key, watchlists.gazetteer)
-            window = format_duration(rule.spec.new_story.window)
-            console.print(f"story key: {format_key(key)}  (window {window})")
+            ns = rule.spec.new_story
+            spans = tuple(sorted(set(result or ())))
+            event = date_story(doc, spans, ns, watchlists.gazetteer)
+            key = story_key(doc, ns.key, watchlists.gazetteer, spans=spans, event=event)
+            if event is not None:
+                console.print(Text(event.describe(), style="yellow"))
+                tolerance = format_duration(ns.tolerance) if ns.tolerance else None
+                window = format_duration(ns.window)
+                same = f"event dates within {tolerance}" if tolerance else f"within {window}"
+                console.print(f"story key: {format_key(key)}  (same story: {same})")
+            else:
+                window = format_duration(ns.window)
+                console.print(f"story key: {format_key(key)}  (window {window})")
         if matched and result:
             spans = tuple(sorted(set(result)))
             for snippet in evidence(doc, RuleMatch(rule.id, 0, spans)):

@@ -16,19 +16,26 @@ reciprocates a mid-March trip" does not date the visit the sentence reports):
 * the tense: the nearest cue word around the anchor — an auxiliary or modal
   ("will", "is", "was", "plans to", "set to"), the anchor's own form ("met",
   "meets"), a temporal preposition ("ahead of", "after") — else unknown;
-* the date: the temporal expression nearest to the anchor — weekday names,
-  today/yesterday/tomorrow, last/this/next week/weekend/month/year, "N days
-  ago", month names with or without a day or year, ISO dates, "hours before",
-  "on the eve of" — resolved to an interval of days (a weekday or a month
-  without a year is resolved on the side the tense says).
+* the date: the temporal expression nearest to the anchor
+  (:mod:`monitor.rules.timewords`: weekdays, today/yesterday/tomorrow,
+  last/this/next week or month, "N days ago", months with or without a day
+  or year, ISO dates, "hours before", "on the eve of"), resolved to an
+  interval of days on the side the tense says.
 
-Each anchor is then ``new`` (within the rule's recency: by default from a week
+An anchor without a cue of its own takes the tense of another anchor in its
+clause ("plan to hold a meeting … on the sidelines of the summit"). Each
+anchor is then ``new`` (within the rule's recency: by default from a week
 before publication to two days after), ``recap`` (before it) or ``preview``
-(after it, or future without a date: "plans to visit" is not a confirmed
-meeting within two days). The item's event is the first anchor dated within
-the recency; failing that the first anchor with a tense or a date (the title
-comes first) decides; an item with nothing to go on is dated on its
-publication day. Every decision keeps the words that made it, for the alert.
+(after it, or future without a date: "plans to visit" is not a meeting
+confirmed within two days).
+
+The item's event comes from the anchors in the title or in a sentence naming
+the story's people (the rule's key entities) first, then from the others:
+the first one dated within the recency, else the first one with a tense or a
+date (the title comes first) decides. An anchor attached to a third leader
+("summit with Trump", "the Trump meeting") is another event and is skipped.
+An item with nothing to go on is dated on its publication day. Every
+decision keeps the words that made it, for the alert.
 
 Everything here is word lists and a few regular expressions: explainable, and
 the same for any rule whose terms name an event.
@@ -36,18 +43,18 @@ the same for any rule whose terms name an event.
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
+
+from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
 
 if TYPE_CHECKING:
     from monitor.rules.matcher import Doc
 
 Span = tuple[int, int]
-Tense = Literal["past", "present", "future", "unknown"]
 Status = Literal["new", "recap", "preview"]
 
 # -- word lists (words of the language, not phrases of any corpus) --------------
@@ -112,106 +119,13 @@ _MODAL = frozenset(("to", "will", "'ll", "would", "could", "may", "might", "shal
 #: Words that never tell the tense, even when listed above in another sense.
 _TRANSPARENT = frozenset(("during", "at", "amid", "in", "on", "for", "with", "of", "the"))
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
-
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_ANY_MONTH = rf"(?:{_MONTH_NAMES})\.?"
-_NUM = r"(?P<num>\d+|" + "|".join(_NUMBERS) + r"|a few|few|several|some)"
-
-
-def _month(tag: str) -> str:
-    return rf"(?P<month_{tag}>{_MONTH_NAMES})\.?"
-
-
-def _day(tag: str) -> str:
-    return rf"(?P<day_{tag}>[0-3]?\d)(?:st|nd|rd|th)?"
-
-
-def _year(tag: str) -> str:
-    return rf"(?P<year_{tag}>(?:19|20)\d\d)"
-
-
-_NO_DAY = r"(?!\s+[0-3]?\d(?:st|nd|rd|th)?\b)"
-#: Temporal expressions, most specific first. Case-insensitive, but month and
-#: weekday names must be capitalised (checked in ``_times``: "may", "march").
-_TIME = re.compile(
-    "|".join(
-        (
-            r"(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)",
-            rf"(?P<md>\b{_month('md')}\s+{_day('md')}"
-            rf"(?:\s*(?:-|–|to|and|or)\s*(?:{_ANY_MONTH}\s+)?[0-3]?\d(?:st|nd|rd|th)?)?"
-            rf"(?:,?\s+{_year('md')})?\b)",
-            rf"(?P<dm>\b{_day('dm')}\s+{_month('dm')}(?:,?\s+{_year('dm')})?\b)",
-            r"(?P<part>\b(?P<pw>early|mid|late|the end of|end of|the beginning of|beginning of"
-            rf"|the middle of|the start of|start of)[\s-]*{_month('p')}{_NO_DAY}"
-            rf"(?:,?\s+{_year('p')})?\b)",
-            r"(?P<mon>\b(?P<mw>in|during|since|until|by|of|last|next|this|for)\s+"
-            rf"{_month('m')}{_NO_DAY}(?:\s+{_year('m')})?\b)",
-            rf"(?P<my>\b{_month('y')}\s+{_year('y')}\b)",
-            r"(?P<attr>(?:'s|\bthe|\ba|\bhis|\bher|\btheir|\bits|\blast|\bnext)\s+"
-            rf"{_month('a')}{_NO_DAY}(?=\s+(?-i:[a-z])))",
-            r"(?P<wd>\b(?:(?P<wmod>last|next|this|on|early|late|coming)\s+)?(?P<weekday>"
-            + "|".join(_WEEKDAYS)
-            + r")\b)",
-            r"(?P<rel>\b(?P<rmod>last|this|next|earlier this|later this|early next|late last)"
-            r"\s+(?P<unit>week|weekend|month|year)\b)",
-            rf"(?P<ago>\b{_NUM}\s+(?P<aunit>hours?|days?|weeks?|months?|years?)\s+ago\b)",
-            r"(?P<bare_ago>\b(?P<bunit>hours|days|weeks|months|years)\s+ago\b)",
-            r"(?P<hours>\b(?:just\s+)?hours\s+(?P<hdir>before|after|ahead of|later|earlier)\b)",
-            r"(?P<eve>\b(?:on\s+)?the\s+eve\s+of\b)",
-            r"(?P<coming>\b(?:in|within|over)\s+the\s+(?:coming|next)\s+(?:few\s+)?"
-            r"(?P<cunit>days|weeks)\b|\bwithin\s+days\b)",
-            r"(?P<word>\b(?P<ww>today|tonight|yesterday|tomorrow|this\s+morning|this\s+afternoon"
-            r"|this\s+evening|last\s+night)\b)",
-            rf"(?P<yr>\b(?P<yw>in|during|of|since|until|by)\s+{_year('yr')}\b)",
-        )
-    ),
-    re.IGNORECASE,
-)
-
 #: Where a sentence splits into clauses that may report different events.
 _CLAUSE_BREAK = re.compile(
     r";\s|:\s|\s[—–-]\s|,\s+(?=(?:which|who|whom|whose|where|after|before|following|since"
     r"|while|when|whereas|although|though|but|even as|as|and then)\b)",
     re.IGNORECASE,
 )
+_RELATIVE = re.compile(r"(?:which|who|whom|whose|where|when)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'.]*|\d+")
 #: Between a third leader and an event word: "Trump meeting", "Trump's visit".
 _OWNER_GAP = re.compile(r"(?:'s?)? ")
@@ -227,16 +141,6 @@ class Recency:
 
     before: timedelta = timedelta(days=7)
     after: timedelta = timedelta(days=2)
-
-
-@dataclass(frozen=True, slots=True)
-class TimeWords:
-    """A temporal expression in the text, not yet resolved (that needs the tense)."""
-
-    span: Span
-    text: str
-    kind: str
-    groups: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +222,7 @@ def event_mentions(
             continue
         clause = _clause(doc, anchor)
         tense, cue = _tense(doc, clause, anchor, starts)
-        when = _nearest(_times(doc, clause), anchor)
+        when = nearest(find(doc.text, *clause), anchor)
         out.append(Mention(anchor, clause, tense, cue, when))
     return [_share_tense(m, out) for m in out]
 
@@ -401,13 +305,26 @@ def same_time(a: tuple[date, date], b: tuple[date, date], tolerance: timedelta) 
 
 
 def _clause(doc: Doc, anchor: Span) -> Span:
+    """The anchor's clause: its sentence cut at the breaks.
+
+    A relative clause set off by commas (", who hosted Lee in Tokyo in
+    January, met him again …") also ends at its closing comma, so the main
+    clause after it is dated on its own.
+    """
     lo, hi = doc.sentence_of(anchor[0])
     hi = max(hi, anchor[1])
-    start = lo
+    cuts: list[tuple[int, int]] = []
     for brk in _CLAUSE_BREAK.finditer(doc.text, lo, hi):
-        if brk.start() >= anchor[0]:
-            return (start, brk.start())
-        start = brk.end()
+        cuts.append(brk.span())
+        if _RELATIVE.match(doc.text, brk.end()):
+            close = doc.text.find(", ", brk.end(), hi)
+            if close >= 0:
+                cuts.append((close, close + 2))
+    start = lo
+    for cut_lo, cut_hi in sorted(cuts):
+        if cut_lo >= anchor[0]:
+            return (start, cut_lo)
+        start = max(start, cut_hi)
     return (start, hi)
 
 
@@ -465,7 +382,7 @@ def _to(words: list[Word], at: int) -> tuple[Tense, str]:
             return "past", f"{gov} … to {verb}"
         if gov in _MOTION_PRESENT:
             return "present", f"{gov} … to {verb}"
-        if gov in _FUTURE or gov in _PLANNED:
+        if gov != "to" and (gov in _FUTURE or gov in _PLANNED):
             return "future", f"{gov} to {verb}" if gov == words[at - 2][0] else f"{gov} … to {verb}"
     return "future", f"to {verb}"
 
@@ -511,194 +428,6 @@ def _cue(
     if word in _PRESENT:
         return "present", word
     return None
-
-
-# -- temporal expressions ------------------------------------------------------------
-
-
-def _times(doc: Doc, clause: Span) -> list[TimeWords]:
-    out: list[TimeWords] = []
-    text = doc.text
-    for m in _TIME.finditer(text, *clause):
-        kind = m.lastgroup or ""
-        groups = {k: v for k, v in m.groupdict().items() if v is not None}
-        if not _capitalised(m, groups):
-            continue
-        if kind in ("mon", "yr") and groups.get("mw", groups.get("yw", "")).lower() == "since":
-            continue  # "since March": a bound, not when the event happens
-        out.append(TimeWords(m.span(), m.group().strip(), kind, groups))
-    return out
-
-
-def _capitalised(m: re.Match[str], groups: dict[str, str]) -> bool:
-    """Month and weekday names count only capitalised ("may", "march" are verbs)."""
-    for key, value in groups.items():
-        if (key.startswith("month") or key == "weekday") and not value[:1].isupper():
-            return False
-    return True
-
-
-def _nearest(times: Sequence[TimeWords], anchor: Span) -> TimeWords | None:
-    if not times:
-        return None
-    return min(times, key=lambda t: min(abs(t.span[0] - anchor[1]), abs(anchor[0] - t.span[1])))
-
-
-def resolve(words: TimeWords, day: date, tense: Tense) -> tuple[date, date] | None:
-    """The day interval a temporal expression names, seen from ``day`` with ``tense``."""
-    g, kind = {k: v.lower() for k, v in words.groups.items()}, words.kind
-    try:
-        if kind == "iso":
-            d = date(int(g["iy"]), int(g["im"]), int(g["id"]))
-            return d, d
-        if kind in ("md", "dm"):
-            suffix = "_" + kind
-            month, dnum = _MONTHS[g["month" + suffix]], int(g["day" + suffix])
-            year = g.get("year" + suffix)
-            return _pick_day(month, dnum, int(year) if year else None, day, tense)
-        if kind in ("part", "mon", "my", "attr"):
-            suffix = {"part": "_p", "mon": "_m", "my": "_y", "attr": "_a"}[kind]
-            month, year = _MONTHS[g["month" + suffix]], g.get("year" + suffix)
-            mod = g.get("mw", "")
-            if kind == "mon" and mod in ("last", "next", "this"):
-                tense = {"last": "past", "next": "future"}.get(mod, tense)  # type: ignore[assignment]
-            lo, hi = _pick_month(month, int(year) if year else None, day, tense)
-            return _month_part(lo, hi, g.get("pw", ""))
-        if kind == "wd":
-            return _weekday(_WEEKDAYS.index(g["weekday"]), g.get("wmod", ""), day, tense)
-        if kind == "rel":
-            return _relative(g["rmod"], g["unit"], day, tense)
-        if kind in ("ago", "bare_ago"):
-            return _ago(g, day)
-        if kind == "hours":
-            ahead = g["hdir"] in ("before", "ahead of")
-            return (day, day + timedelta(days=1)) if ahead else (day - timedelta(days=1), day)
-        if kind == "eve":
-            return day, day + timedelta(days=1)
-        if kind == "coming":
-            return day, day + timedelta(days=7 if g.get("cunit") != "weeks" else 21)
-        if kind == "word":
-            offset = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(
-                " ".join(g["ww"].split()), 0
-            )
-            d = day + timedelta(days=offset)
-            return d, d
-        if kind == "yr":
-            y = int(g["year_yr"])
-            return date(y, 1, 1), date(y, 12, 31)
-    except (KeyError, ValueError):
-        return None
-    return None
-
-
-def _pick_day(
-    month: int, dnum: int, year: int | None, day: date, tense: Tense
-) -> tuple[date, date]:
-    if year is not None:
-        d = date(year, month, dnum)
-        return d, d
-    candidates = []
-    for y in (day.year - 1, day.year, day.year + 1):
-        try:
-            candidates.append(date(y, month, dnum))
-        except ValueError:
-            continue
-    slack = timedelta(days=1)
-    if tense == "past":
-        pool = [c for c in candidates if c <= day + slack] or candidates
-        d = max(pool)
-    elif tense == "future":
-        pool = [c for c in candidates if c >= day - slack] or candidates
-        d = min(pool)
-    else:
-        d = min(candidates, key=lambda c: abs((c - day).days))
-    return d, d
-
-
-def _pick_month(month: int, year: int | None, day: date, tense: Tense) -> tuple[date, date]:
-    def span(y: int) -> tuple[date, date]:
-        return date(y, month, 1), date(y, month, calendar.monthrange(y, month)[1])
-
-    if year is not None:
-        return span(year)
-    spans = [span(y) for y in (day.year - 1, day.year, day.year + 1)]
-    if tense == "past":
-        return max(s for s in spans if s[0] <= day)
-    if tense == "future":
-        return min(s for s in spans if s[1] >= day)
-    return min(
-        spans,
-        key=lambda s: (
-            0 if s[0] <= day <= s[1] else min(abs((s[0] - day).days), abs((s[1] - day).days))
-        ),
-    )
-
-
-def _month_part(lo: date, hi: date, part: str) -> tuple[date, date]:
-    if part in ("early", "the beginning of", "beginning of", "the start of", "start of"):
-        return lo, lo.replace(day=10)
-    if part in ("mid", "the middle of"):
-        return lo.replace(day=11), lo.replace(day=20)
-    if part in ("late", "the end of", "end of"):
-        return lo.replace(day=21), hi
-    return lo, hi
-
-
-def _weekday(target: int, mod: str, day: date, tense: Tense) -> tuple[date, date]:
-    back = (day.weekday() - target) % 7  # 0..6 days ago
-    ahead = (target - day.weekday()) % 7  # 0..6 days ahead
-    if mod == "last":
-        offset = -(back or 7)
-    elif mod in ("next", "coming"):
-        offset = ahead or 7
-    elif tense == "past":
-        offset = -back
-    elif tense == "future":
-        offset = ahead
-    else:
-        offset = -back if back <= ahead else ahead
-    d = day + timedelta(days=offset)
-    return d, d
-
-
-def _relative(mod: str, unit: str, day: date, tense: Tense) -> tuple[date, date]:
-    monday = day - timedelta(days=day.weekday())
-    if unit in ("week", "weekend"):
-        weeks = {"last": -1, "late last": -1, "next": 1, "early next": 1}.get(mod, 0)
-        if mod == "this" and tense == "future" and day.weekday() >= 5 and unit == "week":
-            weeks = 1  # "this week" said at the weekend: the coming one
-        start = monday + timedelta(weeks=weeks)
-        lo, hi = (
-            (start + timedelta(days=5), start + timedelta(days=6))
-            if unit == "weekend"
-            else (start, start + timedelta(days=6))
-        )
-    elif unit == "month":
-        shift = {"last": -1, "late last": -1, "next": 1, "early next": 1}.get(mod, 0)
-        y, m = divmod(day.year * 12 + day.month - 1 + shift, 12)
-        lo = date(y, m + 1, 1)
-        hi = date(y, m + 1, calendar.monthrange(y, m + 1)[1])
-        if mod == "late last":
-            lo = lo.replace(day=21)
-    else:
-        y = day.year + {"last": -1, "late last": -1, "next": 1, "early next": 1}.get(mod, 0)
-        lo, hi = date(y, 1, 1), date(y, 12, 31)
-    if mod == "earlier this":
-        hi = day
-    elif mod == "later this":
-        lo = day
-    return lo, hi
-
-
-def _ago(g: dict[str, str], day: date) -> tuple[date, date]:
-    unit = (g.get("aunit") or g.get("bunit") or "days").rstrip("s")
-    raw = g.get("num")
-    n = 3 if raw in (None, "a few", "few", "several", "some") else int(_NUMBERS.get(raw, raw))
-    days = {"hour": 0, "day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
-    slack = {"hour": 1, "day": 0, "week": 3, "month": 15, "year": 182}[unit]
-    if raw is None:  # "days ago", "weeks ago": a few of them
-        slack = max(slack, days // 2)
-    return day - timedelta(days=days + slack), day - timedelta(days=max(0, days - slack))
 
 
 # -- verdict -----------------------------------------------------------------------------

@@ -31,10 +31,10 @@ from datetime import date, datetime
 from typing import Any
 
 from monitor.article import Article
-from monitor.rules.dating import EventTime, date_event
+from monitor.rules.dating import EventTime
 from monitor.rules.linking import describe
 from monitor.rules.matcher import Doc, RuleMatch
-from monitor.rules.story import Story, StoryIndex, format_key, story_key
+from monitor.rules.story import Story, StoryIndex, date_story, format_key, story_key
 from monitor.rules.watchlist import Rule, Watchlists
 from monitor.store.events import NewEvent, StoredEvent
 from monitor.store.locks import try_lock
@@ -217,13 +217,7 @@ class RuleEngine:
         ns = spec.new_story
         event: EventTime | None = None
         if ns:
-            if ns.dating is not None and article.published is not None:
-                # relative dates need the publication time: undated items are judged as news
-                gaz = self.watchlists.gazetteer
-                selectors = [p.selector for p in ns.key if p.entity is not None]
-                people = gaz.select_all(selectors)
-                others = gaz.select_all(s.split(":")[0] for s in selectors) - people
-                event = date_event(doc, match.spans, article.published, ns.dating, people, others)
+            event = date_story(doc, match.spans, ns, self.watchlists.gazetteer)
             key = story_key(doc, ns.key, self.watchlists.gazetteer, spans=match.spans, event=event)
         days = (event.lo, event.hi) if event is not None else None
         reason: str | None = None

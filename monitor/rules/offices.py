@@ -82,7 +82,7 @@ _NOT_LEADER_PARTNER = re.compile(
 )
 _FORMER = ("former", "ex", "late", "then", "erstwhile", "onetime")
 _FORMER_AFTER = re.compile(
-    r"^[ ,]*(?:(?:a|the|who was) )?(?:former|ex) (?:[a-z']+ ){0,2}"
+    r"[ ,]*(?:(?:a|the|who was) )?(?:former|ex) (?:[a-z']+ ){0,2}"
     r"(?:prime minister|president|premier|pm|leader|chancellor)\b"
 )
 _CALENDAR = frozenset(

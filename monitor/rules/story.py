@@ -36,10 +36,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from monitor.rules.dating import EventTime, Mention, event_mentions, same_time
+from monitor.rules.dating import EventTime, Mention, date_event, event_mentions, same_time
 from monitor.rules.gazetteer import Gazetteer
 from monitor.rules.matcher import Doc, Span
-from monitor.rules.watchlist import KeyPart
+from monitor.rules.watchlist import KeyPart, NewStory
 
 UNKNOWN = "?"
 _LOCATIVE = ("in", "at")
@@ -50,6 +50,25 @@ _VENUE_BEFORE = re.compile(
 )
 #: Words of an event that a place may stand right before: "a Tokyo summit".
 _VENUE_AFTER = re.compile(r" +(?:summit|summits|talks|meeting|meetings|visit|trip)\b")
+
+
+def date_story(
+    doc: Doc, spans: Iterable[Span], new_story: NewStory, gazetteer: Gazetteer
+) -> EventTime | None:
+    """When the reported event happens, for a rule whose ``new_story`` has a recency.
+
+    None when the rule does not date events or the item has no published
+    time (relative dates need one: such an item is judged as news, as before).
+    The key's entities are the story's people; other entities of their kinds
+    (other countries' leaders) mark event words that belong to another event.
+    """
+    published = doc.article.published
+    if new_story.dating is None or published is None:
+        return None
+    selectors = [p.selector for p in new_story.key if p.entity is not None]
+    people = gazetteer.select_all(selectors)
+    others = gazetteer.select_all(s.split(":")[0] for s in selectors) - people
+    return date_event(doc, spans, published, new_story.dating, people, others)
 
 
 def story_key(

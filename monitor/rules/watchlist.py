@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     PositiveInt,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -125,17 +126,26 @@ class NewStory(_Strict):
     @model_validator(mode="before")
     @classmethod
     def _defaults(cls, data: Any) -> Any:
+        """``window`` defaults to ``recency.before``."""
         if isinstance(data, dict) and "window" not in data:
             recency = data.get("recency")
-            if isinstance(recency, dict) and "before" in recency:
-                return {**data, "window": recency["before"]}
-            if "recency" not in data:
-                raise ValueError("give 'window' (or 'recency' to date events from the text)")
+            if not isinstance(recency, dict) or "before" not in recency:
+                if "recency" not in data:
+                    raise ValueError("give 'window' (or 'recency' to date events from the text)")
+                return data
+            try:
+                window = _positive_duration(recency["before"])
+            except ValueError:
+                window = timedelta(days=1)  # recency.before's own error is the one reported
+            return {**data, "window": window}
         return data
 
-    def model_post_init(self, __context: Any) -> None:
-        if self.tolerance is not None and self.recency is None:
-            raise ValueError("'tolerance' compares event dates: it needs 'recency'")
+    @field_validator("tolerance")
+    @classmethod
+    def _tolerance_needs_recency(cls, value: timedelta | None, info: ValidationInfo) -> Any:
+        if value is not None and info.data.get("recency") is None:
+            raise ValueError("compares event dates: it needs 'recency'")
+        return value
 
     @property
     def dating(self) -> EventRecency | None:

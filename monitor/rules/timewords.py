@@ -1,0 +1,320 @@
+"""Temporal expressions in news text, and the days they name.
+
+"on Thursday", "yesterday", "last week", "next month", "in early May",
+"March 16, 2023", "16 March", "2023-03-16", "three days ago", "hours before",
+"on the eve of", "in 2019": found with one regular expression and resolved
+to an interval of days seen from a reference day (the item's publication).
+Relative words need a side: "Thursday" said on a Wednesday is tomorrow in
+"will meet Thursday" and six days ago in "met Thursday", so :func:`resolve`
+takes the tense (:mod:`monitor.rules.dating` reads it from the text). A month
+or a day without a year is put in the year that fits the tense, nearest to
+the reference day.
+
+Month and weekday names count only capitalised ("may" and "march" are verbs);
+"since March" is a bound, not a date, and is left out.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+Span = tuple[int, int]
+Tense = Literal["past", "present", "future", "unknown"]
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ANY_MONTH = rf"(?:{_MONTH_NAMES})\.?"
+_NUM = r"(?P<num>\d+|" + "|".join(_NUMBERS) + r"|a few|few|several|some)"
+
+
+def _month(tag: str) -> str:
+    return rf"(?P<month_{tag}>{_MONTH_NAMES})\.?"
+
+
+def _day(tag: str) -> str:
+    return rf"(?P<day_{tag}>[0-3]?\d)(?:st|nd|rd|th)?"
+
+
+def _year(tag: str) -> str:
+    return rf"(?P<year_{tag}>(?:19|20)\d\d)"
+
+
+_NO_DAY = r"(?!\s+[0-3]?\d(?:st|nd|rd|th)?\b)"
+#: Temporal expressions, most specific first. Case-insensitive, but month and
+#: weekday names must be capitalised (checked in :func:`find`: "may", "march").
+_TIME = re.compile(
+    "|".join(
+        (
+            r"(?P<iso>\b(?:on\s+)?(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)",
+            rf"(?P<md>\b(?:on\s+)?{_month('md')}\s+{_day('md')}"
+            rf"(?:\s*(?:-|–|to|and|or)\s*(?:{_ANY_MONTH}\s+)?[0-3]?\d(?:st|nd|rd|th)?)?"
+            rf"(?:,?\s+{_year('md')})?\b)",
+            rf"(?P<dm>\b(?:on\s+)?{_day('dm')}\s+{_month('dm')}(?:,?\s+{_year('dm')})?\b)",
+            r"(?P<part>\b(?P<pw>early|mid|late|the end of|end of|the beginning of|beginning of"
+            rf"|the middle of|the start of|start of)[\s-]*{_month('p')}{_NO_DAY}"
+            rf"(?:,?\s+{_year('p')})?\b)",
+            r"(?P<mon>\b(?P<mw>in|during|since|until|by|of|last|next|this|for)\s+"
+            rf"{_month('m')}{_NO_DAY}(?:\s+{_year('m')})?\b)",
+            rf"(?P<my>\b{_month('y')}\s+{_year('y')}\b)",
+            r"(?P<attr>(?:'s|\bthe|\ba|\bhis|\bher|\btheir|\bits|\blast|\bnext)\s+"
+            rf"{_month('a')}{_NO_DAY}(?=\s+(?-i:[a-z])))",
+            r"(?P<wd>\b(?:(?P<wmod>last|next|this|on|early|late|coming)\s+)?(?P<weekday>"
+            + "|".join(_WEEKDAYS)
+            + r")\b)",
+            r"(?P<rel>\b(?P<rmod>last|this|next|earlier this|later this|early next|late last)"
+            r"\s+(?P<unit>week|weekend|month|year)\b)",
+            rf"(?P<ago>\b{_NUM}\s+(?P<aunit>hours?|days?|weeks?|months?|years?)\s+ago\b)",
+            r"(?P<bare_ago>\b(?P<bunit>hours|days|weeks|months|years)\s+ago\b)",
+            r"(?P<hours>\b(?:just\s+)?hours\s+(?P<hdir>before|after|ahead of|later|earlier)\b)",
+            r"(?P<eve>\b(?:on\s+)?the\s+eve\s+of\b)",
+            r"(?P<coming>\b(?:in|within|over)\s+the\s+(?:coming|next)\s+(?:few\s+)?"
+            r"(?P<cunit>days|weeks)\b|\bwithin\s+days\b)",
+            r"(?P<word>\b(?P<ww>today|tonight|yesterday|tomorrow|this\s+morning|this\s+afternoon"
+            r"|this\s+evening|last\s+night)\b)",
+            rf"(?P<yr>\b(?P<yw>in|during|of|since|until|by)\s+{_year('yr')}\b)",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeWords:
+    """A temporal expression in the text, not yet resolved (that needs the tense)."""
+
+    span: Span
+    text: str
+    kind: str
+    groups: dict[str, str]
+
+
+def find(text: str, lo: int = 0, hi: int | None = None) -> list[TimeWords]:
+    """The temporal expressions in ``text[lo:hi]``, with their offsets in ``text``."""
+    out: list[TimeWords] = []
+    for m in _TIME.finditer(text, lo, len(text) if hi is None else hi):
+        kind = m.lastgroup or ""
+        groups = {k: v for k, v in m.groupdict().items() if v is not None}
+        if not _capitalised(m, groups):
+            continue
+        if kind in ("mon", "yr") and groups.get("mw", groups.get("yw", "")).lower() == "since":
+            continue  # "since March": a bound, not when the event happens
+        out.append(TimeWords(m.span(), m.group().strip(), kind, groups))
+    return out
+
+
+def _capitalised(m: re.Match[str], groups: dict[str, str]) -> bool:
+    """Month and weekday names count only capitalised ("may", "march" are verbs)."""
+    for key, value in groups.items():
+        if (key.startswith("month") or key == "weekday") and not value[:1].isupper():
+            return False
+    return True
+
+
+def nearest(times: Sequence[TimeWords], anchor: Span) -> TimeWords | None:
+    """The expression closest to ``anchor`` (by characters, either side)."""
+    if not times:
+        return None
+    return min(times, key=lambda t: min(abs(t.span[0] - anchor[1]), abs(anchor[0] - t.span[1])))
+
+
+def resolve(words: TimeWords, day: date, tense: Tense) -> tuple[date, date] | None:
+    """The day interval a temporal expression names, seen from ``day`` with ``tense``."""
+    g, kind = {k: v.lower() for k, v in words.groups.items()}, words.kind
+    try:
+        if kind == "iso":
+            d = date(int(g["iy"]), int(g["im"]), int(g["id"]))
+            return d, d
+        if kind in ("md", "dm"):
+            suffix = "_" + kind
+            month, dnum = _MONTHS[g["month" + suffix]], int(g["day" + suffix])
+            year = g.get("year" + suffix)
+            return _pick_day(month, dnum, int(year) if year else None, day, tense)
+        if kind in ("part", "mon", "my", "attr"):
+            suffix = {"part": "_p", "mon": "_m", "my": "_y", "attr": "_a"}[kind]
+            month, year = _MONTHS[g["month" + suffix]], g.get("year" + suffix)
+            mod = g.get("mw", "")
+            if kind == "mon" and mod in ("last", "next", "this"):
+                tense = {"last": "past", "next": "future"}.get(mod, tense)  # type: ignore[assignment]
+            lo, hi = _pick_month(month, int(year) if year else None, day, tense)
+            return _month_part(lo, hi, g.get("pw", ""))
+        if kind == "wd":
+            return _weekday(_WEEKDAYS.index(g["weekday"]), g.get("wmod", ""), day, tense)
+        if kind == "rel":
+            return _relative(g["rmod"], g["unit"], day, tense)
+        if kind in ("ago", "bare_ago"):
+            return _ago(g, day)
+        if kind == "hours":
+            ahead = g["hdir"] in ("before", "ahead of")
+            return (day, day + timedelta(days=1)) if ahead else (day - timedelta(days=1), day)
+        if kind == "eve":
+            return day, day + timedelta(days=1)
+        if kind == "coming":
+            return day, day + timedelta(days=7 if g.get("cunit") != "weeks" else 21)
+        if kind == "word":
+            offset = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(
+                " ".join(g["ww"].split()), 0
+            )
+            d = day + timedelta(days=offset)
+            return d, d
+        if kind == "yr":
+            y = int(g["year_yr"])
+            return date(y, 1, 1), date(y, 12, 31)
+    except (KeyError, ValueError):
+        return None
+    return None
+
+
+def _pick_day(
+    month: int, dnum: int, year: int | None, day: date, tense: Tense
+) -> tuple[date, date]:
+    if year is not None:
+        d = date(year, month, dnum)
+        return d, d
+    candidates = []
+    for y in (day.year - 1, day.year, day.year + 1):
+        try:
+            candidates.append(date(y, month, dnum))
+        except ValueError:
+            continue
+    slack = timedelta(days=1)
+    if tense == "past":
+        pool = [c for c in candidates if c <= day + slack] or candidates
+        d = max(pool)
+    elif tense == "future":
+        pool = [c for c in candidates if c >= day - slack] or candidates
+        d = min(pool)
+    else:
+        d = min(candidates, key=lambda c: abs((c - day).days))
+    return d, d
+
+
+def _pick_month(month: int, year: int | None, day: date, tense: Tense) -> tuple[date, date]:
+    def span(y: int) -> tuple[date, date]:
+        return date(y, month, 1), date(y, month, calendar.monthrange(y, month)[1])
+
+    if year is not None:
+        return span(year)
+    spans = [span(y) for y in (day.year - 1, day.year, day.year + 1)]
+    if tense == "past":
+        return max(s for s in spans if s[0] <= day)
+    if tense == "future":
+        return min(s for s in spans if s[1] >= day)
+    return min(
+        spans,
+        key=lambda s: (
+            0 if s[0] <= day <= s[1] else min(abs((s[0] - day).days), abs((s[1] - day).days))
+        ),
+    )
+
+
+def _month_part(lo: date, hi: date, part: str) -> tuple[date, date]:
+    if part in ("early", "the beginning of", "beginning of", "the start of", "start of"):
+        return lo, lo.replace(day=10)
+    if part in ("mid", "the middle of"):
+        return lo.replace(day=11), lo.replace(day=20)
+    if part in ("late", "the end of", "end of"):
+        return lo.replace(day=21), hi
+    return lo, hi
+
+
+def _weekday(target: int, mod: str, day: date, tense: Tense) -> tuple[date, date]:
+    back = (day.weekday() - target) % 7  # 0..6 days ago
+    ahead = (target - day.weekday()) % 7  # 0..6 days ahead
+    if mod == "last":
+        offset = -(back or 7)
+    elif mod in ("next", "coming"):
+        offset = ahead or 7
+    elif tense == "past":
+        offset = -back
+    elif tense == "future":
+        offset = ahead
+    else:
+        offset = -back if back <= ahead else ahead
+    d = day + timedelta(days=offset)
+    return d, d
+
+
+def _relative(mod: str, unit: str, day: date, tense: Tense) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    if unit in ("week", "weekend"):
+        weeks = {"last": -1, "late last": -1, "next": 1, "early next": 1}.get(mod, 0)
+        if mod == "this" and tense == "future" and day.weekday() >= 5 and unit == "week":
+            weeks = 1  # "this week" said at the weekend: the coming one
+        start = monday + timedelta(weeks=weeks)
+        lo, hi = (
+            (start + timedelta(days=5), start + timedelta(days=6))
+            if unit == "weekend"
+            else (start, start + timedelta(days=6))
+        )
+    elif unit == "month":
+        shift = {"last": -1, "late last": -1, "next": 1, "early next": 1}.get(mod, 0)
+        y, m = divmod(day.year * 12 + day.month - 1 + shift, 12)
+        lo = date(y, m + 1, 1)
+        hi = date(y, m + 1, calendar.monthrange(y, m + 1)[1])
+        if mod == "late last":
+            lo = lo.replace(day=21)
+    else:
+        y = day.year + {"last": -1, "late last": -1, "next": 1, "early next": 1}.get(mod, 0)
+        lo, hi = date(y, 1, 1), date(y, 12, 31)
+    if mod == "earlier this":
+        hi = day
+    elif mod == "later this":
+        lo = day
+    return lo, hi
+
+
+def _ago(g: dict[str, str], day: date) -> tuple[date, date]:
+    unit = (g.get("aunit") or g.get("bunit") or "days").rstrip("s")
+    raw = g.get("num")
+    n = 3 if raw in (None, "a few", "few", "several", "some") else int(_NUMBERS.get(raw, raw))
+    days = {"hour": 0, "day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+    slack = {"hour": 1, "day": 0, "week": 3, "month": 15, "year": 182}[unit]
+    if raw is None:  # "days ago", "weeks ago": a few of them
+        slack = max(slack, days // 2)
+    return day - timedelta(days=days + slack), day - timedelta(days=max(0, days - slack))
+
+
+__all__ = ["TimeWords", "Tense", "find", "nearest", "resolve"]

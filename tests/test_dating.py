@@ -1,0 +1,315 @@
+"""Event-dated new-story detection: when the reported meeting happens.
+
+The texts are written for these tests. Leaders in office on the publication
+dates used here (March 2026): Sanae Takaichi (Japan) and Lee Jae Myung (South
+Korea).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import WATCHLISTS
+
+from monitor.article import Article, RawItem
+from monitor.errors import WatchlistError
+from monitor.normalize import fold, normalize
+from monitor.notify.channels import ConsoleChannel
+from monitor.notify.outbox import Outbox
+from monitor.notify.templates import Templates
+from monitor.replay import observe
+from monitor.rules.dating import EventTime
+from monitor.rules.engine import RuleEngine
+from monitor.rules.story import date_story, story_key
+from monitor.rules.timewords import Tense, find, resolve
+from monitor.rules.watchlist import Watchlists, load_rule, load_watchlists
+from monitor.store.projections import ALERT_RAISED, ALERT_SUPPRESSED, list_outcomes, open_log
+
+WED = date(2026, 3, 11)  # a Wednesday
+PUBLISHED = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
+RULE = "japan-korea-summit"
+
+
+# -- temporal expressions ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "lo", "hi"),
+    [
+        ("on Thursday", "future", "2026-03-12", "2026-03-12"),
+        ("on Thursday", "past", "2026-03-05", "2026-03-05"),
+        ("on Monday", "unknown", "2026-03-09", "2026-03-09"),  # nearer behind than ahead
+        ("on Saturday", "unknown", "2026-03-14", "2026-03-14"),  # nearer ahead
+        ("last Wednesday", "past", "2026-03-04", "2026-03-04"),
+        ("next Friday", "future", "2026-03-13", "2026-03-13"),
+        ("today", "present", "2026-03-11", "2026-03-11"),
+        ("yesterday", "past", "2026-03-10", "2026-03-10"),
+        ("tomorrow", "future", "2026-03-12", "2026-03-12"),
+        ("last week", "past", "2026-03-02", "2026-03-08"),
+        ("next week", "future", "2026-03-16", "2026-03-22"),
+        ("this weekend", "future", "2026-03-14", "2026-03-15"),
+        ("last month", "past", "2026-02-01", "2026-02-28"),
+        ("next month", "future", "2026-04-01", "2026-04-30"),
+        ("in May", "future", "2026-05-01", "2026-05-31"),
+        ("in May", "past", "2025-05-01", "2025-05-31"),
+        ("in early May", "future", "2026-05-01", "2026-05-10"),
+        ("in mid-February", "past", "2026-02-11", "2026-02-20"),
+        ("on March 16", "future", "2026-03-16", "2026-03-16"),
+        ("on March 16", "past", "2025-03-16", "2025-03-16"),
+        ("on March 16, 2024", "future", "2024-03-16", "2024-03-16"),
+        ("on 2 March 2026", "unknown", "2026-03-02", "2026-03-02"),
+        ("on Nov. 3, 2025", "unknown", "2025-11-03", "2025-11-03"),
+        ("on 2026-03-09", "unknown", "2026-03-09", "2026-03-09"),
+        ("three days ago", "past", "2026-03-08", "2026-03-08"),
+        ("hours before", "future", "2026-03-11", "2026-03-12"),
+        ("on the eve of", "future", "2026-03-11", "2026-03-12"),
+        ("in 2019", "past", "2019-01-01", "2019-12-31"),
+    ],
+)
+def test_each_date_form_resolves_against_the_publication_day(
+    text: str, tense: Tense, lo: str, hi: str
+) -> None:
+    (words,) = find(f"The leaders met {text} as planned.")
+    assert resolve(words, WED, tense) == (date.fromisoformat(lo), date.fromisoformat(hi))
+
+
+def test_month_and_weekday_names_count_only_capitalised_and_since_is_a_bound() -> None:
+    assert find("Officials may march to the square, the minister said.") == []
+    assert find("Relations have improved since March.") == []
+    assert [w.text for w in find("They may meet in May.")] == ["in May"]
+
+
+# -- tense, modality and the verdict ---------------------------------------------------
+
+
+def _event(shipped: Watchlists, title: str, *paras: str) -> EventTime:
+    art = Article(
+        source="t",
+        item_id="x",
+        title=fold(title),
+        paragraphs=tuple(fold(p) for p in paras),
+        content_hash="x",
+        published=PUBLISHED,
+    )
+    doc, found = shipped.matcher.match(art)
+    (match,) = [m for m in found if m.rule == RULE]
+    new_story = shipped.rule(RULE).spec.new_story
+    assert new_story is not None
+    event = date_story(doc, match.spans, new_story, shipped.gazetteer)
+    assert event is not None
+    return event
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "tense", "day"),
+    [
+        ("Takaichi and Lee will meet in Busan on Thursday.", "new", "future", "2026-03-12"),
+        ("Takaichi and Lee will hold talks tomorrow in Busan.", "new", "future", "2026-03-12"),
+        ("Takaichi met Lee in Tokyo on Monday.", "new", "past", "2026-03-09"),
+        ("Lee is visiting Tokyo for talks with Takaichi.", "new", "present", "2026-03-11"),
+        (
+            "Lee arrived in Tokyo on Tuesday for a summit with Takaichi.",
+            "new",
+            "past",
+            "2026-03-10",
+        ),
+        ("Lee flew to Tokyo to meet Takaichi.", "new", "past", "2026-03-11"),
+        ("Takaichi plans to visit Seoul to meet Lee.", "preview", "future", None),
+        ("Takaichi will visit Seoul next month for talks with Lee.", "preview", "future", None),
+        ("Takaichi and Lee are set to hold a summit later this month.", "preview", "future", None),
+        ("Takaichi and Lee held talks in Tokyo on January 20.", "recap", "past", "2026-01-20"),
+        ("Takaichi and Lee met in Gyeongju last month.", "recap", "past", "2026-02-01"),
+    ],
+)
+def test_tense_and_modality_decide_new_recap_or_preview(
+    shipped: Watchlists, body: str, status: str, tense: str, day: str | None
+) -> None:
+    event = _event(shipped, "Leaders of Japan and South Korea", body)
+    assert (event.status, event.mention and event.mention.tense) == (status, tense)
+    if day is not None:
+        assert event.lo == date.fromisoformat(day)
+
+
+def test_a_headline_infinitive_is_a_plan_and_an_effort_is_present(shipped: Watchlists) -> None:
+    plan = _event(shipped, "Takaichi to hold first summit with President Lee in Seoul")
+    assert plan.status == "preview"
+    effort = _event(shipped, "Takaichi and President Lee seek to mend ties at summit in Seoul")
+    assert (effort.status, effort.lo) == ("new", WED)
+
+
+def test_the_clause_of_the_meeting_dates_it_not_a_recalled_trip(shipped: Watchlists) -> None:
+    event = _event(
+        shipped,
+        "Japanese leader in Seoul",
+        "Takaichi arrived in Seoul on Wednesday for a two-day visit with President Lee, which "
+        "returns a visit to Tokyo in January.",
+    )
+    assert (event.status, event.lo) == ("new", WED)
+    assert event.explain() == {
+        "words": "on Wednesday",
+        "date": "2026-03-11",
+        "tense": "past",
+        "status": "new",
+        "cue": "arrived",
+    }
+
+
+def test_a_meeting_with_a_third_leader_does_not_date_the_summit(shipped: Watchlists) -> None:
+    event = _event(
+        shipped,
+        "Takaichi and President Lee meet in Seoul",
+        "Lee will travel to Washington for a summit with US President Donald Trump next month.",
+    )
+    assert (event.status, event.lo) == ("new", WED)  # the headline's meeting, not Trump's
+
+
+def test_a_recap_in_a_caption_is_a_recap(shipped: Watchlists) -> None:
+    event = _event(
+        shipped,
+        "Trade between Japan and South Korea rises",
+        "Prime Minister Sanae Takaichi and President Lee Jae Myung shake hands before their "
+        "summit in Gyeongju on Oct. 30, 2025. (Pool photo)",
+    )
+    assert event.status == "recap"
+    assert event.describe() == "dated: “on Oct. 30, 2025” → 2025-10-30 (future): a recap"
+
+
+# -- story identity -----------------------------------------------------------------------
+
+
+def _engine_run(wl: Watchlists, items: list[RawItem]) -> list[tuple[str, str, str | None]]:
+    with open_log("sqlite://") as log:
+        observe(log, [normalize(i) for i in items])
+        RuleEngine(log, wl).run()
+        with log.engine.connect() as conn:
+            rows = list_outcomes(conn, limit=100)
+    return sorted((r.item, r.outcome, r.reason) for r in rows if r.rule == RULE)
+
+
+def test_the_same_summit_with_different_first_cities_alerts_once(shipped: Watchlists) -> None:
+    first = RawItem(
+        "feed",
+        "a",
+        "Lee and Takaichi meet in Nara\n\nSouth Korean President Lee Jae Myung and Japanese "
+        "Prime Minister Sanae Takaichi met in Nara on Monday for their third summit.\n",
+        published=PUBLISHED - timedelta(days=2),
+    )
+    second = RawItem(
+        "feed",
+        "b",
+        "Tokyo and Seoul pledge closer ties\n\nTakaichi, who hosted President Lee Jae Myung in "
+        "Tokyo in January, met him again in Nara on Monday, officials said.\n",
+        published=PUBLISHED,
+    )
+    assert _engine_run(shipped, [first, second]) == [
+        ("a", "raised", None),
+        ("b", "suppressed", "same story"),
+    ]
+    keys = []
+    for item in (first, second):
+        doc, found = shipped.matcher.match(normalize(item))
+        (match,) = [m for m in found if m.rule == RULE]
+        new_story = shipped.rule(RULE).spec.new_story
+        assert new_story is not None
+        event = date_story(doc, match.spans, new_story, shipped.gazetteer)
+        keys.append(
+            story_key(doc, new_story.key, shipped.gazetteer, spans=match.spans, event=event)
+        )
+    assert keys == [("takaichi-sanae", "lee-jae-myung", "nara")] * 2
+
+
+def test_the_same_leaders_meeting_again_weeks_later_is_news(shipped: Watchlists) -> None:
+    text = "Leaders meet\n\nTakaichi and President Lee met in Nara on Monday.\n"
+    items = [
+        RawItem("feed", "a", text, published=PUBLISHED),
+        RawItem("feed", "b", text, published=PUBLISHED + timedelta(days=14)),
+    ]
+    assert _engine_run(shipped, items) == [("a", "raised", None), ("b", "raised", None)]
+
+
+def test_recaps_and_previews_are_recorded_never_notified(shipped: Watchlists) -> None:
+    items = [
+        RawItem("f", "recap", "Trade\n\nTakaichi met President Lee in Tokyo on January 20.\n"),
+        RawItem(
+            "f", "preview", "Plans\n\nTakaichi will visit Seoul next month to meet President Lee.\n"
+        ),
+        RawItem("f", "news", "Summit\n\nTakaichi met President Lee in Busan on Tuesday.\n"),
+    ]
+    items = [RawItem(i.source, i.item_id, i.text, published=PUBLISHED) for i in items]
+    with open_log("sqlite://") as log:
+        observe(log, [normalize(i) for i in items])
+        RuleEngine(log, shipped).run()
+        suppressed = {e.payload["item"]: e.payload for e in log.read(types=[ALERT_SUPPRESSED])}
+        raised = [e.payload["item"] for e in log.read(types=[ALERT_RAISED])]
+        outbox = Outbox(log, {"console": ConsoleChannel(fallback=True)}, Templates.load())
+        assert outbox.queue() == 1  # the raised alert only
+    assert raised == ["news"]
+    assert {k: p["reason"] for k, p in suppressed.items()} == {
+        "recap": "recap",
+        "preview": "preview",
+    }
+    assert suppressed["recap"]["dated"]["words"] == "on January 20"
+    assert suppressed["preview"]["dated"]["words"] == "next month"
+    assert any(line.startswith("dated: ") for line in suppressed["recap"]["evidence"])
+
+
+def test_undated_items_are_judged_as_news_on_the_window(shipped: Watchlists) -> None:
+    """Without a published time nothing can be dated: the seeds' behaviour is kept."""
+    items = [RawItem("f", "old", "Summit\n\nTakaichi met President Lee in Tokyo on 20 Jan 2020.\n")]
+    assert _engine_run(shipped, items) == [("old", "raised", None)]
+
+
+# -- the new_story spec ------------------------------------------------------------------
+
+
+def _rule(tmp_path: Path, new_story: str) -> Path:
+    path = tmp_path / "summit.yaml"
+    path.write_text(
+        "query: summit\nnew_story:\n  key:\n    - entity: '@leader:japan'\n" + new_story,
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("spec", "line", "message"),
+    [
+        ("  recency: {before: 7d}\n", 5, "new_story.recency.after"),
+        ("  recency:\n    before: 0d\n    after: 2d\n", 6, "must be longer than 0"),
+        ("  recency: {before: 7d, after: 2d, around: 1d}\n", 5, "unknown key"),
+        ("  window: 7d\n  tolerance: 2d\n", 6, "needs 'recency'"),
+        ("  tolerance: soon\n  recency: {before: 7d, after: 2d}\n", 5, "bad duration"),
+    ],
+)
+def test_new_story_spec_errors_name_file_and_line(
+    shipped: Watchlists, tmp_path: Path, spec: str, line: int, message: str
+) -> None:
+    path = _rule(tmp_path, spec)
+    with pytest.raises(WatchlistError) as err:
+        load_rule(path, shipped.gazetteer)
+    assert err.value.path == str(path)
+    assert err.value.line == line, str(err.value)
+    assert message in str(err.value)
+
+
+def test_window_defaults_to_the_recency_before(shipped: Watchlists, tmp_path: Path) -> None:
+    rule = load_rule(
+        _rule(tmp_path, "  recency: {before: 5d, after: 0d}\n  tolerance: 1d\n"),
+        shipped.gazetteer,
+    )
+    assert rule.spec.new_story is not None
+    assert rule.spec.new_story.window == timedelta(days=5)
+    assert rule.spec.new_story.dating is not None
+    assert rule.spec.new_story.dating.after == timedelta(0)
+
+
+def test_the_shipped_summit_rule_dates_events() -> None:
+    new_story = load_watchlists(WATCHLISTS).rule(RULE).spec.new_story
+    assert new_story is not None and new_story.recency is not None
+    assert (new_story.recency.before, new_story.recency.after) == (
+        timedelta(days=7),
+        timedelta(days=2),
+    )
+    assert new_story.tolerance == timedelta(days=2)
