@@ -306,6 +306,45 @@ def test_a_cut_tail_shows_in_the_log_state(tmp_path: Path, shipped: Watchlists) 
         log.close()
 
 
+def test_the_same_pages_on_postgresql(pg_url: str, shipped: Watchlists) -> None:
+    """The queries are portable: one PostgreSQL store (no head file there) serves it all."""
+    log = open_log(pg_url)
+    try:
+        replay([SEEDS], shipped, log)
+        build_runtime(log, seeds_config(), watchlists=shipped).outbox.run()
+        with log.engine.connect() as conn:
+            raised = list_outcomes(conn, outcome="raised", limit=500)
+        config = seeds_config()
+        context = WebContext(events=log, config=lambda: config, watchlists=lambda: shipped)
+        web = WebServer(context, WebConfig(listen="127.0.0.1:0"))
+        web.start()
+        try:
+            with httpx.Client(base_url=web.url, timeout=10) as client:
+                alerts = client.get("/api/alerts", params={"limit": 500}).json()["alerts"]
+                assert [a["seq"] for a in alerts] == [r.seq for r in raised]
+                rules = client.get("/api/rules").json()["rules"]
+                assert sum(r["raised"] for r in rules) == len(raised)
+                (seeds,) = client.get("/api/sources").json()["sources"]
+                assert seeds["items"] == len(list(SEEDS.glob("*.txt"))) and seeds["last_item"]
+                state = client.get("/api/log").json()
+                assert state["head"]["seq"] == log.head() and state["head_file"] is None
+                assert state["tail_check"]["ok"] is True
+                families = {
+                    f.name: f for f in text_string_to_metric_families(client.get("/metrics").text)
+                }
+                sent = {
+                    s.labels["channel"]: s.value
+                    for s in families["monitor_deliveries"].samples
+                    if s.labels["result"] == "sent"
+                }
+                assert sent == {"console": len(raised)}
+                assert client.get("/").status_code == 200
+        finally:
+            web.stop(5)
+    finally:
+        log.close()
+
+
 def test_an_address_in_use_is_an_error_naming_it(server: WebServer) -> None:
     port = int(server.url.rsplit(":", 1)[1].strip("/"))
     web = WebServer(
