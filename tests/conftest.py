@@ -1,17 +1,22 @@
-"""Shared fixtures: the shipped watchlists, article builders, a CLI runner."""
+"""Shared fixtures: the shipped watchlists, article builders, CLI runners, PostgreSQL schemas."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import signal
 import subprocess
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from conftest_feed import feed_server  # noqa: F401  (shared: the local feed server fixture)
+from pgschema import pg_schemas, pg_url  # noqa: F401  (shared: a PostgreSQL schema per store)
 from smtpsink import SmtpSink
 
 from monitor.article import Article, RawItem
@@ -65,6 +70,53 @@ def monitor_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
             timeout=120,
             check=check,
         )
+
+    return run
+
+
+#: Loggers whose level ``monitor.logs.setup_logging`` sets: restored after an in-process run.
+_CLI_LOGGERS = ("", "apprise", "httpx", "httpcore", "apscheduler")
+
+
+@pytest.fixture
+def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the ``monitor`` CLI in this process (click's ``CliRunner``), as ``monitor_cli`` does.
+
+    The same call and result as :func:`monitor_cli` — ``cli("verify", "--store",
+    url, cwd=tmp_path)`` gives a ``CompletedProcess`` with ``returncode``,
+    ``stdout`` and ``stderr`` — without the ~1 s a fresh interpreter costs
+    to import the package. What a process would do differently is done here:
+    the working directory and ``COLUMNS=200`` hold for the call only; the
+    logging the CLI sets up (a handler on this call's stderr) is undone
+    afterwards; and an exception the CLI lets escape is printed to stderr as
+    a traceback with exit status 1, as the interpreter would. Not for
+    ``monitor run``, which ends the process with ``os._exit``: use
+    ``monitor_cli`` there, and for the few smoke tests that must see a real
+    process.
+    """
+
+    def run(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
+        from monitor.cli import main
+
+        loggers = [logging.getLogger(name) for name in _CLI_LOGGERS]
+        saved = [(lg, lg.level, lg.handlers[:]) for lg in loggers]
+        runner = CliRunner(env={"PYTHONUNBUFFERED": "1", "COLUMNS": "200"})
+        try:
+            with contextlib.chdir(cwd):
+                result = runner.invoke(main, list(args), prog_name="monitor")
+        finally:
+            for lg, level, handlers in saved:
+                lg.setLevel(level)
+                lg.handlers[:] = handlers
+        stderr = result.stderr
+        if result.exc_info is not None and not isinstance(result.exception, SystemExit):
+            stderr += "".join(traceback.format_exception(*result.exc_info))
+        done = subprocess.CompletedProcess(
+            ["monitor", *args], result.exit_code, result.stdout, stderr
+        )
+        if check:
+            done.check_returncode()
+        return done
 
     return run
 

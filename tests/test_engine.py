@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -96,31 +94,22 @@ def test_watchlist_change_is_recorded_with_its_hash(tmp_path: Path) -> None:
     assert v1.version != v2.version
 
 
-def _store_urls(tmp_path: Path) -> list[str]:
-    urls = [f"sqlite:///{tmp_path / 'shared.db'}"]
-    pg = os.environ.get("MONITOR_TEST_PG_URL")
-    if pg:
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        from sqlalchemy import create_engine, text
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A store several processes can share: a SQLite file, or a PostgreSQL schema.
 
-        admin = create_engine(pg)
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-        sep = "&" if "?" in pg else "?"
-        urls.append(f"{pg}{sep}options=-csearch_path%3D{schema}")
-    return urls
+    The schema comes from the suite's ``pg_url`` fixture (dropped after the
+    test; the PostgreSQL run is skipped without ``MONITOR_TEST_PG_URL``).
+    """
+    if request.param == "postgresql":
+        url: str = request.getfixturevalue("pg_url")
+        return url
+    return f"sqlite:///{tmp_path / 'shared.db'}"
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_concurrent_engines_decide_each_story_once(
-    tmp_path: Path, shipped: Watchlists, backend: str
-) -> None:
+def test_concurrent_engines_decide_each_story_once(shipped: Watchlists, shared_store: str) -> None:
     """Four engines (as four daemons would) on one store: a summit reported 40 times is raised once."""
-    urls = {u.split(":", 1)[0].split("+")[0]: u for u in _store_urls(tmp_path)}
-    if backend not in urls:
-        pytest.skip("MONITOR_TEST_PG_URL is not set")
-    url = urls[backend]
+    url = shared_store
     base = datetime(2026, 3, 1, tzinfo=UTC)
     reports = [
         normalize(
@@ -158,14 +147,10 @@ def test_concurrent_engines_decide_each_story_once(
             lg.close()
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_try_lock_excludes_other_connections(tmp_path: Path, backend: str) -> None:
+def test_try_lock_excludes_other_connections(shared_store: str) -> None:
     from monitor.store.locks import try_lock
 
-    urls = {u.split(":", 1)[0].split("+")[0]: u for u in _store_urls(tmp_path)}
-    if backend not in urls:
-        pytest.skip("MONITOR_TEST_PG_URL is not set")
-    one, two = open_log(urls[backend]), open_log(urls[backend])
+    one, two = open_log(shared_store), open_log(shared_store)
     try:
         with try_lock(one, "rules") as first:
             assert first

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -24,8 +23,6 @@ from typing import Any
 import pytest
 from apprise.plugins.slack import NotifySlack
 from smtpsink import SmtpSink, free_port
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 
 from monitor.errors import ConfigError, TemplateError
 from monitor.normalize.bounds import (
@@ -529,19 +526,10 @@ def test_restart_resumes_undelivered(
 
 # -- PostgreSQL: several daemons, each notification once ------------------------------------
 
-PG_URL = os.environ.get("MONITOR_TEST_PG_URL")
 
-
-@pytest.mark.skipif(PG_URL is None, reason="MONITOR_TEST_PG_URL is not set")
 def test_two_daemons_on_postgresql_send_each_notification_once(
-    shipped: Watchlists, templates: Templates
+    shipped: Watchlists, templates: Templates, pg_url: str
 ) -> None:
-    assert PG_URL is not None
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    with create_engine(PG_URL).begin() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    url_text = url.render_as_string(hide_password=False)
     sent: list[str] = []
     gate = threading.Barrier(2)
 
@@ -553,7 +541,7 @@ def test_two_daemons_on_postgresql_send_each_notification_once(
             threading.Event().wait(0.05)  # widen the race window
             return DeliveryResult(True, "ok")
 
-    logs = [open_log(url_text), open_log(url_text)]
+    logs = [open_log(pg_url), open_log(pg_url)]
     try:
         replay([SEEDS], shipped, logs[0])
         outboxes = [Outbox(lg, {"slow": Slow()}, templates) for lg in logs]
@@ -573,8 +561,6 @@ def test_two_daemons_on_postgresql_send_each_notification_once(
     finally:
         for lg in logs:
             lg.close()
-        with create_engine(PG_URL).begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
 
 
 # -- hostile text: bounds, controls and links (issue 7) ------------------------------------------

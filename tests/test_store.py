@@ -1,39 +1,69 @@
-"""The event-log contract, run against every backend.
+"""The store contract, run against every backend.
 
-One test class, :class:`TestEventLogContract`, runs against in-memory SQLite,
-file SQLite and — when ``MONITOR_TEST_PG_URL`` is set (``.ci/pg-setup.sh``
-prints it) — PostgreSQL. Every log a test opens is independent: a fresh
-in-memory database, a fresh file, or a fresh PostgreSQL schema selected with
-``search_path`` and dropped afterwards.
+The test classes here — :class:`TestEventLogContract` (the log itself),
+:class:`TestReadModelContract` (every read model: ``articles`` and
+``outcomes`` with their dialect-specific upserts, ``sources``, ``outbox`` and
+the query helpers over them, ``source_checks``), :class:`TestLockContract`
+(``try_lock`` and ``claim``) and :class:`TestConsumerContract` (the
+checkpointed-consumer loop) — run against in-memory SQLite, file SQLite and,
+when ``MONITOR_TEST_PG_URL`` is set (``.ci/pg-setup.sh`` prints it),
+PostgreSQL. Every store a test opens is independent: a fresh in-memory
+database, a fresh file, or a fresh PostgreSQL schema (the ``pg_schemas``
+fixture of ``tests/pgschema.py``), dropped afterwards.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, create_engine, text
+from pgschema import PgSchemas
+from sqlalchemy import Connection, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 import monitor.store.connect as connect_module
 import monitor.store.log as log_module
+from monitor.article import RawItem
 from monitor.errors import StoreError
+from monitor.normalize import normalize
+from monitor.notify.projection import (
+    NOTIFICATION_DEAD,
+    NOTIFICATION_FAILED,
+    NOTIFICATION_QUEUED,
+    NOTIFICATION_RETRIED,
+    NOTIFICATION_SENT,
+    for_alerts,
+    get,
+    pending,
+    summary,
+)
+from monitor.sources.http import FeedConfig, FetchResult
+from monitor.sources.poll import SourceState, decide, load_checks, load_states, record_checks
+from monitor.store.consumer import consume
 from monitor.store.events import Head, NewEvent, StoredEvent
+from monitor.store.locks import claim, lock_id, try_lock
 from monitor.store.log import APPEND_ONLY_MESSAGE, GENESIS_HASH, EventLog, event_hash
-
-PG_URL = os.environ.get("MONITOR_TEST_PG_URL")
-PG_SKIP = 'MONITOR_TEST_PG_URL is not set (run `eval "$(bash .ci/pg-setup.sh | tail -1)"`)'
+from monitor.store.projections import (
+    ALERT_RAISED,
+    ALERT_SUPPRESSED,
+    ARTICLE_OBSERVED,
+    ArticleRow,
+    article_seqs,
+    list_outcomes,
+    open_log,
+    outcomes_for_articles,
+)
+from monitor.store.schema import iso_utc
 
 
 def ev(
@@ -52,9 +82,9 @@ class Backend:
 
     name: str
     tmp_path: Path
+    pg: PgSchemas | None = None
     urls: dict[int, str] = field(default_factory=dict)
     opened: list[EventLog] = field(default_factory=list)
-    schemas: list[str] = field(default_factory=list)
 
     @property
     def shares_one_connection(self) -> bool:
@@ -65,13 +95,8 @@ class Backend:
             return "sqlite://"
         if self.name == "sqlite-file":
             return f"sqlite:///{self.tmp_path / 'state' / f'{uuid.uuid4().hex}.db'}"
-        assert PG_URL is not None
-        schema = f"t_{uuid.uuid4().hex[:16]}"
-        with create_engine(PG_URL).begin() as conn:
-            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-        self.schemas.append(schema)
-        url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-        return url.render_as_string(hide_password=False)
+        assert self.pg is not None
+        return self.pg.new()
 
     def open(self, url: str | None = None, projectors: Sequence[object] = ()) -> EventLog:
         url = url or self.new_url()
@@ -108,24 +133,16 @@ class Backend:
                 conn.exec_driver_sql("ALTER TABLE events ENABLE TRIGGER USER")
 
     def close(self) -> None:
+        """Close every log opened (the schemas are dropped by ``pg_schemas`` after this)."""
         for log in self.opened:
             log.close()
-        if self.schemas:
-            assert PG_URL is not None
-            with create_engine(PG_URL).begin() as conn:
-                for schema in self.schemas:
-                    conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
 
 
-@pytest.fixture(
-    params=[
-        "sqlite-memory",
-        "sqlite-file",
-        pytest.param("postgresql", marks=pytest.mark.skipif(PG_URL is None, reason=PG_SKIP)),
-    ]
-)
+@pytest.fixture(params=["sqlite-memory", "sqlite-file", "postgresql"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    b = Backend(request.param, tmp_path)
+    # ``pg_schemas`` skips the PostgreSQL runs when MONITOR_TEST_PG_URL is unset.
+    pg = request.getfixturevalue("pg_schemas") if request.param == "postgresql" else None
+    b = Backend(request.param, tmp_path, pg)
     yield b
     b.close()
 
@@ -560,6 +577,346 @@ class TestEventLogContract:
         assert log.verify().ok
 
 
+# -- read models ------------------------------------------------------------------
+
+T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def observed(item: str, text: str, *, source: str = "feed", hours: int = 0) -> NewEvent:
+    """An ``ArticleObserved`` event as a poll records it (normalized, keyed by content)."""
+    raw = RawItem(source, item, text, url=f"https://example.org/{item}")
+    art = replace(normalize(raw), published=T0 + timedelta(hours=hours))
+    key = f"article:{art.source}:{art.item_id}:{art.content_hash}"
+    return NewEvent(ARTICLE_OBSERVED, f"source:{source}", key, art.to_payload(), T0)
+
+
+def outcome(
+    type: str, rule: str, article: StoredEvent, *, repeats: str | None = None, **extra: object
+) -> NewEvent:
+    """An ``AlertRaised`` / ``AlertSuppressed`` with the payload fields the read model reads."""
+    p = article.payload
+    payload: dict[str, object] = {
+        "rule": rule,
+        "severity": "high",
+        "source": p["source"],
+        "item": p["item"],
+        "title": p["title"],
+        "url": p["url"],
+        "key": "kim|putin",
+        "article_seq": article.seq,
+        "evidence": [f"evidence from {p['item']}"],
+        "spans": [{"text": "Kim"}, {"text": "Putin"}, {"text": "Kim"}],
+        **extra,
+    }
+    if repeats is not None:
+        payload["duplicate_of"] = {"alert": repeats, "item": "first"}
+        payload["reason"] = "same story"
+    return NewEvent(type, f"rule:{rule}", f"outcome:{rule}:{article.key}", payload)
+
+
+def tables(log: EventLog, *names: str) -> dict[str, list[tuple[object, ...]]]:
+    """The rows of the named tables, sorted: to compare a read model before and after rebuild."""
+    with log.engine.connect() as conn:
+        return {
+            name: sorted((tuple(r) for r in conn.execute(text(f"SELECT * FROM {name}"))), key=repr)
+            for name in names
+        }
+
+
+def open_store(backend: Backend) -> EventLog:
+    """The production store (``open_log``: every read model attached) on ``backend``."""
+    url = backend.new_url()
+    log = open_log(url)
+    backend.urls[id(log)] = url
+    backend.opened.append(log)
+    return log
+
+
+class TestReadModelContract:
+    def test_articles_keep_the_latest_version_of_each_item_and_count_versions(
+        self, backend: Backend
+    ) -> None:
+        log = open_store(backend)
+        first = log.append(
+            [observed("x", "Story x\n\nFirst text."), observed("y", "Story y\n\nY.")]
+        )
+        # two new versions of x in one batch (one upsert of both), then a third alone
+        log.append([observed("x", "Story x\n\nSecond text.", hours=1),
+                    observed("x", "Story x\n\nThird text.", hours=2)])  # fmt: skip
+        [latest] = log.append([observed("x", "Story x v4\n\nFourth text.", hours=3)])
+        log.append([observed("y", "Story y\n\nY.")])  # stored already: no new version
+        with log.engine.connect() as conn:
+            rows = {r.item: r for r in conn.execute(select(ArticleRow.__table__))}
+            seqs = article_seqs(conn, [("feed", "x"), ("feed", "y"), ("feed", "gone")])
+        x, y = rows["x"], rows["y"]
+        assert (x.seq, x.versions, x.title, x.content_hash) == (
+            latest.seq,
+            4,
+            "Story x v4",
+            latest.payload["content_hash"],
+        )
+        assert x.url == "https://example.org/x"
+        assert x.published.replace(tzinfo=None) == (T0 + timedelta(hours=3)).replace(tzinfo=None)
+        assert (y.seq, y.versions) == (first[1].seq, 1)
+        assert seqs == {("feed", "x"): latest.seq, ("feed", "y"): first[1].seq}
+        before = tables(log, "articles")
+        log.rebuild()
+        assert tables(log, "articles") == before
+
+    def test_outcomes_resolve_the_alert_they_repeat_in_the_same_batch_or_later(
+        self, backend: Backend
+    ) -> None:
+        log = open_store(backend)
+        a, b, c = log.append([observed(i, f"Story {i}\n\nText {i}.") for i in "abc"])
+        raised = outcome(ALERT_RAISED, "nk", a)
+        alert, repeat = log.append([raised, outcome(ALERT_SUPPRESSED, "nk", b, repeats=raised.key)])
+        [late, stray] = log.append(
+            [
+                outcome(ALERT_SUPPRESSED, "nk", c, repeats=raised.key),
+                outcome(ALERT_RAISED, "other", c),
+            ]
+        )
+        [orphan] = log.append([outcome(ALERT_SUPPRESSED, "x", a, repeats="outcome:x:never")])
+        with log.engine.connect() as conn:
+            by_article = outcomes_for_articles(conn, [c.seq, a.seq, b.seq])
+            suppressed = list_outcomes(conn, outcome="suppressed", limit=2)
+            newest = list_outcomes(conn, limit=10)
+        assert [(o.article_seq, o.rule) for o in by_article] == [
+            (c.seq, "nk"),
+            (c.seq, "other"),
+            (a.seq, "nk"),
+            (a.seq, "x"),
+            (b.seq, "nk"),
+        ]
+        rows = {o.seq: o for o in newest}
+        assert [o.seq for o in newest] == [orphan.seq, stray.seq, late.seq, repeat.seq, alert.seq]
+        assert (rows[alert.seq].outcome, rows[alert.seq].alert_seq) == ("raised", alert.seq)
+        assert rows[repeat.seq].alert_seq == alert.seq  # resolved within the batch
+        assert rows[late.seq].alert_seq == alert.seq  # and against an earlier batch
+        assert rows[orphan.seq].alert_seq is None
+        assert (rows[repeat.seq].reason, rows[repeat.seq].duplicate_of_item) == (
+            "same story",
+            "first",
+        )
+        assert rows[alert.seq].matched == ["Kim", "Putin"]
+        assert rows[alert.seq].evidence == ["evidence from a"]
+        assert rows[alert.seq].time == alert.time.replace(tzinfo=rows[alert.seq].time.tzinfo)
+        assert [o.seq for o in suppressed] == [orphan.seq, late.seq]
+        before = tables(log, "outcomes")
+        log.rebuild()
+        assert tables(log, "outcomes") == before
+
+    def test_sources_remember_validators_failures_and_recovery(self, backend: Backend) -> None:
+        log = open_store(backend)
+        feed = FeedConfig("news", "https://example.org/feed.xml", timedelta(minutes=10))
+        body = rss_body("Story one")
+        ok = FetchResult("ok", body, 200, '"v1"', "Sat, 01 Mar 2025 11:00:00 GMT")
+        down = FetchResult("error", None, 503, None, None, error="HTTP 503", retry_after=900)
+        back = FetchResult("not_modified", None, 304, '"v1"', "Sat, 01 Mar 2025 11:00:00 GMT")
+        state, seen = SourceState(), []
+        for n, result in enumerate([ok, down, down, back]):
+            events, state = decide(feed, state, result, T0 + timedelta(hours=n))
+            log.append(events)
+            with log.engine.connect() as conn:
+                seen.append(load_states(conn)["news"])
+            assert seen[-1] == state
+        assert [s.failures for s in seen] == [0, 1, 2, 0]
+        assert seen[0].etag == '"v1"' and seen[0].body_hash == state.body_hash
+        assert seen[2].etag == '"v1"'  # a failure keeps the validators for the next GET
+        assert seen[1].retry_at == T0 + timedelta(hours=1, minutes=15)  # Retry-After won
+        assert seen[2].last_error is not None and "HTTP 503" in seen[2].last_error
+        assert (seen[3].last_status, seen[3].retry_at) == ("not_modified", None)
+        before = tables(log, "sources")
+        log.rebuild()
+        assert tables(log, "sources") == before
+        with log.engine.connect() as conn:
+            assert load_states(conn) == {"news": seen[3]}
+
+    def test_source_checks_are_upserted_and_read_back(self, backend: Backend) -> None:
+        log = open_store(backend)
+        with log.engine.connect() as conn:
+            assert load_checks(conn) == {}
+        with log.engine.begin() as conn:
+            record_checks(conn, {"a": (T0, "ok"), "b": (T0, "error")})
+        with log.engine.begin() as conn:
+            record_checks(conn, {"a": (T0 + timedelta(minutes=5), "not_modified")})
+        with log.engine.connect() as conn:
+            assert load_checks(conn) == {
+                "a": (T0 + timedelta(minutes=5), "not_modified"),
+                "b": (T0, "error"),
+            }
+        log.rebuild()  # not a projection: a rebuild leaves it alone
+        with log.engine.connect() as conn:
+            assert set(load_checks(conn)) == {"a", "b"}
+
+    def test_outbox_follows_each_notification_through_its_rounds(self, backend: Backend) -> None:
+        log = open_store(backend)
+        [article] = log.append([observed("a", "Story a\n\nText a.")])
+        [alert] = log.append([outcome(ALERT_RAISED, "nk", article)])
+        mail, chat = (f"notify:{alert.key}:{ch}" for ch in ("mail", "chat"))
+        log.append([queued(alert, "mail"), queued(alert, "chat"), queued(alert, "chat")])
+        later = T0 + timedelta(minutes=1)
+        log.append([notification(NOTIFICATION_FAILED, mail, alert, 1, next_attempt=later)])
+        with log.engine.connect() as conn:
+            assert [r.notification for r in pending(conn, T0)] == [chat]
+            assert [r.notification for r in pending(conn, later)] == [chat, mail]
+            assert [r.channel for r in pending(conn, later, limit=1)] == ["chat"]
+            assert summary(conn) == {"queued": 1, "failed": 1, "sent": 0, "dead": 0}
+            failed = get(conn, mail)
+        assert failed is not None
+        assert (failed.status, failed.attempts, failed.round) == ("failed", 1, 0)
+        assert (failed.next_attempt, failed.last_error) == (iso_utc(later), "boom")
+        assert failed.template == "default" and failed.alert_key == alert.key
+        log.append(
+            [
+                notification(NOTIFICATION_SENT, chat, alert, 1),
+                notification(NOTIFICATION_FAILED, mail, alert, 2, next_attempt=None),
+                notification(NOTIFICATION_DEAD, mail, alert, 2),
+            ]
+        )
+        with log.engine.connect() as conn:
+            assert pending(conn, later + timedelta(days=1)) == []
+            assert summary(conn) == {"queued": 0, "failed": 0, "sent": 1, "dead": 1}
+            rows = for_alerts(conn, [alert.seq, alert.seq + 100])
+        assert list(rows) == [alert.seq]
+        assert [(r.channel, r.status, r.attempts) for r in rows[alert.seq]] == [
+            ("chat", "sent", 1),
+            ("mail", "dead", 2),
+        ]
+        log.append([notification(NOTIFICATION_RETRIED, mail, alert, 0, round=1)])
+        with log.engine.connect() as conn:
+            retried = get(conn, mail)
+            assert get(conn, "notify:missing") is None
+            assert [r.notification for r in pending(conn, T0)] == [mail]
+        assert retried is not None
+        assert (retried.status, retried.attempts, retried.round) == ("queued", 0, 1)
+        before = tables(log, "outbox")
+        log.rebuild()
+        assert tables(log, "outbox") == before
+
+
+def rss_body(title: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><title>{title}</title><link>https://example.org/1</link>"
+        "<description>Leaders met in Tokyo on Friday to discuss trade.</description>"
+        "</item></channel></rss>"
+    ).encode()
+
+
+def queued(alert: StoredEvent, channel: str) -> NewEvent:
+    """``NotificationQueued`` as ``Outbox.queue`` records it."""
+    payload = {
+        "alert_seq": alert.seq,
+        "alert_key": alert.key,
+        "rule": alert.payload["rule"],
+        "channel": channel,
+        "template": "default",
+        "attempt": 0,
+    }
+    return NewEvent(
+        NOTIFICATION_QUEUED, f"notify:{channel}", f"notify:{alert.key}:{channel}", payload
+    )
+
+
+def notification(
+    type: str,
+    key: str,
+    alert: StoredEvent,
+    attempt: int,
+    *,
+    round: int = 0,
+    next_attempt: datetime | None = None,
+) -> NewEvent:
+    """A delivery outcome (sent, failed, dead, retried) for the notification ``key``."""
+    channel = key.rsplit(":", 1)[1]
+    payload: dict[str, object] = {
+        "notification": key,
+        "alert_seq": alert.seq,
+        "rule": alert.payload["rule"],
+        "channel": channel,
+        "attempt": attempt,
+        "round": round,
+        "error": "boom",
+        "next_attempt": iso_utc(next_attempt) if next_attempt else None,
+    }
+    return NewEvent(type, f"notify:{channel}", f"{type}:{key}:{round}:{attempt}", payload)
+
+
+# -- locks ------------------------------------------------------------------------
+
+
+class TestLockContract:
+    def test_try_lock_excludes_every_other_holder_until_released(self, backend: Backend) -> None:
+        log = open_store(backend)
+        # in memory the lock is the process's; elsewhere another connection's or file's
+        other = log if backend.shares_one_connection else backend.reopen(log)
+        with try_lock(log, "rules") as first:
+            assert first
+            with try_lock(other, "rules") as second:
+                assert not second
+            with try_lock(other, "notify") as unrelated:
+                assert unrelated
+        with try_lock(other, "rules") as again:
+            assert again
+
+    def test_claim_excludes_only_on_postgresql_and_leaves_no_files(self, backend: Backend) -> None:
+        log = open_store(backend)
+        other = log if backend.shares_one_connection else backend.reopen(log)
+        with claim(log, "monitor-outbox:n1") as first, claim(other, "monitor-outbox:n1") as second:
+            assert first
+            assert second is (backend.name != "postgresql")
+        with claim(other, "monitor-outbox:n1") as again:
+            assert again
+        assert list(backend.tmp_path.rglob("*.lock")) == []  # SQLite needs no file per item
+
+    def test_lock_ids_never_change(self) -> None:
+        """Daemons of two versions sharing a database must agree on every lock's key."""
+        assert lock_id("rules") == 7809836701405383288  # the rule engine's
+        assert lock_id("notify") == 7842724169289007685
+        # one notification's claim, as the outbox named it before the helper was shared
+        assert lock_id("monitor-outbox:notify:outcome:nk:article:f:a:h:mail") == 1488521609226510920
+
+
+# -- the checkpointed-consumer loop -------------------------------------------------
+
+
+class TestConsumerContract:
+    def test_consume_maps_each_batch_and_moves_the_checkpoint_with_it(self, log: EventLog) -> None:
+        log.append([ev(f"in-{i}", type="In") for i in range(5)] + [ev("other", type="Other")])
+        batches: list[list[int]] = []
+
+        def decide(events: Sequence[StoredEvent]) -> list[NewEvent]:
+            batches.append([e.seq for e in events])
+            return [ev(f"out-{e.key}", type="Out") for e in events if e.seq % 2]
+
+        assert consume(log, "c", ["In"], decide, batch=2) == 3
+        assert batches == [[1, 2], [3, 4], [5]]
+        assert log.checkpoint("c") == 5
+        assert [e.key for e in log.read(types=["Out"])] == ["out-in-0", "out-in-2", "out-in-4"]
+        assert consume(log, "c", ["In"], decide) == 0 and len(batches) == 3  # nothing new
+        log.append([ev("in-6", type="In")])
+        assert consume(log, "c", ["In"], lambda events: []) == 0  # nothing to append: moves on
+        assert log.checkpoint("c") == log.head() == 10
+
+    def test_a_failed_append_keeps_the_checkpoint_and_tells_the_consumer(
+        self, log: EventLog
+    ) -> None:
+        log.append([ev("a", type="In"), ev("b", type="In")])
+        forgotten: list[int] = []
+        with pytest.raises(StoreError, match="not JSON"):
+            consume(
+                log,
+                "c",
+                ["In"],
+                lambda events: [NewEvent("Out", "s", "bad", {"x": object()})],
+                on_failed_append=lambda: forgotten.append(log.checkpoint("c")),
+            )
+        assert forgotten == [0] and log.checkpoint("c") == 0 and log.head() == 2
+        assert consume(log, "c", ["In"], lambda events: []) == 0
+        assert log.checkpoint("c") == 2
+
+
 # -- opening ------------------------------------------------------------------
 
 
@@ -569,6 +926,30 @@ def test_unreachable_database_is_a_store_error_with_the_password_masked() -> Non
     assert "s3cret" not in str(info.value) and "***" in str(info.value)
     assert "127.0.0.1:9/nowhere" in str(info.value)
     assert info.value.__cause__ is not None
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        (
+            "postgresql+psycopg://monitor:monitor@db.example:5432/monitor?connect_timeout=2",
+            "postgresql+psycopg://monitor:***@db.example:5432/monitor?connect_timeout=2",
+        ),
+        (
+            "postgresql://u:p%40ss@h/db?sslmode=require&password=x",
+            "postgresql://u:***@h/db?sslmode=require&password=***",
+        ),
+        ("postgresql://u:p@h:notaport/db", "postgresql://u:***@h:notaport/db"),
+        ("postgresql://u:p@[::1/db", "postgresql://u:***@[::1/db"),  # does not even split
+        ("sqlite:////var/lib/monitor/a long name.db", "sqlite:////var/lib/monitor/a long name.db"),
+        ("var/monitor.db", "var/monitor.db"),
+    ],
+)
+def test_store_urls_are_shown_with_their_secrets_masked_and_their_names_kept(
+    url: str, masked: str
+) -> None:
+    """One masker for store and channels (``monitor.secrets``); a database URL has no tokens."""
+    assert connect_module.mask_url(url) == masked
 
 
 @pytest.mark.parametrize("url", ["mysql://u:pw@host/db", "nonsense", "sqlite+nodriver:///x.db"])
@@ -625,14 +1006,9 @@ def test_opening_without_create_reads_an_existing_log(backend: Backend) -> None:
         assert list(again.read()) == stored and again.verify().ok
 
 
-@pytest.mark.skipif(PG_URL is None, reason=PG_SKIP)
-def test_opening_without_create_refuses_an_empty_postgresql_schema(tmp_path: Path) -> None:
-    backend = Backend("postgresql", tmp_path)
-    try:
-        with pytest.raises(StoreError, match="no events table"):
-            EventLog(backend.new_url(), create=False)
-    finally:
-        backend.close()
+def test_opening_without_create_refuses_an_empty_postgresql_schema(pg_url: str) -> None:
+    with pytest.raises(StoreError, match="no events table"):
+        EventLog(pg_url, create=False)
 
 
 def test_sqlite_reopen_over_a_dropped_table_needs_create(tmp_path: Path) -> None:
