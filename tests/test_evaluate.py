@@ -333,9 +333,7 @@ def test_agrees_with_score_py_on_every_convention(tmp_path: Path, period: Period
 
 
 @needs_score_py
-def test_agrees_with_score_py_on_a_real_replay_of_the_seeds(
-    tmp_path: Path, monitor_cli: Run
-) -> None:
+def test_agrees_with_score_py_on_a_real_replay_of_the_seeds(tmp_path: Path, cli: Run) -> None:
     """``monitor replay --format jsonl`` of the seeds, scored by score.py and by ``rules eval``."""
     seeds = sorted(p.name for p in SEEDS.iterdir())
     labels = write(
@@ -361,14 +359,14 @@ def test_agrees_with_score_py_on_a_real_replay_of_the_seeds(
             ),
         },
     )
-    res = monitor_cli("replay", "seeds", "--format", "jsonl")
+    res = cli("replay", "seeds", "--format", "jsonl")
     assert res.returncode == 0, res.stderr
     replayed = tmp_path / "replay.jsonl"
     replayed.write_text(res.stdout)
     expected = score_py_line(labels, replayed)
     assert evaluator_line(labels, replayed) == expected
     # … and the command, replaying the seeds itself, prints the same figures
-    res = monitor_cli("rules", "eval", str(labels), "seeds")
+    res = cli("rules", "eval", str(labels), "seeds")
     assert res.returncode == 0, res.stderr
     lines = {line.split(":")[0]: line for line in res.stdout.splitlines() if ": " in line}
     assert f"{lines[NK]}; {lines[SUMMIT]}" == expected
@@ -392,26 +390,26 @@ def test_undated_labelled_items_count_when_no_period_is_given(tmp_path: Path) ->
 # --------------------------------------------------------------------------- the command
 
 
-def test_cli_bars_exit_1_and_jsonl_carries_the_figures(tmp_path: Path, monitor_cli: Run) -> None:
+def test_cli_bars_exit_1_and_jsonl_carries_the_figures(tmp_path: Path, cli: Run) -> None:
     labels = synthetic_labels(tmp_path / "labels")
     replayed = tmp_path / "replay.jsonl"
     replayed.write_text("".join(json.dumps(r) + "\n" for r in SYNTHETIC_OUTCOMES))
     common = ("rules", "eval", str(labels), "--outcomes", str(replayed))
-    ok = monitor_cli(*common, "--min-recall", "0.7", "--max-duplicates", "1")
+    ok = cli(*common, "--min-recall", "0.7", "--max-duplicates", "1")
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    low = monitor_cli(*common, "--min-precision", "0.95", "--format", "jsonl")
+    low = cli(*common, "--min-precision", "0.95", "--format", "jsonl")
     assert low.returncode == 1
     recs = {r["rule"]: r for r in map(json.loads, low.stdout.splitlines())}
     assert recs[NK]["failed"] == ["precision 0.50 (3/6) < 0.95"] and recs[SUMMIT]["ok"]
     assert recs[NK]["precision"] == 0.5 and recs[SUMMIT]["duplicate_alerts"] == 1
-    show = monitor_cli(*common, "--show", "--rule", NK)
+    show = cli(*common, "--show", "--rule", NK)
     assert "FALSE ALERT  title of b1" in show.stdout and "labelled not: why" in show.stdout
     assert "MISSED  " in show.stdout and SUMMIT not in show.stdout
 
 
-def test_cli_needs_paths_or_saved_outcomes(tmp_path: Path, monitor_cli: Run) -> None:
+def test_cli_needs_paths_or_saved_outcomes(tmp_path: Path, cli: Run) -> None:
     labels = synthetic_labels(tmp_path / "labels")
-    res = monitor_cli("rules", "eval", str(labels))
+    res = cli("rules", "eval", str(labels))
     assert res.returncode == 2 and "give PATH" in res.stderr
 
 

@@ -31,10 +31,10 @@ def _store(db: Path) -> str:
 
 @pytest.mark.parametrize("command", ["verify", "events", "alerts", "status"])
 def test_a_mistyped_path_is_an_error_and_creates_nothing(
-    tmp_path: Path, monitor_cli: Run, command: str
+    tmp_path: Path, cli: Run, command: str
 ) -> None:
     missing = tmp_path / "backups" / "monitr-2025-01-31.db"
-    res = monitor_cli(command, "--store", f"sqlite:///{missing}")
+    res = cli(command, "--store", f"sqlite:///{missing}")
     assert res.returncode == 1
     assert f"no event log at {missing}" in res.stderr and "does not exist" in res.stderr
     assert "Traceback" not in res.stderr
@@ -43,14 +43,14 @@ def test_a_mistyped_path_is_an_error_and_creates_nothing(
 
 @pytest.mark.parametrize("command", ["verify", "events", "status"])
 def test_a_dropped_events_table_is_an_error_not_recreated(
-    tmp_path: Path, monitor_cli: Run, command: str
+    tmp_path: Path, cli: Run, command: str
 ) -> None:
     db = tmp_path / "state.db"
     url = _store(db)
     con = sqlite3.connect(db)
     con.execute("DROP TABLE events")
     con.commit()
-    res = monitor_cli(command, "--store", url)
+    res = cli(command, "--store", url)
     assert res.returncode == 1
     assert "no events table: not a monitor store, or the table was dropped" in res.stderr
     tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master")}
@@ -58,25 +58,21 @@ def test_a_dropped_events_table_is_an_error_not_recreated(
     assert "events" not in tables
 
 
-def test_a_database_that_is_not_a_monitor_store_is_refused(
-    tmp_path: Path, monitor_cli: Run
-) -> None:
+def test_a_database_that_is_not_a_monitor_store_is_refused(tmp_path: Path, cli: Run) -> None:
     other = tmp_path / "other.db"
     con = sqlite3.connect(other)
     con.execute("CREATE TABLE notes (text TEXT)")
     con.commit()
-    res = monitor_cli("verify", "--store", f"sqlite:///{other}")
+    res = cli("verify", "--store", f"sqlite:///{other}")
     assert res.returncode == 1 and "no events table" in res.stderr
     assert {n for (n,) in con.execute("SELECT name FROM sqlite_master")} == {"notes"}
     con.close()
 
 
-def test_status_outside_a_config_directory_says_there_is_no_store(
-    tmp_path: Path, monitor_cli: Run
-) -> None:
+def test_status_outside_a_config_directory_says_there_is_no_store(tmp_path: Path, cli: Run) -> None:
     for name in ("CONFIGURATION_DIRECTORY", "STATE_DIRECTORY"):
         assert name not in os.environ, f"the test expects {name} unset"
-    res = monitor_cli("status", cwd=tmp_path)
+    res = cli("status", cwd=tmp_path)
     assert res.returncode == 1
     assert f"no event log at {tmp_path / 'var' / 'monitor.db'}" in res.stderr
     assert "embedded default configuration" in res.stderr
@@ -84,17 +80,17 @@ def test_status_outside_a_config_directory_says_there_is_no_store(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_status_names_the_config_file_it_used(tmp_path: Path, monitor_cli: Run) -> None:
+def test_status_names_the_config_file_it_used(tmp_path: Path, cli: Run) -> None:
     (tmp_path / "monitor.toml").write_text('[store]\nurl = "sqlite:///nowhere/monitor.db"\n')
-    res = monitor_cli("status", cwd=tmp_path)
+    res = cli("status", cwd=tmp_path)
     assert res.returncode == 1
     assert f"no event log at {tmp_path / 'nowhere' / 'monitor.db'}" in res.stderr
     assert "monitor.toml" in res.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["monitor.toml"]
 
 
-def test_reading_commands_work_on_an_existing_store(tmp_path: Path, monitor_cli: Run) -> None:
+def test_reading_commands_work_on_an_existing_store(tmp_path: Path, cli: Run) -> None:
     url = _store(tmp_path / "state.db")
     for command in ("verify", "events", "alerts", "status"):
-        res = monitor_cli(command, "--store", url)
+        res = cli(command, "--store", url)
         assert res.returncode == 0, (command, res.stderr)

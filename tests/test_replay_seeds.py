@@ -1,4 +1,10 @@
-"""The seed table of DESIGN.md, reproduced through the real CLI."""
+"""The seed table of DESIGN.md, reproduced through the real CLI.
+
+Most tests run the CLI in-process (the ``cli`` fixture); the design table and
+``--notify`` with JSON lines also run as a real ``monitor`` process
+(``monitor_cli``): the command a user types first, and the one whose promise
+is about the process's own stdout and stderr.
+"""
 
 from __future__ import annotations
 
@@ -32,13 +38,13 @@ def _table(stdout: str) -> dict[str, dict[str, tuple[str, str | None]]]:
 
 
 def test_replay_seeds_gives_the_design_table(monitor_cli: Run) -> None:
-    res = monitor_cli("replay", "seeds", "--format", "jsonl")
+    res = monitor_cli("replay", "seeds", "--format", "jsonl")  # a subprocess smoke test
     assert res.returncode == 0, res.stderr
     assert _table(res.stdout) == EXPECTED
 
 
-def test_jsonl_records_carry_the_contract_fields(monitor_cli: Run) -> None:
-    res = monitor_cli("replay", "seeds", "--format", "jsonl")
+def test_jsonl_records_carry_the_contract_fields(cli: Run) -> None:
+    res = cli("replay", "seeds", "--format", "jsonl")
     records = [json.loads(line) for line in res.stdout.splitlines()]
     for rec in records:
         for field in ("rule", "outcome", "source", "item", "title", "key", "duplicate_of"):
@@ -55,23 +61,21 @@ def test_jsonl_records_carry_the_contract_fields(monitor_cli: Run) -> None:
     assert by_item["004"]["title"].startswith("Japan, South Korea Leaders")
 
 
-def test_replay_is_deterministic_and_order_follows_file_names(monitor_cli: Run) -> None:
-    first = monitor_cli("replay", "seeds", "--format", "jsonl").stdout
-    second = monitor_cli("replay", str(SEEDS), "--format", "jsonl").stdout
+def test_replay_is_deterministic_and_order_follows_file_names(cli: Run) -> None:
+    first = cli("replay", "seeds", "--format", "jsonl").stdout
+    second = cli("replay", str(SEEDS), "--format", "jsonl").stdout
     assert first == second
     items = [json.loads(line)["item"] for line in first.splitlines()]
     assert items == sorted(items)
 
 
-def test_single_files_and_bad_paths_are_reported_not_fatal(
-    monitor_cli: Run, tmp_path: Path
-) -> None:
+def test_single_files_and_bad_paths_are_reported_not_fatal(cli: Run, tmp_path: Path) -> None:
     bad = tmp_path / "broken.txt"
     bad.write_bytes(b"\xff\xfe\x00binary\x00")
     html = tmp_path / "page.html"
     html.write_text("<!DOCTYPE html><html><body>hi</body></html>")
     seed = next(SEEDS.glob("000_*"))
-    res = monitor_cli(
+    res = cli(
         "replay", str(seed), str(bad), str(html), str(tmp_path / "missing"), "--format", "jsonl"
     )
     assert res.returncode == 1
@@ -87,36 +91,36 @@ def test_single_files_and_bad_paths_are_reported_not_fatal(
     }
 
 
-def test_text_format_is_readable(monitor_cli: Run) -> None:
-    res = monitor_cli("replay", "seeds")
+def test_text_format_is_readable(cli: Run) -> None:
+    res = cli("replay", "seeds")
     assert res.returncode == 0
     assert "japan-korea-summit" in res.stdout and "RAISED" in res.stdout
     assert "SUPPRESSED (same story)" in res.stdout
     assert "5 articles, 6 raised, 2 suppressed, 0 skipped" in res.stdout
 
 
-def test_replay_into_a_store_then_verify_events_rebuild(monitor_cli: Run, tmp_path: Path) -> None:
+def test_replay_into_a_store_then_verify_events_rebuild(cli: Run, tmp_path: Path) -> None:
     store = f"sqlite:///{tmp_path / 'm.db'}"
-    assert monitor_cli("replay", "seeds", "--store", store, "--format", "jsonl").returncode == 0
+    assert cli("replay", "seeds", "--store", store, "--format", "jsonl").returncode == 0
     # replaying again into the same store appends nothing new and reports the same outcomes
-    again = monitor_cli("replay", "seeds", "--store", store, "--format", "jsonl")
+    again = cli("replay", "seeds", "--store", store, "--format", "jsonl")
     assert _table(again.stdout) == EXPECTED
-    events = monitor_cli("events", "--store", store, "--format", "jsonl")
+    events = cli("events", "--store", store, "--format", "jsonl")
     types = [json.loads(line)["type"] for line in events.stdout.splitlines()]
     assert types.count("ArticleObserved") == 5
     assert types.count("AlertRaised") == 6 and types.count("AlertSuppressed") == 2
     assert types.count("WatchlistsLoaded") == 1
-    assert monitor_cli("verify", "--store", store).returncode == 0
-    before = monitor_cli("alerts", "--store", store, "--all", "--format", "jsonl").stdout
-    assert monitor_cli("rebuild", "--store", store).returncode == 0
-    after = monitor_cli("alerts", "--store", store, "--all", "--format", "jsonl").stdout
+    assert cli("verify", "--store", store).returncode == 0
+    before = cli("alerts", "--store", store, "--all", "--format", "jsonl").stdout
+    assert cli("rebuild", "--store", store).returncode == 0
+    after = cli("alerts", "--store", store, "--all", "--format", "jsonl").stdout
     assert before == after and len(before.splitlines()) == 8
 
 
-def test_replay_accepts_a_copy_of_the_seeds_anywhere(monitor_cli: Run, tmp_path: Path) -> None:
+def test_replay_accepts_a_copy_of_the_seeds_anywhere(cli: Run, tmp_path: Path) -> None:
     copy = tmp_path / "elsewhere"
     shutil.copytree(SEEDS, copy)
-    res = monitor_cli(
+    res = cli(
         "replay",
         str(copy),
         "--watchlists",
@@ -157,7 +161,7 @@ def _feed_entries() -> list[tuple[str, str, str, object]]:
     return entries[::-1]
 
 
-def test_replay_saved_feeds_rss_atom_json(monitor_cli: Run, tmp_path: Path) -> None:
+def test_replay_saved_feeds_rss_atom_json(cli: Run, tmp_path: Path) -> None:
     import json as json_mod
 
     from feedserver import atom, rss
@@ -185,7 +189,7 @@ def test_replay_saved_feeds_rss_atom_json(monitor_cli: Run, tmp_path: Path) -> N
     )
     for name in ("news.rss", "news.atom", "news.json"):
         # a relative path, as a user types it
-        res = monitor_cli(
+        res = cli(
             "replay",
             name,
             "--watchlists",
@@ -213,7 +217,7 @@ def test_replay_saved_feeds_rss_atom_json(monitor_cli: Run, tmp_path: Path) -> N
 
 
 def test_notify_with_jsonl_keeps_stdout_json(monitor_cli: Run) -> None:
-    res = monitor_cli("replay", "seeds", "--notify", "--format", "jsonl")
+    res = monitor_cli("replay", "seeds", "--notify", "--format", "jsonl")  # a real process
     assert res.returncode == 0, res.stderr
     assert _table(res.stdout) == EXPECTED  # every stdout line parses as JSON
     assert res.stderr.count("[monitor]") == 6  # one console alert per raised outcome

@@ -11,22 +11,18 @@ operator's ``--expect-head``, and consumer checkpoints beyond the head.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
 from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 
 from monitor.store.events import NewEvent, StoredEvent
 from monitor.store.log import EventLog
 
 Run = Callable[..., CompletedProcess[str]]
-PG_URL = os.environ.get("MONITOR_TEST_PG_URL")
 
 
 def ev(key: str) -> NewEvent:
@@ -67,87 +63,74 @@ def test_an_append_writes_the_head_file_beside_the_database(db: Path) -> None:
     assert [p.name for p in db.parent.iterdir() if p.name.endswith(".tmp")] == []
 
 
-def test_verify_prints_the_head_for_safekeeping(db: Path, monitor_cli: Run) -> None:
+def test_verify_prints_the_head_for_safekeeping(db: Path, cli: Run) -> None:
     stored = fill(f"sqlite:///{db}")
-    res = monitor_cli("verify", "--store", f"sqlite:///{db}")
+    res = cli("verify", "--store", f"sqlite:///{db}")
     assert res.returncode == 0, res.stderr
     assert f"ok: 10 events, hash chain intact, head 10:{stored[-1].hash}" in res.stdout
     assert f"{db}.head" in res.stdout  # what the tail was checked against
 
 
-def test_verify_fails_when_the_newest_rows_are_deleted(db: Path, monitor_cli: Run) -> None:
+def test_verify_fails_when_the_newest_rows_are_deleted(db: Path, cli: Run) -> None:
     fill(f"sqlite:///{db}")
     cut(db, "DELETE FROM events WHERE seq > 7")
-    res = monitor_cli("verify", "--store", f"sqlite:///{db}")
+    res = cli("verify", "--store", f"sqlite:///{db}")
     assert res.returncode == 1
     assert "FAILED at event 8" in res.stderr
     assert "the log ends at event 7" in res.stderr and "records event 10" in res.stderr
     assert "events 8-10 were removed from the end" in res.stderr
 
 
-def test_verify_fails_when_every_row_is_deleted(db: Path, monitor_cli: Run) -> None:
+def test_verify_fails_when_every_row_is_deleted(db: Path, cli: Run) -> None:
     fill(f"sqlite:///{db}")
     cut(db, "DELETE FROM events")
-    res = monitor_cli("verify", "--store", f"sqlite:///{db}")
+    res = cli("verify", "--store", f"sqlite:///{db}")
     assert res.returncode == 1
     assert "events 1-10 were removed from the end" in res.stderr
 
 
-def test_verify_fails_when_the_tail_is_rewritten(db: Path, monitor_cli: Run) -> None:
+def test_verify_fails_when_the_tail_is_rewritten(db: Path, cli: Run) -> None:
     """A cut tail refilled with other events (re-hashed, so the chain holds) is still caught."""
     fill(f"sqlite:///{db}")
     cut(db, "DELETE FROM events WHERE seq > 7")
     with EventLog(f"sqlite:///{db}") as log:
         log.append([ev(f"forged{n}") for n in range(5)])  # a valid chain up to event 12
-    res = monitor_cli("verify", "--store", f"sqlite:///{db}")
+    res = cli("verify", "--store", f"sqlite:///{db}")
     assert res.returncode == 1
     assert "FAILED at event 10" in res.stderr and "head file" in res.stderr
     # The appender kept the evidence rather than overwrite it with the forged head.
     assert json.loads(Path(f"{db}.head").read_text())["seq"] == 10
 
 
-def test_checkpoints_beyond_the_head_fail_without_a_head_file(db: Path, monitor_cli: Run) -> None:
+def test_checkpoints_beyond_the_head_fail_without_a_head_file(db: Path, cli: Run) -> None:
     fill(f"sqlite:///{db}", consumer="rules")
     Path(f"{db}.head").unlink()
     cut(db, "DELETE FROM events WHERE seq > 4")
-    res = monitor_cli("verify", "--store", f"sqlite:///{db}")
+    res = cli("verify", "--store", f"sqlite:///{db}")
     assert res.returncode == 1
     assert "consumer 'rules' has read up to event 10" in res.stderr
     assert "events 5-10 were removed from the end" in res.stderr
 
 
-def test_expect_head(db: Path, monitor_cli: Run) -> None:
+def test_expect_head(db: Path, cli: Run) -> None:
     stored = fill(f"sqlite:///{db}")
     Path(f"{db}.head").unlink()  # a copy kept elsewhere is all there is
     url = f"sqlite:///{db}"
-    assert monitor_cli("verify", "--store", url, "--expect-head", "10").returncode == 0
+    assert cli("verify", "--store", url, "--expect-head", "10").returncode == 0
     good = f"{stored[5].seq}:{stored[5].hash}"
-    assert monitor_cli("verify", "--store", url, "--expect-head", good).returncode == 0
-    beyond = monitor_cli("verify", "--store", url, "--expect-head", f"12:{stored[-1].hash}")
+    assert cli("verify", "--store", url, "--expect-head", good).returncode == 0
+    beyond = cli("verify", "--store", url, "--expect-head", f"12:{stored[-1].hash}")
     assert beyond.returncode == 1 and "events 11-12 were removed" in beyond.stderr
-    other = monitor_cli("verify", "--store", url, "--expect-head", f"6:{stored[-1].hash}")
+    other = cli("verify", "--store", url, "--expect-head", f"6:{stored[-1].hash}")
     assert other.returncode == 1 and "FAILED at event 6" in other.stderr
-    bad = monitor_cli("verify", "--store", url, "--expect-head", "ten")
+    bad = cli("verify", "--store", url, "--expect-head", "ten")
     assert bad.returncode == 2 and "SEQ or SEQ:HASH" in bad.stderr
 
 
 # -- PostgreSQL ---------------------------------------------------------------
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh schema of the test database, dropped afterwards."""
-    if PG_URL is None:
-        pytest.skip("MONITOR_TEST_PG_URL is not set")
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-    engine.dispose()
+# ``pg_url`` (tests/pgschema.py): a fresh schema of the test database, dropped afterwards.
 
 
 def pg_cut(url: str, sql: str) -> None:
@@ -160,23 +143,23 @@ def pg_cut(url: str, sql: str) -> None:
     engine.dispose()
 
 
-def test_postgresql_cut_tail_fails_against_the_expected_head(pg_url: str, monitor_cli: Run) -> None:
+def test_postgresql_cut_tail_fails_against_the_expected_head(pg_url: str, cli: Run) -> None:
     stored = fill(pg_url)
-    ok = monitor_cli("verify", "--store", pg_url)
+    ok = cli("verify", "--store", pg_url)
     assert ok.returncode == 0, ok.stderr
     head = f"10:{stored[-1].hash}"
     assert f"head {head}" in ok.stdout
     pg_cut(pg_url, "DELETE FROM events WHERE seq > 7")
-    res = monitor_cli("verify", "--store", pg_url, "--expect-head", head)
+    res = cli("verify", "--store", pg_url, "--expect-head", head)
     assert res.returncode == 1
     assert "the expected head is event 10" in res.stderr
     assert "events 8-10 were removed from the end" in res.stderr
 
 
-def test_postgresql_checkpoints_beyond_the_head_fail(pg_url: str, monitor_cli: Run) -> None:
+def test_postgresql_checkpoints_beyond_the_head_fail(pg_url: str, cli: Run) -> None:
     fill(pg_url, consumer="notify-queue")
     pg_cut(pg_url, "DELETE FROM events WHERE seq > 9")
-    res = monitor_cli("verify", "--store", pg_url)
+    res = cli("verify", "--store", pg_url)
     assert res.returncode == 1
     assert "consumer 'notify-queue' has read up to event 10" in res.stderr
 
@@ -192,9 +175,9 @@ def test_one_process_never_moves_the_head_file_backwards(db: Path) -> None:
     assert head_file.read() == Head(12, "b" * 64)
 
 
-def test_verify_warns_when_the_append_only_triggers_are_gone(db: Path, monitor_cli: Run) -> None:
+def test_verify_warns_when_the_append_only_triggers_are_gone(db: Path, cli: Run) -> None:
     fill(f"sqlite:///{db}")
     cut(db, "SELECT 1")  # drops the triggers, changes nothing
-    res = monitor_cli("verify", "--store", f"sqlite:///{db}")
+    res = cli("verify", "--store", f"sqlite:///{db}")
     assert res.returncode == 0
     assert "events_no_delete is missing" in res.stderr

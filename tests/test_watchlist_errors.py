@@ -110,30 +110,30 @@ def test_duplicate_rule_names(wl_dir: Path) -> None:
 
 
 def test_rules_check_cli_lists_all_problems(
-    wl_dir: Path, monitor_cli: Callable[..., CompletedProcess[str]]
+    wl_dir: Path, cli: Callable[..., CompletedProcess[str]]
 ) -> None:
     write(wl_dir, "a.yaml", "query: summit AND\n")
     write(wl_dir, "b.yaml", "query: talks\nfoo: 1\n")
-    res = monitor_cli("rules", "check", "--watchlists", str(wl_dir))
+    res = cli("rules", "check", "--watchlists", str(wl_dir))
     assert res.returncode == 1
     assert "a.yaml:1" in res.stderr and "b.yaml:2" in res.stderr
     assert "Traceback" not in res.stderr
-    ok = monitor_cli("rules", "check")
+    ok = cli("rules", "check")
     assert ok.returncode == 0 and "2 rules" in ok.stdout
 
 
 def test_rules_test_cli_shows_clauses_and_evidence(
-    monitor_cli: Callable[..., CompletedProcess[str]],
+    cli: Callable[..., CompletedProcess[str]],
 ) -> None:
     seed = sorted((WATCHLISTS.parent / "seeds").glob("003_*"))[0]
-    res = monitor_cli("rules", "test", "japan-korea-summit", str(seed))
+    res = cli("rules", "test", "japan-korea-summit", str(seed))
     assert res.returncode == 0, res.stderr
     assert "MATCH" in res.stdout and "@leader:japan" in res.stdout
     assert (
         "Fumio Kishida" in res.stdout
         and "story key: kishida-fumio|yoon-suk-yeol|seoul" in res.stdout
     )
-    miss = monitor_cli(
+    miss = cli(
         "rules",
         "test",
         "north-korea-russia",
