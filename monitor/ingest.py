@@ -1,0 +1,237 @@
+"""Files as a user has them → normalized articles, in order, on every core.
+
+``monitor replay`` reads directories, text files and saved feeds. Parsing a
+feed (feedparser, lxml) and normalizing its entries is most of a replay's
+time and needs nothing but the file, so it runs in worker processes, one feed
+file (or a handful of text files) per task, while the main process decides.
+Results are taken in the order the files were listed, whatever order the
+workers finish in, so the outcomes are the same with any number of
+processes. Only a few tasks are in flight at a time: memory holds a handful
+of files' articles, never the whole input.
+
+Order: the paths as given; a directory's files by name (text files and feed
+files alike); a feed's entries in published order (see
+:func:`monitor.sources.feedfile.parse_feed`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from monitor.article import Article
+from monitor.errors import SourceError
+from monitor.normalize import normalize
+from monitor.sources.feedfile import parse_feed
+from monitor.sources.fixtures import read_text_file
+
+log = logging.getLogger("monitor.replay")
+
+#: A directory's files replay reads: fixture text files and saved feeds.
+TEXT_SUFFIXES = frozenset({"", ".txt"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".json"})
+#: Text files are small: group them so a task is worth sending to a worker.
+TEXT_BATCH_FILES = 64
+TEXT_BATCH_BYTES = 1 << 20
+#: Tasks queued per worker: enough to keep every core busy, few enough to bound memory.
+AHEAD_PER_WORKER = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One file to read; ``problem`` when the path cannot be read at all (reported in order)."""
+
+    path: Path
+    source: str  # the source of a text file; a feed's source is its file name's stem
+    problem: str | None = None
+
+
+@dataclass(slots=True)
+class FileArticles:
+    """What one file gave: its articles, or why it was skipped, and a note (an encoding)."""
+
+    path: Path
+    articles: list[Article] = field(default_factory=list)
+    skipped: str | None = None
+    note: str | None = None
+
+
+def default_processes() -> int:
+    """The cores this process may run on (``--processes`` default)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def list_inputs(paths: Sequence[Path]) -> list[Input]:
+    """Every file to read, in replay order; a bad path becomes an ``Input`` with a problem."""
+    out: list[Input] = []
+    for path in paths:
+        if path.is_dir():
+            source = path.resolve().name or "fixtures"
+            try:
+                entries = sorted(path.iterdir(), key=lambda p: p.name)
+            except OSError as exc:
+                reason = exc.strerror or exc.__class__.__name__
+                out.append(Input(path, source, f"cannot list directory: {reason}"))
+                continue
+            out.extend(Input(entry, source) for entry in entries if _replayable(entry))
+        elif path.is_file():
+            out.append(Input(path, path.resolve().parent.name or "fixtures"))
+        else:
+            out.append(Input(path, "", "no such file or directory"))
+    return out
+
+
+def _replayable(path: Path) -> bool:
+    """Visible regular files named like an article or a feed; editors' backups are skipped."""
+    if path.name.startswith(".") or path.name.endswith("~"):
+        return False
+    suffix = path.suffix.lower()
+    return (suffix in TEXT_SUFFIXES or suffix in FEED_SUFFIXES) and path.is_file()
+
+
+def sources_of(item: Input) -> tuple[str, str]:
+    """The sources a file's articles may have: a feed's file-name stem, else the text source."""
+    return (item.path.stem, item.source)
+
+
+def batches(inputs: Sequence[Input]) -> list[list[Input]]:
+    """Tasks: a feed file alone (it holds many entries), text files grouped by count and size."""
+    out: list[list[Input]] = []
+    group: list[Input] = []
+    size = 0
+    for item in inputs:
+        if item.problem is None and item.path.suffix.lower() in FEED_SUFFIXES:
+            if group:
+                out.append(group)
+                group, size = [], 0
+            out.append([item])
+            continue
+        group.append(item)
+        with contextlib.suppress(OSError):  # reported when the file is read
+            size += item.path.stat().st_size if item.problem is None else 0
+        if len(group) >= TEXT_BATCH_FILES or size >= TEXT_BATCH_BYTES:
+            out.append(group)
+            group, size = [], 0
+    if group:
+        out.append(group)
+    return out
+
+
+def read_batch(batch: Sequence[Input]) -> list[FileArticles]:
+    """Read, parse and normalize each file of a task (runs in a worker; never raises)."""
+    return [read_one(item) for item in batch]
+
+
+def read_one(item: Input) -> FileArticles:
+    """One file's normalized articles, or the reason it was skipped."""
+    path = item.path
+    out = FileArticles(path)
+    if item.problem is not None:
+        out.skipped = f"{path}: {item.problem}"
+        return out
+    try:
+        kind = sniff(path)
+        if kind == "feed":
+            raws = parse_feed(path.read_bytes(), source=path.stem, url=path.resolve().as_uri())
+        elif kind == "text":
+            raw, encoding = read_text_file(path, item.source)
+            raws = [raw]
+            if encoding is not None:
+                out.note = f"{path}: not UTF-8, read as {encoding} (detected)"
+        else:
+            out.skipped = f"{path}: {kind}"
+            return out
+        out.articles = [normalize(raw) for raw in raws]
+    except SourceError as exc:
+        out.skipped = f"{path}: {exc.message}"
+    except OSError as exc:
+        out.skipped = f"{path}: cannot read: {exc.strerror or exc}"
+    except Exception as exc:  # one strange file must not end the replay of the others
+        out.skipped = f"{path}: cannot be read as an article or a feed ({exc!r})"
+    return out
+
+
+def sniff(path: Path) -> str:
+    """``feed``, ``text``, or the reason the file is neither (binary, HTML page)."""
+    with path.open("rb") as fh:
+        head = fh.read(2048)
+    if b"\x00" in head:
+        return "binary file, not an article or a feed"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    if start.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")):
+        return "feed"
+    if start.startswith((b"<!doctype html", b"<html")):
+        return "an HTML page, not a feed (save the site's RSS or Atom feed instead)"
+    if start.startswith(b"{") and b'"version"' in head and b"jsonfeed" in head:
+        return "feed"
+    if path.suffix.lower() in FEED_SUFFIXES:
+        return "feed"
+    return "text"
+
+
+def read_files(tasks: Sequence[Sequence[Input]], processes: int) -> Iterator[FileArticles]:
+    """Each file's articles in task order, read by ``processes`` workers (0: here).
+
+    Workers are started only when there is more than one task: a handful of
+    text files is read faster than a process starts. A worker that dies (a
+    crash in a parser's C code, the OOM killer) does not end the replay: the
+    tasks not yet taken are read here instead.
+    """
+    if processes <= 0 or len(tasks) <= 1:
+        for task in tasks:
+            yield from read_batch(task)
+        return
+    # "spawn", not fork: the parent may already run threads (the rich progress bar).
+    pool = ProcessPoolExecutor(
+        processes, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+    )
+    pending: deque[tuple[Sequence[Input], Future[list[FileArticles]] | None]] = deque()
+    upcoming = iter(tasks)
+
+    def submit(task: Sequence[Input]) -> None:
+        try:
+            pending.append((task, pool.submit(read_batch, task)))
+        except BrokenProcessPool:
+            pending.append((task, None))
+
+    try:
+        for task in upcoming:
+            submit(task)
+            if len(pending) >= processes * AHEAD_PER_WORKER:
+                break
+        while pending:
+            task, future = pending.popleft()
+            try:
+                if future is None:
+                    raise BrokenProcessPool("the pool was already broken")
+                results = future.result()
+            except BrokenProcessPool:
+                log.error("a parse worker died; reading the remaining files in this process")
+                pool.shutdown(wait=False, cancel_futures=True)
+                for rest in (task, *(t for t, _ in pending), *upcoming):
+                    yield from read_batch(rest)
+                pending.clear()
+                return
+            following = next(upcoming, None)
+            if following is not None:
+                submit(following)
+            yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent, which stops handing out work and waits for them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
