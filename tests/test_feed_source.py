@@ -1,15 +1,17 @@
 """The feed source against a real local HTTP server: fetch → decide → event log.
 
-Every test runs the whole path a daemon poll takes (a real socket, httpx,
-feedparser, the normalizer, an ``EventLog``), so idempotency is proven by
-what the log actually stored, not by what ``decide`` returned.
+Every test runs the whole path a daemon poll takes — the production
+:class:`monitor.poller.Poller` with a real socket, httpx, feedparser, the
+normalizer and an ``EventLog`` — so idempotency is proven by what the log
+actually stored, not by what ``decide`` returned. The tests choose the time
+each poll happens at and look at the last fetch result (see :class:`Polling`).
 """
 
 from __future__ import annotations
 
 import random
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,9 @@ import httpx
 import pytest
 from feedserver import Entry, FeedServer, atom, gzip_bomb, rss
 
+import monitor.poller
+from monitor.config import Config, SourceConfig
+from monitor.poller import Poller, feed_config
 from monitor.sources.http import FeedConfig, FetchResult, fetch, make_client, parse_retry_after
 from monitor.sources.poll import (
     SOURCE_FAILED,
@@ -49,21 +54,60 @@ def story(n: int, text: str = BODY, **kw: Any) -> Entry:
     )
 
 
-class Poller:
-    """A minimal daemon: fetch, decide, append, then (and only then) keep the state."""
+class Clock:
+    """What ``monitor.poller`` calls ``datetime`` in these tests: ``now()`` is ``at``."""
 
-    def __init__(self, log: EventLog, client: httpx.Client) -> None:
-        self.log, self.client = log, client
-        self.states: dict[str, SourceState] = {}
+    at = T0
+
+    @classmethod
+    def now(cls, tz: object = None) -> datetime:
+        return cls.at
+
+
+class Polling:
+    """The production :class:`Poller`, polled at a time the test chooses.
+
+    ``poll`` forces a poll of ``source`` at ``now`` (as the daemon's job does
+    once the source is due) and returns the events it appended; ``last`` is
+    the fetch result that poll saw, for the assertions about HTTP. The
+    client belongs to the test: a ``Poller`` without parse workers holds
+    nothing else to close.
+    """
+
+    def __init__(self, log: EventLog, client: httpx.Client, fetched: list[FetchResult]) -> None:
+        self.log = log
+        self.poller = Poller(log, Config(), client, processes=0)
+        self._fetched = fetched
         self.last: FetchResult | None = None
 
-    def poll(self, feed: FeedConfig, now: datetime = T0) -> list[StoredEvent]:
-        state = self.states.get(feed.name, SourceState())
-        self.last = fetch(self.client, feed, etag=state.etag, last_modified=state.last_modified)
-        events, new = decide(feed, state, self.last, now)
-        stored = self.log.append(events)
-        self.states[feed.name] = new
-        return stored
+    @property
+    def states(self) -> dict[str, SourceState]:
+        return self.poller.states
+
+    def poll(self, source: SourceConfig, now: datetime = T0) -> list[StoredEvent]:
+        head = self.log.head()
+        Clock.at = now
+        self._fetched.clear()
+        self.poller.poll(source, force=True)
+        self.last = self._fetched[-1] if self._fetched else None
+        return list(self.log.read(head))
+
+
+@pytest.fixture
+def polling(monkeypatch: pytest.MonkeyPatch) -> Callable[[EventLog, httpx.Client], Polling]:
+    """Makes :class:`Polling` pollers: ``monitor.poller`` gets the test's clock and its
+    ``fetch`` is recorded (still the real one, over the real socket)."""
+    fetched: list[FetchResult] = []
+
+    def recorded(*args: object, **kwargs: object) -> FetchResult:
+        result = fetch(*args, **kwargs)  # type: ignore[arg-type]
+        fetched.append(result)
+        return result
+
+    monkeypatch.setattr(Clock, "at", T0)
+    monkeypatch.setattr(monitor.poller, "datetime", Clock)
+    monkeypatch.setattr(monitor.poller, "fetch", recorded)
+    return lambda log, client: Polling(log, client, fetched)
 
 
 @pytest.fixture
@@ -82,11 +126,21 @@ def log() -> Iterator[EventLog]:
 
 
 @pytest.fixture
-def poller(log: EventLog, client: httpx.Client) -> Poller:
-    return Poller(log, client)
+def poller(
+    log: EventLog, client: httpx.Client, polling: Callable[[EventLog, httpx.Client], Polling]
+) -> Polling:
+    return polling(log, client)
+
+
+def source(server: FeedServer, path: str, **kw: Any) -> SourceConfig:
+    """A ``type = "feed"`` source as the config declares it, named after the path."""
+    kw.setdefault("interval", timedelta(minutes=10))
+    kw.setdefault("timeout", 1.0)
+    return SourceConfig(name=path.strip("/").split(".")[0], type="feed", url=server.url(path), **kw)
 
 
 def config(server: FeedServer, path: str, **kw: Any) -> FeedConfig:
+    """A fetch's own settings, for the tests that call ``fetch`` and ``decide`` directly."""
     kw.setdefault("interval", timedelta(minutes=10))
     kw.setdefault("read_timeout", 1.0)
     return FeedConfig(name=path.strip("/").split(".")[0], url=server.url(path), **kw)
@@ -100,9 +154,9 @@ def of_type(events: list[StoredEvent], type_: str) -> list[StoredEvent]:
 
 
 @pytest.mark.parametrize("build", [rss, atom], ids=["rss", "atom"])
-def test_feed_entries_become_articles(feed_server: FeedServer, poller: Poller, build: Any) -> None:
+def test_feed_entries_become_articles(feed_server: FeedServer, poller: Polling, build: Any) -> None:
     feed_server.set_feed("/news.xml", build([story(1), story(3), story(2)]))
-    stored = poller.poll(config(feed_server, "/news.xml"))
+    stored = poller.poll(source(feed_server, "/news.xml"))
     articles = [e.payload for e in of_type(stored, ARTICLE_OBSERVED)]
     assert [a["title"] for a in articles] == ["Story 3", "Story 2", "Story 1"]  # published order
     first = articles[0]
@@ -118,19 +172,20 @@ def test_feed_entries_become_articles(feed_server: FeedServer, poller: Poller, b
     assert polled.stream == "source:news"
 
 
-def test_gzip_body_is_decoded(feed_server: FeedServer, poller: Poller) -> None:
+def test_gzip_body_is_decoded(feed_server: FeedServer, poller: Polling) -> None:
     feed_server.set_feed("/z.xml", rss([story(1)]), gzip=True)
-    stored = poller.poll(config(feed_server, "/z.xml"))
+    stored = poller.poll(source(feed_server, "/z.xml"))
     assert poller.last is not None and poller.last.headers["content-encoding"] == "gzip"
     assert len(of_type(stored, ARTICLE_OBSERVED)) == 1
 
 
-def test_html_page_is_not_a_feed(feed_server: FeedServer, poller: Poller) -> None:
+def test_html_page_is_not_a_feed(feed_server: FeedServer, poller: Polling) -> None:
     feed_server.set_html("/home.xml")
-    feed = config(feed_server, "/home.xml")
+    feed = source(feed_server, "/home.xml")
     (failed,) = poller.poll(feed)
     assert failed.type == SOURCE_FAILED
     error = failed.payload["error"]
+    assert feed.url is not None
     assert "not a feed" in error and "'home'" in error and feed.url in error
     assert poller.states["home"].last_error == error
 
@@ -139,10 +194,10 @@ def test_html_page_is_not_a_feed(feed_server: FeedServer, poller: Poller) -> Non
 
 
 def test_conditional_get_gets_304_and_appends_nothing(
-    feed_server: FeedServer, poller: Poller
+    feed_server: FeedServer, poller: Polling
 ) -> None:
     feed_server.set_feed("/c.xml", rss([story(1), story(2)]))
-    feed = config(feed_server, "/c.xml")
+    feed = source(feed_server, "/c.xml")
     assert len(poller.poll(feed)) == 3
     etag = poller.states["c"].etag
     assert poller.poll(feed, T0 + timedelta(minutes=10)) == []
@@ -153,34 +208,38 @@ def test_conditional_get_gets_304_and_appends_nothing(
     assert poller.states["c"].last_poll == T0 + timedelta(minutes=10)
 
 
-def test_last_modified_alone_gives_304(feed_server: FeedServer, poller: Poller) -> None:
+def test_last_modified_alone_gives_304(feed_server: FeedServer, poller: Polling) -> None:
     feed_server.set_feed("/lm.xml", rss([story(1)]), etag=False)
-    feed = config(feed_server, "/lm.xml")
+    feed = source(feed_server, "/lm.xml")
     poller.poll(feed)
     assert poller.poll(feed) == []
     assert poller.last is not None and poller.last.http_status == 304
     assert "if-none-match" not in feed_server.requests("/lm.xml")[-1].headers
 
 
-def test_same_entries_on_a_200_append_nothing(feed_server: FeedServer, log: EventLog) -> None:
+def test_same_entries_on_a_200_append_nothing(
+    feed_server: FeedServer, log: EventLog, polling: Callable[[EventLog, httpx.Client], Polling]
+) -> None:
     feed_server.set_feed("/nv.xml", rss([story(1), story(2)]), etag=False, last_modified=False)
     with make_client() as c:
-        feed = config(feed_server, "/nv.xml")
-        first = Poller(log, c)
+        feed = source(feed_server, "/nv.xml")
+        first = polling(log, c)
         assert len(first.poll(feed)) == 3
         assert first.poll(feed) == []  # same body: not even parsed
-        # A poller that forgot everything (no body hash) parses and decides
-        # again; the log's idempotency keys still store nothing new.
-        fresh = Poller(log, c)
+        # A poller that forgot everything (no body hash: its read model lost)
+        # parses and decides again; the log's idempotency keys still store
+        # nothing new.
+        fresh = polling(log, c)
+        fresh.states.clear()
         assert fresh.poll(feed) == []
     assert feed_server.count("/nv.xml") == 3
     assert all(r.http_status == 200 for r in [first.last, fresh.last] if r)
     assert log.head() == 3
 
 
-def test_changed_entry_is_a_new_version(feed_server: FeedServer, poller: Poller) -> None:
+def test_changed_entry_is_a_new_version(feed_server: FeedServer, poller: Polling) -> None:
     feed_server.set_feed("/v.xml", rss([story(1), story(2)]))
-    feed = config(feed_server, "/v.xml")
+    feed = source(feed_server, "/v.xml")
     before = of_type(poller.poll(feed), ARTICLE_OBSERVED)
     feed_server.set_feed("/v.xml", rss([story(1), story(2, text=BODY + " Updated.")]))
     after = poller.poll(feed, T0 + timedelta(minutes=10))
@@ -194,25 +253,28 @@ def test_changed_entry_is_a_new_version(feed_server: FeedServer, poller: Poller)
 # -- HTTP limits --------------------------------------------------------------------
 
 
-def test_redirects_are_followed(feed_server: FeedServer, poller: Poller) -> None:
+def test_redirects_are_followed(feed_server: FeedServer, poller: Polling) -> None:
+    moved = source(feed_server, "/moved.xml")
+    limit = feed_config(moved).max_redirects  # the poller's limit: sources cannot set one
     feed_server.set_feed("/final.xml", rss([story(1)]))
-    feed_server.redirect_chain("/moved.xml", "/final.xml", hops=3, status=301)
-    stored = poller.poll(config(feed_server, "/moved.xml", max_redirects=3))
+    feed_server.redirect_chain("/moved.xml", "/final.xml", hops=limit, status=301)
+    stored = poller.poll(moved)
     assert len(of_type(stored, ARTICLE_OBSERVED)) == 1
     assert poller.last is not None and poller.last.url == feed_server.url("/final.xml")
 
 
-def test_redirect_limit_is_enforced(feed_server: FeedServer, poller: Poller) -> None:
+def test_redirect_limit_is_enforced(feed_server: FeedServer, poller: Polling) -> None:
+    loop = source(feed_server, "/loop.xml")
     feed_server.set_feed("/final.xml", rss([story(1)]))
-    feed_server.redirect_chain("/loop.xml", "/final.xml", hops=4)
-    (failed,) = poller.poll(config(feed_server, "/loop.xml", max_redirects=3))
+    feed_server.redirect_chain("/loop.xml", "/final.xml", hops=feed_config(loop).max_redirects + 1)
+    (failed,) = poller.poll(loop)
     assert "too many redirects" in failed.payload["error"]
     assert feed_server.count("/final.xml") == 0
 
 
-def test_size_limit_from_content_length(feed_server: FeedServer, poller: Poller) -> None:
+def test_size_limit_from_content_length(feed_server: FeedServer, poller: Polling) -> None:
     feed_server.set_feed("/big.xml", rss([story(i, text=BODY * 20) for i in range(50)]))
-    (failed,) = poller.poll(config(feed_server, "/big.xml", max_bytes=10_000))
+    (failed,) = poller.poll(source(feed_server, "/big.xml", max_bytes=10_000))
     assert "response larger than 10000 bytes" in failed.payload["error"]
 
 
@@ -229,11 +291,11 @@ def test_size_limit_bounds_decompressed_bytes(
 
 
 @pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
-def test_deflate_body_is_decoded(feed_server: FeedServer, poller: Poller, wbits: int) -> None:
+def test_deflate_body_is_decoded(feed_server: FeedServer, poller: Polling, wbits: int) -> None:
     z = zlib.compressobj(6, zlib.DEFLATED, wbits)
     body = z.compress(rss([story(1), story(2)])) + z.flush()
     feed_server.set_raw("/d.xml", body, headers={"Content-Encoding": "deflate"})
-    stored = poller.poll(config(feed_server, "/d.xml"))
+    stored = poller.poll(source(feed_server, "/d.xml"))
     assert len(of_type(stored, ARTICLE_OBSERVED)) == 2
 
 
@@ -287,9 +349,9 @@ def test_500_backs_off_exponentially_up_to_the_cap(
 
 
 @pytest.mark.parametrize("status", [429, 503])
-def test_retry_after_is_honoured(feed_server: FeedServer, poller: Poller, status: int) -> None:
+def test_retry_after_is_honoured(feed_server: FeedServer, poller: Polling, status: int) -> None:
     feed_server.set_status("/busy.xml", status, headers={"Retry-After": "7200"})
-    feed = config(feed_server, "/busy.xml", interval=timedelta(minutes=1))
+    feed = source(feed_server, "/busy.xml", interval=timedelta(minutes=1))
     (failed,) = poller.poll(feed)
     assert poller.states["busy"].retry_at == T0 + timedelta(hours=2)
     assert failed.payload["retry_at"] == (T0 + timedelta(hours=2)).isoformat()
@@ -331,17 +393,19 @@ def test_due_waits_for_the_interval_and_the_back_off() -> None:
 # -- state across restarts --------------------------------------------------------
 
 
-def test_state_survives_restart_and_rebuild(feed_server: FeedServer, tmp_path: Path) -> None:
+def test_state_survives_restart_and_rebuild(
+    feed_server: FeedServer, tmp_path: Path, polling: Callable[[EventLog, httpx.Client], Polling]
+) -> None:
     url = f"sqlite:///{tmp_path / 'state.db'}"
     feed_server.set_feed("/ok.xml", rss([story(1)]))
     feed_server.set_status("/bad.xml", 503, headers={"Retry-After": "600"})
-    ok, bad = config(feed_server, "/ok.xml"), config(feed_server, "/bad.xml")
+    ok, bad = source(feed_server, "/ok.xml"), source(feed_server, "/bad.xml")
     projection = SourcesProjection()
     with make_client() as client:
         with EventLog(url, projectors=[projection]) as log:
             with log.engine.begin() as conn:
                 projection.create(conn)
-            poller = Poller(log, client)
+            poller = polling(log, client)
             poller.poll(ok)
             poller.poll(bad)
             poller.poll(bad, T0 + timedelta(hours=1))
@@ -355,8 +419,8 @@ def test_state_survives_restart_and_rebuild(feed_server: FeedServer, tmp_path: P
             assert states == remembered
             assert states["bad"].failures == 2
             assert states["bad"].last_error and "HTTP 503" in states["bad"].last_error
-            restarted = Poller(log, client)
-            restarted.states = states
+            restarted = polling(log, client)  # a new Poller loads the states itself
+            assert restarted.states == states
             assert restarted.poll(ok, T0 + timedelta(hours=2)) == []
     sent = feed_server.requests("/ok.xml")[-1].headers
     assert sent["if-none-match"] == remembered["ok"].etag
