@@ -117,6 +117,27 @@ def main(
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text")
 @store_option
 @click.option("--notify", is_flag=True, help="Also deliver raised alerts to the channels.")
+@click.option(
+    "--processes",
+    type=click.IntRange(0),
+    default=None,
+    help="Parse workers (default: one per core; 0: parse in this process).",
+)
+@click.option(
+    "--rule",
+    "only_rules",
+    multiple=True,
+    metavar="RULE",
+    help="Only this rule's outcomes (repeatable).",
+)
+@click.option(
+    "--outcome",
+    "only_outcomes",
+    multiple=True,
+    type=click.Choice(["raised", "suppressed"]),
+    help="Only these outcomes (repeatable).",
+)
+@click.option("--summary", is_flag=True, help="Print only the totals per rule and outcome.")
 @friendly
 def replay(
     paths: tuple[Path, ...],
@@ -124,14 +145,50 @@ def replay(
     fmt: str,
     store_url: str | None,
     notify: bool,
+    processes: int | None,
+    only_rules: tuple[str, ...],
+    only_outcomes: tuple[str, ...],
+    summary: bool,
 ) -> None:
-    """Replay fixture directories, text files and feed files through the watchlists."""
-    from monitor.replay import replay as run_replay
+    """Replay directories, text files and feed files through the watchlists.
+
+    Outcomes are printed as they are decided. Without --store nothing is
+    stored and memory stays bounded however long the input.
+    """
+    from monitor.ingest import default_processes
+    from monitor.replay import Replay
+    from monitor.replay_output import Tally, print_json, progress
 
     watchlists = load_watchlists(watchlists_dir or default_watchlists())
-    with open_log(store_url or MEMORY_STORE) as log:
-        result = run_replay(list(paths), watchlists, log)
-        if notify:
+    unknown = [r for r in only_rules if r not in {rule.id for rule in watchlists.rules}]
+    if unknown:
+        known = ", ".join(r.id for r in watchlists.rules)
+        raise click.UsageError(f"no rule {unknown[0]!r} (known: {known})")
+    # --notify needs the alerts in a log for the outbox to read: in memory unless --store
+    log = open_log(store_url or MEMORY_STORE) if store_url or notify else None
+    tally = Tally()
+    try:
+        run = Replay(
+            list(paths),
+            watchlists,
+            store=log,
+            processes=default_processes() if processes is None else processes,
+        )
+        with progress(run, err):
+            for decided in run:
+                row = decided.row
+                if (only_rules and row.rule not in only_rules) or (
+                    only_outcomes and row.outcome not in only_outcomes
+                ):
+                    continue
+                tally.add(row)
+                if summary:
+                    continue
+                if fmt == "jsonl":
+                    print_json(replay_record(row, decided.published))
+                else:
+                    print_outcomes(out, [row])
+        if notify and log is not None:
             from monitor.daemon import build_runtime
             from monitor.notify.channels import ConsoleChannel
 
@@ -142,20 +199,72 @@ def replay(
                         channel.file = sys.stderr
             queued, delivered = runtime.outbox.run()
             err.print(f"notify: {queued} notification(s) queued, {delivered} delivered")
-    for message in result.skipped:
-        err.print(f"skipped: {message}", markup=False)
-    if fmt == "jsonl":
-        print_jsonl(replay_record(row, result.published(row)) for row in result.outcomes)
+    finally:
+        if log is not None:
+            log.close()
+    if summary and fmt == "jsonl":
+        for record in tally.records(run):
+            print_json(record)
     else:
-        print_outcomes(out, result.outcomes)
-        raised = sum(1 for r in result.outcomes if r.outcome == "raised")
-        out.print(
-            f"{len(result.articles)} articles, {raised} raised, "
-            f"{len(result.outcomes) - raised} suppressed, {len(result.skipped)} skipped",
-            style="bold",
-        )
-    if result.skipped:
+        if summary:
+            tally.print_table(out)
+        if fmt == "text":
+            out.print(tally.footer(run), style="bold")
+    if run.skipped:
         sys.exit(1)
+
+
+def since_option(_ctx: click.Context, _param: click.Parameter, value: str) -> Any:
+    """``--since``: a duration back from now (``30d``), or a time (ISO 8601, UTC if no zone)."""
+    from datetime import UTC, datetime
+
+    from monitor.durations import parse_duration
+
+    try:
+        return datetime.now(UTC) - parse_duration(value)
+    except ValueError as exc:
+        problem = str(exc)
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{problem}, or give a time such as 2025-06-01") from None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+@main.command()
+@click.option(
+    "--since",
+    default="30d",
+    show_default=True,
+    callback=since_option,
+    metavar="DURATION|TIME",
+    help="Articles observed within this long before now (30d, 12h), or since a time.",
+)
+@watchlists_option
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text")
+@friendly
+def backtest(since: Any, watchlists_dir: Path | None, store_url: str | None, fmt: str) -> None:
+    """What the watchlists would have alerted on since then, against the alerts raised.
+
+    Re-decides the articles stored in the log with these (changed) watchlists
+    and prints, per rule, the new alerts, the lost ones and changed story keys.
+    Opens the store read-only: nothing is appended.
+    """
+    from monitor.backtest import backtest as run_backtest
+    from monitor.backtest import print_report
+
+    watchlists = load_watchlists(watchlists_dir or default_watchlists())
+    try:
+        log = open_log(store_url or default_store(), create=False)
+    except StoreError as exc:
+        raise configured_store_hint(exc, store_url) from exc
+    with log:
+        report = run_backtest(log, watchlists, since)
+    if fmt == "jsonl":
+        print_jsonl(change.record() for change in report.changes)
+    else:
+        print_report(out, report, watchlists)
 
 
 @main.group()

@@ -1,0 +1,305 @@
+"""``monitor backtest``: what changed watchlists would have alerted on, against what was.
+
+The log holds every article the daemon observed and every outcome the rule
+engine recorded. A backtest re-decides the articles observed since a given
+time with other watchlists (an edited rule, a new one) and compares, rule by
+rule and article by article, with the alerts actually raised:
+
+* **new** — raised now, not raised then (suppressed, or no match);
+* **lost** — raised then, not now;
+* **key** — raised both times under different story keys.
+
+It answers "had I deployed this change a month ago, what would have been
+different?", so the engine starts from the alerts actually raised before that
+time — as a daemon reloading its watchlists then would have: its story
+windows, revisions and throttles see the real earlier alerts, and a rule
+left unchanged shows no difference.
+
+The store is opened read-only and nothing is appended to it. The decisions
+are the rule engine's own, made by :meth:`RuleEngine.run` over a scratch log
+in a temporary SQLite file (the articles copied with their observation
+times, the earlier alerts with theirs), so memory holds one batch of
+articles however long the period. Articles the daemon has not decided yet
+(after the engine's checkpoint) are left out and counted.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+from sqlalchemy import func, select
+
+from monitor.rules.engine import CONSUMER, RULE_FAILED, RuleEngine
+from monitor.rules.watchlist import Watchlists
+from monitor.store.events import NewEvent, StoredEvent
+from monitor.store.log import EventLog
+from monitor.store.projections import ALERT_RAISED, ARTICLE_OBSERVED, OUTCOME_TYPES
+from monitor.store.schema import EVENTS, iso_utc
+
+BATCH = 1000
+NO_OUTCOME = "no outcome"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one rule decided about one article version: enough to compare and to show."""
+
+    rule: str
+    outcome: str  # raised | suppressed
+    reason: str | None
+    key: str | None
+    source: str
+    item: str
+    title: str
+    url: str | None
+    published: str | None
+
+    @classmethod
+    def of(cls, ev: StoredEvent) -> Outcome:
+        p = ev.payload
+        return cls(
+            rule=p["rule"],
+            outcome="raised" if ev.type == ALERT_RAISED else "suppressed",
+            reason=p.get("reason"),
+            key=p.get("key"),
+            source=p["source"],
+            item=p["item"],
+            title=p.get("title") or "",
+            url=p.get("url"),
+            published=p.get("published"),
+        )
+
+    def describe(self) -> str:
+        return self.outcome + (f" ({self.reason})" if self.reason else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One alert that differs: ``kind`` is new, lost or key."""
+
+    kind: str
+    rule: str
+    article_seq: int
+    then: Outcome | None
+    now: Outcome | None
+
+    @property
+    def shown(self) -> Outcome:
+        shown = self.now if self.now is not None else self.then
+        assert shown is not None
+        return shown
+
+    def record(self) -> dict[str, Any]:
+        """The JSON object ``backtest --format jsonl`` prints."""
+        o = self.shown
+        return {
+            "rule": self.rule,
+            "change": self.kind,
+            "source": o.source,
+            "item": o.item,
+            "title": o.title,
+            "url": o.url,
+            "published": o.published,
+            "article_seq": self.article_seq,
+            "was": self.then.describe() if self.then else NO_OUTCOME,
+            "now": self.now.describe() if self.now else NO_OUTCOME,
+            "key": self.now.key if self.now else None,
+            "old_key": self.then.key if self.then else None,
+        }
+
+
+@dataclass
+class Report:
+    """A backtest's result: the period, the changes, and the alerts counted both ways."""
+
+    since: datetime
+    articles: int = 0
+    first_seq: int | None = None
+    last_seq: int | None = None
+    undecided: int = 0
+    changes: list[Change] = field(default_factory=list)
+    raised_then: Counter[str] = field(default_factory=Counter)
+    raised_now: Counter[str] = field(default_factory=Counter)
+    recorded_with: set[str] = field(default_factory=set)  # watchlist versions of the outcomes
+    failed: int = 0  # articles the engine could not evaluate (RuleFailed), now
+
+    @property
+    def rules(self) -> list[str]:
+        return sorted({*self.raised_then, *self.raised_now, *(c.rule for c in self.changes)})
+
+    def changes_of(self, rule: str) -> list[Change]:
+        return [c for c in self.changes if c.rule == rule]
+
+
+def backtest(store: EventLog, watchlists: Watchlists, since: datetime) -> Report:
+    """Re-decide the articles observed since ``since`` with ``watchlists``; appends nothing."""
+    report = Report(since)
+    decided_up_to = store.checkpoint(CONSUMER)
+    with store.engine.connect() as conn:
+        observed = (EVENTS.c.type == ARTICLE_OBSERVED) & (EVENTS.c.time >= iso_utc(since))
+        first, last, count = conn.execute(
+            select(func.min(EVENTS.c.seq), func.max(EVENTS.c.seq), func.count()).where(
+                observed & (EVENTS.c.seq <= decided_up_to)
+            )
+        ).one()
+        report.undecided = conn.execute(
+            select(func.count()).where(observed & (EVENTS.c.seq > decided_up_to))
+        ).scalar_one()
+    if first is None:
+        return report
+    report.first_seq, report.last_seq, report.articles = first, last, count
+    then: dict[str, tuple[int, Outcome]] = {}  # outcome key -> (article seq, outcome)
+    earlier: list[NewEvent] = []  # alerts raised before the period: the engine's memory
+    for ev in store.read(types=list(OUTCOME_TYPES)):
+        article_seq = int(ev.payload["article_seq"])
+        if article_seq < first:
+            if ev.type == ALERT_RAISED:
+                earlier.append(NewEvent(ev.type, ev.stream, ev.key, ev.payload, ev.time))
+        elif article_seq <= last:
+            then[ev.key] = (article_seq, Outcome.of(ev))
+            report.recorded_with.add(str(ev.payload.get("watchlists", "?")))
+            if ev.type == ALERT_RAISED:
+                report.raised_then[ev.payload["rule"]] += 1
+    with tempfile.TemporaryDirectory(prefix="monitor-backtest-") as tmp:
+        scratch = EventLog(f"sqlite:///{Path(tmp) / 'scratch.db'}")
+        try:
+            for start in range(0, len(earlier), BATCH):
+                scratch.append(earlier[start : start + BATCH])
+            for article_seq, key, now in _redecide(store, scratch, watchlists, report):
+                old = then.pop(key, None)
+                _compare(report, article_seq, old[1] if old else None, now)
+        finally:
+            scratch.close()
+    for article_seq, old_outcome in then.values():  # decided then, no outcome now
+        _compare(report, article_seq, old_outcome, None)
+    report.changes.sort(key=lambda c: (c.rule, c.article_seq))
+    return report
+
+
+def _redecide(
+    store: EventLog, scratch: EventLog, watchlists: Watchlists, report: Report
+) -> Iterator[tuple[int, str, Outcome]]:
+    """The engine's outcomes for the period's articles: (article seq in the store, key, outcome).
+
+    Articles are copied to the scratch log a batch at a time, with their
+    observation times, and :meth:`RuleEngine.run` decides each batch; the
+    outcome keys are the store's (``outcome:RULE:ARTICLE-KEY``).
+    """
+    assert report.first_seq is not None and report.last_seq is not None
+    engine = RuleEngine(scratch, watchlists)
+    after = scratch.head()
+    articles = store.read(report.first_seq - 1, types=[ARTICLE_OBSERVED])
+    while True:
+        batch: list[StoredEvent] = []
+        for ev in articles:
+            if ev.seq > report.last_seq:
+                break
+            batch.append(ev)
+            if len(batch) >= BATCH:
+                break
+        if not batch:
+            return
+        origin = {ev.key: ev.seq for ev in batch}
+        stored = scratch.append(
+            [NewEvent(e.type, e.stream, e.key, e.payload, e.time) for e in batch]
+        )
+        in_store = {s.seq: origin[s.key] for s in stored}
+        engine.run()
+        for ev in scratch.read(after, types=[*OUTCOME_TYPES, RULE_FAILED]):
+            after = ev.seq
+            if ev.type == RULE_FAILED:
+                report.failed += 1
+                continue
+            yield in_store[int(ev.payload["article_seq"])], ev.key, Outcome.of(ev)
+        if len(batch) < BATCH:
+            return
+
+
+def _compare(report: Report, article_seq: int, then: Outcome | None, now: Outcome | None) -> None:
+    """Count an alert raised now; record a change when the alert is new, lost or re-keyed."""
+    raised_then = then is not None and then.outcome == "raised"
+    raised_now = now is not None and now.outcome == "raised"
+    rule = now.rule if now is not None else then.rule if then is not None else "?"
+    if raised_now:
+        report.raised_now[rule] += 1
+    if raised_now and not raised_then:
+        kind = "new"
+    elif raised_then and not raised_now:
+        kind = "lost"
+    elif raised_now and then is not None and now is not None and now.key != then.key:
+        kind = "key"
+    else:
+        return
+    report.changes.append(Change(kind, rule, article_seq, then, now))
+
+
+def print_report(console: Console, report: Report, watchlists: Watchlists) -> None:
+    """The text report: the period, then per rule the alerts counted both ways and each change."""
+    since = report.since.strftime("%Y-%m-%d %H:%M UTC")
+    if report.first_seq is None:
+        console.print(f"no articles observed since {since} that the rule engine has decided")
+    else:
+        versions = ", ".join(v[:12] for v in sorted(report.recorded_with)) or "none"
+        console.print(
+            f"{report.articles} articles observed since {since} (events {report.first_seq}-"
+            f"{report.last_seq}); watchlists {watchlists.version[:12]} against the alerts "
+            f"recorded (watchlists {versions})",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    if report.undecided:
+        console.print(
+            f"{report.undecided} later articles are not decided by the rule engine yet: left out",
+            style="yellow",
+        )
+    if report.failed:
+        console.print(f"{report.failed} articles could not be evaluated (see the log)", style="red")
+    defined = {rule.id for rule in watchlists.rules}
+    for rule in report.rules:
+        changes = report.changes_of(rule)
+        kinds = Counter(c.kind for c in changes)
+        head = Text()
+        head.append(rule, style="bold cyan")
+        if rule not in defined:
+            head.append(" (not in these watchlists)", style="yellow")
+        head.append(
+            f"  {report.raised_then[rule]} → {report.raised_now[rule]} alerts: "
+            f"{kinds['new']} new, {kinds['lost']} lost, {kinds['key']} changed story keys"
+        )
+        console.print(head, soft_wrap=True)
+        for change in changes:
+            _print_change(console, change)
+    if not report.changes and report.first_seq is not None:
+        console.print("no alert would change", style="bold")
+
+
+_MARK = {
+    "new": ("+ new ", "bold green"),
+    "lost": ("- lost", "bold red"),
+    "key": ("~ key ", "yellow"),
+}
+
+
+def _print_change(console: Console, change: Change) -> None:
+    mark, style = _MARK[change.kind]
+    o = change.shown
+    console.print(
+        Text.assemble("  ", (mark, style), "  ", (o.item, "bold"), " — ", o.title), soft_wrap=True
+    )
+    was = change.then.describe() if change.then else NO_OUTCOME
+    now = change.now.describe() if change.now else NO_OUTCOME
+    line = f"          was {was}, now {now}"
+    if change.kind == "key" and change.then and change.now:
+        line += f"; story {change.then.key} → {change.now.key}"
+    elif change.kind == "new" and change.now and change.now.key:
+        line += f"; story {change.now.key}"
+    console.print(Text(line, style="dim"), soft_wrap=True)
