@@ -147,22 +147,8 @@ def test_concurrent_engines_decide_each_story_once(shipped: Watchlists, shared_s
             lg.close()
 
 
-def test_try_lock_excludes_other_connections(shared_store: str) -> None:
-    from monitor.store.locks import try_lock
-
-    one, two = open_log(shared_store), open_log(shared_store)
-    try:
-        with try_lock(one, "rules") as first:
-            assert first
-            with try_lock(two, "rules") as second:
-                assert not second
-            with try_lock(two, "other") as unrelated:
-                assert unrelated
-        with try_lock(two, "rules") as again:
-            assert again
-    finally:
-        one.close()
-        two.close()
+# try_lock itself (the engine's "one decider at a time") is part of the store
+# contract: tests/test_store.py, TestLockContract, on every backend.
 
 
 def test_an_article_that_breaks_evaluation_is_recorded_and_skipped(shipped: Watchlists) -> None:
