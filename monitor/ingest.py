@@ -21,6 +21,8 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -44,6 +46,8 @@ TEXT_BATCH_FILES = 64
 TEXT_BATCH_BYTES = 1 << 20
 #: Tasks queued per worker: enough to keep every core busy, few enough to bound memory.
 AHEAD_PER_WORKER = 2
+#: Seconds between a worker's checks that the replay that started it still runs.
+PARENT_CHECK = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +199,10 @@ def read_files(tasks: Sequence[Sequence[Input]], processes: int) -> Iterator[Fil
         return
     # "spawn", not fork: the parent may already run threads (the rich progress bar).
     pool = ProcessPoolExecutor(
-        processes, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+        processes,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
     )
     pending: deque[tuple[Sequence[Input], Future[list[FileArticles]] | None]] = deque()
     upcoming = iter(tasks)
@@ -232,6 +239,19 @@ def read_files(tasks: Sequence[Sequence[Input]], processes: int) -> Iterator[Fil
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the parent, which stops handing out work and waits for them."""
+def _worker_init(parent: int) -> None:
+    """Leave Ctrl-C to the parent, and end with it.
+
+    The parent stops handing out work on Ctrl-C and waits for the tasks in
+    hand. A parent killed outright (SIGKILL, the OOM killer) cannot shut the
+    pool down, and a worker waiting for its next task would wait forever: a
+    thread checks that the parent is still there.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(1)
