@@ -32,7 +32,7 @@ def collect_status(log: EventLog, config: Config) -> dict[str, Any]:
     consumers = {}
     for name, event_type in CONSUMERS.items():
         position = checkpoints.get(name, 0)
-        behind = sum(1 for _ in log.read(position, types=[event_type]))
+        behind = log.count(position, types=[event_type])
         consumers[name] = {"position": position, "lag": behind}
     sources = []
     for source in config.sources:

@@ -57,7 +57,7 @@ from monitor.store.schema import (
     row_to_event,
 )
 
-__all__ = ["APPEND_ONLY_MESSAGE", "GENESIS_HASH", "EventLog", "event_hash"]
+__all__ = ["APPEND_ONLY_MESSAGE", "GENESIS_HASH", "EventLog", "count_events", "event_hash"]
 
 WRITER_LOCK_ID = 0x6D6F6E69746F72  # "monitor" in ASCII: the advisory lock appenders share
 PAGE_SIZE = 1000
@@ -317,6 +317,15 @@ class EventLog:
             row = conn.execute(select(EVENTS).where(EVENTS.c.key == key)).first()
         return row_to_event(row) if row is not None else None
 
+    def count(self, after: int = 0, *, types: Collection[str] | None = None) -> int:
+        """How many events (of ``types``) come after ``after``: a consumer's lag.
+
+        A count, not a read: the type index answers it without touching the
+        payloads, however far behind the consumer is.
+        """
+        with self._read("counting events") as conn:
+            return count_events(conn, after, types)
+
     def head(self) -> int:
         """The last sequence number, 0 for an empty log."""
         with self._read("reading the head") as conn:
@@ -405,6 +414,14 @@ class EventLog:
 
     def __repr__(self) -> str:
         return f"EventLog({self.url!r})"
+
+
+def count_events(conn: Connection, after: int, types: Collection[str] | None = None) -> int:
+    """Events (of ``types``) after ``after`` on ``conn``: see :meth:`EventLog.count`."""
+    query = select(func.count()).select_from(EVENTS).where(EVENTS.c.seq > after)
+    if types is not None:
+        query = query.where(EVENTS.c.type.in_(list(types)))
+    return int(conn.execute(query).scalar_one())
 
 
 def _fetch(

@@ -31,7 +31,7 @@ from monitor.sources.poll import load_checks, load_states
 from monitor.status import CONSUMERS
 from monitor.store.events import Head
 from monitor.store.headfile import HeadFile, tail_problem
-from monitor.store.log import EventLog
+from monitor.store.log import EventLog, count_events
 from monitor.store.projections import ArticleRow, OutcomeRow, list_outcomes
 from monitor.store.schema import CHECKPOINTS, EVENTS
 
@@ -287,7 +287,8 @@ def log_state(log: EventLog) -> dict[str, Any]:
             if position > end_seq:
                 says = f"consumer {name!r} has read up to"
                 problems.append(tail_problem(end_seq, None, Head(position), says))
-            lag = _lag(conn, position, CONSUMERS.get(name))
+            event_type = CONSUMERS.get(name)
+            lag = count_events(conn, position, [event_type] if event_type else None)
             consumers[name] = {"position": position, "lag": lag}
         outbox = summary(conn)
     if file_problem:
@@ -317,15 +318,3 @@ def log_state(log: EventLog) -> dict[str, Any]:
         "tail_check": {"ok": not problems, "problems": problems},
         "full_verify": "not run by the web page: `monitor verify` walks the whole chain",
     }
-
-
-def _lag(conn: Connection, position: int, event_type: str | None) -> int:
-    """Events of the consumer's type after its checkpoint (all events for an unknown consumer).
-
-    A count, not a read: the type index (whose entries end with the seq)
-    answers it without touching the payloads, however far behind it is.
-    """
-    query = select(func.count()).select_from(EVENTS).where(EVENTS.c.seq > position)
-    if event_type is not None:
-        query = query.where(EVENTS.c.type == event_type)
-    return int(conn.execute(query).scalar_one())
