@@ -39,9 +39,11 @@ RULE = "japan-korea-summit"
     ("text", "tense", "lo", "hi"),
     [
         ("on Thursday", "future", "2026-03-12", "2026-03-12"),
-        ("on Thursday", "past", "2026-03-05", "2026-03-05"),
+        ("on Friday", "past", "2026-03-06", "2026-03-06"),
         ("on Monday", "unknown", "2026-03-09", "2026-03-09"),  # nearer behind than ahead
         ("on Saturday", "unknown", "2026-03-14", "2026-03-14"),  # nearer ahead
+        ("on Thursday", "past", "2026-03-12", "2026-03-12"),  # today east of UTC
+        ("on Tuesday", "future", "2026-03-10", "2026-03-10"),  # today west of UTC
         ("last Wednesday", "past", "2026-03-04", "2026-03-04"),
         ("next Friday", "future", "2026-03-13", "2026-03-13"),
         ("today", "present", "2026-03-11", "2026-03-11"),
@@ -137,6 +139,42 @@ def test_a_headline_infinitive_is_a_plan_and_an_effort_is_present(shipped: Watch
     assert plan.status == "preview"
     effort = _event(shipped, "Takaichi and President Lee seek to mend ties at summit in Seoul")
     assert (effort.status, effort.lo) == ("new", WED)
+
+
+@pytest.mark.parametrize(
+    ("title", "tense"),
+    [
+        ("Takaichi meets President Lee in Seoul", "present"),
+        ("Leaders of Japan and South Korea meet in Seoul", "present"),
+        ("Takaichi, Lee hold summit in Seoul", "present"),
+    ],
+)
+def test_headline_verbs_are_present(shipped: Watchlists, title: str, tense: str) -> None:
+    event = _event(shipped, title)
+    assert (event.status, event.lo, event.mention and event.mention.tense) == ("new", WED, tense)
+
+
+def test_a_reporting_clause_does_not_set_the_tense(shipped: Watchlists) -> None:
+    event = _event(
+        shipped,
+        "Takaichi and Lee to meet again",
+        "Takaichi will travel to Seoul on Friday for a two-day visit, her office said on Tuesday.",
+    )
+    assert (event.status, event.lo) == ("new", date(2026, 3, 13))
+
+
+def test_a_phone_call_is_not_a_summit(shipped: Watchlists) -> None:
+    art = normalize(
+        RawItem(
+            "f",
+            "call",
+            "Takaichi and Lee discuss missiles by phone\n\nTakaichi held talks with President "
+            "Lee Jae Myung on Tuesday.\n",
+            published=PUBLISHED,
+        )
+    )
+    _, found = shipped.matcher.match(art)
+    assert RULE not in [m.rule for m in found]
 
 
 def test_the_clause_of_the_meeting_dates_it_not_a_recalled_trip(shipped: Watchlists) -> None:

@@ -109,6 +109,21 @@ def test_a_surname_after_its_own_country_counts(shipped: Watchlists) -> None:
     assert leaders(shipped, "Lee arrived in Tokyo.", Y2025) == {}  # no context at all
 
 
+def test_headlines_name_leaders_by_surname(shipped: Watchlists) -> None:
+    """A surname counts in a headline that names another sitting leader outright."""
+    found = leaders(shipped, "", Y2026, title="Takaichi, Lee agree to meet more often")
+    assert set(found) == {"takaichi-sanae", "lee-jae-myung"}
+    # … not alone, and not with a leader who is no longer in office
+    assert leaders(shipped, "", Y2026, title="Lee agrees to meet more often") == {}
+    assert "lee-jae-myung" not in leaders(shipped, "", Y2026, title="Kishida, Lee share a stage")
+
+
+def test_surnames_coordinated_with_a_leader_count(shipped: Watchlists) -> None:
+    body = "Officials said Takaichi and Lee would sign the accord."
+    assert set(leaders(shipped, body, Y2026)) == {"takaichi-sanae", "lee-jae-myung"}
+    assert "lee-jae-myung" not in leaders(shipped, "Officials said Lee would sign.", Y2026)
+
+
 # -- role phrases by date ------------------------------------------------------------------
 
 

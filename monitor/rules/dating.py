@@ -109,6 +109,13 @@ _SUPPORT = frozenset(
 )
 #: Present verbs of effort before another infinitive: "seek to mend ties at the summit".
 _EFFORT = frozenset(("seek", "seeks", "move", "moves", "try", "tries", "vow", "vows", "look"))
+#: Verbs of the report itself, not of the event, when they follow the event word.
+_REPORTING = frozenset(
+    ("said", "says", "told", "tells", "reported", "reports", "announced", "announces")
+    + ("added", "noted", "stated", "confirmed", "according")
+)
+#: Event verbs in their base form: present after a plural subject ("leaders meet").
+_BASE_FORMS = frozenset(("meet", "hold", "talk", "gather", "convene", "sit"))
 #: Event words that are nouns after "to"/"will" ("to talks" is not "to talk").
 _NOUNS = frozenset(("talks", "summit", "summits", "meeting", "meetings", "visit", "visits"))
 _DETERMINERS = frozenset(("the", "a", "an", "his", "her", "their", "its", "this", "that", "be"))
@@ -354,6 +361,10 @@ def _tense(doc: Doc, clause: Span, anchor: Span, names: frozenset[int]) -> tuple
         return tense, f"{prev} {own}"
     if prev in _MODAL and not own.endswith(("ing", "ed")) and own not in _NOUNS:
         return ("future", f"{prev} {own}") if prev != "to" else _to(words, at)
+    if own in _PRESENT and own not in ("is", "are", "am"):
+        return "present", own  # "Kishida meets Yoon", "Yoon visits Tokyo"
+    if own in _BASE_FORMS and prev not in _DETERMINERS and prev not in ("did", "didn't"):
+        return "present", own  # a headline's plural subject: "Leaders meet at Camp David"
     title = anchor[0] < doc.title_end
     reach = len(words) if title else 12  # a headline has one predicate: its verb counts
     for dist in range(1, max(reach, 14) + 1):
@@ -392,8 +403,8 @@ def _cue(
 ) -> tuple[Tense, str] | None:
     word, written, _ = words[j]
     nxt, nxt_written, nxt_pos = words[j + 1] if j + 1 < len(words) else ("", "", -1)
-    if word in _TRANSPARENT:
-        return None
+    if word in _TRANSPARENT or (not left and word in _REPORTING):
+        return None  # "… for a two-day visit, his office said": the report, not the event
     if word in ("is", "are", "am", "was", "were"):
         if nxt in _PLANNED:
             return "future", f"{word} {nxt}"
@@ -423,6 +434,9 @@ def _cue(
         return "future", word
     if word in _FUTURE:
         return "future", word
+    if word in _BASE_FORMS:
+        before = words[j - 1][0] if j else ""
+        return ("future", f"{before} {word}") if before in _MODAL else ("present", word)
     if word in _PAST:
         return "past", word
     if word in _PRESENT:

@@ -487,7 +487,9 @@ class Matcher:
         countries = [h for h in kept if h[2] in offices.countries]
         ends = [h[1] for h in countries]
         for start, end, ent, amb in kept:
-            owned = offices.owned(doc, countries, ends, start, ent) if amb else None
+            owned = (
+                offices.context(doc, kept, countries, ends, start, end, ent, day) if amb else None
+            )
             if amb and not self._ambiguous_ok(doc, text, mtext, start, end, ent in sure, owned):
                 continue
             if not offices.sitting(doc, ent, start, end, day):

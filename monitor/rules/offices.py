@@ -94,6 +94,8 @@ _CALENDAR = frozenset(
 _LIST_SEP = re.compile(r"(?:'s?)? *(?:, *and|,|and|&)? +(?:the +)?$")
 _OF = re.compile(r" (?:of|from) (?:the )?$")
 _POSSESSIVE_GAP = re.compile(r"(?:'s?)? $")
+#: Between two leaders' names that are named together: "Kishida, Yoon", "Putin meets Kim".
+_PAIRED = re.compile(r"(?:'s)?(?: ?,| and| &| with| meets?| met| hosts?| hosted| to meet) ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,17 +184,43 @@ class Offices:
         hit = _before(doc, countries, ends, start, self._title_gap)
         return hit[2] if hit else None
 
-    def owned(
-        self, doc: Doc, countries: list[Hit], ends: list[int], start: int, ent: str
+    def context(
+        self,
+        doc: Doc,
+        kept: list[Hit],
+        countries: list[Hit],
+        ends: list[int],
+        start: int,
+        end: int,
+        ent: str,
+        day: date | None,
     ) -> bool | None:
-        """True/False: a leader's surname right after its own / another country's name."""
-        if not countries:
-            return None
-        owner = self.owner(doc, countries, ends, start)
-        if owner is None:
-            return None
+        """Whether an ambiguous surname at ``start:end`` is the leader ``ent`` (None: no clue).
+
+        * right after a country's name: its own ("S Korea's Yoon") yes, another's
+          ("Singapore PM Lee") no;
+        * in a headline that names another sitting leader outright ("Kishida,
+          Yoon hold summit"): yes — headlines name leaders by surname;
+        * coordinated with another leader's name ("Takaichi and Lee", "Putin
+          meets Kim"): yes.
+        """
         leader = self.leaders.get(ent)
-        return leader is not None and leader.country == owner
+        if leader is None:
+            return None
+        if countries:
+            owner = self.owner(doc, countries, ends, start)
+            if owner is not None:
+                return leader.country == owner
+        in_title = start < doc.title_end
+        for lo, hi, other, amb in kept:
+            if amb or other == ent or other not in self.leaders:
+                continue
+            together = (in_title and hi <= doc.title_end) or (
+                _PAIRED.fullmatch(doc.mtext, hi, start) or _PAIRED.fullmatch(doc.mtext, end, lo)
+            )
+            if together and self.sitting(doc, other, lo, hi, day):
+                return True
+        return None
 
     # -- role phrases ----------------------------------------------------------
 

@@ -268,9 +268,11 @@ def _weekday(target: int, mod: str, day: date, tense: Tense) -> tuple[date, date
     elif mod in ("next", "coming"):
         offset = ahead or 7
     elif tense == "past":
-        offset = -back
+        # a day ahead of the UTC date is still today where the outlet is ("met on
+        # Friday", published early Friday in Seoul, late Thursday in UTC)
+        offset = 1 if ahead == 1 else -back
     elif tense == "future":
-        offset = ahead
+        offset = -1 if back == 1 else ahead  # likewise, a day behind
     else:
         offset = -back if back <= ahead else ahead
     d = day + timedelta(days=offset)
