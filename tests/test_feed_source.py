@@ -379,6 +379,13 @@ def test_jitter_is_reproducible_and_differs_between_sources() -> None:
     assert backoff(a, 2) != backoff(b, 2)
 
 
+def test_a_long_interval_after_many_failures_backs_off_to_the_cap() -> None:
+    """``interval * 2**n`` used to overflow ``timedelta`` for a daily feed past 30 failures."""
+    daily = FeedConfig("daily", "http://d/", timedelta(days=1))
+    assert backoff(daily, 40, rng=random.Random(1)) <= timedelta(hours=6)
+    assert backoff(daily, 10**6, rng=random.Random(1)) >= timedelta(hours=6) * 0.9
+
+
 def test_due_waits_for_the_interval_and_the_back_off() -> None:
     feed = FeedConfig("x", "http://x/", timedelta(minutes=10))
     assert due(SourceState(), feed, T0)
