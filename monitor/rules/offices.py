@@ -166,7 +166,7 @@ class Offices:
         if _FORMER_AFTER.match(doc.mtext, end, min(len(doc.mtext), end + 48)):
             return True
         lo = max(0, start - 48)
-        cut = max(doc.mtext.rfind(c, lo, start) for c in ".;:(\n")
+        cut = max(doc.text.rfind(c, lo, start) for c in (". ", ";", ":", "(", "\n"))
         words = doc.text[max(lo, cut + 1) : start].replace(",", " ").replace("-", " ").split()
         titled = False
         for word in reversed(words[-6:]):
