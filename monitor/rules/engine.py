@@ -25,7 +25,7 @@ Decisions, in order, for a rule that matches:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -36,6 +36,7 @@ from monitor.rules.linking import describe
 from monitor.rules.matcher import Doc, RuleMatch
 from monitor.rules.story import Story, StoryIndex, date_story, format_key, story_key
 from monitor.rules.watchlist import Rule, Watchlists
+from monitor.store.consumer import consume
 from monitor.store.events import NewEvent, StoredEvent
 from monitor.store.locks import try_lock
 from monitor.store.log import EventLog
@@ -109,42 +110,42 @@ class RuleEngine:
             return self._run() if mine else 0
 
     def _run(self) -> int:
-        total = 0
-        while True:
-            after = self.log.checkpoint(CONSUMER)
-            articles = list(self.log.read(after, types=[ARTICLE_OBSERVED], limit=self.batch))
-            if not articles:
-                return total
-            self._refresh_state()
-            events: list[NewEvent] = []
-            for ev in articles:
-                try:
-                    events.extend(self.evaluate(ev))
-                except Exception as exc:  # one bad article must not stop all alerting
-                    log.exception("rule evaluation failed for event %d (%s)", ev.seq, ev.key)
-                    events.append(
-                        NewEvent(
-                            type=RULE_FAILED,
-                            stream="rules",
-                            key=f"rule-failed:{ev.key}",
-                            payload={
-                                "article_seq": ev.seq,
-                                "article": ev.key,
-                                "error": f"{type(exc).__name__}: {exc}",
-                                "watchlists": self.watchlists.version,
-                            },
-                        )
-                    )
+        # The batch's alerts are learnt before the append, so that a repeat later
+        # in the batch is suppressed against them. If the append fails (a held
+        # lock, a dropped connection), they are forgotten: otherwise the next pass
+        # would suppress the same articles as repeats of alerts never stored.
+        return consume(
+            self.log,
+            CONSUMER,
+            [ARTICLE_OBSERVED],
+            self._decide_batch,
+            batch=self.batch,
+            on_failed_append=self._forget,
+        )
+
+    def _decide_batch(self, articles: Sequence[StoredEvent]) -> list[NewEvent]:
+        """The outcomes of one batch of articles; a failing article is recorded, not fatal."""
+        self._refresh_state()
+        events: list[NewEvent] = []
+        for ev in articles:
             try:
-                stored = self.log.append(events, consumer=CONSUMER, position=articles[-1].seq)
-            except BaseException:
-                # The batch's alerts were learnt before the append, so that a repeat
-                # later in the batch is suppressed against them. The append failed
-                # (a held lock, a dropped connection): forget them, or the next pass
-                # would suppress the same articles as repeats of alerts never stored.
-                self._forget()
-                raise
-            total += len(stored)
+                events.extend(self.evaluate(ev))
+            except Exception as exc:  # one bad article must not stop all alerting
+                log.exception("rule evaluation failed for event %d (%s)", ev.seq, ev.key)
+                events.append(
+                    NewEvent(
+                        type=RULE_FAILED,
+                        stream="rules",
+                        key=f"rule-failed:{ev.key}",
+                        payload={
+                            "article_seq": ev.seq,
+                            "article": ev.key,
+                            "error": f"{type(exc).__name__}: {exc}",
+                            "watchlists": self.watchlists.version,
+                        },
+                    )
+                )
+        return events
 
     def _forget(self) -> None:
         """Drop everything learnt; the next pass re-reads the raised alerts from the log.
