@@ -17,10 +17,12 @@ files alike); a feed's entries in published order (see
 from __future__ import annotations
 
 import contextlib
+import importlib.machinery
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -214,10 +216,11 @@ def read_files(tasks: Sequence[Sequence[Input]], processes: int) -> Iterator[Fil
             pending.append((task, None))
 
     try:
-        for task in upcoming:
-            submit(task)
-            if len(pending) >= processes * AHEAD_PER_WORKER:
-                break
+        with _lean_spawn():  # the workers start with the first submissions
+            for task in upcoming:
+                submit(task)
+                if len(pending) >= processes * AHEAD_PER_WORKER:
+                    break
         while pending:
             task, future = pending.popleft()
             try:
@@ -237,6 +240,30 @@ def read_files(tasks: Sequence[Sequence[Input]], processes: int) -> Iterator[Fil
             yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _lean_spawn() -> Iterator[None]:
+    """Workers started meanwhile import what a task needs, not the program that started them.
+
+    A spawned child first re-runs the parent's main script (multiprocessing's
+    rule, so that functions defined there can be unpickled); the ``monitor``
+    console script imports the whole CLI — rich, SQLAlchemy, the rule
+    engine: about 40 MB and half a second per worker that only parses.
+    multiprocessing does not re-run a main module named like a package's
+    ``__main__`` (``python -m monitor`` is one), so while the workers start,
+    a script's main module is named so. Tasks name only this module's
+    functions, so nothing is missing.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    main.__spec__ = importlib.machinery.ModuleSpec("monitor.__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = None
 
 
 def _worker_init(parent: int) -> None:

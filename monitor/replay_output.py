@@ -88,7 +88,8 @@ class Tally:
 
 
 def print_json(record: dict[str, Any]) -> None:
-    print(json.dumps(record, ensure_ascii=False, default=str))
+    """One JSON line, flushed: a reader down a pipe sees each outcome when it is decided."""
+    print(json.dumps(record, ensure_ascii=False, default=str), flush=True)
 
 
 @contextmanager

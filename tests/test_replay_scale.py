@@ -269,6 +269,22 @@ def test_parallel_replay_gives_the_same_outcomes_as_one_process(
     assert len(observed) == 6 * 40  # --store appends every article
 
 
+def test_workers_started_from_this_process_give_the_same_outcomes(
+    tmp_path: Path, wl: Watchlists
+) -> None:
+    """The API with workers, from a program whose main module is a script (pytest here)."""
+    d = many_feeds(tmp_path / "days", files=4, per_file=25)
+
+    def outcomes(processes: int) -> list[dict[str, Any]]:
+        """Everything but the time of observation (the clock's)."""
+        return [
+            {**d.row.model_dump(exclude={"time"}), "published": d.published}
+            for d in Replay([d], wl, processes=processes)
+        ]
+
+    assert outcomes(0) and outcomes(2) == outcomes(0)
+
+
 def test_an_article_version_is_decided_once_whatever_the_paths(
     monitor_cli: Run, tmp_path: Path, wl_dir: Path
 ) -> None:
