@@ -2,7 +2,14 @@
 
 Every command turns our own errors (:class:`MonitorError`) into one line on
 stderr and a non-zero exit, never a traceback: the message names the file,
-line, source or URL at fault.
+line, source or URL at fault. A command line click cannot parse is one
+``error:`` line too, with exit status 2 (:class:`MonitorGroup`), so a script
+can tell "you typed it wrong" from the 1 of a failed check.
+
+Output is text: nothing printed is read as rich markup or emoji codes (a
+query ``[drill] AND @china`` in an error stays as written), and when stdout or
+stderr is not a terminal nothing is wrapped (:func:`text_console`): a pipe or
+a file gets each title on one line, whatever ``COLUMNS`` says.
 """
 
 from __future__ import annotations
@@ -13,22 +20,22 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from monitor import __version__
 from monitor.config import Config, load_config
-from monitor.errors import MonitorError, StoreError
+from monitor.errors import ConfigErrors, MonitorError, StoreError
 from monitor.logs import setup_logging
 from monitor.output import (
-    delivery_record,
+    alert_record,
     event_record,
-    outcome_record,
     print_event,
     print_jsonl,
     print_outcomes,
@@ -42,8 +49,40 @@ from monitor.store.projections import list_outcomes, open_log
 F = TypeVar("F", bound=Callable[..., Any])
 MEMORY_STORE = "sqlite://"
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+#: the width a console not on a terminal renders to: no line of ours comes near it
+NO_WRAP = 1_000_000
+
+
+def text_console(*, stderr: bool = False) -> Console:
+    """A console for stdout (stderr) that prints text as text, wrapped only on a terminal.
+
+    ``markup``/``emoji`` off: titles, queries and error messages are data,
+    and ``[drill]`` or ``:flag:`` in them must print as written (styles come
+    from :class:`rich.text.Text` spans instead). Not on a terminal, rich would
+    hard-wrap at ``COLUMNS`` or 80; there it gets a width nothing reaches
+    and soft wrapping, so piped lines stay whole and tables keep their rows.
+    """
+    stream = sys.stderr if stderr else sys.stdout
+    terminal = stream.isatty()
+    return Console(
+        stderr=stderr,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=not terminal,
+        width=None if terminal else NO_WRAP,
+    )
+
+
+# Made again for each invocation (in ``main``): whether a stream is a terminal
+# is a property of that run (and of CliRunner's captured streams in tests).
+out = text_console()
+err = text_console(stderr=True)
+
+
+def error_line(message: str, *, label: str = "error:") -> None:
+    """``error: MESSAGE`` on stderr, the label styled and the message printed as written."""
+    err.print(Text.assemble((label, "bold red"), " ", message))
 
 
 def config_of(ctx: click.Context) -> Config:
@@ -61,19 +100,23 @@ def default_store() -> str:
 
 
 def default_watchlists() -> Path:
-    config = config_of(click.get_current_context())
-    return config.resolve(config.watchlists)
+    """The configured watchlists, else the ones the package ships."""
+    return config_of(click.get_current_context()).watchlists_dir
 
 
 def friendly(fn: F) -> F:
-    """Report a :class:`MonitorError` as one line and exit 1."""
+    """Report a :class:`MonitorError` as one line (one per config mistake) and exit 1."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except ConfigErrors as exc:
+            for each in exc.errors:
+                error_line(str(each))
+            sys.exit(1)
         except MonitorError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            error_line(str(exc))
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -91,14 +134,107 @@ watchlists_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="monitor")
+CONFIG_HELP = (
+    "Config file (default: $MONITOR_CONFIG, ./monitor.toml, "
+    "$CONFIGURATION_DIRECTORY/monitor.toml); before or after the command."
+)
+
+
+def remember_config(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    """``--config FILE`` after the command: the same as before it, one value for the run."""
+    if value is None:
+        return
+    obj = ctx.ensure_object(dict)  # the root's dict: contexts share their parent's obj
+    before = obj.get("config_path")
+    if before is not None and before != value:
+        raise click.BadParameter(f"given twice, as {before} and as {value}")
+    obj["config_path"] = value
+
+
+class MonitorCommand(click.Command):
+    """A command that also takes ``--config FILE`` after its name.
+
+    Operators write ``monitor status --config F`` as often as ``monitor
+    --config F status``; both name the one config of the run.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(
+            click.Option(
+                ["--config", "config_path"],
+                type=click.Path(dir_okay=False, path_type=Path),
+                metavar="FILE",
+                expose_value=False,
+                callback=remember_config,
+                help=CONFIG_HELP,
+            )
+        )
+
+
+class CommandLineError(click.ClickException):
+    """A command line click could not accept, as the one ``error:`` line docs/cli.md promises.
+
+    Exit status 2 (a wrong option, value or argument), so a script can tell
+    it from the 1 of a failed check (``verify``, ``rules test``).
+    """
+
+    exit_code = 2
+
+    @classmethod
+    def of(cls, cause: click.ClickException) -> click.ClickException:
+        """``cause`` as one line: this class for usage errors, :class:`ClickFailure` otherwise."""
+        return cls(cause) if isinstance(cause, click.UsageError) else ClickFailure(cause)
+
+    def __init__(self, cause: click.ClickException):
+        super().__init__(cause.format_message())
+        ctx = cause.ctx if isinstance(cause, click.UsageError) else None
+        self.hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        error_line(self.format_message() + self.hint)
+
+
+class ClickFailure(CommandLineError):
+    """Another error click reports (a file it could not open): a failure, exit status 1."""
+
+    exit_code = 1
+
+
+class MonitorGroup(click.Group):
+    """The ``monitor`` group: its commands take ``--config``; click's errors are one line."""
+
+    command_class = MonitorCommand
+    group_class = type  # ``rules`` and ``config`` are MonitorGroups too
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except (click.exceptions.NoArgsIsHelpError, CommandLineError):
+            raise  # bare ``monitor``/``monitor rules``: the help is the answer
+        except click.ClickException as exc:
+            raise CommandLineError.of(exc) from exc
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.NoArgsIsHelpError, CommandLineError):
+            raise
+        except click.ClickException as exc:  # a subcommand's options, or a command's own check
+            raise CommandLineError.of(exc) from exc
+
+
+@click.group(cls=MonitorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    __version__, "-V", "--version", prog_name="monitor", message="%(prog)s %(version)s"
+)
 @click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
     default=None,
-    help="Config file (default: ./monitor.toml, then $CONFIGURATION_DIRECTORY/monitor.toml).",
+    help=CONFIG_HELP,
 )
 @click.option("--log-format", type=click.Choice(["plain", "json"]), default=None)
 @click.option("-v", "--verbose", is_flag=True, help="Log at DEBUG level (secrets stay masked).")
@@ -107,6 +243,8 @@ def main(
     ctx: click.Context, config_path: Path | None, log_format: str | None, verbose: bool
 ) -> None:
     """news-monitor: watch news feeds, keep an auditable log, alert on watchlists."""
+    global out, err
+    out, err = text_console(), text_console(stderr=True)
     ctx.ensure_object(dict).update(config_path=config_path, log_format=log_format, verbose=verbose)
     setup_logging(log_format, verbose)
 
@@ -280,7 +418,7 @@ def rules_check(watchlists_dir: Path | None) -> None:
     directory = watchlists_dir or default_watchlists()
     loaded, errors = check_watchlists(directory)
     for problem in errors:
-        err.print(f"[bold red]error:[/] {problem}", markup=True, highlight=False)
+        error_line(str(problem))
     if errors or loaded is None:
         sys.exit(1)
     for rule in loaded.rules:
@@ -411,9 +549,56 @@ def rules_eval(
     sys.exit(1 if failed or skipped else 0)
 
 
+#: Every event type this version appends. ``events --type`` accepts these and any
+#: type already in the log (a newer version's, a retired one's), so a typo is an
+#: error rather than an empty listing.
+EVENT_TYPES = (
+    "ArticleObserved",
+    "AlertRaised",
+    "AlertSuppressed",
+    "DaemonStarted",
+    "DaemonStopped",
+    "NotificationDeadLettered",
+    "NotificationFailed",
+    "NotificationQueued",
+    "NotificationRetried",
+    "NotificationSent",
+    "RuleFailed",
+    "SourceFailed",
+    "SourcePolled",
+    "WatchlistsLoaded",
+)
+
+
+def check_event_types(log: EventLog, types: tuple[str, ...]) -> None:
+    """Refuse a ``--type`` that is neither a known type nor in the log, naming the known ones."""
+    import difflib
+
+    from sqlalchemy import select
+
+    from monitor.store.schema import EVENTS
+
+    unknown = [t for t in types if t not in EVENT_TYPES]
+    if not unknown:
+        return
+    with log.engine.connect() as conn:  # only for a type we do not know: one index scan
+        present = set(conn.execute(select(EVENTS.c.type).distinct()).scalars())
+    unknown = [t for t in unknown if t not in present]
+    if unknown:
+        known = sorted({*EVENT_TYPES, *present})
+        close = difflib.get_close_matches(unknown[0], known, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise click.BadParameter(
+            f"unknown event type {unknown[0]!r}{hint}; the types are {', '.join(known)}",
+            param_hint="'--type'",
+        )
+
+
 @main.command()
 @store_option
-@click.option("--type", "types", multiple=True, help="Only events of this type (repeatable).")
+@click.option(
+    "--type", "types", multiple=True, metavar="TYPE", help="Only events of this type (repeatable)."
+)
 @click.option("--stream", default=None, help="Only events of this stream.")
 @click.option("--after", default=0, type=int, help="Only events after this sequence number.")
 @click.option("--limit", default=None, type=int)
@@ -431,6 +616,7 @@ def events(
 ) -> None:
     """List events from the log."""
     with open_log(store_url or default_store(), create=False) as log:
+        check_event_types(log, types)
         last = after
         while True:
             for ev in log.read(last, types=types or None, stream=stream, limit=limit):
@@ -461,8 +647,8 @@ def configured_store_hint(exc: StoreError, store_url: str | None) -> StoreError:
         where = f"the store configured in {config.path}"
     else:
         where = (
-            "the store of the embedded default configuration: no --config, ./monitor.toml "
-            "or $CONFIGURATION_DIRECTORY/monitor.toml was found"
+            "the store of the embedded default configuration: no --config, $MONITOR_CONFIG, "
+            "./monitor.toml or $CONFIGURATION_DIRECTORY/monitor.toml was found"
         )
     return StoreError(f"{exc}; that is {where} (pass --store URL or --config FILE)")
 
@@ -506,11 +692,7 @@ def verify(store_url: str | None, expect_head: Head | None) -> None:
             markup=False,
         )
     if not result.ok:
-        err.print(
-            f"[bold red]FAILED[/] at event {result.first_bad}: {escape(result.reason or '')}",
-            markup=True,
-            highlight=False,
-        )
+        error_line(f"at event {result.first_bad}: {result.reason or ''}", label="FAILED")
         sys.exit(1)
     head = f"{result.checked}:{result.head_hash}" if result.head_hash else "0 (empty log)"
     out.print(
@@ -537,29 +719,114 @@ def rebuild(store_url: str | None) -> None:
     out.print(f"rebuilt read models from {applied} events")
 
 
+def optional_since(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """``--since`` without a default: no limit when not given."""
+    return None if value is None else since_option(ctx, param, value)
+
+
 @main.command()
 @store_option
 @click.option("--all", "show_all", is_flag=True, help="Include suppressed outcomes.")
+@click.option(
+    "--rule", "only_rules", multiple=True, metavar="RULE", help="Only this rule (repeatable)."
+)
+@click.option(
+    "--since",
+    callback=optional_since,
+    metavar="DURATION|TIME",
+    help="Only alerts decided within this long before now (12h, 7d), or since a time.",
+)
 @click.option("--limit", default=50, type=int)
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text")
 @friendly
-def alerts(store_url: str | None, show_all: bool, limit: int, fmt: str) -> None:
-    """Recent alerts (newest first) with their delivery state; dead letters stand out."""
+def alerts(
+    store_url: str | None,
+    show_all: bool,
+    only_rules: tuple[str, ...],
+    since: Any,
+    limit: int,
+    fmt: str,
+) -> None:
+    """Recent alerts (newest first): number, time, source, link and delivery state.
+
+    Dead letters stand out; the number is what ``monitor retry`` takes.
+    """
     from monitor.notify.projection import for_alerts
 
-    with open_log(store_url or default_store(), create=False) as log, log.engine.connect() as conn:
-        rows = list_outcomes(conn, outcome=None if show_all else "raised", limit=limit)
+    try:
+        log = open_log(store_url or default_store(), create=False)
+    except StoreError as exc:
+        raise configured_store_hint(exc, store_url) from exc
+    with log, log.engine.connect() as conn:
+        rows = list_outcomes(
+            conn,
+            outcome=None if show_all else "raised",
+            limit=limit,
+            rules=only_rules,
+            since=since,
+        )
         deliveries = for_alerts(conn, [r.seq for r in rows if r.outcome == "raised"])
     if fmt == "jsonl":
-        print_jsonl(
-            {
-                **outcome_record(r),
-                "deliveries": [delivery_record(d) for d in deliveries.get(r.seq, [])],
-            }
-            for r in rows
-        )
+        print_jsonl(alert_record(r, deliveries.get(r.seq, [])) for r in rows)
     else:
-        print_outcomes(out, rows, deliveries)
+        print_outcomes(out, rows, deliveries, numbered=True)
+
+
+@contextmanager
+def no_store_left_on_failure(url: str) -> Iterator[None]:
+    """Remove the SQLite store this command created if it fails before logging anything.
+
+    A command that failed leaves nothing on disk: most failures (config,
+    watchlists, templates, secrets) are found before the store is opened
+    (:func:`monitor.daemon.load_parts`), but some only after (the web
+    address is taken). Only a file that did not exist when the command
+    started and holds no event is removed — with its ``-wal``, ``-shm``, head
+    and lock files and the directories made for it; a store with even one
+    event is never touched.
+    """
+    import glob
+    import sqlite3
+    from urllib.parse import quote
+
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # the open itself reports a bad URL
+        yield
+        return
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        yield
+        return
+    path = Path(parsed.database).expanduser().absolute()
+    if path.exists():
+        yield
+        return
+    made = [d for d in (path.parent, *path.parent.parents) if not d.exists()]  # deepest first
+    try:
+        yield
+    except BaseException:
+        if path.exists():
+            try:
+                con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+                try:
+                    empty = con.execute("SELECT NOT EXISTS (SELECT 1 FROM events)").fetchone()[0]
+                finally:
+                    con.close()
+            except sqlite3.Error:
+                empty = True  # no events table: nothing was logged
+            if not empty:
+                raise
+            for leftover in ("", "-wal", "-shm", ".head"):
+                Path(f"{path}{leftover}").unlink(missing_ok=True)
+            for lock in path.parent.glob(f"{glob.escape(path.name)}.*.lock"):
+                lock.unlink(missing_ok=True)
+        for directory in made:
+            try:
+                directory.rmdir()
+            except OSError:  # not empty: something else is there now
+                break
+        raise
 
 
 @main.command()
@@ -572,8 +839,9 @@ def run(ctx: click.Context) -> None:
     config = config_of(ctx)
     if ctx.obj.get("log_format") is None and "MONITOR_LOG_FORMAT" not in os.environ:
         setup_logging(config.daemon.log_format, ctx.obj.get("verbose", False))
-    daemon = Daemon(ctx.obj.get("config_path"), config)
-    code = daemon.run()
+    with no_store_left_on_failure(config.store_url):
+        daemon = Daemon(ctx.obj.get("config_path"), config)
+        code = daemon.run()
     if daemon.abandoned:
         # A thread still inside a hung send or fetch would keep the interpreter
         # waiting at exit; everything it could record is already refused.
@@ -591,7 +859,9 @@ def poll(ctx: click.Context) -> None:
     """Poll every source once, then run the rule engine and the notifier to completion."""
     from monitor.daemon import poll_once
 
-    observed, outcomes, queued, delivered = poll_once(config_of(ctx))
+    config = config_of(ctx)
+    with no_store_left_on_failure(config.store_url):
+        observed, outcomes, queued, delivered = poll_once(config)
     out.print(
         f"{observed} new event(s) from sources, {outcomes} rule outcome(s), "
         f"{queued} notification(s) queued, {delivered} delivered"
@@ -624,6 +894,30 @@ def status(ctx: click.Context, store_url: str | None, fmt: str) -> None:
         print_status(out, report)
 
 
+@main.command("init")
+@click.argument(
+    "directory", default=".", required=False, type=click.Path(file_okay=False, path_type=Path)
+)
+@friendly
+def init_cmd(directory: Path) -> None:
+    """Write an editable monitor.toml, the watchlists and the templates into DIRECTORY.
+
+    DIRECTORY (default: here) is created if needed; nothing that exists is
+    overwritten. The copies are the ones the package ships and runs on.
+    """
+    from monitor.defaults import init_instance
+
+    for path in init_instance(directory):
+        out.print(f"wrote {path}{'/' if path.is_dir() else ''}")
+    config = directory / "monitor.toml"
+    here = directory.resolve() == Path.cwd().resolve()
+    flag = "" if here else f" --config {config}"
+    out.print(
+        f"next: add sources and channels to {config}, then `monitor{flag} config show`, "
+        f"`monitor{flag} rules check` and `monitor{flag} run`"
+    )
+
+
 @main.group("config")
 def config_group() -> None:
     """Inspect the configuration."""
@@ -633,7 +927,10 @@ def config_group() -> None:
 @click.pass_context
 @friendly
 def config_show(ctx: click.Context) -> None:
-    """Print the effective configuration; secrets stay as ${NAME}."""
+    """Print the effective configuration; secrets stay as ${NAME}, durations as written.
+
+    Also the check of a config file: every mistake is listed, exit 1.
+    """
     config = config_of(ctx)
     print(
         json.dumps({"file": str(config.path) if config.path else None, **config.show()}, indent=2)
@@ -647,11 +944,12 @@ def config_show(ctx: click.Context) -> None:
 @friendly
 def retry_cmd(ctx: click.Context, target: str, store_url: str | None) -> None:
     """Re-queue dead-lettered notifications: TARGET is an alert seq or a notification key."""
-    from monitor.daemon import build_runtime
+    from monitor.daemon import build_runtime, load_parts
 
     config = config_of(ctx)
+    parts = load_parts(config)  # first: a config that cannot deliver creates no store
     with open_log(store_url or config.store_url) as log:
-        runtime = build_runtime(log, config)
+        runtime = build_runtime(log, config, parts=parts)
         count = runtime.outbox.retry(target)
     out.print(f"{count} notification(s) re-queued" + ("" if count else " (none were dead)"))
     if not count:

@@ -1,14 +1,21 @@
 """Configuration: one TOML file, validated in one declarative place.
 
-Looked up as ``--config FILE``, else ``./monitor.toml``, else
-``$CONFIGURATION_DIRECTORY/monitor.toml`` (systemd), else the embedded
-defaults (SQLite in ``./var``, the ``seeds`` directory as a fixtures source,
-alerts on the console) so ``monitor run`` works on a fresh checkout.
+Looked up as ``--config FILE``, else ``$MONITOR_CONFIG``, else
+``./monitor.toml``, else ``$CONFIGURATION_DIRECTORY/monitor.toml`` (systemd),
+else the embedded defaults (SQLite in ``./var``, the seed articles the
+package ships as a fixtures source, alerts on the console) so ``monitor run``
+works anywhere. Watchlists and templates not configured are the package's
+own (:mod:`monitor.defaults`).
 
-Every error names the file, the key and the problem. Secrets are written as
-``${NAME}``: the value comes from the environment variable ``NAME`` or, under
-systemd, from the credential file ``$CREDENTIALS_DIRECTORY/NAME``
-(``LoadCredential=``); :meth:`Config.show` prints the config with them masked.
+Every error names the file, the key and the problem, and one load reports
+every mistake in the file (:class:`~monitor.errors.ConfigErrors`), as
+``rules check`` does for watchlists. Secrets are written as ``${NAME}``: the
+value comes from the environment variable ``NAME`` or, under systemd, from
+the credential file ``$CREDENTIALS_DIRECTORY/NAME`` (``LoadCredential=``). They
+are resolved only where they are used — :meth:`Config.channel_urls` when
+channels are built, :attr:`Config.store_url` when the store is opened — so
+reading commands (``status``, ``config show``, ``rules check``) never need the
+channels' secrets; :meth:`Config.show` prints them as written.
 """
 
 from __future__ import annotations
@@ -21,12 +28,22 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from monitor.durations import parse_duration
-from monitor.errors import ConfigError
+from monitor import defaults
+from monitor.durations import format_duration, parse_duration
+from monitor.errors import ConfigError, ConfigErrors
 
 CONFIG_NAME = "monitor.toml"
+CONFIG_ENV = "MONITOR_CONFIG"
 _NAME = r"^[a-z0-9][a-z0-9_.-]*$"
 _SECRET = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -169,8 +186,8 @@ class Config(_Strict):
     """The whole file; relative paths are relative to the file's directory."""
 
     store: StoreConfig = StoreConfig()
-    watchlists: str = "watchlists"
-    templates: str = "templates"
+    watchlists: str | None = None  # None: the package's own (monitor.defaults)
+    templates: str | None = None
     sources: list[SourceConfig] = Field(default_factory=list)
     channels: dict[str, str] = Field(default_factory=dict)
     notify: NotifyConfig = NotifyConfig()
@@ -178,6 +195,8 @@ class Config(_Strict):
     web: WebConfig = WebConfig(enabled=False)  # no [web] table: no web server
     path: Path | None = Field(default=None, exclude=True)
     base: Path = Field(default=Path("."), exclude=True)
+    #: the file's content as parsed, for :meth:`show` to print values as written
+    _written: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @field_validator("channels")
     @classmethod
@@ -200,6 +219,16 @@ class Config(_Strict):
         return path if path.is_absolute() else self.base / path
 
     @property
+    def watchlists_dir(self) -> Path:
+        """The configured watchlist directory, else the one the package ships."""
+        return self.resolve(self.watchlists) if self.watchlists else defaults.WATCHLISTS
+
+    @property
+    def templates_dir(self) -> Path:
+        """The configured template directory, else the one the package ships."""
+        return self.resolve(self.templates) if self.templates else defaults.TEMPLATES
+
+    @property
     def store_url(self) -> str:
         if self.store.url:
             return expand_secrets(self.store.url, "store.url", self.path)
@@ -209,21 +238,63 @@ class Config(_Strict):
         )
 
     def channel_urls(self) -> dict[str, str]:
-        """Channel URLs with ``${NAME}`` secrets filled in (never log these)."""
-        return {
-            name: expand_secrets(url, f"channels.{name}", self.path)
-            for name, url in self.channels.items()
-        }
+        """Channel URLs with ``${NAME}`` secrets filled in (never log these).
+
+        Called only where channels are built (the daemon, ``poll``, ``retry``,
+        ``replay --notify``). Every channel whose secret is missing or empty is
+        reported, in one :class:`ConfigErrors`.
+        """
+        urls: dict[str, str] = {}
+        problems: list[ConfigError] = []
+        for name, url in self.channels.items():
+            key = f"channels.{name}"
+            try:
+                urls[name] = expand_secrets(url, key, self.path)
+            except ConfigError as exc:
+                problems.append(exc)
+                continue
+            if not urls[name].strip():
+                problems.append(ConfigError("empty channel URL", path=self.path, key=key))
+        ConfigErrors.raise_for(problems)
+        return urls
 
     def show(self) -> dict[str, Any]:
-        """The effective configuration with secrets left as ``${NAME}`` (safe to print)."""
-        data = self.model_dump(mode="json")
+        """The effective configuration as an operator wrote it (safe to print).
+
+        Secrets stay ``${NAME}`` (nothing is expanded, so nothing needs to be
+        set); durations are shown as written in the file (``"90s"`` stays
+        ``"90s"``), defaults in the shortest spelling (``"5m"``); watchlists
+        and templates not configured show the package's directory.
+        """
+        data = _as_written(self.model_dump(mode="python"), self._written)
         data["store"]["url"] = self.store.url or self.store_url
-        return data
+        data["watchlists"] = self.watchlists or str(self.watchlists_dir)
+        data["templates"] = self.templates or str(self.templates_dir)
+        result: dict[str, Any] = data
+        return result
+
+
+def _as_written(value: Any, written: Any) -> Any:
+    """``value`` (a model dump) with durations as ``written`` spells them, or formatted."""
+    if isinstance(value, dict):
+        raw = written if isinstance(written, dict) else {}
+        return {k: _as_written(v, raw.get(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        raw_list = written if isinstance(written, list) else []
+        return [
+            _as_written(v, raw_list[i] if i < len(raw_list) else None) for i, v in enumerate(value)
+        ]
+    if isinstance(value, timedelta):
+        return written if isinstance(written, str | int | float) else format_duration(value)
+    return value
 
 
 def expand_secrets(value: str, key: str, path: Path | None) -> str:
-    """Replace ``${NAME}`` from the environment or ``$CREDENTIALS_DIRECTORY/NAME``."""
+    """Replace ``${NAME}`` from the environment or ``$CREDENTIALS_DIRECTORY/NAME``.
+
+    Every name that is not set is named in the one error.
+    """
+    missing: list[str] = []
 
     def lookup(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -232,27 +303,48 @@ def expand_secrets(value: str, key: str, path: Path | None) -> str:
         creds = os.environ.get("CREDENTIALS_DIRECTORY")
         if creds and (Path(creds) / name).is_file():
             return (Path(creds) / name).read_text(encoding="utf-8").strip()
+        missing.append(f"${{{name}}}")
+        return ""
+
+    expanded = _SECRET.sub(lookup, value)
+    if missing:
         raise ConfigError(
-            f"${{{name}}} is not set (neither an environment variable nor a systemd credential)",
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set "
+            "(neither an environment variable nor a systemd credential)",
             path=path,
             key=key,
         )
-
-    return _SECRET.sub(lookup, value)
+    return expanded
 
 
 def default_config() -> Config:
-    """The embedded defaults: the seeds as a fixtures source, console alerts."""
+    """The embedded defaults: the packaged seeds as a fixtures source, console alerts.
+
+    The seeds come from the package, not the working directory, so that
+    ``monitor run`` shows the demo wherever it is started.
+    """
     return Config(
         sources=[
-            SourceConfig(name="seeds", type="fixtures", path="seeds", interval=timedelta(minutes=5))
+            SourceConfig(
+                name="seeds",
+                type="fixtures",
+                path=str(defaults.SEEDS),
+                interval=timedelta(minutes=5),
+            )
         ]
     )
 
 
 def find_config(explicit: Path | None) -> Path | None:
+    """``--config``, ``$MONITOR_CONFIG``, ``./monitor.toml``, ``$CONFIGURATION_DIRECTORY``.
+
+    A file named by ``--config`` or ``MONITOR_CONFIG`` must exist (the load
+    says so); the other two are only looked for.
+    """
     if explicit is not None:
         return explicit
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
     local = Path(CONFIG_NAME)
     if local.is_file():
         return local
@@ -275,21 +367,28 @@ def load_config(explicit: Path | None = None) -> Config:
         raise ConfigError(f"not UTF-8 text (byte {exc.start})", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=path) from exc
-    for internal in ("path", "base"):  # set from the file's location, never from its content
-        if internal in raw:
-            raise ConfigError("unknown key", path=path, key=internal)
+    # Every mistake at once: an operator fixing a file should not need a run per typo.
+    problems: list[ConfigError] = []
+    internal = ("path", "base")  # set from the file's location, never from its content
+    problems.extend(ConfigError("unknown key", path=path, key=k) for k in internal if k in raw)
+    content = {k: v for k, v in raw.items() if k not in internal}
+    config: Config | None = None
     try:
-        config = Config.model_validate({**raw, "path": path, "base": path.parent})
+        config = Config.model_validate({**content, "path": path, "base": path.parent})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = _key(raw, err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        raise ConfigError(msg, path=path, key=key or None) from exc
-    for key, url in config.channel_urls().items():  # secrets must resolve at start-up
-        if not url.strip():
-            raise ConfigError("empty channel URL", path=path, key=f"channels.{key}")
+        for err in exc.errors():
+            key = _key(raw, err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key"
+            problems.append(ConfigError(msg, path=path, key=key or None))
+    channels = raw.get("channels")
+    for name, url in channels.items() if isinstance(channels, dict) else ():
+        if isinstance(url, str) and not url.strip():
+            problems.append(ConfigError("empty channel URL", path=path, key=f"channels.{name}"))
+    ConfigErrors.raise_for(problems)
+    assert config is not None  # no problems: it validated
+    config._written = raw
     return config
 
 

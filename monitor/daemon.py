@@ -52,7 +52,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from monitor import __version__
 from monitor.config import Config, load_config
 from monitor.errors import ConfigError, MonitorError
-from monitor.notify.channels import build_channels
+from monitor.notify.channels import Channel, build_channels
 from monitor.notify.outbox import Outbox, check_routes
 from monitor.notify.templates import Templates
 from monitor.poller import Poller
@@ -82,16 +82,26 @@ class Runtime:
     outbox: Outbox
 
 
-def build_runtime(
-    events: EventLog, config: Config, watchlists: Watchlists | None = None
-) -> Runtime:
+@dataclass
+class Parts:
+    """What a runtime is built from, loaded and checked without touching a store."""
+
+    watchlists: Watchlists
+    templates: Templates
+    channels: dict[str, Channel]
+
+
+def load_parts(config: Config, watchlists: Watchlists | None = None) -> Parts:
     """Load watchlists, templates and channels and check they fit together; raises on error.
 
-    ``watchlists`` replaces the configured ones (``replay --watchlists DIR --notify``),
-    so routes and templates are checked against the rules actually in use.
+    Needs no store, so commands that create one call it first: a broken
+    watchlist or an unset secret then stops them before anything is
+    written to disk. ``watchlists`` replaces the configured ones (``replay
+    --watchlists DIR --notify``), so routes and templates are checked against
+    the rules actually in use.
     """
-    watchlists = watchlists or load_watchlists(config.resolve(config.watchlists))
-    templates = Templates.load(config.resolve(config.templates))
+    watchlists = watchlists or load_watchlists(config.watchlists_dir)
+    templates = Templates.load(config.templates_dir)
     templates.require(rule.spec.template for rule in watchlists.rules)
     channels = build_channels(
         config.channel_urls(),
@@ -103,16 +113,27 @@ def build_runtime(
             check_routes({rule.id: rule.spec.notify}, channels)
         except ConfigError as exc:
             raise ConfigError(exc.message, path=rule.path, key="notify") from None
+    return Parts(watchlists, templates, channels)
+
+
+def build_runtime(
+    events: EventLog,
+    config: Config,
+    watchlists: Watchlists | None = None,
+    parts: Parts | None = None,
+) -> Runtime:
+    """The rule engine and the outbox on ``events``, from ``parts`` (else loaded now)."""
+    parts = parts or load_parts(config, watchlists)
     outbox = Outbox(
         events,
-        channels,
-        templates,
+        parts.channels,
+        parts.templates,
         max_attempts=config.notify.max_attempts,
         base_delay=config.notify.base_delay,
         max_delay=config.notify.max_delay,
         send_timeout=config.notify.send_timeout.total_seconds(),
     )
-    return Runtime(config, watchlists, RuleEngine(events, watchlists), outbox)
+    return Runtime(config, parts.watchlists, RuleEngine(events, parts.watchlists), outbox)
 
 
 class Daemon:
@@ -120,8 +141,9 @@ class Daemon:
 
     def __init__(self, config_path: Path | None, config: Config):
         self.config_path = config_path
+        parts = load_parts(config)  # first: a config that cannot run creates no store
         self.events = open_log(config.store_url)
-        self.runtime = build_runtime(self.events, config)
+        self.runtime = build_runtime(self.events, config, parts=parts)
         self.poller = Poller(self.events, config)
         self.stop = threading.Event()
         self.scheduler = BackgroundScheduler(
@@ -449,9 +471,10 @@ class Daemon:
 
 def poll_once(config: Config) -> tuple[int, int, int, int]:
     """``monitor poll``: every source once (due or not), then the consumers to completion."""
+    parts = load_parts(config)  # first: a config that cannot run creates no store
     events = open_log(config.store_url)
     try:
-        runtime = build_runtime(events, config)
+        runtime = build_runtime(events, config, parts=parts)
         runtime.engine.record_watchlists()
         poller = Poller(events, config)
         try:

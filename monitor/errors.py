@@ -4,6 +4,7 @@ Hierarchy::
 
     MonitorError                  root: catch this to handle anything of ours
     ├── ConfigError(path, key)    a configuration file or option is wrong
+    │   └── ConfigErrors(errors)  several of them, found in one pass
     ├── WatchlistError(path, line)  a watchlist / gazetteer file is wrong
     │   └── QuerySyntaxError(query, pos)  a query does not parse
     ├── SourceError(source, url)  a source could not be read or parsed
@@ -12,11 +13,13 @@ Hierarchy::
     └── TemplateError(name)       a notification template is broken
 
 Every error formats itself as one line naming the thing, so the CLI can print
-``str(err)`` without a traceback.
+``str(err)`` without a traceback (a :class:`ConfigErrors` as one line per
+mistake).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -33,6 +36,29 @@ class ConfigError(MonitorError):
         self.message = message
         where = ": ".join(p for p in (self.path, key) if p)
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class ConfigErrors(ConfigError):
+    """Every mistake one load of a configuration found, each a :class:`ConfigError`.
+
+    A subclass, so code catching one ``ConfigError`` keeps working; its own
+    fields are the first mistake's, and ``str()`` is one line per mistake
+    (the CLI prints each as an ``error:`` line).
+    """
+
+    def __init__(self, errors: Sequence[ConfigError]):
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.message, path=first.path, key=first.key)
+        self.args = ("\n".join(str(e) for e in self.errors),)
+
+    @staticmethod
+    def raise_for(errors: Sequence[ConfigError]) -> None:
+        """Raise nothing for no errors, the error itself for one, ``ConfigErrors`` for more."""
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise ConfigErrors(errors)
 
 
 class WatchlistError(MonitorError):

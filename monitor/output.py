@@ -82,14 +82,33 @@ def delivery_record(row: OutboxRow) -> dict[str, Any]:
 _DELIVERY_STYLE = {"sent": "green", "queued": "cyan", "failed": "yellow", "dead": "bold red"}
 
 
+def alert_record(row: OutcomeRow, deliveries: list[OutboxRow]) -> dict[str, Any]:
+    """``monitor alerts --format jsonl``: the outcome, when it was decided, its deliveries."""
+    return {
+        **outcome_record(row),
+        "time": published_text(row.time),
+        "deliveries": [delivery_record(d) for d in deliveries],
+    }
+
+
 def print_outcomes(
     console: Console,
     rows: list[OutcomeRow],
     deliveries: Mapping[int, list[OutboxRow]] | None = None,
+    *,
+    numbered: bool = False,
 ) -> None:
-    """Human-readable outcomes: one block per rule outcome, with delivery state if given."""
+    """Human-readable outcomes: one block per rule outcome, with delivery state if given.
+
+    ``numbered`` (``monitor alerts``): each block also gives the outcome's
+    number (what ``monitor retry`` takes), when it was decided, the source and
+    the link, which a stored alert has and an analyst acts on.
+    """
     for row in rows:
         head = Text()
+        if numbered:
+            head.append(f"#{row.seq}", style="bold")
+            head.append(f"  {row.time.strftime('%Y-%m-%d %H:%M:%S')}  ", style="dim")
         head.append(row.rule, style="bold cyan")
         head.append("  ")
         head.append(row.outcome.upper(), style=_STYLE.get(row.outcome, ""))
@@ -99,7 +118,10 @@ def print_outcomes(
                 head.append(f" → repeats {row.duplicate_of_item}", style="yellow")
         head.append(f"  [{row.severity}]", style="dim")
         console.print(head)
-        console.print(Text.assemble("  ", (row.item, "bold"), " — ", row.title))
+        source = (f"{row.source}: ", "cyan") if numbered else ""
+        console.print(Text.assemble("  ", source, (row.item, "bold"), " — ", row.title))
+        if numbered and row.url:
+            console.print(Text.assemble("  ", (row.url, "blue")))
         if row.key:
             console.print(Text(f"  story: {row.key.replace('|', ' · ')}", style="dim"))
         for d in (deliveries or {}).get(row.seq, []):

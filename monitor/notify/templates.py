@@ -66,6 +66,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, meta, nodes, select_autoes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 import monitor
+from monitor import defaults
 from monitor.errors import TemplateError
 from monitor.normalize.bounds import (
     EVIDENCE_MAX_CHARS,
@@ -96,8 +97,8 @@ __all__ = [
 DEFAULT_SET = "default"
 PARTS = ("subject.txt", "body.txt", "body.html", "slack.md")
 CONTEXT_NAMES = frozenset({"alert", "monitor"})
-DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "templates"
-"""``templates/`` at the top of the source tree (the embedded default)."""
+DEFAULT_DIRECTORY = defaults.TEMPLATES
+"""The template sets the package ships (the embedded default; ``templates/`` in the source)."""
 
 _MD_SPECIAL = re.compile(r"([\[\]<>()#!])")
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}

@@ -20,7 +20,7 @@ from sqlmodel import Field, SQLModel
 
 from monitor.errors import StoreError
 from monitor.store.events import StoredEvent, TableProjection
-from monitor.store.schema import EVENTS
+from monitor.store.schema import EVENTS, iso_utc
 
 if TYPE_CHECKING:
     from monitor.store.log import EventLog
@@ -201,13 +201,29 @@ def article_seqs(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tupl
 
 
 def list_outcomes(
-    conn: Connection, *, outcome: str | None = None, limit: int = 50
+    conn: Connection,
+    *,
+    outcome: str | None = None,
+    limit: int = 50,
+    rules: Sequence[str] = (),
+    since: datetime | None = None,
 ) -> list[OutcomeRow]:
-    """Most recent outcomes first (``monitor alerts``)."""
+    """Most recent outcomes first (``monitor alerts``), of ``rules`` if given, decided since then.
+
+    ``since`` compares the outcome's event time in the log (fixed-width UTC
+    text, the same on every backend) rather than the read model's timestamp
+    column, whose time zone handling differs between SQLite and PostgreSQL.
+    """
     table = _table(OutcomeRow)
     query = select(table).order_by(table.c.seq.desc()).limit(limit)
     if outcome:
         query = query.where(table.c.outcome == outcome)
+    if rules:
+        query = query.where(table.c.rule.in_(list(rules)))
+    if since is not None:
+        query = query.join(EVENTS, EVENTS.c.seq == table.c.seq).where(
+            EVENTS.c.time >= iso_utc(since)
+        )
     return [OutcomeRow.model_validate(dict(r._mapping)) for r in conn.execute(query)]
 
 
