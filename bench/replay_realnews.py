@@ -229,6 +229,11 @@ def main() -> None:
                 f"after {last[0]:,} items: RSS {mb(last[1])}, tree PSS {mb(last[2])} "
                 f"(growth {(last[1] - first[1]) / 1024:+,.1f} MB RSS)"
             )
+            print(
+                "RSS of the replay process at each mark: "
+                + ", ".join(f"{items // 1000:,}k {rss / 1024:.0f}" for items, rss, _ in mem.marks)
+                + " MB"
+            )
         else:
             print("(fewer than 100,000 items: no memory marks)")
 
