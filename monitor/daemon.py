@@ -29,14 +29,19 @@ The main thread only waits on a :class:`threading.Event`:
   ``/healthz`` answers with :meth:`Daemon.health`, the watchdog's own rule.
 
 Multi-process coordination lives in the database (advisory locks, the
-checkpoint moving with the appends), not here: APScheduler's job store is in
-memory and per process.
+checkpoint moving with the appends, a lease row per feed poll), not here:
+APScheduler's job store is in memory and per process. On PostgreSQL a poll
+job only tries: the poll is made by the node that claims it
+(:mod:`monitor.sources.leases`), and each node aims its next try at the time
+the lease says the feed is due, plus its own jitter.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import random
 import signal
 import threading
 import time
@@ -47,6 +52,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from monitor import __version__
@@ -203,6 +209,12 @@ class Daemon:
         if after is not None and after.last_poll != polled_at:  # polled, not skipped as not due
             with self._polls_lock:
                 self.polls[(name, after.last_status or "ok")] += 1
+        wait = self.poller.due_in(name)
+        if wait is not None:  # shared with other nodes: try again when its lease says it is due
+            jitter = source.interval.total_seconds() * self.runtime.config.daemon.jitter
+            when = datetime.now(UTC) + timedelta(seconds=wait + random.uniform(0, jitter) + 0.05)
+            with contextlib.suppress(JobLookupError):  # a reload removed the job meanwhile
+                self.scheduler.modify_job(f"source:{name}", next_run_time=when)
 
     def poll_counts(self) -> dict[tuple[str, str], int]:
         """A copy of :attr:`polls` (``/metrics`` reads it from another thread)."""
@@ -293,8 +305,13 @@ class Daemon:
             if job.id.startswith("source:"):
                 job.remove()
         now = datetime.now(UTC)
-        for i, source in enumerate(s for s in config.sources if s.enabled):
+        enabled = [s for s in config.sources if s.enabled]
+        for i, source in enumerate(enabled):
             seconds = source.interval.total_seconds()
+            # First polls 50 ms apart, yet all within one interval: 3,000 feeds would
+            # otherwise take 150 s for their first round. On PostgreSQL every node runs
+            # these jobs; the one that claims a due poll fetches (monitor.sources.leases).
+            first = min(0.05 * i, seconds * i / len(enabled))
             self.scheduler.add_job(
                 self._job,
                 "interval",
@@ -302,7 +319,7 @@ class Daemon:
                 id=f"source:{source.name}",
                 seconds=seconds,
                 jitter=max(0.0, seconds * config.daemon.jitter),
-                next_run_time=now + timedelta(milliseconds=50 * i),
+                next_run_time=now + timedelta(seconds=first),
             )
 
     def start(self) -> None:

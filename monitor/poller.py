@@ -6,6 +6,12 @@ the shared HTTP client, and :func:`monitor.sources.poll.decide` turns the
 result into events and the source's next state (validators, back-off). Each
 source is polled on its own, so one slow or broken source never holds up
 another, and every failure is an event.
+
+On PostgreSQL the daemons sharing the store share the feeds: a feed is
+fetched only by the node that claims its due poll in ``source_leases``
+(:mod:`monitor.sources.leases`), from the state the ``sources`` read model
+holds, whichever node polled it last. On SQLite (one daemon per file) the
+state in memory decides, as it always did.
 """
 
 from __future__ import annotations
@@ -14,22 +20,24 @@ import hashlib
 import logging
 import multiprocessing
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
 from monitor.article import RawItem
 from monitor.config import Config, SourceConfig
-from monitor.errors import SourceError
+from monitor.errors import SourceError, StoreError
 from monitor.normalize import normalize
 from monitor.replay import observed_event
 from monitor.sources.fixtures import fixture_files, read_fixture_file
 from monitor.sources.http import FeedConfig, FetchResult, fetch, make_client
+from monitor.sources.leases import Claim, Deferred, SourceLeases, lease_for
 from monitor.sources.poll import (
     SOURCE_POLLED,
     SourceState,
@@ -69,6 +77,30 @@ class Poller:
             self.states: dict[str, SourceState] = load_states(conn)
         #: when each source was last checked and how it went, not yet written
         self._checks: dict[str, tuple[datetime, str]] = {}
+        #: feeds shared with the other daemons on this PostgreSQL store; None on SQLite
+        self.leases = self._share(events)
+        #: when each shared feed is next claimable (``time.monotonic()``), as its lease said
+        self._claimable: dict[str, float] = {}
+
+    @staticmethod
+    def _share(events: EventLog) -> SourceLeases | None:
+        """The lease table on PostgreSQL; None elsewhere, or when it cannot be created.
+
+        A daemon role not allowed to create the table, or to claim in it,
+        still polls, alone as before (every node fetching every feed):
+        duplicate fetches cost the feeds' servers, not the log, whose keys
+        drop the repeats.
+        """
+        if events.dialect != "postgresql":
+            return None
+        leases = SourceLeases(events)
+        try:
+            leases.create()
+        except StoreError as exc:
+            log.error("%s; polling every feed from this node (see operations.md)", exc)
+            return None
+        log.info("feeds shared with the other daemons on this store (source_leases)")
+        return leases
 
     def _new_pool(self) -> ProcessPoolExecutor | None:
         # "spawn", not fork: forking a process that runs threads can deadlock.
@@ -102,6 +134,8 @@ class Poller:
             return decide(feed, state, failed, now)
 
     def close(self) -> None:
+        if self.leases is not None:  # polls abandoned in hand: due at once for the others
+            self.leases.release_all()
         self.client.close()
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
@@ -121,6 +155,18 @@ class Poller:
                 state = self.states.get(source.name)
                 if state is not None and state.last_poll == now:  # it was checked, not skipped
                     self._checks[source.name] = (now, state.last_status or "ok")
+
+    def due_in(self, name: str) -> float | None:
+        """Seconds until the shared feed ``name`` is due again, by its lease; None if unknown.
+
+        The daemon aims its next try at this (plus its jitter): every node
+        then tries shortly after the due time, in random order, so the polls
+        spread over the nodes instead of sticking to whichever node's
+        schedule happens to come first.
+        """
+        with self._guard:
+            at = self._claimable.get(name)
+        return None if at is None else max(0.0, at - time.monotonic())
 
     def flush_checks(self) -> int:
         """Write the sources checked since the last flush (``monitor status``'s "last poll").
@@ -201,10 +247,61 @@ class Poller:
 
     def _feed(self, source: SourceConfig, now: datetime, *, force: bool) -> int:
         feed = feed_config(source)
+        if self.leases is not None and not force:
+            return self._shared_feed(self.leases, source, feed, now)
         with self._guard:
             state = self.states.get(source.name, SourceState())
         if not force and not due(state, feed, now):
             return 0
+        return self._fetch(source, feed, state, now)[0]
+
+    def _shared_feed(
+        self, leases: SourceLeases, source: SourceConfig, feed: FeedConfig, now: datetime
+    ) -> int:
+        """Poll a feed the daemons on this store share, if this node claims its due poll.
+
+        The claim is one short transaction and brings the source's state from
+        the read model; no transaction stays open across the fetch. The poll
+        is given back with the next due time — an interval on, or the
+        back-off — counted from the claim on the database's clock.
+        """
+        try:
+            claim = leases.claim(source.name, lease_for(feed), feed.interval)
+        except StoreError as exc:  # the store, not the source: no SourceFailed
+            log.warning("source %s: not polled: %s", source.name, exc)
+            return 0
+        claimed = time.monotonic()
+        if isinstance(claim, Deferred):  # not due, or another node is polling it
+            with self._guard:
+                self._claimable[source.name] = claimed + claim.wait.total_seconds()
+            return 0
+        after = feed.interval
+        try:
+            state = claim.state
+            if state.retry_at is not None and now < state.retry_at:
+                after = state.retry_at - now  # backing off, as another node decided
+                return 0
+            stored, new_state = self._fetch(source, feed, state, now)
+            if new_state.retry_at is not None:
+                after = max(new_state.retry_at - now, timedelta(0))
+            return stored
+        finally:
+            self._release(leases, claim, after)
+            with self._guard:
+                self._claimable[source.name] = claimed + after.total_seconds()
+
+    @staticmethod
+    def _release(leases: SourceLeases, claim: Claim, after: timedelta) -> None:
+        try:
+            if not leases.release(claim, after):
+                log.warning("source %s: its lease lapsed during the poll", claim.name)
+        except StoreError as exc:  # the lease lapses by itself; then another node polls
+            log.warning("source %s: %s", claim.name, exc)
+
+    def _fetch(
+        self, source: SourceConfig, feed: FeedConfig, state: SourceState, now: datetime
+    ) -> tuple[int, SourceState]:
+        """Fetch, decide, append, then remember the new state; the events stored and it."""
         result = fetch(self.client, feed, etag=state.etag, last_modified=state.last_modified)
         events, new_state = self._decide(feed, state, result, now)
         stored = self.events.append(events)
@@ -221,7 +318,7 @@ class Poller:
             )
         elif stored:
             log.info("source %s: %d new event(s)", source.name, len(stored))
-        return len(stored)
+        return len(stored), new_state
 
     def _record_failure(self, source: SourceConfig, now: datetime, reason: str) -> int:
         with self._guard:

@@ -67,6 +67,7 @@ __all__ = [
     "load_checks",
     "load_states",
     "record_checks",
+    "state_from_row",
 ]
 
 SOURCE_POLLED = "SourcePolled"
@@ -341,20 +342,22 @@ def load_states(conn: Connection) -> dict[str, SourceState]:
     """Every source's remembered state from the read model ({} before the first poll)."""
     if not inspect(conn).has_table(SOURCES.name):
         return {}
-    states: dict[str, SourceState] = {}
-    for row in conn.execute(select(SOURCES)):
-        states[row.name] = SourceState(
-            etag=row.etag,
-            last_modified=row.last_modified,
-            failures=row.failures or 0,
-            retry_at=_when(row.retry_at),
-            last_error=row.last_error,
-            last_success=_when(row.last_success),
-            last_poll=_when(row.last_polled),
-            last_status=row.last_status,
-            body_hash=row.body_hash,
-        )
-    return states
+    return {row.name: state_from_row(row) for row in conn.execute(select(SOURCES))}
+
+
+def state_from_row(row: Any) -> SourceState:
+    """One ``sources`` row as the state a poll starts from (also for a node claiming a poll)."""
+    return SourceState(
+        etag=row.etag,
+        last_modified=row.last_modified,
+        failures=row.failures or 0,
+        retry_at=_when(row.retry_at),
+        last_error=row.last_error,
+        last_success=_when(row.last_success),
+        last_poll=_when(row.last_polled),
+        last_status=row.last_status,
+        body_hash=row.body_hash,
+    )
 
 
 def _when(text: str | None) -> datetime | None:
