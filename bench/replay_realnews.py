@@ -110,20 +110,23 @@ def tree(pid: int) -> tuple[int, int, int, int]:
     )
 
 
-def bare_feedparser(files: list[Path]) -> tuple[int, float]:
+def bare_feedparser(files: list[Path]) -> tuple[int, float, float]:
+    """Entries, wall seconds and CPU seconds of feedparser alone, in this process."""
     import feedparser
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     entries = 0
     for path in files:
         entries += len(feedparser.parse(io.BytesIO(path.read_bytes())).entries)
-    return entries, time.perf_counter() - started
+    return entries, time.perf_counter() - started, time.process_time() - cpu
 
 
 def run_replay(
     feeds: Path, watchlists: Path | None, processes: int | None, out: Path
-) -> tuple[float, int, Memory, int]:
-    """Wall seconds, exit status, memory, and the kernel's max RSS of the largest process (KB)."""
+) -> tuple[float, float, int, Memory, int]:
+    """Wall and CPU seconds (the whole tree), exit status, memory, and the kernel's max RSS
+    of the largest process (KB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     # the console script, as a user runs it (its workers import what it imports)
     script = Path(sys.executable).with_name("monitor")
     entry = [str(script)] if script.is_file() else [sys.executable, "-m", "monitor"]
@@ -163,8 +166,13 @@ def run_replay(
     wall = time.perf_counter() - started
     done.set()
     sampler.join()
-    max_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, code, mem, max_rss
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu, code, mem, after.ru_maxrss
+
+
+def load() -> str:
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def mb(kb: int) -> str:
@@ -200,20 +208,24 @@ def main() -> None:
 
         entries, bare = 0, 0.0
         if not args.skip_baseline:
-            entries, bare = bare_feedparser(files)
+            entries, bare, bare_cpu = bare_feedparser(files)
             print(
                 f"bare feedparser, 1 process:  {bare:7.1f} s  {entries / bare:8,.0f} items/s"
-                f"  ({entries} entries)"
+                f"  ({entries} entries; {bare_cpu:.1f} s CPU, {load()})"
             )
 
         out = args.out or Path(tmp) / "replay.jsonl"
-        wall, code, mem, max_rss = run_replay(feeds, args.watchlists, args.processes, out)
+        wall, cpu, code, mem, max_rss = run_replay(feeds, args.watchlists, args.processes, out)
         items = entries  # what feedparser found; unknown with --skip-baseline
         outcomes = sum(1 for _ in out.open(encoding="utf-8"))
         rate = f"{items / wall:8,.0f} items/s" if items else ""
         print(
             f"monitor replay, whole process: {wall:7.1f} s  {rate}  (exit {code}, "
             f"{outcomes} outcomes, {mem.workers} worker processes)"
+        )
+        print(
+            f"  CPU of the replay and its workers: {cpu:.1f} s, {cpu / wall:.2f} cores on "
+            f"average ({load()}: other processes take their share)"
         )
         if bare:
             print(f"speed-up over bare feedparser: {bare / wall:.2f}x")
