@@ -12,21 +12,68 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import Connection
 
 from monitor.config import Config
+from monitor.events import ALERT_RAISED, ARTICLE_OBSERVED
 from monitor.notify.projection import summary
 from monitor.sources.poll import load_checks, load_states
 from monitor.store.log import EventLog
-from monitor.store.projections import ALERT_RAISED, ARTICLE_OBSERVED
 
 #: consumer → the event type it reads
 CONSUMERS = {"rules": ARTICLE_OBSERVED, "notify-queue": ALERT_RAISED}
 
 
+def source_health(conn: Connection, config: Config) -> list[dict[str, Any]]:
+    """Each configured source's state, as ``monitor status`` and the web page show it.
+
+    The last poll is the later of the last recorded one (``sources``) and the
+    daemon's last check (``source_checks``): a poll that found nothing new
+    appends no event, yet it was a poll, and a healthy quiet feed must not
+    look stalled. Times are datetimes (the caller formats them).
+    """
+    states = load_states(conn)
+    checks = load_checks(conn)
+    out = []
+    for source in config.sources:
+        st = states.get(source.name)
+        check = checks.get(source.name)
+        last_poll = st.last_poll if st else None
+        if check is not None and (last_poll is None or check[0] > last_poll):
+            last_poll = check[0]
+        failures = st.failures if st else 0
+        retry_at = st.retry_at if st else None
+        if not source.enabled:
+            health = "disabled"
+        elif last_poll is None:
+            health = "never polled"
+        elif failures:
+            health = "backing off" if retry_at is not None else "failing"
+        else:
+            health = "ok"
+        out.append(
+            {
+                "name": source.name,
+                "type": source.type,
+                "where": source.url or source.path,
+                "enabled": source.enabled,
+                "interval": source.interval.total_seconds(),
+                "health": health,
+                "last_poll": last_poll,
+                "last_status": (check[1] if check and check[0] == last_poll else None)
+                or (st.last_status if st else None),
+                "last_success": st.last_success if st else None,
+                "failures": failures,
+                "retry_at": retry_at,
+                "last_error": st.last_error if st else None,
+            }
+        )
+    return out
+
+
 def collect_status(log: EventLog, config: Config) -> dict[str, Any]:
     with log.engine.connect() as conn:
-        states = load_states(conn)
-        checks = load_checks(conn)
+        sources = source_health(conn, config)
         outbox = summary(conn)
     checkpoints = log.checkpoints()
     consumers = {}
@@ -34,26 +81,6 @@ def collect_status(log: EventLog, config: Config) -> dict[str, Any]:
         position = checkpoints.get(name, 0)
         behind = log.count(position, types=[event_type])
         consumers[name] = {"position": position, "lag": behind}
-    sources = []
-    for source in config.sources:
-        st = states.get(source.name)
-        check = checks.get(source.name)
-        last_poll = st.last_poll if st else None
-        if check is not None and (last_poll is None or check[0] > last_poll):
-            last_poll = check[0]  # a poll that found nothing new appends no event
-        sources.append(
-            {
-                "name": source.name,
-                "type": source.type,
-                "where": source.url or source.path,
-                "interval": source.interval.total_seconds(),
-                "last_poll": last_poll,
-                "last_success": st.last_success if st else None,
-                "failures": st.failures if st else 0,
-                "retry_at": st.retry_at if st else None,
-                "last_error": st.last_error if st else None,
-            }
-        )
     return {
         "store": log.url,
         "head": log.head(),

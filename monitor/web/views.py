@@ -27,8 +27,7 @@ from monitor.errors import StoreError
 from monitor.notify.projection import for_alerts, summary
 from monitor.output import delivery_record, outcome_record
 from monitor.rules.watchlist import Watchlists
-from monitor.sources.poll import load_checks, load_states
-from monitor.status import CONSUMERS
+from monitor.status import CONSUMERS, source_health
 from monitor.store.events import Head
 from monitor.store.headfile import HeadFile, tail_problem
 from monitor.store.log import EventLog, count_events
@@ -93,51 +92,16 @@ def alerts(conn: Connection, *, limit: int = 50, everything: bool = False) -> li
 
 
 def sources(conn: Connection, config: Config) -> list[dict[str, Any]]:
-    """Each configured source's health: last check, last new item, errors, back-off.
-
-    The last poll is the later of the last recorded one (``sources``) and the
-    daemon's last check (``source_checks``), as in ``monitor status``: a poll
-    that found nothing new appends no event, yet it was a poll.
-    """
-    states = load_states(conn)
-    checks = load_checks(conn)
+    """Each configured source's health (as in ``monitor status``) and its last new item."""
     latest = _latest_items(conn)
-    out = []
-    for source in config.sources:
-        st = states.get(source.name)
-        check = checks.get(source.name)
-        last_poll = st.last_poll if st else None
-        if check is not None and (last_poll is None or check[0] > last_poll):
-            last_poll = check[0]
-        failures = st.failures if st else 0
-        retry_at = st.retry_at if st else None
-        if not source.enabled:
-            health = "disabled"
-        elif last_poll is None:
-            health = "never polled"
-        elif failures:
-            health = "backing off" if retry_at is not None else "failing"
-        else:
-            health = "ok"
-        out.append(
-            {
-                "name": source.name,
-                "type": source.type,
-                "where": source.url or source.path,
-                "enabled": source.enabled,
-                "interval": source.interval.total_seconds(),
-                "health": health,
-                "last_poll": iso(last_poll),
-                "last_status": (check[1] if check and check[0] == last_poll else None)
-                or (st.last_status if st else None),
-                "last_success": iso(st.last_success if st else None),
-                "failures": failures,
-                "retry_at": iso(retry_at),
-                "last_error": st.last_error if st else None,
-                **latest.get(source.name, {"items": 0, "versions": 0, "last_item": None}),
-            }
-        )
-    return out
+    times = ("last_poll", "last_success", "retry_at")
+    return [
+        {
+            **{k: iso(v) if k in times else v for k, v in row.items()},
+            **latest.get(row["name"], {"items": 0, "versions": 0, "last_item": None}),
+        }
+        for row in source_health(conn, config)
+    ]
 
 
 def _latest_items(conn: Connection) -> dict[str, dict[str, Any]]:
