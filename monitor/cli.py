@@ -32,6 +32,7 @@ from rich.text import Text
 from monitor import __version__
 from monitor.config import Config, load_config
 from monitor.errors import ConfigErrors, MonitorError, StoreError
+from monitor.events import EVENT_TYPES  # what `events --type` accepts, besides types in the log
 from monitor.logs import setup_logging
 from monitor.output import (
     alert_record,
@@ -547,27 +548,6 @@ def rules_eval(
             for line in ev.report_lines(score, show=show, failed=below):
                 out.print(line, markup=False, highlight=False, soft_wrap=True)
     sys.exit(1 if failed or skipped else 0)
-
-
-#: Every event type this version appends. ``events --type`` accepts these and any
-#: type already in the log (a newer version's, a retired one's), so a typo is an
-#: error rather than an empty listing.
-EVENT_TYPES = (
-    "ArticleObserved",
-    "AlertRaised",
-    "AlertSuppressed",
-    "DaemonStarted",
-    "DaemonStopped",
-    "NotificationDeadLettered",
-    "NotificationFailed",
-    "NotificationQueued",
-    "NotificationRetried",
-    "NotificationSent",
-    "RuleFailed",
-    "SourceFailed",
-    "SourcePolled",
-    "WatchlistsLoaded",
-)
 
 
 def check_event_types(log: EventLog, types: tuple[str, ...]) -> None:

@@ -58,6 +58,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from monitor import __version__
 from monitor.config import Config, load_config
 from monitor.errors import ConfigError, MonitorError
+from monitor.events import DAEMON_STARTED, DAEMON_STOPPED
 from monitor.notify.channels import Channel, build_channels
 from monitor.notify.outbox import Outbox, check_routes
 from monitor.notify.templates import Templates
@@ -73,9 +74,6 @@ if TYPE_CHECKING:
     from monitor.web.server import WebServer
 
 log = logging.getLogger("monitor.daemon")
-
-DAEMON_STARTED = "DaemonStarted"
-DAEMON_STOPPED = "DaemonStopped"
 
 
 @dataclass

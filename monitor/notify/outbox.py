@@ -57,13 +57,17 @@ from datetime import UTC, datetime, timedelta
 
 from monitor.backoff import exponential_backoff
 from monitor.errors import ConfigError, TemplateError
+from monitor.events import (
+    ALERT_RAISED,
+    NotificationDeadLettered,
+    NotificationFailed,
+    NotificationQueued,
+    NotificationRetried,
+    NotificationSent,
+    Outcome,
+)
 from monitor.notify.channels import Channel, ConsoleChannel, DeliveryResult
 from monitor.notify.projection import (
-    NOTIFICATION_DEAD,
-    NOTIFICATION_FAILED,
-    NOTIFICATION_QUEUED,
-    NOTIFICATION_RETRIED,
-    NOTIFICATION_SENT,
     OutboxProjection,
     OutboxRow,
     for_alerts,
@@ -75,7 +79,6 @@ from monitor.store.consumer import consume
 from monitor.store.events import NewEvent, StoredEvent
 from monitor.store.locks import claim, try_lock
 from monitor.store.log import EventLog, iso_utc
-from monitor.store.projections import ALERT_RAISED
 
 __all__ = ["QUEUE_CONSUMER", "Outbox", "check_routes"]
 
@@ -166,22 +169,11 @@ class Outbox:
         )
 
     def _queued(self, alert: StoredEvent) -> list[NewEvent]:
-        p = alert.payload
+        raised = Outcome.from_event(alert)
+        rule, template = raised.rule, raised.template
         return [
-            NewEvent(
-                type=NOTIFICATION_QUEUED,
-                stream=f"notify:{channel}",
-                key=f"notify:{alert.key}:{channel}",
-                payload={
-                    "alert_seq": alert.seq,
-                    "alert_key": alert.key,
-                    "rule": p["rule"],
-                    "channel": channel,
-                    "template": p.get("template"),
-                    "attempt": 0,
-                },
-            )
-            for channel in self.targets(p.get("notify"))
+            NotificationQueued(alert.seq, alert.key, rule, channel, template).to_event()
+            for channel in self.targets(raised.notify)
         ]
 
     # -- delivering ---------------------------------------------------------
@@ -319,10 +311,13 @@ class Outbox:
                 if alert is None:
                     raise TemplateError("the alert event is missing", name=row.alert_key)
                 cache[key] = self.templates.render(
-                    alert.payload, row.template, seq=alert.seq, time=alert.time
+                    Outcome.from_event(alert), row.template, seq=alert.seq, time=alert.time
                 )
             except TemplateError as exc:
                 cache[key] = exc
+            except (KeyError, TypeError, ValueError) as exc:  # a payload no record can read
+                reason = f"the alert's payload cannot be read: {type(exc).__name__}: {exc}"
+                cache[key] = TemplateError(reason, name=row.alert_key)
         rendered = cache[key]
         if isinstance(rendered, TemplateError):
             return DeliveryResult(False, str(rendered))
@@ -343,21 +338,12 @@ class Outbox:
 
     def _outcome(self, row: OutboxRow, result: DeliveryResult, now: datetime) -> list[NewEvent]:
         attempt = row.attempts + 1
-        base = {
-            "notification": row.notification,
-            "alert_seq": row.alert_seq,
-            "rule": row.rule,
-            "channel": row.channel,
-            "attempt": attempt,
-            "round": row.round,
-        }
-        stream = f"notify:{row.channel}"
+        base = (row.notification, row.alert_seq, row.rule, row.channel, attempt, row.round)
         if result.ok:
             log.info(
                 "alert %d (%s) sent to %s: %s", row.alert_seq, row.rule, row.channel, result.detail
             )
-            payload = {**base, "detail": result.detail}
-            return [NewEvent(NOTIFICATION_SENT, stream, f"sent:{row.notification}", payload)]
+            return [NotificationSent(*base, detail=result.detail).to_event()]
         dead = attempt >= self.max_attempts
         next_attempt = None if dead else iso_utc(now + self.backoff(attempt))
         log.warning(
@@ -369,12 +355,10 @@ class Outbox:
             self.max_attempts,
             result.detail,
         )
-        tag = f"{row.notification}:r{row.round}"
-        failed = {**base, "error": result.detail, "next_attempt": next_attempt}
-        events = [NewEvent(NOTIFICATION_FAILED, stream, f"failed:{tag}:{attempt}", failed)]
+        failed = NotificationFailed(*base, error=result.detail, next_attempt=next_attempt)
+        events = [failed.to_event()]
         if dead:
-            payload = {**base, "error": result.detail}
-            events.append(NewEvent(NOTIFICATION_DEAD, stream, f"dead:{tag}", payload))
+            events.append(NotificationDeadLettered(*base, error=result.detail).to_event())
         return events
 
     def _claim(self, notification: str) -> AbstractContextManager[bool]:
@@ -402,18 +386,9 @@ class Outbox:
                 found = get(conn, target)
                 rows = [found] if found is not None else []
         events = [
-            NewEvent(
-                type=NOTIFICATION_RETRIED,
-                stream=f"notify:{row.channel}",
-                key=f"retried:{row.notification}:r{row.round + 1}",
-                payload={
-                    "notification": row.notification,
-                    "alert_seq": row.alert_seq,
-                    "rule": row.rule,
-                    "channel": row.channel,
-                    "round": row.round + 1,
-                },
-            )
+            NotificationRetried(
+                row.notification, row.alert_seq, row.rule, row.channel, row.round + 1
+            ).to_event()
             for row in rows
             if row.status == "dead"
         ]

@@ -34,6 +34,19 @@ from sqlalchemy import (
     update,
 )
 
+from monitor.events import (
+    NOTIFICATION_DEAD,
+    NOTIFICATION_FAILED,
+    NOTIFICATION_QUEUED,
+    NOTIFICATION_RETRIED,
+    NOTIFICATION_SENT,
+    NOTIFICATION_TYPES,
+    NotificationDeadLettered,
+    NotificationFailed,
+    NotificationQueued,
+    NotificationRetried,
+    NotificationSent,
+)
 from monitor.store.events import StoredEvent, TableProjection
 from monitor.store.schema import iso_utc
 
@@ -54,20 +67,8 @@ __all__ = [
     "summary",
 ]
 
-# The event types live with the projection that must recognise every one of
-# them; the outbox, which records them, imports them from here.
-NOTIFICATION_QUEUED = "NotificationQueued"
-NOTIFICATION_SENT = "NotificationSent"
-NOTIFICATION_FAILED = "NotificationFailed"
-NOTIFICATION_DEAD = "NotificationDeadLettered"
-NOTIFICATION_RETRIED = "NotificationRetried"
-NOTIFICATION_TYPES = (
-    NOTIFICATION_QUEUED,
-    NOTIFICATION_SENT,
-    NOTIFICATION_FAILED,
-    NOTIFICATION_DEAD,
-    NOTIFICATION_RETRIED,
-)
+# The event types and their payloads are the catalogue's (monitor.events); the
+# names are re-exported here for the code that imported them from this module.
 STATUSES = ("queued", "failed", "sent", "dead")
 
 OUTBOX = Table(
@@ -120,16 +121,17 @@ class OutboxProjection(TableProjection):
         for ev in events:
             if ev.type not in NOTIFICATION_TYPES:
                 continue
-            p, when = ev.payload, iso_utc(ev.time)
+            when = iso_utc(ev.time)
             if ev.type == NOTIFICATION_QUEUED:
+                queued = NotificationQueued.from_event(ev)
                 conn.execute(
                     insert(OUTBOX).values(
                         notification=ev.key,
-                        alert_seq=p["alert_seq"],
-                        alert_key=p["alert_key"],
-                        rule=p["rule"],
-                        channel=p["channel"],
-                        template=p.get("template"),
+                        alert_seq=queued.alert_seq,
+                        alert_key=queued.alert_key,
+                        rule=queued.rule,
+                        channel=queued.channel,
+                        template=queued.template,
                         status="queued",
                         attempts=0,
                         round=0,
@@ -139,21 +141,26 @@ class OutboxProjection(TableProjection):
                 continue
             values: dict[str, Any] = {"updated": when}
             if ev.type == NOTIFICATION_SENT:
-                values.update(status="sent", attempts=p["attempt"], next_attempt=None)
+                sent = NotificationSent.from_event(ev)
+                notification = sent.notification
+                values.update(status="sent", attempts=sent.attempt, next_attempt=None)
             elif ev.type == NOTIFICATION_FAILED:
+                failed = NotificationFailed.from_event(ev)
+                notification = failed.notification
                 values.update(
                     status="failed",
-                    attempts=p["attempt"],
-                    next_attempt=p.get("next_attempt"),
-                    last_error=p["error"],
+                    attempts=failed.attempt,
+                    next_attempt=failed.next_attempt,
+                    last_error=failed.error,
                 )
             elif ev.type == NOTIFICATION_DEAD:
+                notification = NotificationDeadLettered.from_event(ev).notification
                 values.update(status="dead", next_attempt=None)
-            else:  # NOTIFICATION_RETRIED
-                values.update(status="queued", attempts=0, round=p["round"], next_attempt=None)
-            conn.execute(
-                update(OUTBOX).where(OUTBOX.c.notification == p["notification"]).values(values)
-            )
+            else:
+                retried = NotificationRetried.from_event(ev)
+                notification = retried.notification
+                values.update(status="queued", attempts=0, round=retried.round, next_attempt=None)
+            conn.execute(update(OUTBOX).where(OUTBOX.c.notification == notification).values(values))
 
 
 def pending(conn: Connection, now: datetime, *, limit: int = 100) -> list[OutboxRow]:

@@ -68,6 +68,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 import monitor
 from monitor import defaults
 from monitor.errors import TemplateError
+from monitor.events import Outcome
 from monitor.normalize.bounds import (
     EVIDENCE_MAX_CHARS,
     EVIDENCE_MAX_ITEMS,
@@ -173,9 +174,9 @@ def subject_line(rendered: str) -> str:
 
 
 def alert_context(
-    payload: Mapping[str, Any], *, seq: int | None = None, time: datetime | None = None
+    alert: Outcome | Mapping[str, Any], *, seq: int | None = None, time: datetime | None = None
 ) -> dict[str, Any]:
-    """The ``alert`` variable for an ``AlertRaised`` payload.
+    """The ``alert`` variable for an ``AlertRaised`` (its record, or its payload).
 
     Built field by field rather than passing the payload through, so the
     template contract stays what the module docstring says even when the
@@ -184,18 +185,18 @@ def alert_context(
     cleaned and bounded here (see the module docstring), whatever the
     payload holds.
     """
+    o = alert if isinstance(alert, Outcome) else Outcome.from_payload(alert)
     when = time if time is not None else datetime.now(UTC)
-    evidence = payload.get("evidence") or []
     return {
-        "rule": _field(payload.get("rule", "")),
-        "severity": _field(payload.get("severity") or "medium"),
-        "title": _field(payload.get("title") or "", TITLE_MAX_CHARS),
-        "url": safe_link(payload.get("url")),
-        "source": _field(payload.get("source", "")),
-        "item": _field(payload.get("item", "")),
-        "key": _optional(payload.get("key")),
-        "evidence": [_field(e, EVIDENCE_MAX_CHARS) for e in evidence[:EVIDENCE_MAX_ITEMS]],
-        "published": _optional(payload.get("published")),
+        "rule": _field(o.rule),
+        "severity": _field(o.severity),
+        "title": _field(o.title, TITLE_MAX_CHARS),
+        "url": safe_link(o.url),
+        "source": _field(o.source),
+        "item": _field(o.item),
+        "key": _optional(o.key),
+        "evidence": [_field(e, EVIDENCE_MAX_CHARS) for e in o.evidence[:EVIDENCE_MAX_ITEMS]],
+        "published": _optional(o.published),
         "time": when.astimezone(UTC).isoformat(timespec="seconds"),
         "seq": seq,
     }
@@ -268,13 +269,13 @@ class Templates:
 
     def render(
         self,
-        alert: Mapping[str, Any],
+        alert: Outcome | Mapping[str, Any],
         set_name: str | None = None,
         *,
         seq: int | None = None,
         time: datetime | None = None,
     ) -> Rendered:
-        """Render an ``AlertRaised`` payload with set ``set_name`` (default: ``default``)."""
+        """Render an ``AlertRaised`` (record or payload) with set ``set_name`` (or ``default``)."""
         name = set_name or DEFAULT_SET
         if name not in self.sets:
             self.require([name])

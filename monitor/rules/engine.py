@@ -27,10 +27,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from monitor.article import Article
+from monitor.events import (
+    ALERT_RAISED,
+    ARTICLE_OBSERVED,
+    RULE_FAILED,
+    WATCHLISTS_LOADED,
+    ArticleObserved,
+    DuplicateOf,
+    LinkEvidence,
+    Outcome,
+    RuleFailed,
+    Span,
+    WatchlistsLoaded,
+)
 from monitor.rules.dating import EventTime
 from monitor.rules.linking import describe
 from monitor.rules.matcher import Doc, RuleMatch
@@ -40,15 +53,18 @@ from monitor.store.consumer import consume
 from monitor.store.events import NewEvent, StoredEvent
 from monitor.store.locks import try_lock
 from monitor.store.log import EventLog
-from monitor.store.projections import (
-    ALERT_RAISED,
-    ALERT_SUPPRESSED,
-    ARTICLE_OBSERVED,
-    WATCHLISTS_LOADED,
-)
+
+__all__ = [
+    "CONSUMER",
+    "MAX_EVIDENCE",
+    "RULE_FAILED",
+    "SNIPPET_CHARS",
+    "RuleEngine",
+    "evidence",
+    "links",
+]
 
 CONSUMER = "rules"
-RULE_FAILED = "RuleFailed"
 log = logging.getLogger("monitor.rules")
 MAX_EVIDENCE = 6
 SNIPPET_CHARS = 240
@@ -77,21 +93,11 @@ class RuleEngine:
         for ev in self.log.read(types=[WATCHLISTS_LOADED]):
             last = ev
         wl = self.watchlists
-        if last is not None and last.payload.get("version") == wl.version:
+        if last is not None and WatchlistsLoaded.from_event(last).version == wl.version:
             return None
-        after = last.seq if last else 0
-        event = NewEvent(
-            type=WATCHLISTS_LOADED,
-            stream="watchlists",
-            key=f"watchlists:{wl.version}:after:{after}",
-            payload={
-                "version": wl.version,
-                "directory": str(wl.directory),
-                "files": wl.files,
-                "rules": [r.id for r in wl.rules],
-            },
-        )
-        stored = self.log.append([event])
+        rules = tuple(r.id for r in wl.rules)
+        loaded = WatchlistsLoaded(wl.version, str(wl.directory), wl.files, rules)
+        stored = self.log.append([loaded.to_event(after=last.seq if last else 0)])
         return stored[0] if stored else None
 
     def run(self) -> int:
@@ -132,19 +138,9 @@ class RuleEngine:
                 events.extend(self.evaluate(ev))
             except Exception as exc:  # one bad article must not stop all alerting
                 log.exception("rule evaluation failed for event %d (%s)", ev.seq, ev.key)
-                events.append(
-                    NewEvent(
-                        type=RULE_FAILED,
-                        stream="rules",
-                        key=f"rule-failed:{ev.key}",
-                        payload={
-                            "article_seq": ev.seq,
-                            "article": ev.key,
-                            "error": f"{type(exc).__name__}: {exc}",
-                            "watchlists": self.watchlists.version,
-                        },
-                    )
-                )
+                error = f"{type(exc).__name__}: {exc}"
+                failed = RuleFailed(ev.seq, ev.key, error, self.watchlists.version)
+                events.append(failed.to_event())
         return events
 
     def _forget(self) -> None:
@@ -166,25 +162,30 @@ class RuleEngine:
     def _learn(self, events: Iterable[StoredEvent | NewEvent]) -> None:
         """Remember raised alerts: their stories, items and times (for the next decisions)."""
         for ev in events:
-            if ev.type != ALERT_RAISED:
-                continue
-            p = ev.payload
-            state = self._state.setdefault(p["rule"], _RuleState())
-            if ev.key in state.keys:
-                continue
-            state.keys.add(ev.key)
-            story = Story(
-                rule=p["rule"],
-                key=tuple(p.get("key_parts") or ()),
-                time=datetime.fromisoformat(p["story_time"]),
-                alert_key=ev.key,
-                source=p["source"],
-                item=p["item"],
-                raised_at=ev.time or datetime.fromisoformat(p["story_time"]),
-                event=_event_days(p.get("event")),
-            )
-            state.stories.add(story)
-            state.items.setdefault((story.source, story.item), story)
+            if ev.type == ALERT_RAISED:
+                self._learn_alert(Outcome.from_event(ev), ev.key, ev.time)
+
+    def _learn_alert(self, alert: Outcome, key: str, time: datetime | None) -> None:
+        state = self._state.setdefault(alert.rule, _RuleState())
+        if key in state.keys:
+            return
+        state.keys.add(key)
+        # The engine writes every alert's story time; a hand-made one falls back on its event's.
+        story_time = alert.story_time or time
+        if story_time is None:
+            raise ValueError(f"alert {key!r} has neither a story time nor an event time")
+        story = Story(
+            rule=alert.rule,
+            key=alert.key_parts,
+            time=story_time,
+            alert_key=key,
+            source=alert.source,
+            item=alert.item,
+            raised_at=time or story_time,
+            event=alert.event_days,
+        )
+        state.stories.add(story)
+        state.items.setdefault((story.source, story.item), story)
 
     def evaluate(self, ev: StoredEvent) -> list[NewEvent]:
         """Outcomes for one ``ArticleObserved`` event (no I/O).
@@ -193,14 +194,17 @@ class RuleEngine:
         is already suppressed against it (referenced by its idempotency key,
         which is known before the append assigns sequence numbers).
         """
-        article = Article.from_payload(ev.payload)
+        article = ArticleObserved.from_event(ev).article
         doc, matches = self.watchlists.matcher.match(article)
         when = article.published or ev.time
-        out: list[NewEvent] = []
-        for match in matches:
-            rule = self.watchlists.rules[match.index]
-            out.append(self._outcome(rule, match, doc, article, ev, when))
-        self._learn(out)
+        outcomes = [
+            self._outcome(self.watchlists.rules[match.index], match, doc, article, ev, when)
+            for match in matches
+        ]
+        out = [o.to_event(article_key=ev.key, time=ev.time) for o in outcomes]
+        for outcome, event in zip(outcomes, out, strict=True):
+            if outcome.raised:
+                self._learn_alert(outcome, event.key, event.time)
         return out
 
     def _outcome(
@@ -211,7 +215,7 @@ class RuleEngine:
         article: Article,
         ev: StoredEvent,
         when: datetime,
-    ) -> NewEvent:
+    ) -> Outcome:
         state = self._state.setdefault(rule.id, _RuleState())
         spec = rule.spec
         key: tuple[str, ...] = ()
@@ -242,49 +246,30 @@ class RuleEngine:
                 recent += 1
             if recent >= spec.throttle.max:
                 reason = "throttled"
-        payload: dict[str, Any] = {
-            "rule": rule.id,
-            "outcome": "suppressed" if reason else "raised",
-            "reason": reason,
-            "severity": rule.severity,
-            "watchlists": self.watchlists.version,
-            "article_seq": ev.seq,
-            "source": article.source,
-            "item": article.item_id,
-            "title": article.title,
-            "url": article.url,
-            "published": article.published.isoformat() if article.published else None,
-            "story_time": when.isoformat(),
-            "key": format_key(key) if key else None,
-            "key_parts": list(key),
-            "event": {"from": days[0].isoformat(), "to": days[1].isoformat()} if days else None,
-            "dated": event.explain() if event is not None else None,
-            "evidence": evidence(doc, match) + ([event.describe()] if event is not None else []),
-            "links": links(doc, match),
-            "spans": [
-                {"field": doc.field_of(s), "start": s, "end": e, "text": doc.text[s:e]}
-                for s, e in match.spans
-            ],
-            "duplicate_of": (
-                {"alert": dup.alert_key, "source": dup.source, "item": dup.item} if dup else None
-            ),
-            "notify": spec.notify,
-            "template": spec.template,
-        }
-        return NewEvent(
-            type=ALERT_SUPPRESSED if reason else ALERT_RAISED,
-            stream=f"rule:{rule.id}",
-            key=f"outcome:{rule.id}:{ev.key}",
-            payload=payload,
-            time=ev.time,
+        return Outcome(
+            rule=rule.id,
+            outcome="suppressed" if reason else "raised",
+            reason=reason,
+            severity=rule.severity,
+            watchlists=self.watchlists.version,
+            article_seq=ev.seq,
+            source=article.source,
+            item=article.item_id,
+            title=article.title,
+            url=article.url,
+            published=article.published.isoformat() if article.published else None,
+            story_time=when,
+            key=format_key(key) if key else None,
+            key_parts=key,
+            event_days=days,
+            dated=event.explain() if event is not None else None,
+            evidence=(*evidence(doc, match), *([event.describe()] if event is not None else [])),
+            links=tuple(LinkEvidence.from_payload(link) for link in links(doc, match)),
+            spans=tuple(Span(doc.field_of(s), s, e, doc.text[s:e]) for s, e in match.spans),
+            duplicate_of=DuplicateOf(dup.alert_key, dup.source, dup.item) if dup else None,
+            notify=tuple(spec.notify) if spec.notify is not None else None,
+            template=spec.template,
         )
-
-
-def _event_days(raw: Any) -> tuple[date, date] | None:
-    """A raised alert's event days (``event`` in its payload; absent before dating existed)."""
-    if not isinstance(raw, dict) or not raw.get("from"):
-        return None
-    return date.fromisoformat(raw["from"]), date.fromisoformat(raw.get("to") or raw["from"])
 
 
 def evidence(doc: Doc, match: RuleMatch) -> list[str]:

@@ -47,8 +47,16 @@ from sqlalchemy import (
 
 from monitor.backoff import exponential_backoff
 from monitor.errors import SourceError
+from monitor.events import (
+    SOURCE_FAILED,
+    SOURCE_POLLED,
+    ArticleObserved,
+    FeedFetch,
+    SourceFailed,
+    SourcePolled,
+)
+from monitor.events.names import failure_key
 from monitor.normalize import normalize
-from monitor.replay import observed_event
 from monitor.sources.feedfile import parse_feed
 from monitor.sources.http import FeedConfig, FetchResult
 from monitor.store.events import NewEvent, StoredEvent, TableProjection
@@ -70,8 +78,6 @@ __all__ = [
     "state_from_row",
 ]
 
-SOURCE_POLLED = "SourcePolled"
-SOURCE_FAILED = "SourceFailed"
 MAX_BACKOFF = timedelta(hours=6)
 #: A ``Retry-After`` beyond this is treated as this: a broken header must not stop a source.
 MAX_RETRY_AFTER = timedelta(hours=24)
@@ -134,7 +140,7 @@ def decide(
         )
     except SourceError as exc:
         return _failure(feed, polled, exc.message, result, now, rng, cap)
-    events = [observed_event(normalize(raw)) for raw in items]
+    events = [ArticleObserved(normalize(raw)).to_event() for raw in items]
     events.append(
         _polled(feed, new, result, now, entries=len(items), size=len(body), recovered=recovered)
     )
@@ -187,22 +193,16 @@ def failed_event(
     retry_at: datetime | None = None,
     time: datetime | None = None,
 ) -> NewEvent:
-    """The one shape of ``SourceFailed``, for feeds and fixture directories alike."""
-    return NewEvent(
-        type=SOURCE_FAILED,
-        stream=f"source:{source}",
-        key=key,
-        payload={
-            "source": source,
-            "url": url,
-            "final_url": final_url or url,
-            "error": error,
-            "http_status": http_status,
-            "failures": failures,
-            "retry_at": retry_at.isoformat() if retry_at else None,
-        },
-        time=time,
+    """The one shape of ``SourceFailed``, for feeds and fixture directories alike.
+
+    ``key``: :func:`monitor.events.names.failure_key` for a poll that failed,
+    :func:`~monitor.events.names.file_failure_key` for a fixture file that
+    cannot be read.
+    """
+    failed = SourceFailed(
+        source, url, final_url or url, error, http_status, failures, retry_at=retry_at
     )
+    return failed.to_event(key, time)
 
 
 def _failure(
@@ -223,7 +223,7 @@ def _failure(
         feed.url,
         error,
         failures,
-        key=f"fail:{feed.name}:{failures}:{now.isoformat()}",
+        key=failure_key(feed.name, failures, now),
         final_url=url,
         http_status=result.http_status,
         retry_at=retry_at,
@@ -245,29 +245,19 @@ def _polled(
     size: int,
     recovered: bool,
 ) -> NewEvent:
-    validator = new.etag or (new.body_hash or new.last_modified or "none")[:16]
-    key = f"poll:{feed.name}:{validator}"
-    if recovered:  # the validator may be an old one: a recovery is news all the same
-        key += f":recovered:{now.isoformat()}"
-    return NewEvent(
-        type=SOURCE_POLLED,
-        stream=f"source:{feed.name}",
-        key=key,
-        payload={
-            "source": feed.name,
-            "url": feed.url,
-            "final_url": result.url or feed.url,
-            "http_status": result.http_status,
-            "etag": new.etag,
-            "last_modified": new.last_modified,
-            "body_sha256": new.body_hash,
-            "entries": entries,
-            "elapsed_ms": round(result.elapsed * 1000),
-            "bytes": size,
-            "recovered": recovered,
-        },
-        time=now,
+    fetch = FeedFetch(
+        final_url=result.url or feed.url,
+        etag=new.etag,
+        last_modified=new.last_modified,
+        elapsed_ms=round(result.elapsed * 1000),
+        bytes=size,
     )
+    polled = SourcePolled(
+        feed.name, feed.url, result.http_status, entries, new.body_hash, recovered, fetch
+    )
+    # keyed by the validator (etag, else body hash or Last-Modified): an unchanged feed
+    # repeats its key; a recovery's key has the time, since its validator may be an old one
+    return polled.to_event(now, time=now)
 
 
 # -- the ``sources`` read model ---------------------------------------------------
@@ -298,9 +288,11 @@ class SourcesProjection(TableProjection):
     def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None:
         for ev in events:
             if ev.type == SOURCE_POLLED:
-                self._upsert(conn, ev.payload["source"], _polled_row(ev))
+                polled = SourcePolled.from_event(ev)
+                self._upsert(conn, polled.source, _polled_row(polled, ev))
             elif ev.type == SOURCE_FAILED:
-                self._upsert(conn, ev.payload["source"], _failed_row(ev))
+                failed = SourceFailed.from_event(ev)
+                self._upsert(conn, failed.source, _failed_row(failed, ev))
 
     @staticmethod
     def _upsert(conn: Connection, name: str, values: dict[str, Any]) -> None:
@@ -310,29 +302,28 @@ class SourcesProjection(TableProjection):
             conn.execute(insert(SOURCES).values(name=name, **values))
 
 
-def _polled_row(ev: StoredEvent) -> dict[str, Any]:
-    p = ev.payload
+def _polled_row(polled: SourcePolled, ev: StoredEvent) -> dict[str, Any]:
     when = ev.time.isoformat()
+    fetch = polled.fetch
     return {
-        "url": p["url"],
-        "etag": p.get("etag"),
-        "last_modified": p.get("last_modified"),
-        "body_hash": p.get("body_sha256"),
+        "url": polled.url,
+        "etag": fetch.etag if fetch else None,
+        "last_modified": fetch.last_modified if fetch else None,
+        "body_hash": polled.body_sha256,
         "failures": 0,
         "retry_at": None,
         "last_success": when,
         "last_polled": when,
-        "last_status": "not_modified" if p.get("http_status") == 304 else "ok",
+        "last_status": "not_modified" if polled.http_status == 304 else "ok",
     }
 
 
-def _failed_row(ev: StoredEvent) -> dict[str, Any]:
-    p = ev.payload
+def _failed_row(failed: SourceFailed, ev: StoredEvent) -> dict[str, Any]:
     return {
-        "url": p["url"],
-        "failures": int(p["failures"]),
-        "retry_at": p.get("retry_at"),
-        "last_error": p.get("error"),
+        "url": failed.url,
+        "failures": failed.failures,
+        "retry_at": failed.retry_at.isoformat() if failed.retry_at else None,
+        "last_error": failed.error,
         "last_polled": ev.time.isoformat(),
         "last_status": "error",
     }

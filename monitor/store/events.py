@@ -1,44 +1,33 @@
-"""Event value types shared by the log, its consumers and its projections.
+"""Value types of the log itself, shared by the log, its consumers and its projections.
 
 An event is an immutable fact: a global sequence number, a type, a stream
 (``source:seeds``, ``rule:japan-korea-summit``), a time, a JSON payload and an
 idempotency key. Appending an event whose key is already stored is a no-op,
 so re-polling an item or re-running a consumer never records a fact twice.
+
+:class:`NewEvent` and :class:`StoredEvent` are defined in
+:mod:`monitor.events.envelope`, below the store, with the catalogue of event
+types whose records build and read them; they are re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import Connection, Table
 
+from monitor.events.envelope import NewEvent, StoredEvent
 
-@dataclass(frozen=True, slots=True)
-class NewEvent:
-    """An event to append; the log assigns ``seq``, the hashes and (if absent) ``time``."""
-
-    type: str
-    stream: str
-    key: str
-    payload: dict[str, Any]
-    time: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredEvent:
-    """An event as stored: ``hash`` covers every field and ``prev_hash``."""
-
-    seq: int
-    type: str
-    stream: str
-    key: str
-    time: datetime
-    payload: dict[str, Any]
-    prev_hash: str
-    hash: str
+__all__ = [
+    "Head",
+    "NewEvent",
+    "Projector",
+    "StoredEvent",
+    "TableProjection",
+    "VerifyResult",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,17 +19,20 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Field, SQLModel
 
 from monitor.errors import StoreError
+from monitor.events import (
+    ALERT_RAISED,
+    ALERT_SUPPRESSED,
+    ARTICLE_OBSERVED,
+    OUTCOME_TYPES,
+    WATCHLISTS_LOADED,
+    ArticleHead,
+    Outcome,
+)
 from monitor.store.events import StoredEvent, TableProjection
 from monitor.store.schema import EVENTS, iso_utc
 
 if TYPE_CHECKING:
     from monitor.store.log import EventLog
-
-ARTICLE_OBSERVED = "ArticleObserved"
-ALERT_RAISED = "AlertRaised"
-ALERT_SUPPRESSED = "AlertSuppressed"
-WATCHLISTS_LOADED = "WatchlistsLoaded"
-OUTCOME_TYPES = (ALERT_RAISED, ALERT_SUPPRESSED)
 
 
 class ArticleRow(SQLModel, table=True):
@@ -98,15 +101,15 @@ class ReadModels(TableProjection):
 
     @staticmethod
     def _article(ev: StoredEvent) -> dict[str, Any]:
-        p = ev.payload
+        head = ArticleHead.from_event(ev)
         return {
-            "source": p["source"],
-            "item": p["item"],
+            "source": head.source,
+            "item": head.item,
             "seq": ev.seq,
-            "content_hash": p["content_hash"],
-            "title": p["title"],
-            "url": p.get("url"),
-            "published": datetime.fromisoformat(p["published"]) if p.get("published") else None,
+            "content_hash": head.content_hash,
+            "title": head.title,
+            "url": head.url,
+            "published": head.published,
             "observed": ev.time,
             "versions": 1,
         }
@@ -144,27 +147,26 @@ class ReadModels(TableProjection):
 
     @staticmethod
     def _outcome(ev: StoredEvent) -> dict[str, Any]:
-        p = ev.payload
-        dup = p.get("duplicate_of") or {}
-        raised = ev.type == ALERT_RAISED
+        o = Outcome.from_event(ev)
+        dup = o.duplicate_of
         return {
             "seq": ev.seq,
-            "rule": p["rule"],
-            "outcome": "raised" if raised else "suppressed",
-            "reason": p.get("reason"),
-            "severity": p.get("severity", "medium"),
-            "source": p["source"],
-            "item": p["item"],
-            "title": p["title"],
-            "url": p.get("url"),
-            "key": p.get("key"),
-            "article_seq": p["article_seq"],
-            "alert_seq": ev.seq if raised else None,
-            "_alert_key": None if raised else dup.get("alert"),
-            "duplicate_of_item": dup.get("item"),
+            "rule": o.rule,
+            "outcome": o.outcome,
+            "reason": o.reason,
+            "severity": o.severity,
+            "source": o.source,
+            "item": o.item,
+            "title": o.title,
+            "url": o.url,
+            "key": o.key,
+            "article_seq": o.article_seq,
+            "alert_seq": ev.seq if o.raised else None,
+            "_alert_key": dup.alert if dup and not o.raised else None,
+            "duplicate_of_item": dup.item if dup else None,
             "time": ev.time,
-            "evidence": p.get("evidence", []),
-            "matched": list(dict.fromkeys(s["text"] for s in p.get("spans", []))),
+            "evidence": list(o.evidence),
+            "matched": list(dict.fromkeys(s.text for s in o.spans)),
         }
 
 
@@ -227,10 +229,12 @@ def list_outcomes(
     return [OutcomeRow.model_validate(dict(r._mapping)) for r in conn.execute(query)]
 
 
+# The event types are the catalogue's (monitor.events); re-exported for older imports.
 __all__ = [
     "ALERT_RAISED",
     "ALERT_SUPPRESSED",
     "ARTICLE_OBSERVED",
+    "OUTCOME_TYPES",
     "ArticleRow",
     "OutcomeRow",
     "ReadModels",

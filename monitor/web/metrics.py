@@ -40,14 +40,15 @@ from prometheus_client.registry import Collector
 from sqlalchemy import Connection, func, select
 
 from monitor import __version__
-from monitor.notify.projection import (
+from monitor.events import (
+    ARTICLE_OBSERVED,
     NOTIFICATION_DEAD,
     NOTIFICATION_FAILED,
     NOTIFICATION_SENT,
-    OUTBOX,
+    SOURCE_FAILED,
 )
-from monitor.sources.poll import SOURCE_FAILED
-from monitor.store.projections import ARTICLE_OBSERVED, OutcomeRow
+from monitor.notify.projection import OUTBOX
+from monitor.store.projections import OutcomeRow
 from monitor.store.schema import EVENTS
 from monitor.web import views
 from monitor.web.context import WebContext
