@@ -37,11 +37,18 @@ from rich.console import Console
 from rich.text import Text
 from sqlalchemy import func, select
 
-from monitor.rules.engine import CONSUMER, RULE_FAILED, RuleEngine
+from monitor.events import (
+    ALERT_RAISED,
+    ARTICLE_OBSERVED,
+    OUTCOME_TYPES,
+    RULE_FAILED,
+    NewEvent,
+    Outcome,
+    StoredEvent,
+)
+from monitor.rules.engine import CONSUMER, RuleEngine
 from monitor.rules.watchlist import Watchlists
-from monitor.store.events import NewEvent, StoredEvent
 from monitor.store.log import EventLog
-from monitor.store.projections import ALERT_RAISED, ARTICLE_OBSERVED, OUTCOME_TYPES
 from monitor.store.schema import EVENTS, iso_utc
 
 BATCH = 1000
@@ -49,8 +56,13 @@ NO_OUTCOME = "no outcome"
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
-    """What one rule decided about one article version: enough to compare and to show."""
+class Decision:
+    """What one rule decided about one article version: enough to compare and to show.
+
+    A narrow view of the catalogue's :class:`~monitor.events.Outcome`: a
+    backtest holds one per outcome of the period (twice, then and now), so it
+    keeps only what it compares and prints.
+    """
 
     rule: str
     outcome: str  # raised | suppressed
@@ -63,18 +75,17 @@ class Outcome:
     published: str | None
 
     @classmethod
-    def of(cls, ev: StoredEvent) -> Outcome:
-        p = ev.payload
+    def of(cls, outcome: Outcome) -> Decision:
         return cls(
-            rule=p["rule"],
-            outcome="raised" if ev.type == ALERT_RAISED else "suppressed",
-            reason=p.get("reason"),
-            key=p.get("key"),
-            source=p["source"],
-            item=p["item"],
-            title=p.get("title") or "",
-            url=p.get("url"),
-            published=p.get("published"),
+            rule=outcome.rule,
+            outcome=outcome.outcome,
+            reason=outcome.reason,
+            key=outcome.key,
+            source=outcome.source,
+            item=outcome.item,
+            title=outcome.title,
+            url=outcome.url,
+            published=outcome.published,
         )
 
     def describe(self) -> str:
@@ -88,11 +99,11 @@ class Change:
     kind: str
     rule: str
     article_seq: int
-    then: Outcome | None
-    now: Outcome | None
+    then: Decision | None
+    now: Decision | None
 
     @property
-    def shown(self) -> Outcome:
+    def shown(self) -> Decision:
         shown = self.now if self.now is not None else self.then
         assert shown is not None
         return shown
@@ -156,18 +167,19 @@ def backtest(store: EventLog, watchlists: Watchlists, since: datetime) -> Report
     if first is None:
         return report
     report.first_seq, report.last_seq, report.articles = first, last, count
-    then: dict[str, tuple[int, Outcome]] = {}  # outcome key -> (article seq, outcome)
+    then: dict[str, tuple[int, Decision]] = {}  # outcome key -> (article seq, outcome)
     earlier: list[NewEvent] = []  # alerts raised before the period: the engine's memory
     for ev in store.read(types=list(OUTCOME_TYPES)):
-        article_seq = int(ev.payload["article_seq"])
+        outcome = Outcome.from_event(ev)
+        article_seq = outcome.article_seq
         if article_seq < first:
             if ev.type == ALERT_RAISED:
                 earlier.append(NewEvent(ev.type, ev.stream, ev.key, ev.payload, ev.time))
         elif article_seq <= last:
-            then[ev.key] = (article_seq, Outcome.of(ev))
+            then[ev.key] = (article_seq, Decision.of(outcome))
             report.recorded_with.add(str(ev.payload.get("watchlists", "?")))
             if ev.type == ALERT_RAISED:
-                report.raised_then[ev.payload["rule"]] += 1
+                report.raised_then[outcome.rule] += 1
     with tempfile.TemporaryDirectory(prefix="monitor-backtest-") as tmp:
         scratch = EventLog(f"sqlite:///{Path(tmp) / 'scratch.db'}")
         try:
@@ -186,7 +198,7 @@ def backtest(store: EventLog, watchlists: Watchlists, since: datetime) -> Report
 
 def _redecide(
     store: EventLog, scratch: EventLog, watchlists: Watchlists, report: Report
-) -> Iterator[tuple[int, str, Outcome]]:
+) -> Iterator[tuple[int, str, Decision]]:
     """The engine's outcomes for the period's articles: (article seq in the store, key, outcome).
 
     Articles are copied to the scratch log a batch at a time, with their
@@ -218,12 +230,13 @@ def _redecide(
             if ev.type == RULE_FAILED:
                 report.failed += 1
                 continue
-            yield in_store[int(ev.payload["article_seq"])], ev.key, Outcome.of(ev)
+            outcome = Outcome.from_event(ev)
+            yield in_store[outcome.article_seq], ev.key, Decision.of(outcome)
         if len(batch) < BATCH:
             return
 
 
-def _compare(report: Report, article_seq: int, then: Outcome | None, now: Outcome | None) -> None:
+def _compare(report: Report, article_seq: int, then: Decision | None, now: Decision | None) -> None:
     """Count an alert raised now; record a change when the alert is new, lost or re-keyed."""
     raised_then = then is not None and then.outcome == "raised"
     raised_now = now is not None and now.outcome == "raised"

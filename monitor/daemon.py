@@ -58,14 +58,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from monitor import __version__
 from monitor.config import Config, load_config
 from monitor.errors import ConfigError, MonitorError
-from monitor.events import DAEMON_STARTED, DAEMON_STOPPED
+from monitor.events import DaemonStarted, DaemonStopped
 from monitor.notify.channels import Channel, build_channels
 from monitor.notify.outbox import Outbox, check_routes
 from monitor.notify.templates import Templates
 from monitor.poller import Poller
 from monitor.rules.engine import RuleEngine
 from monitor.rules.watchlist import Watchlists, load_watchlists
-from monitor.store.events import NewEvent
 from monitor.store.log import EventLog
 from monitor.store.projections import open_log
 from monitor.systemd import notify, watchdog_interval
@@ -332,7 +331,7 @@ class Daemon:
         if interval:
             self.scheduler.add_job(self.watchdog, "interval", id="watchdog", seconds=interval)
         self.runtime.engine.record_watchlists()
-        self._record(DAEMON_STARTED, {"pid": os.getpid(), "version": __version__})
+        self.events.append([DaemonStarted(os.getpid(), __version__).to_event(datetime.now(UTC))])
         self.scheduler.start()
         for thread in self._threads:
             thread.start()
@@ -392,14 +391,6 @@ class Daemon:
             )
         notify("READY=1")
 
-    def _record(self, type_: str, payload: dict[str, object]) -> None:
-        self.events.append([self._event(type_, payload)])
-
-    @staticmethod
-    def _event(type_: str, payload: dict[str, object]) -> NewEvent:
-        now = datetime.now(UTC)
-        return NewEvent(type_, "daemon", f"{type_}:{os.getpid()}:{now.isoformat()}", payload)
-
     # -- life cycle -------------------------------------------------------------
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
@@ -450,9 +441,8 @@ class Daemon:
         else:
             log.warning("jobs still running after the grace period; leaving them")
         try:
-            self.events.append_final(
-                [self._event(DAEMON_STOPPED, {"pid": os.getpid(), "clean": clean})]
-            )
+            stopped = DaemonStopped(os.getpid(), clean).to_event(datetime.now(UTC))
+            self.events.append_final([stopped])
         except MonitorError as exc:
             log.error("could not record DaemonStopped: %s", exc)
         if self.web is not None:

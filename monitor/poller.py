@@ -33,13 +33,12 @@ import httpx
 from monitor.article import RawItem
 from monitor.config import Config, SourceConfig
 from monitor.errors import SourceError, StoreError
+from monitor.events import ArticleObserved, NewEvent, SourcePolled, names
 from monitor.normalize import normalize
-from monitor.replay import observed_event
 from monitor.sources.fixtures import fixture_files, read_fixture_file
 from monitor.sources.http import FeedConfig, FetchResult, fetch, make_client
 from monitor.sources.leases import Claim, Deferred, SourceLeases, lease_for
 from monitor.sources.poll import (
-    SOURCE_POLLED,
     SourceState,
     decide,
     due,
@@ -47,7 +46,6 @@ from monitor.sources.poll import (
     load_states,
     record_checks,
 )
-from monitor.store.events import NewEvent
 from monitor.store.log import EventLog
 
 log = logging.getLogger("monitor.poller")
@@ -204,31 +202,17 @@ class Poller:
             except SourceError as exc:
                 log.error("%s", exc)
                 bad.append(exc)
-        events = [observed_event(normalize(raw)) for raw in items]
+        events = [ArticleObserved(normalize(raw)).to_event() for raw in items]
         with self._guard:
             recovered = self.states.get(source.name, SourceState()).failures > 0 and not bad
         if events or recovered:
             # recorded when it brought something new (the key repeats otherwise) or ended
             # a failure run (then the key is unique)
             digest = hashlib.sha256("\n".join(e.key for e in events).encode()).hexdigest()
-            events.append(
-                NewEvent(
-                    type=SOURCE_POLLED,
-                    stream=f"source:{source.name}",
-                    key=f"poll:{source.name}:{digest[:16]}"
-                    + (f":recovered:{now.isoformat()}" if recovered else ""),
-                    payload={
-                        "source": source.name,
-                        "url": str(path),
-                        "http_status": None,
-                        "entries": len(items),
-                        "body_sha256": digest,
-                        "recovered": recovered,
-                    },
-                )
-            )
+            polled = SourcePolled(source.name, str(path), None, len(items), digest, recovered)
+            events.append(polled.to_event(now))
         for problem in bad:  # once per file and problem: the key repeats while it persists
-            key = f"fail:{source.name}:{problem.url}:{problem.message}"
+            key = names.file_failure_key(source.name, problem.url, problem.message)
             events.append(failed_event(source.name, problem.url, str(problem), len(bad), key=key))
         stored = self.events.append(events)
         with self._guard:
@@ -326,7 +310,7 @@ class Poller:
             state.failures += 1
             state.last_error = reason
             state.last_poll, state.last_status = now, "error"
-        key = f"fail:{source.name}:{state.failures}:{now.isoformat()}"
+        key = names.failure_key(source.name, state.failures, now)
         event = failed_event(
             source.name, source.url or source.path, reason, state.failures, key=key
         )

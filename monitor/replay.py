@@ -40,6 +40,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from monitor.article import Article
+from monitor.events import ALERT_RAISED, ARTICLE_OBSERVED, ArticleObserved
 from monitor.ingest import (
     FileArticles,
     Input,
@@ -54,8 +55,6 @@ from monitor.rules.watchlist import Watchlists
 from monitor.store.events import NewEvent, StoredEvent
 from monitor.store.log import EventLog
 from monitor.store.projections import (
-    ALERT_RAISED,
-    ARTICLE_OBSERVED,
     OutcomeRow,
     ReadModels,
     outcomes_for_articles,
@@ -67,9 +66,7 @@ __all__ = [
     "Replay",
     "ReplayResult",
     "SeenVersions",
-    "article_key",
     "observe",
-    "observed_event",
     "replay",
     "sniff",
 ]
@@ -79,30 +76,16 @@ MEMORY_URL = "sqlite://"
 log = logging.getLogger("monitor.replay")
 
 
-def article_key(art: Article) -> str:
-    """The idempotency key of an article version (``ArticleObserved``)."""
-    return f"article:{art.source}:{art.item_id}:{art.content_hash}"
-
-
 def observe(log: EventLog, articles: Iterable[Article]) -> None:
     """Append ``ArticleObserved`` for each article (idempotent per item version)."""
     batch: list[NewEvent] = []
     for art in articles:
-        batch.append(observed_event(art))
+        batch.append(ArticleObserved(art).to_event())
         if len(batch) >= APPEND_BATCH:
             log.append(batch)
             batch = []
     if batch:
         log.append(batch)
-
-
-def observed_event(art: Article) -> NewEvent:
-    return NewEvent(
-        type=ARTICLE_OBSERVED,
-        stream=f"source:{art.source}",
-        key=article_key(art),
-        payload=art.to_payload(),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,14 +175,15 @@ class _InMemory:
         decided: list[Decided] = []
         for art in articles:
             self.seq += 1
-            key = article_key(art)
+            observed = ArticleObserved(art)
+            key = observed.key
             ev = StoredEvent(
                 self.seq,
                 ARTICLE_OBSERVED,
-                f"source:{art.source}",
+                observed.stream,
                 key,
                 now,
-                art.to_payload(),
+                observed.to_payload(),
                 "",
                 "",
             )
@@ -221,7 +205,7 @@ class _InMemory:
         if new.type == ALERT_RAISED:
             self._alert_seqs[new.key] = self.seq
         # the read model's own mapping, so a row is what a store would show
-        record = ReadModels._outcome(stored)
+        record = ReadModels.outcome_row(stored)
         alert_key = record.pop("_alert_key", None)
         if alert_key is not None:
             record["alert_seq"] = self._alert_seqs.get(alert_key)
@@ -242,7 +226,7 @@ class _IntoStore:
     def decide(self, articles: Sequence[Article]) -> list[Decided]:
         observe(self.store, articles)
         self.engine.run()
-        keys = [article_key(a) for a in articles]
+        keys = [ArticleObserved(a).key for a in articles]
         with self.store.engine.connect() as conn:
             seqs = _seqs_of(conn, keys)
             published = {seqs[k]: a.published for k, a in zip(keys, articles, strict=True)}
@@ -314,7 +298,7 @@ class Replay:
                     self.skipped.append(got.skipped)
                 if got.note:
                     self.notes.append(got.note)
-                fresh = [a for a in got.articles if seen.add(a.source, article_key(a))]
+                fresh = [a for a in got.articles if seen.add(a.source, ArticleObserved(a).key)]
                 decided = decider.decide(fresh) if fresh else []
                 seen.done(index)
                 for d in decided:

@@ -54,7 +54,7 @@ from monitor.normalize import normalize
 from monitor.notify.channels import ConsoleChannel
 from monitor.notify.outbox import Outbox
 from monitor.notify.templates import Templates
-from monitor.replay import article_key, replay
+from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
 from monitor.sources.http import FeedConfig, FetchResult
 from monitor.sources.poll import SourceState, decide
@@ -253,7 +253,7 @@ def test_outcomes_from_before_links_and_event_dating_load() -> None:
     assert o.story_time == datetime(2024, 11, 16, 10, tzinfo=UTC)
     assert o.duplicate_of == DuplicateOf("outcome:nk:a", "seeds", "a")
     assert o.to_payload() == {**first_version, "event": None, "dated": None, "links": []}
-    row = ReadModels._outcome(stored(ALERT_SUPPRESSED, first_version))
+    row = ReadModels.outcome_row(stored(ALERT_SUPPRESSED, first_version))
     assert row["_alert_key"] == "outcome:nk:a" and row["matched"] == ["Kim"]
 
 
@@ -333,7 +333,7 @@ def test_a_fixtures_directory_poll_keeps_its_own_shape() -> None:
 def test_key_builders_produce_the_stored_formats() -> None:
     """Each key as the code before the catalogue wrote it; a change breaks idempotency."""
     at = T0
-    assert ArticleObserved(ART).to_event().key == ART_KEY == article_key(ART)
+    assert ArticleObserved(ART).to_event().key == ART_KEY == ArticleObserved(ART).key
     assert names.article_key("s", "i", "h") == "article:s:i:h"
     art = normalize(RawItem("feed", "x/1?a=b", "Title\nBody text here."))
     assert ArticleObserved(art).key == f"article:feed:x/1?a=b:{art.content_hash}"

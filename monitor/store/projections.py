@@ -92,7 +92,7 @@ class ReadModels(TableProjection):
                     row["versions"] = articles[key]["versions"] + 1
                 articles[key] = row
             elif ev.type in OUTCOME_TYPES:
-                outcomes.append(self._outcome(ev))
+                outcomes.append(self.outcome_row(ev))
         if articles:
             self._upsert_articles(conn, list(articles.values()))
         if outcomes:
@@ -146,7 +146,12 @@ class ReadModels(TableProjection):
                 o["alert_seq"] = seqs.get(key)
 
     @staticmethod
-    def _outcome(ev: StoredEvent) -> dict[str, Any]:
+    def outcome_row(ev: StoredEvent) -> dict[str, Any]:
+        """The ``outcomes`` row of an AlertRaised/AlertSuppressed event (``_alert_key`` unresolved).
+
+        Public because in-memory replay maps its outcomes with it, so that a row
+        it shows is the row a store would hold.
+        """
         o = Outcome.from_event(ev)
         dup = o.duplicate_of
         return {
