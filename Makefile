@@ -23,10 +23,12 @@ run: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check monitor tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check monitor tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy

@@ -73,8 +73,9 @@ from monitor.normalize import normalize  # noqa: E402
 from monitor.poller import Poller  # noqa: E402
 from monitor.sources.feedfile import parse_feed  # noqa: E402
 from monitor.sources.http import FeedConfig, FetchResult  # noqa: E402
-from monitor.sources.poll import SourcesProjection, SourceState, decide  # noqa: E402
+from monitor.sources.poll import SourceState, decide  # noqa: E402
 from monitor.store.log import EventLog  # noqa: E402
+from monitor.store.source_state import SourcesProjection  # noqa: E402
 
 _TEXT = (
     "the summit leaders met on friday in tokyo to discuss trade security and the future of "
@@ -220,7 +221,7 @@ def throughput(feeds: list[FeedConfig], db: Path, workers: int, processes: int) 
     in the polling threads, N in N worker processes.
     """
     from monitor.config import Config, DaemonConfig, SourceConfig
-    from monitor.store.projections import open_log as open_full_log
+    from monitor.wiring import open_log as open_full_log
 
     label = f"{workers} threads" + (f" + parse in {processes} processes" if processes else "")
     sources = [

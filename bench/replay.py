@@ -38,7 +38,7 @@ from monitor.rules.ast import And, EntityRef, Field, Near, Node, Not, Or, Term  
 from monitor.rules.engine import RuleEngine  # noqa: E402
 from monitor.rules.matcher import match_text  # noqa: E402
 from monitor.rules.watchlist import Watchlists, load_watchlists  # noqa: E402
-from monitor.store.projections import open_log  # noqa: E402
+from monitor.wiring import open_log  # noqa: E402
 
 SYLLABLES = [
     "ka",

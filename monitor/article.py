@@ -59,7 +59,9 @@ class Article:
         Not stored: most articles match no rule and never need them, and
         splitting costs a third of normalization.
         """
-        from monitor.normalize.text import split_sentences
+        # imported here, a module of the same (bottom) layer: what imports Article
+        # alone (the event catalogue, its readers) loads no sentence regexes
+        from monitor.sentences import split_sentences
 
         return tuple(split_sentences(p) for p in self.paragraphs)
 

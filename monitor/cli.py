@@ -45,7 +45,8 @@ from monitor.output import (
 from monitor.rules.watchlist import check_watchlists, load_watchlists
 from monitor.store.events import Head
 from monitor.store.log import EventLog
-from monitor.store.projections import list_outcomes, open_log
+from monitor.store.projections import list_outcomes
+from monitor.wiring import open_log
 
 F = TypeVar("F", bound=Callable[..., Any])
 MEMORY_STORE = "sqlite://"
@@ -814,13 +815,18 @@ def no_store_left_on_failure(url: str) -> Iterator[None]:
 @friendly
 def run(ctx: click.Context) -> None:
     """Run the daemon: poll the sources, evaluate, notify (stop with Ctrl-C or SIGTERM)."""
-    from monitor.daemon import Daemon
+    from monitor.daemon import Daemon, WebPage
+
+    def serve_web(daemon: Daemon) -> WebPage:
+        from monitor.web.server import serve  # uvicorn and the page load only when [web] is on
+
+        return serve(daemon)
 
     config = config_of(ctx)
     if ctx.obj.get("log_format") is None and "MONITOR_LOG_FORMAT" not in os.environ:
         setup_logging(config.daemon.log_format, ctx.obj.get("verbose", False))
     with no_store_left_on_failure(config.store_url):
-        daemon = Daemon(ctx.obj.get("config_path"), config)
+        daemon = Daemon(ctx.obj.get("config_path"), config, web=serve_web)
         code = daemon.run()
     if daemon.abandoned:
         # A thread still inside a hung send or fetch would keep the interpreter

@@ -27,12 +27,14 @@ The main thread only waits on a :class:`threading.Event`:
   (:mod:`monitor.web`) served by uvicorn in a thread, bound before anything
   else starts (a taken address stops start-up) and stopped within the grace.
   ``/healthz`` answers with :meth:`Daemon.health`, the watchdog's own rule.
+  The page is the front door's (a layer above this one), so the caller hands
+  the daemon the function that serves it (``web=``, :func:`monitor.web.server.serve`).
 
 Multi-process coordination lives in the database (advisory locks, the
 checkpoint moving with the appends, a lease row per feed poll), not here:
 APScheduler's job store is in memory and per process. On PostgreSQL a poll
 job only tries: the poll is made by the node that claims it
-(:mod:`monitor.sources.leases`), and each node aims its next try at the time
+(:mod:`monitor.leases`), and each node aims its next try at the time
 the lease says the feed is due, plus its own jitter.
 """
 
@@ -46,11 +48,12 @@ import signal
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -66,11 +69,22 @@ from monitor.poller import Poller
 from monitor.rules.engine import RuleEngine
 from monitor.rules.watchlist import Watchlists, load_watchlists
 from monitor.store.log import EventLog
-from monitor.store.projections import open_log
 from monitor.systemd import notify, watchdog_interval
+from monitor.wiring import open_log
 
-if TYPE_CHECKING:
-    from monitor.web.server import WebServer
+
+class WebPage(Protocol):
+    """What the daemon needs of the web page it hosts: its address, and stopping it."""
+
+    @property
+    def url(self) -> str: ...
+
+    def begin_stop(self) -> None: ...
+
+    def stop(self, timeout: float) -> bool: ...
+
+    def alive(self) -> bool: ...
+
 
 log = logging.getLogger("monitor.daemon")
 
@@ -142,8 +156,16 @@ def build_runtime(
 class Daemon:
     """One process of the service; see the module docstring for its life cycle."""
 
-    def __init__(self, config_path: Path | None, config: Config):
+    def __init__(
+        self,
+        config_path: Path | None,
+        config: Config,
+        *,
+        web: Callable[[Daemon], WebPage] | None = None,
+    ):
+        """``web``: starts the ``[web]`` page over this daemon (required when it is enabled)."""
         self.config_path = config_path
+        self._serve_web = web
         parts = load_parts(config)  # first: a config that cannot run creates no store
         self.events = open_log(config.store_url)
         self.runtime = build_runtime(self.events, config, parts=parts)
@@ -169,7 +191,7 @@ class Daemon:
         #: polls by (source, result) since start: the log records no unchanged poll
         self.polls: Counter[tuple[str, str]] = Counter()
         self._polls_lock = threading.Lock()
-        self.web: WebServer | None = None
+        self.web: WebPage | None = None
 
     def _beat(self) -> None:
         """Progress seen: consumers are alive even while a slow channel is being retried."""
@@ -307,7 +329,7 @@ class Daemon:
             seconds = source.interval.total_seconds()
             # First polls 50 ms apart, yet all within one interval: 3,000 feeds would
             # otherwise take 150 s for their first round. On PostgreSQL every node runs
-            # these jobs; the one that claims a due poll fetches (monitor.sources.leases).
+            # these jobs; the one that claims a due poll fetches (monitor.leases).
             first = min(0.05 * i, seconds * i / len(enabled))
             self.scheduler.add_job(
                 self._job,
@@ -345,19 +367,15 @@ class Daemon:
             self.events.url,
         )
 
-    def _start_web(self) -> WebServer:
-        """The read-only web page over this daemon's store, config and health (lazy import)."""
-        from monitor.web.context import WebContext
-        from monitor.web.server import start_web
-
-        context = WebContext(
-            events=self.events,
-            config=lambda: self.runtime.config,  # a reload is seen at the next request
-            watchlists=lambda: self.runtime.watchlists,
-            health=self.health,
-            polls=self.poll_counts,
-        )
-        return start_web(context, self.runtime.config.web, path=self.runtime.config.path)
+    def _start_web(self) -> WebPage:
+        """The read-only web page over this daemon's store, config and health."""
+        if self._serve_web is None:
+            raise ConfigError(
+                "[web] is enabled but this process serves no web page",
+                path=self.runtime.config.path,
+                key="web.listen",
+            )
+        return self._serve_web(self)
 
     def reload(self) -> None:
         """Swap in a new config, watchlists and templates, or keep the old ones."""

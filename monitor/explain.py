@@ -27,7 +27,7 @@ from monitor.sources.fixtures import read_fixture_file
 
 def explain_file(console: Console, watchlists: Watchlists, rule: Rule, path: Path) -> bool:
     """Print the explanation for every article in ``path``; True if any matched."""
-    from monitor.replay import sniff
+    from monitor.ingest import sniff
 
     kind = sniff(path)
     if kind == "feed":

@@ -9,7 +9,7 @@ another, and every failure is an event.
 
 On PostgreSQL the daemons sharing the store share the feeds: a feed is
 fetched only by the node that claims its due poll in ``source_leases``
-(:mod:`monitor.sources.leases`), from the state the ``sources`` read model
+(:mod:`monitor.leases`), from the state the ``sources`` read model
 holds, whichever node polled it last. On SQLite (one daemon per file) the
 state in memory decides, as it always did.
 """
@@ -34,19 +34,13 @@ from monitor.article import RawItem
 from monitor.config import Config, SourceConfig
 from monitor.errors import SourceError, StoreError
 from monitor.events import ArticleObserved, NewEvent, SourcePolled, names
+from monitor.leases import Claim, Deferred, SourceLeases, lease_for
 from monitor.normalize import normalize
 from monitor.sources.fixtures import fixture_files, read_fixture_file
 from monitor.sources.http import FeedConfig, FetchResult, fetch, make_client
-from monitor.sources.leases import Claim, Deferred, SourceLeases, lease_for
-from monitor.sources.poll import (
-    SourceState,
-    decide,
-    due,
-    failed_event,
-    load_states,
-    record_checks,
-)
+from monitor.sources.poll import SourceState, decide, due, failed_event
 from monitor.store.log import EventLog
+from monitor.store.source_state import load_states, record_checks
 
 log = logging.getLogger("monitor.poller")
 

@@ -17,8 +17,8 @@ from sqlalchemy import Connection
 from monitor.config import Config
 from monitor.events import ALERT_RAISED, ARTICLE_OBSERVED
 from monitor.notify.projection import summary
-from monitor.sources.poll import load_checks, load_states
 from monitor.store.log import EventLog
+from monitor.store.source_state import load_checks, load_states
 
 #: consumer → the event type it reads
 CONSUMERS = {"rules": ARTICLE_OBSERVED, "notify-queue": ALERT_RAISED}

@@ -25,7 +25,7 @@ from conftest import SEEDS, WATCHLISTS
 from monitor.backtest import backtest
 from monitor.replay import observe
 from monitor.rules.watchlist import load_watchlists
-from monitor.store.projections import open_log
+from monitor.wiring import open_log
 
 Run = Callable[..., CompletedProcess[str]]
 

@@ -12,7 +12,7 @@ from monitor import defaults
 from monitor.config import load_config
 from monitor.daemon import build_runtime
 from monitor.errors import ConfigError, ConfigErrors, MonitorError
-from monitor.store.projections import open_log
+from monitor.wiring import open_log
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -27,7 +27,7 @@ from test_replay_seeds import SEED_PUBLISHED
 
 from monitor.normalize import normalize
 from monitor.sources.fixtures import read_fixture_file
-from monitor.store.projections import open_log
+from monitor.wiring import open_log
 
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
 

@@ -25,7 +25,7 @@ from test_daemon_e2e import (
     write_config,
 )
 
-from monitor.store.projections import open_log
+from monitor.wiring import open_log
 
 
 def _events(db: Path, *types: str) -> list[tuple[int, str]]:

@@ -25,7 +25,8 @@ from monitor.rules.engine import RuleEngine
 from monitor.rules.story import date_story, story_key
 from monitor.rules.timewords import Tense, find, resolve
 from monitor.rules.watchlist import Watchlists, load_rule, load_watchlists
-from monitor.store.projections import ALERT_RAISED, ALERT_SUPPRESSED, list_outcomes, open_log
+from monitor.store.projections import ALERT_RAISED, ALERT_SUPPRESSED, list_outcomes
+from monitor.wiring import open_log
 
 WED = date(2026, 3, 11)  # a Wednesday
 PUBLISHED = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)

@@ -16,7 +16,8 @@ from monitor.rules.engine import RuleEngine
 from monitor.rules.watchlist import Watchlists, load_watchlists
 from monitor.sources.fixtures import iter_fixture_dir
 from monitor.store.log import EventLog
-from monitor.store.projections import list_outcomes, open_log
+from monitor.store.projections import list_outcomes
+from monitor.wiring import open_log
 
 SUMMIT = (
     "Leaders meet\n\nJapanese Prime Minister Sanae Takaichi met South Korean President "

@@ -37,7 +37,7 @@ from monitor.evaluate import (
 )
 from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
-from monitor.store.projections import open_log
+from monitor.wiring import open_log
 
 REALNEWS = Path(os.environ.get("MONITOR_REALNEWS") or ROOT.parent / "shared" / "realnews")
 SCORE_PY = REALNEWS / "score.py"

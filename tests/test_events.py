@@ -58,7 +58,8 @@ from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
 from monitor.sources.http import FeedConfig, FetchResult
 from monitor.sources.poll import SourceState, decide
-from monitor.store.projections import ReadModels, open_log
+from monitor.store.projections import ReadModels
+from monitor.wiring import open_log
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

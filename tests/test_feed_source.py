@@ -24,19 +24,11 @@ import monitor.poller
 from monitor.config import Config, SourceConfig
 from monitor.poller import Poller, feed_config
 from monitor.sources.http import FeedConfig, FetchResult, fetch, make_client, parse_retry_after
-from monitor.sources.poll import (
-    SOURCE_FAILED,
-    SOURCE_POLLED,
-    SourcesProjection,
-    SourceState,
-    backoff,
-    decide,
-    due,
-    load_states,
-)
+from monitor.sources.poll import SOURCE_FAILED, SOURCE_POLLED, SourceState, backoff, decide, due
 from monitor.store.events import StoredEvent
 from monitor.store.log import EventLog
 from monitor.store.projections import ARTICLE_OBSERVED
+from monitor.store.source_state import SourcesProjection, load_states
 
 # The ``feed_server`` fixture, until the suite's conftest.py imports it for everyone.
 

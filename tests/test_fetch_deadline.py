@@ -32,7 +32,7 @@ from monitor.config import Config, DaemonConfig, SourceConfig
 from monitor.poller import Poller
 from monitor.sources.http import FeedConfig, FetchResult, fetch, make_client, parse_retry_after
 from monitor.sources.poll import MAX_RETRY_AFTER, SOURCE_FAILED, SOURCE_POLLED, backoff
-from monitor.store.projections import open_log
+from monitor.wiring import open_log
 
 #: The overall deadline under test, and how late a fetch may return past it.
 DEADLINE = 2.5

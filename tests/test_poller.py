@@ -10,7 +10,7 @@ from feedserver import Entry, FeedServer, rss
 from monitor.config import Config, SourceConfig
 from monitor.poller import Poller
 from monitor.status import collect_status
-from monitor.store.projections import open_log
+from monitor.wiring import open_log
 
 
 def test_a_bad_fixture_file_is_reported_once_and_the_others_observed(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ from monitor.evaluate import (
 from monitor.output import replay_record
 from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
-from monitor.store.projections import open_log
+from monitor.wiring import open_log
 
 # --------------------------------------------------------------------------- the bars, in one place
 # The issue's targets (issue 8), which the shipped rules reach: on the full

@@ -26,7 +26,7 @@ from monitor.article import Article
 from monitor.ingest import FileArticles, Input
 from monitor.replay import Replay, SeenVersions, replay
 from monitor.rules.watchlist import Watchlists, load_watchlists
-from monitor.store.projections import open_log
+from monitor.wiring import open_log
 
 Run = Callable[..., CompletedProcess[str]]
 

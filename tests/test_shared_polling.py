@@ -1,4 +1,4 @@
-"""Daemons sharing one PostgreSQL store share the feeds (``monitor.sources.leases``).
+"""Daemons sharing one PostgreSQL store share the feeds (``monitor.leases``).
 
 Real parts only: a PostgreSQL schema per test (``pg_url``), the local feed
 server counting every request, production :class:`~monitor.poller.Poller`
@@ -29,11 +29,11 @@ from sqlalchemy import select, text
 from test_daemon_e2e import Daemon, feed_source, wait_for
 
 from monitor.config import Config, SourceConfig
+from monitor.leases import SOURCE_LEASES, Claim, Deferred, SourceLeases
 from monitor.poller import Poller
-from monitor.sources.leases import SOURCE_LEASES, Claim, Deferred, SourceLeases
 from monitor.sources.poll import SourceState
 from monitor.store.log import EventLog
-from monitor.store.projections import open_log
+from monitor.wiring import open_log
 
 INTERVAL = 1.0
 #: The shortest gap allowed between two fetches of one feed: the interval (the next

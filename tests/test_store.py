@@ -48,7 +48,7 @@ from monitor.notify.projection import (
     summary,
 )
 from monitor.sources.http import FeedConfig, FetchResult
-from monitor.sources.poll import SourceState, decide, load_checks, load_states, record_checks
+from monitor.sources.poll import SourceState, decide
 from monitor.store.consumer import consume
 from monitor.store.events import Head, NewEvent, StoredEvent
 from monitor.store.locks import claim, lock_id, try_lock
@@ -60,10 +60,11 @@ from monitor.store.projections import (
     ArticleRow,
     article_seqs,
     list_outcomes,
-    open_log,
     outcomes_for_articles,
 )
 from monitor.store.schema import iso_utc
+from monitor.store.source_state import load_checks, load_states, record_checks
+from monitor.wiring import open_log
 
 
 def ev(

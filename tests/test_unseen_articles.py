@@ -14,7 +14,8 @@ from conftest import WATCHLISTS
 from monitor.article import RawItem
 from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
-from monitor.store.projections import OutcomeRow, open_log
+from monitor.store.projections import OutcomeRow
+from monitor.wiring import open_log
 
 GYEONGJU_1 = """Takaichi and Lee hold first summit on APEC sidelines
 

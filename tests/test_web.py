@@ -30,9 +30,10 @@ from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
 from monitor.store.events import NewEvent
 from monitor.store.log import EventLog
-from monitor.store.projections import ALERT_RAISED, list_outcomes, open_log
+from monitor.store.projections import ALERT_RAISED, list_outcomes
 from monitor.web.context import WebContext
-from monitor.web.server import WebServer
+from monitor.web.server import WebServer, serve
+from monitor.wiring import open_log
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -370,7 +371,7 @@ def test_daemon_healthz_is_503_when_its_consumers_are_stale(tmp_path: Path) -> N
         web=WebConfig(listen="127.0.0.1:0"),
         sources=[SourceConfig(name="seeds", type="fixtures", path=str(SEEDS), interval="1h")],
     )
-    daemon = Daemon(None, config)
+    daemon = Daemon(None, config, web=serve)
     daemon.start()
     try:
         assert daemon.web is not None

@@ -21,7 +21,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from smtpsink import free_port
 from test_daemon_e2e import Daemon, wait_for, write_config
 
-from monitor.store.projections import list_outcomes, open_log
+from monitor.store.projections import list_outcomes
+from monitor.wiring import open_log
 
 
 def seeds_source(interval: str = "2s") -> str:

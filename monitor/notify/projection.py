@@ -8,7 +8,7 @@ rebuilt from it alone. The query helpers below are what ``Outbox.deliver``
 reads to find due work and what ``monitor alerts`` / ``monitor status`` show.
 
 Kept apart from the outbox's sending logic so that read-only callers (the CLI,
-status reports, :func:`monitor.store.projections.open_log`) need neither
+status reports, :func:`monitor.wiring.open_log`) need neither
 channels nor templates to see the notifications' state.
 """
 

@@ -12,13 +12,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Column, Connection, Table, func, insert, select
+from sqlalchemy import JSON, Column, Connection, Table, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Field, SQLModel
 
-from monitor.errors import StoreError
 from monitor.events import (
     ALERT_RAISED,
     ALERT_SUPPRESSED,
@@ -32,7 +30,7 @@ from monitor.store.events import StoredEvent, TableProjection
 from monitor.store.schema import EVENTS, iso_utc
 
 if TYPE_CHECKING:
-    from monitor.store.log import EventLog
+    pass
 
 
 class ArticleRow(SQLModel, table=True):
@@ -248,35 +246,3 @@ __all__ = [
     "list_outcomes",
     "outcomes_for_articles",
 ]
-
-
-def open_log(url: str, *, create: bool = True) -> EventLog:
-    """The event log with every read model attached and its tables created.
-
-    ``create=False`` is for reading commands: the store itself (the
-    database, ``events``, ``checkpoints``) must exist already — see
-    :class:`EventLog` — but read-model tables that are missing are still
-    created, empty: they are derived data, and ``monitor rebuild`` fills them.
-    """
-    from monitor.notify.projection import OutboxProjection
-    from monitor.sources.poll import SOURCE_CHECKS, SourcesProjection
-    from monitor.store.log import WRITER_LOCK_ID, EventLog
-
-    models = ReadModels()
-    sources = SourcesProjection()
-    outbox = OutboxProjection()
-    log = EventLog(url, projectors=[models, sources, outbox], create=create)
-    try:
-        with log.engine.begin() as conn:
-            if log.dialect == "postgresql":
-                # under the writers' lock: daemons starting together on a new
-                # database would otherwise race to create the same tables
-                conn.execute(select(func.pg_advisory_xact_lock(WRITER_LOCK_ID)))
-            models.create(conn)
-            sources.create(conn)
-            outbox.create(conn)
-            SOURCE_CHECKS.create(conn, checkfirst=True)  # not a projection, but set up here
-    except SQLAlchemyError as exc:
-        log.close()
-        raise StoreError(f"creating the read models failed on {log.url}: {exc}") from exc
-    return log

@@ -28,6 +28,7 @@ from pathlib import Path
 import uvicorn
 
 from monitor.config import WebConfig
+from monitor.daemon import Daemon
 from monitor.errors import ConfigError
 from monitor.web.app import create_app
 from monitor.web.context import WebContext
@@ -159,6 +160,18 @@ def start_web(context: WebContext, config: WebConfig, *, path: Path | None = Non
     server = WebServer(context, config, path=path)
     server.start()
     return server
+
+
+def serve(daemon: Daemon) -> WebServer:
+    """The page over a running daemon's store, config and health (``Daemon(web=serve)``)."""
+    context = WebContext(
+        events=daemon.events,
+        config=lambda: daemon.runtime.config,  # a reload is seen at the next request
+        watchlists=lambda: daemon.runtime.watchlists,
+        health=daemon.health,
+        polls=daemon.poll_counts,
+    )
+    return start_web(context, daemon.runtime.config.web, path=daemon.runtime.config.path)
 
 
 def _reason(exc: OSError) -> str:

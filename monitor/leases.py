@@ -57,9 +57,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.errors import StoreError
 from monitor.sources.http import FeedConfig
-from monitor.sources.poll import SourceState, state_from_row
+from monitor.sources.poll import SourceState
 from monitor.store.locks import lock_id
 from monitor.store.log import EventLog
+from monitor.store.source_state import state_from_row
 
 __all__ = ["LEASE_MARGIN", "SOURCE_LEASES", "Claim", "Deferred", "SourceLeases", "lease_for"]
 
