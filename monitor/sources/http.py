@@ -29,15 +29,14 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import httpcore
 import httpx
 
-from monitor import __version__
+from monitor.sources.feed import FeedConfig, FetchResult
 
 __all__ = ["FeedConfig", "FetchResult", "fetch", "make_client", "parse_retry_after"]
 
@@ -51,48 +50,6 @@ _CHUNK = 64 * 1024
 #: RFC 9111 §1.2.2: a delta-seconds too large to represent is taken as 2**31.
 _MAX_DELTA_SECONDS = 2**31
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True)
-class FeedConfig:
-    """One ``type = "feed"`` source from the config.
-
-    ``timeout`` bounds connecting, ``read_timeout`` each wait for bytes, and
-    ``total_timeout`` the whole exchange by the wall clock: connect, headers,
-    body and redirects (a slow trickle resets the per-read timeout forever
-    otherwise).
-    """
-
-    name: str
-    url: str
-    interval: timedelta
-    timeout: float = 10.0
-    read_timeout: float = 20.0
-    max_bytes: int = 5_000_000
-    max_redirects: int = 5
-    user_agent: str = f"news-monitor/{__version__} (+https://github.com/news-monitor)"
-    total_timeout: float = 60.0
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    """What one fetch produced; never an exception for network or HTTP trouble.
-
-    ``etag`` / ``last_modified`` are the validators to send next time: on a
-    304 they are the ones we sent unless the server gave new ones. ``url`` is
-    the final URL after redirects; ``retry_after`` is in seconds.
-    """
-
-    status: Literal["ok", "not_modified", "error"]
-    body: bytes | None
-    http_status: int | None
-    etag: str | None
-    last_modified: str | None
-    headers: dict[str, str] = field(default_factory=dict)
-    error: str | None = None
-    retry_after: float | None = None
-    elapsed: float = 0.0
-    url: str = ""
 
 
 class _TooLarge(Exception):

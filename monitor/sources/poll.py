@@ -42,8 +42,8 @@ from monitor.events import (
 )
 from monitor.events.names import failure_key
 from monitor.normalize import normalize
+from monitor.sources.feed import FeedConfig, FetchResult
 from monitor.sources.feedfile import parse_feed
-from monitor.sources.http import FeedConfig, FetchResult
 
 __all__ = [
     "MAX_BACKOFF",
