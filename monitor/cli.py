@@ -23,30 +23,21 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 from rich.text import Text
 
 from monitor import __version__
-from monitor.config import Config, load_config
 from monitor.errors import ConfigErrors, MonitorError, StoreError
 from monitor.events import EVENT_TYPES  # what `events --type` accepts, besides types in the log
 from monitor.logs import setup_logging
-from monitor.output import (
-    alert_record,
-    event_record,
-    print_event,
-    print_jsonl,
-    print_outcomes,
-    replay_record,
-)
-from monitor.rules.watchlist import check_watchlists, load_watchlists
-from monitor.store.events import Head
-from monitor.store.log import EventLog
-from monitor.store.projections import list_outcomes
-from monitor.wiring import open_log
+
+if TYPE_CHECKING:
+    from monitor.config import Config
+    from monitor.store.events import Head
+    from monitor.store.log import EventLog
 
 F = TypeVar("F", bound=Callable[..., Any])
 MEMORY_STORE = "sqlite://"
@@ -89,6 +80,8 @@ def error_line(message: str, *, label: str = "error:") -> None:
 
 def config_of(ctx: click.Context) -> Config:
     """The configuration named by ``--config`` (or found by the usual lookup), loaded once."""
+    from monitor.config import load_config
+
     obj = ctx.ensure_object(dict)
     if "config" not in obj:
         obj["config"] = load_config(obj.get("config_path"))
@@ -296,8 +289,11 @@ def replay(
     stored and memory stays bounded however long the input.
     """
     from monitor.ingest import default_processes
+    from monitor.output import print_outcomes, replay_record
     from monitor.replay import Replay
     from monitor.replay_output import Tally, print_json, progress
+    from monitor.rules.watchlist import load_watchlists
+    from monitor.wiring import open_log
 
     watchlists = load_watchlists(watchlists_dir or default_watchlists())
     unknown = [r for r in only_rules if r not in {rule.id for rule in watchlists.rules}]
@@ -393,6 +389,9 @@ def backtest(since: Any, watchlists_dir: Path | None, store_url: str | None, fmt
     """
     from monitor.backtest import backtest as run_backtest
     from monitor.backtest import print_report
+    from monitor.output import print_jsonl
+    from monitor.rules.watchlist import load_watchlists
+    from monitor.wiring import open_log
 
     watchlists = load_watchlists(watchlists_dir or default_watchlists())
     try:
@@ -417,6 +416,8 @@ def rules() -> None:
 @friendly
 def rules_check(watchlists_dir: Path | None) -> None:
     """Validate every watchlist file and the gazetteer; list every problem."""
+    from monitor.rules.watchlist import check_watchlists
+
     directory = watchlists_dir or default_watchlists()
     loaded, errors = check_watchlists(directory)
     for problem in errors:
@@ -439,6 +440,7 @@ def rules_check(watchlists_dir: Path | None) -> None:
 def rules_test(rule_id: str, file: Path, watchlists_dir: Path | None) -> None:
     """Show whether RULE matches FILE, clause by clause, with the evidence."""
     from monitor.explain import explain_file
+    from monitor.rules.watchlist import load_watchlists
 
     watchlists = load_watchlists(watchlists_dir or default_watchlists())
     try:
@@ -504,6 +506,9 @@ def rules_eval(
     Exit 1 when a rule is below a bar given, or a path was skipped.
     """
     from monitor import evaluate as ev
+    from monitor.output import print_jsonl
+    from monitor.rules.watchlist import load_watchlists
+    from monitor.wiring import open_log
 
     if bool(paths) == (saved is not None):
         raise click.UsageError("give PATH… to replay, or --outcomes FILE, not both")
@@ -596,6 +601,9 @@ def events(
     follow: bool,
 ) -> None:
     """List events from the log."""
+    from monitor.output import event_record, print_event
+    from monitor.wiring import open_log
+
     with open_log(store_url or default_store(), create=False) as log:
         check_event_types(log, types)
         last = after
@@ -636,6 +644,8 @@ def configured_store_hint(exc: StoreError, store_url: str | None) -> StoreError:
 
 def parse_head(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Head | None:
     """``--expect-head SEQ[:HASH]``, as ``monitor verify`` prints the head."""
+    from monitor.store.events import Head
+
     if value is None:
         return None
     try:
@@ -659,6 +669,8 @@ def verify(store_url: str | None, expect_head: Head | None) -> None:
 
     Never creates a store: a missing file or table is an error.
     """
+    from monitor.store.log import EventLog
+
     try:
         log = EventLog(store_url or default_store(), create=False)
     except StoreError as exc:
@@ -695,6 +707,8 @@ def verify(store_url: str | None, expect_head: Head | None) -> None:
 @friendly
 def rebuild(store_url: str | None) -> None:
     """Drop the read models and rebuild them from the log alone."""
+    from monitor.wiring import open_log
+
     with open_log(store_url or default_store()) as log:
         applied = log.rebuild()
     out.print(f"rebuilt read models from {applied} events")
@@ -733,6 +747,9 @@ def alerts(
     Dead letters stand out; the number is what ``monitor retry`` takes.
     """
     from monitor.notify.projection import for_alerts
+    from monitor.output import alert_record, print_jsonl, print_outcomes
+    from monitor.store.projections import list_outcomes
+    from monitor.wiring import open_log
 
     try:
         log = open_log(store_url or default_store(), create=False)
@@ -866,6 +883,7 @@ def status(ctx: click.Context, store_url: str | None, fmt: str) -> None:
     empty database would show the configured sources as never polled.
     """
     from monitor.status import collect_status, print_status
+    from monitor.wiring import open_log
 
     config = config_of(ctx)
     try:
@@ -931,6 +949,7 @@ def config_show(ctx: click.Context) -> None:
 def retry_cmd(ctx: click.Context, target: str, store_url: str | None) -> None:
     """Re-queue dead-lettered notifications: TARGET is an alert seq or a notification key."""
     from monitor.daemon import build_runtime, load_parts
+    from monitor.wiring import open_log
 
     config = config_of(ctx)
     parts = load_parts(config)  # first: a config that cannot deliver creates no store
