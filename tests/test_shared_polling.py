@@ -36,10 +36,12 @@ from monitor.store.log import EventLog
 from monitor.wiring import open_log
 
 INTERVAL = 1.0
-#: The shortest gap allowed between two fetches of one feed: the interval (the next
-#: poll is due an interval after the claim, on the database's clock) less the noise
-#: between a claim and its request reaching the server.
-MIN_GAP = INTERVAL - 0.1
+#: The shortest gap allowed between two fetches of one feed. The next poll is due
+#: an interval after the claim, on the database's clock, but a loaded machine can
+#: delay one claim's request by a tenth of a second or more and not the next; a
+#: duplicate fetch (two nodes in one interval) shows as a gap of a few
+#: milliseconds, so half an interval tells the two apart without flaking.
+MIN_GAP = INTERVAL / 2
 
 
 def feeds(server: FeedServer, count: int) -> list[SourceConfig]:

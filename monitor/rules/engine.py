@@ -302,7 +302,8 @@ def evidence(doc: Doc, match: RuleMatch) -> list[str]:
 def links(doc: Doc, match: RuleMatch) -> list[dict[str, Any]]:
     """Each link ``LINK`` found for this match: sentence, cue, how, and the two actors."""
     spans = set(match.spans)
-    return [describe(doc.text, link) for cue, link in doc.links.items() if cue in spans]
+    found = sorted((cue, link) for cue, link in doc.links.items() if cue in spans)
+    return [describe(doc.text, link) for _, link in found]
 
 
 def _snippet(text: str, sent: tuple[int, int], span: tuple[int, int]) -> str:

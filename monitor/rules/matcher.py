@@ -189,7 +189,7 @@ class Doc:
             for s in spans:
                 by_sentence.setdefault(self.sentence_of(s[0]), ([], []))[side].append(s)
         out: list[Span] = []
-        for sent, (ls, rs) in by_sentence.items():
+        for sent, (ls, rs) in sorted(by_sentence.items()):  # text order, whatever the set order
             if not ls or not rs:
                 continue
             mine = set(ls) | set(rs)
