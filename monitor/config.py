@@ -136,7 +136,7 @@ class DaemonConfig(_Strict):
 
 
 class WebConfig(_Strict):
-    """The read-only status page, JSON API, ``/metrics`` and ``/healthz`` (``monitor.web``).
+    """The read-only status page, JSON API, ``/metrics`` and ``/healthz`` (``monitor.front.web``).
 
     Off unless the file has a ``[web]`` table: a daemon that opens a port
     nobody asked for is a surprise on a shared host, and a second daemon on

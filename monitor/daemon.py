@@ -24,11 +24,11 @@ The main thread only waits on a :class:`threading.Event`:
 * systemd: READY once started, STATUS after each cycle, WATCHDOG only while
   the scheduler runs and the consumers have completed recently, STOPPING.
 * ``[web]``: the read-only status page, API, ``/metrics`` and ``/healthz``
-  (:mod:`monitor.web`) served by uvicorn in a thread, bound before anything
+  (:mod:`monitor.front.web`) served by uvicorn in a thread, bound before anything
   else starts (a taken address stops start-up) and stopped within the grace.
   ``/healthz`` answers with :meth:`Daemon.health`, the watchdog's own rule.
   The page is the front door's (a layer above this one), so the caller hands
-  the daemon the function that serves it (``web=``, :func:`monitor.web.server.serve`).
+  the daemon the function that serves it (``web=``, :func:`monitor.front.web.server.serve`).
 
 Multi-process coordination lives in the database (advisory locks, the
 checkpoint moving with the appends, a lease row per feed poll), not here:

@@ -96,7 +96,7 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """
 
     def run(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
-        from monitor.cli import main
+        from monitor.front.cli import main
 
         loggers = [logging.getLogger(name) for name in _CLI_LOGGERS]
         saved = [(lg, lg.level, lg.handlers[:]) for lg in loggers]

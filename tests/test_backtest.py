@@ -22,7 +22,7 @@ import pytest
 import yaml
 from conftest import SEEDS, WATCHLISTS
 
-from monitor.backtest import backtest
+from monitor.front.backtest import backtest
 from monitor.replay import observe
 from monitor.rules.watchlist import load_watchlists
 from monitor.wiring import open_log

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from conftest import ROOT, SEEDS
 
-from monitor.evaluate import (
+from monitor.front.evaluate import (
     Bars,
     Item,
     LabelsError,
@@ -419,7 +419,7 @@ def test_cli_needs_paths_or_saved_outcomes(tmp_path: Path, cli: Run) -> None:
 def test_replay_records_carry_each_items_published_time_in_utc(
     tmp_path: Path, shipped: Watchlists
 ) -> None:
-    from monitor.output import replay_record
+    from monitor.front.output import replay_record
 
     lima = timezone(timedelta(hours=-5))
     when = datetime(2024, 11, 15, 6, 30, tzinfo=lima)

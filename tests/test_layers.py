@@ -3,7 +3,7 @@
 The layer contract itself is ``lint-imports`` (``[tool.importlinter]`` in
 pyproject.toml, run by ``make test``); this pins its purpose for the worker
 processes: a worker imports its function's module and, when spawned from the
-``monitor`` console script, ``monitor.cli``. None of them may pull in the
+``monitor`` console script, ``monitor.front.cli``. None of them may pull in the
 store, the rules or the HTTP client at import.
 """
 
@@ -23,7 +23,7 @@ HEAVY = ("sqlalchemy", "sqlmodel", "lark", "pydantic", "ahocorasick", "jinja2", 
     [
         ("monitor.sources.poll", ("httpx",)),  # the poller's parse_processes run decide
         ("monitor.ingest", ("httpx",)),  # replay's readers
-        ("monitor.cli", ()),  # re-imported by every worker spawned from `monitor`
+        ("monitor.front.cli", ()),  # re-imported by every worker spawned from `monitor`
     ],
 )
 def test_a_parse_worker_imports_only_what_parsing_needs(

@@ -8,8 +8,8 @@ from pathlib import Path
 from feedserver import Entry, FeedServer, rss
 
 from monitor.config import Config, SourceConfig
+from monitor.front.status import collect_status
 from monitor.poller import Poller
-from monitor.status import collect_status
 from monitor.wiring import open_log
 
 

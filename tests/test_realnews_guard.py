@@ -18,7 +18,7 @@ gives the same figures:
 
 The subset is laid out as the full replay is (one feed file a UTC day, items
 in published order, guid = link), replayed through the shipped watchlists,
-and scored with :mod:`monitor.evaluate` against ``labels-2023H1/``.
+and scored with :mod:`monitor.front.evaluate` against ``labels-2023H1/``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ import pytest
 import yaml
 from conftest import ROOT, WATCHLISTS
 
-from monitor.evaluate import (
+from monitor.front.evaluate import (
     Bars,
     LinkScore,
     Report,
@@ -53,7 +53,7 @@ from monitor.evaluate import (
     load_labels,
     shortfalls,
 )
-from monitor.output import replay_record
+from monitor.front.output import replay_record
 from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
 from monitor.wiring import open_log

@@ -1,4 +1,4 @@
-"""The read-only web page and API (``monitor.web``), served for real.
+"""The read-only web page and API (``monitor.front.web``), served for real.
 
 Real parts only: the seeds are replayed into a SQLite file store and their
 alerts delivered through a console channel and a channel whose server is
@@ -26,13 +26,13 @@ from prometheus_client.parser import text_string_to_metric_families
 from monitor.config import Config, DaemonConfig, SourceConfig, WebConfig
 from monitor.daemon import Daemon, build_runtime
 from monitor.errors import ConfigError
+from monitor.front.web.context import WebContext
+from monitor.front.web.server import WebServer, serve
 from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
 from monitor.store.events import NewEvent
 from monitor.store.log import EventLog
 from monitor.store.projections import ALERT_RAISED, list_outcomes
-from monitor.web.context import WebContext
-from monitor.web.server import WebServer, serve
 from monitor.wiring import open_log
 
 CHROMIUM = "/usr/bin/chromium"

@@ -24,10 +24,10 @@ from sqlalchemy import Connection, func, select
 
 from monitor.config import Config
 from monitor.errors import StoreError
+from monitor.front.output import delivery_record, outcome_record
+from monitor.front.status import CONSUMERS, source_health
 from monitor.notify.projection import for_alerts, summary
-from monitor.output import delivery_record, outcome_record
 from monitor.rules.watchlist import Watchlists
-from monitor.status import CONSUMERS, source_health
 from monitor.store.events import Head
 from monitor.store.headfile import HeadFile, tail_problem
 from monitor.store.log import EventLog, count_events

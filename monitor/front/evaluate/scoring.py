@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.evaluate.labels import Kind, Label, LabelSet, RuleLabels
+from monitor.front.evaluate.labels import Kind, Label, LabelSet, RuleLabels
 
 
 @dataclass(frozen=True, slots=True)

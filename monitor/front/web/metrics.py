@@ -47,15 +47,15 @@ from monitor.events import (
     NOTIFICATION_SENT,
     SOURCE_FAILED,
 )
+from monitor.front.web import views
+from monitor.front.web.context import WebContext
 from monitor.notify.projection import OUTBOX
 from monitor.store.projections import OutcomeRow
 from monitor.store.schema import EVENTS
-from monitor.web import views
-from monitor.web.context import WebContext
 
 __all__ = ["LogTally", "StoreCollector", "registry_for"]
 
-log = logging.getLogger("monitor.web")
+log = logging.getLogger("monitor.front.web")
 
 OUTCOMES = OutcomeRow.__table__  # type: ignore[attr-defined]
 #: event type → delivery result label

@@ -8,10 +8,10 @@ them.
 docs/evaluation.md is the contract.
 """
 
-from monitor.evaluate.inputs import from_jsonl, from_replay
-from monitor.evaluate.labels import Label, LabelsError, LabelSet, RuleLabels, load_labels
-from monitor.evaluate.report import report_lines, score_record
-from monitor.evaluate.scoring import (
+from monitor.front.evaluate.inputs import from_jsonl, from_replay
+from monitor.front.evaluate.labels import Label, LabelsError, LabelSet, RuleLabels, load_labels
+from monitor.front.evaluate.report import report_lines, score_record
+from monitor.front.evaluate.scoring import (
     Bars,
     Finding,
     Item,

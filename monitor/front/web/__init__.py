@@ -2,13 +2,13 @@
 
 Layout, following the data's path outward:
 
-* :mod:`monitor.web.views` reads the store (read models, checkpoints, the head
+* :mod:`monitor.front.web.views` reads the store (read models, checkpoints, the head
   file) into plain JSON-able records — what the pages and ``/api/*`` show;
-* :mod:`monitor.web.metrics` turns the same store, and the few counters the
+* :mod:`monitor.front.web.metrics` turns the same store, and the few counters the
   daemon keeps in memory, into Prometheus metrics;
-* :mod:`monitor.web.app` is the Starlette application (server-rendered,
+* :mod:`monitor.front.web.app` is the Starlette application (server-rendered,
   autoescaped Jinja2 pages; GET and HEAD only — nothing over HTTP writes);
-* :mod:`monitor.web.server` runs it under uvicorn in a thread of the daemon.
+* :mod:`monitor.front.web.server` runs it under uvicorn in a thread of the daemon.
 
 Nothing below this package imports it: the store, the rules and the notifier
 know nothing of HTTP, and the daemon imports it only when ``[web]`` is

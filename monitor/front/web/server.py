@@ -30,12 +30,12 @@ import uvicorn
 from monitor.config import WebConfig
 from monitor.daemon import Daemon
 from monitor.errors import ConfigError
-from monitor.web.app import create_app
-from monitor.web.context import WebContext
+from monitor.front.web.app import create_app
+from monitor.front.web.context import WebContext
 
 __all__ = ["WebServer", "start_web"]
 
-log = logging.getLogger("monitor.web")
+log = logging.getLogger("monitor.front.web")
 
 #: Requests handled at once; more get a 503 at once rather than queueing in the daemon.
 CONCURRENCY = 32

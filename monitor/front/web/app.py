@@ -2,11 +2,11 @@
 
 Read-only by construction: every route is GET (and HEAD, which Starlette
 adds), so any other method is a 405 before our code runs, and the handlers
-are given a :class:`~monitor.web.context.WebContext` that holds no way to
+are given a :class:`~monitor.front.web.context.WebContext` that holds no way to
 append, retry or reload. Pages are rendered on the server from Jinja2
 templates with autoescaping on for every template: titles, evidence and
 errors come from feeds and remote servers and are always text, never markup;
-links are only ever http(s) (:func:`~monitor.web.views.safe_link`). A strict
+links are only ever http(s) (:func:`~monitor.front.web.views.safe_link`). A strict
 Content-Security-Policy (no scripts at all) backs that up.
 
 Handlers that read the store are plain functions, which Starlette runs in
@@ -37,9 +37,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from monitor import __version__
 from monitor.errors import MonitorError
-from monitor.web import views
-from monitor.web.context import WebContext
-from monitor.web.metrics import registry_for
+from monitor.front.web import views
+from monitor.front.web.context import WebContext
+from monitor.front.web.metrics import registry_for
 
 __all__ = ["create_app"]
 
@@ -80,7 +80,7 @@ class SecurityHeaders:
 def _environment() -> jinja2.Environment:
     """Templates from the package; every one autoescaped, undefined names an error."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("monitor.web", "templates"),
+        loader=jinja2.PackageLoader("monitor.front.web", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -92,7 +92,7 @@ def create_app(context: WebContext) -> Starlette:
     """The application over ``context``; one per daemon (or test)."""
     registry = registry_for(context)
     templates = Jinja2Templates(env=_environment())
-    stylesheet = resources.files("monitor.web").joinpath("static/style.css").read_bytes()
+    stylesheet = resources.files("monitor.front.web").joinpath("static/style.css").read_bytes()
 
     def health() -> dict[str, Any]:
         if context.health is None:

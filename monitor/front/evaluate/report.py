@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from monitor.evaluate.scoring import Finding, LinkScore, Score
+from monitor.front.evaluate.scoring import Finding, LinkScore, Score
 
 
 def score_record(score: Score, failed: Sequence[str] = ()) -> dict[str, Any]:

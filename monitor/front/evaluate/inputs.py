@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from monitor.evaluate.scoring import Item, Outcome
-from monitor.output import published_text, replay_record
+from monitor.front.evaluate.scoring import Item, Outcome
+from monitor.front.output import published_text, replay_record
 from monitor.replay import ReplayResult
 
 

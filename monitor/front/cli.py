@@ -288,10 +288,10 @@ def replay(
     Outcomes are printed as they are decided. Without --store nothing is
     stored and memory stays bounded however long the input.
     """
+    from monitor.front.output import print_outcomes, replay_record
+    from monitor.front.replay_output import Tally, print_json, progress
     from monitor.ingest import default_processes
-    from monitor.output import print_outcomes, replay_record
     from monitor.replay import Replay
-    from monitor.replay_output import Tally, print_json, progress
     from monitor.rules.watchlist import load_watchlists
     from monitor.wiring import open_log
 
@@ -387,9 +387,9 @@ def backtest(since: Any, watchlists_dir: Path | None, store_url: str | None, fmt
     and prints, per rule, the new alerts, the lost ones and changed story keys.
     Opens the store read-only: nothing is appended.
     """
-    from monitor.backtest import backtest as run_backtest
-    from monitor.backtest import print_report
-    from monitor.output import print_jsonl
+    from monitor.front.backtest import backtest as run_backtest
+    from monitor.front.backtest import print_report
+    from monitor.front.output import print_jsonl
     from monitor.rules.watchlist import load_watchlists
     from monitor.wiring import open_log
 
@@ -439,7 +439,7 @@ def rules_check(watchlists_dir: Path | None) -> None:
 @friendly
 def rules_test(rule_id: str, file: Path, watchlists_dir: Path | None) -> None:
     """Show whether RULE matches FILE, clause by clause, with the evidence."""
-    from monitor.explain import explain_file
+    from monitor.front.explain import explain_file
     from monitor.rules.watchlist import load_watchlists
 
     watchlists = load_watchlists(watchlists_dir or default_watchlists())
@@ -505,8 +505,8 @@ def rules_eval(
 
     Exit 1 when a rule is below a bar given, or a path was skipped.
     """
-    from monitor import evaluate as ev
-    from monitor.output import print_jsonl
+    from monitor.front import evaluate as ev
+    from monitor.front.output import print_jsonl
     from monitor.rules.watchlist import load_watchlists
     from monitor.wiring import open_log
 
@@ -601,7 +601,7 @@ def events(
     follow: bool,
 ) -> None:
     """List events from the log."""
-    from monitor.output import event_record, print_event
+    from monitor.front.output import event_record, print_event
     from monitor.wiring import open_log
 
     with open_log(store_url or default_store(), create=False) as log:
@@ -746,8 +746,8 @@ def alerts(
 
     Dead letters stand out; the number is what ``monitor retry`` takes.
     """
+    from monitor.front.output import alert_record, print_jsonl, print_outcomes
     from monitor.notify.projection import for_alerts
-    from monitor.output import alert_record, print_jsonl, print_outcomes
     from monitor.store.projections import list_outcomes
     from monitor.wiring import open_log
 
@@ -835,7 +835,8 @@ def run(ctx: click.Context) -> None:
     from monitor.daemon import Daemon, WebPage
 
     def serve_web(daemon: Daemon) -> WebPage:
-        from monitor.web.server import serve  # uvicorn and the page load only when [web] is on
+        # uvicorn and the page load only when [web] is on
+        from monitor.front.web.server import serve
 
         return serve(daemon)
 
@@ -882,7 +883,7 @@ def status(ctx: click.Context, store_url: str | None, fmt: str) -> None:
     Never creates a store: without one there is nothing to report, and an
     empty database would show the configured sources as never polled.
     """
-    from monitor.status import collect_status, print_status
+    from monitor.front.status import collect_status, print_status
     from monitor.wiring import open_log
 
     config = config_of(ctx)
