@@ -1,11 +1,15 @@
 """Polling the configured sources into the log: the I/O shell around the deciders.
 
-A fixtures source re-reads its directory (unchanged files append nothing:
-their idempotency keys are already stored). A feed source is fetched with
-the shared HTTP client, and :func:`monitor.sources.poll.decide` turns the
-result into events and the source's next state (validators, back-off). Each
-source is polled on its own, so one slow or broken source never holds up
-another, and every failure is an event.
+Every source is polled through the :class:`~monitor.sources.source.Source`
+protocol, by stage, whatever its type (:func:`source_for` builds it from the
+configuration): ``retrieve`` (a fixtures directory re-read, whose unchanged
+files append nothing since their idempotency keys are already stored; a feed
+fetched with the shared HTTP client), then the pure ``decide``, in a parse
+worker when it is worth one, which turns the retrieval into events and the
+source's next state (validators, back-off). The poller keeps the state, the
+leases, the workers, appending and the checks. Each source is polled on its
+own, so one slow or broken source never holds up another, and every failure
+is an event.
 
 On PostgreSQL the daemons sharing the store share the feeds: a feed is
 fetched only by the node that claims its due poll in ``source_leases``
@@ -16,7 +20,6 @@ state in memory decides, as it always did.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import multiprocessing
 import threading
@@ -24,25 +27,26 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 
-from monitor.article import RawItem
 from monitor.config import Config, SourceConfig
-from monitor.errors import SourceError, StoreError
-from monitor.events import ArticleObserved, NewEvent, SourcePolled, names
+from monitor.errors import StoreError
+from monitor.events import NewEvent, names
 from monitor.leases import Claim, Deferred, SourceLeases, lease_for
-from monitor.normalize import normalize
-from monitor.sources.fixtures import fixture_files, read_fixture_file
-from monitor.sources.http import FeedConfig, FetchResult, fetch, make_client
-from monitor.sources.poll import SourceState, decide, due, failed_event
+from monitor.sources.directory import FixturesSource
+from monitor.sources.http import FeedConfig, make_client
+from monitor.sources.poll import FeedSource, SourceState, failed_event
+from monitor.sources.source import Source
 from monitor.store.log import EventLog
 from monitor.store.source_state import load_states, record_checks
 
 log = logging.getLogger("monitor.poller")
+
+R = TypeVar("R")
 
 #: A feed whose parse takes longer than this in a worker is a failed poll.
 PARSE_TIMEOUT = 120.0
@@ -101,29 +105,25 @@ class Poller:
         return ProcessPoolExecutor(self._processes, mp_context=multiprocessing.get_context("spawn"))
 
     def _decide(
-        self, feed: FeedConfig, state: SourceState, result: FetchResult, now: datetime
+        self, source: Source[R], state: SourceState, retrieved: R, now: datetime
     ) -> tuple[list[NewEvent], SourceState]:
-        """``decide`` in a worker process when there are any; a broken pool is replaced."""
+        """``source.decide`` in a worker process when there are any and the retrieval is
+        worth one; a broken pool is replaced."""
         pool = self.pool
-        if pool is None or result.status != "ok":
-            return decide(feed, state, result, now)
+        if pool is None or not source.offload(retrieved):
+            return source.decide(state, retrieved, now)
         try:
-            return pool.submit(decide, feed, state, result, now).result(timeout=PARSE_TIMEOUT)
+            return pool.submit(source.decide, state, retrieved, now).result(timeout=PARSE_TIMEOUT)
         except BrokenProcessPool:
-            log.error("a parse worker died; starting new ones (parsing %s here)", feed.name)
+            log.error("a parse worker died; starting new ones (parsing %s here)", source.name)
             with self._guard:
                 if self.pool is pool:
                     self.pool = self._new_pool()
             pool.shutdown(wait=False, cancel_futures=True)
-            return decide(feed, state, result, now)
+            return source.decide(state, retrieved, now)
         except FutureTimeout:
-            failed = replace(
-                result,
-                status="error",
-                body=None,
-                error=f"parsing took longer than {PARSE_TIMEOUT:.0f} s",
-            )
-            return decide(feed, state, failed, now)
+            failed = source.timed_out(retrieved, f"parsing took longer than {PARSE_TIMEOUT:.0f} s")
+            return source.decide(state, failed, now)
 
     def close(self) -> None:
         if self.leases is not None:  # polls abandoned in hand: due at once for the others
@@ -136,9 +136,7 @@ class Poller:
         """Poll one source; returns the number of events appended. Never raises."""
         now = datetime.now(UTC)
         try:
-            if source.type == "fixtures":
-                return self._fixtures(source, now)
-            return self._feed(source, now, force=force)
+            return self._poll(source_for(self.config, source), now, force=force)
         except Exception as exc:  # a bad source must never stop the daemon
             log.exception("source %s: unexpected error while polling", source.name)
             return self._record_failure(source, now, f"internal error: {exc}")
@@ -180,61 +178,19 @@ class Poller:
             raise
         return len(checks)
 
-    def _fixtures(self, source: SourceConfig, now: datetime) -> int:
-        """Re-read the directory; a bad file is reported once and the others still count."""
-        path = Path(self.config.resolve(source.path or ""))
-        try:
-            files = fixture_files(path, source.name)
-        except SourceError as exc:
-            log.error("%s", exc)
-            return self._record_failure(source, now, exc.message)
-        items: list[RawItem] = []
-        bad: list[SourceError] = []
-        for file in files:
-            try:
-                items.append(read_fixture_file(file, source.name))
-            except SourceError as exc:
-                log.error("%s", exc)
-                bad.append(exc)
-        events = [ArticleObserved(normalize(raw)).to_event() for raw in items]
-        with self._guard:
-            recovered = self.states.get(source.name, SourceState()).failures > 0 and not bad
-        if events or recovered:
-            # recorded when it brought something new (the key repeats otherwise) or ended
-            # a failure run (then the key is unique)
-            digest = hashlib.sha256("\n".join(e.key for e in events).encode()).hexdigest()
-            polled = SourcePolled(source.name, str(path), None, len(items), digest, recovered)
-            events.append(polled.to_event(now))
-        for problem in bad:  # once per file and problem: the key repeats while it persists
-            key = names.file_failure_key(source.name, problem.url, problem.message)
-            events.append(failed_event(source.name, problem.url, str(problem), len(bad), key=key))
-        stored = self.events.append(events)
-        with self._guard:
-            self.states[source.name] = SourceState(
-                last_poll=now,
-                last_success=now,
-                failures=len(bad),
-                last_error=str(bad[0]) if bad else None,
-                last_status="error" if bad else "ok",
-            )
-        if stored:
-            log.info(
-                "source %s: %d new event(s) from %d item(s)", source.name, len(stored), len(items)
-            )
-        return len(stored)
-
-    def _feed(self, source: SourceConfig, now: datetime, *, force: bool) -> int:
-        feed = feed_config(source)
-        if self.leases is not None and not force:
+    def _poll(self, source: Source[Any], now: datetime, *, force: bool) -> int:
+        """Through the lease when the source is shared and this is not a forced poll."""
+        feed = source.shared
+        if feed is not None and self.leases is not None and not force:
             return self._shared_feed(self.leases, source, feed, now)
         with self._guard:
             state = self.states.get(source.name, SourceState())
-        if not force and not due(state, feed, now):
+        if not force and not source.due(state, now):
             return 0
-        return self._fetch(source, feed, state, now)[0]
+        return self._run(source, state, now)[0]
 
     def _shared_feed(
-        self, leases: SourceLeases, source: SourceConfig, feed: FeedConfig, now: datetime
+        self, leases: SourceLeases, source: Source[Any], feed: FeedConfig, now: datetime
     ) -> int:
         """Poll a feed the daemons on this store share, if this node claims its due poll.
 
@@ -259,7 +215,7 @@ class Poller:
             if state.retry_at is not None and now < state.retry_at:
                 after = state.retry_at - now  # backing off, as another node decided
                 return 0
-            stored, new_state = self._fetch(source, feed, state, now)
+            stored, new_state = self._run(source, state, now)
             if new_state.retry_at is not None:
                 after = max(new_state.retry_at - now, timedelta(0))
             return stored
@@ -276,26 +232,18 @@ class Poller:
         except StoreError as exc:  # the lease lapses by itself; then another node polls
             log.warning("source %s: %s", claim.name, exc)
 
-    def _fetch(
-        self, source: SourceConfig, feed: FeedConfig, state: SourceState, now: datetime
-    ) -> tuple[int, SourceState]:
-        """Fetch, decide, append, then remember the new state; the events stored and it."""
-        result = fetch(self.client, feed, etag=state.etag, last_modified=state.last_modified)
-        events, new_state = self._decide(feed, state, result, now)
+    def _run(self, source: Source[R], state: SourceState, now: datetime) -> tuple[int, SourceState]:
+        """Retrieve, decide, append, then remember the new state; the events stored and it.
+
+        The new state is kept only once its events are appended (see
+        :mod:`monitor.sources.poll`).
+        """
+        retrieved = source.retrieve(self.client, state)
+        events, new_state = self._decide(source, state, retrieved, now)
         stored = self.events.append(events)
         with self._guard:
             self.states[source.name] = new_state
-        if result.status == "error" or new_state.failures:
-            log.warning(
-                "source %s (%s): %s; failure %d, next try %s",
-                source.name,
-                source.url,
-                new_state.last_error or result.error,
-                new_state.failures,
-                new_state.retry_at.isoformat(timespec="seconds") if new_state.retry_at else "-",
-            )
-        elif stored:
-            log.info("source %s: %d new event(s)", source.name, len(stored))
+        source.report(log, retrieved, new_state, len(stored))
         return len(stored), new_state
 
     def _record_failure(self, source: SourceConfig, now: datetime, reason: str) -> int:
@@ -309,6 +257,14 @@ class Poller:
             source.name, source.url or source.path, reason, state.failures, key=key
         )
         return len(self.events.append([event]))
+
+
+def source_for(config: Config, source: SourceConfig) -> Source[Any]:
+    """The :class:`~monitor.sources.source.Source` a configured source is polled through."""
+    if source.type == "fixtures":
+        path = Path(config.resolve(source.path or ""))
+        return FixturesSource(source.name, path, source.url or source.path)
+    return FeedSource(feed_config(source))
 
 
 def feed_config(source: SourceConfig) -> FeedConfig:

@@ -21,6 +21,7 @@ import pytest
 from feedserver import Entry, FeedServer, atom, gzip_bomb, rss
 
 import monitor.poller
+import monitor.sources.http
 from monitor.config import Config, SourceConfig
 from monitor.poller import Poller, feed_config
 from monitor.sources.http import FeedConfig, FetchResult, fetch, make_client, parse_retry_after
@@ -87,7 +88,7 @@ class Polling:
 
 @pytest.fixture
 def polling(monkeypatch: pytest.MonkeyPatch) -> Callable[[EventLog, httpx.Client], Polling]:
-    """Makes :class:`Polling` pollers: ``monitor.poller`` gets the test's clock and its
+    """Makes :class:`Polling` pollers: ``monitor.poller`` gets the test's clock and the feed
     ``fetch`` is recorded (still the real one, over the real socket)."""
     fetched: list[FetchResult] = []
 
@@ -98,7 +99,7 @@ def polling(monkeypatch: pytest.MonkeyPatch) -> Callable[[EventLog, httpx.Client
 
     monkeypatch.setattr(Clock, "at", T0)
     monkeypatch.setattr(monitor.poller, "datetime", Clock)
-    monkeypatch.setattr(monitor.poller, "fetch", recorded)
+    monkeypatch.setattr(monitor.sources.http, "fetch", recorded)
     return lambda log, client: Polling(log, client, fetched)
 
 

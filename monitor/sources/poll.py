@@ -25,9 +25,11 @@ that conditional GET and back-off survive restarts, is
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from monitor.backoff import exponential_backoff
 from monitor.errors import SourceError
@@ -45,10 +47,14 @@ from monitor.normalize import normalize
 from monitor.sources.feed import FeedConfig, FetchResult
 from monitor.sources.feedfile import parse_feed
 
+if TYPE_CHECKING:
+    import httpx
+
 __all__ = [
     "MAX_BACKOFF",
     "SOURCE_FAILED",
     "SOURCE_POLLED",
+    "FeedSource",
     "SourceState",
     "backoff",
     "decide",
@@ -76,6 +82,60 @@ class SourceState:
     last_poll: datetime | None = None
     last_status: str | None = None
     body_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """A feed by stage: the fetch (:mod:`monitor.sources.http`), then :func:`decide`.
+
+    A plain value (its :class:`FeedConfig`), so that the poller's parse
+    workers can run its ``decide``; the fetch module, and httpx with it, is
+    imported only by ``retrieve``, which runs in the poller.
+    """
+
+    feed: FeedConfig
+
+    @property
+    def name(self) -> str:
+        return self.feed.name
+
+    @property
+    def shared(self) -> FeedConfig | None:
+        return self.feed
+
+    def due(self, state: SourceState, now: datetime) -> bool:
+        return due(state, self.feed, now)
+
+    def retrieve(self, client: httpx.Client, state: SourceState) -> FetchResult:
+        from monitor.sources import http
+
+        return http.fetch(client, self.feed, etag=state.etag, last_modified=state.last_modified)
+
+    def offload(self, retrieved: FetchResult) -> bool:
+        return retrieved.status == "ok"  # only a body is worth parsing elsewhere
+
+    def timed_out(self, retrieved: FetchResult, error: str) -> FetchResult:
+        return replace(retrieved, status="error", body=None, error=error)
+
+    def decide(
+        self, state: SourceState, retrieved: FetchResult, now: datetime
+    ) -> tuple[list[NewEvent], SourceState]:
+        return decide(self.feed, state, retrieved, now)
+
+    def report(
+        self, log: logging.Logger, retrieved: FetchResult, new: SourceState, stored: int
+    ) -> None:
+        if retrieved.status == "error" or new.failures:
+            log.warning(
+                "source %s (%s): %s; failure %d, next try %s",
+                self.feed.name,
+                self.feed.url,
+                new.last_error or retrieved.error,
+                new.failures,
+                new.retry_at.isoformat(timespec="seconds") if new.retry_at else "-",
+            )
+        elif stored:
+            log.info("source %s: %d new event(s)", self.feed.name, stored)
 
 
 def decide(
