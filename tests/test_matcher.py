@@ -9,8 +9,10 @@ from conftest import article, bare_article
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.rules.gazetteer import Gazetteer
-from monitor.rules.matcher import Matcher
+from monitor.normalize.text import fold_term
+from monitor.rules.ast import Term
+from monitor.rules.gazetteer import Gazetteer, fold_alias
+from monitor.rules.matcher import Matcher, match_key
 from monitor.rules.query import parse_query
 
 GAZ = """
@@ -152,6 +154,37 @@ def test_ambiguous_short_names_need_context(gaz: Gazetteer) -> None:
     assert matches(gaz, "@lee-jae-myung", full) == ["Lee Jae-myung", "Lee"]
     lower = "T\n\nLee Jae Myung came; the lee side of the hill.\n"
     assert matches(gaz, "@lee-jae-myung", lower) == ["Lee Jae Myung"]
+
+
+def test_aliases_and_query_terms_are_folded_by_one_function() -> None:
+    """Dashes and quotes fold the same in an alias and in a query term: one key."""
+    assert fold_alias is fold_term
+    term = parse_query("Yoon-Suk-yeol")
+    assert isinstance(term, Term)
+    for alias in (
+        "Yoon Suk\u2013yeol",
+        "Yoon Suk\u2014yeol",
+        "YOON SUK\u2011YEOL",
+        "yoon suk yeol",
+    ):
+        assert match_key(fold_alias(alias)) == match_key(term.text) == " yoon suk yeol"
+    quoted = parse_query("Korea\u2019s")
+    assert isinstance(quoted, Term)
+    for alias in ("Korea\u201bs", "Korea\u2032s", "Korea\u02bcs", "Korea's"):
+        assert match_key(fold_alias(alias)) == match_key(quoted.text) == " korea's"
+
+
+def test_an_en_dash_alias_and_a_hyphenated_term_find_the_same_words(tmp_path: Path) -> None:
+    path = tmp_path / "entities.yaml"
+    path.write_text(
+        "countries:\n  korea: {names: [Korea]}\n"
+        "leaders:\n  yoon: {names: [Yoon Suk\u2013yeol], country: korea}\n"
+    )
+    gaz = Gazetteer.load(path)
+    for written in ("Yoon Suk-yeol", "Yoon Suk Yeol", "Yoon Suk\u2013yeol"):
+        text = f"T\n\n{written} spoke.\n"
+        assert matches(gaz, "@yoon", text) == [written]
+        assert matches(gaz, "Suk-yeol", text) == [written[5:]]
 
 
 def test_only_woken_rules_are_evaluated_but_not_rules_hold_on_absence(gaz: Gazetteer) -> None:

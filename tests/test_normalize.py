@@ -22,7 +22,7 @@ from monitor.normalize.bounds import (
     shorten,
 )
 from monitor.normalize.furniture import classify, strip_furniture
-from monitor.normalize.text import FOLD, collapse
+from monitor.normalize.text import DASHES, FOLD, collapse, fold_term
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -73,6 +73,25 @@ def test_fold_preserves_length_and_is_idempotent(text: str) -> None:
     folded = fold(text)
     assert len(folded) == len(text)
     assert fold(folded) == folded
+
+
+def test_fold_term_is_fold_lowered_with_dashes_as_spaces() -> None:
+    for spelling in ("Yoon Suk-yeol", "YOON SUK\u2010YEOL", "Yoon Suk\u2011yeol", "yoon  suk yeol"):
+        assert fold_term(spelling) == "yoon suk yeol"
+    assert fold_term("Seoul\u2013Tokyo \u2014 talks") == "seoul tokyo talks"
+    assert fold_term("North Korea\u2019s \u201cTest\u201d") == 'north korea\'s "test"'
+    # every quote ``fold`` knows, not a subset: U+201B, U+2032, U+02BC, U+FF07, U+00B4
+    for quote in "\u201b\u2032\u02bc\uff07\u00b4`":
+        assert fold_term(f"Korea{quote}s") == "korea's"
+    assert fold_term("Pyong\u00adyang\u00a0") == "pyong yang"  # as ``fold`` treats article text
+
+
+@given(st.text())
+def test_fold_term_is_built_on_fold_and_idempotent(text: str) -> None:
+    folded = fold_term(text)
+    assert fold_term(folded) == folded
+    assert fold_term(fold(text)) == folded
+    assert not set(folded) & (set(DASHES) | {chr(k) for k in FOLD})
 
 
 @given(st.text())

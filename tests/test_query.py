@@ -85,6 +85,13 @@ def test_phrases_fold_quotes_case_and_hyphens() -> None:
     assert p('"kim jong*"') == t("kim jong", phrase=True, prefix=True)
 
 
+def test_phrases_fold_dashes_like_aliases() -> None:
+    """En and em dashes are spaces in a term, as in an alias (one fold: ``fold_term``)."""
+    assert p('"Japan\u2013South Korea summit"') == t("japan south korea summit", phrase=True)
+    assert p('"Seoul\u2014Tokyo"') == t("seoul tokyo", phrase=True)
+    assert p('"Korea\u201bs"') == p('"Korea\u2032s"') == t("korea's", phrase=True)
+
+
 def test_words() -> None:
     assert p("U.S.") == t("u.s.")
     assert p("Kim’s") == t("kim's")

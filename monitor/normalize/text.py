@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from monitor.sentences import split_sentences
 
-__all__ = ["FOLD", "collapse", "fold", "split_sentences"]
+__all__ = ["DASHES", "FOLD", "collapse", "fold", "fold_term", "split_sentences"]
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u2035\u0060\u00b4\u02bc\uff07"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u2036\uff02"
@@ -21,6 +21,13 @@ _SPACES = (
 )
 _INVISIBLES = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
 _LINE_BREAKS = "\u2028\u2029"
+DASHES = "-\u2010\u2011\u2013\u2014"
+"""Hyphen-minus, hyphen, non-breaking hyphen, en dash, em dash: they join words.
+
+``fold`` keeps them (article text keeps its meaning, "Seoul–Tokyo"); a term
+treats each as a space (:func:`fold_term`), and so does the matcher's text,
+so "Suk-yeol" in a watchlist finds "Suk Yeol" and "Suk–yeol" in an article.
+"""
 
 FOLD: dict[int, int] = str.maketrans(
     _SINGLE_QUOTES + _DOUBLE_QUOTES + _SPACES + _INVISIBLES + _LINE_BREAKS,
@@ -58,3 +65,19 @@ def fold(text: str) -> str:
 def collapse(line: str) -> str:
     """Collapse whitespace runs to one space and strip: sites pad text arbitrarily."""
     return " ".join(line.split())
+
+
+_DASH_SPACES: dict[int, int] = str.maketrans(DASHES, " " * len(DASHES))
+
+
+def fold_term(text: str) -> str:
+    """Fold a query term, an alias or an office word the way article text is folded.
+
+    :func:`fold` (quotes to ASCII, odd spaces to spaces), then lower case,
+    hyphens and dashes (:data:`DASHES`) as spaces and whitespace runs as one:
+    "Yoon Suk-yeol", "yoon suk yeol" and "Yoon Suk–yeol" are the same key, and
+    "North Korea’s" is "north korea's". The one fold for everything a rule
+    names: the query parser, the gazetteer and the matcher's keys all use it.
+    Not length-preserving (it collapses), unlike ``fold``; idempotent.
+    """
+    return collapse(fold(text).lower().translate(_DASH_SPACES))

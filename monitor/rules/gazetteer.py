@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from monitor.errors import WatchlistError
+from monitor.normalize.text import fold_term
 from monitor.rules.yamlsrc import line_of, load_yaml
 
 Kind = Literal["country", "city", "leader"]
@@ -50,32 +51,13 @@ TITLE_WORDS = (
 )
 
 
-def fold_alias(text: str) -> str:
-    """Fold an alias or query term the way the matcher folds article text.
+fold_alias = fold_term
+"""Fold an alias or office word: the one term fold, :func:`monitor.normalize.text.fold_term`.
 
-    Lower case, typographic apostrophes to ``'``, hyphens and dashes to a
-    space, runs of spaces to one: "Yoon Suk-yeol" and "yoon suk yeol" are the
-    same key.
-    """
-    out = text.lower()
-    for src, dst in _FOLD_PAIRS:
-        out = out.replace(src, dst)
-    return " ".join(out.split())
-
-
-_FOLD_PAIRS = (
-    ("\u2019", "'"),
-    ("\u2018", "'"),
-    ("\u201b", "'"),
-    ("\u2032", "'"),
-    ("\u201c", '"'),
-    ("\u201d", '"'),
-    ("-", " "),
-    ("\u2010", " "),
-    ("\u2011", " "),
-    ("\u2013", " "),
-    ("\u2014", " "),
-)
+Not a fold of its own: the very function the query parser folds terms with,
+so an alias and a query term that differ only in case, dashes or quotes are
+one automaton key.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +123,7 @@ class Gazetteer:
         for ent in self.entities.values():
             seen: set[str] = set()
             for raw, amb in [(n, False) for n in ent.names] + [(n, True) for n in ent.ambiguous]:
-                key = fold_alias(raw)
+                key = fold_term(raw)
                 if key and key not in seen:
                     seen.add(key)
                     out.append(Alias(key, ent.id, amb, raw if _is_acronym(raw) else None))

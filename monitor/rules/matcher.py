@@ -31,7 +31,7 @@ from typing import TypeAlias
 import ahocorasick
 
 from monitor.article import Article
-from monitor.normalize.text import split_sentences
+from monitor.normalize.text import DASHES, fold_term, split_sentences
 from monitor.rules.ast import And, EntityRef, Field, Link, Near, Node, Not, Or, Term
 from monitor.rules.gazetteer import TITLE_WORDS, Gazetteer
 from monitor.rules.linking import Lexicon, find_link
@@ -44,8 +44,9 @@ Eval: TypeAlias = Callable[["Doc", int, int], Result]
 
 _TERM, _ALIAS, _ROLE = 0, 1, 2  # _ROLE: a word for an office (monitor.rules.offices)
 #: Characters that separate words as a space does; each becomes a space in the match text
-#: (one for one, so offsets stay shared with the original).
-_SEPARATORS = ("\n", "-", "\u2010", "\u2011", "\u2013", "\u2014", "(", ")", "[", "]", '"', "/")
+#: (one for one, so offsets stay shared with the original): the line between paragraphs,
+#: the hyphens and dashes a term's fold also turns into spaces, brackets, quotes, slashes.
+_SEPARATORS = ("\n", *DASHES, "(", ")", "[", "]", '"', "/")
 
 
 #: What may follow a word in the match text (after separators became spaces).
@@ -66,11 +67,14 @@ def match_text(text: str) -> str:
 def match_key(term: str) -> str:
     """The automaton key for a term or alias: folded like the text, led by one space.
 
-    The leading space anchors every key at the start of a word, so the
-    automaton does not report the thousands of hits inside other words
-    ("lima" in "climate") that would otherwise be filtered one by one.
+    First the one term fold, :func:`~monitor.normalize.text.fold_term` (the
+    query parser and the gazetteer have applied it already: a no-op for them),
+    then :func:`match_text`'s separators as spaces. The leading space anchors
+    every key at the start of a word, so the automaton does not report the
+    thousands of hits inside other words ("lima" in "climate") that would
+    otherwise be filtered one by one.
     """
-    return " " + " ".join(match_text(term).split())
+    return " " + " ".join(match_text(fold_term(term)).split())
 
 
 @dataclass(slots=True)

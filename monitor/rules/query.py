@@ -23,7 +23,7 @@ import re
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from monitor.errors import QuerySyntaxError
-from monitor.normalize.text import collapse, fold
+from monitor.normalize.text import fold_term
 from monitor.rules.ast import And, EntityRef, Field, FieldName, Link, Near, Node, Not, Or, Term
 
 __all__ = ["GRAMMAR", "parse_query"]
@@ -65,7 +65,6 @@ so ``NEAR/x`` or ``@Bad!name`` get a specific message instead of "unexpected '/'
 
 _FIELDS: dict[str, FieldName] = {"title": "title", "lead": "lead", "body": "body"}
 _ENTITY_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*(?::[a-z0-9][a-z0-9_-]*)?")
-_HYPHENS = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " "})
 _OPERAND = "a term, phrase, @entity or '('"
 _OPERAND_STARTS = frozenset({"WORD", "PREFIX_WORD", "PHRASE", "ENTITY", "SCOPE", "_LPAR"})
 
@@ -77,11 +76,6 @@ class _TokenError(Exception):
         super().__init__(message)
         self.message = message
         self.pos = pos
-
-
-def _fold_term(text: str) -> str:
-    """Fold like the matcher folds articles: ASCII quotes, lower case, hyphens as spaces."""
-    return collapse(fold(text).lower().translate(_HYPHENS))
 
 
 def _check_near(tok: Token) -> Token:
@@ -131,7 +125,7 @@ def _check_phrase(tok: Token) -> Token:
             "'*' (prefix match) is only allowed at the end of a word or phrase",
             (tok.start_pos or 0) + 1 + star,
         )
-    if not _fold_term(body):
+    if not fold_term(body):
         raise _TokenError("empty phrase", tok.start_pos or 0)
     return tok
 
@@ -214,9 +208,9 @@ def _build(node: Tree[Token] | Token) -> Node:
         return EntityRef(tok[1:].lower(), pos=pos)
     if kind == "phrase":
         body = tok[1:-1].rstrip()
-        return Term(_fold_term(body.rstrip("*")), phrase=True, prefix=body.endswith("*"), pos=pos)
+        return Term(fold_term(body.rstrip("*")), phrase=True, prefix=body.endswith("*"), pos=pos)
     prefix = kind == "prefix_word"
-    text = _fold_term(tok[:-1] if prefix else tok)
+    text = fold_term(tok[:-1] if prefix else tok)
     return Term(text, phrase=" " in text, prefix=prefix, pos=pos)
 
 
