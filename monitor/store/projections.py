@@ -4,13 +4,20 @@ They are updated inside the append transaction (see :class:`Projector`), so
 they never disagree with the log, and ``monitor rebuild`` drops and replays
 them from the log alone. Nothing here is a source of truth: if a read model is
 lost or its schema changes, rebuild it.
+
+Their times (``published``, ``observed``, ``time``) are ``DateTime`` columns,
+SQLModel's mapping of ``datetime`` (``timestamp with time zone`` on
+PostgreSQL; SQLite keeps text and gives the value back naive): they are shown
+and sorted, never hashed, and a rebuild rewrites them. A query by time that
+must agree on every backend goes through the log's fixed-width ISO text
+instead (``list_outcomes(since=...)``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import JSON, Column, Connection, Table, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -27,10 +34,7 @@ from monitor.events import (
     Outcome,
 )
 from monitor.store.events import StoredEvent, TableProjection
-from monitor.store.schema import EVENTS, iso_utc
-
-if TYPE_CHECKING:
-    pass
+from monitor.store.schema import EVENTS, iso_utc, rows_as, table_of
 
 
 class ArticleRow(SQLModel, table=True):
@@ -70,14 +74,14 @@ class OutcomeRow(SQLModel, table=True):
     matched: list[str] = Field(default_factory=list, sa_column=Column(JSON))
 
 
-def _table(model: type[SQLModel]) -> Table:
-    return model.__table__  # type: ignore[attr-defined]
+ARTICLES: Table = table_of(ArticleRow)
+OUTCOMES: Table = table_of(OutcomeRow)
 
 
 class ReadModels(TableProjection):
     """Projector keeping ``articles`` and ``outcomes`` in step with the log."""
 
-    tables = (_table(ArticleRow), _table(OutcomeRow))
+    tables = (ARTICLES, OUTCOMES)
 
     def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None:
         articles: dict[tuple[str, str], dict[str, Any]] = {}
@@ -95,7 +99,7 @@ class ReadModels(TableProjection):
             self._upsert_articles(conn, list(articles.values()))
         if outcomes:
             self._resolve_alerts(conn, outcomes)
-            conn.execute(insert(_table(OutcomeRow)), outcomes)
+            conn.execute(insert(OUTCOMES), outcomes)
 
     @staticmethod
     def _article(ev: StoredEvent) -> dict[str, Any]:
@@ -115,7 +119,7 @@ class ReadModels(TableProjection):
     @staticmethod
     def _upsert_articles(conn: Connection, rows: list[dict[str, Any]]) -> None:
         """One executemany upsert: a new item inserts, a new version updates and counts."""
-        table = _table(ArticleRow)
+        table = ARTICLES
         dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
         stmt = dialect_insert(table)
         stmt = stmt.on_conflict_do_update(
@@ -175,20 +179,20 @@ class ReadModels(TableProjection):
 
 def outcomes_for_articles(conn: Connection, article_seqs: Sequence[int]) -> list[OutcomeRow]:
     """Outcomes recorded for the given articles, in article then rule order."""
-    table = _table(OutcomeRow)
+    table = OUTCOMES
     rows: list[OutcomeRow] = []
     order = {seq: i for i, seq in enumerate(article_seqs)}
     for start in range(0, len(article_seqs), 500):
         chunk = list(article_seqs[start : start + 500])
         result = conn.execute(select(table).where(table.c.article_seq.in_(chunk)))
-        rows.extend(OutcomeRow.model_validate(dict(r._mapping)) for r in result)
+        rows.extend(rows_as(OutcomeRow, result))
     rows.sort(key=lambda r: (order[r.article_seq], r.rule, r.seq))
     return rows
 
 
 def article_seqs(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """The seq of the latest version of each (source, item)."""
-    table = _table(ArticleRow)
+    table = ARTICLES
     found: dict[tuple[str, str], int] = {}
     sources = {s for s, _ in keys}
     for source in sources:
@@ -219,7 +223,7 @@ def list_outcomes(
     text, the same on every backend) rather than the read model's timestamp
     column, whose time zone handling differs between SQLite and PostgreSQL.
     """
-    table = _table(OutcomeRow)
+    table = OUTCOMES
     query = select(table).order_by(table.c.seq.desc()).limit(limit)
     if outcome:
         query = query.where(table.c.outcome == outcome)
@@ -229,14 +233,16 @@ def list_outcomes(
         query = query.join(EVENTS, EVENTS.c.seq == table.c.seq).where(
             EVENTS.c.time >= iso_utc(since)
         )
-    return [OutcomeRow.model_validate(dict(r._mapping)) for r in conn.execute(query)]
+    return rows_as(OutcomeRow, conn.execute(query))
 
 
 # The event types are the catalogue's (monitor.events); re-exported for older imports.
 __all__ = [
     "ALERT_RAISED",
     "ALERT_SUPPRESSED",
+    "ARTICLES",
     "ARTICLE_OBSERVED",
+    "OUTCOMES",
     "OUTCOME_TYPES",
     "ArticleRow",
     "OutcomeRow",

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
     Integer,
+    Row,
     String,
     Table,
     Text,
@@ -35,6 +37,8 @@ from sqlmodel import Field, SQLModel
 
 from monitor.errors import StoreError
 from monitor.store.events import StoredEvent
+
+_Row = TypeVar("_Row", bound=SQLModel)
 
 APPEND_ONLY_MESSAGE = "events are append-only"
 """The error text the database raises when anything updates or deletes an event."""
@@ -123,14 +127,27 @@ def row_to_event(row: Any) -> StoredEvent:
     )
 
 
-def _table(model: type[SQLModel]) -> Table:
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of an SQLModel table class, for ``insert()``, ``select()`` and DDL.
+
+    Every table of the store is declared once, as an SQLModel class: the class
+    is the schema and the typed row readers get back
+    (``Model.model_validate(dict(row._mapping))``), its table is what Core
+    statements use. SQLModel sets ``__table__`` at class creation without
+    declaring it to type checkers, so this is the one place that reads it.
+    """
     table = model.__table__  # type: ignore[attr-defined]
-    assert isinstance(table, Table)
+    assert isinstance(table, Table), f"{model.__name__} is not a table=True model"
     return table
 
 
-EVENTS: Table = _table(EventRow)
-CHECKPOINTS: Table = _table(CheckpointRow)
+def rows_as(model: type[_Row], result: Iterable[Row[Any]]) -> list[_Row]:
+    """Fetched rows of ``model``'s table as instances of it, the typed rows readers get."""
+    return [model.model_validate(dict(r._mapping)) for r in result]
+
+
+EVENTS: Table = table_of(EventRow)
+CHECKPOINTS: Table = table_of(CheckpointRow)
 
 _SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
