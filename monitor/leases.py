@@ -39,12 +39,11 @@ import socket
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
     Column,
     DateTime,
-    MetaData,
     String,
     Table,
     Text,
@@ -54,35 +53,56 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Field, SQLModel
 
 from monitor.errors import StoreError
 from monitor.sources.http import FeedConfig
 from monitor.sources.poll import SourceState
 from monitor.store.locks import lock_id
 from monitor.store.log import EventLog
+from monitor.store.schema import table_of
 from monitor.store.source_state import state_from_row
 
-__all__ = ["LEASE_MARGIN", "SOURCE_LEASES", "Claim", "Deferred", "SourceLeases", "lease_for"]
+__all__ = [
+    "LEASE_MARGIN",
+    "SOURCE_LEASES",
+    "Claim",
+    "Deferred",
+    "SourceLeaseRow",
+    "SourceLeases",
+    "lease_for",
+]
 
 log = logging.getLogger("monitor.leases")
 
 #: Added to a feed's fetch deadline for its lease: the parse and the append after the fetch.
 LEASE_MARGIN = timedelta(seconds=30)
 
-SOURCE_LEASES = Table(
-    "source_leases",
-    MetaData(),
-    Column("name", String(200), primary_key=True),
-    # when the source is next due; the database's clock, as every time here
-    Column("next_poll", DateTime(timezone=True), nullable=False),
-    # who holds it now (while ``token`` is set) or held it last: "host:pid"
-    Column("holder", Text),
-    # this claim's id while it is held; NULL when free
-    Column("token", String(32)),
-    Column("claimed_at", DateTime(timezone=True)),
-    # a held claim lapses here (the holder died or hung): NULL when free
-    Column("leased_until", DateTime(timezone=True)),
-)
+
+class SourceLeaseRow(SQLModel, table=True):
+    """One source's turn: when it is next due, and who holds its poll until when.
+
+    The times are ``timestamp with time zone`` (``DateTime(timezone=True)``),
+    not the ISO text of the log and of ``sources``: they are written and
+    compared in SQL against ``now()``, the database's clock, and only on
+    PostgreSQL, which stores them as instants whatever the nodes' time zones.
+    """
+
+    __tablename__ = "source_leases"
+
+    name: str = Field(sa_column=Column(String(200), primary_key=True))
+    #: when the source is next due; the database's clock, as every time here
+    next_poll: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    #: who holds it now (while ``token`` is set) or held it last: "host:pid"
+    holder: str | None = Field(default=None, sa_column=Column(Text))
+    #: this claim's id while it is held; NULL when free
+    token: str | None = Field(default=None, sa_column=Column(String(32)))
+    claimed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    #: a held claim lapses here (the holder died or hung): NULL when free
+    leased_until: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+SOURCE_LEASES: Table = table_of(SourceLeaseRow)
 
 
 #: Claim ``:name`` for ``:holder``: an existing row if it is due and free, or a new row

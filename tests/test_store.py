@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pgschema import PgSchemas
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -35,6 +35,7 @@ import monitor.store.connect as connect_module
 import monitor.store.log as log_module
 from monitor.article import RawItem
 from monitor.errors import StoreError
+from monitor.leases import Claim, SourceLeases
 from monitor.normalize import normalize
 from monitor.notify.projection import (
     NOTIFICATION_DEAD,
@@ -624,6 +625,33 @@ def tables(log: EventLog, *names: str) -> dict[str, list[tuple[object, ...]]]:
         }
 
 
+#: ``sources`` and ``source_checks`` as the Core ``Table`` declarations before the SQLModel
+#: classes created them (the same SQL on SQLite and PostgreSQL).
+CORE_SOURCE_DDL = {
+    "sources": """CREATE TABLE sources (
+        name VARCHAR(200) NOT NULL, url TEXT NOT NULL, etag TEXT, last_modified VARCHAR(64),
+        body_hash VARCHAR(64), failures INTEGER NOT NULL, retry_at VARCHAR(40), last_error TEXT,
+        last_success VARCHAR(40), last_polled VARCHAR(40), last_status VARCHAR(20),
+        PRIMARY KEY (name))""",
+    "source_checks": """CREATE TABLE source_checks (
+        name VARCHAR(200) NOT NULL, checked VARCHAR(40) NOT NULL, status VARCHAR(20) NOT NULL,
+        PRIMARY KEY (name))""",
+}
+#: ``source_leases`` likewise (PostgreSQL only).
+CORE_LEASE_DDL = """CREATE TABLE source_leases (
+    name VARCHAR(200) NOT NULL, next_poll TIMESTAMP WITH TIME ZONE NOT NULL, holder TEXT,
+    token VARCHAR(32), claimed_at TIMESTAMP WITH TIME ZONE,
+    leased_until TIMESTAMP WITH TIME ZONE, PRIMARY KEY (name))"""
+
+
+def table_shape(log: EventLog, name: str) -> tuple[list[tuple[str, str, bool]], list[str]]:
+    """A table's columns (name, type, nullable) and primary key, as the database reports them."""
+    with log.engine.connect() as conn:
+        inspector = inspect(conn)
+        columns = [(c["name"], repr(c["type"]), c["nullable"]) for c in inspector.get_columns(name)]
+        return columns, inspector.get_pk_constraint(name)["constrained_columns"]
+
+
 def open_store(backend: Backend) -> EventLog:
     """The production store (``open_log``: every read model attached) on ``backend``."""
     url = backend.new_url()
@@ -749,6 +777,45 @@ class TestReadModelContract:
         log.rebuild()  # not a projection: a rebuild leaves it alone
         with log.engine.connect() as conn:
             assert set(load_checks(conn)) == {"a", "b"}
+
+    def test_source_tables_made_by_the_core_declarations_are_used_as_they_are(
+        self, backend: Backend
+    ) -> None:
+        """A store whose ``sources``, ``source_checks`` and ``source_leases`` the former Core
+        ``Table`` declarations created opens and works without a migration: the SQLModel
+        classes declare the same columns, types, nullability and keys."""
+        if backend.shares_one_connection:
+            pytest.skip("the tables must be made before the store is opened")
+        url = backend.new_url()
+        ddl = dict(CORE_SOURCE_DDL)
+        if backend.name == "postgresql":
+            ddl["source_leases"] = CORE_LEASE_DDL
+        with backend.open(url).engine.begin() as conn:  # the log's own tables only
+            for sql in ddl.values():
+                conn.exec_driver_sql(sql)
+        log = open_log(url)
+        backend.opened.append(log)
+        fresh = open_store(backend)
+        if backend.name == "postgresql":
+            SourceLeases(fresh).create()
+        for name in ddl:
+            assert table_shape(log, name) == table_shape(fresh, name), name
+
+        feed = FeedConfig("news", "https://example.org/feed.xml", timedelta(minutes=10))
+        ok = FetchResult("ok", rss_body("Story one"), 200, '"v1"', None)
+        events, state = decide(feed, SourceState(), ok, T0)
+        log.append(events)
+        with log.engine.begin() as conn:
+            record_checks(conn, {"news": (T0, "ok")})
+        with log.engine.connect() as conn:
+            assert load_states(conn) == {"news": state}
+            assert load_checks(conn) == {"news": (T0, "ok")}
+        if backend.name == "postgresql":
+            leases = SourceLeases(log)
+            leases.create()
+            held = leases.claim("news", timedelta(minutes=1), timedelta(minutes=10))
+            assert isinstance(held, Claim) and held.state == state
+            assert leases.release(held, timedelta(minutes=10))
 
     def test_outbox_follows_each_notification_through_its_rounds(self, backend: Backend) -> None:
         log = open_store(backend)

@@ -7,6 +7,13 @@ conditional GET and back-off survive restarts. It lives in the store layer,
 not in :mod:`monitor.sources`, because it is persistence: the sources (the
 pure decider, fetching and parsing) import nothing of the store, so a parse
 worker loads no SQLAlchemy.
+
+Times here are ISO-8601 text (``String(40)``), as the log's own: the values
+come from events' times, and text keeps their UTC offset on every backend —
+SQLite has no time-zone-aware timestamp and would give a ``DateTime`` back
+naive, which the decider could not compare with its aware clock. The lease
+claim (:mod:`monitor.leases`) reads these columns in SQL and parses them
+with :func:`state_from_row`, like :func:`load_states`.
 """
 
 from __future__ import annotations
@@ -19,7 +26,6 @@ from sqlalchemy import (
     Column,
     Connection,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
@@ -28,14 +34,18 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlmodel import Field, SQLModel
 
 from monitor.events import SOURCE_FAILED, SOURCE_POLLED, SourceFailed, SourcePolled, StoredEvent
 from monitor.sources.poll import SourceState
 from monitor.store.events import TableProjection
+from monitor.store.schema import rows_as, table_of
 
 __all__ = [
     "SOURCES",
     "SOURCE_CHECKS",
+    "SourceCheckRow",
+    "SourceRow",
     "SourcesProjection",
     "load_checks",
     "load_states",
@@ -46,22 +56,30 @@ __all__ = [
 
 # -- the ``sources`` read model ---------------------------------------------------
 
-_METADATA = MetaData()
-SOURCES = Table(
-    "sources",
-    _METADATA,
-    Column("name", String(200), primary_key=True),
-    Column("url", Text, nullable=False),
-    Column("etag", Text),
-    Column("last_modified", String(64)),
-    Column("body_hash", String(64)),
-    Column("failures", Integer, nullable=False, default=0),
-    Column("retry_at", String(40)),  # ISO-8601 text, like the log's own times
-    Column("last_error", Text),
-    Column("last_success", String(40)),
-    Column("last_polled", String(40)),
-    Column("last_status", String(20)),
-)
+#: A stored ISO-8601 time: ``isoformat()`` of an aware time, at most 32 characters.
+_ISO_TEXT = String(40)
+
+
+class SourceRow(SQLModel, table=True):
+    """One source's remembered state: validators, back-off, the last poll and error."""
+
+    __tablename__ = "sources"
+
+    name: str = Field(sa_column=Column(String(200), primary_key=True))
+    url: str = Field(sa_column=Column(Text, nullable=False))
+    etag: str | None = Field(default=None, sa_column=Column(Text))
+    last_modified: str | None = Field(default=None, sa_column=Column(String(64)))
+    body_hash: str | None = Field(default=None, sa_column=Column(String(64)))
+    failures: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
+    retry_at: str | None = Field(default=None, sa_column=Column(_ISO_TEXT))
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    last_success: str | None = Field(default=None, sa_column=Column(_ISO_TEXT))
+    last_polled: str | None = Field(default=None, sa_column=Column(_ISO_TEXT))
+    #: ok, not_modified, error
+    last_status: str | None = Field(default=None, sa_column=Column(String(20)))
+
+
+SOURCES: Table = table_of(SourceRow)
 
 
 class SourcesProjection(TableProjection):
@@ -117,11 +135,16 @@ def load_states(conn: Connection) -> dict[str, SourceState]:
     """Every source's remembered state from the read model ({} before the first poll)."""
     if not inspect(conn).has_table(SOURCES.name):
         return {}
-    return {row.name: state_from_row(row) for row in conn.execute(select(SOURCES))}
+    rows = rows_as(SourceRow, conn.execute(select(SOURCES)))
+    return {row.name: state_from_row(row) for row in rows}
 
 
 def state_from_row(row: Any) -> SourceState:
-    """One ``sources`` row as the state a poll starts from (also for a node claiming a poll)."""
+    """A ``sources`` row as the state a poll starts from.
+
+    ``row`` is a :class:`SourceRow`, or any row with its state columns by
+    name: the lease claim's, which reads them in the same statement.
+    """
     return SourceState(
         etag=row.etag,
         last_modified=row.last_modified,
@@ -141,13 +164,19 @@ def _when(text: str | None) -> datetime | None:
 
 # -- the ``source_checks`` table: when each source was last looked at --------------
 
-SOURCE_CHECKS = Table(
-    "source_checks",
-    MetaData(),
-    Column("name", String(200), primary_key=True),
-    Column("checked", String(40), nullable=False),  # ISO-8601 text, like ``sources``
-    Column("status", String(20), nullable=False),  # ok, not_modified, error
-)
+
+class SourceCheckRow(SQLModel, table=True):
+    """When a source was last looked at, and how it went."""
+
+    __tablename__ = "source_checks"
+
+    name: str = Field(sa_column=Column(String(200), primary_key=True))
+    checked: str = Field(sa_column=Column(_ISO_TEXT, nullable=False))
+    #: ok, not_modified, error
+    status: str = Field(sa_column=Column(String(20), nullable=False))
+
+
+SOURCE_CHECKS: Table = table_of(SourceCheckRow)
 
 
 def record_checks(conn: Connection, checks: Mapping[str, tuple[datetime, str]]) -> None:
@@ -173,7 +202,5 @@ def load_checks(conn: Connection) -> dict[str, tuple[datetime, str]]:
     """Each source's last check ({} when the daemon never recorded one)."""
     if not inspect(conn).has_table(SOURCE_CHECKS.name):
         return {}
-    return {
-        row.name: (datetime.fromisoformat(row.checked), row.status)
-        for row in conn.execute(select(SOURCE_CHECKS))
-    }
+    rows = rows_as(SourceCheckRow, conn.execute(select(SOURCE_CHECKS)))
+    return {row.name: (datetime.fromisoformat(row.checked), row.status) for row in rows}
