@@ -51,15 +51,6 @@ TITLE_WORDS = (
 )
 
 
-fold_alias = fold_term
-"""Fold an alias or office word: the one term fold, :func:`monitor.normalize.text.fold_term`.
-
-Not a fold of its own: the very function the query parser folds terms with,
-so an alias and a query term that differ only in case, dashes or quotes are
-one automaton key.
-"""
-
-
 @dataclass(frozen=True, slots=True)
 class Entity:
     """One thing the gazetteer knows; ``country`` is its own id for a country."""
@@ -317,4 +308,4 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
-__all__ = ["Alias", "Entity", "Gazetteer", "TITLE_WORDS", "fold_alias"]
+__all__ = ["Alias", "Entity", "Gazetteer", "TITLE_WORDS"]

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from typing import TYPE_CHECKING
 
-from monitor.rules.gazetteer import TITLE_WORDS, Entity, Gazetteer, fold_alias
+from monitor.normalize.text import fold_term
+from monitor.rules.gazetteer import TITLE_WORDS, Entity, Gazetteer
 
 if TYPE_CHECKING:
     from monitor.rules.matcher import Doc
@@ -125,7 +126,7 @@ class Offices:
         words: dict[str, RoleWord] = {}
         for leader in self.leaders.values():
             for raw in gazetteer.roles.get(leader.role or "", ()):
-                word = fold_alias(raw)
+                word = fold_term(raw)
                 self._holders.setdefault((leader.country, word), []).append(leader)
                 exact = raw if raw.isupper() and raw.isalpha() else None
                 words.setdefault(word, RoleWord(word, exact=exact))
