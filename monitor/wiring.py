@@ -9,16 +9,21 @@ and the tests alike.
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.errors import StoreError
+from monitor.notify.mutes import MutesProjection
 from monitor.notify.projection import OutboxProjection
 from monitor.store.log import WRITER_LOCK_ID, EventLog
 from monitor.store.projections import ReadModels
 from monitor.store.source_state import SOURCE_CHECKS, SourcesProjection
 
 __all__ = ["open_log"]
+
+logger = logging.getLogger(__name__)
 
 
 def open_log(url: str, *, create: bool = True) -> EventLog:
@@ -28,24 +33,28 @@ def open_log(url: str, *, create: bool = True) -> EventLog:
     database, ``events``, ``checkpoints``) must exist already — see
     :class:`EventLog` — but read-model tables that are missing are still
     created, empty: they are derived data, and ``monitor rebuild`` fills them.
+    Read models whose tables this version changed (a ``version`` other than
+    the store's) are rebuilt from the log here, once.
     """
     from monitor.store.log import EventLog
 
-    models = ReadModels()
-    sources = SourcesProjection()
-    outbox = OutboxProjection()
-    log = EventLog(url, projectors=[models, sources, outbox], create=create)
+    projectors = [ReadModels(), SourcesProjection(), OutboxProjection(), MutesProjection()]
+    log = EventLog(url, projectors=projectors, create=create)
     try:
         with log.engine.begin() as conn:
             if log.dialect == "postgresql":
                 # under the writers' lock: daemons starting together on a new
                 # database would otherwise race to create the same tables
                 conn.execute(select(func.pg_advisory_xact_lock(WRITER_LOCK_ID)))
-            models.create(conn)
-            sources.create(conn)
-            outbox.create(conn)
+            stale = [p for p in projectors if not p.create(conn)]
             SOURCE_CHECKS.create(conn, checkfirst=True)  # not a projection, but set up here
-    except SQLAlchemyError as exc:
+        if stale:
+            # a newer version changed these tables: refill them from the log
+            names = ", ".join(p.name for p in stale)
+            logger.warning("read models %s changed with this version: rebuilding them", names)
+            applied = log.rebuild(stale)
+            logger.warning("read models %s rebuilt from %d events", names, applied)
+    except (SQLAlchemyError, StoreError) as exc:
         log.close()
         raise StoreError(f"creating the read models failed on {log.url}: {exc}") from exc
     return log

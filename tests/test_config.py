@@ -112,7 +112,7 @@ def test_show_prints_durations_as_written(tmp_path: Path) -> None:
 
 
 def test_monitor_config_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write(tmp_path, '[daemon]\nworkers = 3\n')
+    path = write(tmp_path, "[daemon]\nworkers = 3\n")
     monkeypatch.chdir(tmp_path.parent)
     monkeypatch.setenv("MONITOR_CONFIG", str(path))
     assert load_config(None).daemon.workers == 3

@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +35,15 @@ from monitor.events import (
     LinkEvidence,
     NotificationDeadLettered,
     NotificationFailed,
+    NotificationMuted,
     NotificationQueued,
     NotificationRetried,
     NotificationSent,
     Outcome,
     Record,
     RuleFailed,
+    RuleMuted,
+    RuleUnmuted,
     SourceFailed,
     SourcePolled,
     Span,
@@ -56,6 +59,7 @@ from monitor.notify.outbox import Outbox
 from monitor.notify.templates import Templates
 from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
+from monitor.schedules import DigestSchedule
 from monitor.sources.http import FeedConfig, FetchResult
 from monitor.sources.poll import SourceState, decide
 from monitor.store.projections import ReadModels
@@ -78,6 +82,7 @@ ART = Article(
 ART_KEY = "article:seeds:000_a.txt:c0ffee"
 FETCH = FeedFetch("https://example.org/feed2", '"e1"', "Sat, 01 Mar 2025 10:00:00 GMT", 123, 4567)
 NOTE = "notify:outcome:nk:article:seeds:000_a.txt:c0ffee:console"
+MUTE = "mute:nk:2025-03-01T12:00:00+00:00"
 
 #: one record of every type, every field set (the type → record table is the catalogue's)
 SAMPLES: dict[str, Record] = {
@@ -110,6 +115,7 @@ SAMPLES: dict[str, Record] = {
         spans=(Span("body", 0, 11, "Kim Jong Un"), Span("title", 9, 14, "Putin")),
         notify=("console",),
         template="default",
+        digest=DigestSchedule(timedelta(hours=12), time(8, 0), "Asia/Tokyo"),
     ),
     names.ALERT_SUPPRESSED: Outcome(
         rule="summit",
@@ -122,7 +128,9 @@ SAMPLES: dict[str, Record] = {
         duplicate_of=DuplicateOf("outcome:summit:" + ART_KEY, "seeds", "000_a.txt"),
     ),
     names.RULE_FAILED: RuleFailed(7, ART_KEY, "TypeError: boom", "v1"),
-    names.NOTIFICATION_QUEUED: NotificationQueued(8, "outcome:nk:" + ART_KEY, "nk", "console", "x"),
+    names.NOTIFICATION_QUEUED: NotificationQueued(
+        8, "outcome:nk:" + ART_KEY, "nk", "console", "x", digest=T0 + timedelta(hours=20)
+    ),
     names.NOTIFICATION_SENT: NotificationSent(NOTE, 8, "nk", "console", 1, 0, detail="printed"),
     names.NOTIFICATION_FAILED: NotificationFailed(
         NOTE,
@@ -136,6 +144,11 @@ SAMPLES: dict[str, Record] = {
     ),
     names.NOTIFICATION_DEAD: NotificationDeadLettered(NOTE, 8, "nk", "console", 8, 1, error="down"),
     names.NOTIFICATION_RETRIED: NotificationRetried(NOTE, 8, "nk", "console", 2),
+    names.NOTIFICATION_MUTED: NotificationMuted(
+        8, "outcome:nk:" + ART_KEY, "nk", "console", MUTE, T0 + timedelta(hours=2)
+    ),
+    names.RULE_MUTED: RuleMuted("nk", T0, T0 + timedelta(hours=2), "drill week", "ops"),
+    names.RULE_UNMUTED: RuleUnmuted(MUTE, "nk", "over early", "ops"),
     names.DAEMON_STARTED: DaemonStarted(4242, "0.1.0"),
     names.DAEMON_STOPPED: DaemonStopped(4242, True),
 }
@@ -220,8 +233,10 @@ def test_the_outcome_payload_keeps_every_key_the_engine_writes() -> None:
     assert list(SAMPLES[ALERT_RAISED].to_payload()) == [
         "rule", "outcome", "reason", "severity", "watchlists", "article_seq", "source",
         "item", "title", "url", "published", "story_time", "key", "key_parts", "event",
-        "dated", "evidence", "links", "spans", "duplicate_of", "notify", "template",
+        "dated", "evidence", "links", "spans", "duplicate_of", "notify", "template", "digest",
     ]  # fmt: skip
+    # a rule that sends each alert writes no digest: such payloads are as they were
+    assert "digest" not in SAMPLES[ALERT_SUPPRESSED].to_payload()
 
 
 # -- old payload shapes ---------------------------------------------------------------
@@ -370,6 +385,11 @@ def test_key_builders_produce_the_stored_formats() -> None:
     assert SAMPLES[names.NOTIFICATION_FAILED].to_event().key == f"failed:{NOTE}:r1:2"
     assert SAMPLES[names.NOTIFICATION_DEAD].to_event().key == f"dead:{NOTE}:r1"
     assert SAMPLES[names.NOTIFICATION_RETRIED].to_event().key == f"retried:{NOTE}:r2"
+    muted = SAMPLES[names.NOTIFICATION_MUTED].to_event()
+    assert muted.key == "muted:outcome:nk:" + ART_KEY + ":console"
+    mute = SAMPLES[names.RULE_MUTED].to_event()
+    assert mute.key == MUTE and mute.time == T0  # timed at its start
+    assert SAMPLES[names.RULE_UNMUTED].to_event().key == "unmute:" + MUTE
 
     started = DaemonStarted(4242, "0.1.0").to_event(at)
     assert started.key == "DaemonStarted:4242:2025-03-01T12:00:00+00:00" and started.time is None
@@ -391,6 +411,9 @@ def test_streams() -> None:
         names.NOTIFICATION_FAILED: "notify:console",
         names.NOTIFICATION_DEAD: "notify:console",
         names.NOTIFICATION_RETRIED: "notify:console",
+        names.NOTIFICATION_MUTED: "notify:console",
+        names.RULE_MUTED: "rule:nk",
+        names.RULE_UNMUTED: "rule:nk",
         names.DAEMON_STARTED: "daemon",
         names.DAEMON_STOPPED: "daemon",
     }
@@ -522,7 +545,8 @@ def test_the_catalogue_imports_nothing_above_it() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(ast.literal_eval(out.stdout))
-    allowed = {"monitor", "monitor.article"} | {
+    # below it: the article, and the digest schedule an alert carries (with its durations)
+    allowed = {"monitor", "monitor.article", "monitor.schedules", "monitor.durations"} | {
         f"monitor.events{suffix}"
         for suffix in (
             "",
@@ -531,6 +555,7 @@ def test_the_catalogue_imports_nothing_above_it() -> None:
             ".sources",
             ".outcomes",
             ".notifications",
+            ".mutes",
             ".daemon",
         )
     }

@@ -40,6 +40,7 @@ from monitor.notify.channels import (
     build_channels,
     mask,
 )
+from monitor.notify.mutes import MutesProjection
 from monitor.notify.outbox import Outbox, check_routes
 from monitor.notify.projection import (
     NOTIFICATION_DEAD,
@@ -107,7 +108,7 @@ def channels_for(config: dict[str, str]) -> dict[str, Channel]:
 
 
 def open_log(url: str) -> EventLog:
-    log = EventLog(url, projectors=[ReadModels(), OutboxProjection()])
+    log = EventLog(url, projectors=[ReadModels(), OutboxProjection(), MutesProjection()])
     with log.engine.begin() as conn:
         ReadModels().create(conn)
     return log
@@ -192,7 +193,7 @@ def test_one_email_per_raised_alert_naming_rule_title_source_and_evidence(
                 p["evidence"][-1][:60] in body
             )
     with seeded.engine.connect() as conn:
-        assert summary(conn) == {"queued": 0, "failed": 0, "sent": 6, "dead": 0}
+        assert summary(conn) == {"queued": 0, "failed": 0, "sent": 6, "dead": 0, "muted": 0}
     assert outbox.deliver() == 0 and len(smtp.messages) == 6
 
 
@@ -277,7 +278,7 @@ def test_dead_letter_after_max_attempts_and_operator_retry(
     (retried,) = events(seeded, NOTIFICATION_RETRIED)
     assert retried.payload["round"] == 1
     with seeded.engine.connect() as conn:
-        assert summary(conn) == {"queued": 0, "failed": 0, "sent": 1, "dead": 5}
+        assert summary(conn) == {"queued": 0, "failed": 0, "sent": 1, "dead": 5, "muted": 0}
 
 
 # -- Slack --------------------------------------------------------------------
@@ -505,7 +506,7 @@ def test_queue_is_idempotent_and_a_second_outbox_does_not_resend(
         assert len(events(again, NOTIFICATION_QUEUED)) == 6
         assert again.rebuild() > 0  # the outbox is a projection: rebuilt from the log alone
         with again.engine.connect() as conn:
-            assert summary(conn) == {"queued": 0, "failed": 0, "sent": 6, "dead": 0}
+            assert summary(conn) == {"queued": 0, "failed": 0, "sent": 6, "dead": 0, "muted": 0}
         assert second.run() == (0, 0)
     finally:
         again.close()

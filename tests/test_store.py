@@ -829,7 +829,7 @@ class TestReadModelContract:
             assert [r.notification for r in pending(conn, T0)] == [chat]
             assert [r.notification for r in pending(conn, later)] == [chat, mail]
             assert [r.channel for r in pending(conn, later, limit=1)] == ["chat"]
-            assert summary(conn) == {"queued": 1, "failed": 1, "sent": 0, "dead": 0}
+            assert summary(conn) == {"queued": 1, "failed": 1, "sent": 0, "dead": 0, "muted": 0}
             failed = get(conn, mail)
         assert failed is not None
         assert (failed.status, failed.attempts, failed.round) == ("failed", 1, 0)
@@ -844,7 +844,7 @@ class TestReadModelContract:
         )
         with log.engine.connect() as conn:
             assert pending(conn, later + timedelta(days=1)) == []
-            assert summary(conn) == {"queued": 0, "failed": 0, "sent": 1, "dead": 1}
+            assert summary(conn) == {"queued": 0, "failed": 0, "sent": 1, "dead": 1, "muted": 0}
             rows = for_alerts(conn, [alert.seq, alert.seq + 100])
         assert list(rows) == [alert.seq]
         assert [(r.channel, r.status, r.attempts) for r in rows[alert.seq]] == [

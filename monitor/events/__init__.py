@@ -14,8 +14,9 @@ version stored (newer keys get defaults): the log is append-only, and old
 stores are still read and rebuilt.
 
 This package sits at the bottom of the layers: it imports the standard
-library and :mod:`monitor.article`, nothing of the store, the rules, the
-outbox or the service. :data:`CATALOGUE` lists every type with its stream
+library, :mod:`monitor.article` and :mod:`monitor.schedules` (the digest
+schedule an alert carries), nothing of the store, the rules, the outbox or
+the service. :data:`CATALOGUE` lists every type with its stream
 and key formats; ``docs/architecture.md`` shows it as :func:`catalogue_table`
 writes it (a test keeps the two equal).
 """
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 
 from monitor.events.daemon import DaemonStarted, DaemonStopped
 from monitor.events.envelope import NewEvent, Record, StoredEvent
+from monitor.events.mutes import RuleMuted, RuleUnmuted
 from monitor.events.names import (
     ALERT_RAISED,
     ALERT_SUPPRESSED,
@@ -40,8 +42,11 @@ from monitor.events.names import (
     FAILED_KEY,
     FAILURE_KEY,
     FILE_FAILURE_KEY,
+    MUTE_KEY,
+    MUTED_KEY,
     NOTIFICATION_DEAD,
     NOTIFICATION_FAILED,
+    NOTIFICATION_MUTED,
     NOTIFICATION_QUEUED,
     NOTIFICATION_RETRIED,
     NOTIFICATION_SENT,
@@ -53,12 +58,15 @@ from monitor.events.names import (
     RETRIED_KEY,
     RULE_FAILED,
     RULE_FAILED_KEY,
+    RULE_MUTED,
     RULE_STREAM,
+    RULE_UNMUTED,
     RULES_STREAM,
     SENT_KEY,
     SOURCE_FAILED,
     SOURCE_POLLED,
     SOURCE_STREAM,
+    UNMUTE_KEY,
     WATCHLISTS_KEY,
     WATCHLISTS_LOADED,
     WATCHLISTS_STREAM,
@@ -66,6 +74,7 @@ from monitor.events.names import (
 from monitor.events.notifications import (
     NotificationDeadLettered,
     NotificationFailed,
+    NotificationMuted,
     NotificationQueued,
     NotificationRetried,
     NotificationSent,
@@ -96,12 +105,16 @@ __all__ = [
     "EVENT_TYPES",
     "NOTIFICATION_DEAD",
     "NOTIFICATION_FAILED",
+    "NOTIFICATION_MUTED",
     "NOTIFICATION_QUEUED",
     "NOTIFICATION_RETRIED",
     "NOTIFICATION_SENT",
     "NOTIFICATION_TYPES",
     "OUTCOME_TYPES",
+    "MUTE_TYPES",
     "RULE_FAILED",
+    "RULE_MUTED",
+    "RULE_UNMUTED",
     "SOURCE_FAILED",
     "SOURCE_POLLED",
     "WATCHLISTS_LOADED",
@@ -116,12 +129,15 @@ __all__ = [
     "NewEvent",
     "NotificationDeadLettered",
     "NotificationFailed",
+    "NotificationMuted",
     "NotificationQueued",
     "NotificationRetried",
     "NotificationSent",
     "Outcome",
     "Record",
     "RuleFailed",
+    "RuleMuted",
+    "RuleUnmuted",
     "SourceFailed",
     "SourcePolled",
     "Span",
@@ -138,7 +154,9 @@ NOTIFICATION_TYPES = (
     NOTIFICATION_FAILED,
     NOTIFICATION_DEAD,
     NOTIFICATION_RETRIED,
+    NOTIFICATION_MUTED,
 )
+MUTE_TYPES = (RULE_MUTED, RULE_UNMUTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +187,9 @@ CATALOGUE: tuple[EventType, ...] = (
     EventType(NOTIFICATION_FAILED, NotificationFailed, NOTIFY_STREAM, (FAILED_KEY,), "outbox"),
     EventType(NOTIFICATION_DEAD, NotificationDeadLettered, NOTIFY_STREAM, (DEAD_KEY,), "outbox"),
     EventType(NOTIFICATION_RETRIED, NotificationRetried, NOTIFY_STREAM, (RETRIED_KEY,), "outbox"),
+    EventType(NOTIFICATION_MUTED, NotificationMuted, NOTIFY_STREAM, (MUTED_KEY,), "outbox"),
+    EventType(RULE_MUTED, RuleMuted, RULE_STREAM, (MUTE_KEY,), "`monitor mute`"),
+    EventType(RULE_UNMUTED, RuleUnmuted, RULE_STREAM, (UNMUTE_KEY,), "`monitor unmute`"),
     EventType(DAEMON_STARTED, DaemonStarted, DAEMON_STREAM, (DAEMON_KEY,), "daemon"),
     EventType(DAEMON_STOPPED, DaemonStopped, DAEMON_STREAM, (DAEMON_KEY,), "daemon"),
 )

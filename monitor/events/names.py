@@ -29,6 +29,9 @@ NOTIFICATION_SENT: Final = "NotificationSent"
 NOTIFICATION_FAILED: Final = "NotificationFailed"
 NOTIFICATION_DEAD: Final = "NotificationDeadLettered"
 NOTIFICATION_RETRIED: Final = "NotificationRetried"
+NOTIFICATION_MUTED: Final = "NotificationMuted"
+RULE_MUTED: Final = "RuleMuted"
+RULE_UNMUTED: Final = "RuleUnmuted"
 DAEMON_STARTED: Final = "DaemonStarted"
 DAEMON_STOPPED: Final = "DaemonStopped"
 
@@ -77,6 +80,12 @@ SENT_KEY: Final = "sent:{notification}"
 FAILED_KEY: Final = "failed:{notification}:r{round}:{attempt}"
 DEAD_KEY: Final = "dead:{notification}:r{round}"
 RETRIED_KEY: Final = "retried:{notification}:r{round}"
+#: a raised alert not sent to one channel because its rule was muted when it was raised
+MUTED_KEY: Final = "muted:{alert_key}:{channel}"
+#: an operator muted a rule, at the time the mute was asked for (its start)
+MUTE_KEY: Final = "mute:{rule}:{time}"
+#: a mute ended before its time (``monitor unmute``): once per mute
+UNMUTE_KEY: Final = "unmute:{mute}"
 #: DaemonStarted / DaemonStopped: one per process life, keyed by its pid and clock
 DAEMON_KEY: Final = "{type}:{pid}:{time}"
 
@@ -129,6 +138,18 @@ def dead_key(notification: str, round: int) -> str:
 
 def retried_key(notification: str, round: int) -> str:
     return RETRIED_KEY.format(notification=notification, round=round)
+
+
+def muted_key(alert_key: str, channel: str) -> str:
+    return MUTED_KEY.format(alert_key=alert_key, channel=channel)
+
+
+def mute_key(rule: str, at: datetime) -> str:
+    return MUTE_KEY.format(rule=rule, time=at.isoformat())
+
+
+def unmute_key(mute: str) -> str:
+    return UNMUTE_KEY.format(mute=mute)
 
 
 def daemon_key(type: str, pid: int, at: datetime) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from monitor.events import names
@@ -19,6 +20,7 @@ from monitor.events.envelope import NewEvent, Record
 __all__ = [
     "NotificationDeadLettered",
     "NotificationFailed",
+    "NotificationMuted",
     "NotificationQueued",
     "NotificationRetried",
     "NotificationSent",
@@ -26,21 +28,51 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
-class NotificationQueued(Record):
-    """A raised alert to send to one channel, with the template set its rule names."""
-
-    TYPES = (names.NOTIFICATION_QUEUED,)
+class _ForAlert(Record):
+    """What a notification is before any attempt: one raised alert, one channel."""
 
     alert_seq: int
     alert_key: str
     rule: str
     channel: str
-    template: str | None = None
-    attempt: int = 0
 
     @property
     def stream(self) -> str:
         return names.notify_stream(self.channel)
+
+    def _alert(self) -> dict[str, Any]:
+        return {
+            "alert_seq": self.alert_seq,
+            "alert_key": self.alert_key,
+            "rule": self.rule,
+            "channel": self.channel,
+        }
+
+    @staticmethod
+    def _alert_fields(p: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "alert_seq": int(p["alert_seq"]),
+            "alert_key": p["alert_key"],
+            "rule": p["rule"],
+            "channel": p["channel"],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationQueued(_ForAlert):
+    """A raised alert to send to one channel, with the template set its rule names.
+
+    ``digest`` is set when the rule batches its alerts: the time of the
+    digest the alert belongs to, which sends it (with the other alerts of the
+    rule for that channel and time) no earlier than then. Written to the
+    payload only when set, so other notifications' payloads are as they were.
+    """
+
+    TYPES = (names.NOTIFICATION_QUEUED,)
+
+    template: str | None = None
+    attempt: int = 0
+    digest: datetime | None = None
 
     @property
     def key(self) -> str:
@@ -49,28 +81,51 @@ class NotificationQueued(Record):
 
     def to_payload(self) -> dict[str, Any]:
         return {
-            "alert_seq": self.alert_seq,
-            "alert_key": self.alert_key,
-            "rule": self.rule,
-            "channel": self.channel,
+            **self._alert(),
             "template": self.template,
             "attempt": self.attempt,
+            **({"digest": self.digest.isoformat()} if self.digest is not None else {}),
         }
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> NotificationQueued:
         p = payload
+        digest = p.get("digest")
         return cls(
-            alert_seq=int(p["alert_seq"]),
-            alert_key=p["alert_key"],
-            rule=p["rule"],
-            channel=p["channel"],
+            **cls._alert_fields(p),
             template=p.get("template"),
             attempt=int(p.get("attempt") or 0),
+            digest=datetime.fromisoformat(digest) if digest else None,
         )
 
     def to_event(self) -> NewEvent:
         return self._event(self.key)
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationMuted(_ForAlert):
+    """A raised alert not sent to one channel: its rule was muted (``mute``) when it was raised.
+
+    Recorded in place of its ``NotificationQueued``, under its own key, so
+    the outbox shows the alert as muted on that channel and ``monitor
+    alerts`` can say by which mute; nothing sends it later.
+    """
+
+    TYPES = (names.NOTIFICATION_MUTED,)
+
+    mute: str
+    until: datetime
+
+    def to_payload(self) -> dict[str, Any]:
+        return {**self._alert(), "mute": self.mute, "until": self.until.isoformat()}
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> NotificationMuted:
+        p = payload
+        return cls(**cls._alert_fields(p), mute=p["mute"], until=datetime.fromisoformat(p["until"]))
+
+    def to_event(self) -> NewEvent:
+        return self._event(names.muted_key(self.alert_key, self.channel))
 
 
 @dataclass(frozen=True, slots=True)

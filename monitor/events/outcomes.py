@@ -18,6 +18,7 @@ from typing import Any
 
 from monitor.events import names
 from monitor.events.envelope import NewEvent, Record, StoredEvent
+from monitor.schedules import DigestSchedule
 
 __all__ = ["DuplicateOf", "LinkEvidence", "Outcome", "RuleFailed", "Span", "WatchlistsLoaded"]
 
@@ -131,6 +132,9 @@ class Outcome(Record):
     explanation for people (:meth:`monitor.rules.dating.EventTime.explain`,
     whose keys vary with what was found; no code reads it back).
     ``article_seq`` is 0 only in hand-made alerts (template samples).
+    ``notify``, ``template`` and ``digest`` are the rule's delivery settings
+    when it raised the alert (``digest``: when a rule that batches its alerts
+    sends them), so the outbox decides from the log alone.
     """
 
     TYPES = (names.ALERT_RAISED, names.ALERT_SUPPRESSED)
@@ -157,6 +161,7 @@ class Outcome(Record):
     duplicate_of: DuplicateOf | None = None
     notify: tuple[str, ...] | None = None
     template: str | None = None
+    digest: DigestSchedule | None = None
 
     @property
     def raised(self) -> bool:
@@ -195,6 +200,8 @@ class Outcome(Record):
             "duplicate_of": self.duplicate_of.to_payload() if self.duplicate_of else None,
             "notify": list(self.notify) if self.notify is not None else None,
             "template": self.template,
+            # only when the rule batches its alerts: other payloads are as they were
+            **({"digest": self.digest.to_payload()} if self.digest is not None else {}),
         }
 
     @classmethod
@@ -227,6 +234,7 @@ class Outcome(Record):
             duplicate_of=DuplicateOf.from_payload(dup) if dup else None,
             notify=tuple(notify) if notify is not None else None,
             template=p.get("template"),
+            digest=DigestSchedule.parse(p["digest"]) if p.get("digest") else None,
         )
 
     @classmethod

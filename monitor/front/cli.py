@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
@@ -960,3 +961,124 @@ def retry_cmd(ctx: click.Context, target: str, store_url: str | None) -> None:
     out.print(f"{count} notification(s) re-queued" + ("" if count else " (none were dead)"))
     if not count:
         sys.exit(1)
+
+
+def positive_duration(_ctx: click.Context, _param: click.Parameter, value: str) -> timedelta:
+    """``--for 2h``: a duration longer than zero."""
+    from monitor.durations import parse_duration
+
+    try:
+        duration = parse_duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    if duration <= timedelta(0):
+        raise click.BadParameter("must be longer than 0")
+    return duration
+
+
+def known_rule(ctx: click.Context, rule: str) -> None:
+    """Refuse a rule the configured watchlists do not define: a typo must not mute nothing."""
+    from monitor.rules.watchlist import load_watchlists
+
+    config = config_of(ctx)
+    ids = [r.id for r in load_watchlists(config.watchlists_dir).rules]
+    if rule not in ids:
+        raise MonitorError(
+            f"no enabled rule {rule!r} in {config.watchlists_dir} (rules: {', '.join(ids)})"
+        )
+
+
+def operator() -> str:
+    """Who recorded a mute: ``user@host``, as Alertmanager's ``createdBy``."""
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (a container's random uid)
+        user = f"uid {os.getuid()}"
+    return f"{user}@{socket.gethostname()}"
+
+
+@main.command("mute")
+@click.argument("rule")
+@click.option(
+    "--for",
+    "duration",
+    required=True,
+    metavar="DURATION",
+    callback=positive_duration,
+    help="How long, e.g. 2h or 1d.",
+)
+@click.option("--reason", default="", help="Why, shown with the mute and its muted alerts.")
+@store_option
+@click.pass_context
+@friendly
+def mute_cmd(
+    ctx: click.Context, rule: str, duration: timedelta, reason: str, store_url: str | None
+) -> None:
+    """Mute RULE's notifications for a while: its alerts are still raised and recorded, not sent.
+
+    The mute is an event in the log; a running daemon applies it to every
+    alert raised from now until it ends. Alerts raised while muted are not
+    sent later (``monitor unmute`` ends the mute early).
+    """
+    from monitor.events import RuleMuted
+    from monitor.wiring import open_log
+
+    known_rule(ctx, rule)  # first: a mistyped rule creates no store
+    starts = datetime.now(UTC)
+    mute = RuleMuted(rule, starts, starts + duration, reason, operator())
+    with open_log(store_url or default_store()) as log:
+        log.append([mute.to_event()])
+    until = mute.ends.strftime("%Y-%m-%d %H:%M:%S UTC")
+    out.print(f"muted {rule} until {until}" + (f": {reason}" if reason else ""))
+
+
+@main.command("unmute")
+@click.argument("rule")
+@click.option("--reason", default="", help="Why the mute ends early.")
+@store_option
+@click.pass_context
+@friendly
+def unmute_cmd(ctx: click.Context, rule: str, reason: str, store_url: str | None) -> None:
+    """End RULE's mutes now: alerts raised from now on are sent again."""
+    from monitor.events import RuleUnmuted
+    from monitor.notify.mutes import listing
+    from monitor.wiring import open_log
+
+    try:
+        log = open_log(store_url or default_store(), create=False)
+    except StoreError as exc:
+        raise configured_store_hint(exc, store_url) from exc
+    with log:
+        with log.engine.connect() as conn:
+            mutes = listing(conn, datetime.now(UTC), rule=rule)
+        if not mutes:
+            raise MonitorError(f"{rule} is not muted (monitor mutes lists the mutes in force)")
+        log.append([RuleUnmuted(m.mute, rule, reason, operator()).to_event() for m in mutes])
+    out.print(f"unmuted {rule}" + (f" ({len(mutes)} mutes ended)" if len(mutes) > 1 else ""))
+
+
+@main.command("mutes")
+@click.option("--all", "show_all", is_flag=True, help="Include mutes that have ended.")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text")
+@friendly
+def mutes_cmd(show_all: bool, store_url: str | None, fmt: str) -> None:
+    """The mutes in force (with --all, every mute recorded), newest first."""
+    from monitor.front.output import mute_record, print_jsonl, print_mutes
+    from monitor.notify.mutes import listing
+    from monitor.wiring import open_log
+
+    try:
+        log = open_log(store_url or default_store(), create=False)
+    except StoreError as exc:
+        raise configured_store_hint(exc, store_url) from exc
+    now = datetime.now(UTC)
+    with log, log.engine.connect() as conn:
+        rows = listing(conn, now, past=show_all)
+    if fmt == "jsonl":
+        print_jsonl(mute_record(r, now) for r in rows)
+    else:
+        print_mutes(out, rows, now)

@@ -15,6 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from monitor.notify.mutes import MuteRow
 from monitor.notify.projection import OutboxRow
 from monitor.store.events import StoredEvent
 from monitor.store.projections import OutcomeRow
@@ -76,10 +77,62 @@ def delivery_record(row: OutboxRow) -> dict[str, Any]:
         "next_attempt": row.next_attempt,
         "last_error": row.last_error,
         "notification": row.notification,
+        "digest": row.digest,
+        "mute": row.mute,
+        "note": delivery_note(row),
     }
 
 
-_DELIVERY_STYLE = {"sent": "green", "queued": "cyan", "failed": "yellow", "dead": "bold red"}
+def delivery_note(row: OutboxRow) -> str:
+    """What a delivery waits for or why it was not sent, beyond its status (or "")."""
+    if row.status == "muted" and row.mute:
+        return f"rule muted by {row.mute}"
+    if row.digest and row.status in ("queued", "failed"):
+        return f"in the digest of {row.digest[:16].replace('T', ' ')} UTC"
+    return ""
+
+
+def mute_record(row: MuteRow, now: datetime) -> dict[str, Any]:
+    return {
+        "mute": row.mute,
+        "seq": row.seq,
+        "rule": row.rule,
+        "starts": row.starts,
+        "ends": row.ends,
+        "ended": row.ended,
+        "in_force": row.in_force_at(now),
+        "reason": row.reason,
+        "by": row.by,
+        "ended_reason": row.ended_reason,
+    }
+
+
+def print_mutes(console: Console, rows: list[MuteRow], now: datetime) -> None:
+    """One line per mute: rule, until when, by whom and why."""
+    if not rows:
+        console.print("no mutes in force")
+        return
+    for row in rows:
+        line = Text()
+        line.append(row.rule, style="bold cyan")
+        state = "MUTED" if row.in_force_at(now) else "ended"
+        line.append(f"  {state}", style="bold yellow" if state == "MUTED" else "dim")
+        line.append(
+            f"  {row.starts[:19].replace('T', ' ')} → {row.until[:19].replace('T', ' ')} UTC"
+        )
+        line.append(f"  by {row.by}" if row.by else "", style="dim")
+        if row.reason:
+            line.append(f"  — {row.reason}")
+        console.print(line)
+
+
+_DELIVERY_STYLE = {
+    "sent": "green",
+    "queued": "cyan",
+    "failed": "yellow",
+    "dead": "bold red",
+    "muted": "magenta",
+}
 
 
 def alert_record(row: OutcomeRow, deliveries: list[OutboxRow]) -> dict[str, Any]:
@@ -132,6 +185,8 @@ def print_outcomes(
                 line.append(f" — retry with: monitor retry {row.seq}", style="dim")
             if d.last_error and d.status != "sent":
                 line.append(f" ({d.last_error})", style="dim")
+            if note := delivery_note(d):
+                line.append(f" — {note}", style="dim")
             console.print(line)
         words = row.matched  # the text that satisfied the rule, highlighted
         for snippet in row.evidence:

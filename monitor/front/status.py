@@ -8,6 +8,7 @@ consumer's lag behind the log, and the outbox by state.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from rich.console import Console
@@ -16,6 +17,8 @@ from sqlalchemy import Connection
 
 from monitor.config import Config
 from monitor.events import ALERT_RAISED, ARTICLE_OBSERVED
+from monitor.front.output import mute_record
+from monitor.notify.mutes import listing
 from monitor.notify.projection import summary
 from monitor.store.log import EventLog
 from monitor.store.source_state import load_checks, load_states
@@ -75,6 +78,8 @@ def collect_status(log: EventLog, config: Config) -> dict[str, Any]:
     with log.engine.connect() as conn:
         sources = source_health(conn, config)
         outbox = summary(conn)
+        now = datetime.now(UTC)
+        mutes = [mute_record(m, now) for m in listing(conn, now)]
     checkpoints = log.checkpoints()
     consumers = {}
     for name, event_type in CONSUMERS.items():
@@ -87,6 +92,7 @@ def collect_status(log: EventLog, config: Config) -> dict[str, Any]:
         "sources": sources,
         "consumers": consumers,
         "outbox": outbox,
+        "mutes": mutes,
     }
 
 
@@ -109,6 +115,10 @@ def print_status(console: Console, report: dict[str, Any]) -> None:
     console.print(
         "outbox: " + (", ".join(f"{k} {v}" for k, v in sorted(outbox.items())) or "empty")
     )
+    for m in report.get("mutes", []):
+        why = f": {m['reason']}" if m["reason"] else ""
+        until = m["ends"][:19].replace("T", " ")
+        console.print(f"muted: {m['rule']} until {until} UTC by {m['by']}{why}")
 
 
 def _when(value: Any) -> str:

@@ -20,6 +20,7 @@ import hashlib
 import re
 
 __all__ = [
+    "DIGEST_MAX_ALERTS",
     "EVIDENCE_MAX_CHARS",
     "EVIDENCE_MAX_ITEMS",
     "FIELD_MAX_CHARS",
@@ -65,6 +66,8 @@ FIELD_MAX_CHARS = 300
 EVIDENCE_MAX_ITEMS = 10
 EVIDENCE_MAX_CHARS = 1_000
 """Evidence snippets: the rule engine makes at most 6 of ~240 characters; old payloads may not."""
+DIGEST_MAX_ALERTS = 100
+"""Alerts a digest lists; it counts the rest (``digest.more``) and names the command to see them."""
 
 _ELLIPSIS = "…"
 

@@ -52,27 +52,31 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from monitor.backoff import exponential_backoff
 from monitor.errors import ConfigError, TemplateError
 from monitor.events import (
     ALERT_RAISED,
+    NOTIFICATION_SENT,
     NotificationDeadLettered,
     NotificationFailed,
+    NotificationMuted,
     NotificationQueued,
     NotificationRetried,
     NotificationSent,
     Outcome,
 )
 from monitor.notify.channels import Channel, ConsoleChannel, DeliveryResult
+from monitor.notify.mutes import MutesProjection, in_force
 from monitor.notify.projection import (
     OutboxProjection,
     OutboxRow,
+    digest_members,
     for_alerts,
     get,
     pending,
+    unit_name,
 )
 from monitor.notify.templates import Rendered, Templates
 from monitor.store.consumer import consume
@@ -125,8 +129,9 @@ class Outbox:
         batch: int = 100,
         send_timeout: float = 30.0,
     ) -> None:
-        if not any(isinstance(p, OutboxProjection) for p in log.projectors):
-            raise ValueError("the event log needs an OutboxProjection among its projectors")
+        for needed in (OutboxProjection, MutesProjection):
+            if not any(isinstance(p, needed) for p in log.projectors):
+                raise ValueError(f"the event log needs a {needed.__name__} among its projectors")
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self.log = log
@@ -145,10 +150,11 @@ class Outbox:
         self.interrupt = threading.Event()
         #: outcomes of sends the channel accepted whose append failed: written, never resent
         self._unrecorded: dict[str, list[NewEvent]] = {}
-        #: per channel, the send abandoned after ``send_timeout`` and the row it was for
-        self._abandoned: dict[str, tuple[OutboxRow, Future[DeliveryResult]]] = {}
+        #: per channel, the send abandoned after ``send_timeout`` and the notifications it was for
+        self._abandoned: dict[str, tuple[str, list[OutboxRow], Future[DeliveryResult]]] = {}
         with log.engine.begin() as conn:
             OutboxProjection().create(conn)
+            MutesProjection().create(conn)
 
     # -- queueing -----------------------------------------------------------
 
@@ -169,11 +175,30 @@ class Outbox:
         )
 
     def _queued(self, alert: StoredEvent) -> list[NewEvent]:
+        """One notification per target channel: muted, held for a digest, or due now.
+
+        Both choices are made from the log alone — the mutes recorded before
+        the alert, the digest schedule the alert carries and its time — so
+        queueing the same alert again decides the same.
+        """
         raised = Outcome.from_event(alert)
         rule, template = raised.rule, raised.template
+        channels = self.targets(raised.notify)
+        with self.log.engine.connect() as conn:
+            mute = in_force(conn, rule, alert.seq, alert.time)
+        if mute is not None:
+            until = datetime.fromisoformat(mute.until)
+            log.info("alert %d (%s) is muted until %s: not sent", alert.seq, rule, mute.until)
+            return [
+                NotificationMuted(alert.seq, alert.key, rule, channel, mute.mute, until).to_event()
+                for channel in channels
+            ]
+        digest = raised.digest.next_after(alert.time) if raised.digest is not None else None
         return [
-            NotificationQueued(alert.seq, alert.key, rule, channel, template).to_event()
-            for channel in self.targets(raised.notify)
+            NotificationQueued(
+                alert.seq, alert.key, rule, channel, template, digest=digest
+            ).to_event()
+            for channel in channels
         ]
 
     # -- delivering ---------------------------------------------------------
@@ -207,10 +232,12 @@ class Outbox:
                 due = pending(conn, now, limit=self.batch)
             rendered: dict[tuple[str, str | None], Rendered | TemplateError] = {}
             busy: set[str] = set()
+            done: set[str] = set()
             for row in due:
                 if self.interrupt.is_set():
                     break
-                if row.notification in self._unrecorded or row.channel in busy:
+                name = unit_name(row)
+                if name in self._unrecorded or name in done or row.channel in busy:
                     continue
                 if self._busy(row.channel):
                     busy.add(row.channel)
@@ -220,26 +247,39 @@ class Outbox:
                         row.channel,
                     )
                     continue
-                with self._claim(row.notification) as claimed:
+                done.add(name)
+                with self._claim(name) as claimed:
                     if not claimed:
                         continue  # another daemon has it in hand
-                    with self.log.engine.connect() as conn:
-                        current = get(conn, row.notification)
-                    if current is None or (current.status, current.attempts, current.round) != (
-                        row.status,
-                        row.attempts,
-                        row.round,
-                    ):
+                    rows = self._current(row, now)
+                    if not rows:
                         continue  # handled meanwhile
-                    result = self._send(current, rendered)
+                    result = self._send(name, rows, rendered)
                     if result is None:
                         break  # interrupted: the notification stays due, retried after restart
-                    events = self._outcome(current, result, now)
-                    self._append_outcome(current.notification, events, result.ok)
-                    delivered += result.ok
+                    events = [ev for r in rows for ev in self._outcome(r, result, now)]
+                    self._append_outcome(name, events, result.ok)
+                    delivered += len(rows) if result.ok else 0
                     if self.heartbeat is not None:
                         self.heartbeat()  # a slow channel is progress, not a hang
         return delivered
+
+    def _current(self, row: OutboxRow, now: datetime) -> list[OutboxRow]:
+        """What to send for ``row``, re-read under its claim: [] if it was handled meanwhile.
+
+        A digest member stands for its whole digest: every member still due.
+        """
+        with self.log.engine.connect() as conn:
+            if row.digest is not None:
+                return digest_members(conn, row, now=now)
+            current = get(conn, row.notification)
+        if current is None or (current.status, current.attempts, current.round) != (
+            row.status,
+            row.attempts,
+            row.round,
+        ):
+            return []
+        return [current]
 
     def _append_outcome(self, notification: str, events: list[NewEvent], sent: bool) -> None:
         """Record a send's outcome; a sent message whose record fails is kept to be written.
@@ -266,75 +306,101 @@ class Outbox:
         the store still refuses: nothing else is sent until they are written.
         """
         delivered = 0
-        for notification, events in list(self._unrecorded.items()):
+        for name, events in list(self._unrecorded.items()):
             self.log.append(events)
-            del self._unrecorded[notification]
-            delivered += 1
-        for channel, (row, future) in list(self._abandoned.items()):
+            del self._unrecorded[name]
+            delivered += sum(ev.type == NOTIFICATION_SENT for ev in events)
+        for channel, (name, rows, future) in list(self._abandoned.items()):
             if not future.done():
                 continue
             del self._abandoned[channel]
             result = future.result()
             if not result.ok:
                 continue
-            with self.log.engine.connect() as conn:
-                current = get(conn, row.notification)
-            if current is None or current.status == "sent" or current.round != row.round:
-                continue
             late = DeliveryResult(
                 True, f"{result.detail} after its {self.send_timeout:g} s timeout"
             )
-            # the attempt that timed out is the one that got through
-            events = self._outcome(replace(row, attempts=current.attempts - 1), late, self.clock())
-            self._append_outcome(row.notification, events, True)
-            delivered += 1
+            events = []
+            for row in rows:
+                with self.log.engine.connect() as conn:
+                    current = get(conn, row.notification)
+                if current is None or current.status == "sent" or current.round != row.round:
+                    continue
+                # the attempt that timed out is the one that got through
+                got_through = row.model_copy(update={"attempts": current.attempts - 1})
+                events += self._outcome(got_through, late, self.clock())
+            if events:
+                self._append_outcome(name, events, True)
+                delivered += sum(ev.type == NOTIFICATION_SENT for ev in events)
         return delivered
 
     def _busy(self, channel: str) -> bool:
         held = self._abandoned.get(channel)
-        return held is not None and not held[1].done()
+        return held is not None and not held[2].done()
 
     def _send(
-        self, row: OutboxRow, cache: dict[tuple[str, str | None], Rendered | TemplateError]
+        self,
+        name: str,
+        rows: list[OutboxRow],
+        cache: dict[tuple[str, str | None], Rendered | TemplateError],
     ) -> DeliveryResult | None:
-        """Render (once per alert and template set) and send within ``send_timeout``.
+        """Render (once per alert or digest and template set) and send within ``send_timeout``.
 
-        Never raises; returns None when :attr:`interrupt` was set while waiting.
+        ``rows`` is one notification, or the members of one digest (one
+        message for all of them). Never raises; returns None when
+        :attr:`interrupt` was set while waiting.
         """
-        channel = self.channels.get(row.channel)
+        first = rows[0]
+        channel = self.channels.get(first.channel)
         if channel is None:
-            return DeliveryResult(False, f"channel {row.channel!r} is not configured")
-        key = (row.alert_key, row.template)
+            return DeliveryResult(False, f"channel {first.channel!r} is not configured")
+        key = (name if first.digest is not None else first.alert_key, first.template)
         if key not in cache:
-            alert = self.log.get_by_key(row.alert_key)
-            try:
-                if alert is None:
-                    raise TemplateError("the alert event is missing", name=row.alert_key)
-                cache[key] = self.templates.render(
-                    Outcome.from_event(alert), row.template, seq=alert.seq, time=alert.time
-                )
-            except TemplateError as exc:
-                cache[key] = exc
-            except (KeyError, TypeError, ValueError) as exc:  # a payload no record can read
-                reason = f"the alert's payload cannot be read: {type(exc).__name__}: {exc}"
-                cache[key] = TemplateError(reason, name=row.alert_key)
+            cache[key] = self._render(rows)
         rendered = cache[key]
         if isinstance(rendered, TemplateError):
             return DeliveryResult(False, str(rendered))
-        future = _start_send(channel, rendered, row.channel)
+        future = _start_send(channel, rendered, first.channel)
         deadline = time.monotonic() + self.send_timeout
         while not future.done():
             left = deadline - time.monotonic()
             if left <= 0:
-                self._abandoned[row.channel] = (row, future)
+                self._abandoned[first.channel] = (name, rows, future)
                 return DeliveryResult(
                     False,
-                    f"{row.channel}: no answer within {self.send_timeout:g} s; send abandoned",
+                    f"{first.channel}: no answer within {self.send_timeout:g} s; send abandoned",
                 )
             if self.interrupt.wait(min(left, 0.1)):
-                self._abandoned[row.channel] = (row, future)
+                self._abandoned[first.channel] = (name, rows, future)
                 return None
         return future.result()
+
+    def _render(self, rows: list[OutboxRow]) -> Rendered | TemplateError:
+        """The message for one notification, or one digest of several alerts."""
+        first = rows[0]
+        try:
+            alerts: list[tuple[Outcome, StoredEvent]] = []
+            for row in rows:
+                alert = self.log.get_by_key(row.alert_key)
+                if alert is None:
+                    raise TemplateError("the alert event is missing", name=row.alert_key)
+                alerts.append((Outcome.from_event(alert), alert))
+            if first.digest is None:
+                outcome, alert = alerts[0]
+                return self.templates.render(
+                    outcome, first.template, seq=alert.seq, time=alert.time
+                )
+            return self.templates.render_digest(
+                [(outcome, alert.seq, alert.time) for outcome, alert in alerts],
+                first.template,
+                time=datetime.fromisoformat(first.digest),
+                schedule=alerts[-1][0].digest,
+            )
+        except TemplateError as exc:
+            return exc
+        except (KeyError, TypeError, ValueError) as exc:  # a payload no record can read
+            reason = f"the alert's payload cannot be read: {type(exc).__name__}: {exc}"
+            return TemplateError(reason, name=first.alert_key)
 
     def _outcome(self, row: OutboxRow, result: DeliveryResult, now: datetime) -> list[NewEvent]:
         attempt = row.attempts + 1
@@ -362,7 +428,7 @@ class Outbox:
         return events
 
     def _claim(self, notification: str) -> AbstractContextManager[bool]:
-        """Hold a per-notification PostgreSQL advisory lock across send and record.
+        """Hold a per-notification (or per-digest) PostgreSQL advisory lock across send and record.
 
         A session-level lock (:func:`monitor.store.locks.claim`), so the append
         (on another connection) is committed before the lock is released and
@@ -377,7 +443,8 @@ class Outbox:
         """Re-queue dead letters: all of an alert's (by alert seq) or one (by notification key).
 
         Returns how many were re-queued; notifications that are not dead are
-        left alone, so retrying twice is harmless.
+        left alone, so retrying twice is harmless. A digest failed as one
+        message, so retrying one of its alerts retries the digest.
         """
         with self.log.engine.connect() as conn:
             if isinstance(target, int) or target.isdigit():
@@ -385,6 +452,14 @@ class Outbox:
             else:
                 found = get(conn, target)
                 rows = [found] if found is not None else []
+            # a digest failed as one message: its dead members are retried together
+            rows += [
+                member
+                for row in rows
+                if row.digest is not None and row.status == "dead"
+                for member in digest_members(conn, row, dead=True)
+            ]
+        rows = list({row.notification: row for row in rows}.values())
         events = [
             NotificationRetried(
                 row.notification, row.alert_seq, row.rule, row.channel, row.round + 1

@@ -8,9 +8,15 @@ files, one per rendering an alert needs::
     body.html     HTML email (autoescaped: article text cannot inject markup)
     slack.md      CommonMark, turned into Slack mrkdwn by apprise
 
-``default/`` must hold all four. A watchlist's ``template: NAME`` selects
-``templates/NAME/``; any file that set lacks falls back to ``default/``.
-Files starting with ``_`` are partials for ``{% include %}``.
+and the same four for a digest (a rule's alerts batched into one message,
+``digest:`` in its watchlist): ``digest-subject.txt``, ``digest-body.txt``,
+``digest-body.html``, ``digest-slack.md``.
+
+``default/`` must hold the four alert files. A watchlist's ``template: NAME``
+selects ``templates/NAME/``; any file that set lacks falls back to
+``default/``, and a digest file ``default/`` lacks falls back to the one the
+package ships (so a template directory written before digests existed still
+loads). Files starting with ``_`` are partials for ``{% include %}``.
 
 The render context is deliberately small and documented, because every name
 in it is a promise to template authors:
@@ -23,6 +29,11 @@ in it is a promise to template authors:
     ``None`` in samples).
 ``monitor``
     ``version``, ``hostname``.
+``digest`` (digest files only, which have no ``alert``)
+    ``rule``, ``count`` (alerts in the digest), ``alerts`` (the first
+    ``DIGEST_MAX_ALERTS`` of them, oldest first, each as ``alert`` above),
+    ``more`` (how many are not listed), ``time`` (the digest's time, ISO-8601)
+    and ``schedule`` (``every 1d at 08:00 Asia/Tokyo``).
 
 Every string in ``alert`` is one line, bounded (title ``TITLE_MAX_CHARS``,
 evidence ``EVIDENCE_MAX_ITEMS`` × ``EVIDENCE_MAX_CHARS``, the rest
@@ -53,7 +64,7 @@ from __future__ import annotations
 
 import re
 import socket
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +81,7 @@ from monitor import defaults
 from monitor.errors import TemplateError
 from monitor.events import Outcome
 from monitor.normalize.bounds import (
+    DIGEST_MAX_ALERTS,
     EVIDENCE_MAX_CHARS,
     EVIDENCE_MAX_ITEMS,
     FIELD_MAX_CHARS,
@@ -82,22 +94,29 @@ from monitor.normalize.bounds import (
     shorten,
     strip_hostile,
 )
+from monitor.schedules import DigestSchedule
 
 __all__ = [
     "CONTEXT_NAMES",
     "DEFAULT_DIRECTORY",
+    "DIGEST_CONTEXT_NAMES",
+    "DIGEST_PARTS",
     "DEFAULT_SET",
     "PARTS",
     "Rendered",
     "Templates",
     "alert_context",
+    "digest_context",
     "safe_link",
     "sample_alert",
 ]
 
 DEFAULT_SET = "default"
 PARTS = ("subject.txt", "body.txt", "body.html", "slack.md")
+DIGEST_PREFIX = "digest-"
+DIGEST_PARTS = tuple(DIGEST_PREFIX + part for part in PARTS)
 CONTEXT_NAMES = frozenset({"alert", "monitor"})
+DIGEST_CONTEXT_NAMES = frozenset({"digest", "monitor"})
 DEFAULT_DIRECTORY = defaults.TEMPLATES
 """The template sets the package ships (the embedded default; ``templates/`` in the source)."""
 
@@ -202,6 +221,26 @@ def alert_context(
     }
 
 
+def digest_context(
+    alerts: Sequence[tuple[Outcome | Mapping[str, Any], int | None, datetime | None]],
+    *,
+    time: datetime,
+    schedule: DigestSchedule | None,
+) -> dict[str, Any]:
+    """The ``digest`` variable: the alerts (each as :func:`alert_context`) and when."""
+    listed = [alert_context(a, seq=seq, time=t) for a, seq, t in alerts[:DIGEST_MAX_ALERTS]]
+    zone = schedule.zone if schedule is not None else UTC
+    return {
+        "rule": listed[0]["rule"] if listed else "",
+        "count": len(alerts),
+        "alerts": listed,
+        "more": max(0, len(alerts) - DIGEST_MAX_ALERTS),
+        "time": time.astimezone(UTC).isoformat(timespec="seconds"),
+        "local_time": time.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"),
+        "schedule": _field(schedule.describe() if schedule is not None else ""),
+    }
+
+
 def sample_alert(*, sparse: bool = False) -> dict[str, Any]:
     """An ``AlertRaised`` payload for test renders; ``sparse`` leaves out every optional field."""
     if sparse:
@@ -229,7 +268,8 @@ class Templates:
                 "the default template set is missing", name=str(self.directory / DEFAULT_SET)
             )
         self.env = ImmutableSandboxedEnvironment(
-            loader=FileSystemLoader(str(self.directory)),
+            # the package's own set last: digest files a directory lacks (see above)
+            loader=FileSystemLoader([str(self.directory), str(DEFAULT_DIRECTORY)]),
             undefined=StrictUndefined,
             autoescape=select_autoescape(
                 enabled_extensions=("html",), default_for_string=False, default=False
@@ -276,19 +316,41 @@ class Templates:
         time: datetime | None = None,
     ) -> Rendered:
         """Render an ``AlertRaised`` (record or payload) with set ``set_name`` (or ``default``)."""
+        context = {"alert": alert_context(alert, seq=seq, time=time), "monitor": self.monitor}
+        return self._render_parts(set_name, context, PARTS)
+
+    def render_digest(
+        self,
+        alerts: Sequence[tuple[Outcome | Mapping[str, Any], int | None, datetime | None]],
+        set_name: str | None = None,
+        *,
+        time: datetime,
+        schedule: DigestSchedule | None,
+    ) -> Rendered:
+        """Render one digest of ``alerts`` (each with its seq and time): the digest files."""
+        context = {
+            "digest": digest_context(alerts, time=time, schedule=schedule),
+            "monitor": self.monitor,
+        }
+        return self._render_parts(set_name, context, DIGEST_PARTS)
+
+    def _render_parts(
+        self, set_name: str | None, context: dict[str, Any], parts: tuple[str, ...]
+    ) -> Rendered:
         name = set_name or DEFAULT_SET
         if name not in self.sets:
             self.require([name])
-        context = {"alert": alert_context(alert, seq=seq, time=time), "monitor": self.monitor}
-        parts = self.sets[name]
+        files = self.sets[name]
         # The data is clean already; cleaning the output too covers what a
         # template adds itself (a literal, a filter's result).
-        out = {part: strip_hostile(self._render_one(parts[part], context)) for part in PARTS}
+        subject, text, html, slack = (
+            strip_hostile(self._render_one(files[part], context)) for part in parts
+        )
         return Rendered(
-            subject=subject_line(out["subject.txt"]),
-            text=out["body.txt"].strip() + "\n",
-            html=out["body.html"].strip() + "\n",
-            slack=out["slack.md"].strip(),
+            subject=subject_line(subject),
+            text=text.strip() + "\n",
+            html=html.strip() + "\n",
+            slack=slack.strip(),
         )
 
     # -- loading ------------------------------------------------------------
@@ -300,16 +362,16 @@ class Templates:
             if folder.name.startswith((".", "_")):
                 continue
             files = {f.name for f in folder.iterdir() if f.is_file()}
-            for extra in sorted(files - set(PARTS)):
+            for extra in sorted(files - set(PARTS) - set(DIGEST_PARTS)):
                 if not extra.startswith((".", "_")):
-                    expected = ", ".join(PARTS)
+                    expected = ", ".join(PARTS + DIGEST_PARTS)
                     raise TemplateError(
                         f"unknown template file (expected {expected}, or _partials)",
                         name=str(folder / extra),
                     )
             sets[folder.name] = {
                 part: f"{folder.name}/{part}" if part in files else f"{DEFAULT_SET}/{part}"
-                for part in PARTS
+                for part in PARTS + DIGEST_PARTS
             }
         missing = [p for p in PARTS if not (self.directory / DEFAULT_SET / p).is_file()]
         if missing:
@@ -332,17 +394,27 @@ class Templates:
                 raise TemplateError(f"cannot read: {exc}", name=str(path)) from exc
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateError(f"line {exc.lineno}: {exc.message}", name=str(path)) from exc
-            unknown = sorted(meta.find_undeclared_variables(tree) - CONTEXT_NAMES)
+            names = DIGEST_CONTEXT_NAMES if path.name in DIGEST_PARTS else CONTEXT_NAMES
+            if path.name.startswith("_"):
+                names = CONTEXT_NAMES | DIGEST_CONTEXT_NAMES  # a partial may serve either
+            unknown = sorted(meta.find_undeclared_variables(tree) - names)
             if unknown:
                 line = _first_use(tree, unknown[0])
-                allowed = ", ".join(sorted(CONTEXT_NAMES))
+                allowed = ", ".join(sorted(names))
                 raise TemplateError(
                     f"line {line}: unknown variable {unknown[0]!r} (the context has {allowed})",
                     name=str(path),
                 )
+        sample_time = datetime(2024, 11, 17, 8, 0, tzinfo=UTC)
         for set_name in self.names():
             for sparse in (False, True):
                 self.render(sample_alert(sparse=sparse), set_name)
+                self.render_digest(
+                    [(sample_alert(sparse=sparse), None, None), (sample_alert(), 7, sample_time)],
+                    set_name,
+                    time=sample_time,
+                    schedule=DigestSchedule(),
+                )
 
     def _render_one(self, name: str, context: dict[str, Any]) -> str:
         path = str(self.directory / name)

@@ -269,6 +269,7 @@ class RuleEngine:
             duplicate_of=DuplicateOf(dup.alert_key, dup.source, dup.item) if dup else None,
             notify=tuple(spec.notify) if spec.notify is not None else None,
             template=spec.template,
+            digest=spec.digest.schedule if spec.digest is not None else None,
         )
 
 

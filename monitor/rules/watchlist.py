@@ -38,6 +38,7 @@ from monitor.rules.linking import CUES_FILE, Lexicon
 from monitor.rules.matcher import Matcher
 from monitor.rules.query import parse_query
 from monitor.rules.yamlsrc import line_of, load_yaml, node_at
+from monitor.schedules import DigestSchedule
 
 GAZETTEER_FILE = "entities.yaml"
 Severity = Literal["info", "low", "medium", "high", "critical"]
@@ -166,6 +167,37 @@ class Throttle(_Strict):
     )
 
 
+class Digest(_Strict):
+    """``digest:``: batch the rule's alerts into one notification at set times of day.
+
+    Validated by :class:`monitor.schedules.DigestSchedule` (``every`` must
+    divide a day, ``at`` is a time of day, ``timezone`` an IANA name).
+    """
+
+    every: str = "1d"
+    at: str = "00:00"
+    timezone: str = "UTC"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain(cls, data: Any) -> Any:
+        """YAML reads ``at: 08:00`` as a number of minutes (sexagesimal): ask for quotes."""
+        if isinstance(data, dict) and isinstance(data.get("at"), int):
+            raise ValueError('at: write the time in quotes, like at: "08:00"')
+        if isinstance(data, dict) and isinstance(data.get("every"), int | float):
+            raise ValueError("every: give a unit, like every: 1d or every: 6h")
+        return data
+
+    @model_validator(mode="after")
+    def _schedule(self) -> Digest:
+        _ = self.schedule  # raises ValueError naming the key at fault
+        return self
+
+    @property
+    def schedule(self) -> DigestSchedule:
+        return DigestSchedule.parse(self.model_dump())
+
+
 class RuleSpec(_Strict):
     """The YAML schema of one watchlist file."""
 
@@ -178,6 +210,7 @@ class RuleSpec(_Strict):
     notify: list[str] | None = None
     template: str | None = None
     throttle: Throttle | None = None
+    digest: Digest | None = None
 
 
 @dataclass(frozen=True)

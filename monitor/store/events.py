@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection
 
 from monitor.events.envelope import NewEvent, StoredEvent
 
@@ -25,7 +25,6 @@ __all__ = [
     "NewEvent",
     "Projector",
     "StoredEvent",
-    "TableProjection",
     "VerifyResult",
 ]
 
@@ -90,22 +89,3 @@ class Projector(Protocol):
     def reset(self, conn: Connection) -> None: ...
 
     def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None: ...
-
-
-class TableProjection:
-    """Base for projectors whose read model is a fixed set of tables.
-
-    Creating and resetting (``monitor rebuild``) is the same for all of them;
-    subclasses list their ``tables`` and implement ``apply``.
-    """
-
-    tables: tuple[Table, ...] = ()
-
-    def create(self, conn: Connection) -> None:
-        for table in self.tables:
-            table.create(conn, checkfirst=True)
-
-    def reset(self, conn: Connection) -> None:
-        for table in reversed(self.tables):
-            table.drop(conn, checkfirst=True)
-        self.create(conn)

@@ -375,21 +375,22 @@ class EventLog:
         with self._read("checking the append-only triggers") as conn:
             return missing_guards(conn)
 
-    def rebuild(self) -> int:
-        """Reset every projector and re-apply the whole log; returns events applied.
+    def rebuild(self, projectors: Sequence[Projector] | None = None) -> int:
+        """Reset every projector (or those given), re-apply the whole log; returns events applied.
 
         One transaction under the writer lock: readers of the projections see
         either the old or the new read model, and no append slips in between.
         Consumers' checkpoints are untouched — they are consumer state stored
         with the log, not a projection of it.
         """
+        chosen = list(self.projectors if projectors is None else projectors)
         applied = 0
         with self._write("rebuilding projections") as conn:
-            for projector in self.projectors:
+            for projector in chosen:
                 projector.reset(conn)
             after = 0
             while page := _fetch(conn, after, None, None, PAGE_SIZE):
-                for projector in self.projectors:
+                for projector in chosen:
                     projector.apply(conn, page)
                 applied += len(page)
                 after = page[-1].seq

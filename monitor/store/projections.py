@@ -33,7 +33,8 @@ from monitor.events import (
     ArticleHead,
     Outcome,
 )
-from monitor.store.events import StoredEvent, TableProjection
+from monitor.store.events import StoredEvent
+from monitor.store.readmodels import TableProjection
 from monitor.store.schema import EVENTS, iso_utc, rows_as, table_of
 
 

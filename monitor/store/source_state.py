@@ -38,7 +38,7 @@ from sqlmodel import Field, SQLModel
 
 from monitor.events import SOURCE_FAILED, SOURCE_POLLED, SourceFailed, SourcePolled, StoredEvent
 from monitor.sources.poll import SourceState
-from monitor.store.events import TableProjection
+from monitor.store.readmodels import TableProjection
 from monitor.store.schema import rows_as, table_of
 
 __all__ = [

@@ -31,7 +31,7 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from prometheus_client import CollectorRegistry, ProcessCollector
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
@@ -44,25 +44,27 @@ from monitor.events import (
     ARTICLE_OBSERVED,
     NOTIFICATION_DEAD,
     NOTIFICATION_FAILED,
+    NOTIFICATION_MUTED,
     NOTIFICATION_SENT,
     SOURCE_FAILED,
 )
 from monitor.front.web import views
 from monitor.front.web.context import WebContext
+from monitor.notify.mutes import listing
 from monitor.notify.projection import OUTBOX
-from monitor.store.projections import OutcomeRow
+from monitor.store.projections import OUTCOMES
 from monitor.store.schema import EVENTS
 
 __all__ = ["LogTally", "StoreCollector", "registry_for"]
 
 log = logging.getLogger("monitor.front.web")
 
-OUTCOMES = OutcomeRow.__table__  # type: ignore[attr-defined]
 #: event type → delivery result label
 DELIVERY_RESULTS = {
     NOTIFICATION_SENT: "sent",
     NOTIFICATION_FAILED: "failed",
     NOTIFICATION_DEAD: "dead",
+    NOTIFICATION_MUTED: "muted",  # not sent: the alert's rule was muted when it was raised
 }
 COUNTED = (ARTICLE_OBSERVED, SOURCE_FAILED, *DELIVERY_RESULTS)
 
@@ -179,6 +181,9 @@ class StoreCollector(Collector):
                     OUTBOX.c.channel, OUTBOX.c.status
                 )
             ).all()
+            muted: dict[str, str] = {}  # rule → when its mutes in force end (the last)
+            for m in listing(conn, datetime.now(UTC)):
+                muted[m.rule] = max(muted.get(m.rule, m.ends), m.ends)
         state = views.log_state(ctx.events)
         events, outcomes = self.tally.snapshot()
 
@@ -205,7 +210,8 @@ class StoreCollector(Collector):
         )
         deliveries = CounterMetricFamily(
             "monitor_deliveries",
-            "Delivery attempts recorded in the log, by channel and result (sent, failed, dead).",
+            "Delivery attempts recorded in the log, by channel and result (sent, failed, dead),"
+            " and notifications not sent because their rule was muted (muted).",
             labels=["channel", "result"],
         )
         for (type_, stream), n in sorted(events.items()):
@@ -226,6 +232,15 @@ class StoreCollector(Collector):
         for (rule, outcome, reason), n in sorted(outcomes.items()):
             by_rule.add_metric([rule, outcome, reason], n)
         yield by_rule
+
+        mutes = GaugeMetricFamily(
+            "monitor_rule_muted_until_timestamp_seconds",
+            "When the mute in force on a rule ends (a rule without one has no sample).",
+            labels=["rule"],
+        )
+        for rule, ends in sorted(muted.items()):
+            mutes.add_metric([rule], datetime.fromisoformat(ends).timestamp())
+        yield mutes
 
         lag = GaugeMetricFamily(
             "monitor_consumer_lag_events",

@@ -26,18 +26,16 @@ from monitor.config import Config
 from monitor.errors import StoreError
 from monitor.front.output import delivery_record, outcome_record
 from monitor.front.status import CONSUMERS, source_health
-from monitor.notify.projection import for_alerts, summary
+from monitor.notify.mutes import listing
+from monitor.notify.projection import OUTBOX, for_alerts, summary
 from monitor.rules.watchlist import Watchlists
 from monitor.store.events import Head
 from monitor.store.headfile import HeadFile, tail_problem
 from monitor.store.log import EventLog, count_events
-from monitor.store.projections import ArticleRow, OutcomeRow, list_outcomes
+from monitor.store.projections import ARTICLES, OUTCOMES, list_outcomes
 from monitor.store.schema import CHECKPOINTS, EVENTS
 
 __all__ = ["alerts", "iso", "log_state", "rules", "safe_link", "sources"]
-
-ARTICLES = ArticleRow.__table__  # type: ignore[attr-defined]
-OUTCOMES = OutcomeRow.__table__  # type: ignore[attr-defined]
 
 
 def iso(when: datetime | None) -> str | None:
@@ -150,6 +148,9 @@ def _latest_items(conn: Connection) -> dict[str, dict[str, Any]]:
 def rules(conn: Connection, watchlists: Watchlists | None) -> list[dict[str, Any]]:
     """Each rule's outcomes: raised, and suppressed by reason (revision, same story, …).
 
+    Also how many raised alerts were muted (recorded, not sent) and the mute
+    in force now, if any.
+
     Rules that are loaded come first, in file order, with zero counts if they
     never fired; rules with outcomes in the log but no longer loaded follow,
     marked ``loaded: false`` — their history is still the log's.
@@ -172,6 +173,15 @@ def rules(conn: Connection, watchlists: Watchlists | None) -> list[dict[str, Any
             entry["suppressed"][key] = entry["suppressed"].get(key, 0) + int(n)
             entry["suppressed_total"] += int(n)
         entry["last_outcome"] = _later(entry["last_outcome"], iso(last))
+    muted = select(OUTBOX.c.rule, func.count(func.distinct(OUTBOX.c.alert_seq))).where(
+        OUTBOX.c.status == "muted"
+    )
+    for rule, n in conn.execute(muted.group_by(OUTBOX.c.rule)):
+        counts.setdefault(rule, _empty_counts())["muted"] = int(n)
+    for mute in reversed(listing(conn, datetime.now(UTC))):  # the one ending last wins
+        entry = counts.setdefault(mute.rule, _empty_counts())
+        if entry["mute"] is None or mute.ends > entry["mute"]["until"]:
+            entry["mute"] = {"until": mute.ends, "reason": mute.reason, "by": mute.by}
     out = []
     loaded = watchlists.rules if watchlists is not None else []
     for rule in loaded:
@@ -204,6 +214,8 @@ def rules(conn: Connection, watchlists: Watchlists | None) -> list[dict[str, Any
 def _empty_counts() -> dict[str, Any]:
     return {
         "raised": 0,
+        "muted": 0,  # raised alerts not sent: their rule was muted
+        "mute": None,  # the mute in force: until, reason, by
         "suppressed": {},
         "suppressed_total": 0,
         "last_raised": None,
