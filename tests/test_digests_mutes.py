@@ -14,10 +14,13 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from conftest import SEEDS, WATCHLISTS
+from prometheus_client.parser import text_string_to_metric_families
 from smtpsink import SmtpSink, free_port
 
+from monitor.config import Config, WebConfig
 from monitor.errors import TemplateError, WatchlistError
 from monitor.events import (
     ALERT_RAISED,
@@ -28,6 +31,8 @@ from monitor.events import (
     RuleUnmuted,
 )
 from monitor.front.web import views
+from monitor.front.web.context import WebContext
+from monitor.front.web.server import WebServer
 from monitor.notify.channels import build_channels
 from monitor.notify.outbox import Outbox
 from monitor.notify.projection import OUTBOX, for_alerts, summary
@@ -360,3 +365,41 @@ def test_an_outbox_table_from_before_digests_and_mutes_is_rebuilt_when_opened(
             ).scalar_one()
             == 2
         )
+
+
+def test_the_web_page_api_and_metrics_show_a_muted_rule_and_its_muted_alerts(
+    store: Callable[[], EventLog], shipped: Watchlists
+) -> None:
+    log = store()
+    mute(log, NK, reason="drill week")
+    replay([SEEDS], shipped, log)
+    Outbox(log, build_channels({}), Templates.load()).run()
+    config = Config.model_validate({"watchlists": str(WATCHLISTS), "sources": []})
+    context = WebContext(
+        events=log,
+        config=lambda: config,
+        watchlists=lambda: shipped,
+        health=lambda: {"healthy": True, "reason": ""},
+        polls=dict,
+    )
+    web = WebServer(context, WebConfig(listen="127.0.0.1:0"))
+    web.start()
+    try:
+        with httpx.Client(base_url=web.url, timeout=10) as client:
+            page = client.get("/").text
+            rules = {r["rule"]: r for r in client.get("/api/rules").json()["rules"]}
+            alerts = client.get("/api/alerts").json()["alerts"]
+            metrics = client.get("/metrics").text
+    finally:
+        assert web.stop(5)
+    row = page[page.index('id="rule-north-korea-russia"') :].split("</tr>")[0]
+    assert "muted until" in row and "drill week" in row
+    assert rules[NK]["muted"] == 3 and rules[NK]["mute"]["by"] == "tester"
+    nk = [a for a in alerts if a["rule"] == NK]
+    assert nk and all(d["status"] == "muted" for a in nk for d in a["deliveries"])
+    assert all(d["note"].startswith("rule muted by mute:") for a in nk for d in a["deliveries"])
+    families = {f.name: f for f in text_string_to_metric_families(metrics)}
+    muted_until = families["monitor_rule_muted_until_timestamp_seconds"].samples
+    assert [s.labels["rule"] for s in muted_until] == [NK]
+    deliveries = families["monitor_deliveries"].samples
+    assert any(s.labels.get("result") == "muted" and s.value == 3 for s in deliveries)
