@@ -182,20 +182,26 @@ class Daemon:
         self._threads: list[threading.Thread] = []
         self._running = 0
         self._running_lock = threading.Lock()
-        self._last_consume_ok = time.monotonic()
+        #: when each worker (decider, deliverer) last completed a pass or made progress
+        self._progress = dict.fromkeys(("decider", "deliverer"), time.monotonic())
         self._signals = 0
         self._reload = threading.Event()
         #: something was still running when the process stopped (``monitor run`` exits hard)
         self.abandoned = False
         self.runtime.outbox.heartbeat = self._beat
+        self.runtime.engine.heartbeat = self._beat_decider
         #: polls by (source, result) since start: the log records no unchanged poll
         self.polls: Counter[tuple[str, str]] = Counter()
         self._polls_lock = threading.Lock()
         self.web: WebPage | None = None
 
     def _beat(self) -> None:
-        """Progress seen: consumers are alive even while a slow channel is being retried."""
-        self._last_consume_ok = time.monotonic()
+        """Progress seen: the deliverer is alive even while a slow channel is being retried."""
+        self._progress["deliverer"] = time.monotonic()
+
+    def _beat_decider(self) -> None:
+        """Progress seen: the decider is alive while it catches up on a long backlog."""
+        self._progress["decider"] = time.monotonic()
 
     # -- jobs ---------------------------------------------------------------
 
@@ -247,7 +253,7 @@ class Daemon:
             outcomes = rt.engine.run()
             queued = rt.outbox.queue()
         self.poller.flush_checks()  # when each source was last looked at, for `status`
-        self._last_consume_ok = time.monotonic()
+        self._progress["decider"] = time.monotonic()
         if outcomes or queued:
             log.info("decided: %d outcome(s), %d notification(s) queued", outcomes, queued)
         notify(f"STATUS={self.status_line()}")
@@ -256,7 +262,7 @@ class Daemon:
     def deliver(self) -> int:
         """One delivery pass (the outbox bounds each send by ``notify.send_timeout``)."""
         delivered = self.runtime.outbox.deliver()
-        self._last_consume_ok = time.monotonic()
+        self._progress["deliverer"] = time.monotonic()
         if delivered:
             log.info("delivered %d notification(s)", delivered)
         return delivered
@@ -289,16 +295,24 @@ class Daemon:
         The one rule behind both systemd's watchdog and ``/healthz``, so a
         load balancer and systemd never disagree about this process.
         "Recently" is four consumer intervals or four watchdog intervals,
-        whichever is longer (slow sends beat the clock through the outbox).
+        whichever is longer, for each worker on its own clock (slow sends beat
+        the deliverer's through the outbox, a long backlog the decider's
+        through the rule engine's batches).
         """
         interval = watchdog_interval() or 30.0
         stale = max(self.runtime.config.daemon.consumer_interval.total_seconds() * 4, interval * 4)
-        age = time.monotonic() - self._last_consume_ok
+        now = time.monotonic()
+        ages = {worker: now - at for worker, at in self._progress.items()}
+        age = max(ages.values())
+        stuck = [worker for worker, a in ages.items() if a >= stale]
         running = self.scheduler.running and not self.stop.is_set()
         if not running:
             reason = "stopping" if self.stop.is_set() else "the scheduler is not running"
-        elif age >= stale:
-            reason = f"no consumer progress for {age:.0f} s (limit {stale:.0f} s)"
+        elif stuck:
+            # each worker on its own clock: a deliverer busy retrying must not hide a
+            # decider stuck on a locked store, nor the other way round
+            who = "consumer" if len(stuck) > 1 else stuck[0]
+            reason = f"no {who} progress for {age:.0f} s (limit {stale:.0f} s)"
         else:
             reason = ""
         return {
@@ -396,6 +410,7 @@ class Daemon:
             log.exception("reload refused, keeping the running version")
         else:
             runtime.outbox.heartbeat = self._beat
+            runtime.engine.heartbeat = self._beat_decider
             with self._consume_lock:  # no decider pass sees half of the new version
                 runtime.engine.record_watchlists()
                 runtime.outbox.adopt(self.runtime.outbox)

@@ -58,6 +58,20 @@ def test_rerunning_the_engine_appends_nothing(shipped: Watchlists) -> None:
         assert log.head() == head
 
 
+def test_a_long_catch_up_beats_the_heartbeat_after_every_recorded_batch(
+    shipped: Watchlists,
+) -> None:
+    """The daemon's health reads the beats: a backlog of many batches is progress, not a hang."""
+    with open_log("sqlite://") as log:
+        observe(log, [normalize(r) for r in iter_fixture_dir(SEEDS, "seeds")])  # five articles
+        engine = RuleEngine(log, shipped, batch=2)
+        beats: list[int] = []
+        engine.heartbeat = lambda: beats.append(log.checkpoint("rules"))
+        engine.run()
+        assert len(beats) == 3 and beats == sorted(beats)  # 2 + 2 + 1, each once recorded
+        assert beats[-1] == log.checkpoint("rules")
+
+
 def test_throttle_suppresses_beyond_the_budget(tmp_path: Path) -> None:
     wl_dir = tmp_path / "wl"
     wl_dir.mkdir()

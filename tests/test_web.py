@@ -386,8 +386,15 @@ def test_daemon_healthz_is_503_when_its_consumers_are_stale(tmp_path: Path) -> N
             time.sleep(0.2)
         time.sleep(0.5)  # the deliverer's pass records its progress just after its last send
         assert httpx.get(url + "healthz").status_code == 200
+        # the decider alone stuck (a locked store) while the deliverer keeps passing:
+        # each worker is on its own clock, so the deliverer's passes do not hide it
+        daemon._progress["decider"] = time.monotonic() - 5 * 3600
+        daemon.deliver()
+        stuck = httpx.get(url + "healthz")
+        assert stuck.status_code == 503
+        assert stuck.json()["reason"] == "no decider progress for 18000 s (limit 14400 s)"
         # neither consumer completed a pass for five hours (the limit is 4 consumer intervals)
-        daemon._last_consume_ok = time.monotonic() - 5 * 3600
+        daemon._progress = dict.fromkeys(daemon._progress, time.monotonic() - 5 * 3600)
         stale = httpx.get(url + "healthz")
         assert stale.status_code == 503
         assert stale.json()["reason"] == "no consumer progress for 18000 s (limit 14400 s)"

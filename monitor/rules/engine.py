@@ -25,7 +25,7 @@ Decisions, in order, for a rule that matches:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -86,6 +86,8 @@ class RuleEngine:
         self.batch = batch
         self._state: dict[str, _RuleState] = {}
         self._state_seq = 0
+        #: called after each batch is recorded: a long catch-up is progress (the daemon's health)
+        self.heartbeat: Callable[[], None] | None = None
 
     def record_watchlists(self) -> StoredEvent | None:
         """Append ``WatchlistsLoaded`` when this version differs from the last recorded one."""
@@ -127,6 +129,7 @@ class RuleEngine:
             self._decide_batch,
             batch=self.batch,
             on_failed_append=self._forget,
+            on_batch=self.heartbeat,
         )
 
     def _decide_batch(self, articles: Sequence[StoredEvent]) -> list[NewEvent]:

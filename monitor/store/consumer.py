@@ -29,6 +29,7 @@ def consume(
     *,
     batch: int = 100,
     on_failed_append: Callable[[], None] | None = None,
+    on_batch: Callable[[], None] | None = None,
 ) -> int:
     """Feed every event of ``types`` after ``consumer``'s checkpoint to ``decide``, in batches.
 
@@ -38,7 +39,8 @@ def consume(
     Returns how many events were appended (duplicates of stored ones are
     not counted). If an append fails, ``on_failed_append`` runs before the
     error propagates: a consumer that learnt something from the batch while
-    deciding must forget it, since the log never recorded it.
+    deciding must forget it, since the log never recorded it. ``on_batch``
+    runs after each batch is recorded (progress, for a caller's health check).
     """
     total = 0
     while True:
@@ -54,3 +56,5 @@ def consume(
                 on_failed_append()
             raise
         total += len(stored)
+        if on_batch is not None:
+            on_batch()
