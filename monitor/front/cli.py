@@ -301,6 +301,11 @@ def replay(
     if unknown:
         known = ", ".join(r.id for r in watchlists.rules)
         raise click.UsageError(f"no rule {unknown[0]!r} (known: {known})")
+    parts = None
+    if notify:  # first: an unset secret or a broken template stops it before replaying
+        from monitor.daemon import load_parts
+
+        parts = load_parts(config_of(click.get_current_context()), watchlists)
     # --notify needs the alerts in a log for the outbox to read: in memory unless --store
     log = open_log(store_url or MEMORY_STORE) if store_url or notify else None
     tally = Tally()
@@ -329,7 +334,8 @@ def replay(
             from monitor.daemon import build_runtime
             from monitor.notify.channels import ConsoleChannel
 
-            runtime = build_runtime(log, config_of(click.get_current_context()), watchlists)
+            config = config_of(click.get_current_context())
+            runtime = build_runtime(log, config, watchlists, parts=parts)
             if fmt == "jsonl":  # stdout carries the JSON lines and nothing else
                 for channel in runtime.outbox.channels.values():
                     if isinstance(channel, ConsoleChannel):
