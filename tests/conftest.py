@@ -78,6 +78,29 @@ def monitor_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 _CLI_LOGGERS = ("", "apprise", "httpx", "httpcore", "apscheduler")
 
 
+def run_cli(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """What the :func:`cli` fixture runs; for module-scoped fixtures, which cannot use it."""
+    from monitor.front.cli import main
+
+    loggers = [logging.getLogger(name) for name in _CLI_LOGGERS]
+    saved = [(lg, lg.level, lg.handlers[:]) for lg in loggers]
+    runner = CliRunner(env={"PYTHONUNBUFFERED": "1", "COLUMNS": "200"})
+    try:
+        with contextlib.chdir(cwd):
+            result = runner.invoke(main, list(args), prog_name="monitor")
+    finally:
+        for lg, level, handlers in saved:
+            lg.setLevel(level)
+            lg.handlers[:] = handlers
+    stderr = result.stderr
+    if result.exc_info is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    done = subprocess.CompletedProcess(["monitor", *args], result.exit_code, result.stdout, stderr)
+    if check:
+        done.check_returncode()
+    return done
+
+
 @pytest.fixture
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the ``monitor`` CLI in this process (click's ``CliRunner``), as ``monitor_cli`` does.
@@ -94,31 +117,7 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     ``monitor_cli`` there, and for the few smoke tests that must see a real
     process.
     """
-
-    def run(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
-        from monitor.front.cli import main
-
-        loggers = [logging.getLogger(name) for name in _CLI_LOGGERS]
-        saved = [(lg, lg.level, lg.handlers[:]) for lg in loggers]
-        runner = CliRunner(env={"PYTHONUNBUFFERED": "1", "COLUMNS": "200"})
-        try:
-            with contextlib.chdir(cwd):
-                result = runner.invoke(main, list(args), prog_name="monitor")
-        finally:
-            for lg, level, handlers in saved:
-                lg.setLevel(level)
-                lg.handlers[:] = handlers
-        stderr = result.stderr
-        if result.exc_info is not None and not isinstance(result.exception, SystemExit):
-            stderr += "".join(traceback.format_exception(*result.exc_info))
-        done = subprocess.CompletedProcess(
-            ["monitor", *args], result.exit_code, result.stdout, stderr
-        )
-        if check:
-            done.check_returncode()
-        return done
-
-    return run
+    return run_cli
 
 
 @pytest.fixture

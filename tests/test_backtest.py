@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import SEEDS, WATCHLISTS
+from conftest import SEEDS, WATCHLISTS, run_cli
 
 from monitor.front.backtest import backtest
 from monitor.replay import observe
@@ -35,13 +35,26 @@ def jsonl(res: CompletedProcess[str]) -> list[dict[str, Any]]:
     return [json.loads(line) for line in res.stdout.splitlines()]
 
 
-@pytest.fixture
-def store(monitor_cli: Run, tmp_path: Path) -> str:
-    """A store holding the seeds as replayed with the shipped watchlists."""
-    url = f"sqlite:///{tmp_path / 'monitor.db'}"
-    res = monitor_cli("replay", "seeds", "--store", url, "--watchlists", str(WATCHLISTS))
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds replayed once with the shipped watchlists (never opened again: copied)."""
+    directory = tmp_path_factory.mktemp("replayed")
+    url = f"sqlite:///{directory / 'monitor.db'}"
+    res = run_cli("replay", "seeds", "--store", url, "--watchlists", str(WATCHLISTS))
     assert res.returncode == 0, res.stderr
-    return url
+    return directory
+
+
+@pytest.fixture
+def store(replayed: Path, tmp_path: Path) -> str:
+    """A store of this test's own holding the seeds as replayed with the shipped watchlists.
+
+    A copy of the one replay (the database with its head file), so a test that
+    writes to its store writes to its own.
+    """
+    for path in replayed.glob("monitor.db*"):
+        shutil.copy2(path, tmp_path / path.name)
+    return f"sqlite:///{tmp_path / 'monitor.db'}"
 
 
 def edited(tmp_path: Path, rule: str, change: Callable[[dict[str, Any]], None]) -> Path:
@@ -73,29 +86,27 @@ def expected_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) 
     return out
 
 
-def test_unchanged_watchlists_change_nothing(monitor_cli: Run, store: str) -> None:
-    res = monitor_cli("backtest", "--store", store, "--watchlists", str(WATCHLISTS))
+def test_unchanged_watchlists_change_nothing(cli: Run, store: str) -> None:
+    res = cli("backtest", "--store", store, "--watchlists", str(WATCHLISTS))
     assert res.returncode == 0, res.stderr
     assert "5 articles observed since" in res.stdout
     assert "no alert would change" in res.stdout
-    as_json = monitor_cli(
+    as_json = cli(
         "backtest", "--store", store, "--watchlists", str(WATCHLISTS), "--format", "jsonl"
     )
     assert jsonl(as_json) == []
 
 
 def test_a_changed_rule_shows_exactly_the_alerts_that_changed(
-    monitor_cli: Run, store: str, tmp_path: Path
+    cli: Run, store: str, tmp_path: Path
 ) -> None:
     """Without new-story detection every repeat of a summit becomes an alert of its own."""
     changed = edited(tmp_path, "japan-korea-summit", lambda spec: spec.pop("new_story"))
-    res = monitor_cli(
-        "backtest", "--store", store, "--watchlists", str(changed), "--format", "jsonl"
-    )
+    res = cli("backtest", "--store", store, "--watchlists", str(changed), "--format", "jsonl")
     got = {(r["rule"], r["item"], r["change"]) for r in jsonl(res)}
 
-    before = jsonl(monitor_cli("alerts", "--store", store, "--all", "--format", "jsonl"))
-    after = jsonl(monitor_cli("replay", "seeds", "--watchlists", str(changed), "--format", "jsonl"))
+    before = jsonl(cli("alerts", "--store", store, "--all", "--format", "jsonl"))
+    after = jsonl(cli("replay", "seeds", "--watchlists", str(changed), "--format", "jsonl"))
     assert got == expected_changes(before, after)
     new = {item[:3] for rule, item, change in got if change == "new"}
     suppressed = {r["item"][:3] for r in before if r["outcome"] == "suppressed"}
@@ -105,40 +116,36 @@ def test_a_changed_rule_shows_exactly_the_alerts_that_changed(
         if rec["change"] == "new":
             assert rec["was"].startswith("suppressed") and rec["now"] == "raised"
 
-    text = monitor_cli("backtest", "--store", store, "--watchlists", str(changed))
+    text = cli("backtest", "--store", store, "--watchlists", str(changed))
     assert text.returncode == 0, text.stderr
     assert "north-korea-russia" in text.stdout  # unchanged rules are listed, with no change
     summit = next(line for line in text.stdout.splitlines() if "japan-korea-summit" in line)
     assert f"{len(new)} new, 0 lost" in summit
 
 
-def test_a_disabled_rule_loses_its_alerts(monitor_cli: Run, store: str, tmp_path: Path) -> None:
+def test_a_disabled_rule_loses_its_alerts(cli: Run, store: str, tmp_path: Path) -> None:
     changed = edited(tmp_path, "north-korea-russia", lambda spec: spec.update(enabled=False))
-    res = monitor_cli(
-        "backtest", "--store", store, "--watchlists", str(changed), "--format", "jsonl"
-    )
-    raised = jsonl(monitor_cli("alerts", "--store", store, "--format", "jsonl"))
+    res = cli("backtest", "--store", store, "--watchlists", str(changed), "--format", "jsonl")
+    raised = jsonl(cli("alerts", "--store", store, "--format", "jsonl"))
     lost = {(r["rule"], r["item"]) for r in raised if r["rule"] == "north-korea-russia"}
     assert lost
     assert {(r["rule"], r["item"]) for r in jsonl(res)} == lost
     assert {(r["change"], r["was"], r["now"]) for r in jsonl(res)} == {
         ("lost", "raised", "no outcome")
     }
-    text = monitor_cli("backtest", "--store", store, "--watchlists", str(changed))
+    text = cli("backtest", "--store", store, "--watchlists", str(changed))
     assert "north-korea-russia (not in these watchlists)" in text.stdout
 
 
-def test_backtest_appends_nothing_and_needs_a_store(
-    monitor_cli: Run, store: str, tmp_path: Path
-) -> None:
+def test_backtest_appends_nothing_and_needs_a_store(cli: Run, store: str, tmp_path: Path) -> None:
     changed = edited(tmp_path, "japan-korea-summit", lambda spec: spec.pop("new_story"))
-    head = monitor_cli("verify", "--store", store).stdout.split("head ")[1].split()[0]
-    assert monitor_cli("backtest", "--store", store, "--watchlists", str(changed)).returncode == 0
-    again = monitor_cli("verify", "--store", store, "--expect-head", head)
+    head = cli("verify", "--store", store).stdout.split("head ")[1].split()[0]
+    assert cli("backtest", "--store", store, "--watchlists", str(changed)).returncode == 0
+    again = cli("verify", "--store", store, "--expect-head", head)
     assert again.returncode == 0 and f"head {head}" in again.stdout  # not one event more
 
     missing = tmp_path / "nowhere.db"
-    res = monitor_cli("backtest", "--store", f"sqlite:///{missing}")
+    res = cli("backtest", "--store", f"sqlite:///{missing}")
     assert res.returncode == 1 and "error:" in res.stderr and "Traceback" not in res.stderr
     assert not missing.exists()
 
@@ -155,7 +162,7 @@ new_story:
 
 
 def test_since_takes_later_articles_and_earlier_alerts_still_count(
-    monitor_cli: Run, tmp_path: Path
+    cli: Run, tmp_path: Path
 ) -> None:
     """An alert raised before the period still suppresses its repeat in the period.
 
@@ -177,29 +184,29 @@ def test_since_takes_later_articles_and_earlier_alerts_still_count(
     )
     url = f"sqlite:///{tmp_path / 'm.db'}"
     common = ("--store", url, "--watchlists", str(wl), "--format", "jsonl")
-    assert jsonl(monitor_cli("replay", str(first), *common))[0]["outcome"] == "raised"
+    assert jsonl(cli("replay", str(first), *common))[0]["outcome"] == "raised"
     time.sleep(0.05)
-    repeat = jsonl(monitor_cli("replay", str(second), *common))
+    repeat = jsonl(cli("replay", str(second), *common))
     assert [r["outcome"] for r in repeat] == ["suppressed"]
     observed = [
         datetime.fromisoformat(e["time"])
-        for e in jsonl(monitor_cli("events", "--store", url, "--format", "jsonl"))
+        for e in jsonl(cli("events", "--store", url, "--format", "jsonl"))
         if e["type"] == "ArticleObserved"
     ]
     between = (observed[0] + (observed[1] - observed[0]) / 2).isoformat()
 
-    res = monitor_cli("backtest", "--since", between, "--store", url, "--watchlists", str(wl))
+    res = cli("backtest", "--since", between, "--store", url, "--watchlists", str(wl))
     assert res.returncode == 0, res.stderr
     assert "1 articles observed since" in res.stdout
     assert "no alert would change" in res.stdout
-    everything = monitor_cli("backtest", "--since", "1d", "--store", url, "--watchlists", str(wl))
+    everything = cli("backtest", "--since", "1d", "--store", url, "--watchlists", str(wl))
     assert "2 articles observed since" in everything.stdout
 
     # without new-story detection the repeat is an alert of its own: one new alert, in the period
     (wl / "harvest.yaml").write_text(HARVEST.split("new_story")[0], encoding="utf-8")
-    res = monitor_cli("backtest", "--since", between, *common)
+    res = cli("backtest", "--since", between, *common)
     assert [(r["item"], r["change"]) for r in jsonl(res)] == [("b.txt", "new")]
-    bad = monitor_cli("backtest", "--since", "last week", "--store", url)
+    bad = cli("backtest", "--since", "last week", "--store", url)
     assert bad.returncode == 2 and "--since" in bad.stderr
 
 

@@ -158,10 +158,10 @@ def user_directory(root: Path) -> Path:
 
 
 def test_a_directory_of_feed_files_is_replayed_in_name_order(
-    monitor_cli: Run, tmp_path: Path, wl_dir: Path
+    cli: Run, tmp_path: Path, wl_dir: Path
 ) -> None:
     d = user_directory(tmp_path)
-    res = monitor_cli("replay", str(d), "--watchlists", str(wl_dir), "--format", "jsonl")
+    res = cli("replay", str(d), "--watchlists", str(wl_dir), "--format", "jsonl")
     got = [(r["source"], r["item"], r["rule"], r["outcome"]) for r in records(res)]
     assert got == [
         ("a-day", "tokyo-1", "harvest", "raised"),
@@ -176,9 +176,7 @@ def test_a_directory_of_feed_files_is_replayed_in_name_order(
     assert "skipped" not in res.stderr
 
 
-def test_a_latin1_text_file_is_replayed_with_a_note(
-    monitor_cli: Run, tmp_path: Path, wl_dir: Path
-) -> None:
+def test_a_latin1_text_file_is_replayed_with_a_note(cli: Run, tmp_path: Path, wl_dir: Path) -> None:
     d = tmp_path / "pages"
     d.mkdir()
     page = (
@@ -187,7 +185,7 @@ def test_a_latin1_text_file_is_replayed_with_a_note(
         "organisers said on Friday.\n"
     )
     (d / "bbc.txt").write_bytes(page.encode("latin-1"))
-    res = monitor_cli("replay", str(d), "--watchlists", str(wl_dir), "--format", "jsonl")
+    res = cli("replay", str(d), "--watchlists", str(wl_dir), "--format", "jsonl")
     [rec] = records(res)
     assert rec["item"] == "bbc.txt" and rec["outcome"] == "raised"
     assert any("£45" in snippet for snippet in rec["evidence"])
@@ -196,26 +194,24 @@ def test_a_latin1_text_file_is_replayed_with_a_note(
     assert "bbc.txt" in notes[0] and "not UTF-8" in notes[0] and "cp1252" in notes[0]
 
 
-def test_rule_outcome_and_summary_filters(monitor_cli: Run, tmp_path: Path, wl_dir: Path) -> None:
+def test_rule_outcome_and_summary_filters(cli: Run, tmp_path: Path, wl_dir: Path) -> None:
     d = user_directory(tmp_path)
     base = ("replay", str(d), "--watchlists", str(wl_dir))
 
-    only_grain = records(monitor_cli(*base, "--rule", "grain", "--format", "jsonl"))
+    only_grain = records(cli(*base, "--rule", "grain", "--format", "jsonl"))
     assert [r["item"] for r in only_grain] == ["grain"]
-    suppressed = records(monitor_cli(*base, "--outcome", "suppressed", "--format", "jsonl"))
+    suppressed = records(cli(*base, "--outcome", "suppressed", "--format", "jsonl"))
     assert [(r["item"], r["outcome"]) for r in suppressed] == [("tokyo-2", "suppressed")]
-    both = records(
-        monitor_cli(*base, "--rule", "harvest", "--outcome", "raised", "--format", "jsonl")
-    )
+    both = records(cli(*base, "--rule", "harvest", "--outcome", "raised", "--format", "jsonl"))
     assert [r["item"] for r in both] == ["tokyo-1", "seoul", "lima", "e-osaka.txt"]
 
-    totals = records(monitor_cli(*base, "--summary", "--format", "jsonl"))
+    totals = records(cli(*base, "--summary", "--format", "jsonl"))
     assert totals == [
         {"rule": "grain", "raised": 1, "suppressed": 0, "reasons": {}},
         {"rule": "harvest", "raised": 4, "suppressed": 1, "reasons": {"same story": 1}},
         {"rule": None, "articles": 6, "raised": 5, "suppressed": 1, "skipped": 0},
     ]
-    text = monitor_cli(*base, "--summary", "--rule", "harvest")
+    text = cli(*base, "--summary", "--rule", "harvest")
     assert text.returncode == 0, text.stderr
     lines = text.stdout.splitlines()
     assert lines[0].split() == ["rule", "raised", "suppressed"]
@@ -223,7 +219,7 @@ def test_rule_outcome_and_summary_filters(monitor_cli: Run, tmp_path: Path, wl_d
     assert lines[-1] == "6 articles, 4 raised, 1 suppressed, 0 skipped"
     assert "RAISED" not in text.stdout  # totals only
 
-    unknown = monitor_cli(*base, "--rule", "no-such-rule")
+    unknown = cli(*base, "--rule", "no-such-rule")
     assert unknown.returncode == 2 and "no rule 'no-such-rule'" in unknown.stderr
 
 
@@ -248,23 +244,23 @@ def many_feeds(directory: Path, files: int, per_file: int) -> Path:
 
 
 def test_parallel_replay_gives_the_same_outcomes_as_one_process(
-    monitor_cli: Run, tmp_path: Path, wl_dir: Path
+    cli: Run, tmp_path: Path, wl_dir: Path
 ) -> None:
     d = many_feeds(tmp_path / "days", files=6, per_file=40)
     base = ("replay", str(d), "--watchlists", str(wl_dir), "--format", "jsonl")
-    one = monitor_cli(*base, "--processes", "0")
-    two = monitor_cli(*base, "--processes", "2")
+    one = cli(*base, "--processes", "0")
+    two = cli(*base, "--processes", "2")
     assert records(one) and records(one) == records(two)  # seq numbers included
     outcomes = {r["outcome"] for r in records(one)}
     assert outcomes == {"raised", "suppressed"}
     # … and the same as the daemon's path, through a store (seq numbers aside)
-    stored = monitor_cli(*base, "--store", f"sqlite:///{tmp_path / 'm.db'}", "--processes", "2")
+    stored = cli(*base, "--store", f"sqlite:///{tmp_path / 'm.db'}", "--processes", "2")
 
     def strip(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{k: v for k, v in r.items() if k not in ("seq", "alert_seq")} for r in recs]
 
     assert strip(records(stored)) == strip(records(one))
-    events = monitor_cli("events", "--store", f"sqlite:///{tmp_path / 'm.db'}", "--format", "jsonl")
+    events = cli("events", "--store", f"sqlite:///{tmp_path / 'm.db'}", "--format", "jsonl")
     observed = [e for e in records(events) if e["type"] == "ArticleObserved"]
     assert len(observed) == 6 * 40  # --store appends every article
 
@@ -286,11 +282,11 @@ def test_workers_started_from_this_process_give_the_same_outcomes(
 
 
 def test_an_article_version_is_decided_once_whatever_the_paths(
-    monitor_cli: Run, tmp_path: Path, wl_dir: Path
+    cli: Run, tmp_path: Path, wl_dir: Path
 ) -> None:
     d = user_directory(tmp_path)
     feed = d / "a-day.atom"
-    res = monitor_cli(
+    res = cli(
         "replay", str(feed), str(d), str(feed), "--watchlists", str(wl_dir), "--format", "jsonl"
     )
     items = [r["item"] for r in records(res)]
