@@ -44,7 +44,6 @@ class DigestSchedule:
                 f"every: {format_duration(self.every)} does not divide a day "
                 "(use e.g. 1h, 6h, 12h or 1d)"
             )
-        _ = self.zone  # raises for an unknown time zone
 
     @property
     def zone(self) -> ZoneInfo:
@@ -56,8 +55,13 @@ class DigestSchedule:
             ) from exc
 
     @classmethod
-    def parse(cls, value: Mapping[str, Any]) -> DigestSchedule:
-        """From a watchlist's or a payload's mapping; ValueError names the bad key."""
+    def parse(cls, value: Mapping[str, Any], *, check_zone: bool = True) -> DigestSchedule:
+        """From a watchlist's or a payload's mapping; ValueError names the bad key.
+
+        A stored alert's schedule is read with ``check_zone=False``: a zone
+        this host's tzdata lacks must not make the alert unreadable, only
+        its digest time (the outbox then sends it at once).
+        """
         unknown = sorted(set(value) - {"every", "at", "timezone"})
         if unknown:
             raise ValueError(f"{unknown[0]}: unknown key (allowed: every, at, timezone)")
@@ -72,7 +76,12 @@ class DigestSchedule:
             raise ValueError(f"at: {at_text!r} is not a time of day like '08:00'") from None
         if at.tzinfo is not None:
             raise ValueError(f"at: {at_text!r}: give the zone as 'timezone', not in the time")
-        return cls(every, at, str(value.get("timezone", "UTC")))
+        if at.microsecond:
+            raise ValueError(f"at: {at_text!r}: whole seconds at most, like '08:00:30'")
+        schedule = cls(every, at, str(value.get("timezone", "UTC")))
+        if check_zone:
+            _ = schedule.zone  # raises for an unknown time zone
+        return schedule
 
     def to_payload(self) -> dict[str, str]:
         return {

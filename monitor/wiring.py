@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.errors import StoreError
 from monitor.notify.mutes import MutesProjection
 from monitor.notify.projection import OutboxProjection
-from monitor.store.log import WRITER_LOCK_ID, EventLog
+from monitor.store.events import Projector
+from monitor.store.log import EventLog
 from monitor.store.projections import ReadModels
+from monitor.store.readmodels import TableProjection
 from monitor.store.source_state import SOURCE_CHECKS, SourcesProjection
 
 __all__ = ["open_log"]
@@ -41,20 +43,28 @@ def open_log(url: str, *, create: bool = True) -> EventLog:
     projectors = [ReadModels(), SourcesProjection(), OutboxProjection(), MutesProjection()]
     log = EventLog(url, projectors=projectors, create=create)
     try:
-        with log.engine.begin() as conn:
-            if log.dialect == "postgresql":
-                # under the writers' lock: daemons starting together on a new
-                # database would otherwise race to create the same tables
-                conn.execute(select(func.pg_advisory_xact_lock(WRITER_LOCK_ID)))
-            stale = [p for p in projectors if not p.create(conn)]
-            SOURCE_CHECKS.create(conn, checkfirst=True)  # not a projection, but set up here
-        if stale:
-            # a newer version changed these tables: refill them from the log
-            names = ", ".join(p.name for p in stale)
-            logger.warning("read models %s changed with this version: rebuilding them", names)
-            applied = log.rebuild(stale)
-            logger.warning("read models %s rebuilt from %d events", names, applied)
+        with log.engine.connect() as conn:  # an up-to-date store is opened reading only
+            ready = all(p.current(conn) for p in projectors) and inspect(conn).has_table(
+                SOURCE_CHECKS.name
+            )
+        if not ready:
+            # under the writers' lock: processes opening a new or upgraded store
+            # together would otherwise race to create the same tables
+            with log.transaction("creating the read models") as conn:
+                stale = [p for p in projectors if not p.create(conn)]
+                SOURCE_CHECKS.create(conn, checkfirst=True)  # not a projection, but set up here
+            if stale:
+                # a newer version changed these tables: refill them from the log
+                names = ", ".join(p.name for p in stale)
+                logger.warning("read models %s changed with this version: rebuilding them", names)
+                applied = log.rebuild(stale, still=_stale)
+                logger.warning("read models %s rebuilt from %d events", names, applied)
     except (SQLAlchemyError, StoreError) as exc:
         log.close()
         raise StoreError(f"creating the read models failed on {log.url}: {exc}") from exc
     return log
+
+
+def _stale(conn: Connection, projector: Projector) -> bool:
+    """Still to rebuild, asked under the writer lock: not if another process just did."""
+    return isinstance(projector, TableProjection) and not projector.create(conn)

@@ -96,6 +96,7 @@ def test_a_muted_rule_is_recorded_not_mailed_and_mailed_again_once_unmuted(
 ) -> None:
     feed_server.set_feed("/world.xml", rss(seed_entries()))
     config = config_with(tmp_path, feed_server.url("/world.xml"), smtp)
+    open_log(f"sqlite:///{tmp_path / 'monitor.db'}").close()  # the store the daemon keeps
     muted = cli("--config", str(config), "mute", NK, "--for", "2h", "--reason", "drill week")
     assert muted.returncode == 0, muted.stderr
 

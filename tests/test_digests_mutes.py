@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -33,13 +35,17 @@ from monitor.events import (
 from monitor.front.web import views
 from monitor.front.web.context import WebContext
 from monitor.front.web.server import WebServer
+from monitor.normalize import normalize
 from monitor.notify.channels import build_channels
 from monitor.notify.outbox import Outbox
 from monitor.notify.projection import OUTBOX, for_alerts, summary
 from monitor.notify.templates import Templates
-from monitor.replay import replay
+from monitor.replay import observe, replay
+from monitor.rules.engine import RuleEngine
 from monitor.rules.watchlist import Watchlists, load_watchlists
 from monitor.schedules import DigestSchedule
+from monitor.sources.fixtures import iter_fixture_dir
+from monitor.store.events import NewEvent
 from monitor.store.log import EventLog
 from monitor.wiring import open_log
 
@@ -197,6 +203,7 @@ def test_digest_times_follow_the_clocks_of_their_time_zone(
         ("digest:\n  at: 25:00\n", "digest: at: write the time in quotes"),
         ('digest:\n  at: "8 am"\n', "'8 am' is not a time of day"),
         ("digest:\n  every: 1d\n  hour: 8\n", "digest.hour: unknown key"),
+        ('digest:\n  at: "08:00:00.5"\n', "whole seconds at most"),
     ],
 )
 def test_a_bad_digest_is_refused_with_its_file_and_line(
@@ -281,6 +288,38 @@ def test_a_mute_applies_to_alerts_raised_after_it_and_before_it_ends(
     assert statuses(log, NK) == ["queued"] * 3
 
 
+def test_a_mute_covers_the_alerts_recorded_after_it_whatever_their_times(
+    store: Callable[[], EventLog], smtp: SmtpSink, shipped: Watchlists
+) -> None:
+    """An alert's time is its article's observation: articles observed before the mute and
+    decided after it are muted, and so are alerts after a mute whose host's clock runs ahead."""
+    log = store()
+    observe(log, [normalize(r) for r in iter_fixture_dir(SEEDS, "seeds")])  # observed first
+    ahead = datetime.now(UTC) + timedelta(minutes=5)  # recorded by a host five minutes ahead
+    log.append([RuleMuted(NK, ahead, ahead + timedelta(hours=2), "drill", "ops").to_event()])
+    RuleEngine(log, shipped).run()  # the alerts are recorded after the mute
+    outbox(log, smtp.url).queue()
+    assert statuses(log, NK) == ["muted"] * 3
+
+
+def test_an_alert_whose_digest_zone_this_host_lacks_is_sent_at_once(
+    store: Callable[[], EventLog], smtp: SmtpSink
+) -> None:
+    """Neither the queue nor the alert stalls on a zone another host's tzdata had."""
+    log = store()
+    payload = {
+        "rule": NK,
+        "source": "s",
+        "item": "i",
+        "title": "Talks",
+        "digest": {"every": "1d", "at": "08:00", "timezone": "Mars/Olympus_Mons"},
+    }
+    log.append([NewEvent(ALERT_RAISED, f"rule:{NK}", "outcome:test:1", payload)])
+    box = outbox(log, smtp.url)
+    assert box.queue() == 1
+    assert box.deliver() == 1 and len(smtp.messages) == 1
+
+
 def test_an_unmuted_rule_is_sent_again(
     store: Callable[[], EventLog], smtp: SmtpSink, shipped: Watchlists
 ) -> None:
@@ -309,9 +348,12 @@ def test_mute_unmute_and_mutes_commands(
     tmp_path: Path, cli: Callable[..., Any], shipped: Watchlists
 ) -> None:
     url = f"sqlite:///{tmp_path / 'monitor.db'}"
+    typo = cli("mute", NK, "--for", "2h", "--store", url, cwd=tmp_path)
+    assert typo.returncode == 1 and "no event log at" in typo.stderr  # a mistyped --store: refused
+    assert not (tmp_path / "monitor.db").exists()
+    open_log(url).close()  # the daemon's store
     bad = cli("mute", "nk-russia", "--for", "2h", "--store", url, cwd=tmp_path)
     assert bad.returncode == 1 and "no enabled rule 'nk-russia'" in bad.stderr
-    assert not (tmp_path / "monitor.db").exists()  # a mistyped rule creates no store
 
     done = cli("mute", NK, "--for", "2h", "--reason", "drill week", "--store", url, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -365,6 +407,48 @@ def test_an_outbox_table_from_before_digests_and_mutes_is_rebuilt_when_opened(
             ).scalar_one()
             == 2
         )
+
+
+def test_an_outbox_recreated_by_an_older_version_is_rebuilt_though_its_version_says_current(
+    tmp_path: Path,
+) -> None:
+    """The previous version's ``monitor rebuild`` on an upgraded store: old columns, version 2."""
+    path = tmp_path / "monitor.db"
+    url = f"sqlite:///{path}"
+    with open_log(url) as log:
+        log.append([NotificationQueued(1, "outcome:x", NK, "team-email").to_event()])
+    db = sqlite3.connect(path)
+    db.executescript(
+        "DROP TABLE outbox; CREATE TABLE outbox (notification VARCHAR(1000) PRIMARY KEY,"
+        " alert_seq BIGINT NOT NULL, alert_key TEXT NOT NULL, rule VARCHAR(200) NOT NULL,"
+        " channel VARCHAR(200) NOT NULL, template VARCHAR(200), status VARCHAR(16) NOT NULL,"
+        " attempts INTEGER NOT NULL, round INTEGER NOT NULL, next_attempt VARCHAR(32),"
+        " last_error TEXT, updated VARCHAR(32) NOT NULL);"
+    )
+    db.close()
+    with open_log(url) as log, log.engine.connect() as conn:
+        assert summary(conn)["queued"] == 1
+
+
+def test_processes_opening_an_old_store_together_all_open_it(tmp_path: Path) -> None:
+    """On SQLite the first open after an upgrade writes (tables, versions): each waits its turn."""
+    path = tmp_path / "monitor.db"
+    url = f"sqlite:///{path}"
+    with open_log(url) as log:
+        log.append([NotificationQueued(1, "outcome:x", NK, "team-email").to_event()])
+    db = sqlite3.connect(path)
+    db.executescript("DROP TABLE read_models; DROP TABLE mutes; DROP TABLE source_checks;")
+    db.close()
+    code = (
+        "import sys; from monitor.wiring import open_log; "
+        "open_log(sys.argv[1], create=False).close(); print('opened')"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, url], stdout=subprocess.PIPE, text=True)
+        for _ in range(5)
+    ]
+    outs = [p.communicate(timeout=60)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 5 and outs == ["opened\n"] * 5
 
 
 def test_the_web_page_api_and_metrics_show_a_muted_rule_and_its_muted_alerts(

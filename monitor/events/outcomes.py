@@ -234,7 +234,7 @@ class Outcome(Record):
             duplicate_of=DuplicateOf.from_payload(dup) if dup else None,
             notify=tuple(notify) if notify is not None else None,
             template=p.get("template"),
-            digest=DigestSchedule.parse(p["digest"]) if p.get("digest") else None,
+            digest=DigestSchedule.parse(p["digest"], check_zone=False) if p.get("digest") else None,
         )
 
     @classmethod

@@ -1025,17 +1025,22 @@ def mute_cmd(
 ) -> None:
     """Mute RULE's notifications for a while: its alerts are still raised and recorded, not sent.
 
-    The mute is an event in the log; a running daemon applies it to every
-    alert raised from now until it ends. Alerts raised while muted are not
-    sent later (``monitor unmute`` ends the mute early).
+    The mute is an event in the store the daemon uses (which must exist); a
+    running daemon applies it to every alert recorded after it until it
+    ends. Alerts raised while muted are not sent later (``monitor unmute``
+    ends the mute early).
     """
     from monitor.events import RuleMuted
     from monitor.wiring import open_log
 
-    known_rule(ctx, rule)  # first: a mistyped rule creates no store
+    known_rule(ctx, rule)
+    try:  # the daemon's store, which must exist: a mistyped --store mutes nothing
+        log = open_log(store_url or default_store(), create=False)
+    except StoreError as exc:
+        raise configured_store_hint(exc, store_url) from exc
     starts = datetime.now(UTC)
     mute = RuleMuted(rule, starts, starts + duration, reason, operator())
-    with open_log(store_url or default_store()) as log:
+    with log:
         log.append([mute.to_event()])
     until = mute.ends.strftime("%Y-%m-%d %H:%M:%S UTC")
     out.print(f"muted {rule} until {until}" + (f": {reason}" if reason else ""))

@@ -89,11 +89,15 @@ class MutesProjection(TableProjection):
 
 
 def in_force(conn: Connection, rule: str, seq: int, at: datetime) -> MuteRow | None:
-    """The mute (ending last) in force for ``rule`` at event ``seq``, recorded at ``at``.
+    """The mute (ending last) in force for the alert of ``rule`` at event ``seq``, of time ``at``.
 
-    Only mutes recorded before that event count, and an unmute counts only if
-    it was recorded before it too: the answer depends on the log's order,
-    never on when the question is asked.
+    A mute starts where it stands in the log: it covers the alerts recorded
+    after it, whatever their times say (an alert's time is when its article
+    was observed, which may be before the mute, and the host that recorded
+    the mute may keep another clock). It ends at its ``ends``, compared with
+    the alert's time, or where a ``RuleUnmuted`` recorded before the alert
+    stands. So the answer depends on the log alone, never on when the
+    question is asked.
     """
     when = iso_utc(at)
     query = (
@@ -101,7 +105,6 @@ def in_force(conn: Connection, rule: str, seq: int, at: datetime) -> MuteRow | N
         .where(
             MUTES.c.rule == rule,
             MUTES.c.seq < seq,
-            MUTES.c.starts <= when,
             MUTES.c.ends > when,
             MUTES.c.ended_seq.is_(None) | (MUTES.c.ended_seq > seq),
         )

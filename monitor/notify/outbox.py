@@ -193,7 +193,12 @@ class Outbox:
                 NotificationMuted(alert.seq, alert.key, rule, channel, mute.mute, until).to_event()
                 for channel in channels
             ]
-        digest = raised.digest.next_after(alert.time) if raised.digest is not None else None
+        digest = None
+        if raised.digest is not None:
+            try:
+                digest = raised.digest.next_after(alert.time)
+            except ValueError as exc:  # a zone this host's tzdata lacks: send, do not stall
+                log.error("alert %d (%s): digest ignored, sent now: %s", alert.seq, rule, exc)
         return [
             NotificationQueued(
                 alert.seq, alert.key, rule, channel, template, digest=digest

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -138,6 +138,16 @@ class EventLog:
                 if self.dialect == "postgresql":
                     conn.execute(select(func.pg_advisory_xact_lock(WRITER_LOCK_ID)))
                 yield conn
+
+    def transaction(self, action: str) -> AbstractContextManager[Connection]:
+        """One transaction holding the writer lock, for setting up what the log's users keep.
+
+        ``open_log`` creates and upgrades the read models' tables in one: on
+        SQLite a deferred transaction that turns into a write fails at once
+        with "database is locked" when another process does the same, where
+        ``BEGIN IMMEDIATE`` waits its turn.
+        """
+        return self._write(action)
 
     @contextmanager
     def _read(self, action: str) -> Iterator[Connection]:
@@ -375,17 +385,28 @@ class EventLog:
         with self._read("checking the append-only triggers") as conn:
             return missing_guards(conn)
 
-    def rebuild(self, projectors: Sequence[Projector] | None = None) -> int:
+    def rebuild(
+        self,
+        projectors: Sequence[Projector] | None = None,
+        *,
+        still: Callable[[Connection, Projector], bool] | None = None,
+    ) -> int:
         """Reset every projector (or those given), re-apply the whole log; returns events applied.
 
         One transaction under the writer lock: readers of the projections see
         either the old or the new read model, and no append slips in between.
-        Consumers' checkpoints are untouched — they are consumer state stored
-        with the log, not a projection of it.
+        ``still`` is asked again under the lock which of them need it (another
+        process may have rebuilt them meanwhile). Consumers' checkpoints are
+        untouched — they are consumer state stored with the log, not a
+        projection of it.
         """
         chosen = list(self.projectors if projectors is None else projectors)
         applied = 0
         with self._write("rebuilding projections") as conn:
+            if still is not None:
+                chosen = [p for p in chosen if still(conn, p)]
+                if not chosen:
+                    return 0
             for projector in chosen:
                 projector.reset(conn)
             after = 0

@@ -42,10 +42,12 @@ def stored_version(conn: Connection, name: str, tables: list[str]) -> tuple[int 
     Unrecorded, it is 1 if any of ``tables`` exists (a store from before
     versions were recorded) and None if none does (a new store).
     """
-    READ_MODELS.create(conn, checkfirst=True)
-    found = conn.execute(
-        select(READ_MODELS.c.version).where(READ_MODELS.c.name == name)
-    ).scalar_one_or_none()
+    if not inspect(conn).has_table(READ_MODELS.name):
+        found = None
+    else:
+        found = conn.execute(
+            select(READ_MODELS.c.version).where(READ_MODELS.c.name == name)
+        ).scalar_one_or_none()
     if found is not None:
         return int(found), True
     inspector = inspect(conn)  # has_table, as checkfirst asks: search_path aware on PostgreSQL
@@ -76,14 +78,37 @@ class TableProjection:
         """The read model's name in ``read_models``: its first table's."""
         return self.tables[0].name
 
+    def current(self, conn: Connection) -> bool:
+        """True when the store holds this version, recorded, with every table and column.
+
+        Reads only: an up-to-date store is opened without taking the writer lock.
+        """
+        held, recorded = stored_version(conn, self.name, [t.name for t in self.tables])
+        return recorded and held == self.version and self._columns_present(conn)
+
     def create(self, conn: Connection) -> bool:
-        """Create missing tables; False if the store holds another version (rebuild it)."""
+        """Create missing tables; False if the store holds another version (rebuild it).
+
+        Also False when a table lacks a column this version declares (a
+        previous version's ``monitor rebuild`` run on an upgraded store
+        recreates the old tables under the new version number).
+        """
         held, recorded = stored_version(conn, self.name, [t.name for t in self.tables])
         for table in self.tables:
             table.create(conn, checkfirst=True)
         if not recorded:
             record_version(conn, self.name, held or self.version)
-        return held in (None, self.version)
+        return held in (None, self.version) and self._columns_present(conn)
+
+    def _columns_present(self, conn: Connection) -> bool:
+        inspector = inspect(conn)
+        for table in self.tables:
+            if not inspector.has_table(table.name):
+                return False
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            if not {c.name for c in table.columns} <= have:
+                return False
+        return True
 
     def apply(self, conn: Connection, events: Sequence[StoredEvent]) -> None:
         raise NotImplementedError
