@@ -200,6 +200,7 @@ def test_broken_sources_back_off_while_others_alert(
     feed_server: FeedServer,
     smtp: SmtpSink,
     daemons: list[Daemon],
+    cli: Callable[..., subprocess.CompletedProcess[str]],
 ) -> None:
     feed_server.set_feed("/good.xml", rss(seed_entries()[:1]))
     feed_server.set_status("/broken.xml", 500)
@@ -228,12 +229,8 @@ def test_broken_sources_back_off_while_others_alert(
     assert len(polls) >= 2, "the good feed kept its interval meanwhile"
     assert d.alive()
     assert d.stop() == 0
-    status = subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(config), "status", "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=True,
+    status = cli(
+        "--config", str(config), "status", "--format", "json", cwd=tmp_path, check=True
     ).stdout
     sources = {s["name"]: s for s in json.loads(status)["sources"]}
     assert sources["good"]["failures"] == 0 and sources["good"]["last_success"]

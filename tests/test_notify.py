@@ -91,7 +91,10 @@ def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, Any]]]:
             pass
 
     server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # a short poll interval: shutdown() waits for the loop's next poll (0.5 s by default)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     monkeypatch.setattr(NotifySlack, "webhook_url", f"http://127.0.0.1:{server.server_port}/hooks")
     yield posts

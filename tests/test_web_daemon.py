@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -113,15 +114,11 @@ def test_run_refuses_to_start_when_the_address_is_taken(tmp_path: Path) -> None:
     assert not (tmp_path / "monitor.db").exists()  # refused before anything ran or was created
 
 
-def test_web_is_off_without_a_web_table(tmp_path: Path, daemons: list[Daemon]) -> None:
+def test_web_is_off_without_a_web_table(
+    tmp_path: Path, daemons: list[Daemon], cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     config = write_config(tmp_path / "monitor.toml", seeds_source(), None)
-    shown = subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(config), "config", "show"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout
+    shown = cli("--config", str(config), "config", "show", check=True).stdout
     assert json.loads(shown)["web"] == {"enabled": False, "listen": "127.0.0.1:8080"}
     d = Daemon(config, tmp_path).start()
     daemons.append(d)
