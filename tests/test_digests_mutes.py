@@ -132,6 +132,14 @@ def test_a_digest_rule_sends_its_alerts_as_one_email_at_its_time_and_nothing_bef
     assert box.deliver(now=when + timedelta(days=1)) == 0  # sent once
 
 
+def test_the_web_page_names_a_rule_s_digest_schedule(tmp_path: Path) -> None:
+    watchlists = load_watchlists(watchlists_with(tmp_path, TOKYO_8AM))
+    with open_log("sqlite://") as log, log.engine.connect() as conn:
+        rules = {r["rule"]: r for r in views.rules(conn, watchlists)}
+    assert rules[NK]["digest"] == "every 1d at 08:00 Asia/Tokyo"
+    assert rules[SUMMIT]["digest"] is None
+
+
 def test_a_digest_waiting_when_the_process_dies_is_sent_after_the_restart(
     tmp_path: Path, store: Callable[[], EventLog], smtp: SmtpSink
 ) -> None:

@@ -193,6 +193,7 @@ def rules(conn: Connection, watchlists: Watchlists | None) -> list[dict[str, Any
                 "severity": rule.severity,
                 "description": rule.spec.description,
                 "file": rule.path.name,
+                "digest": rule.spec.digest.schedule.describe() if rule.spec.digest else None,
                 **counts.pop(rule.id, _empty_counts()),
             }
         )
@@ -205,6 +206,7 @@ def rules(conn: Connection, watchlists: Watchlists | None) -> list[dict[str, Any
                 "severity": None,
                 "description": "",
                 "file": None,
+                "digest": None,
                 **counts[rule_id],
             }
         )
