@@ -50,7 +50,7 @@ def counter(tmp_path: Path) -> Callable[[str], int]:
 def test_a_digest_waits_for_its_time_survives_kill_9_and_arrives_once(
     tmp_path: Path, feed_server: FeedServer, smtp: SmtpSink, daemons: list[Daemon]
 ) -> None:
-    at = datetime.now(UTC) + timedelta(seconds=25)
+    at = datetime.now(UTC) + timedelta(seconds=15)  # time enough to raise and queue, even loaded
     digest = f'digest:\n  every: 1d\n  at: "{at:%H:%M:%S}"\n  timezone: UTC\n'
     feed_server.set_feed("/world.xml", rss(seed_entries()))
     config = config_with(tmp_path, feed_server.url("/world.xml"), smtp, digest)
