@@ -387,55 +387,40 @@ def test_mute_unmute_and_mutes_commands(
 # -- read models whose tables changed -----------------------------------------------
 
 
-def test_an_outbox_table_from_before_digests_and_mutes_is_rebuilt_when_opened(
-    tmp_path: Path, smtp: SmtpSink
+#: the outbox table as the version before digests and mutes created it
+OLD_OUTBOX = """
+    CREATE TABLE outbox (notification VARCHAR(1000) NOT NULL PRIMARY KEY,
+      alert_seq BIGINT NOT NULL, alert_key TEXT NOT NULL, rule VARCHAR(200) NOT NULL,
+      channel VARCHAR(200) NOT NULL, template VARCHAR(200), status VARCHAR(16) NOT NULL,
+      attempts INTEGER NOT NULL, round INTEGER NOT NULL, next_attempt VARCHAR(32),
+      last_error TEXT, updated VARCHAR(32) NOT NULL);
+"""
+
+
+@pytest.mark.parametrize(
+    "versions",
+    [
+        # a store written by the previous version: no versions recorded
+        "DELETE FROM read_models;",
+        # the previous version's `monitor rebuild` on an upgraded store: old columns, version 2
+        "",
+    ],
+    ids=["from-before-versions", "recreated-by-an-older-rebuild"],
+)
+def test_an_outbox_without_the_digest_and_mute_columns_is_rebuilt_when_opened(
+    tmp_path: Path, versions: str
 ) -> None:
-    """A store written by the previous version: its outbox lacks the digest and mute columns."""
     path = tmp_path / "monitor.db"
     url = f"sqlite:///{path}"
     with open_log(url) as log:
         log.append([NotificationQueued(1, "outcome:x", NK, "team-email").to_event()])
     db = sqlite3.connect(path)
-    db.executescript(
-        """
-        DROP TABLE outbox; DELETE FROM read_models;
-        CREATE TABLE outbox (notification VARCHAR(1000) NOT NULL PRIMARY KEY,
-          alert_seq BIGINT NOT NULL, alert_key TEXT NOT NULL, rule VARCHAR(200) NOT NULL,
-          channel VARCHAR(200) NOT NULL, template VARCHAR(200), status VARCHAR(16) NOT NULL,
-          attempts INTEGER NOT NULL, round INTEGER NOT NULL, next_attempt VARCHAR(32),
-          last_error TEXT, updated VARCHAR(32) NOT NULL);
-        """
-    )
+    db.executescript("DROP TABLE outbox;" + versions + OLD_OUTBOX)
     db.close()
     with open_log(url) as log, log.engine.connect() as conn:
         assert summary(conn)["queued"] == 1  # rebuilt from the log, new columns and all
-        assert (
-            conn.exec_driver_sql(
-                "SELECT version FROM read_models WHERE name = 'outbox'"
-            ).scalar_one()
-            == 2
-        )
-
-
-def test_an_outbox_recreated_by_an_older_version_is_rebuilt_though_its_version_says_current(
-    tmp_path: Path,
-) -> None:
-    """The previous version's ``monitor rebuild`` on an upgraded store: old columns, version 2."""
-    path = tmp_path / "monitor.db"
-    url = f"sqlite:///{path}"
-    with open_log(url) as log:
-        log.append([NotificationQueued(1, "outcome:x", NK, "team-email").to_event()])
-    db = sqlite3.connect(path)
-    db.executescript(
-        "DROP TABLE outbox; CREATE TABLE outbox (notification VARCHAR(1000) PRIMARY KEY,"
-        " alert_seq BIGINT NOT NULL, alert_key TEXT NOT NULL, rule VARCHAR(200) NOT NULL,"
-        " channel VARCHAR(200) NOT NULL, template VARCHAR(200), status VARCHAR(16) NOT NULL,"
-        " attempts INTEGER NOT NULL, round INTEGER NOT NULL, next_attempt VARCHAR(32),"
-        " last_error TEXT, updated VARCHAR(32) NOT NULL);"
-    )
-    db.close()
-    with open_log(url) as log, log.engine.connect() as conn:
-        assert summary(conn)["queued"] == 1
+        version = "SELECT version FROM read_models WHERE name = 'outbox'"
+        assert conn.exec_driver_sql(version).scalar_one() == 2
 
 
 def test_processes_opening_an_old_store_together_all_open_it(tmp_path: Path) -> None:
