@@ -54,6 +54,8 @@ from concurrent.futures import Future
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import Connection
+
 from monitor.backoff import exponential_backoff
 from monitor.errors import ConfigError, TemplateError
 from monitor.events import (
@@ -170,11 +172,16 @@ class Outbox:
             self.log,
             QUEUE_CONSUMER,
             [ALERT_RAISED],
-            lambda alerts: [ev for alert in alerts for ev in self._queued(alert)],
+            self._queue_batch,
             batch=self.batch,
         )
 
-    def _queued(self, alert: StoredEvent) -> list[NewEvent]:
+    def _queue_batch(self, alerts: Sequence[StoredEvent]) -> list[NewEvent]:
+        """A batch of alerts' notifications, the mutes read on one connection."""
+        with self.log.engine.connect() as conn:
+            return [ev for alert in alerts for ev in self._queued(conn, alert)]
+
+    def _queued(self, conn: Connection, alert: StoredEvent) -> list[NewEvent]:
         """One notification per target channel: muted, held for a digest, or due now.
 
         Both choices are made from the log alone — the mutes recorded before
@@ -184,8 +191,7 @@ class Outbox:
         raised = Outcome.from_event(alert)
         rule, template = raised.rule, raised.template
         channels = self.targets(raised.notify)
-        with self.log.engine.connect() as conn:
-            mute = in_force(conn, rule, alert.seq, alert.time)
+        mute = in_force(conn, rule, alert.seq, alert.time)
         if mute is not None:
             until = datetime.fromisoformat(mute.until)
             log.info("alert %d (%s) is muted until %s: not sent", alert.seq, rule, mute.until)
@@ -326,9 +332,9 @@ class Outbox:
                 True, f"{result.detail} after its {self.send_timeout:g} s timeout"
             )
             events = []
-            for row in rows:
-                with self.log.engine.connect() as conn:
-                    current = get(conn, row.notification)
+            with self.log.engine.connect() as conn:
+                currents = [(row, get(conn, row.notification)) for row in rows]
+            for row, current in currents:
                 if current is None or current.status == "sent" or current.round != row.round:
                     continue
                 # the attempt that timed out is the one that got through

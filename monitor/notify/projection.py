@@ -144,8 +144,12 @@ def _new_row(ev: StoredEvent, when: str) -> dict[str, Any]:
     if ev.type == NOTIFICATION_QUEUED:
         new = NotificationQueued.from_event(ev)
         digest = iso_utc(new.digest) if new.digest is not None else None
-        state = {"status": "queued", "template": new.template, "next_attempt": digest}
-        state["digest"] = digest
+        state = {
+            "status": "queued",
+            "template": new.template,
+            "next_attempt": digest,
+            "digest": digest,
+        }
     else:
         new = NotificationMuted.from_event(ev)
         state = {"status": "muted", "mute": new.mute}
