@@ -24,7 +24,7 @@ from monitor.store.events import StoredEvent
 from monitor.store.readmodels import TableProjection
 from monitor.store.schema import iso_utc, table_of
 
-__all__ = ["MUTES", "MuteRow", "MutesProjection", "in_force", "listing"]
+__all__ = ["MUTES", "MuteRow", "MutesProjection", "in_force", "in_force_by_rule", "listing"]
 
 
 class MuteRow(SQLModel, table=True):
@@ -124,3 +124,12 @@ def listing(
         query = query.where(MUTES.c.rule == rule)
     rows = [_row(r) for r in conn.execute(query)]
     return rows if past else [r for r in rows if r.in_force_at(now)]
+
+
+def in_force_by_rule(conn: Connection, now: datetime) -> dict[str, MuteRow]:
+    """Each muted rule's mute in force at ``now`` that ends last (the one that decides)."""
+    found: dict[str, MuteRow] = {}
+    for mute in listing(conn, now):
+        if mute.rule not in found or mute.ends > found[mute.rule].ends:
+            found[mute.rule] = mute
+    return found

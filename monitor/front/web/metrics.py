@@ -50,7 +50,7 @@ from monitor.events import (
 )
 from monitor.front.web import views
 from monitor.front.web.context import WebContext
-from monitor.notify.mutes import listing
+from monitor.notify.mutes import in_force_by_rule
 from monitor.notify.projection import OUTBOX
 from monitor.store.projections import OUTCOMES
 from monitor.store.schema import EVENTS
@@ -181,9 +181,7 @@ class StoreCollector(Collector):
                     OUTBOX.c.channel, OUTBOX.c.status
                 )
             ).all()
-            muted: dict[str, str] = {}  # rule → when its mutes in force end (the last)
-            for m in listing(conn, datetime.now(UTC)):
-                muted[m.rule] = max(muted.get(m.rule, m.ends), m.ends)
+            muted = in_force_by_rule(conn, datetime.now(UTC))
         state = views.log_state(ctx.events)
         events, outcomes = self.tally.snapshot()
 
@@ -238,8 +236,8 @@ class StoreCollector(Collector):
             "When the mute in force on a rule ends (a rule without one has no sample).",
             labels=["rule"],
         )
-        for rule, ends in sorted(muted.items()):
-            mutes.add_metric([rule], datetime.fromisoformat(ends).timestamp())
+        for rule, mute in sorted(muted.items()):
+            mutes.add_metric([rule], datetime.fromisoformat(mute.ends).timestamp())
         yield mutes
 
         lag = GaugeMetricFamily(

@@ -26,7 +26,7 @@ from monitor.config import Config
 from monitor.errors import StoreError
 from monitor.front.output import delivery_record, outcome_record
 from monitor.front.status import CONSUMERS, source_health
-from monitor.notify.mutes import listing
+from monitor.notify.mutes import in_force_by_rule
 from monitor.notify.projection import OUTBOX, for_alerts, summary
 from monitor.rules.watchlist import Watchlists
 from monitor.store.events import Head
@@ -178,10 +178,9 @@ def rules(conn: Connection, watchlists: Watchlists | None) -> list[dict[str, Any
     )
     for rule, n in conn.execute(muted.group_by(OUTBOX.c.rule)):
         counts.setdefault(rule, _empty_counts())["muted"] = int(n)
-    for mute in reversed(listing(conn, datetime.now(UTC))):  # the one ending last wins
-        entry = counts.setdefault(mute.rule, _empty_counts())
-        if entry["mute"] is None or mute.ends > entry["mute"]["until"]:
-            entry["mute"] = {"until": mute.ends, "reason": mute.reason, "by": mute.by}
+    for rule, mute in in_force_by_rule(conn, datetime.now(UTC)).items():
+        entry = counts.setdefault(rule, _empty_counts())
+        entry["mute"] = {"until": mute.ends, "reason": mute.reason, "by": mute.by}
     out = []
     loaded = watchlists.rules if watchlists is not None else []
     for rule in loaded:
