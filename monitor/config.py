@@ -20,6 +20,7 @@ channels' secrets; :meth:`Config.show` prints them as written.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import tomllib
@@ -39,6 +40,7 @@ from pydantic import (
 )
 
 from monitor import defaults
+from monitor.analysis import DEFAULT_PIPELINE
 from monitor.durations import format_duration, parse_duration
 from monitor.errors import ConfigError, ConfigErrors
 
@@ -182,6 +184,27 @@ def split_address(listen: str) -> tuple[str, int]:
     return host, int(port)
 
 
+class AnalysisConfig(_Strict):
+    """The text-analysis layer (``monitor.analysis``): which installed spaCy pipeline parses.
+
+    The default is the one ``pyproject.toml`` installs; another (Explosion's
+    ``en_core_web_sm``, a larger ``en_core_web_md``/``_lg``) must be installed
+    as a package first: nothing is downloaded at run time.
+    """
+
+    pipeline: str = Field(default=DEFAULT_PIPELINE, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+    @field_validator("pipeline")
+    @classmethod
+    def _installed(cls, value: str) -> str:
+        if importlib.util.find_spec(value) is None:
+            raise ValueError(
+                f"spaCy pipeline {value!r} is not installed (pip install it, or leave the "
+                f"default {DEFAULT_PIPELINE!r})"
+            )
+        return value
+
+
 class Config(_Strict):
     """The whole file; relative paths are relative to the file's directory."""
 
@@ -193,6 +216,7 @@ class Config(_Strict):
     notify: NotifyConfig = NotifyConfig()
     daemon: DaemonConfig = DaemonConfig()
     web: WebConfig = WebConfig(enabled=False)  # no [web] table: no web server
+    analysis: AnalysisConfig = AnalysisConfig()
     path: Path | None = Field(default=None, exclude=True)
     base: Path = Field(default=Path("."), exclude=True)
     #: the file's content as parsed, for :meth:`show` to print values as written

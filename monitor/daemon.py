@@ -59,6 +59,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from monitor import __version__
+from monitor.analysis import use_pipeline
 from monitor.config import Config, load_config
 from monitor.errors import ConfigError, MonitorError
 from monitor.events import DaemonStarted, DaemonStopped
@@ -117,6 +118,7 @@ def load_parts(config: Config, watchlists: Watchlists | None = None) -> Parts:
     --watchlists DIR --notify``), so routes and templates are checked against
     the rules actually in use.
     """
+    use_pipeline(config.analysis.pipeline)  # the spaCy pipeline LINK parses with (loaded on use)
     watchlists = watchlists or load_watchlists(config.watchlists_dir)
     templates = Templates.load(config.templates_dir)
     templates.require(rule.spec.template for rule in watchlists.rules)

@@ -2,9 +2,11 @@
 
 Every text here is written for the test (none comes from a real outlet). The
 shipped ``north-korea-russia`` rule is ``… LINK …``, so these are also the
-cases that rule must get right: interactions, relations, pairs and compounds
-link; lists of adversaries, "both", clause breaks and another subject's act
-do not.
+cases that rule must get right: acts of one on the other, visits, joint acts,
+relations and compounds link; lists of adversaries, "both", co-objects of a
+third party, clause breaks and another subject's act do not. The evidence
+names the predicate and the roles the parse read (tests/test_roles.py tests
+the analysis layer alone); a verbless fragment falls back on the cue words.
 """
 
 from __future__ import annotations
@@ -23,23 +25,29 @@ from monitor.rules.watchlist import Watchlists, load_watchlists
 RULE = "north-korea-russia"
 
 LINKED = [
-    # one acts toward the other (the cue between them)
+    # one acts on the other: subject, object, oblique (the predicate is the evidence)
     ("Pyongyang is shipping artillery shells to Moscow, officials in Washington said.", "shipping"),
     ("The Kremlin vetoed new sanctions on North Korea at the Security Council.", "vetoed"),
     ("Kim Jong Un praised Vladimir Putin in a birthday message.", "praised"),
-    ("Moscow has turned to Pyongyang for ammunition as its stocks run low.", "turned to"),
-    # possessive and attributive forms
-    ("With Moscow's backing, Pyongyang expanded its missile programme.", "backing"),
-    ("Officials fear North Korean rockets are reaching Russian units.", "rockets"),
-    ("Belarus, Syria and North Korea sided with Russia in the vote.", "sided with"),
-    # a relation named for the pair
+    ("Moscow has turned to Pyongyang for ammunition as its stocks run low.", "turned"),
+    ("With Moscow's backing, Pyongyang expanded its missile programme.", "expanded"),
+    ("Officials fear North Korean rockets are reaching Russian units.", "reaching"),
+    ("Belarus, Syria and North Korea sided with Russia in the vote.", "sided"),
+    # visits and presence: the interaction is in the grammar, not in a cue list
+    ("Putin greets Kim Jong Un at a spaceport in the far east.", "greets"),
+    ("Kim Jong Un arrived in Moscow on Tuesday for talks.", "arrived"),
+    ("A North Korean delegation is in Moscow this week.", "is"),
+    # the pair together, or a relation named for it
     ("Russia and North Korea signed a defence pact on Wednesday.", "signed"),
+    ("Kim Jong Un and Vladimir Putin tour a launch site.", "tour"),
     ("Analysts expect closer Moscow-Pyongyang ties after the visit.", "ties"),
     ("Talks between Russia and North Korea resumed in the spring.", "talks"),
-    # what an interaction is about; words said right between them
+    # what an act is about; what one says of the other
     ("Western diplomats clashed with Russia over North Korea's latest launch.", "clashed"),
     ("Kim Jong Un said Russia would prevail in the end.", "said"),
-    ("North Korea's leader vowed to walk hand in hand with Russia's president.", "with"),
+    ("North Korea's leader vowed to walk hand in hand with Russia's president.", "vowed"),
+    # a verbless fragment the parse cannot read: the cue words decide
+    ("North Korea, Iran and China's connections to Russia's war machine", "connections"),
 ]
 
 NOT_LINKED = [
@@ -51,6 +59,10 @@ NOT_LINKED = [
     "Russia and North Korea are among the least trusted countries in the survey.",
     "Hackers used Russian-language tools, a report on a North Korea-linked group found.",
     "Sanctions on Russia were tightened. North Korea launched a missile on Friday.",
+    # co-objects of a third party's act or relation
+    "The United States criticised North Korea and Russia for their missile tests.",
+    "China seeks closer ties with North Korea and Russia.",
+    "Mongolia sits between Russia and North Korea.",
 ]
 
 
@@ -112,3 +124,35 @@ def _watchlists(tmp_path: Path, rule: str, *, cues: bool = True) -> Watchlists:
         (tmp_path / "cues.yaml").write_text((WATCHLISTS / "cues.yaml").read_text())
     (tmp_path / "r.yaml").write_text(rule)
     return load_watchlists(tmp_path)
+
+
+def test_the_evidence_names_the_predicate_and_the_roles(shipped: Watchlists) -> None:
+    """What an analyst reads on the alert: who did what to whom, in the sentence and the payload."""
+    from monitor.rules.engine import links
+
+    text = "Kim Jong Un praised Vladimir Putin in a birthday message."
+    doc, matches = shipped.matcher.match(bare_article("A report", text))
+    (match,) = [m for m in matches if m.rule == RULE]
+    (snippet,) = evidence(doc, match)
+    assert snippet.endswith(
+        '[linked by "praised": Kim Jong Un (subject) — praised — Vladimir Putin (object)]'
+    )
+    (link,) = links(doc, match)
+    assert link["cue"] == "praised" and link["roles"] == ["subject", "object"]
+    assert link["actors"] == ["Kim Jong Un", "Vladimir Putin"]
+
+
+def test_the_recorded_outcome_keeps_the_roles(shipped: Watchlists) -> None:
+    from monitor.events.outcomes import LinkEvidence
+    from monitor.rules.engine import links
+
+    doc, matches = shipped.matcher.match(
+        bare_article("A report", "Kim Jong Un arrived in Moscow on Tuesday for talks.")
+    )
+    (match,) = [m for m in matches if m.rule == RULE]
+    (payload,) = links(doc, match)
+    record = LinkEvidence.from_payload(payload)
+    assert record.roles == ("subject", "in-object")
+    assert record.to_payload() == payload
+    fallback = {"sentence": "s", "cue": "c", "how": "between", "actors": ["a", "b"]}
+    assert LinkEvidence.from_payload(fallback).to_payload() == fallback  # no "roles" key

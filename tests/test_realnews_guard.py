@@ -59,10 +59,13 @@ from monitor.rules.watchlist import Watchlists
 from monitor.wiring import open_log
 
 # --------------------------------------------------------------------------- the bars, in one place
-# The issue's targets (issue 8), which the shipped rules reach: on the full
-# six months, north-korea-russia precision 1.00 (49/49), recall 0.98 (49/50);
-# japan-korea-summit 3 of 3 occasions, 0 duplicate alerts, 0 false alerts.
-TARGETS = Bars(min_precision=0.95, min_recall=0.97, max_missed=0, max_duplicates=0, max_false=1)
+# Issue 15's targets for every relation and summit rule (the bar for a user's rule as much as
+# for ours): relations precision and recall at least 0.90; every summit raised once, at most
+# one false alert. On the full six months with LINK read from a parse, north-korea-russia is
+# at precision 1.00 (46/46), recall 0.92 (46/50) — it was 1.00/0.98 with cue words fitted to
+# this half-year, which were 0.83 on news kept apart; japan-korea-summit 3 of 3 occasions,
+# 0 duplicate alerts, 0 false alerts.
+TARGETS = Bars(min_precision=0.90, min_recall=0.90, max_missed=0, max_duplicates=0, max_false=1)
 # --------------------------------------------------------------------------- the corpus
 
 # the corpus beside the checkout, or where $MONITOR_REALNEWS says
@@ -229,7 +232,7 @@ def test_every_labelled_rule_is_scored(guard: Guard) -> None:
     assert {s.kind for s in guard.report.scores} == {"link", "story"}
 
 
-def test_the_rules_reach_the_issue_8_targets(guard: Guard) -> None:
+def test_the_rules_reach_the_issue_15_targets(guard: Guard) -> None:
     failures = below(guard, TARGETS)
     assert not failures, f"{failures} — now: {guard.figures()}"
 

@@ -90,18 +90,30 @@ class LinkEvidence:
     cue: str
     how: str
     actors: tuple[str, ...]
+    #: the two actors' roles when a parse read them ("subject", "object"); written only when
+    #: set, so links the cue words found (and outcomes recorded before) keep their payload
+    roles: tuple[str, ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "sentence": self.sentence,
             "cue": self.cue,
             "how": self.how,
             "actors": list(self.actors),
         }
+        if self.roles:
+            out["roles"] = list(self.roles)
+        return out
 
     @classmethod
     def from_payload(cls, p: Mapping[str, Any]) -> LinkEvidence:
-        return cls(p["sentence"], p["cue"], p["how"], tuple(p.get("actors") or ()))
+        return cls(
+            p["sentence"],
+            p["cue"],
+            p["how"],
+            tuple(p.get("actors") or ()),
+            tuple(p.get("roles") or ()),
+        )
 
 
 @dataclass(frozen=True, slots=True)

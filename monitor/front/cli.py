@@ -37,6 +37,7 @@ from monitor.logs import setup_logging
 
 if TYPE_CHECKING:
     from monitor.config import Config
+    from monitor.rules.watchlist import Watchlists
     from monitor.store.events import Head
     from monitor.store.log import EventLog
 
@@ -81,11 +82,13 @@ def error_line(message: str, *, label: str = "error:") -> None:
 
 def config_of(ctx: click.Context) -> Config:
     """The configuration named by ``--config`` (or found by the usual lookup), loaded once."""
+    from monitor.analysis import use_pipeline
     from monitor.config import load_config
 
     obj = ctx.ensure_object(dict)
     if "config" not in obj:
         obj["config"] = load_config(obj.get("config_path"))
+        use_pipeline(obj["config"].analysis.pipeline)  # the process's parser (loaded on use)
     config: Config = obj["config"]
     return config
 
@@ -93,6 +96,19 @@ def config_of(ctx: click.Context) -> Config:
 def default_store() -> str:
     """The configured store: ``$STATE_DIRECTORY/monitor.db`` under systemd, else ``./var``."""
     return config_of(click.get_current_context()).store_url
+
+
+def watchlists_from(directory: Path | None) -> Watchlists:
+    """The watchlists of ``directory`` or the configured ones, parsed with the configured pipeline.
+
+    The configuration is read either way: its ``[analysis]`` table chooses the
+    process's spaCy pipeline, which ``LINK`` parses with whatever directory
+    the rules come from.
+    """
+    from monitor.rules.watchlist import load_watchlists
+
+    config = config_of(click.get_current_context())
+    return load_watchlists(directory or config.watchlists_dir)
 
 
 def default_watchlists() -> Path:
@@ -293,10 +309,9 @@ def replay(
     from monitor.front.replay_output import Tally, print_json, progress
     from monitor.ingest import default_processes
     from monitor.replay import Replay
-    from monitor.rules.watchlist import load_watchlists
     from monitor.wiring import open_log
 
-    watchlists = load_watchlists(watchlists_dir or default_watchlists())
+    watchlists = watchlists_from(watchlists_dir)
     unknown = [r for r in only_rules if r not in {rule.id for rule in watchlists.rules}]
     if unknown:
         known = ", ".join(r.id for r in watchlists.rules)
@@ -397,10 +412,9 @@ def backtest(since: Any, watchlists_dir: Path | None, store_url: str | None, fmt
     from monitor.front.backtest import backtest as run_backtest
     from monitor.front.backtest import print_report
     from monitor.front.output import print_jsonl
-    from monitor.rules.watchlist import load_watchlists
     from monitor.wiring import open_log
 
-    watchlists = load_watchlists(watchlists_dir or default_watchlists())
+    watchlists = watchlists_from(watchlists_dir)
     try:
         log = open_log(store_url or default_store(), create=False)
     except StoreError as exc:
@@ -447,9 +461,8 @@ def rules_check(watchlists_dir: Path | None) -> None:
 def rules_test(rule_id: str, file: Path, watchlists_dir: Path | None) -> None:
     """Show whether RULE matches FILE, clause by clause, with the evidence."""
     from monitor.front.explain import explain_file
-    from monitor.rules.watchlist import load_watchlists
 
-    watchlists = load_watchlists(watchlists_dir or default_watchlists())
+    watchlists = watchlists_from(watchlists_dir)
     try:
         rule = watchlists.rule(rule_id)
     except KeyError:
@@ -514,7 +527,6 @@ def rules_eval(
     """
     from monitor.front import evaluate as ev
     from monitor.front.output import print_jsonl
-    from monitor.rules.watchlist import load_watchlists
     from monitor.wiring import open_log
 
     if bool(paths) == (saved is not None):
@@ -530,7 +542,7 @@ def rules_eval(
     else:
         from monitor.replay import replay as run_replay
 
-        watchlists = load_watchlists(watchlists_dir or default_watchlists())
+        watchlists = watchlists_from(watchlists_dir)
         defined = {rule.id for rule in watchlists.rules}
         missing = [r for r in only or labels.rules if r not in defined]
         if missing:

@@ -45,7 +45,7 @@ from monitor.events import (
     WatchlistsLoaded,
 )
 from monitor.rules.dating import EventTime
-from monitor.rules.linking import describe
+from monitor.rules.linking import describe, link_words
 from monitor.rules.matcher import Doc, RuleMatch
 from monitor.rules.story import Story, StoryIndex, date_story, format_key, story_key
 from monitor.rules.watchlist import Rule, Watchlists
@@ -279,9 +279,11 @@ class RuleEngine:
 def evidence(doc: Doc, match: RuleMatch) -> list[str]:
     """The sentences holding the matched spans, each trimmed to a readable snippet.
 
-    A sentence where ``LINK`` found its two sides linked ends with the cue
-    and how it linked them (``[linked by "supplying": between]``), so the
-    alert says why the sentence counts, not only where it is.
+    A sentence where ``LINK`` found its two sides linked ends with who did
+    what to whom (``[linked by "greets": Putin (subject) — greets — Kim
+    (object)]``), or the cue word when the parse could not be read
+    (``[linked by "supplying": between]``), so the alert says why the
+    sentence counts, not only where it is.
     """
     out: list[str] = []
     seen: set[tuple[int, int]] = set()
@@ -294,8 +296,7 @@ def evidence(doc: Doc, match: RuleMatch) -> list[str]:
         snippet = _snippet(doc.text, sent, (start, end))
         for link in cues.values():
             if link.sentence == sent:
-                cue = doc.text[link.cue[0] : link.cue[1]]
-                snippet += f' [linked by "{cue}": {link.how}]'
+                snippet += f" [{link_words(doc.text, link)}]"
                 break
         out.append(snippet)
         if len(out) >= MAX_EVIDENCE:

@@ -46,10 +46,12 @@ from typing import Any
 from monitor.errors import WatchlistError
 from monitor.rules.yamlsrc import line_of, load_yaml
 
-__all__ = ["CUES_FILE", "Lexicon", "Link", "find_link"]
+__all__ = ["CUES_FILE", "Lexicon", "Link", "describe", "find_link", "link_words"]
 
 CUES_FILE = "cues.yaml"
-_SECTIONS = ("interactions", "relations", "mutual", "speech", "breaks", "about")
+_SECTIONS = (
+    "interactions", "relations", "mutual", "speech", "breaks", "about", "comparisons", "origins",
+)  # fmt: skip
 
 Span = tuple[int, int]
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
@@ -73,6 +75,8 @@ class Link:
     how: str
     left: Span
     right: Span
+    #: the two actors' roles when a parse linked them ("subject", "object")
+    roles: tuple[str, str] | None = None
 
 
 class Lexicon:
@@ -327,12 +331,29 @@ def _clause_start(words: list[str], before: int, lex: Lexicon) -> int:
     return 0
 
 
+def link_words(text: str, link: Link) -> str:
+    """The link in words, for evidence: the predicate and the two roles when a parse read it.
+
+    ``linked by "greets": Putin (subject) — greets — Kim (object)``; without
+    roles (the cue words decided) ``linked by "supplying": between``.
+    """
+    cue = text[link.cue[0] : link.cue[1]]
+    if link.roles is None:
+        return f'linked by "{cue}": {link.how}'
+    left = text[link.left[0] : link.left[1]]
+    right = text[link.right[0] : link.right[1]]
+    return f'linked by "{cue}": {left} ({link.roles[0]}) — {cue} — {right} ({link.roles[1]})'
+
+
 def describe(text: str, link: Link) -> dict[str, Any]:
     """The evidence of a link, for the alert: the sentence, the cue and how it linked."""
     lo, hi = link.sentence
-    return {
+    out: dict[str, Any] = {
         "sentence": text[lo:hi],
         "cue": text[link.cue[0] : link.cue[1]],
         "how": link.how,
         "actors": [text[link.left[0] : link.left[1]], text[link.right[0] : link.right[1]]],
     }
+    if link.roles is not None:
+        out["roles"] = list(link.roles)
+    return out

@@ -30,6 +30,7 @@ from typing import TypeAlias
 
 import ahocorasick
 
+from monitor.analysis import link_roles
 from monitor.article import Article
 from monitor.normalize.text import DASHES, fold_term, split_sentences
 from monitor.rules.ast import And, EntityRef, Field, Link, Near, Node, Not, Or, Term
@@ -186,8 +187,21 @@ class Doc:
         both = left & right
         return sorted(s for s in [*lspans, *rspans] if self.sentence_of(s[0]) in both)
 
-    def linked(self, lspans: list[Span], rspans: list[Span], lexicon: Lexicon) -> list[Span]:
-        """Actor and cue spans of every sentence where a left and a right actor are linked."""
+    def linked(
+        self,
+        lspans: list[Span],
+        rspans: list[Span],
+        lexicon: Lexicon,
+        people: frozenset[str] = frozenset(),
+    ) -> list[Span]:
+        """Actor and cue spans of every sentence where a left and a right actor are linked.
+
+        Each sentence naming both sides is parsed (:mod:`monitor.analysis`);
+        ``people`` are the entity ids that name persons (leaders), whose joint
+        acts are acts together. Where the parse cannot be read (a verbless
+        fragment) the cue words of :mod:`monitor.rules.linking` decide.
+        """
+        persons = frozenset(s for e in people & self.mentions.keys() for s in self.mentions[e])
         by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
         for side, spans in ((0, lspans), (1, rspans)):
             for s in spans:
@@ -203,7 +217,9 @@ class Doc:
                 for s in spans
                 if sent[0] <= s[0] < sent[1] and s not in mine
             ]
-            found = find_link(self.text, sent, ls, rs, others, lexicon)
+            found, readable = _role_link(self.text, sent, ls, rs, others, lexicon, persons)
+            if found is None and not readable:  # the parse cannot be read: the cue words decide
+                found = find_link(self.text, sent, ls, rs, others, lexicon)
             if found is not None:
                 self.links[found.cue] = found
                 out.extend((found.left, found.right, found.cue))
@@ -212,6 +228,36 @@ class Doc:
     def is_possessive(self, span: Span) -> bool:
         """``Tokyo's partners``: a name used as an owner, not as a place."""
         return self.mtext.startswith("'", span[1])
+
+
+def _role_link(
+    text: str,
+    sent: Span,
+    ls: list[Span],
+    rs: list[Span],
+    others: list[Span],
+    lexicon: Lexicon,
+    persons: frozenset[Span],
+) -> tuple[LinkFound | None, bool]:
+    """The link the parse reads in one sentence (document offsets), and whether it could read it."""
+    lo = sent[0]
+
+    def rel(spans: list[Span]) -> list[Span]:
+        return [(s - lo, e - lo) for s, e in spans]
+
+    def shift(span: Span) -> Span:
+        return (span[0] + lo, span[1] + lo)
+
+    mine = frozenset(rel([s for s in persons if lo <= s[0] < sent[1]]))
+    reading = link_roles(text[lo : sent[1]], rel(ls), rel(rs), rel(others), lexicon, mine)
+    found = reading.link
+    if found is None:
+        return None, reading.readable
+    roles = (found.left_role, found.right_role)
+    link = LinkFound(
+        sent, shift(found.predicate), found.how, shift(found.left), shift(found.right), roles
+    )
+    return link, True
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,7 +450,8 @@ class Matcher:
             lexicon = self.lexicon
             if lexicon is None:
                 raise ValueError("LINK needs a cue lexicon (cues.yaml in the watchlist directory)")
-            return lambda doc, ls, rs: doc.linked(ls, rs, lexicon)
+            people = frozenset(self.gazetteer.select("leader"))
+            return lambda doc, ls, rs: doc.linked(ls, rs, lexicon, people)
         if node.sentence:
             return lambda doc, ls, rs: doc.same_sentence(ls, rs)
         distance = node.distance

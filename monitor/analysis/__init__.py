@@ -1,0 +1,37 @@
+"""Text analysis on a real NLP library: who did what to whom, read from a parse.
+
+The rules layer decides; this package reads. It parses with spaCy and an
+English pipeline (dependency parse, part-of-speech and morphology, entities),
+but only the sentences a rule asks about — the ones where its two actor
+groups co-occur, found first by the matcher's one Aho-Corasick pass — so the
+parser sees a small fraction of the text (a cascade). The pipeline is loaded
+on first use, once per process.
+
+* :mod:`monitor.analysis.pipeline` — which pipeline, loading it, parsing a
+  sentence (cached), a Title Case headline cased for the tagger.
+* :mod:`monitor.analysis.roles` — are two actors linked: do they fill roles
+  of one predicate, or are they co-objects of someone else's?
+"""
+
+from __future__ import annotations
+
+from monitor.analysis.pipeline import (
+    DEFAULT_PIPELINE,
+    PipelineError,
+    configured_pipeline,
+    parse_sentence,
+    use_pipeline,
+)
+from monitor.analysis.roles import CueBook, Reading, RoleLink, link_roles
+
+__all__ = [
+    "DEFAULT_PIPELINE",
+    "CueBook",
+    "PipelineError",
+    "Reading",
+    "RoleLink",
+    "configured_pipeline",
+    "link_roles",
+    "parse_sentence",
+    "use_pipeline",
+]

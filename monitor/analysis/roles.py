@@ -1,0 +1,594 @@
+"""Are two actors linked in a sentence? Read it off the dependency parse.
+
+Event coders for news (CAMEO, PETRARCH) read who-did-what-to-whom from a
+sentence's grammar: a source actor, a verb, a target actor. This module does
+the same on a spaCy parse, with the gazetteer's mentions as the actors:
+
+* **Roles of one predicate.** Climb from each actor to the lowest node the
+  two share. When each reaches it through the arguments of one clause —
+  subject, object, dative, attribute, a preposition's object, a possessor, a
+  noun's modifier, a clause the verb controls ("wants to buy arms from"), a
+  relative clause on the actor ("Russia, which backs …") — one acts on, with
+  or for the other, or a relation is stated: linked. The path must not leave
+  the clause (a second subject's clause, a parataxis, an adverbial clause
+  with its own subject, "amid", "after", "like", "than" …) and a speech verb
+  links only its speaker to what is said ("Kim said Russia would prevail").
+* **Coordination.** Two actors joined by "and"/"or"/commas (directly, or the
+  prepositions holding them) are co-members of a list: linked only when the
+  list is exactly the pair *and* the pair does something together — the joint
+  subject of a mutual act or, for two people, of any predicate ("Kim and
+  Putin tour a launch site") — or a noun of relation holds them ("talks
+  between A and B", "the A–B alliance"). Co-objects of someone else's act or
+  relation ("the US criticises A and B", "C seeks ties with A and B") and
+  lists that share an attribute ("both", "each", more than two members) are
+  not linked.
+* **Modifiers of one noun** ("Russian and North Korean troops", "Russian
+  Iranian oil") link only when the noun names a relation ("Moscow–Pyongyang
+  ties").
+
+The cue book supplies only what grammar cannot know: which nouns name a
+relation, which acts are mutual, which verbs compare rather than interact.
+Every link says which predicate and which roles, for the alert's evidence
+("Putin (subject) — greets — Kim (object)").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from monitor.analysis.pipeline import headline_case, parse_sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["CueBook", "Reading", "RoleLink", "link_roles"]
+
+Span = tuple[int, int]
+
+
+class CueBook(Protocol):
+    """The lexicon's test for a word: how many words from ``words[i]`` form a cue."""
+
+    def match(self, section: str, words: Sequence[str], i: int) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the parse says of a pair: the link, or none; and whether it could be read."""
+
+    link: RoleLink | None
+    readable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoleLink:
+    """Two actors linked by a predicate: its span, how, and each actor's role."""
+
+    predicate: Span
+    how: str
+    left: Span
+    right: Span
+    left_role: str
+    right_role: str
+
+
+#: Edges inside a noun phrase: a modifier climbs to its noun.
+_NOMINAL = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "case", "det"})
+#: Edges that make an argument of a predicate (verb, noun or adjective).
+_ARGUMENT = frozenset(
+    {
+        "nsubj", "nsubjpass", "dobj", "dative", "iobj", "attr", "oprd", "pobj", "prep",
+        "agent", "pcomp", "acomp", "xcomp", "obj", "obl",
+    }
+)  # fmt: skip
+#: Prepositions and subordinators that put the second actor in another matter.
+_OTHER_MATTER = frozenset(
+    {
+        "amid", "despite", "after", "before", "since", "during", "like", "unlike", "than",
+        "including", "besides", "except", "as", "following", "ahead", "near", "beyond",
+        "while", "whereas", "although", "though", "unless", "because", "if", "until",
+        "alongside", "among", "amongst", "between",
+    }
+)  # fmt: skip
+#: Prepositions that give examples of the noun they follow ("countries like North Korea").
+_EXAMPLES = frozenset({"like", "including"})
+#: Prepositions whose object is where something happens.
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "across", "throughout", "inside", "within", "around"})
+#: The longest path, in dependency edges, between two actors of one act.
+MAX_EDGES = 7
+#: Words that say the members of a list act separately or share an attribute.
+_SEPARATELY = frozenset({"both", "each", "separately", "respectively", "also", "too", "either"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_VERBAL = frozenset({"VERB", "AUX"})
+_NOUNS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+#: Names of roles in the evidence.
+_ROLE_NAMES = {
+    "nsubj": "subject",
+    "nsubjpass": "passive subject",
+    "dobj": "object",
+    "dative": "indirect object",
+    "iobj": "indirect object",
+    "attr": "attribute",
+    "oprd": "predicate",
+    "agent": "agent",
+    "poss": "possessor",
+    "compound": "modifier",
+    "amod": "modifier",
+    "nmod": "modifier",
+    "appos": "apposition",
+    "relcl": "relative clause",
+    "acl": "modifier clause",
+    "xcomp": "complement",
+    "ccomp": "what is said",
+}
+
+
+def link_roles(
+    sentence: str,
+    left: Sequence[Span],
+    right: Sequence[Span],
+    others: Sequence[Span],
+    cues: CueBook,
+    persons: frozenset[Span] = frozenset(),
+) -> Reading:
+    """The first way a ``left`` and a ``right`` actor are linked in ``sentence``, if any.
+
+    Spans are character offsets into ``sentence``; ``others`` are the other
+    names found there (they keep a Title Case headline's names capitalised);
+    ``persons`` are the actor spans that name people (leaders), whose joint
+    acts are acts together. The reading says whether the parse could be read
+    at all: a verbless fragment ("A, B and C's connections to D's war
+    machine") or a pair joined only through edges the parser left
+    unclassified (``dep``) is unreadable, and the caller may fall back on
+    the cue words.
+    """
+    text = headline_case(sentence, [*left, *right, *others])
+    doc = parse_sentence(text)
+    # names of places and works are read from the text as written ("Indian Ocean")
+    named = parse_sentence(sentence).ents if text != sentence else doc.ents
+    heads_l = [
+        (s, h) for s in left if (h := _head(doc, s)) is not None and _actor(h, s, named, cues)
+    ]
+    heads_r = [
+        (s, h) for s in right if (h := _head(doc, s)) is not None and _actor(h, s, named, cues)
+    ]
+    pairs = sorted(
+        ((ls, lh, rs, rh) for ls, lh in heads_l for rs, rh in heads_r if lh.i != rh.i),
+        key=lambda p: abs(p[1].i - p[3].i),
+    )
+    readable = any(t.pos_ in _VERBAL for t in doc)
+    unclear = 0
+    for ls, lh, rs, rh in pairs:
+        found = _link(lh, rh, cues, ls in persons and rs in persons)
+        if found is not None:
+            pred, how, lrole, rrole = found
+            pred = _predicate(pred, lh, rh)
+            link = RoleLink((pred.idx, pred.idx + len(pred.text)), how, ls, rs, lrole, rrole)
+            return Reading(link, True)
+        unclear += _unclassified(lh, rh)
+    return Reading(None, readable and (not pairs or unclear < len(pairs)))
+
+
+def _predicate(top: Token, a: Token, b: Token) -> Token:
+    """The word to show as what links them: the shared node, or the verb just below it.
+
+    "Russia, which backs North Korea": the shared node is "Russia" itself, the
+    act is "backs"; "troops fighting for Russia": "fighting".
+    """
+    if top.pos_ in _VERBAL:
+        return top
+    for tok in (a, b):
+        chain = _ancestors(tok)
+        below = chain[: [t.i for t in chain].index(top.i)] if top in chain else []
+        verbs = [t for t in below if t.pos_ in _VERBAL]
+        if verbs:
+            return verbs[-1]
+    return top
+
+
+def _unclassified(a: Token, b: Token) -> bool:
+    """Whether the two are joined only through an edge the parser left unclassified."""
+    up_a, up_b = _ancestors(a), _ancestors(b)
+    common = {t.i for t in up_a} & {t.i for t in up_b}
+    return any(t.dep_ == "dep" for t in [*up_a, *up_b] if t.i not in common)
+
+
+def _head(doc: object, span: Span) -> Token | None:
+    """The token of ``span`` whose head lies outside it (the actor's syntactic head)."""
+    tokens = [t for t in doc if t.idx < span[1] and t.idx + len(t.text) > span[0]]  # type: ignore[attr-defined]
+    if not tokens:
+        return None
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in inside or t.head.i == t.i:
+            return t
+    return tokens[-1]
+
+
+#: Named things that are not actors though they hold an actor's name ("the Indian Ocean",
+#: "the South China Sea", "Russian" the language).
+_NOT_ACTORS = frozenset({"LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "LANGUAGE"})
+
+
+def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool:
+    """Whether a mention is an actor.
+
+    Not when it is part of a larger named place, work or event ("the Indian
+    Ocean", "the South China Sea") or a language, nor when it describes
+    someone's origin or a style ("Iranian-born", "Russian-language": the
+    cue book's ``origins``).
+    """
+    doc = head.doc
+    hyphenated = head.i + 2 < len(doc) and doc[head.i + 1].text in ("-", "–")
+    if hyphenated and _is(doc[head.i + 2], cues, "origins"):  # "Iranian-born"
+        return False
+    for ent in named:
+        if ent.start_char <= span[0] < ent.end_char and ent.label_ in _NOT_ACTORS:
+            longer = ent.start_char < span[0] or ent.end_char > span[1]
+            if longer or ent.label_ == "LANGUAGE":
+                return False
+    return True
+
+
+def _ancestors(tok: Token) -> list[Token]:
+    """``tok`` and every token above it, up to the root."""
+    chain = [tok]
+    while chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, str, str] | None:
+    up_a, up_b = _ancestors(a), _ancestors(b)
+    ids_b = {t.i for t in up_b}
+    top = next((t for t in up_a if t.i in ids_b), None)
+    if top is None:
+        return None
+    path_a = up_a[: [t.i for t in up_a].index(top.i)]
+    path_b = up_b[: [t.i for t in up_b].index(top.i)]
+    if top.pos_ == "ADP":
+        return None  # "from Moscow to Tehran": a range, not an act
+    if _joins(path_a) or _joins(path_b) or _listed(path_a, path_b) or _listed(path_b, path_a):
+        return _pair(a, b, top, path_a, path_b, cues, people)
+    role_a, role_b = _role(path_a, top), _role(path_b, top)
+    implied = _implied(path_a, role_b, cues) or _implied(path_b, role_a, cues)
+    if implied is not None:
+        return implied, "relation", _ROLE_NAMES.get(role_a, role_a), _ROLE_NAMES.get(role_b, role_b)
+    if not (_in_clause(path_a, role_b, path_b, cues) and _in_clause(path_b, role_a, path_a, cues)):
+        return None
+    if _crosses_other_matter(path_a) or _crosses_other_matter(path_b):
+        return None
+    if any(_compares(t, cues) for t in (top, *path_a, *path_b)):
+        return None  # "India overtakes China", "the largest market behind China"
+    if role_a == "attr" and not path_a[:-1] or role_b == "attr" and not path_b[:-1]:
+        return None  # "India is the next China": the actor is what the other is, not a relation
+    if role_a == role_b and not role_a.endswith("-object"):
+        return None  # two subjects or two objects of one predicate: co-fillers, not a relation
+    if _edges(path_a) + _edges(path_b) > MAX_EDGES:
+        return None  # too far apart in the sentence's tree to be one act
+    direct_a, direct_b = _direct(path_a), _direct(path_b)
+    if not (direct_a or direct_b) and top.pos_ not in _NOUNS:
+        return None  # both buried in other phrases of someone else's act
+    if (direct_a and _locative(path_a) and not direct_b) or (
+        direct_b and _locative(path_b) and not direct_a
+    ):
+        return None  # a place the other actor is not the one present in
+    nominal_only = all(t.dep_ in _NOMINAL or t.dep_ == "conj" for t in [*path_a, *path_b])
+    if nominal_only and top.pos_ == "VERB":
+        # a noun's modifier hanging from a verb is a subject or object the tagger misread
+        # ("Putin greets Kim Jong Un" read as a compound and an apposition)
+        role_a = "nsubj" if a.i < top.i else "dobj"
+        role_b = "nsubj" if b.i < top.i else "dobj"
+        if role_a == role_b:
+            return None
+    elif nominal_only:
+        if not path_a or not path_b:
+            # one actor modifies the other directly: "Russia-North Korea ties", "Putin's Russia"
+            return _relation_noun(top, cues, "compound", role_a, role_b, [*path_a, *path_b])
+        # both modify one noun: a relation only when the noun names one
+        return _relation_noun(top, cues, "relation noun", role_a, role_b, [*path_a, *path_b])
+    return (
+        top,
+        _how(role_a, role_b),
+        _ROLE_NAMES.get(role_a, role_a),
+        _ROLE_NAMES.get(role_b, role_b),
+    )
+
+
+def _edges(path: list[Token]) -> int:
+    """The length of a path in dependency edges (a preposition and its object are one edge;
+    a list's conjuncts are none)."""
+    return sum(1 for t in path if t.dep_ not in ("conj", "case", "det", "pobj"))
+
+
+def _direct(path: list[Token]) -> bool:
+    """Whether an actor is itself an argument of the shared predicate (or names it).
+
+    Its path is its role edge (a subject, an object, a preposition and its
+    object) above modifiers of its own noun phrase ("North Korean troops",
+    "Russia's military"), not a phrase inside another argument ("a visit to
+    India" under "using").
+    """
+    edges = [t for t in path if t.dep_ not in _NOMINAL and t.dep_ != "conj"]
+    if (
+        len(edges) > 2
+        and edges[0].dep_ == "pobj"
+        and edges[1].dep_ == "prep"
+        and edges[1].lower_ in ("of", "from")
+        and edges[1].head.pos_ in _NOUNS
+    ):
+        edges = edges[2:]  # "leaders from Iran": a noun's own phrase, like "Iranian leaders"
+    if not edges:
+        return True
+    if len(edges) == 1:
+        return edges[0].dep_ in _ARGUMENT
+    return len(edges) == 2 and edges[0].dep_ == "pobj" and edges[1].dep_ in ("prep", "agent")
+
+
+def _locative(path: list[Token]) -> bool:
+    """Whether an actor is the place of a preposition of location ("in Moscow")."""
+    preps = [t for t in path if t.dep_ == "prep"]
+    return bool(preps) and preps[-1].lower_ in _PLACE_PREPOSITIONS
+
+
+def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:
+    """A relation noun whose other party is the subject: "India … tensions with China persist".
+
+    The actor is the object of "with"/"against" on a noun naming a relation
+    that has no owner of its own (or only "its"/"their"): the relation is the
+    subject's, wherever in the sentence the noun stands.
+    """
+    if other_role != "nsubj" or len(path) < 3:
+        return None
+    obj, prep, noun = path[0], path[1], path[2]
+    if obj.dep_ != "pobj" or prep.lower_ not in ("with", "against", "towards", "toward"):
+        return None
+    if not _names_relation(noun, cues):
+        return None
+    owners = [
+        c for c in noun.children if c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN"
+    ]
+    return None if owners else noun
+
+
+def _listed(path: list[Token], other: list[Token]) -> bool:
+    """A comma list the parser read as an apposition or a clause: "Russia, Iran sending envoys".
+
+    The other actor is the shared node itself, and this one hangs from it as
+    its apposition, or as the subject of a participle set off by a comma.
+    """
+    if other or not path:
+        return False
+    last = path[-1]
+    if last.dep_ in ("appos", "npadvmod"):
+        return True
+    return (
+        last.dep_ in ("acl", "relcl")
+        and path[0].dep_ == "nsubj"
+        and len(path) == 2
+        and not any(c.dep_ in ("mark", "aux") or c.tag_ in ("WDT", "WP") for c in last.children)
+    )
+
+
+def _joins(path: list[Token]) -> bool:
+    """Whether the path reaches the shared node as a conjunct: the two are in one list.
+
+    A conjunct lower down joins the actor to a third name ("Iran, North Korea
+    help"), and the list as a whole fills the role; a verb conjoined without
+    a subject of its own shares the subject ("Kim visited Russia and met
+    Putin"): one actor acting twice, not a list.
+    """
+    if not path or path[-1].dep_ != "conj":
+        return False
+    last = path[-1]
+    return not (last.pos_ in _VERBAL and not any(c.dep_ in _SUBJECTS for c in last.children))
+
+
+def _role(path: list[Token], top: Token) -> str:
+    """The edge by which an actor's path reaches the shared node (its role there)."""
+    edges = [t for t in path if t.dep_ != "conj" or t.pos_ in _VERBAL]
+    if not edges:
+        return "head"
+    last = edges[-1]
+    if last.dep_ == "prep" and len(edges) >= 2:
+        return f"{last.text.lower()}-object"
+    if last.dep_ == "agent":
+        return "agent"
+    return last.dep_
+
+
+def _how(role_a: str, role_b: str) -> str:
+    roles = {role_a, role_b}
+    if roles & {"nsubj", "agent"}:
+        return "roles"
+    return "arguments"
+
+
+def _pair(
+    a: Token,
+    b: Token,
+    top: Token,
+    path_a: list[Token],
+    path_b: list[Token],
+    cues: CueBook,
+    people: bool,
+) -> tuple[Token, str, str, str] | None:
+    """Two coordinated actors: linked by a relation the pair itself holds, or not at all."""
+    first = top if top.dep_ != "conj" else _first_conjunct(top)
+    members = _conjuncts(first)
+    if any(t.lower_ in _SEPARATELY for m in members for t in m.subtree if t.dep_ != "conj"):
+        return None
+    if any(c.lower_ in _SEPARATELY for c in first.head.children):
+        return None
+    # the noun phrase the pair stands in, and what governs it
+    np = first
+    while np.dep_ in _NOMINAL and np.head.i != np.i:
+        np = np.head
+    chain = _ancestors(first)
+    chain = chain[: [t.i for t in chain].index(np.i)]
+    # "Russian and Iranian officials met" acts together; "China and India's growth" does not
+    acts = all(t.dep_ in ("amod", "compound") for t in chain)
+    if np is not first and _names_relation(np, cues) and len(members) == 2:
+        return np, "relation noun", "modifier", "modifier"  # "the Iran-Russia alliance"
+    for c in first.children:
+        if (
+            c.dep_ in ("compound", "amod", "appos")
+            and _names_relation(c, cues)
+            and len(members) == 2
+        ):
+            return c, "relation noun", "member", "member"  # "rivals India and China"
+    gov = np.head
+    if np.dep_ == "pobj" and gov.lower_ in ("between", "with", "among") and gov.head.i != gov.i:
+        noun = gov.head
+        if gov.lower_ == "between" and noun.pos_ in _NOUNS and len(members) == 2:
+            return noun, "between", "between", "between"  # "talks between A and B"
+        return None  # "C sits between A and B", "ties with A and B": co-objects
+    if np.dep_ in ("nsubj", "ROOT"):
+        verb = np.head if np.dep_ == "nsubj" else np
+        if np.dep_ == "nsubj" and verb.pos_ in _VERBAL | {"ADJ"} and acts:
+            if _mutual(verb, cues):
+                return verb, "joint subject", "joint subject", "joint subject"
+            if people and len(members) == 2 and not _compares(verb, cues):
+                return verb, "joint subject", "joint subject", "joint subject"
+        if np.dep_ == "ROOT" and people and len(members) == 2:
+            return np, "joint subject", "joint subject", "joint subject"  # "X and Y: friends"
+    return None
+
+
+def _first_conjunct(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _conjuncts(first: Token) -> list[Token]:
+    out = [first]
+    stack = [first]
+    while stack:
+        cur = stack.pop()
+        for child in cur.children:
+            if child.dep_ == "conj":
+                out.append(child)
+                stack.append(child)
+    return out
+
+
+def _mutual(verb: Token, cues: CueBook) -> bool:
+    """The verb, a word it governs or a verb it controls is a mutual act.
+
+    "met", "signed a pact", "are in talks", "continue to strengthen ties",
+    "hold joint drills", "work closely together".
+    """
+    if _is(verb, cues, "mutual"):
+        return True
+    for c in verb.children:
+        if c.dep_ in ("dobj", "prt", "attr", "acomp", "advmod", "pobj", "prep", "amod", "xcomp"):
+            if _is(c, cues, "mutual") or (c.dep_ != "advmod" and _is(c, cues, "relations")):
+                return True
+            if c.dep_ in ("prep", "xcomp", "dobj", "attr") and _mutual(c, cues):
+                return True
+    return False
+
+
+def _names_relation(noun: Token, cues: CueBook) -> bool:
+    return noun.pos_ in _NOUNS and (_is(noun, cues, "relations") or _is(noun, cues, "mutual"))
+
+
+def _relation_noun(
+    top: Token, cues: CueBook, how: str, role_a: str, role_b: str, between: list[Token]
+) -> tuple[Token, str, str, str] | None:
+    """The relation word that links two modifiers: on the way between them ("Russia ally
+    Iran", "Russian-allied Iran") or the noun they modify ("Moscow-Pyongyang ties")."""
+    for tok in between[1:] if between else ():
+        if _names_relation(tok, cues) or (
+            tok.pos_ in ("VERB", "ADJ") and _is(tok, cues, "relations")
+        ):
+            return tok, how, _ROLE_NAMES.get(role_a, role_a), _ROLE_NAMES.get(role_b, role_b)
+    noun = top
+    while not _names_relation(noun, cues) and noun.dep_ in _NOMINAL and noun.head.i != noun.i:
+        noun = noun.head
+    if _names_relation(noun, cues):
+        return noun, how, _ROLE_NAMES.get(role_a, role_a), _ROLE_NAMES.get(role_b, role_b)
+    return None
+
+
+def _is(tok: Token, cues: CueBook, section: str) -> bool:
+    return bool(
+        cues.match(section, [tok.lower_], 0) or cues.match(section, [tok.lemma_.lower()], 0)
+    )
+
+
+def _compares(tok: Token, cues: CueBook) -> bool:
+    return _is(tok, cues, "comparisons")
+
+
+def _says(verb: Token, cues: CueBook) -> bool:
+    return _is(verb, cues, "speech")
+
+
+def _small_clause(clause: Token, below: list[Token]) -> bool:
+    """A clause the other actor makes happen or speaks of itself in.
+
+    A bare infinitive whose subject is this actor ("helps Russia build",
+    "let Kim go"), or a clause whose subject is a pronoun, read as the other
+    actor ("Kim shows he has aligned with Russia").
+    """
+    if clause.tag_ == "VB" and bool(below) and below[-1].dep_ == "nsubj":
+        return True
+    return any(c.dep_ == "nsubj" and c.tag_ == "PRP" for c in clause.children)
+
+
+def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues: CueBook) -> bool:
+    """Whether an actor's path up to the shared node stays within the other's clause.
+
+    ``other_role`` is the other actor's role at the shared node: a clause the
+    path enters on the way up counts only when it is the other actor who acts
+    in it — the speaker of what is said ("Kim said Russia would prevail"),
+    the shared subject of a second verb ("Kim visited Russia and met Putin"),
+    the noun a relative or participial clause describes ("North Korean troops
+    fighting for Russia").
+    """
+    speaker = other_role in ("nsubj", "agent")
+    for pos, tok in enumerate(path):
+        dep = tok.dep_
+        if dep in ("acl", "relcl"):
+            continue  # "drones sold to Russia", "Russia, which backs North Korea"
+        if dep in _NOMINAL or dep in _ARGUMENT:
+            continue
+        if dep == "conj":
+            if tok.pos_ not in _VERBAL:
+                continue  # a list with a third name: the list fills the role
+            if any(c.dep_ in _SUBJECTS for c in tok.children) or not speaker:
+                return False
+            continue  # a second verb of the other actor
+        if (
+            dep == "advcl"
+            and speaker
+            and not any(c.dep_ in _SUBJECTS or c.dep_ == "mark" for c in tok.children)
+        ):
+            continue  # "…, shielding North Korea": the subject acts again
+        if dep == "ccomp" and speaker and (_says(tok.head, cues) or _small_clause(tok, path[:pos])):
+            continue  # what the other actor says, or makes happen ("helping Russia build")
+        return False
+    return True
+
+
+def _crosses_other_matter(path: list[Token]) -> bool:
+    """Whether the path passes a word that puts the actor in another matter.
+
+    "like", "including" and "such as" on a noun give examples of it
+    ("turned to countries like North Korea"); elsewhere they compare.
+    """
+    for tok in path:
+        word = tok.lower_
+        if tok.dep_ not in ("prep", "mark", "cc") or word not in _OTHER_MATTER:
+            continue
+        if word in _EXAMPLES and tok.head.pos_ == "NOUN":
+            continue
+        if word == "as" and any(c.lower_ == "such" for c in [*tok.children, *tok.head.children]):
+            continue
+        return True
+    return False

@@ -1,0 +1,171 @@
+"""Who did what to whom, read from a parse (``monitor.analysis``).
+
+Every sentence here is written for the test; none comes from an outlet. The
+actors are found as the gazetteer would find them (here by name, to test the
+analysis layer alone); the parse decides whether they are linked. The cases
+are the kinds of error the issue names: visits and joint acts that cue words
+miss, co-objects of a third party that cue words link.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import WATCHLISTS
+
+from monitor.analysis import Reading, link_roles, parse_sentence
+from monitor.analysis.pipeline import DEFAULT_PIPELINE, PipelineError, headline_case, use_pipeline
+from monitor.rules.linking import Lexicon
+
+LEFT = [
+    "North Korea", "North Korean", "Pyongyang", "Kim Jong Un", "Iran", "Iranian", "India", "Indian",
+]  # fmt: skip
+RIGHT = ["Russia", "Russian", "Moscow", "Vladimir Putin", "Putin", "Kremlin", "China"]
+OTHERS = ["United States", "US", "Mongolia", "Japan", "Ukraine", "Belarus", "Syria"]
+PEOPLE = {"Kim Jong Un", "Vladimir Putin", "Putin"}
+
+LINKED = [
+    # one acts on the other: subject and object or oblique
+    ("Putin greets Kim Jong Un at a spaceport in the far east.", "greets"),
+    ("Pyongyang is shipping artillery shells to Moscow, officials said.", "shipping"),
+    ("The Kremlin vetoed new sanctions on North Korea.", "vetoed"),
+    ("North Korean hackers breached a Russian missile maker.", "breached"),
+    ("Russia, which backs North Korea at the United Nations, blocked the statement.", "backs"),
+    ("North Korean troops fighting for Russia were captured near the border.", "fighting"),
+    ("Russia has turned to countries like North Korea for artillery.", "turned"),
+    ("The US sanctioned Russian firms for helping North Korea.", "sanctioned"),
+    # movement or presence in the other's territory or capital
+    ("Kim Jong Un arrived in Moscow on Tuesday for talks.", "arrived"),
+    ("A North Korean delegation is in Moscow this week.", "is"),
+    # the joint subject of a mutual act, or two leaders of any act
+    ("Russia and North Korea signed a defence pact on Wednesday.", "signed"),
+    ("Kim Jong Un and Putin tour a launch site.", "tour"),
+    ("Russia and Iran are in talks over a plan to launch a gold-backed currency.", "are"),
+    ("China, Russia and Iran hold joint naval drills in the Gulf of Oman.", "hold"),
+    # a relation noun for the pair, or held by one of them
+    ("Talks between Russia and North Korea resumed in the spring.", "Talks"),
+    ("Analysts expect closer Moscow-Pyongyang ties after the visit.", "ties"),
+    ("Ukraine's parliament approved sanctions against Russia ally Iran.", "ally"),
+    # what is said, and a clause the speaker makes happen
+    ("Kim Jong Un said Russia would prevail in the end.", "said"),
+    ("The US says Iran is helping Russia build a drone factory.", "helping"),
+]
+
+NOT_LINKED = [
+    # co-objects of a third party's act or relation
+    "The United States criticised North Korea and Russia for their missile tests.",
+    "Japan seeks closer ties with Iran and Russia.",
+    "Mongolia sits between Russia and North Korea.",
+    # a list that shares an attribute, or acts separately
+    "China, Russia, Iran and North Korea pose the greatest threats, the report said.",
+    "Russia and North Korea have both tested new missiles this year.",
+    "Russian and North Korean hackers were named in the indictment.",
+    # another matter: a clause of its own, a comparison
+    "North Korea fired a missile on Thursday after Russia warned the West.",
+    "Russia, like North Korea, has tested a hypersonic missile.",
+    "India is about to overtake China as the most populous country.",
+    # the objects of two acts of someone else
+    "The allies agreed to raise pressure on Russia, condemn North Korea's tests and aid Ukraine.",
+    # not an actor: a place's or a language's name, an origin
+    "Russia and China will conduct naval drills in the Indian Ocean next month.",
+    "Two Iranian-born brothers were sentenced for spying for Russia.",
+]
+
+
+def spans(text: str, names: list[str], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+            if not any(a < m.end() and m.start() < b for a, b in [*taken, *out]):
+                out.append((m.start(), m.end()))
+    return out
+
+
+def read(text: str, lexicon: Lexicon) -> Reading:
+    left = spans(text, LEFT, [])
+    right = spans(text, RIGHT, left)
+    others = spans(text, OTHERS, left + right)
+    people = frozenset(s for s in left + right if text[s[0] : s[1]] in PEOPLE)
+    return link_roles(text, left, right, others, lexicon, people)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.load(WATCHLISTS / "cues.yaml")
+
+
+@pytest.mark.parametrize(("text", "predicate"), LINKED)
+def test_actors_in_roles_of_one_predicate_are_linked(
+    lexicon: Lexicon, text: str, predicate: str
+) -> None:
+    reading = read(text, lexicon)
+    assert reading.link is not None, text
+    start, end = reading.link.predicate
+    assert text[start:end] == predicate
+    assert reading.link.left_role and reading.link.right_role
+
+
+@pytest.mark.parametrize("text", NOT_LINKED)
+def test_co_objects_lists_and_other_matters_are_not(lexicon: Lexicon, text: str) -> None:
+    reading = read(text, lexicon)
+    assert reading.link is None, (text, reading.link)
+    assert reading.readable
+
+
+def test_the_roles_are_named(lexicon: Lexicon) -> None:
+    link = read("Kim Jong Un praised Vladimir Putin in a birthday message.", lexicon).link
+    assert link is not None
+    assert (link.left_role, link.right_role) == ("subject", "object")
+    moved = read("Kim Jong Un arrived in Moscow on Tuesday.", lexicon).link
+    assert moved is not None and moved.right_role == "in-object"
+
+
+def test_a_verbless_fragment_cannot_be_read(lexicon: Lexicon) -> None:
+    """The caller then falls back on the cue words (tests/test_linking.py)."""
+    reading = read("North Korea, Iran and China's connections to Russia's war machine", lexicon)
+    assert reading.link is None and not reading.readable
+
+
+def test_a_title_case_headline_is_cased_for_the_tagger(lexicon: Lexicon) -> None:
+    title = "Kim Jong Un Arrives In Moscow For Talks With Putin"
+    keep = spans(title, LEFT + RIGHT, [])
+    cased = headline_case(title, keep)
+    assert cased == "Kim Jong Un arrives in Moscow for talks with Putin"
+    assert len(cased) == len(title)
+    assert headline_case("Kim arrives in Moscow", keep) == "Kim arrives in Moscow"
+    link = read(title, lexicon).link
+    assert link is not None and title[link.predicate[0] : link.predicate[1]] == "Arrives"
+
+
+def test_the_pipeline_parses_what_the_layer_reads() -> None:
+    """The installed pipeline tags, parses and finds entities (docs/analysis.md)."""
+    doc = parse_sentence("Japan's prime minister met South Korea's president in Seoul on Thursday.")
+    deps = {t.text: t.dep_ for t in doc}
+    assert deps["met"] == "ROOT" and deps["minister"] == "nsubj"
+    assert {e.label_ for e in doc.ents} >= {"GPE", "DATE"}
+    (met,) = [t for t in doc if t.text == "met"]
+    assert met.morph.get("Tense") == ["Past"] and met.pos_ == "VERB"
+
+
+def test_a_pipeline_that_is_not_installed_is_a_clear_error() -> None:
+    use_pipeline("en_core_web_nonexistent")
+    try:
+        with pytest.raises(PipelineError, match="en_core_web_nonexistent.*not installed"):
+            parse_sentence("Kim met Putin.")
+    finally:
+        use_pipeline(DEFAULT_PIPELINE)
+
+
+def test_monitor_toml_names_the_pipeline_and_refuses_one_not_installed(tmp_path: Path) -> None:
+    from monitor.config import load_config
+    from monitor.errors import ConfigError
+
+    path = tmp_path / "monitor.toml"
+    path.write_text(f'[analysis]\npipeline = "{DEFAULT_PIPELINE}"\n')
+    assert load_config(path).analysis.pipeline == DEFAULT_PIPELINE
+    path.write_text('[analysis]\npipeline = "en_core_web_nonexistent"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "analysis.pipeline" in str(err.value) and "not installed" in str(err.value)
