@@ -16,7 +16,10 @@ temporary directory), measures in one run:
    * the peak of the whole process tree (replay plus its parse workers),
      as the sum of RSS and the sum of PSS (shared pages counted once);
    * RSS and tree PSS when the replay logged 100,000 items and when it
-     logged its last multiple of 100,000 (growth between the two).
+     logged its last multiple of 100,000 (growth between the two);
+3. **parsing**: the sentences ``LINK`` had spaCy parse, the seconds in the
+   pipeline and in loading it, and their share of the replay's wall time
+   (from the replay's last log line).
 
     python bench/replay_realnews.py
     python bench/replay_realnews.py /path/to/day-feeds --processes 2 --out /tmp/replay.jsonl
@@ -43,6 +46,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FEEDS = Path("/work/rn/feeds")
 REALNEWS = ROOT.parent / "shared" / "realnews"
 PROGRESS = re.compile(r"replay: (\d+) items")
+PARSED = re.compile(
+    r"replay: parsed (\d+) sentences .* in ([\d.]+) s, the pipeline loaded in ([\d.]+) s"
+)
 
 
 @dataclass
@@ -54,6 +60,7 @@ class Memory:
     peak_tree_pss: int = 0
     workers: int = 0
     marks: list[tuple[int, int, int]] = field(default_factory=list)  # items, main RSS, tree PSS
+    parsed: tuple[int, float, float] = (0, 0.0, 0.0)  # sentences parsed, seconds, load seconds
 
 
 def status_kb(pid: int, field_name: str = "VmRSS") -> int:
@@ -157,7 +164,11 @@ def run_replay(
         assert proc.stderr is not None
         for line in proc.stderr:
             found = PROGRESS.search(line)
-            if found:
+            parsed = PARSED.search(line)
+            if parsed:
+                mem.parsed = (int(parsed.group(1)), float(parsed.group(2)), float(parsed.group(3)))
+                sys.stderr.write("  replay: " + line)
+            elif found:
                 main, _, pss, _ = tree(proc.pid)
                 mem.marks.append((int(found.group(1)), main, pss))
             elif line.strip():
@@ -229,6 +240,12 @@ def main() -> None:
         )
         if bare:
             print(f"speed-up over bare feedparser: {bare / wall:.2f}x")
+        sentences, parsing, loading = mem.parsed
+        share = (parsing + loading) / wall
+        print(
+            f"parsing (spaCy, in the deciding process): {sentences:,} sentences in "
+            f"{parsing:.1f} s + {loading:.1f} s loading = {share:.1%} of the replay's wall time"
+        )
         print(
             f"peak RSS: replay process {mb(mem.peak_main)} (kernel high-water mark of the "
             f"largest process: {mb(max_rss)}); whole tree {mb(mem.peak_tree_rss)} RSS, "

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from monitor.analysis.pipeline import (
     DEFAULT_PIPELINE,
+    ParseStats,
     PipelineError,
     configured_pipeline,
     parse_sentence,
+    parse_stats,
     use_pipeline,
 )
 from monitor.analysis.roles import CueBook, Reading, RoleLink, link_roles
@@ -27,11 +29,13 @@ from monitor.analysis.roles import CueBook, Reading, RoleLink, link_roles
 __all__ = [
     "DEFAULT_PIPELINE",
     "CueBook",
+    "ParseStats",
     "PipelineError",
     "Reading",
     "RoleLink",
     "configured_pipeline",
     "link_roles",
     "parse_sentence",
+    "parse_stats",
     "use_pipeline",
 ]

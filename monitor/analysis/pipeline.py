@@ -16,7 +16,9 @@ not at import: a process that never meets a sentence naming both sides of a
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from monitor.errors import MonitorError
@@ -26,9 +28,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_PIPELINE",
+    "ParseStats",
     "PipelineError",
     "configured_pipeline",
     "parse_sentence",
+    "parse_stats",
     "use_pipeline",
 ]
 
@@ -44,10 +48,26 @@ class PipelineError(MonitorError):
     """The configured spaCy pipeline cannot be loaded."""
 
 
+@dataclass(slots=True)
+class ParseStats:
+    """What parsing cost this process: for the replay's last line and the benchmark."""
+
+    sentences: int = 0  # parsed by the pipeline
+    cached: int = 0  # answered from the cache
+    seconds: float = 0.0  # in the pipeline, loading excluded
+    load_seconds: float = 0.0  # loading the pipeline
+
+
 _lock = threading.Lock()
 _name = DEFAULT_PIPELINE
 _nlp: Any = None
 _cache: OrderedDict[str, SpacyDoc] = OrderedDict()
+_stats = ParseStats()
+
+
+def parse_stats() -> ParseStats:
+    """The counters of this process (a copy)."""
+    return ParseStats(_stats.sentences, _stats.cached, _stats.seconds, _stats.load_seconds)
 
 
 def use_pipeline(name: str) -> None:
@@ -68,10 +88,12 @@ def _load() -> Any:
     global _nlp
     with _lock:
         if _nlp is None:
+            started = time.perf_counter()
             try:
                 import spacy
 
                 _nlp = spacy.load(_name, exclude=list(_EXCLUDE))
+                _stats.load_seconds += time.perf_counter() - started
             except (OSError, ImportError) as exc:
                 raise PipelineError(
                     f"spaCy pipeline {_name!r} is not installed ({exc}); install it as a "
@@ -122,9 +144,13 @@ def parse_sentence(text: str) -> SpacyDoc:
     doc = _cache.get(text)
     if doc is not None:
         _cache.move_to_end(text)
+        _stats.cached += 1
         return doc
     nlp = _load()
+    started = time.perf_counter()
     doc = nlp(text)
+    _stats.seconds += time.perf_counter() - started
+    _stats.sentences += 1
     _cache[text] = doc
     if len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)

@@ -23,6 +23,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from monitor.analysis import parse_stats
 from monitor.ingest import FileArticles
 from monitor.replay import Replay
 from monitor.store.projections import OutcomeRow
@@ -156,3 +157,14 @@ def progress(run: Replay, err: Console) -> Iterator[None]:
     finally:
         if bar is not None:
             bar.stop()
+        parsed = parse_stats()
+        if parsed.sentences:
+            log.info(
+                "replay: parsed %d sentences (%d more from the cache) in %.1f s, "
+                "the pipeline loaded in %.1f s, of %.1f s",
+                parsed.sentences,
+                parsed.cached,
+                parsed.seconds,
+                parsed.load_seconds,
+                time.monotonic() - started,
+            )
