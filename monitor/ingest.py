@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from monitor.article import Article
@@ -59,6 +60,8 @@ class Input:
     path: Path
     source: str  # the source of a text file; a feed's source is its file name's stem
     problem: str | None = None
+    #: a text file's publication time when neither it nor a sidecar states one (--published)
+    published: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -69,6 +72,8 @@ class FileArticles:
     articles: list[Article] = field(default_factory=list)
     skipped: str | None = None
     note: str | None = None
+    #: a text file with no publication time (no sidecar, Published: line, dateline or --published)
+    undated: bool = False
 
 
 def default_processes() -> int:
@@ -79,8 +84,11 @@ def default_processes() -> int:
         return os.cpu_count() or 1
 
 
-def list_inputs(paths: Sequence[Path]) -> list[Input]:
-    """Every file to read, in replay order; a bad path becomes an ``Input`` with a problem."""
+def list_inputs(paths: Sequence[Path], published: datetime | None = None) -> list[Input]:
+    """Every file to read, in replay order; a bad path becomes an ``Input`` with a problem.
+
+    ``published`` dates the text files that do not date themselves (``--published``).
+    """
     out: list[Input] = []
     for path in paths:
         if path.is_dir():
@@ -91,9 +99,13 @@ def list_inputs(paths: Sequence[Path]) -> list[Input]:
                 reason = exc.strerror or exc.__class__.__name__
                 out.append(Input(path, source, f"cannot list directory: {reason}"))
                 continue
-            out.extend(Input(entry, source) for entry in entries if _replayable(entry))
+            out.extend(
+                Input(entry, source, published=published)
+                for entry in entries
+                if _replayable(entry)
+            )
         elif path.is_file():
-            out.append(Input(path, path.resolve().parent.name or "fixtures"))
+            out.append(Input(path, path.resolve().parent.name or "fixtures", published=published))
         else:
             out.append(Input(path, "", "no such file or directory"))
     return out
@@ -152,8 +164,9 @@ def read_one(item: Input) -> FileArticles:
         if kind == "feed":
             raws = parse_feed(path.read_bytes(), source=path.stem, url=path.resolve().as_uri())
         elif kind == "text":
-            raw, encoding = read_text_file(path, item.source)
+            raw, encoding, dated_by = read_text_file(path, item.source, item.published)
             raws = [raw]
+            out.undated = dated_by is None
             if encoding is not None:
                 out.note = f"{path}: not UTF-8, read as {encoding} (detected)"
         else:

@@ -265,14 +265,16 @@ class Replay:
         store: EventLog | None = None,
         processes: int = 0,
         on_file: Callable[[FileArticles], None] | None = None,
+        published: datetime | None = None,
     ) -> None:
         self.paths = list(paths)
         self.watchlists = watchlists
         self.store = store
         self.processes = processes
         self.on_file = on_file
-        self.inputs = list_inputs(self.paths)
+        self.inputs = list_inputs(self.paths, published)
         self.files_done = 0
+        self.undated = 0  # text files read with no publication time
         self.items = 0  # entries and files read, repeats included
         self.raised = 0
         self.suppressed = 0
@@ -298,6 +300,8 @@ class Replay:
                     self.skipped.append(got.skipped)
                 if got.note:
                     self.notes.append(got.note)
+                if got.undated:
+                    self.undated += 1
                 fresh = [a for a in got.articles if seen.add(a.source, ArticleObserved(a).key)]
                 decided = decider.decide(fresh) if fresh else []
                 seen.done(index)

@@ -42,6 +42,10 @@ if TYPE_CHECKING:
     from monitor.store.log import EventLog
 
 F = TypeVar("F", bound=Callable[..., Any])
+PUBLISHED_HELP = (
+    "Publication time of text files that state none (no Published: line, dateline date or "
+    "NAME.json sidecar), e.g. 2023-03-16 or '2023-03-16 09:00 +09:00'."
+)
 MEMORY_STORE = "sqlite://"
 
 #: the width a console not on a terminal renders to: no line of ours comes near it
@@ -96,6 +100,18 @@ def config_of(ctx: click.Context) -> Config:
 def default_store() -> str:
     """The configured store: ``$STATE_DIRECTORY/monitor.db`` under systemd, else ``./var``."""
     return config_of(click.get_current_context()).store_url
+
+
+def published_option(value: str | None) -> datetime | None:
+    """``--published WHEN``: a date with a year, in UTC unless it says its zone."""
+    if value is None:
+        return None
+    from monitor.sources.fixtures import parse_published
+
+    when = parse_published(value)
+    if when is None:
+        raise click.BadParameter(f"{value!r} is not a date with a day, a month and a year")
+    return when
 
 
 def watchlists_from(directory: Path | None) -> Watchlists:
@@ -288,6 +304,12 @@ def main(
     help="Only these outcomes (repeatable).",
 )
 @click.option("--summary", is_flag=True, help="Print only the totals per rule and outcome.")
+@click.option(
+    "--published",
+    metavar="WHEN",
+    callback=lambda ctx, param, value: published_option(value),
+    help=PUBLISHED_HELP,
+)
 @friendly
 def replay(
     paths: tuple[Path, ...],
@@ -299,6 +321,7 @@ def replay(
     only_rules: tuple[str, ...],
     only_outcomes: tuple[str, ...],
     summary: bool,
+    published: datetime | None,
 ) -> None:
     """Replay directories, text files and feed files through the watchlists.
 
@@ -306,7 +329,7 @@ def replay(
     stored and memory stays bounded however long the input.
     """
     from monitor.front.output import print_outcomes, replay_record
-    from monitor.front.replay_output import Tally, print_json, progress
+    from monitor.front.replay_output import UNDATED, Tally, needs_date, print_json, progress
     from monitor.ingest import default_processes
     from monitor.replay import Replay
     from monitor.wiring import open_log
@@ -330,8 +353,10 @@ def replay(
             watchlists,
             store=log,
             processes=default_processes() if processes is None else processes,
+            published=published,
         )
-        with progress(run, err):
+        dated = {r.id for r in watchlists.rules if needs_date(r)}
+        with progress(run, err, dated):
             for decided in run:
                 row = decided.row
                 if (only_rules and row.rule not in only_rules) or (
@@ -345,6 +370,8 @@ def replay(
                     print_json(replay_record(row, decided.published))
                 else:
                     print_outcomes(out, [row])
+                    if decided.published is None and row.rule in dated:
+                        out.print(Text(f"  {UNDATED}", style="yellow"))
         if notify and log is not None:
             from monitor.daemon import build_runtime
             from monitor.notify.channels import ConsoleChannel
@@ -457,8 +484,16 @@ def rules_check(watchlists_dir: Path | None) -> None:
 @click.argument("rule_id", metavar="RULE")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @watchlists_option
+@click.option(
+    "--published",
+    metavar="WHEN",
+    callback=lambda ctx, param, value: published_option(value),
+    help=PUBLISHED_HELP,
+)
 @friendly
-def rules_test(rule_id: str, file: Path, watchlists_dir: Path | None) -> None:
+def rules_test(
+    rule_id: str, file: Path, watchlists_dir: Path | None, published: datetime | None
+) -> None:
     """Show whether RULE matches FILE, clause by clause, with the evidence."""
     from monitor.front.explain import explain_file
 
@@ -468,7 +503,7 @@ def rules_test(rule_id: str, file: Path, watchlists_dir: Path | None) -> None:
     except KeyError:
         known = ", ".join(r.id for r in watchlists.rules)
         raise click.UsageError(f"no rule {rule_id!r} (known: {known})") from None
-    matched = explain_file(out, watchlists, rule, file)
+    matched = explain_file(out, watchlists, rule, file, published)
     sys.exit(0 if matched else 1)
 
 

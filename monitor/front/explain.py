@@ -7,6 +7,7 @@ compute. This is what an analyst reads before trusting a new watchlist.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -15,6 +16,7 @@ from rich.tree import Tree
 
 from monitor.durations import format_duration
 from monitor.errors import SourceError
+from monitor.front.replay_output import UNDATED, needs_date
 from monitor.normalize import normalize
 from monitor.rules.ast import Node, children, render
 from monitor.rules.engine import evidence
@@ -22,18 +24,31 @@ from monitor.rules.matcher import Doc, RuleMatch
 from monitor.rules.story import date_story, format_key, story_key
 from monitor.rules.watchlist import Rule, Watchlists
 from monitor.sources.feedfile import parse_feed
-from monitor.sources.fixtures import read_fixture_file
+from monitor.sources.fixtures import read_fixture_file, with_time
 
 
-def explain_file(console: Console, watchlists: Watchlists, rule: Rule, path: Path) -> bool:
-    """Print the explanation for every article in ``path``; True if any matched."""
+def explain_file(
+    console: Console,
+    watchlists: Watchlists,
+    rule: Rule,
+    path: Path,
+    published: datetime | None = None,
+) -> bool:
+    """Print the explanation for every article in ``path``; True if any matched.
+
+    ``published`` dates a text file that does not date itself (``--published``);
+    one that stays undated says so when the rule reads the publication time.
+    """
     from monitor.ingest import sniff
 
     kind = sniff(path)
     if kind == "feed":
         raws = parse_feed(path.read_bytes(), source=path.stem, url=path.resolve().as_uri())
     elif kind == "text":
-        raws = [read_fixture_file(path, path.parent.name or "fixtures")]
+        raw = read_fixture_file(path, path.parent.name or "fixtures")
+        if raw.published is None and published is not None:
+            raw = with_time(raw, path, published)[0]
+        raws = [raw]
     else:
         raise SourceError(kind, source="rules test", url=str(path))
     matched_any = False
@@ -50,6 +65,8 @@ def explain_file(console: Console, watchlists: Watchlists, rule: Rule, path: Pat
         tree = Tree(_label(watchlists, rule.query, doc))
         _grow(tree, watchlists, rule.query, doc)
         console.print(tree)
+        if article.published is None and needs_date(rule):
+            console.print(Text(UNDATED, style="yellow"))
         if matched and rule.spec.new_story:
             ns = rule.spec.new_story
             spans = tuple(sorted(set(result or ())))

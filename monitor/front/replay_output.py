@@ -26,6 +26,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from monitor.analysis import parse_stats
 from monitor.ingest import FileArticles
 from monitor.replay import Replay
+from monitor.rules.ast import render
+from monitor.rules.watchlist import Rule
 from monitor.store.projections import OutcomeRow
 
 LOG_EVERY = 100_000
@@ -93,8 +95,28 @@ def print_json(record: dict[str, Any]) -> None:
     print(json.dumps(record, ensure_ascii=False, default=str), flush=True)
 
 
+#: The line under an outcome whose item has no publication time, for a rule that needs one.
+UNDATED = (
+    "undated: no publication time, so its event was not dated (judged as news) and leaders "
+    "named by office were not resolved — add a 'Published:' line, a NAME.json sidecar "
+    "or --published"
+)
+
+
+def needs_date(rule: Rule) -> bool:
+    """Whether a rule reads the publication time: it dates events, or names leaders.
+
+    Leaders are whoever held an office on the publication day ("Japan's prime
+    minister"), so an undated text resolves none by office.
+    """
+    new_story = rule.spec.new_story
+    return (new_story is not None and new_story.dating is not None) or "@leader" in render(
+        rule.query
+    )
+
+
 @contextmanager
-def progress(run: Replay, err: Console) -> Iterator[None]:
+def progress(run: Replay, err: Console, dated: set[str] | None = None) -> Iterator[None]:
     """Report ``run``'s progress while the block iterates it; skipped files and notes as they come.
 
     Installs itself as the replay's ``on_file`` callback.
@@ -157,6 +179,15 @@ def progress(run: Replay, err: Console) -> Iterator[None]:
     finally:
         if bar is not None:
             bar.stop()
+        if run.undated and dated:
+            err.print(
+                f"note: {run.undated} text file(s) had no publication time: "
+                f"{', '.join(sorted(dated))} judged them as news, without dating their "
+                "events or resolving leaders named by office (add a 'Published:' line, "
+                "a NAME.json sidecar with \"published\", or --published)",
+                markup=False,
+                highlight=False,
+            )
         parsed = parse_stats()
         if parsed.sentences:
             log.info(

@@ -14,7 +14,10 @@ encoding, and says which it picked, so the guess is never silent.
 from __future__ import annotations
 
 import codecs
+import json
+import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -23,11 +26,14 @@ from monitor.article import RawItem
 from monitor.errors import SourceError
 
 __all__ = [
+    "SIDECAR_SUFFIX",
     "decode_text",
     "fixture_files",
+    "parse_published",
     "iter_fixture_dir",
     "read_fixture_file",
     "read_text_file",
+    "stated_time",
 ]
 
 #: Wins a tie between single-byte encodings that fit the bytes equally well: the
@@ -35,11 +41,127 @@ __all__ = [
 PREFERRED_LEGACY = "cp1252"
 
 
+#: A text file's sidecar: ``article.txt`` → ``article.json`` with ``{"published": "…"}``.
+SIDECAR_SUFFIX = ".json"
+#: Header lines that state when the text was published, among its first lines.
+_HEADER = re.compile(
+    r"^\s*(?:published|publication date|date|dated)\s*:\s*(?P<when>\S.*?)\s*$", re.I
+)
+_HEADER_LINES = 6
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+#: A dateline with a full date: "SEOUL, March 16, 2023 (Reuters) —", "TOKYO, 16 March 2023 —".
+_DATELINE = re.compile(
+    r"^\s*[A-Z][\w.'’ -]{1,40}?(?:,\s*[A-Z][\w.'’ -]{1,30}?)?,\s*"
+    rf"(?P<when>{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
+    r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]"
+)
+
+
+def stated_time(text: str) -> tuple[datetime | None, str, str | None]:
+    """When a text says it was published: ``(time, text without the header line, how)``.
+
+    A ``Published:`` (or ``Date:``) line among the first lines — removed from
+    the text, it is not the article's — else a dateline with a full date
+    ("SEOUL, March 16, 2023 (Reuters) —", kept: it is the article's). Dates
+    are read by dateparser (ISO 8601, RFC 2822, "March 16, 2023 10:00 JST" …),
+    in UTC when the text gives no zone; a date without a year, or a relative
+    one ("yesterday"), is no publication time. ``how`` says which it was.
+    """
+    lines = text.split("\n")
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _HEADER_LINES:
+            break
+        m = _HEADER.match(line)
+        if m:
+            when = _parse_when(m.group("when"))
+            if when is not None:
+                return when, "\n".join(lines[:i] + lines[i + 1 :]), "published line"
+    for line in [line for line in lines if line.strip()][:_HEADER_LINES]:
+        m = _DATELINE.match(line)  # it opens the first paragraph, below the headline
+        if m and (when := _parse_when(m.group("when"))) is not None:
+            return when, text, "dateline"
+    return None, text, None
+
+
+def parse_published(value: str) -> datetime | None:
+    """A publication time as a user writes it (``2023-03-16``, ``March 16, 2023 09:00 JST``), UTC.
+
+    None when it is no date with a day, a month and a year.
+    """
+    return _parse_when(value)
+
+
+def _parse_when(value: str) -> datetime | None:
+    if not re.search(r"\b\d{4}\b", value):
+        return None  # no year: not a publication time
+    import dateparser  # loaded only for texts that state a time (0.1 s)
+
+    settings = {
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "TIMEZONE": "UTC",
+        "TO_TIMEZONE": "UTC",
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+    }
+    when = dateparser.parse(value, languages=["en"], settings=settings)
+    return when.astimezone(UTC) if when is not None else None
+
+
+def sidecar_time(path: Path, source: str) -> datetime | None:
+    """The ``published`` of the file's sidecar (``NAME.json`` beside ``NAME.txt``), if any.
+
+    A sidecar that is not JSON, or a ``published`` that is not a time, is an
+    error naming the sidecar: the user wrote it to date the article.
+    """
+    side = path.with_suffix(SIDECAR_SUFFIX)
+    if not side.is_file():
+        return None
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceError(
+            f"sidecar is not readable JSON: {exc}", source=source, url=str(side)
+        ) from exc
+    value = data.get("published") if isinstance(data, dict) else None
+    if value is None:
+        return None
+    when = _parse_when(str(value))
+    if when is None:
+        raise SourceError(
+            f"sidecar: published {value!r} is not a date with a year", source=source, url=str(side)
+        )
+    return when
+
+
+def with_time(
+    raw: RawItem, path: Path, published: datetime | None = None
+) -> tuple[RawItem, str | None]:
+    """The item with its publication time: the sidecar's, else the text's, else ``published``.
+
+    ``(item, how)``; ``how`` is ``None`` when the item stays undated.
+    """
+    side = sidecar_time(path, raw.source)
+    when, text, how = stated_time(raw.text)
+    if side is not None:
+        when, how = side, "sidecar"
+    elif when is None and published is not None:
+        when, how = published.astimezone(UTC), "--published"
+    return RawItem(raw.source, raw.item_id, text, raw.title, raw.url, when), how
+
+
 def read_fixture_file(path: Path, source: str) -> RawItem:
     """Read one fixture file as a :class:`RawItem` (item id = file name).
 
     The title is left ``None``: the normalizer picks the first line that is not
     page furniture. A UTF-8 BOM is tolerated because editors on Windows add one.
+    The publication time is the sidecar's or the text's (:func:`with_time`).
     """
     data = _read(path, source)
     try:
@@ -50,21 +172,26 @@ def read_fixture_file(path: Path, source: str) -> RawItem:
             source=source,
             url=str(path),
         ) from exc
-    return RawItem(source=source, item_id=path.name, text=text)
+    return with_time(RawItem(source=source, item_id=path.name, text=text), path)[0]
 
 
-def read_text_file(path: Path, source: str) -> tuple[RawItem, str | None]:
-    """Read a text file in whatever encoding it has: the item, and the encoding if not UTF-8.
+def read_text_file(
+    path: Path, source: str, published: datetime | None = None
+) -> tuple[RawItem, str | None, str | None]:
+    """Read a text file in whatever encoding it has: ``(item, encoding, how it was dated)``.
 
     Replay's reader (see the module docstring): the caller prints a note
-    naming the encoding. A file no encoding fits raises ``SourceError``.
+    naming the encoding if not UTF-8. A file no encoding fits raises
+    ``SourceError``. The publication time is the sidecar's, the text's, else
+    ``published`` (``replay --published``); ``how`` is ``None`` when undated.
     """
     data = _read(path, source)
     try:
         text, encoding = decode_text(data)
     except ValueError as exc:
         raise SourceError(str(exc), source=source, url=str(path)) from exc
-    return RawItem(source=source, item_id=path.name, text=text), encoding
+    raw, how = with_time(RawItem(source=source, item_id=path.name, text=text), path, published)
+    return raw, encoding, how
 
 
 def decode_text(data: bytes) -> tuple[str, str | None]:

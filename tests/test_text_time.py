@@ -1,0 +1,132 @@
+"""A text file's publication time: from its text, a sidecar, or ``--published``; else it says so.
+
+Leaders are whoever held an office on the publication day, and summits are
+dated against it, so a text file without one ("Japan's prime minister and
+South Korea's president met in Seoul") used to alert on nothing, silently.
+Every article here is written for the test.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+
+from monitor.errors import SourceError
+from monitor.sources.fixtures import read_fixture_file, read_text_file, stated_time
+
+Cli = Callable[..., CompletedProcess[str]]
+
+SUMMIT = (
+    "Japan's prime minister and South Korea's president met in Seoul on Thursday "
+    "for a summit on security.\n"
+)
+
+
+def test_a_published_line_dates_the_text_and_leaves_it() -> None:
+    for line, when in [
+        ("Published: 2023-03-16T09:00:00+09:00", datetime(2023, 3, 16, 0, 0, tzinfo=UTC)),
+        ("Date: Thu, 16 Mar 2023 18:30:00 +0900", datetime(2023, 3, 16, 9, 30, tzinfo=UTC)),
+        ("published: March 16, 2023 10:00 GMT", datetime(2023, 3, 16, 10, 0, tzinfo=UTC)),
+    ]:
+        got, text, how = stated_time(f"Leaders meet\n{line}\n\n{SUMMIT}")
+        assert (got, how) == (when, "published line")
+        assert text == f"Leaders meet\n\n{SUMMIT}"  # metadata, not the article's words
+
+
+def test_a_dateline_with_a_full_date_dates_the_text_and_stays() -> None:
+    text = f"Leaders meet\n\nSEOUL, March 16, 2023 (Reuters) — {SUMMIT}"
+    assert stated_time(text) == (datetime(2023, 3, 16, tzinfo=UTC), text, "dateline")
+    text = f"Leaders meet\n\nTOKYO, 16 May 2023 – {SUMMIT}"
+    assert stated_time(text)[0] == datetime(2023, 5, 16, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Leaders meet\nDate: March 16\n\n{SUMMIT}",  # no year
+        f"Leaders meet\nPublished: yesterday\n\n{SUMMIT}",  # relative
+        f"Leaders meet\n\nOSAKA, Japan — {SUMMIT}",  # a dateline without a date
+        f"Leaders meet\n\n{SUMMIT}\nThe talks were first planned on March 16, 2023.",
+    ],
+)
+def test_no_year_no_time(text: str) -> None:
+    assert stated_time(text)[0] is None
+
+
+def test_a_sidecar_dates_the_file_and_a_bad_one_names_itself(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(f"Leaders meet\nPublished: 2023-01-01\n\n{SUMMIT}")
+    (tmp_path / "a.json").write_text(json.dumps({"published": "2023-03-17T08:00:00Z"}))
+    raw, _, how = read_text_file(article, "inbox")
+    assert (raw.published, how) == (datetime(2023, 3, 17, 8, tzinfo=UTC), "sidecar")
+    assert read_fixture_file(article, "inbox").published == raw.published  # the daemon's reader
+    (tmp_path / "a.json").write_text("{not json")
+    with pytest.raises(SourceError) as err:
+        read_text_file(article, "inbox")
+    assert str(tmp_path / "a.json") in str(err.value)
+    (tmp_path / "a.json").write_text(json.dumps({"published": "someday"}))
+    with pytest.raises(SourceError, match="published 'someday' is not a date"):
+        read_text_file(article, "inbox")
+
+
+def test_published_only_dates_what_does_not_date_itself(tmp_path: Path) -> None:
+    dated = tmp_path / "dated.txt"
+    dated.write_text(f"Leaders meet\nPublished: 2023-03-16\n\n{SUMMIT}")
+    plain = tmp_path / "plain.txt"
+    plain.write_text(f"Leaders meet\n\n{SUMMIT}")
+    default = datetime(2024, 1, 1, tzinfo=UTC)
+    assert read_text_file(dated, "x", default)[0].published == datetime(2023, 3, 16, tzinfo=UTC)
+    raw, _, how = read_text_file(plain, "x", default)
+    assert (raw.published, how) == (default, "--published")
+    assert read_text_file(plain, "x")[2] is None
+
+
+def test_replay_resolves_offices_once_the_text_is_dated(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Leaders meet in Seoul\n\n{SUMMIT}")
+    undated = cli("replay", str(tmp_path / "a.txt"))
+    assert undated.returncode == 0 and "RAISED" not in undated.stdout
+    assert "1 text file(s) had no publication time" in undated.stderr
+    assert "japan-korea-summit" in undated.stderr and "--published" in undated.stderr
+    dated = cli("replay", str(tmp_path / "a.txt"), "--published", "2023-03-17")
+    assert "japan-korea-summit  RAISED" in dated.stdout
+    assert "kishida-fumio · yoon-suk-yeol · seoul" in dated.stdout
+    assert "2023-03-16" in dated.stdout  # "on Thursday", the day before
+    assert "no publication time" not in dated.stderr
+    record = json.loads(
+        cli("replay", str(tmp_path), "--published", "2023-03-17", "--format", "jsonl")
+        .stdout.splitlines()[0]
+    )
+    assert record["published"].startswith("2023-03-17")
+
+
+def test_an_undated_outcome_says_so_on_its_line(cli: Cli, tmp_path: Path) -> None:
+    """A rule that reads the date, on an undated item it still decides (a leader by name)."""
+    (tmp_path / "a.txt").write_text(
+        "Kishida and Yoon hold summit\n\nFumio Kishida and Yoon Suk Yeol met in Seoul "
+        "on Thursday for a summit on security.\n"
+    )
+    res = cli("replay", str(tmp_path))
+    assert "japan-korea-summit  RAISED" in res.stdout
+    assert "undated: no publication time" in res.stdout
+
+
+def test_a_bad_published_value_is_refused(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Leaders meet\n\n{SUMMIT}")
+    res = cli("replay", str(tmp_path), "--published", "next tuesday")
+    assert res.returncode == 2
+    assert "'next tuesday' is not a date with a day, a month and a year" in res.stderr
+
+
+def test_rules_test_takes_published_too(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Leaders meet in Seoul\n\n{SUMMIT}")
+    undated = cli("rules", "test", "japan-korea-summit", str(tmp_path / "a.txt"))
+    assert undated.returncode == 1 and "undated: no publication time" in undated.stdout
+    dated = cli(
+        "rules", "test", "japan-korea-summit", str(tmp_path / "a.txt"), "--published", "2023-03-17"
+    )
+    assert dated.returncode == 0 and "undated" not in dated.stdout
