@@ -37,7 +37,7 @@ from monitor.article import Article
 from monitor.errors import SourceError
 from monitor.normalize import normalize
 from monitor.sources.feedfile import parse_feed
-from monitor.sources.fixtures import read_text_file
+from monitor.sources.fixtures import SIDECAR_SUFFIX, read_text_file
 
 log = logging.getLogger("monitor.replay")
 
@@ -99,16 +99,24 @@ def list_inputs(paths: Sequence[Path], published: datetime | None = None) -> lis
                 reason = exc.strerror or exc.__class__.__name__
                 out.append(Input(path, source, f"cannot list directory: {reason}"))
                 continue
+            names = {entry.name for entry in entries}
             out.extend(
                 Input(entry, source, published=published)
                 for entry in entries
-                if _replayable(entry)
+                if _replayable(entry) and not _sidecar(entry, names)
             )
         elif path.is_file():
             out.append(Input(path, path.resolve().parent.name or "fixtures", published=published))
         else:
             out.append(Input(path, "", "no such file or directory"))
     return out
+
+
+def _sidecar(path: Path, names: set[str]) -> bool:
+    """``NAME.json`` beside ``NAME.txt`` (or ``NAME``) dates that text file; it is no feed."""
+    return path.suffix.lower() == SIDECAR_SUFFIX and bool(
+        {path.stem + ".txt", path.stem} & names
+    )
 
 
 def _replayable(path: Path) -> bool:

@@ -130,3 +130,11 @@ def test_rules_test_takes_published_too(cli: Cli, tmp_path: Path) -> None:
         "rules", "test", "japan-korea-summit", str(tmp_path / "a.txt"), "--published", "2023-03-17"
     )
     assert dated.returncode == 0 and "undated" not in dated.stdout
+
+
+def test_a_sidecar_in_a_replayed_directory_is_not_read_as_a_feed(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Leaders meet in Seoul\n\n{SUMMIT}")
+    (tmp_path / "a.json").write_text(json.dumps({"published": "2023-03-17"}))
+    res = cli("replay", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    assert "japan-korea-summit  RAISED" in res.stdout and "0 skipped" in res.stdout
