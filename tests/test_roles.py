@@ -169,3 +169,24 @@ def test_monitor_toml_names_the_pipeline_and_refuses_one_not_installed(tmp_path:
     with pytest.raises(ConfigError) as err:
         load_config(path)
     assert "analysis.pipeline" in str(err.value) and "not installed" in str(err.value)
+
+
+MOODS = [
+    ("A summit between Kishida and Yoon is possible later this year, officials said.", "summit", "possible"),
+    ("South Korean President Yoon could meet Kishida in Tokyo.", "meet", "possible"),
+    ("Officials are working towards a meeting between Kishida and Yoon.", "meeting", "possible"),
+    ("Kishida plans to visit Seoul next month.", "visit", "possible"),
+    ("Kishida and Yoon will meet in Seoul on Thursday.", "meet", "possible"),
+    ("Kishida and Yoon met in Seoul on Thursday.", "met", "past"),
+    ("Kishida and Yoon held a summit in Tokyo on Thursday.", "summit", "past"),
+    ("Kishida is visiting Seoul for a summit with Yoon.", "summit", None),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "mood"), MOODS)
+def test_the_mood_of_an_event_is_read_from_its_clause(text: str, word: str, mood: str) -> None:
+    """A modal, a modal adjective or a verb of intention makes an event a possibility."""
+    from monitor.analysis.modality import modality
+
+    at = text.index(word)
+    assert modality(text, (at, at + len(word)), []).mood == mood

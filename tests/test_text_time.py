@@ -138,3 +138,20 @@ def test_a_sidecar_in_a_replayed_directory_is_not_read_as_a_feed(cli: Cli, tmp_p
     res = cli("replay", str(tmp_path))
     assert res.returncode == 0, res.stderr
     assert "japan-korea-summit  RAISED" in res.stdout and "0 skipped" in res.stdout
+
+
+def test_a_possible_meeting_is_a_preview_not_a_summit(cli: Cli, tmp_path: Path) -> None:
+    """Issue 15: "possible later this year" was raised as a new summit, and swallowed the real one."""
+    (tmp_path / "a.txt").write_text(
+        "Kishida, Yoon summit possible\nPublished: 2023-05-01\n\nA summit between Japanese Prime "
+        "Minister Fumio Kishida and South Korean President Yoon Suk Yeol is possible later this "
+        "year, officials said.\n"
+    )
+    (tmp_path / "b.txt").write_text(
+        "Kishida, Yoon hold summit\nPublished: 2023-05-08\n\nJapanese Prime Minister Fumio "
+        "Kishida and South Korean President Yoon Suk Yeol held a summit in Seoul on Sunday.\n"
+    )
+    res = cli("replay", str(tmp_path))
+    assert "SUPPRESSED (preview)" in res.stdout and "“possible”" in res.stdout
+    raised = res.stdout.split("japan-korea-summit  RAISED")
+    assert len(raised) == 2 and "b.txt" in raised[1]  # the summit itself is news

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
+from monitor.analysis.modality import modality
 from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
 
 if TYPE_CHECKING:
@@ -229,9 +230,27 @@ def event_mentions(
             continue
         clause = _clause(doc, anchor)
         tense, cue = _tense(doc, clause, anchor, starts)
+        if tense in ("present", "unknown"):
+            tense, cue = _mood(doc, anchor, entity, tense, cue)
         when = nearest(find(doc.text, *clause), anchor)
         out.append(Mention(anchor, clause, tense, cue, when))
     return [_share_tense(m, out) for m in out]
+
+
+def _mood(
+    doc: Doc, anchor: Span, names: set[Span], tense: Tense, cue: str
+) -> tuple[Tense, str]:
+    """A possibility is not a fact: "a summit is possible later this year" is a plan.
+
+    The words around an anchor may read as present ("is"); the parse says
+    whether its clause is governed by a modal (:mod:`monitor.analysis.modality`).
+    """
+    lo, hi = doc.sentence_of(anchor[0])
+    local = [(s - lo, e - lo) for s, e in names if lo <= s < hi]
+    mood = modality(doc.text[lo:hi], (anchor[0] - lo, anchor[1] - lo), local)
+    if mood.mood == "possible":
+        return "future", mood.cue
+    return tense, cue
 
 
 def _attached(doc: Doc, anchor: Span, third: list[Span]) -> bool:

@@ -1,0 +1,96 @@
+"""Is an event reported as fact or as a possibility? Read from the parse.
+
+"Kishida and Yoon met", "are meeting", "meet on Thursday" report a meeting;
+"a summit is possible later this year", "Yoon could visit Tokyo", "they
+plan to meet", "officials are working towards a meeting" report none yet.
+The difference is grammar: a modal auxiliary (tagged ``MD``: will, could,
+may …) on the event's clause, a modal adjective its clause is predicated of
+("is *possible*", "is *likely*"), or a verb of intention that governs it
+("*plans* to visit", "*working towards* a meeting"). Which adjectives and
+verbs are modal is the language's lexicon, kept here; the parse says what
+governs what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from monitor.analysis.pipeline import headline_case, parse_sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["Modality", "modality"]
+
+#: Adjectives that make their subject a possibility, not a fact: "a summit is possible".
+MODAL_ADJECTIVES = frozenset(
+    {"possible", "likely", "unlikely", "probable", "expected", "due", "set", "slated", "poised"}
+    | {"scheduled", "planned", "mooted", "proposed", "tentative", "potential", "hopeful"}
+)
+#: Verbs of intention, expectation or effort that govern an event still to come.
+INTENT_VERBS = frozenset(
+    {"plan", "aim", "hope", "seek", "want", "expect", "intend", "propose", "consider", "prepare"}
+    | {"work", "push", "try", "wish", "arrange", "schedule", "invite", "offer", "agree", "discuss"}
+)
+#: Prepositions that make the event a circumstance of another act, presupposed as a fact:
+#: "seek to mend ties *at* the summit", "agreed *during* the visit".
+_CIRCUMSTANCE = frozenset(
+    {"at", "during", "in", "on", "amid", "after", "following", "before", "since", "throughout"}
+)
+#: Edges climbed from the event word to the head of its clause.
+_UP = frozenset(
+    {"pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr", "compound", "amod", "xcomp", "pcomp"}
+    | {"acomp", "conj", "appos", "npadvmod", "nmod", "poss", "oprd", "agent", "dative"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    """How the event is reported: ``possible`` (not a fact yet), ``past``, or ``None``."""
+
+    mood: str | None
+    cue: str = ""
+
+
+def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]]) -> Modality:
+    """The mood of the event word at ``anchor`` (offsets into ``sentence``).
+
+    ``names`` are the spans the gazetteer found (kept capitalised in a Title
+    Case headline).
+    """
+    doc = parse_sentence(headline_case(sentence, names))
+    word = next((t for t in doc if t.idx <= anchor[0] < t.idx + len(t.text)), None)
+    if word is None:
+        return Modality(None)
+    node: Token = word
+    seen = 0
+    while True:
+        found = _marked(node)
+        if found is not None:
+            return found
+        if node.dep_ not in _UP or node.head.i == node.i or seen > 12:
+            break
+        if node.dep_ == "prep" and node.lower_ in _CIRCUMSTANCE:
+            return Modality(None)  # the event is where or when something else happens
+        governor = node.head.lemma_.lower()
+        if node.dep_ in ("xcomp", "pcomp", "pobj", "prep") and governor in INTENT_VERBS:
+            return Modality("possible", node.head.text)  # "plans to visit", "working towards"
+        node = node.head
+        seen += 1
+    if node.tag_ == "VBD" and not any(c.tag_ == "MD" for c in node.children):
+        return Modality("past", node.text)
+    return Modality(None)
+
+
+def _marked(node: Token) -> Modality | None:
+    """A modal auxiliary on ``node``, or ``node`` a modal adjective ("is possible")."""
+    for child in node.children:
+        if child.tag_ == "MD" and child.dep_ == "aux":
+            return Modality("possible", child.text)
+        if child.dep_ == "acomp" and child.lemma_.lower() in MODAL_ADJECTIVES:
+            return Modality("possible", child.text)
+    modal = node.pos_ == "ADJ" and node.lemma_.lower() in MODAL_ADJECTIVES
+    if modal and node.dep_ in ("acomp", "ROOT"):
+        return Modality("possible", node.text)
+    return None
