@@ -13,7 +13,8 @@ A rule's ``new_story.key`` lists the parts:
   dated the event first, then the other clauses reporting it. Not the first
   city in the text: "Kishida arrived in South Korea on Sunday, which
   reciprocates a mid-March trip to Tokyo" is not a Tokyo summit, and "ties
-  with Moscow" is no venue. No place named that way: unknown.
+  with Moscow" is no venue. No place named that way: the dateline's
+  ("OSAKA, Japan —"), else unknown.
 
 A part that cannot be determined is ``?`` and matches any value when keys are
 compared, so a report that omits the city is still a repeat of the same
@@ -47,6 +48,15 @@ _LOCATIVE = ("in", "at")
 _VENUE_BEFORE = re.compile(
     r"(?:\b(?:in|at|to|into|inside|visit|visits|visited|visiting|reach|reached|reaches)"
     r"|\bhosted by|\bheld in) +(?:the +)?$"
+)
+#: How far down the body a dateline may open a paragraph (captions and bylines come first).
+DATELINE_PARAGRAPHS = 3
+#: What follows the place of a dateline: ", Japan", ", May 3", " (Reuters)", then a dash.
+_DATELINE_TAIL = re.compile(
+    r"(?:,\s*[A-Z][\w.'’ ]{1,30}?)?"  # a country or state
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"  # a date
+    r"\s*(?:\([^)\n]{1,40}\)\s*)?"  # an agency
+    r"[-–—]\s"
 )
 #: Words of an event that a place may stand right before: "a Tokyo summit".
 _VENUE_AFTER = re.compile(r" +(?:summit|summits|talks|meeting|meetings|visit|trip)\b")
@@ -110,19 +120,38 @@ def story_key(
 
 
 def _venue(doc: Doc, places: frozenset[str], mentions: list[Mention]) -> str | None:
-    """The place the event happens, from the clauses of its words (see the module doc)."""
+    """The place the event happens, from the clauses of its words, else the dateline.
+
+    See the module doc. A report filed from the venue says where in its
+    dateline ("OSAKA, Japan —", "SEOUL, May 3 (Reuters) -"): the strongest
+    evidence of where an on-the-spot report was written, taken when no
+    clause of the event names its place.
+    """
     located = sorted(
         (span, ent)
         for ent in places
         for span in doc.mentions.get(ent, ())
         if not doc.is_possessive(span) and _written_as_venue(doc, span)
     )
-    if not located:
-        return None
     for m in mentions:
         inside = [(span, ent) for span, ent in located if m.clause[0] <= span[0] < m.clause[1]]
         if inside:
             return min(inside, key=lambda se: abs(se[0][0] - m.anchor[0]))[1]
+    return dateline(doc, places) if mentions else None
+
+
+def dateline(doc: Doc, places: frozenset[str]) -> str | None:
+    """The place of the dateline opening one of the first body paragraphs, if one of ``places``.
+
+    "OSAKA, Japan — …", "SEOUL, May 3 (Reuters) - …", "LIMA (Jiji Press) — …":
+    a place name at the very start of a paragraph, then an optional country,
+    date and agency, then a dash.
+    """
+    starts = doc.para_starts[:DATELINE_PARAGRAPHS]
+    for ent in places:
+        for span in doc.mentions.get(ent, ()):
+            if span[0] in starts and _DATELINE_TAIL.match(doc.text, span[1]):
+                return ent
     return None
 
 
