@@ -156,3 +156,25 @@ def test_the_recorded_outcome_keeps_the_roles(shipped: Watchlists) -> None:
     assert record.to_payload() == payload
     fallback = {"sentence": "s", "cue": "c", "how": "between", "actors": ["a", "b"]}
     assert LinkEvidence.from_payload(fallback).to_payload() == fallback  # no "roles" key
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        ("Kim Jong Un arrived in Vladivostok on Tuesday.", True),
+        ("Vladimir Putin was received in Pyongyang by cheering crowds.", True),
+        ("Kim Jong Un praised the shipyard workers of Vladivostok.", False),
+        ("A ship was seized off Vladivostok, North Korea's state media said.", False),
+    ],
+)
+def test_a_visit_to_a_city_of_the_other_side_links(
+    shipped: Watchlists, text: str, linked: bool
+) -> None:
+    """A side's territory is its country's cities, not only its capital; a city links only
+    as where the other side's actor goes or is (the gazetteer knows which country it is in)."""
+    doc, matches = shipped.matcher.match(bare_article("A report", text))
+    assert (RULE in [m.rule for m in matches]) is linked
+    if linked:
+        (match,) = [m for m in matches if m.rule == RULE]
+        (snippet,) = evidence(doc, match)
+        assert "(in-object)" in snippet

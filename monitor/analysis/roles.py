@@ -133,13 +133,17 @@ def link_roles(
     others: Sequence[Span],
     cues: CueBook,
     persons: frozenset[Span] = frozenset(),
+    places: frozenset[Span] = frozenset(),
 ) -> Reading:
     """The first way a ``left`` and a ``right`` actor are linked in ``sentence``, if any.
 
     Spans are character offsets into ``sentence``; ``others`` are the other
     names found there (they keep a Title Case headline's names capitalised);
     ``persons`` are the actor spans that name people (leaders), whose joint
-    acts are acts together. The reading says whether the parse could be read
+    acts are acts together. ``places`` are actor spans that stand for a side
+    only as its territory (a city of its country: "Vladivostok" for Russia):
+    they link only as where the other actor goes or is ("Kim arrived in
+    Vladivostok"). The reading says whether the parse could be read
     at all: a verbless fragment ("A, B and C's connections to D's war
     machine") or a pair joined only through edges the parser left
     unclassified (``dep``) is unreadable, and the caller may fall back on
@@ -163,6 +167,8 @@ def link_roles(
     unclear = 0
     for ls, lh, rs, rh in pairs:
         found = _link(lh, rh, cues, ls in persons and rs in persons)
+        if found is not None and (ls in places or rs in places):
+            found = _territory(found, ls in places, rs in places)
         if found is not None:
             pred, how, lrole, rrole = found
             pred = _predicate(pred, lh, rh)
@@ -170,6 +176,24 @@ def link_roles(
             return Reading(link, True)
         unclear += _unclassified(lh, rh)
     return Reading(None, readable and (not pairs or unclear < len(pairs)))
+
+
+#: Prepositions of a movement or a presence: "arrived in", "travelled to", "left for".
+_MOVEMENT = frozenset({"in", "to", "into", "at", "for", "toward", "towards", "inside"})
+_MOVERS = frozenset({"subject", "passive subject", "agent"})
+
+
+def _territory(
+    found: tuple[Token, str, str, str], left_place: bool, right_place: bool
+) -> tuple[Token, str, str, str] | None:
+    """A side's city links only as where the other side's actor goes or is."""
+    pred, how, lrole, rrole = found
+    if left_place and right_place:
+        return None
+    place, mover = (lrole, rrole) if left_place else (rrole, lrole)
+    if not place.endswith("-object") or place.split("-")[0] not in _MOVEMENT:
+        return None
+    return found if mover in _MOVERS else None
 
 
 def _predicate(top: Token, a: Token, b: Token) -> Token:
@@ -217,9 +241,9 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
     """Whether a mention is an actor.
 
     Not when it is part of a larger named place, work or event ("the Indian
-    Ocean", "the South China Sea") or a language, nor when it describes
-    someone's origin or a style ("Iranian-born", "Russian-language": the
-    cue book's ``origins``).
+    Ocean", "the South China Sea"), nor when it describes someone's origin
+    or a style ("Iranian-born", "Russian-language": the cue book's
+    ``origins``).
     """
     doc = head.doc
     hyphenated = head.i + 2 < len(doc) and doc[head.i + 1].text in ("-", "–")
@@ -227,9 +251,8 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
         return False
     for ent in named:
         if ent.start_char <= span[0] < ent.end_char and ent.label_ in _NOT_ACTORS:
-            longer = ent.start_char < span[0] or ent.end_char > span[1]
-            if longer or ent.label_ == "LANGUAGE":
-                return False
+            if ent.start_char < span[0] or ent.end_char > span[1]:
+                return False  # the tagger's LANGUAGE for a bare "Russian" is often wrong
     return True
 
 

@@ -193,13 +193,16 @@ class Doc:
         rspans: list[Span],
         lexicon: Lexicon,
         people: frozenset[str] = frozenset(),
+        places: frozenset[Span] = frozenset(),
     ) -> list[Span]:
         """Actor and cue spans of every sentence where a left and a right actor are linked.
 
         Each sentence naming both sides is parsed (:mod:`monitor.analysis`);
         ``people`` are the entity ids that name persons (leaders), whose joint
-        acts are acts together. Where the parse cannot be read (a verbless
-        fragment) the cue words of :mod:`monitor.rules.linking` decide.
+        acts are acts together; ``places`` are spans that stand for a side only
+        as its territory (they link as where the other goes or is). Where the
+        parse cannot be read (a verbless fragment) the cue words of
+        :mod:`monitor.rules.linking` decide, without the territories.
         """
         persons = frozenset(s for e in people & self.mentions.keys() for s in self.mentions[e])
         by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
@@ -217,9 +220,14 @@ class Doc:
                 for s in spans
                 if sent[0] <= s[0] < sent[1] and s not in mine
             ]
-            found, readable = _role_link(self.text, sent, ls, rs, others, lexicon, persons)
+            found, readable = _role_link(
+                self.text, sent, ls, rs, others, lexicon, persons, places
+            )
             if found is None and not readable:  # the parse cannot be read: the cue words decide
-                found = find_link(self.text, sent, ls, rs, others, lexicon)
+                named_l = [x for x in ls if x not in places]
+                named_r = [x for x in rs if x not in places]
+                if named_l and named_r:
+                    found = find_link(self.text, sent, named_l, named_r, others, lexicon)
             if found is not None:
                 self.links[found.cue] = found
                 out.extend((found.left, found.right, found.cue))
@@ -238,6 +246,7 @@ def _role_link(
     others: list[Span],
     lexicon: Lexicon,
     persons: frozenset[Span],
+    places: frozenset[Span] = frozenset(),
 ) -> tuple[LinkFound | None, bool]:
     """The link the parse reads in one sentence (document offsets), and whether it could read it."""
     lo = sent[0]
@@ -249,7 +258,8 @@ def _role_link(
         return (span[0] + lo, span[1] + lo)
 
     mine = frozenset(rel([s for s in persons if lo <= s[0] < sent[1]]))
-    reading = link_roles(text[lo : sent[1]], rel(ls), rel(rs), rel(others), lexicon, mine)
+    where = frozenset(rel([s for s in places if lo <= s[0] < sent[1]]))
+    reading = link_roles(text[lo : sent[1]], rel(ls), rel(rs), rel(others), lexicon, mine, where)
     found = reading.link
     if found is None:
         return None, reading.readable
@@ -342,7 +352,13 @@ class Matcher:
             return self._trigger_set(node.item)
         if isinstance(node, Not):
             return None
-        if isinstance(node, Near | Link):
+        if isinstance(node, Link):
+            sets = []
+            for side in (node.left, node.right):
+                found = self._trigger_set(side)
+                land = {(_ALIAS, city) for city in self.territory(side)}
+                sets.append(None if found is None else found | land)
+        elif isinstance(node, Near):
             sets = [self._trigger_set(node.left), self._trigger_set(node.right)]
         elif isinstance(node, And):
             sets = [self._trigger_set(item) for item in node.items]
@@ -421,7 +437,9 @@ class Matcher:
                 return [] if inner(doc, lo, hi) is None else None
 
             return none_of
-        if isinstance(node, Near | Link):
+        if isinstance(node, Link):
+            return self._compile_link(node)
+        if isinstance(node, Near):
             left, right = self._compile(node.left), self._compile(node.right)
             pair = self._pairing(node)
 
@@ -444,14 +462,59 @@ class Matcher:
 
         return scoped
 
-    def _pairing(self, node: Near | Link) -> Callable[[Doc, list[Span], list[Span]], list[Span]]:
-        """How a NEAR/n, NEAR/s or LINK combines the spans of its two sides."""
-        if isinstance(node, Link):
-            lexicon = self.lexicon
-            if lexicon is None:
-                raise ValueError("LINK needs a cue lexicon (cues.yaml in the watchlist directory)")
-            people = frozenset(self.gazetteer.select("leader"))
-            return lambda doc, ls, rs: doc.linked(ls, rs, lexicon, people)
+    def territory(self, node: Node) -> frozenset[str]:
+        """The cities of the countries a LINK side names: where its actors' visits go.
+
+        ``@russia`` names Russia and Moscow; "Kim arrived in Vladivostok" is a
+        visit to Russia too. Only a side's country entities count (through
+        ``OR``), and only cities the side does not already name.
+        """
+        refs: list[EntityRef] = []
+        stack = [node]
+        while stack:
+            cur = stack.pop()
+            if isinstance(cur, EntityRef):
+                refs.append(cur)
+            elif isinstance(cur, Or):
+                stack.extend(cur.items)
+        named = self.gazetteer.select_all(r.selector for r in refs) if refs else frozenset()
+        countries = {e for e in named if self.gazetteer.entities[e].kind == "country"}
+        return frozenset(
+            e.id
+            for e in self.gazetteer.entities.values()
+            if e.kind == "city" and e.country in countries and e.id not in named
+        )
+
+    def _compile_link(self, node: Link) -> Eval:
+        """``a LINK b``: each side's actors, plus its cities as places (see :meth:`territory`)."""
+        lexicon = self.lexicon
+        if lexicon is None:
+            raise ValueError("LINK needs a cue lexicon (cues.yaml in the watchlist directory)")
+        left, right = self._compile(node.left), self._compile(node.right)
+        lands = (self.territory(node.left), self.territory(node.right))
+        people = frozenset(self.gazetteer.select("leader"))
+
+        def link(doc: Doc, lo: int, hi: int) -> Result:
+            sides: list[list[Span]] = []
+            places: list[Span] = []
+            for side, land in zip((left, right), lands, strict=True):
+                spans = side(doc, lo, hi) or []
+                where = [
+                    s
+                    for city in land
+                    for s in doc.mentions.get(city, ())
+                    if s[0] >= lo and s[1] <= hi and s not in spans
+                ]
+                if not spans and not where:
+                    return None
+                sides.append(spans + where)
+                places.extend(where)
+            return doc.linked(sides[0], sides[1], lexicon, people, frozenset(places)) or None
+
+        return link
+
+    def _pairing(self, node: Near) -> Callable[[Doc, list[Span], list[Span]], list[Span]]:
+        """How a NEAR/n or NEAR/s combines the spans of its two sides."""
         if node.sentence:
             return lambda doc, ls, rs: doc.same_sentence(ls, rs)
         distance = node.distance
