@@ -249,11 +249,13 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
     hyphenated = head.i + 2 < len(doc) and doc[head.i + 1].text in ("-", "–")
     if hyphenated and _is(doc[head.i + 2], cues, "origins"):  # "Iranian-born"
         return False
-    for ent in named:
-        if ent.start_char <= span[0] < ent.end_char and ent.label_ in _NOT_ACTORS:
-            if ent.start_char < span[0] or ent.end_char > span[1]:
-                return False  # the tagger's LANGUAGE for a bare "Russian" is often wrong
-    return True
+    # only a longer name counts: the tagger's LANGUAGE for a bare "Russian" is often wrong
+    return not any(
+        ent.start_char <= span[0] < ent.end_char
+        and ent.label_ in _NOT_ACTORS
+        and (ent.start_char < span[0] or ent.end_char > span[1])
+        for ent in named
+    )
 
 
 def _ancestors(tok: Token) -> list[Token]:
