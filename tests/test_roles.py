@@ -190,3 +190,15 @@ def test_the_mood_of_an_event_is_read_from_its_clause(text: str, word: str, mood
 
     at = text.index(word)
     assert modality(text, (at, at + len(word)), []).mood == mood
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia's Iranian-made drones were shot down over the capital.",
+        "Russia fired cruise missiles at the port, as well as seven Iran-made drones.",
+    ],
+)
+def test_a_made_by_modifier_is_an_act_of_its_country(lexicon: Lexicon, text: str) -> None:
+    """ "Iranian-made drones" are drones Iran made: with Russia's, a relation of the two."""
+    assert read(text, lexicon).link is not None, text

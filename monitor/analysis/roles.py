@@ -301,7 +301,11 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         direct_b and _locative(path_b) and not direct_a
     ):
         return None  # a place the other actor is not the one present in
-    nominal_only = all(t.dep_ in _NOMINAL or t.dep_ == "conj" for t in [*path_a, *path_b])
+    # a participle among the modifiers is an act: "Russia's Iranian-made drones"
+    nominal_only = all(
+        (t.dep_ in _NOMINAL or t.dep_ == "conj") and (t.pos_ != "VERB" or t in (a, b))
+        for t in [*path_a, *path_b]
+    )
     if nominal_only and top.pos_ == "VERB":
         # a noun's modifier hanging from a verb is a subject or object the tagger misread
         # ("Putin greets Kim Jong Un" read as a compound and an apposition)
@@ -409,12 +413,17 @@ def _joins(path: list[Token]) -> bool:
     if not path or path[-1].dep_ != "conj":
         return False
     last = path[-1]
+    if last.pos_ in ("NOUN", "PROPN") and last.head.pos_ == "VERB":
+        return False  # "unleashed missiles …, as well as drones": a second object, misattached
     return not (last.pos_ in _VERBAL and not any(c.dep_ in _SUBJECTS for c in last.children))
 
 
 def _role(path: list[Token], top: Token) -> str:
     """The edge by which an actor's path reaches the shared node (its role there)."""
     edges = [t for t in path if t.dep_ != "conj" or t.pos_ in _VERBAL]
+    last_conj = path[-1] if path and path[-1].dep_ == "conj" else None
+    if last_conj is not None and top.pos_ == "VERB" and last_conj.pos_ in ("NOUN", "PROPN"):
+        return "dobj"  # a second object the parser conjoined to the verb
     if not edges:
         return "head"
     last = edges[-1]
