@@ -67,6 +67,10 @@ RULE = "japan-korea-summit"
         ("on 2026-03-09", "unknown", "2026-03-09", "2026-03-09"),
         ("three days ago", "past", "2026-03-08", "2026-03-08"),
         ("hours before", "future", "2026-03-11", "2026-03-12"),
+        # "… comes weeks before the leaders meet": the meeting is weeks away
+        ("weeks before", "present", "2026-03-22", "2026-04-11"),
+        ("two days before", "present", "2026-03-13", "2026-03-13"),
+        ("days after", "present", "2026-03-07", "2026-03-09"),
         ("on the eve of", "future", "2026-03-11", "2026-03-12"),
         ("in 2019", "past", "2019-01-01", "2019-12-31"),
     ],

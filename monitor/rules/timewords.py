@@ -67,7 +67,8 @@ _NUMBERS = {
 
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ANY_MONTH = rf"(?:{_MONTH_NAMES})\.?"
-_NUM = r"(?P<num>\d+|" + "|".join(_NUMBERS) + r"|a few|few|several|some)"
+_COUNT = r"\d+|" + "|".join(_NUMBERS) + r"|a few|few|several|some"
+_NUM = rf"(?P<num>{_COUNT})"
 
 
 def _month(tag: str) -> str:
@@ -109,6 +110,8 @@ _TIME = re.compile(
             rf"(?P<ago>\b{_NUM}\s+(?P<aunit>hours?|days?|weeks?|months?|years?)\s+ago\b)",
             r"(?P<bare_ago>\b(?P<bunit>hours|days|weeks|months|years)\s+ago\b)",
             r"(?P<hours>\b(?:just\s+)?hours\s+(?P<hdir>before|after|ahead of|later|earlier)\b)",
+            rf"(?P<apart>\b(?:(?:just|only|mere)\s+)?(?:(?P<pnum>{_COUNT})\s+)?"
+            r"(?P<punit>days|weeks|months)\s+(?P<pdir>before|ahead of|after)\b)",
             r"(?P<eve>\b(?:on\s+)?the\s+eve\s+of\b)",
             r"(?P<coming>\b(?:in|within|over)\s+the\s+(?:coming|next)\s+(?:few\s+)?"
             r"(?P<cunit>days|weeks)\b|\bwithin\s+days\b)",
@@ -189,6 +192,8 @@ def resolve(words: TimeWords, day: date, tense: Tense) -> tuple[date, date] | No
         if kind == "hours":
             ahead = g["hdir"] in ("before", "ahead of")
             return (day, day + timedelta(days=1)) if ahead else (day - timedelta(days=1), day)
+        if kind == "apart":
+            return _apart(g, day)
         if kind == "eve":
             return day, day + timedelta(days=1)
         if kind == "coming":
@@ -306,6 +311,19 @@ def _relative(mod: str, unit: str, day: date, tense: Tense) -> tuple[date, date]
     elif mod == "later this":
         lo = day
     return lo, hi
+
+
+def _apart(g: dict[str, str], day: date) -> tuple[date, date]:
+    """ "weeks before Modi visits": the event some days, weeks or months from the report.
+
+    "before"/"ahead of" put the event after the report's day, "after" before
+    it, as far as "… ago" would ("weeks": two to five weeks).
+    """
+    count = {"num": g["pnum"]} if g.get("pnum") else {}
+    back_lo, back_hi = _ago({"aunit": g["punit"], **count}, day)
+    if g["pdir"] == "after":
+        return back_lo, back_hi
+    return day + (day - back_hi), day + (day - back_lo)
 
 
 def _ago(g: dict[str, str], day: date) -> tuple[date, date]:
