@@ -46,7 +46,7 @@ BARS: dict[str, Bars] = {
     "iran-russia": Bars(min_precision=0.92, min_recall=0.77),
     "india-china": Bars(min_precision=0.72, min_recall=0.62),
     "us-japan-summit": Bars(max_missed=1, max_duplicates=0, max_false=2),
-    "us-india-summit": Bars(max_missed=0, max_duplicates=0, max_false=3),
+    "us-india-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
 }
 
 pytestmark = pytest.mark.skipif(
