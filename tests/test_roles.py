@@ -202,3 +202,15 @@ def test_the_mood_of_an_event_is_read_from_its_clause(text: str, word: str, mood
 def test_a_made_by_modifier_is_an_act_of_its_country(lexicon: Lexicon, text: str) -> None:
     """ "Iranian-made drones" are drones Iran made: with Russia's, a relation of the two."""
     assert read(text, lexicon).link is not None, text
+
+
+def test_an_event_in_a_circumstance_takes_the_mood_of_its_act() -> None:
+    """ "will discuss … in visits in the coming days": the visits are as future as the talk."""
+    from monitor.analysis.modality import modality
+
+    text = "Biden will discuss chips with the Japanese leader in visits to Washington in the coming days."
+    at = text.index("visits")
+    assert modality(text, (at, at + 6), []).mood == "possible"
+    text = "Takaichi and Lee seek to mend ties at a summit in Seoul."
+    at = text.index("summit")
+    assert modality(text, (at, at + 6), []).mood is None

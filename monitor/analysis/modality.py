@@ -65,32 +65,40 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
         return Modality(None)
     node: Token = word
     seen = 0
+    # an event that is only where or when something else happens ("seek to mend ties at
+    # the summit") is as certain as that act: only a modal on it counts, not its intentions
+    circumstance = False
     while True:
-        found = _marked(node)
+        found = _marked(node, circumstance)
         if found is not None:
             return found
         if node.dep_ not in _UP or node.head.i == node.i or seen > 12:
             break
         if node.dep_ == "prep" and node.lower_ in _CIRCUMSTANCE:
-            return Modality(None)  # the event is where or when something else happens
+            circumstance = True
         governor = node.head.lemma_.lower()
-        if node.dep_ in ("xcomp", "pcomp", "pobj", "prep") and governor in INTENT_VERBS:
+        intent = node.dep_ in ("xcomp", "pcomp", "pobj", "prep") and governor in INTENT_VERBS
+        if intent and not circumstance:
             return Modality("possible", node.head.text)  # "plans to visit", "working towards"
         node = node.head
         seen += 1
+    if circumstance:
+        return Modality(None)
     if node.tag_ == "VBD" and not any(c.tag_ == "MD" for c in node.children):
         return Modality("past", node.text)
     return Modality(None)
 
 
-def _marked(node: Token) -> Modality | None:
+def _marked(node: Token, modal_only: bool = False) -> Modality | None:
     """A modal auxiliary on ``node``, or ``node`` a modal adjective ("is possible")."""
     for child in node.children:
         if child.tag_ == "MD" and child.dep_ == "aux":
             return Modality("possible", child.text)
+        if modal_only:
+            continue
         if child.dep_ == "acomp" and child.lemma_.lower() in MODAL_ADJECTIVES:
             return Modality("possible", child.text)
     modal = node.pos_ == "ADJ" and node.lemma_.lower() in MODAL_ADJECTIVES
-    if modal and node.dep_ in ("acomp", "ROOT"):
+    if modal and not modal_only and node.dep_ in ("acomp", "ROOT"):
         return Modality("possible", node.text)
     return None
