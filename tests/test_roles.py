@@ -44,6 +44,7 @@ LINKED = [
     ("Kim Jong Un and Putin tour a launch site.", "tour"),
     ("Russia and Iran are in talks over a plan to launch a gold-backed currency.", "are"),
     ("China, Russia and Iran hold joint naval drills in the Gulf of Oman.", "hold"),
+    ("Iran, Russia Expand Military Partnership With Jet Deal", "Expand"),
     # a relation noun for the pair, or held by one of them
     ("Talks between Russia and North Korea resumed in the spring.", "Talks"),
     ("Analysts expect closer Moscow-Pyongyang ties after the visit.", "ties"),
@@ -62,6 +63,7 @@ NOT_LINKED = [
     "China, Russia, Iran and North Korea pose the greatest threats, the report said.",
     "Russia and North Korea have both tested new missiles this year.",
     "Russian and North Korean hackers were named in the indictment.",
+    "Iran, Russia Pose Threats To The West, Report Says",
     # another matter: a clause of its own, a comparison
     "North Korea fired a missile on Thursday after Russia warned the West.",
     "Russia, like North Korea, has tested a hypersonic missile.",

@@ -94,6 +94,9 @@ _OTHER_MATTER = frozenset(
 )  # fmt: skip
 #: Prepositions that give examples of the noun they follow ("countries like North Korea").
 _EXAMPLES = frozenset({"like", "including"})
+#: Edges that are no argument of a verb: a name hanging from one by them was misread
+#: ("violations in China, Iran India" with "India" as an adverbial noun).
+_NO_ROLE = frozenset({"npadvmod", "acomp", "appos", "advmod", "nmod", "dep"})
 #: Prepositions whose object is where something happens.
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "across", "throughout", "inside", "within", "around"})
 #: The longest path, in dependency edges, between two actors of one act.
@@ -306,6 +309,16 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         (t.dep_ in _NOMINAL or t.dep_ == "conj") and (t.pos_ != "VERB" or t in (a, b))
         for t in [*path_a, *path_b]
     )
+    if not (nominal_only and top.pos_ == "VERB") and top.pos_ in _VERBAL:
+        for this, tok, other in ((role_a, a, role_b), (role_b, b, role_a)):
+            if this in _NO_ROLE and other == "nsubj" and tok.i < top.i:
+                # "Iran, Russia expand partnership": a comma list read as an adverbial noun
+                if _mutual(top, cues) or (people and not _compares(top, cues)):
+                    return top, "joint subject", "joint subject", "joint subject"
+                return None
+        role_a, role_b = _argument(role_a, a, role_b, top), _argument(role_b, b, role_a, top)
+        if "" in (role_a, role_b):
+            return None  # no argument of a verb: a list or a fragment the parser misread
     if nominal_only and top.pos_ == "VERB":
         # a noun's modifier hanging from a verb is a subject or object the tagger misread
         # ("Putin greets Kim Jong Un" read as a compound and an apposition)
@@ -381,6 +394,17 @@ def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:
         c for c in noun.children if c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN"
     ]
     return None if owners else noun
+
+
+def _argument(role: str, actor: Token, other_role: str, verb: Token) -> str:
+    """An actor's role at a verb, or "" for an edge that is no argument (:data:`_NO_ROLE`).
+
+    After the verb and facing its subject, such an edge is the object the
+    tagger misread ("Putin greets Kim" with "Kim" as an adverbial noun).
+    """
+    if role not in _NO_ROLE:
+        return role
+    return "dobj" if other_role == "nsubj" and actor.i > verb.i else ""
 
 
 def _listed(path: list[Token], other: list[Token]) -> bool:
