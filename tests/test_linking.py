@@ -46,8 +46,10 @@ LINKED = [
     ("Western diplomats clashed with Russia over North Korea's latest launch.", "clashed"),
     ("Kim Jong Un said Russia would prevail in the end.", "said"),
     ("North Korea's leader vowed to walk hand in hand with Russia's president.", "vowed"),
-    # a verbless fragment the parse cannot read: the cue words decide
+    # a list with a third name fills the role as a whole
     ("North Korea, Iran and China's connections to Russia's war machine", "connections"),
+    # a verbless fragment the parse cannot read: the cue words decide
+    ("Kim Jong Un's shells, Vladimir Putin's war", "shells"),
 ]
 
 NOT_LINKED = [

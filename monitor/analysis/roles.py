@@ -173,8 +173,10 @@ def link_roles(
         if found is not None and (ls in places or rs in places):
             found = _territory(found, ls in places, rs in places)
         if found is not None:
-            pred, how, lrole, rrole = found
-            pred = _predicate(pred, lh, rh)
+            top, how, lrole, rrole = found
+            pred = _predicate(top, lh, rh)
+            if pred.i != top.i:  # the roles at the act shown, not at the node they share
+                lrole, rrole = _role_at(pred, lh, lrole), _role_at(pred, rh, rrole)
             link = RoleLink((pred.idx, pred.idx + len(pred.text)), how, ls, rs, lrole, rrole)
             return Reading(link, True)
         unclear += _unclassified(lh, rh)
@@ -207,13 +209,37 @@ def _predicate(top: Token, a: Token, b: Token) -> Token:
     """
     if top.pos_ in _VERBAL:
         return top
+    nouns: list[Token] = []
     for tok in (a, b):
         chain = _ancestors(tok)
-        below = chain[: [t.i for t in chain].index(top.i)] if top in chain else []
+        below = chain[1 : [t.i for t in chain].index(top.i)] if top in chain else []
         verbs = [t for t in below if t.pos_ in _VERBAL]
         if verbs:
             return verbs[-1]
+        nouns.extend(t for t in below if t.pos_ == "NOUN")
+    if top.pos_ != "NOUN" and nouns:
+        # the shared node is an actor ("North Korea, Iran and China's connections to
+        # Russia's war machine"): the noun of the relation, nearest to it
+        return max(nouns, key=lambda t: len(_ancestors(t)) * -1)
     return top
+
+
+def _role_at(pred: Token, actor: Token, fallback: str) -> str:
+    """An actor's role at the predicate shown: on its path, the edge into it; the noun a
+    relative or participial clause describes, the role of the relative pronoun (or subject)."""
+    chain = _ancestors(actor)
+    ids = [t.i for t in chain]
+    if pred.i in ids and pred.i != actor.i:
+        role = _role(chain[: ids.index(pred.i)], pred)
+        return _ROLE_NAMES.get(role, role)
+    if pred.head.i == actor.i or pred.head.i in ids:
+        if pred.dep_ == "acl":
+            return "subject"  # "troops fighting for Russia"
+        if pred.dep_ == "relcl":
+            rel = next((c for c in pred.children if c.tag_ in ("WDT", "WP", "WP$")), None)
+            if rel is not None:
+                return _ROLE_NAMES.get(rel.dep_, rel.dep_)
+    return fallback
 
 
 def _unclassified(a: Token, b: Token) -> bool:
@@ -489,15 +515,18 @@ def _pair(
     chain = chain[: [t.i for t in chain].index(np.i)]
     # "Russian and Iranian officials met" acts together; "China and India's growth" does not
     acts = all(t.dep_ in ("amod", "compound") for t in chain)
-    if np is not first and _names_relation(np, cues) and len(members) == 2:
+    # the pair itself, not two phrases that hold them ("China's shortage and India's efforts")
+    pair = len(members) == 2 and {a.i, b.i} <= {m.i for m in members}
+    if np is not first and _names_relation(np, cues) and pair:
         return np, "relation noun", "modifier", "modifier"  # "the Iran-Russia alliance"
     for c in first.children:
         if (
             c.dep_ in ("compound", "amod", "appos")
+            and c.i < first.i  # "rivals India and China"
             and _names_relation(c, cues)
-            and len(members) == 2
+            and pair
         ):
-            return c, "relation noun", "member", "member"  # "rivals India and China"
+            return c, "relation noun", "member", "member"
     gov = np.head
     if np.dep_ == "pobj" and gov.lower_ in ("between", "with", "among") and gov.head.i != gov.i:
         noun = gov.head

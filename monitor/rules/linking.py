@@ -334,15 +334,17 @@ def _clause_start(words: list[str], before: int, lex: Lexicon) -> int:
 def link_words(text: str, link: Link) -> str:
     """The link in words, for evidence: the predicate and the two roles when a parse read it.
 
-    ``linked by "greets": Putin (subject) — greets — Kim (object)``; without
-    roles (the cue words decided) ``linked by "supplying": between``.
+    ``linked by "greets": Putin (subject) — greets — Kim (object)``, the two
+    in the order the sentence names them; without roles (the cue words
+    decided) ``linked by "supplying": between``.
     """
     cue = text[link.cue[0] : link.cue[1]]
     if link.roles is None:
         return f'linked by "{cue}": {link.how}'
-    left = text[link.left[0] : link.left[1]]
-    right = text[link.right[0] : link.right[1]]
-    return f'linked by "{cue}": {left} ({link.roles[0]}) — {cue} — {right} ({link.roles[1]})'
+    sides = sorted(zip((link.left, link.right), link.roles, strict=True))  # in text order
+    (first, first_role), (second, second_role) = sides
+    a, b = text[first[0] : first[1]], text[second[0] : second[1]]
+    return f'linked by "{cue}": {a} ({first_role}) — {cue} — {b} ({second_role})'
 
 
 def describe(text: str, link: Link) -> dict[str, Any]:
