@@ -30,7 +30,6 @@ __all__ = [
     "DEFAULT_PIPELINE",
     "ParseStats",
     "PipelineError",
-    "configured_pipeline",
     "parse_sentence",
     "parse_stats",
     "use_pipeline",
@@ -77,11 +76,6 @@ def use_pipeline(name: str) -> None:
         if name != _name:
             _name, _nlp = name, None
             _cache.clear()
-
-
-def configured_pipeline() -> str:
-    """The name of the pipeline parses use."""
-    return _name
 
 
 def _load() -> Any:

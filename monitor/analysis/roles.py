@@ -129,6 +129,11 @@ _ROLE_NAMES = {
 }
 
 
+def _named(role: str) -> str:
+    """A role as the evidence names it ("nsubj" → "subject"; "with-object" as it is)."""
+    return _ROLE_NAMES.get(role, role)
+
+
 def link_roles(
     sentence: str,
     left: Sequence[Span],
@@ -212,7 +217,7 @@ def _predicate(top: Token, a: Token, b: Token) -> Token:
     nouns: list[Token] = []
     for tok in (a, b):
         chain = _ancestors(tok)
-        below = chain[1 : [t.i for t in chain].index(top.i)] if top in chain else []
+        below = _below(chain, top)[1:] if top in chain else []
         verbs = [t for t in below if t.pos_ in _VERBAL]
         if verbs:
             return verbs[-1]
@@ -220,7 +225,7 @@ def _predicate(top: Token, a: Token, b: Token) -> Token:
     if top.pos_ != "NOUN" and nouns:
         # the shared node is an actor ("North Korea, Iran and China's connections to
         # Russia's war machine"): the noun of the relation, nearest to it
-        return max(nouns, key=lambda t: len(_ancestors(t)) * -1)
+        return min(nouns, key=lambda t: len(_ancestors(t)))
     return top
 
 
@@ -230,15 +235,14 @@ def _role_at(pred: Token, actor: Token, fallback: str) -> str:
     chain = _ancestors(actor)
     ids = [t.i for t in chain]
     if pred.i in ids and pred.i != actor.i:
-        role = _role(chain[: ids.index(pred.i)], pred)
-        return _ROLE_NAMES.get(role, role)
+        return _named(_role(_below(chain, pred), pred))
     if pred.head.i == actor.i or pred.head.i in ids:
         if pred.dep_ == "acl":
             return "subject"  # "troops fighting for Russia"
         if pred.dep_ == "relcl":
             rel = next((c for c in pred.children if c.tag_ in ("WDT", "WP", "WP$")), None)
             if rel is not None:
-                return _ROLE_NAMES.get(rel.dep_, rel.dep_)
+                return _named(rel.dep_)
     return fallback
 
 
@@ -295,14 +299,19 @@ def _ancestors(tok: Token) -> list[Token]:
     return chain
 
 
+def _below(chain: list[Token], top: Token) -> list[Token]:
+    """The part of an ancestor chain under ``top`` (all of it when ``top`` is not on it)."""
+    ids = [t.i for t in chain]
+    return chain[: ids.index(top.i)] if top.i in ids else chain
+
+
 def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, str, str] | None:
     up_a, up_b = _ancestors(a), _ancestors(b)
     ids_b = {t.i for t in up_b}
     top = next((t for t in up_a if t.i in ids_b), None)
     if top is None:
         return None
-    path_a = up_a[: [t.i for t in up_a].index(top.i)]
-    path_b = up_b[: [t.i for t in up_b].index(top.i)]
+    path_a, path_b = _below(up_a, top), _below(up_b, top)
     if top.pos_ == "ADP":
         return None  # "from Moscow to Tehran": a range, not an act
     if _joins(path_a) or _joins(path_b) or _listed(path_a, path_b) or _listed(path_b, path_a):
@@ -310,7 +319,7 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     role_a, role_b = _role(path_a, top), _role(path_b, top)
     implied = _implied(path_a, role_b, cues) or _implied(path_b, role_a, cues)
     if implied is not None:
-        return implied, "relation", _ROLE_NAMES.get(role_a, role_a), _ROLE_NAMES.get(role_b, role_b)
+        return implied, "relation", _named(role_a), _named(role_b)
     if not (_in_clause(path_a, role_b, path_b, cues) and _in_clause(path_b, role_a, path_a, cues)):
         return None
     if _crosses_other_matter(path_a) or _crosses_other_matter(path_b):
@@ -361,8 +370,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     return (
         top,
         _how(role_a, role_b),
-        _ROLE_NAMES.get(role_a, role_a),
-        _ROLE_NAMES.get(role_b, role_b),
+        _named(role_a),
+        _named(role_b),
     )
 
 
@@ -511,8 +520,7 @@ def _pair(
     np = first
     while np.dep_ in _NOMINAL and np.head.i != np.i:
         np = np.head
-    chain = _ancestors(first)
-    chain = chain[: [t.i for t in chain].index(np.i)]
+    chain = _below(_ancestors(first), np)
     # "Russian and Iranian officials met" acts together; "China and India's growth" does not
     acts = all(t.dep_ in ("amod", "compound") for t in chain)
     # the pair itself, not two phrases that hold them ("China's shortage and India's efforts")
@@ -593,12 +601,12 @@ def _relation_noun(
         if _names_relation(tok, cues) or (
             tok.pos_ in ("VERB", "ADJ") and _is(tok, cues, "relations")
         ):
-            return tok, how, _ROLE_NAMES.get(role_a, role_a), _ROLE_NAMES.get(role_b, role_b)
+            return tok, how, _named(role_a), _named(role_b)
     noun = top
     while not _names_relation(noun, cues) and noun.dep_ in _NOMINAL and noun.head.i != noun.i:
         noun = noun.head
     if _names_relation(noun, cues):
-        return noun, how, _ROLE_NAMES.get(role_a, role_a), _ROLE_NAMES.get(role_b, role_b)
+        return noun, how, _named(role_a), _named(role_b)
     return None
 
 

@@ -42,10 +42,6 @@ if TYPE_CHECKING:
     from monitor.store.log import EventLog
 
 F = TypeVar("F", bound=Callable[..., Any])
-PUBLISHED_HELP = (
-    "Publication time of text files that state none (no Published: line, dateline date or "
-    "NAME.json sidecar), e.g. 2023-03-16 or '2023-03-16 09:00 +09:00'."
-)
 MEMORY_STORE = "sqlite://"
 
 #: the width a console not on a terminal renders to: no line of ours comes near it
@@ -102,7 +98,9 @@ def default_store() -> str:
     return config_of(click.get_current_context()).store_url
 
 
-def published_option(value: str | None) -> datetime | None:
+def published_option(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> datetime | None:
     """``--published WHEN``: a date with a year, in UTC unless it says its zone."""
     if value is None:
         return None
@@ -112,6 +110,16 @@ def published_option(value: str | None) -> datetime | None:
     if when is None:
         raise click.BadParameter(f"{value!r} is not a date with a day, a month and a year")
     return when
+
+
+#: ``--published WHEN`` of ``replay`` and ``rules test``: dates text files that state no time.
+published_flag = click.option(
+    "--published",
+    metavar="WHEN",
+    callback=published_option,
+    help="Publication time of text files that state none (no Published: line, dateline date "
+    "or NAME.json sidecar), e.g. 2023-03-16 or '2023-03-16 09:00 +09:00'.",
+)
 
 
 def watchlists_from(directory: Path | None) -> Watchlists:
@@ -304,12 +312,7 @@ def main(
     help="Only these outcomes (repeatable).",
 )
 @click.option("--summary", is_flag=True, help="Print only the totals per rule and outcome.")
-@click.option(
-    "--published",
-    metavar="WHEN",
-    callback=lambda ctx, param, value: published_option(value),
-    help=PUBLISHED_HELP,
-)
+@published_flag
 @friendly
 def replay(
     paths: tuple[Path, ...],
@@ -484,12 +487,7 @@ def rules_check(watchlists_dir: Path | None) -> None:
 @click.argument("rule_id", metavar="RULE")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @watchlists_option
-@click.option(
-    "--published",
-    metavar="WHEN",
-    callback=lambda ctx, param, value: published_option(value),
-    help=PUBLISHED_HELP,
-)
+@published_flag
 @friendly
 def rules_test(
     rule_id: str, file: Path, watchlists_dir: Path | None, published: datetime | None

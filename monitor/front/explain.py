@@ -24,7 +24,7 @@ from monitor.rules.matcher import Doc, RuleMatch
 from monitor.rules.story import date_story, format_key, story_key
 from monitor.rules.watchlist import Rule, Watchlists
 from monitor.sources.feedfile import parse_feed
-from monitor.sources.fixtures import read_fixture_file, with_time
+from monitor.sources.fixtures import read_fixture_file
 
 
 def explain_file(
@@ -45,10 +45,7 @@ def explain_file(
     if kind == "feed":
         raws = parse_feed(path.read_bytes(), source=path.stem, url=path.resolve().as_uri())
     elif kind == "text":
-        raw = read_fixture_file(path, path.parent.name or "fixtures")
-        if raw.published is None and published is not None:
-            raw = with_time(raw, path, published)[0]
-        raws = [raw]
+        raws = [read_fixture_file(path, path.parent.name or "fixtures", published)]
     else:
         raise SourceError(kind, source="rules test", url=str(path))
     matched_any = False

@@ -80,12 +80,12 @@ def stated_time(text: str) -> tuple[datetime | None, str, str | None]:
             break
         m = _HEADER.match(line)
         if m:
-            when = _parse_when(m.group("when"))
+            when = parse_published(m.group("when"))
             if when is not None:
                 return when, "\n".join(lines[:i] + lines[i + 1 :]), "published line"
     for line in [line for line in lines if line.strip()][:_HEADER_LINES]:
         m = _DATELINE.match(line)  # it opens the first paragraph, below the headline
-        if m and (when := _parse_when(m.group("when"))) is not None:
+        if m and (when := parse_published(m.group("when"))) is not None:
             return when, text, "dateline"
     return None, text, None
 
@@ -95,10 +95,6 @@ def parse_published(value: str) -> datetime | None:
 
     None when it is no date with a day, a month and a year.
     """
-    return _parse_when(value)
-
-
-def _parse_when(value: str) -> datetime | None:
     if not re.search(r"\b\d{4}\b", value):
         return None  # no year: not a publication time
     import dateparser  # loaded only for texts that state a time (0.1 s)
@@ -132,7 +128,7 @@ def sidecar_time(path: Path, source: str) -> datetime | None:
     value = data.get("published") if isinstance(data, dict) else None
     if value is None:
         return None
-    when = _parse_when(str(value))
+    when = parse_published(str(value))
     if when is None:
         raise SourceError(
             f"sidecar: published {value!r} is not a date with a year", source=source, url=str(side)
@@ -156,12 +152,13 @@ def with_time(
     return RawItem(raw.source, raw.item_id, text, raw.title, raw.url, when), how
 
 
-def read_fixture_file(path: Path, source: str) -> RawItem:
+def read_fixture_file(path: Path, source: str, published: datetime | None = None) -> RawItem:
     """Read one fixture file as a :class:`RawItem` (item id = file name).
 
     The title is left ``None``: the normalizer picks the first line that is not
     page furniture. A UTF-8 BOM is tolerated because editors on Windows add one.
-    The publication time is the sidecar's or the text's (:func:`with_time`).
+    The publication time is the sidecar's or the text's, else ``published``
+    (:func:`with_time`).
     """
     data = _read(path, source)
     try:
@@ -172,7 +169,7 @@ def read_fixture_file(path: Path, source: str) -> RawItem:
             source=source,
             url=str(path),
         ) from exc
-    return with_time(RawItem(source=source, item_id=path.name, text=text), path)[0]
+    return with_time(RawItem(source=source, item_id=path.name, text=text), path, published)[0]
 
 
 def read_text_file(
