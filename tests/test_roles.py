@@ -20,7 +20,8 @@ from monitor.analysis.pipeline import DEFAULT_PIPELINE, PipelineError, headline_
 from monitor.rules.linking import Lexicon
 
 LEFT = [
-    "North Korea", "North Korean", "Pyongyang", "Kim Jong Un", "Iran", "Iranian", "India", "Indian",
+    "North Korea", "North Korean", "Pyongyang", "Kim Jong Un", "Iran", "Iranian", "Tehran", "India",
+    "Indian",
 ]  # fmt: skip
 RIGHT = ["Russia", "Russian", "Moscow", "Vladimir Putin", "Putin", "Kremlin", "China"]
 OTHERS = ["United States", "US", "Mongolia", "Japan", "Ukraine", "Belarus", "Syria"]
@@ -49,6 +50,12 @@ LINKED = [
     ("Talks between Russia and North Korea resumed in the spring.", "Talks"),
     ("Analysts expect closer Moscow-Pyongyang ties after the visit.", "ties"),
     ("Ukraine's parliament approved sanctions against Russia ally Iran.", "ally"),
+    ("Putin says Russia will never abandon its ally Iran.", "ally"),
+    # a mutual act in the clause of a noun the pair holds
+    ("Tehran and Moscow have shown the will to expand economic ties.", "shown"),
+    # a modifier of a place is an actor's own thing; a second object of the actor's act
+    ("Tehran is sending parts for the assembly of drones in a Russian factory.", "sending"),
+    ("Russia unleashed cruise missiles and Iranian-made drones overnight.", "unleashed"),
     # what is said, and a clause the speaker makes happen
     ("Kim Jong Un said Russia would prevail in the end.", "said"),
     ("The US says Iran is helping Russia build a drone factory.", "helping"),
@@ -73,6 +80,13 @@ NOT_LINKED = [
     # not an actor: a place's or a language's name, an origin
     "Russia and China will conduct naval drills in the Indian Ocean next month.",
     "Two Iranian-born brothers were sentenced for spying for Russia.",
+    "Russia And China To Conduct Indian Ocean Naval Drills",
+    # the place of someone else's meeting
+    "Russia and China refused to sign the statement at a meeting of finance ministers in India.",
+    # two nouns in a list, each of its own owner
+    "The cardinal condemned Russia's war in Ukraine and Iran's treatment of protesters.",
+    # a denied thing
+    "India praised Japan's help and said not a word about China.",
 ]
 
 

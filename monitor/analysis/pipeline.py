@@ -97,23 +97,35 @@ def _load() -> Any:
         return _nlp
 
 
-def headline_case(text: str, keep: list[tuple[int, int]]) -> str:
+def headline_case(text: str, keep: list[tuple[int, int]], longer_names: bool = False) -> str:
     """A Title Case headline with its ordinary words lower-cased (same length).
 
     Taggers trained on running text read "Kim Arrives In Russia For Talks"
     as a string of proper nouns; lower-casing every word that is not a name
     (``keep``: the spans the gazetteer found) and not the first gives the
     parser the sentence it knows. Text that is not Title Case is returned
-    as it is.
+    as it is. With ``longer_names``, the word right after a name keeps its
+    capital unless it is a function word, so that the entity recogniser
+    still sees the longer name a gazetteer name is part of ("Indian Ocean
+    Naval Drills" → "Indian Ocean naval drills").
     """
     words = [(i, w) for i, w in _words(text) if w[0].isalpha()]
     if len(words) < 3 or sum(w[0].isupper() for _, w in words) <= 0.6 * len(words):
         return text
+    from spacy.lang.en.stop_words import STOP_WORDS  # loaded with the parser, not at import
+
     out = list(text)
+    after_name = False
     for start, word in words[1:]:
         end = start + len(word)
-        if any(s < end and start < e for s, e in keep) or (word.isupper() and len(word) > 1):
+        named = any(s < end and start < e for s, e in keep)
+        if named or (word.isupper() and len(word) > 1):
+            after_name = named
             continue  # a name, or an acronym
+        if after_name and longer_names and word.lower() not in STOP_WORDS:
+            after_name = False
+            continue  # a name's continuation: "Indian Ocean"
+        after_name = False
         low = word.lower()
         if len(low) == len(word):
             out[start:end] = low

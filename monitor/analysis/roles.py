@@ -157,10 +157,16 @@ def link_roles(
     unclassified (``dep``) is unreadable, and the caller may fall back on
     the cue words.
     """
-    text = headline_case(sentence, [*left, *right, *others])
+    spans = [*left, *right, *others]
+    text = headline_case(sentence, spans)
     doc = parse_sentence(text)
-    # names of places and works are read from the text as written ("Indian Ocean")
-    named = parse_sentence(sentence).ents if text != sentence else doc.ents
+    # names of places and works are read with the names' own words capitalised
+    # ("Indian Ocean"), not from a lower-cased headline
+    named = (
+        parse_sentence(headline_case(sentence, spans, longer_names=True)).ents
+        if text != sentence
+        else doc.ents
+    )
     heads_l = [
         (s, h) for s in left if (h := _head(doc, s)) is not None and _actor(h, s, named, cues)
     ]
@@ -320,6 +326,12 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     implied = _implied(path_a, role_b, cues) or _implied(path_b, role_a, cues)
     if implied is not None:
         return implied, "relation", _named(role_a), _named(role_b)
+    if _negated(top, path_a, path_b):
+        return None  # "Kim did not visit Russia", "said not a word about China"
+    if _another_noun(path_a, path_b) or _another_noun(path_b, path_a):
+        return None  # "Russia's war in Ukraine and Iran's treatment of protesters"
+    if _place_of_another(path_a, path_b, top) or _place_of_another(path_b, path_a, top):
+        return None  # "refused at a meeting of ministers in India"
     if not (_in_clause(path_a, role_b, path_b, cues) and _in_clause(path_b, role_a, path_a, cues)):
         return None
     if _crosses_other_matter(path_a) or _crosses_other_matter(path_b):
@@ -375,6 +387,67 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     )
 
 
+#: Words that deny the act they modify.
+_DENIALS = frozenset({"not", "n't", "never", "no"})
+
+
+def _negated(top: Token, path_a: list[Token], path_b: list[Token]) -> bool:
+    """Whether the thing that joins them is denied: "said not a word about China",
+    "has no plans to meet Kim".
+
+    Only a denied noun counts. A denied verb is often itself the relation
+    ("will not attend a meeting in India" is a boycott; "never abandon its
+    ally") and is left to the roles.
+    """
+    for tok in (top, *path_a[1:], *path_b[1:]):
+        if tok.pos_ == "NOUN" and any(
+            c.dep_ in ("neg", "det") and c.lower_ in _DENIALS for c in tok.children
+        ):
+            return True
+    return False
+
+
+def _another_noun(path: list[Token], other: list[Token]) -> bool:
+    """Whether each actor only modifies its own noun, and a list joins the two nouns.
+
+    "Russia's war in Ukraine and Iran's treatment of protesters": "Iran"
+    owns "treatment", which the list joins to something of Russia's — two
+    matters side by side, not one act between the actors. When the other
+    actor acts ("Russia unleashed missiles and Iran-made drones"), the list
+    is what it acts on.
+    """
+    if not all(t.dep_ in _NOMINAL for t in other):
+        return False
+    for pos, tok in enumerate(path[1:], start=1):
+        if tok.dep_ == "conj" and tok.pos_ == "NOUN":
+            return all(t.dep_ in _NOMINAL for t in path[:pos])
+        if tok.dep_ not in _NOMINAL:
+            return False
+    return False
+
+
+def _place_of_another(path: list[Token], other: list[Token], top: Token) -> bool:
+    """Whether the actor is only where some third thing is ("ministers in India").
+
+    The actor is the object of a preposition of place on a noun that is
+    itself in a prepositional phrase ("at a meeting of ministers in India",
+    "on the sidelines of a summit in New Delhi, India") and is neither the
+    shared node nor on the other actor's way to it: the place of someone
+    else's meeting. "Kim held talks in Russia" (the noun is the verb's own
+    object) and "Chinese troops in India" (the other actor's own noun) stay.
+    """
+    # the actor is the place itself ("in New Delhi, India"), not a modifier of it
+    # ("in a Russian factory": the factory is an actor's)
+    edges = [t for t in path if t.dep_ not in ("appos", "compound", "conj")]
+    if len(edges) < 2 or edges[0].dep_ != "pobj" or edges[1].dep_ != "prep":
+        return False
+    prep = edges[1]
+    if prep.lower_ not in _PLACE_PREPOSITIONS or prep.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    noun = prep.head
+    return noun.dep_ == "pobj" and noun.i != top.i and all(noun.i != t.i for t in other)
+
+
 def _edges(path: list[Token]) -> int:
     """The length of a path in dependency edges (a preposition and its object are one edge;
     a list's conjuncts are none)."""
@@ -415,10 +488,17 @@ def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:
     """A relation noun whose other party is the subject: "India … tensions with China persist".
 
     The actor is the object of "with"/"against" on a noun naming a relation
-    that has no owner of its own (or only "its"/"their"): the relation is the
-    subject's, wherever in the sentence the noun stands.
+    that has no owner of its own (or only "its"/"their"), or stands in
+    apposition to such a noun owned by a pronoun ("abandon its ally Iran"):
+    the relation is the subject's, wherever in the sentence the noun stands.
     """
-    if other_role != "nsubj" or len(path) < 3:
+    if other_role != "nsubj" or len(path) < 2:
+        return None
+    if path[0].dep_ == "appos" and _names_relation(path[1], cues):
+        # "Russia will never abandon its ally Iran": the relation is the subject's
+        owners = [c for c in path[1].children if c.dep_ == "poss"]
+        return path[1] if owners and all(o.pos_ == "PRON" for o in owners) else None
+    if len(path) < 3:
         return None
     obj, prep, noun = path[0], path[1], path[2]
     if obj.dep_ != "pobj" or prep.lower_ not in ("with", "against", "towards", "toward"):
@@ -585,6 +665,8 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
                 return True
             if c.dep_ in ("prep", "xcomp", "dobj", "attr") and _mutual(c, cues):
                 return True
+        elif c.dep_ == "acl" and c.pos_ in _VERBAL and verb.pos_ == "NOUN" and _mutual(c, cues):
+            return True  # "shown the will to expand ties": the noun's own clause
     return False
 
 
