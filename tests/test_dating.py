@@ -199,6 +199,54 @@ def test_the_clause_of_the_meeting_dates_it_not_a_recalled_trip(shipped: Watchli
     }
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Takaichi's Visit to Seoul for Talks With Lee Officially Cancelled",
+        "Lee calls off his visit to Tokyo for talks with Takaichi",
+        "Takaichi and Lee postpone their summit in Busan",
+    ],
+)
+def test_a_cancelled_meeting_is_no_meeting(shipped: Watchlists, title: str) -> None:
+    event = _event(shipped, title)
+    assert event.status == "cancelled"
+    assert event.describe().endswith("called off")
+
+
+def test_a_headline_whose_only_verb_is_an_infinitive_is_a_plan(shipped: Watchlists) -> None:
+    event = _event(shipped, "Meeting Between Takaichi, Lee to Focus on Security Cooperation")
+    assert (event.status, event.mention and event.mention.tense) == ("preview", "future")
+
+
+def test_after_dates_its_object_not_the_event_before_it(shipped: Watchlists) -> None:
+    # "after" makes the call past; the summit before it is left undated, not past
+    event = _event(shipped, "Takaichi and Lee's summit in doubt after Lee's 4.30am call")
+    assert event.mention is None or event.mention.tense != "past"
+
+
+def test_event_words_only_in_sentences_about_others_are_not_their_meeting(
+    shipped: Watchlists,
+) -> None:
+    event = _event(
+        shipped,
+        "Week in review",
+        "Prime Minister Takaichi said the economy would grow. President Lee Jae Myung named a "
+        "new finance minister. Officials from two ministries met on Tuesday in Geneva.",
+    )
+    assert event.status == "elsewhere"
+
+
+def test_an_undated_event_under_a_headline_about_something_else_is_not_news(
+    shipped: Watchlists,
+) -> None:
+    undated = _event(
+        shipped, "Rice prices climb", "Takaichi and President Lee: a summit of firsts."
+    )
+    assert undated.status == "undated"
+    headline = _event(shipped, "Takaichi and President Lee: a summit of firsts")
+    assert headline.status == "new"  # the headline is about them: judged as news
+
+
 def test_a_meeting_with_a_third_leader_does_not_date_the_summit(shipped: Watchlists) -> None:
     event = _event(
         shipped,

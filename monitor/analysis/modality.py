@@ -14,14 +14,14 @@ governs what.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from monitor.analysis.pipeline import headline_case, parse_sentence
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["Modality", "modality"]
+__all__ = ["CANCEL_VERBS", "Modality", "modality"]
 
 #: Adjectives that make their subject a possibility, not a fact: "a summit is possible".
 MODAL_ADJECTIVES = frozenset(
@@ -33,6 +33,15 @@ INTENT_VERBS = frozenset(
     {"plan", "aim", "hope", "seek", "want", "expect", "intend", "propose", "consider", "prepare"}
     | {"work", "push", "try", "wish", "arrange", "schedule", "invite", "offer", "agree", "discuss"}
 )
+#: Verbs that call an event off: "the visit was cancelled", "Biden calls off his trip".
+CANCEL_VERBS = frozenset(
+    {"cancel", "postpone", "scrap", "shelve", "axe", "scupper", "delay", "suspend", "abort"}
+)
+#: Verb and particle that call an event off together: "call off", "put off".
+CANCEL_PHRASES = frozenset({("call", "off"), ("put", "off")})
+#: Edges by which an event word is what a verb calls off (its object or passive subject),
+#: or a participle on the event noun ("the cancelled summit").
+_CALLED_OFF = frozenset({"dobj", "nsubjpass", "nsubj", "amod", "conj"})
 #: Prepositions that make the event a circumstance of another act, presupposed as a fact:
 #: "seek to mend ties *at* the summit", "agreed *during* the visit".
 _CIRCUMSTANCE = frozenset(
@@ -47,7 +56,8 @@ _UP = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Modality:
-    """How the event is reported: ``possible`` (not a fact yet), ``past``, or ``None``."""
+    """How the event is reported: ``possible`` (not a fact yet), ``cancelled`` (called
+    off: it will not take place), ``past``, or ``None``."""
 
     mood: str | None
     cue: str = ""
@@ -63,6 +73,12 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
     word = next((t for t in doc if t.idx <= anchor[0] < t.idx + len(t.text)), None)
     if word is None:
         return Modality(None)
+    called_off = _called_off(word)
+    if called_off is not None:
+        return called_off
+    planned = _headline_plan(doc)
+    if planned is not None:
+        return planned
     node: Token = word
     seen = 0
     # an event that is only where or when something else happens ("seek to mend ties at
@@ -101,4 +117,52 @@ def _marked(node: Token, modal_only: bool = False) -> Modality | None:
     modal = node.pos_ == "ADJ" and node.lemma_.lower() in MODAL_ADJECTIVES
     if modal and not modal_only and node.dep_ in ("acomp", "ROOT"):
         return Modality("possible", node.text)
+    return None
+
+
+def _cancels(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    if lemma in CANCEL_VERBS:
+        return True
+    return any(c.dep_ == "prt" and (lemma, c.lower_) in CANCEL_PHRASES for c in verb.children)
+
+
+def _called_off(word: Token) -> Modality | None:
+    """The event is what a verb calls off: "Visit to Australia cancelled", "calls off the
+    trip", "the postponed summit"; through a list, once ("the summit and the visit")."""
+    for child in word.children:
+        if child.dep_ == "amod" and _cancels(child):
+            return Modality("cancelled", child.text)
+    node = word
+    for _ in range(2):
+        if node.dep_ not in _CALLED_OFF or node.head.i == node.i:
+            return None
+        head = node.head
+        if node.dep_ != "conj" and head.pos_ in ("VERB", "AUX") and _cancels(head):
+            return Modality("cancelled", head.text)
+        if node.dep_ != "conj":
+            return None
+        node = head
+    return None
+
+
+#: Tags of a finite verb or a modal: a sentence with one is not a "to"-headline.
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _headline_plan(doc: Any) -> Modality | None:
+    """A headline whose only predicate is an infinitive states a plan: "Biden to meet
+    Kishida at White House", "Meeting between Biden, Kishida to focus on security".
+
+    Taggers read such headlines in many shapes (the infinitive as a relative or
+    adverbial clause of the first noun), so the test is the sentence's: no
+    finite verb at all, and a "to"-infinitive with a word before it.
+    """
+    if any(t.tag_ in _FINITE for t in doc):
+        return None
+    for tok in doc:
+        if tok.tag_ == "VB" and tok.i > 1:
+            to = doc[tok.i - 1]
+            if to.tag_ == "TO" and to.dep_ == "aux":
+                return Modality("possible", f"to {tok.text}")
     return None

@@ -136,8 +136,10 @@ class DuplicateOf:
 class Outcome(Record):
     """One rule's decision about one article version: raised, or suppressed and why.
 
-    ``reason`` (suppressed only): ``revision``, ``recap``, ``preview``,
-    ``same story`` or ``throttled``. ``published`` is kept as the text the
+    ``reason`` (suppressed only): ``revision``, an event status other than
+    ``new`` (``recap``, ``preview``, ``cancelled``, ``elsewhere``,
+    ``undated``: :mod:`monitor.rules.dating`), ``same story`` or
+    ``throttled``. ``published`` is kept as the text the
     article gave (ISO 8601), since it is only shown; ``story_time`` (the
     published time, else the observation time) is what story windows compare.
     ``event_days`` is the payload's ``event`` and ``dated`` the dating's

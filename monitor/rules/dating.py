@@ -34,7 +34,10 @@ the story's people (the rule's key entities) first, then from the others:
 the first one dated within the recency, else the first one with a tense or a
 date (the title comes first) decides. An anchor attached to a third leader
 ("summit with Trump", "the Trump meeting") is another event and is skipped.
-An item with nothing to go on is dated on its publication day. Every
+An item with nothing to go on is dated on its publication day if its
+headline names one of the people, else it is ``undated``; an item whose
+event words all stand in sentences about others is ``elsewhere``; an event
+word that a verb calls off ("visit cancelled") is ``cancelled``. Every
 decision keeps the words that made it, for the alert.
 
 Everything here is word lists and a few regular expressions: explainable, and
@@ -49,14 +52,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from monitor.analysis.modality import modality
+from monitor.analysis.modality import Modality, modality
 from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
 
 if TYPE_CHECKING:
     from monitor.rules.matcher import Doc
 
 Span = tuple[int, int]
-Status = Literal["new", "recap", "preview"]
+Status = Literal["new", "recap", "preview", "cancelled", "elsewhere", "undated"]
 
 # -- word lists (words of the language, not phrases of any corpus) --------------
 
@@ -137,10 +140,20 @@ _RELATIVE = re.compile(r"(?:which|who|whom|whose|where|when)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'.]*|\d+")
 #: Between a third leader and an event word: "Trump meeting", "Trump's visit".
 _OWNER_GAP = re.compile(r"(?:'s?)? ")
+#: Prepositions that make their object past ("after the summit"); they say nothing of
+#: an event word before them.
+_AFTER = frozenset({"after", "following", "since"})
 #: Between an event word and a third leader: "summit with US President Donald Trump".
 _WITH_GAP = re.compile(r"s? (?:with|and) (?:the )?(?:[A-Z][\w.']*[ -])*")
 
-_DESCRIBE = {"new": "new", "recap": "a recap", "preview": "a preview"}
+_DESCRIBE = {
+    "new": "new",
+    "recap": "a recap",
+    "preview": "a preview",
+    "cancelled": "called off",
+    "elsewhere": "not about them",
+    "undated": "undated, and the headline is about something else",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,10 +176,12 @@ class Mention:
     lo: date | None = None
     hi: date | None = None
     status: Status | None = None
+    #: the word that calls the event off ("cancelled", "calls off"), if any
+    cancelled: str = ""
 
     @property
     def informative(self) -> bool:
-        return self.tense != "unknown" or self.when is not None
+        return self.tense != "unknown" or self.when is not None or bool(self.cancelled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +218,12 @@ class EventTime:
         info = self.explain()
         when = info["date"] + (f"..{info['until']}" if "until" in info else "")
         words = f"“{info['words']}”" if info["words"] else "no date or tense"
+        if self.status == "cancelled":
+            return f"dated: {words}: {_DESCRIBE[self.status]}"
+        if self.status == "undated":
+            return f"dated: no date or tense: {_DESCRIBE[self.status]}"
+        if self.status == "elsewhere":
+            return "dated: event words only in sentences that name neither of them: not about them"
         if self.mention is None or self.mention.when is None:
             when = "undated" if self.status == "preview" else f"{when} (publication day)"
         return f"dated: {words} → {when} ({info['tense']}): {_DESCRIBE[self.status]}"
@@ -230,27 +251,26 @@ def event_mentions(
             continue
         clause = _clause(doc, anchor)
         tense, cue = _tense(doc, clause, anchor, starts)
-        if tense in ("present", "unknown"):
-            tense, cue = _mood(doc, anchor, entity, tense, cue)
+        mood = _mood(doc, anchor, entity)
+        if mood.mood == "possible" and tense in ("present", "unknown"):
+            tense, cue = "future", mood.cue
         when = nearest(find(doc.text, *clause), anchor)
-        out.append(Mention(anchor, clause, tense, cue, when))
+        cancelled = mood.cue if mood.mood == "cancelled" else ""
+        out.append(Mention(anchor, clause, tense, cue, when, cancelled=cancelled))
     return [_share_tense(m, out) for m in out]
 
 
-def _mood(
-    doc: Doc, anchor: Span, names: set[Span], tense: Tense, cue: str
-) -> tuple[Tense, str]:
-    """A possibility is not a fact: "a summit is possible later this year" is a plan.
+def _mood(doc: Doc, anchor: Span, names: set[Span]) -> Modality:
+    """A possibility is not a fact, and a cancelled visit is no visit.
 
-    The words around an anchor may read as present ("is"); the parse says
-    whether its clause is governed by a modal (:mod:`monitor.analysis.modality`).
+    "a summit is possible later this year" is a plan although its words read
+    as present ("is"); "the visit was cancelled" reports none. The parse says
+    whether the anchor's clause is governed by a modal or the anchor is what
+    a verb calls off (:mod:`monitor.analysis.modality`).
     """
     lo, hi = doc.sentence_of(anchor[0])
     local = [(s - lo, e - lo) for s, e in names if lo <= s < hi]
-    mood = modality(doc.text[lo:hi], (anchor[0] - lo, anchor[1] - lo), local)
-    if mood.mood == "possible":
-        return "future", mood.cue
-    return tense, cue
+    return modality(doc.text[lo:hi], (anchor[0] - lo, anchor[1] - lo), local)
 
 
 def _attached(doc: Doc, anchor: Span, third: list[Span]) -> bool:
@@ -271,7 +291,7 @@ def _share_tense(m: Mention, clause_mates: list[Mention]) -> Mention:
     if not mates:
         return m
     near = min(mates, key=lambda o: abs(o.anchor[0] - m.anchor[0]))
-    return Mention(m.anchor, m.clause, near.tense, near.cue, m.when)
+    return Mention(m.anchor, m.clause, near.tense, near.cue, m.when, cancelled=m.cancelled)
 
 
 def date_event(
@@ -293,8 +313,15 @@ def date_event(
     day = _utc_day(published)
     mentions = [_classify(m, day, recency) for m in event_mentions(doc, spans, others)]
     about = _about(doc, mentions, people)
+    if mentions and people and not about:
+        # every event word is in a sentence about others: no event of theirs is reported
+        return EventTime("elsewhere", day, day, day, mentions[0], tuple(mentions))
     chosen = _choose(about) or _choose(mentions)
     if chosen is None or chosen.status is None:
+        if people and not _in_title(doc, people):
+            # nothing dates it, and the headline is about something else (a digest,
+            # an analysis, another event): no benefit of the doubt
+            return EventTime("undated", day, day, day, chosen, tuple(mentions))
         return EventTime("new", day, day, day, chosen, tuple(mentions))
     lo, hi = chosen.lo or day, chosen.hi or day
     return EventTime(chosen.status, lo, hi, day, chosen, tuple(mentions))
@@ -306,6 +333,11 @@ def _choose(mentions: list[Mention]) -> Mention | None:
         if m.when is not None and m.status == "new":
             return m
     return next((m for m in mentions if m.informative), None)
+
+
+def _in_title(doc: Doc, people: frozenset[str]) -> bool:
+    """Whether the headline names one of ``people``."""
+    return any(s[0] < doc.title_end for ent in people for s in doc.mentions.get(ent, ()))
 
 
 def _about(doc: Doc, mentions: list[Mention], people: frozenset[str]) -> list[Mention]:
@@ -366,6 +398,7 @@ def _tense(doc: Doc, clause: Span, anchor: Span, names: frozenset[int]) -> tuple
     words: list[Word] = [
         (m.group().lower().rstrip("."), m.group(), m.start())
         for m in _WORD.finditer(doc.text, *clause)
+        if not (m.start() and doc.text[m.start() - 1].isdigit())  # "4.30am" is a time, not "am"
     ]
     at = next((i for i, w in enumerate(words) if w[2] >= anchor[0]), None)
     if at is None:
@@ -456,6 +489,8 @@ def _cue(
     if word in _BASE_FORMS:
         before = words[j - 1][0] if j else ""
         return ("future", f"{before} {word}") if before in _MODAL else ("present", word)
+    if word in _AFTER and not left:
+        return None  # "summit on the brink after Biden's call": the call is past, not the summit
     if word in _PAST:
         return "past", word
     if word in _PRESENT:
@@ -467,7 +502,12 @@ def _cue(
 
 
 def _classify(m: Mention, day: date, recency: Recency) -> Mention:
-    """Resolve the mention's date and say whether it is new, a recap or a preview."""
+    """Resolve the mention's date and say whether it is new, a recap or a preview
+    (or called off: nothing took place, whatever the date)."""
+    if m.cancelled:
+        return Mention(
+            m.anchor, m.clause, m.tense, m.cancelled, status="cancelled", cancelled=m.cancelled
+        )
     tense = m.tense
     if m.when is not None:
         found = resolve(m.when, day, tense)

@@ -233,7 +233,7 @@ class RuleEngine:
         if dup is not None:
             reason = "revision"
         elif event is not None and event.status != "new":
-            reason = event.status  # "recap" / "preview": recorded, never alerts
+            reason = event.status  # "recap", "preview", "cancelled" …: recorded, never alerts
         elif ns:
             dup = state.stories.find_repeat(
                 key, when, ns.window, event=days, tolerance=ns.tolerance
