@@ -39,6 +39,8 @@ class Article:
     ``truncated`` names the fields normalization cut or dropped to keep within
     :mod:`monitor.normalize.bounds` (``"title"``, ``"text"``, ``"furniture"``,
     ``"url"``, ``"item"``), so nobody mistakes a cut article for the whole one.
+    ``published_suspect`` keeps a publication time that was too far ahead of
+    the observation to trust (:func:`monitor.normalize.normalize`).
     """
 
     source: str
@@ -51,6 +53,9 @@ class Article:
     furniture: tuple[str, ...] = ()
     lead_end: int = 1
     truncated: tuple[str, ...] = ()
+    #: a publication time the source gave that lies too far after the observation to be
+    #: true (ISO 8601, as given): kept for the auditor, never used (``published`` is None)
+    published_suspect: str | None = None
 
     @property
     def sentences(self) -> tuple[tuple[str, ...], ...]:
@@ -76,7 +81,7 @@ class Article:
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON payload of the ``ArticleObserved`` event."""
-        return {
+        payload: dict[str, Any] = {
             "source": self.source,
             "item": self.item_id,
             "url": self.url,
@@ -88,6 +93,9 @@ class Article:
             "content_hash": self.content_hash,
             "truncated": list(self.truncated),
         }
+        if self.published_suspect is not None:  # only then: older payloads stay as they were
+            payload["published_suspect"] = self.published_suspect
+        return payload
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> Article:
@@ -110,4 +118,5 @@ class Article:
             furniture=tuple(payload.get("furniture", ())),
             content_hash=payload["content_hash"],
             truncated=tuple(payload.get("truncated", ())),
+            published_suspect=payload.get("published_suspect"),
         )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import random
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -33,13 +34,14 @@ from typing import Any, TypeVar
 
 import httpx
 
+from monitor.backoff import exponential_backoff
 from monitor.config import Config, SourceConfig
 from monitor.errors import StoreError
 from monitor.events import NewEvent, names
 from monitor.leases import Claim, Deferred, SourceLeases, lease_for
 from monitor.sources.directory import FixturesSource
 from monitor.sources.http import FeedConfig, make_client
-from monitor.sources.poll import FeedSource, SourceState, failed_event
+from monitor.sources.poll import JITTER, MAX_BACKOFF, FeedSource, SourceState, failed_event
 from monitor.sources.source import Source
 from monitor.store.log import EventLog
 from monitor.store.source_state import load_states, record_checks
@@ -138,7 +140,13 @@ class Poller:
         try:
             return self._poll(source_for(self.config, source), now, force=force)
         except Exception as exc:  # a bad source must never stop the daemon
-            log.exception("source %s: unexpected error while polling", source.name)
+            with self._guard:
+                state = self.states.get(source.name)
+                first = state is None or state.last_error != f"internal error: {exc}"
+            if first:  # the traceback once per kind of failure, not at every retry
+                log.exception("source %s: unexpected error while polling", source.name)
+            else:
+                log.error("source %s: unexpected error again: %s", source.name, exc)
             return self._record_failure(source, now, f"internal error: {exc}")
         finally:
             with self._guard:
@@ -247,11 +255,19 @@ class Poller:
         return len(stored), new_state
 
     def _record_failure(self, source: SourceConfig, now: datetime, reason: str) -> int:
+        """Record a failure the source's own path could not (an internal error), and back
+        off as after any other failure: a source that fails at every poll is not retried
+        at every tick."""
         with self._guard:
             state = self.states.setdefault(source.name, SourceState())
             state.failures += 1
             state.last_error = reason
             state.last_poll, state.last_status = now, "error"
+            rng = random.Random(f"{source.name}:{state.failures}")
+            wait = exponential_backoff(
+                source.interval, state.failures, MAX_BACKOFF, jitter=JITTER, rng=rng
+            )
+            state.retry_at = now + wait
         key = names.failure_key(source.name, state.failures, now)
         event = failed_event(
             source.name, source.url or source.path, reason, state.failures, key=key

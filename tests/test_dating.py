@@ -313,6 +313,38 @@ def test_the_same_summit_with_different_first_cities_alerts_once(shipped: Watchl
     assert keys == [("takaichi-sanae", "lee-jae-myung", "nara")] * 2
 
 
+def test_a_repeat_dated_far_ahead_is_still_a_repeat(shipped: Watchlists) -> None:
+    """A publication time past the observation is not believed: the report is dated by
+    its observation, so a repeat dated 9999 does not open a story of its own."""
+    now = datetime.now(UTC)
+    first = RawItem(
+        "feed",
+        "a",
+        "Lee and Takaichi meet in Nara\n\nSouth Korean President Lee Jae Myung and Japanese "
+        "Prime Minister Sanae Takaichi met in Nara for their third summit.\n",
+        published=now - timedelta(hours=3),
+    )
+    second = RawItem(
+        "feed",
+        "b",
+        "Leaders meet in Nara\n\nPresident Lee Jae Myung and Prime Minister Sanae Takaichi "
+        "met in Nara, officials said.\n",
+        published=datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
+    )
+    articles = [normalize(i, now) for i in (first, second)]
+    assert articles[1].published is None
+    assert articles[1].published_suspect == "9999-12-31T23:59:00+00:00"
+    with open_log("sqlite://") as log:
+        observe(log, articles)
+        RuleEngine(log, shipped).run()
+        with log.engine.connect() as conn:
+            rows = list_outcomes(conn, limit=100)
+    assert sorted((r.item, r.outcome, r.reason) for r in rows if r.rule == RULE) == [
+        ("a", "raised", None),
+        ("b", "suppressed", "same story"),
+    ]
+
+
 def test_the_same_leaders_meeting_again_weeks_later_is_news(shipped: Watchlists) -> None:
     text = "Leaders meet\n\nTakaichi and President Lee met in Nara on Monday.\n"
     items = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,25 @@ def test_a_link_that_is_not_a_url_drops_the_link_not_the_feed() -> None:
     assert len(broken) == 1 and broken[0].url is None
     assert len(items) > 1  # the other entries are still there
     assert strip_tracking("http://[bad/x") is None
+
+
+def test_replay_reads_a_feed_file_with_an_entry_dated_past_the_calendar(tmp_path: Path) -> None:
+    """Replay used to skip the whole file ("year 10000 is out of range")."""
+    from monitor.ingest import Input, read_one
+
+    path = tmp_path / "far.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>T</title><id>urn:t</id><updated>2026-01-01T00:00:00Z</updated>"
+        "<entry><title>Good entry</title><id>urn:1</id><updated>2026-01-01T00:00:00Z</updated>"
+        "<content>One.</content></entry>"
+        "<entry><title>Far entry</title><id>urn:2</id>"
+        "<updated>9999-12-31T23:59:59-14:00</updated><content>Two.</content></entry></feed>\n"
+    )
+    out = read_one(Input(path, "far"))
+    assert out.skipped is None
+    by_title = {a.title: a for a in out.articles}
+    assert set(by_title) == {"Good entry", "Far entry"}
+    assert by_title["Far entry"].published is None
+    assert (by_title["Far entry"].published_suspect or "").startswith("9999-12-31")
+    assert by_title["Good entry"].published is not None

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import time
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from feedserver import Entry, FeedServer, rss
+import pytest
+from feedserver import Entry, FeedServer, atom, rss
 
 from monitor.config import Config, SourceConfig
 from monitor.front.status import collect_status
@@ -66,5 +70,98 @@ def test_status_shows_a_poll_that_found_nothing_new(
             assert poller.flush_checks() == 0  # nothing new since: no write
             later = collect_status(log, config)["sources"][0]["last_poll"]
             assert later > first
+        finally:
+            poller.close()
+
+
+FAR_AHEAD = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-14)))
+
+
+def test_an_entry_dated_past_the_calendar_fails_alone(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """A real Atom file whose middle entry is dated 9999-12-31T23:59:59-14:00 (year 10000
+    in UTC): its two good entries are observed, and so is the bad one, undated, with the
+    date it gave kept as suspect."""
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    feed_server.set_feed(
+        "/atom.xml",
+        atom(
+            [
+                Entry("First headline", "https://x.org/1", "<p>One.</p>", hour_ago),
+                Entry("Dated in year 10000", "https://x.org/2", "<p>Two.</p>", FAR_AHEAD),
+                Entry("Third headline", "https://x.org/3", "<p>Three.</p>", hour_ago),
+            ]
+        ),
+        content_type="application/atom+xml",
+    )
+    source = SourceConfig(name="atom", type="feed", url=feed_server.url("/atom.xml"))
+    with open_log("sqlite://") as log:
+        poller = Poller(log, Config(sources=[source]), processes=0)
+        try:
+            poller.poll(source)
+            observed = {e.payload["title"]: e.payload for e in log.read(types=["ArticleObserved"])}
+            assert set(observed) == {"First headline", "Dated in year 10000", "Third headline"}
+            assert not list(log.read(types=["SourceFailed"]))
+            bad = observed["Dated in year 10000"]
+            assert bad["published"] is None and bad["published_suspect"].startswith("9999-12-31")
+            assert observed["First headline"]["published"] is not None
+            assert "published_suspect" not in observed["First headline"]
+        finally:
+            poller.close()
+
+
+def test_a_json_feed_entry_dated_past_the_calendar_fails_alone(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    items = [
+        {"id": "1", "url": "https://x.org/1", "title": "Good one", "content_text": "One.",
+         "date_published": "2026-01-05T10:00:00Z"},
+        {"id": "2", "url": "https://x.org/2", "title": "Far ahead", "content_text": "Two.",
+         "date_published": "9999-12-31T23:59:59-14:00"},
+    ]  # fmt: skip
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": items})
+    feed_server.set_feed("/feed.json", body, content_type="application/feed+json")
+    source = SourceConfig(name="json", type="feed", url=feed_server.url("/feed.json"))
+    with open_log("sqlite://") as log:
+        poller = Poller(log, Config(sources=[source]), processes=0)
+        try:
+            poller.poll(source)
+            observed = {e.payload["title"]: e.payload for e in log.read(types=["ArticleObserved"])}
+            assert set(observed) == {"Good one", "Far ahead"}
+            assert observed["Far ahead"]["published"] is None
+            assert observed["Far ahead"]["published_suspect"].startswith("9999-12-31")
+        finally:
+            poller.close()
+
+
+def test_an_internal_error_backs_off_with_one_traceback(
+    tmp_path: Path,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A failure the source's own path does not catch is recorded, backed off like any
+    other, and its traceback logged once, not at every tick."""
+    feed_server.set_feed("/f.xml", rss([Entry("A headline", "https://x.org/1", "<p>Hi.</p>")]))
+    source = SourceConfig(name="f", type="feed", url=feed_server.url("/f.xml"), interval="1s")
+
+    def broken(*args: object, **kwargs: object) -> list[object]:
+        raise RuntimeError("a library bug")
+
+    monkeypatch.setattr("monitor.sources.poll.parse_feed", broken)
+    with open_log("sqlite://") as log:
+        poller = Poller(log, Config(sources=[source]), processes=0)
+        try:
+            with caplog.at_level(logging.ERROR, logger="monitor.poller"):
+                for _ in range(20):  # a tight loop of ticks, as a busy scheduler gives
+                    poller.poll(source)
+            failed = list(log.read(types=["SourceFailed"]))
+            assert len(failed) == 1 and "a library bug" in failed[0].payload["error"]
+            state = poller.states["f"]
+            assert state.retry_at is not None and state.retry_at > datetime.now(UTC)
+            tracebacks = [r for r in caplog.records if r.exc_info]
+            assert len(tracebacks) == 1
+            assert len(feed_server.requests("/f.xml")) == 1
         finally:
             poller.close()

@@ -10,6 +10,7 @@ matcher, the templates, apprise — ever sees a two-megabyte title.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta
 
 from monitor.article import Article, RawItem
 from monitor.normalize.bounds import (
@@ -24,9 +25,12 @@ from monitor.normalize.bounds import (
 from monitor.normalize.furniture import strip_furniture
 from monitor.normalize.text import collapse, fold, split_sentences
 
-__all__ = ["fold", "normalize", "split_sentences"]
+__all__ = ["FUTURE_SLACK", "fold", "normalize", "split_sentences"]
 
 _LEAD_MIN_WORDS = 12  # the lead runs up to the first paragraph this long
+#: How far after its observation an item's publication time may lie and still be
+#: believed: a day covers every time zone and a sloppy server clock.
+FUTURE_SLACK = timedelta(days=1)
 
 
 def _lines(text: str) -> list[str]:
@@ -34,8 +38,14 @@ def _lines(text: str) -> list[str]:
     return [line for line in map(collapse, fold(strip_hostile(text)).splitlines()) if line]
 
 
-def normalize(raw: RawItem) -> Article:
+def normalize(raw: RawItem, observed: datetime | None = None) -> Article:
     """Fold, de-furnish and split a raw item into an :class:`Article`.
+
+    ``observed`` is when the item was read. A publication time more than
+    :data:`FUTURE_SLACK` after it is not believed: it is kept as
+    ``published_suspect`` and the article is undated, so story windows and
+    relative dates use the observation time (a repeat dated 9999 is still a
+    repeat).
 
     Without a source-given title the first content line is the title: page
     furniture above the headline ("Connect with us", section labels) has
@@ -75,6 +85,11 @@ def normalize(raw: RawItem) -> Article:
         lead_end = next(
             (i + 1 for i, p in enumerate(body) if p.count(" ") + 1 >= _LEAD_MIN_WORDS), 1
         )
+    published: datetime | None = raw.published
+    suspect: str | None = None
+    if published is not None and observed is not None and published > observed + FUTURE_SLACK:
+        suspect = published.isoformat()
+        published = None
     digest = hashlib.sha256("\n".join([title, *body]).encode("utf-8")).hexdigest()
     return Article(
         source=raw.source,
@@ -83,8 +98,9 @@ def normalize(raw: RawItem) -> Article:
         paragraphs=tuple(body),
         content_hash=digest,
         url=url,
-        published=raw.published,
+        published=published,
         furniture=tuple(furniture),
         lead_end=lead_end,
         truncated=tuple(truncated),
+        published_suspect=suspect,
     )

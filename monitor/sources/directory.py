@@ -89,7 +89,7 @@ class FixturesSource:
             )
             return [failed], new
         items, bad = retrieved.items, retrieved.bad
-        events = [ArticleObserved(normalize(raw)).to_event() for raw in items]
+        events = [ArticleObserved(normalize(raw, now)).to_event() for raw in items]
         recovered = state.failures > 0 and not bad
         if events or recovered:
             # recorded when it brought something new (the key repeats otherwise) or ended

@@ -13,6 +13,7 @@ import calendar
 import hashlib
 import io
 import json
+import logging
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -26,6 +27,8 @@ from lxml import etree
 
 from monitor.article import RawItem
 from monitor.errors import SourceError
+
+log = logging.getLogger(__name__)
 
 #: Query parameters that only track the reader; dropped so one story has one URL.
 TRACKING_PARAMS = frozenset(
@@ -108,7 +111,13 @@ def parse_feed(
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS, Atom or JSON Feed structure found"
         raise SourceError(f"not a feed: {reason}", source=source, url=url)
-    return _published_order([_entry(entry, source, url) for entry in parsed.entries])
+    items: list[RawItem] = []
+    for entry in parsed.entries:
+        try:
+            items.append(_entry(entry, source, url))
+        except Exception as exc:  # one bad entry fails alone: the feed's others are read
+            log.warning("source %s: an entry of %s skipped: %r", source, url, exc)
+    return _published_order(items)
 
 
 def _published_order(items: list[RawItem]) -> list[RawItem]:
@@ -148,7 +157,7 @@ def parse_json_feed(body: bytes, *, source: str, url: str) -> list[RawItem]:
         published = None
         if isinstance(when, str):
             try:
-                published = datetime.fromisoformat(when.replace("Z", "+00:00")).astimezone(UTC)
+                published = _utc(datetime.fromisoformat(when.replace("Z", "+00:00")))
             except ValueError:
                 published = None
         items.append(
@@ -193,4 +202,19 @@ def _entry(entry: Any, source: str, base: str) -> RawItem:
 def _when(parsed: Any) -> datetime | None:
     if not parsed:
         return None
-    return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        # beyond what a datetime holds ("9999-12-31T23:59:59-14:00" is year 10000 in
+        # UTC): the last instant, which normalization then distrusts; before year 1, none
+        return datetime.max.replace(tzinfo=UTC) if parsed[0] > 1 else None
+
+
+def _utc(when: datetime) -> datetime:
+    """``when`` in UTC; an aware time past the last UTC instant is that instant."""
+    try:
+        return when.astimezone(UTC)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC) if when.year > 1 else datetime.min.replace(
+            tzinfo=UTC
+        )

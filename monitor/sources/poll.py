@@ -177,7 +177,7 @@ def decide(
         )
     except SourceError as exc:
         return _failure(feed, polled, exc.message, result, now, rng, cap)
-    events = [ArticleObserved(normalize(raw)).to_event() for raw in items]
+    events = [ArticleObserved(normalize(raw, now)).to_event() for raw in items]
     events.append(
         _polled(feed, new, result, now, entries=len(items), size=len(body), recovered=recovered)
     )
