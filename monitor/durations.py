@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import timedelta
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+#: The longest duration anything here means: a century. Longer ones are typing
+#: mistakes, and "now - 99999999d" is before year 1 (an OverflowError, not an answer).
+MAX_DURATION = timedelta(days=36525)
+_SECONDS = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
 _WHOLE = re.compile(r"^(?:\s*\d+(?:\.\d+)?\s*[smhdw])+\s*$")
 
 
 def parse_duration(text: str | int | float) -> timedelta:
-    """Parse ``"1h30m"``-style text (or a number of seconds); ``ValueError`` says why."""
+    """Parse ``"1h30m"``-style text (or a number of seconds, as a number or as plain
+    digits: ``"90"``); ``ValueError`` says why, also for one longer than
+    :data:`MAX_DURATION`."""
     if isinstance(text, bool):
         raise ValueError("expected a duration like '10m', not a boolean")
-    if isinstance(text, int | float):
+    if isinstance(text, int | float) or _SECONDS.match(text):
         seconds = float(text)
     else:
         value = text.strip().lower()
@@ -25,6 +32,8 @@ def parse_duration(text: str | int | float) -> timedelta:
         seconds = sum(float(n) * _UNITS[u] for n, u in _PART.findall(value))
     if seconds < 0:
         raise ValueError(f"duration {text!r} must not be negative")
+    if not math.isfinite(seconds) or seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"duration {text!r} is longer than a century ({MAX_DURATION.days}d)")
     return timedelta(seconds=seconds)
 
 

@@ -30,14 +30,14 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from monitor.article import Article
 from monitor.errors import SourceError
 from monitor.normalize import normalize
 from monitor.sources.feedfile import parse_feed
-from monitor.sources.fixtures import SIDECAR_SUFFIX, read_text_file
+from monitor.sources.fixtures import SIDECAR_SUFFIX, as_utf8, read_text_file
 
 log = logging.getLogger("monitor.replay")
 
@@ -108,8 +108,18 @@ def list_inputs(paths: Sequence[Path], published: datetime | None = None) -> lis
         elif path.is_file():
             out.append(Input(path, path.resolve().parent.name or "fixtures", published=published))
         else:
-            out.append(Input(path, "", "no such file or directory"))
+            out.append(Input(path, "", _unreadable(path)))
     return out
+
+
+def _unreadable(path: Path) -> str:
+    """Why a path named on the command line is neither a file nor a directory, as the
+    system says it: missing, a symlink loop, no permission — or a FIFO or device."""
+    try:
+        path.stat()
+    except OSError as exc:
+        return (exc.strerror or exc.__class__.__name__).lower()
+    return "not a regular file or a directory"
 
 
 def _sidecar(path: Path, names: set[str]) -> bool:
@@ -170,7 +180,8 @@ def read_one(item: Input) -> FileArticles:
     try:
         kind = sniff(path)
         if kind == "feed":
-            raws = parse_feed(path.read_bytes(), source=path.stem, url=path.resolve().as_uri())
+            data = as_utf8(path.read_bytes())
+            raws = parse_feed(data, source=path.stem, url=path.resolve().as_uri())
         elif kind == "text":
             raw, encoding, dated_by = read_text_file(path, item.source, item.published)
             raws = [raw]
@@ -180,7 +191,8 @@ def read_one(item: Input) -> FileArticles:
         else:
             out.skipped = f"{path}: {kind}"
             return out
-        out.articles = [normalize(raw) for raw in raws]
+        observed = datetime.now(UTC)  # what replay calls the observation time
+        out.articles = [normalize(raw, observed) for raw in raws]
     except SourceError as exc:
         out.skipped = f"{path}: {exc.message}"
     except OSError as exc:
@@ -193,7 +205,7 @@ def read_one(item: Input) -> FileArticles:
 def sniff(path: Path) -> str:
     """``feed``, ``text``, or the reason the file is neither (binary, HTML page)."""
     with path.open("rb") as fh:
-        head = fh.read(2048)
+        head = as_utf8(fh.read(2048))  # UTF-16 (with or without a BOM) read as its text
     if b"\x00" in head:
         return "binary file, not an article or a feed"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()

@@ -480,3 +480,20 @@ def test_the_web_page_api_and_metrics_show_a_muted_rule_and_its_muted_alerts(
     assert [s.labels["rule"] for s in muted_until] == [NK]
     deliveries = families["monitor_deliveries"].samples
     assert any(s.labels.get("result") == "muted" and s.value == 3 for s in deliveries)
+
+
+def test_absurd_durations_are_refused_and_plain_seconds_taken(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    """``--for 99999999d`` and ``--since 99999999d`` raised OverflowError; ``--for 1`` was
+    refused though plain seconds are documented."""
+    url = f"sqlite:///{tmp_path / 'monitor.db'}"
+    open_log(url).close()
+    absurd = cli("mute", NK, "--for", "99999999d", "--store", url, cwd=tmp_path)
+    assert absurd.returncode == 2 and "longer than a century" in absurd.stderr
+    assert "Traceback" not in absurd.stderr
+    since = cli("backtest", "--store", url, "--since", "99999999d", cwd=tmp_path)
+    assert since.returncode == 2 and "longer than a century" in since.stderr
+    assert "Traceback" not in since.stderr
+    seconds = cli("mute", NK, "--for", "1", "--store", url, cwd=tmp_path)
+    assert seconds.returncode == 0, seconds.stderr

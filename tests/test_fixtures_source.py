@@ -113,3 +113,9 @@ def test_seed_directory_reads() -> None:
     assert len(items) >= 5
     assert [i.item_id for i in items] == sorted(i.item_id for i in items)
     assert all(i.source == "seeds" and i.text for i in items)
+
+
+def test_the_daemon_reads_a_utf16_fixture_file(tmp_path: Path) -> None:
+    text = "A wide headline\n\nWritten for this test in UTF-16 without a BOM.\n"
+    (tmp_path / "wide.txt").write_bytes(text.encode("utf-16-le"))
+    assert read_fixture_file(tmp_path / "wide.txt", "fx").text == text

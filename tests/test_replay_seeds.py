@@ -9,11 +9,13 @@ is about the process's own stdout and stderr.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+import pytest
 from conftest import ROOT, SEEDS
 
 EXPECTED = {
@@ -222,3 +224,36 @@ def test_notify_with_jsonl_keeps_stdout_json(monitor_cli: Run) -> None:
     assert _table(res.stdout) == EXPECTED  # every stdout line parses as JSON
     assert res.stderr.count("[monitor]") == 6  # one console alert per raised outcome
     assert "6 notification(s) queued, 6 delivered" in res.stderr
+
+
+def test_a_path_that_cannot_be_read_says_why(cli: Run, tmp_path: Path) -> None:
+    """A missing file, a symlink loop and a FIFO named on the command line each say what
+    they are (a loop used to say "no such file or directory")."""
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    os.mkfifo(tmp_path / "pipe")
+    res = cli("replay", "missing.txt", "a", "pipe", cwd=tmp_path)
+    assert res.returncode == 1
+    assert "missing.txt: no such file or directory" in res.stdout + res.stderr
+    assert "a: too many levels of symbolic links" in res.stdout + res.stderr
+    assert "pipe: not a regular file or a directory" in res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_texts_and_feeds_are_read_with_or_without_a_bom(
+    cli: Run, tmp_path: Path, codec: str
+) -> None:
+    """Windows' "Unicode" files were skipped as binary."""
+    text = "A wide headline\n\nA short article written for this test, about nothing at all.\n"
+    (tmp_path / "wide.txt").write_bytes(text.encode(codec))
+    feed = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<rss version="2.0"><channel><title>T</title>'
+        "<item><title>A wide feed item</title><link>https://x.org/w</link>"
+        "<description>Hello there.</description></item></channel></rss>\n"
+    )
+    (tmp_path / "wide.xml").write_bytes(feed.encode(codec))
+    res = cli("replay", str(tmp_path), "--format", "jsonl")
+    assert res.returncode == 0, res.stderr
+    assert "binary" not in res.stdout + res.stderr
+    plain = cli("replay", str(tmp_path))
+    assert "2 articles, 0 raised, 0 suppressed, 0 skipped" in plain.stdout + plain.stderr

@@ -7,7 +7,7 @@ compute. This is what an analyst reads before trusting a new watchlist.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -24,7 +24,7 @@ from monitor.rules.matcher import Doc, RuleMatch
 from monitor.rules.story import date_story, format_key, story_key
 from monitor.rules.watchlist import Rule, Watchlists
 from monitor.sources.feedfile import parse_feed
-from monitor.sources.fixtures import read_fixture_file
+from monitor.sources.fixtures import as_utf8, read_fixture_file
 
 
 def explain_file(
@@ -43,14 +43,15 @@ def explain_file(
 
     kind = sniff(path)
     if kind == "feed":
-        raws = parse_feed(path.read_bytes(), source=path.stem, url=path.resolve().as_uri())
+        data = as_utf8(path.read_bytes())
+        raws = parse_feed(data, source=path.stem, url=path.resolve().as_uri())
     elif kind == "text":
         raws = [read_fixture_file(path, path.parent.name or "fixtures", published)]
     else:
         raise SourceError(kind, source="rules test", url=str(path))
     matched_any = False
     for raw in raws:
-        article = normalize(raw)
+        article = normalize(raw, datetime.now(UTC))
         doc = watchlists.matcher.scan(article)
         result = watchlists.matcher.evaluate_node(rule.query, doc)
         matched = result is not None

@@ -27,12 +27,14 @@ from monitor.errors import SourceError
 
 __all__ = [
     "SIDECAR_SUFFIX",
+    "as_utf8",
     "decode_text",
     "fixture_files",
     "parse_published",
     "iter_fixture_dir",
     "read_fixture_file",
     "read_text_file",
+    "utf16_codec",
     "stated_time",
 ]
 
@@ -156,13 +158,15 @@ def read_fixture_file(path: Path, source: str, published: datetime | None = None
     """Read one fixture file as a :class:`RawItem` (item id = file name).
 
     The title is left ``None``: the normalizer picks the first line that is not
-    page furniture. A UTF-8 BOM is tolerated because editors on Windows add one.
+    page furniture. A UTF-8 BOM is tolerated because editors on Windows add one,
+    and UTF-16 (what Windows calls "Unicode") is read, with or without its BOM.
     The publication time is the sidecar's or the text's, else ``published``
     (:func:`with_time`).
     """
     data = _read(path, source)
     try:
-        text = data.decode("utf-8-sig")
+        wide = utf16_codec(data)
+        text = data.decode(wide) if wide else data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SourceError(
             f"fixture file is not valid UTF-8 (byte {exc.start}: {exc.reason})",
@@ -199,6 +203,12 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
     well (``è`` is ``č`` in Windows-1250), so among the equally good ones
     Windows-1252 wins. ``ValueError`` when nothing fits.
     """
+    wide = utf16_codec(data)
+    if wide is not None:
+        try:
+            return data.decode(wide), "utf-16"
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: let the detector look
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -220,6 +230,46 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
         except UnicodeDecodeError:
             pass  # a byte Windows-1252 leaves undefined: take the detector's choice
     return str(best), codecs.lookup(best.encoding).name
+
+
+def utf16_codec(data: bytes) -> str | None:
+    """``"utf-16"`` (BOM), ``"utf-16-le"`` / ``"utf-16-be"`` (no BOM), or None.
+
+    Without a BOM, text that is mostly ASCII has a NUL in every other byte:
+    at odd offsets for little-endian, at even ones for big-endian. A binary
+    file has NULs too, but not in such a regular pattern.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = data[:1024]
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    even = sum(1 for i in range(0, 2 * pairs, 2) if head[i] == 0)
+    odd = sum(1 for i in range(1, 2 * pairs, 2) if head[i] == 0)
+    if odd >= 0.6 * pairs and even == 0:
+        return "utf-16-le"
+    if even >= 0.6 * pairs and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def as_utf8(data: bytes) -> bytes:
+    """UTF-16 bytes (a feed, a text) as UTF-8, with an XML declaration that says so;
+    other bytes as they are."""
+    wide = utf16_codec(data)
+    if wide is None:
+        return data
+    try:
+        text = data.decode(wide)
+    except UnicodeDecodeError:
+        return data
+    text = _XML_ENCODING.sub(r"\1utf-8\2", text, count=1)
+    return text.encode("utf-8")
+
+
+#: The encoding in an XML declaration: ``<?xml version="1.0" encoding="UTF-16"?>``.
+_XML_ENCODING = re.compile(r"""(<\?xml[^>]*?encoding=["'])[^"']*(["'])""")
 
 
 def _read(path: Path, source: str) -> bytes:
