@@ -73,7 +73,8 @@ def test_replay_is_deterministic_and_order_follows_file_names(cli: Run) -> None:
 
 def test_single_files_and_bad_paths_are_reported_not_fatal(cli: Run, tmp_path: Path) -> None:
     bad = tmp_path / "broken.txt"
-    bad.write_bytes(b"\xff\xfe\x00binary\x00")
+    # a PNG's first bytes (what began with a UTF-16 byte-order mark is UTF-16 text now)
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
     html = tmp_path / "page.html"
     html.write_text("<!DOCTYPE html><html><body>hi</body></html>")
     seed = next(SEEDS.glob("000_*"))

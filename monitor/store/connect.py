@@ -27,7 +27,13 @@ from sqlalchemy.pool import StaticPool
 from monitor import secrets
 from monitor.errors import StoreError
 
-__all__ = ["WRITER_OPTION", "create_log_engine", "mask_url"]
+__all__ = [
+    "PG_KEEPALIVES",
+    "PG_SESSION_SETTINGS",
+    "WRITER_OPTION",
+    "create_log_engine",
+    "mask_url",
+]
 
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Execution option asking our SQLite BEGIN hook for IMMEDIATE: the log sets it
@@ -70,12 +76,53 @@ def create_log_engine(
         if backend == "postgresql":
             if parsed.drivername == "postgresql":
                 parsed = parsed.set(drivername="postgresql+psycopg")
-            connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": 10}
-            engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+            engine = create_engine(
+                parsed, pool_pre_ping=True, connect_args=_pg_connect_args(parsed)
+            )
             return engine, nullcontext()
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise StoreError(f"cannot use database URL {masked}: {exc}") from exc
     raise StoreError(f"unsupported database URL {masked}: use sqlite:// or postgresql://")
+
+
+#: Bounded waits for every PostgreSQL session (docs/operations.md, "A frozen node"): a
+#: node paused or cut off while it holds a lock or a transaction loses them within
+#: seconds, and no session waits on another's lock for ever.
+PG_SESSION_SETTINGS = {
+    "lock_timeout": "5s",  # waiting for a lock another session holds (the append lock)
+    "idle_in_transaction_session_timeout": "10s",  # a holder that stopped mid-transaction
+    "statement_timeout": "120s",  # one statement, however slow the database
+    # the server's side of the socket: a client that vanished is found as fast
+    "tcp_keepalives_idle": "10",
+    "tcp_keepalives_interval": "5",
+    "tcp_keepalives_count": "3",
+    "tcp_user_timeout": "30000",
+}
+#: TCP keepalives and an unacknowledged-data timeout: a peer that vanished (a partition,
+#: a dead host) is found in about 25 s instead of the kernel's two hours.
+PG_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,  # milliseconds
+}
+
+
+def _pg_connect_args(url: URL) -> dict[str, Any]:
+    """libpq connection parameters: a connect timeout, keepalives and the session
+    settings, each unless the URL sets it itself (its ``options`` are kept and come
+    after ours, so they win)."""
+    query = url.query
+    args: dict[str, Any] = {} if "connect_timeout" in query else {"connect_timeout": 10}
+    args.update({k: v for k, v in PG_KEEPALIVES.items() if k not in query})
+    given = query.get("options", "")
+    given = " ".join(given) if isinstance(given, tuple) else given
+    ours = " ".join(
+        f"-c {name}={value}" for name, value in PG_SESSION_SETTINGS.items() if name not in given
+    )
+    args["options"] = f"{ours} {given}".strip()
+    return args
 
 
 def _sqlite_engine(

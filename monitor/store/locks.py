@@ -18,15 +18,19 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.store.log import EventLog
+
+log_ = logging.getLogger("monitor.store.locks")
 
 __all__ = ["claim", "lock_id", "try_lock"]
 
@@ -92,21 +96,65 @@ def claim(log: EventLog, name: str) -> Iterator[bool]:
         yield got
 
 
+#: A held lock's connection is ended by the server after this long without a word
+#: (``idle_session_timeout``): a holder that froze loses the lock within it.
+LOCK_IDLE_TIMEOUT_S = 10
+#: How often a live holder speaks on its lock's connection.
+LOCK_KEEPALIVE_S = 2.0
+
+
 @contextmanager
 def _pg_try_lock(log: EventLog, name: str) -> Iterator[bool]:
     """A session advisory lock on a connection of its own, released on the way out.
 
     Session-level, not transaction-level: whatever the holder appends (on
     other connections) is committed before the lock is released, so the
-    next process to take it sees the work as done.
+    next process to take it sees the work as done. While it is held, the
+    server ends the connection after :data:`LOCK_IDLE_TIMEOUT_S` of silence
+    and a thread of the holder speaks on it every :data:`LOCK_KEEPALIVE_S`:
+    a holder paused (SIGSTOP, a stalled VM) or cut off loses the lock within
+    seconds and the other nodes carry on, where a live one keeps it however
+    long its work takes. A holder that comes back to a lost lock finds its
+    connection closed; what it appends then is checked by the log as every
+    append is (idempotency keys), so nothing is recorded twice.
     """
     key = lock_id(name)
     with log.engine.connect() as conn:
         got = bool(conn.execute(select(func.pg_try_advisory_lock(key))).scalar())
+        if got:
+            conn.execute(text(f"SET idle_session_timeout = '{LOCK_IDLE_TIMEOUT_S}s'"))
         conn.commit()
+        if not got:
+            yield False
+            return
+        stop = threading.Event()
+        alive = threading.Thread(
+            target=_keep_alive, args=(conn, stop), name=f"lock {name}", daemon=True
+        )
+        alive.start()
         try:
-            yield got
+            yield True
         finally:
-            if got:
+            stop.set()
+            alive.join()
+            try:
                 conn.execute(select(func.pg_advisory_unlock(key)))
                 conn.commit()
+            except SQLAlchemyError as exc:  # ended while we were away: the lock went with it
+                log_.warning("lock %s was lost while held (%s)", name, _first_line(exc))
+                conn.invalidate()
+
+
+def _keep_alive(conn: Connection, stop: threading.Event) -> None:
+    """Speak on a held lock's connection until ``stop``; give up once it is gone."""
+    while not stop.wait(LOCK_KEEPALIVE_S):
+        try:
+            conn.execute(text("SELECT 1"))
+            conn.commit()
+        except SQLAlchemyError:
+            return  # the holder learns it at release
+
+
+def _first_line(exc: BaseException) -> str:
+    text_ = str(getattr(exc, "orig", None) or exc).strip()
+    return text_.splitlines()[0] if text_ else repr(exc)
