@@ -121,9 +121,13 @@ def _pg_try_lock(log: EventLog, name: str) -> Iterator[bool]:
     key = lock_id(name)
     with log.engine.connect() as conn:
         got = bool(conn.execute(select(func.pg_try_advisory_lock(key))).scalar())
-        if got:
-            conn.execute(text(f"SET idle_session_timeout = '{LOCK_IDLE_TIMEOUT_S}s'"))
         conn.commit()
+        if got:
+            try:
+                conn.execute(text(f"SET idle_session_timeout = '{LOCK_IDLE_TIMEOUT_S}s'"))
+                conn.commit()
+            except SQLAlchemyError:  # PostgreSQL before 14: kept only by TCP keepalives
+                conn.rollback()  # a session lock outlives the failed transaction
         if not got:
             yield False
             return
