@@ -17,8 +17,9 @@ The main thread only waits on a :class:`threading.Event`:
   and deliver what they observed — all within ``daemon.shutdown_grace`` —
   then record ``DaemonStopped`` as the log's last event from this process
   and exit 0. Whatever is still running then (a send that hangs, a fetch)
-  is abandoned: it is due again after the restart. A second signal exits
-  at once (the first one is the polite one).
+  is abandoned: it is due again after the restart, and ``monitor run``
+  exits without waiting for it (or for a library's pool). Signals after the
+  first SIGTERM are ignored (logged): the stop is bounded already.
 * SIGHUP: reload config, watchlists and templates; a version that does not
   load is refused with a logged error and the running one stays.
 * systemd: READY once started, STATUS after each cycle, WATCHDOG only while
@@ -186,7 +187,6 @@ class Daemon:
         self._running_lock = threading.Lock()
         #: when each worker (decider, deliverer) last completed a pass or made progress
         self._progress = dict.fromkeys(("decider", "deliverer"), time.monotonic())
-        self._signals = 0
         self._reload = threading.Event()
         #: something was still running when the process stopped (``monitor run`` exits hard)
         self.abandoned = False
@@ -429,14 +429,17 @@ class Daemon:
     # -- life cycle -------------------------------------------------------------
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        """SIGHUP reloads; the first SIGTERM or SIGINT stops. Once stopping, every signal
+        is ignored: the stop is bounded by ``shutdown_grace`` already, and a reload or a
+        second stop half-way through it would only lose what it is recording."""
+        name = signal.Signals(signum).name
+        if self.stop.is_set():
+            log.info("%s ignored: stopping", name)
+            return
         if signum == signal.SIGHUP:
             self._reload.set()
             return
-        self._signals += 1
-        if self._signals > 1:
-            log.warning("second signal: exiting now")
-            os._exit(1)
-        log.info("%s received: finishing the jobs in hand", signal.Signals(signum).name)
+        log.info("%s received: finishing the jobs in hand", name)
         self.stop.set()
 
     def run(self) -> int:
@@ -444,10 +447,15 @@ class Daemon:
             signal.signal(sig, self._on_signal)
         self.start()
         while not self.stop.is_set():
-            if self._reload.wait(timeout=0.5):
+            if self._reload.wait(timeout=0.5) and not self.stop.is_set():
                 self._reload.clear()
                 self.reload()
-        return self.shutdown()
+        code = self.shutdown()
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            # the interpreter puts back the default action of signals that have a Python
+            # handler as it exits (a SIGHUP then kills the process); an ignored one stays
+            signal.signal(sig, signal.SIG_IGN)
+        return code
 
     def shutdown(self) -> int:
         """Stop within ``shutdown_grace`` (plus a small bound), whatever sources and channels do.

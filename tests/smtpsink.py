@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import socket
@@ -90,3 +91,32 @@ class SilentServer:
             f"mailto://127.0.0.1:{self.port}"
             "?from=monitor@example.org&to=analyst@example.org&mode=insecure"
         )
+
+
+class TricklingServer(SilentServer):
+    """A relay that answers one byte of its greeting every ``every`` seconds, for ever.
+
+    Every read the client makes gets a byte before its socket timeout, so a
+    client that only bounds each read never gives up: the slow channel of a
+    real outage (a relay behind a saturated link, a tarpit).
+    """
+
+    def __init__(self, every: float = 1.0) -> None:
+        super().__init__()
+        self.every = every
+        self._stopped = threading.Event()
+
+    def start(self) -> None:
+        super().start()
+
+        def drip() -> None:
+            while not self._stopped.wait(self.every):
+                for conn in list(self.accepted):
+                    with contextlib.suppress(OSError):  # a client that gave up
+                        conn.send(b"2")
+
+        threading.Thread(target=drip, daemon=True).start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        super().stop()

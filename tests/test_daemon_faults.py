@@ -9,13 +9,14 @@ bounds for a slow machine, not measurements.
 
 from __future__ import annotations
 
+import signal
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
 from feedserver import FeedServer, rss
-from smtpsink import SilentServer, SmtpSink
+from smtpsink import SilentServer, SmtpSink, TricklingServer
 from test_daemon_e2e import (
     Daemon,
     feed_source,
@@ -133,3 +134,40 @@ def test_sigterm_with_nothing_hung_decides_and_delivers_what_was_observed(
         assert "stopped" in d.log()
     finally:
         sink.stop()
+
+
+def test_sigterm_exits_within_the_grace_while_a_send_trickles_and_ignores_sighup(
+    tmp_path: Path, feed_server: FeedServer, daemons: list[Daemon]
+) -> None:
+    """A relay that answers a byte every half second keeps a send alive for ever; SIGTERM
+    still ends the process within the grace, and a SIGHUP after it neither reloads nor
+    kills it (it used to: rc -1, a reload logged after "SIGTERM received")."""
+    slow = TricklingServer(every=0.5)
+    slow.start()
+    try:
+        feed_server.set_feed("/alerts.xml", rss(seed_entries()))
+        sources = feed_source("alerts", feed_server.url("/alerts.xml"), interval="1s")
+        config = write_config(tmp_path / "monitor.toml", sources, None)
+        config.write_text(
+            config.read_text().replace("[notify]\n", '[notify]\nsend_timeout = "60s"\n')
+            + f'[channels]\nteam-email = "{slow.url}"\n'
+        )
+        d = Daemon(config, tmp_path).start()
+        daemons.append(d)
+        wait_for(lambda: len(slow.accepted) >= 1, 30, "a send to the trickling relay")
+        start = time.monotonic()
+        d.send(signal.SIGTERM)
+        # SIGHUPs during the stop and after it, until the process is gone: each is ignored
+        while d.proc.poll() is None and time.monotonic() - start < 20:
+            d.send(signal.SIGHUP)
+            time.sleep(0.05)
+        assert d.proc.wait(20) == 0
+        took = time.monotonic() - start
+        assert took < 3 + 4, f"SIGTERM took {took:.1f} s with a 3 s grace"
+        log = d.log()
+        after = log[log.index("SIGTERM received") :]
+        assert "reloaded" not in after  # ignored while stopping (logged) or after it
+        types = [t for _, t in _events(tmp_path / "monitor.db")]
+        assert types[-1] == "DaemonStopped", types[-5:]
+    finally:
+        slow.stop()

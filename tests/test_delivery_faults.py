@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,14 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from smtpsink import SilentServer, SmtpSink
+from smtpsink import SilentServer, SmtpSink, TricklingServer
 from test_notify import add_alert, channels_for, events, open_log
 
 import monitor.store.connect as connect
 from monitor.errors import StoreError
 from monitor.notify.outbox import Outbox
 from monitor.notify.projection import NOTIFICATION_FAILED, NOTIFICATION_SENT, summary
-from monitor.notify.templates import Templates
+from monitor.notify.templates import Rendered, Templates
 from monitor.store.log import EventLog
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
@@ -152,3 +153,27 @@ def test_an_abandoned_send_that_got_through_is_recorded_sent_and_not_retried(
     sent = events(log, NOTIFICATION_SENT)
     assert len(sent) == 1 and "after its 0.3 s timeout" in sent[0].payload["detail"]
     assert sent[0].payload["attempt"] == 1
+
+
+def test_a_stuck_channel_cannot_take_another_channels_workers(sink: HookedSink) -> None:
+    """Ten sends stuck on a trickling relay, and a good relay still gets its message at
+    once: apprise's one process-wide pool (six workers here) used to hold them all."""
+    slow = TricklingServer(every=0.5)
+    slow.start()
+    try:
+        channels = channels_for({"slow": slow.url, "good": sink.url})
+        message = Rendered("Subject", "Text body.", "<p>Text body.</p>", "Text body.")
+        for _ in range(10):
+            threading.Thread(target=channels["slow"].send, args=(message,), daemon=True).start()
+        deadline = time.monotonic() + 10
+        while len(slow.accepted) < 10 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(slow.accepted) == 10  # each stuck send on a thread of its own
+        started = time.monotonic()
+        result = channels["good"].send(message)
+        took = time.monotonic() - started
+        assert result.ok, result.detail
+        assert took < 5, took
+        assert sink.subjects() == ["Subject"]
+    finally:
+        slow.stop()

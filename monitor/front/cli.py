@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -879,6 +880,14 @@ def no_store_left_on_failure(url: str) -> Iterator[None]:
         raise
 
 
+def _lingering_threads() -> list[threading.Thread]:
+    """Threads the interpreter would wait for at exit (not daemon threads)."""
+    main_thread = threading.main_thread()
+    return [
+        t for t in threading.enumerate() if t is not main_thread and not t.daemon and t.is_alive()
+    ]
+
+
 @main.command()
 @click.pass_context
 @friendly
@@ -898,9 +907,10 @@ def run(ctx: click.Context) -> None:
     with no_store_left_on_failure(config.store_url):
         daemon = Daemon(ctx.obj.get("config_path"), config, web=serve_web)
         code = daemon.run()
-    if daemon.abandoned:
-        # A thread still inside a hung send or fetch would keep the interpreter
-        # waiting at exit; everything it could record is already refused.
+    if daemon.abandoned or _lingering_threads():
+        # A thread still inside a hung send or fetch — ours, or a library's pool —
+        # would keep the interpreter waiting at exit; everything it could record is
+        # already refused (DaemonStopped was the final append).
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()

@@ -54,7 +54,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CONSOLE = "console"
-SEND_TIMEOUT = 30.0
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
@@ -99,14 +98,12 @@ class AppriseChannel(Channel):
         name: str,
         url: str,
         *,
-        timeout: float = SEND_TIMEOUT,
         min_interval: float | None = None,
     ) -> None:
         quiet_apprise()
         self.name = name
         self._secrets = secrets_of(url)
         self.target = mask(url)
-        self.timeout = timeout
         key = f"channels.{name}"
         urls = parse_urls(url)
         if len(urls) != 1:
@@ -115,8 +112,12 @@ class AppriseChannel(Channel):
                 "define one channel per URL",
                 key=key,
             )
+        # No apprise deadline (service_timeout=0, and none per call below): with one,
+        # apprise runs the send on its one process-wide pool, where sends stuck on
+        # one slow service take the workers every other channel needs. The send runs
+        # on a thread of the outbox's own, which abandons it after its send_timeout.
         asset = apprise.AppriseAsset(
-            app_id="monitor", app_desc="news monitor", storage_mode="memory"
+            app_id="monitor", app_desc="news monitor", storage_mode="memory", service_timeout=0
         )
         try:
             service = apprise.Apprise.instantiate(urls[0], asset=asset, suppress_exceptions=False)
@@ -151,7 +152,6 @@ class AppriseChannel(Channel):
             body=body,
             title=rendered.subject,
             body_format=body_format,
-            timeout=self.timeout,
             log_level=logging.WARNING,
         )
         with result:
