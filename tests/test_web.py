@@ -9,6 +9,8 @@ headless Debian chromium driven by Selenium through the system chromedriver.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import shutil
 import time
@@ -476,3 +478,42 @@ def test_browser_renders_the_page_with_a_replayed_alert(
         driver.quit()
     with capsys.disabled():
         print(f"\nscreenshots: {shot} and {shot.with_name('web-alerts-page.png')}")
+
+
+def test_a_crowd_is_served_in_turn_and_healthz_answers_throughout(
+    server: WebServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """400 clients at once on the page, the API and /metrics: they are answered (they
+    queue for the store), /healthz says 200 to a healthy daemon all along, and the log
+    gets no line per request. (Before: 503 for nearly all from 32 clients on, /healthz
+    503 in a third of the probes, one warning per refused request.)"""
+
+    async def crowd() -> tuple[list[int], list[int]]:
+        limits = httpx.Limits(max_connections=500, max_keepalive_connections=0)
+        async with httpx.AsyncClient(base_url=server.url, timeout=60, limits=limits) as c:
+            paths = ["/", "/api/alerts?limit=20", "/metrics", "/alerts"] * 100
+
+            async def get(path: str) -> int:
+                return (await c.get(path)).status_code
+
+            async def probes() -> list[int]:
+                out = []
+                for _ in range(20):
+                    out.append((await c.get("/healthz")).status_code)
+                    await asyncio.sleep(0.05)
+                return out
+
+            results = await asyncio.gather(probes(), *(get(p) for p in paths))
+            return list(results[1:]), list(results[0])
+
+    with caplog.at_level(logging.WARNING):
+        statuses, health = asyncio.run(crowd())
+    assert health == [200] * 20
+    assert statuses.count(200) == len(statuses), {s: statuses.count(s) for s in set(statuses)}
+    assert len([r for r in caplog.records if r.name.startswith(("uvicorn", "monitor"))]) <= 2
+
+
+@pytest.mark.parametrize("limit", ["²", "٣", "9" * 5000, "-1", "0", "501", "1e3"])
+def test_a_limit_that_is_no_small_number_is_a_400(client: httpx.Client, limit: str) -> None:
+    res = client.get("/api/alerts", params={"limit": limit})
+    assert res.status_code == 400 and "limit must be" in res.json()["error"]

@@ -17,6 +17,9 @@ thread waits on a locked store — the answer a load balancer needs then.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from importlib import resources
@@ -43,6 +46,8 @@ from monitor.front.web.metrics import registry_for
 
 __all__ = ["create_app"]
 
+log = logging.getLogger("monitor.front.web")
+
 #: Sent with every response. No script runs on these pages, and none may.
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -54,6 +59,66 @@ SECURITY_HEADERS = {
     "cache-control": "no-store",  # live state: a cached copy is a wrong copy
 }
 MAX_LIMIT = 500
+#: Requests that read the store at once; the others wait for a turn (the page's real
+#: capacity is the store's, not the number of connections).
+READERS = 8
+#: How long a request waits for its turn before it is shed with a 503.
+QUEUE_WAIT_S = 10.0
+#: Requests waiting at most; one more is shed at once (memory stays bounded).
+QUEUE_MAX = 2000
+#: Paths that never wait: the daemon's health and the stylesheet read no store.
+UNQUEUED = frozenset({"/healthz", "/static/style.css"})
+
+
+class ShedLoad:
+    """Pure ASGI middleware: at most :data:`READERS` store-reading requests at once.
+
+    The others queue for up to :data:`QUEUE_WAIT_S` and are answered in turn;
+    only a request that cannot get a turn by then (or finds :data:`QUEUE_MAX`
+    waiting) gets a 503 with ``Retry-After``. Shed requests are counted and
+    logged once a minute, not once each. ``/healthz`` never waits: it says
+    how the daemon is, whatever the page's load.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._turns: asyncio.Semaphore | None = None  # made on the server's own loop
+        self._waiting = 0
+        self._shed = 0
+        self._reported = time.monotonic()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") in UNQUEUED:
+            await self.app(scope, receive, send)
+            return
+        if self._turns is None:
+            self._turns = asyncio.Semaphore(READERS)
+        if self._waiting >= QUEUE_MAX:
+            await self._refuse(scope, receive, send)
+            return
+        self._waiting += 1
+        try:
+            await asyncio.wait_for(self._turns.acquire(), QUEUE_WAIT_S)
+        except TimeoutError:
+            await self._refuse(scope, receive, send)
+            return
+        finally:
+            self._waiting -= 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self._turns.release()
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self._shed += 1
+        now = time.monotonic()
+        if now - self._reported >= 60:
+            log.warning("web: %d request(s) shed in the last minute (busy)", self._shed)
+            self._shed, self._reported = 0, now
+        response = PlainTextResponse(
+            "503: busy, try again shortly\n", status_code=503, headers={"retry-after": "1"}
+        )
+        await response(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -162,7 +227,7 @@ def create_app(context: WebContext) -> Starlette:
     ]
     return Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(SecurityHeaders), Middleware(ShedLoad)],
         exception_handlers={
             MonitorError: _store_unavailable,
             SQLAlchemyError: _store_unavailable,
@@ -174,7 +239,11 @@ def create_app(context: WebContext) -> Starlette:
 def _alert_params(request: Request) -> tuple[int, bool]:
     """``?limit=N`` (1-500, default 50) and ``?all=1`` (suppressed outcomes too)."""
     text = request.query_params.get("limit", "50")
-    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+    # ASCII digits only, and few of them: "²" is a digit to str.isdigit, and int() of
+    # thousands of digits raises
+    if not (text.isascii() and text.isdigit() and len(text) <= 4) or not (
+        1 <= int(text) <= MAX_LIMIT
+    ):
         raise HTTPException(400, f"limit must be a whole number from 1 to {MAX_LIMIT}")
     flag = request.query_params.get("all", "0").lower()
     if flag not in ("0", "1", "true", "false", "yes", "no", ""):

@@ -37,8 +37,38 @@ __all__ = ["WebServer", "start_web"]
 
 log = logging.getLogger("monitor.front.web")
 
-#: Requests handled at once; more get a 503 at once rather than queueing in the daemon.
-CONCURRENCY = 32
+#: Open connections at most (uvicorn answers more with a 503): below a systemd service's
+#: default of 1,024 file descriptors. How many requests read the store at once, and how
+#: long the others queue, is the app's (:class:`~monitor.front.web.app.ShedLoad`).
+CONCURRENCY = 768
+
+
+class _OncePerMinute(logging.Filter):
+    """uvicorn's "Exceeded concurrency limit." (one line per refused connection), summed
+    up once a minute: a burst of clients must not flood the journal."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+        self.since = time.monotonic()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not str(record.msg).startswith("Exceeded concurrency limit"):
+            return True
+        self.count += 1
+        now = time.monotonic()
+        if now - self.since < 60:
+            return False
+        record.msg, record.args = "web: %d connection(s) over the limit of %d refused", (
+            self.count,
+            CONCURRENCY,
+        )
+        self.count, self.since = 0, now
+        return True
+
+
+_CONNECTIONS_REFUSED = _OncePerMinute()
+logging.getLogger("uvicorn.error").addFilter(_CONNECTIONS_REFUSED)
 
 
 class WebServer:
