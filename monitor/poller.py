@@ -178,7 +178,9 @@ class Poller:
         if not checks or self.events.engine.url.database in ("", ":memory:"):
             return 0  # an in-memory store is never looked at by `monitor status`
         try:
-            with self.events.engine.begin() as conn:
+            # holding the writer lock from the start (SQLite: BEGIN IMMEDIATE): a deferred
+            # transaction that reads first fails at once when another writer committed
+            with self.events.transaction("recording source checks") as conn:
                 record_checks(conn, checks)
         except Exception:
             with self._guard:  # keep them (newer checks win) for the next flush

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
+import threading
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -163,5 +165,33 @@ def test_an_internal_error_backs_off_with_one_traceback(
             tracebacks = [r for r in caplog.records if r.exc_info]
             assert len(tracebacks) == 1
             assert len(feed_server.requests("/f.xml")) == 1
+        finally:
+            poller.close()
+
+
+def test_source_checks_are_recorded_while_another_process_writes(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """flush_checks read before it wrote, in a deferred transaction: with another writer
+    busy it failed at once ("database is locked") instead of waiting its turn."""
+    feed_server.set_feed("/f.xml", rss([Entry("A headline", "https://x.org/1", "<p>Hi.</p>")]))
+    source = SourceConfig(name="f", type="feed", url=feed_server.url("/f.xml"), interval="1s")
+    db = tmp_path / "m.db"
+    config = Config(sources=[source], store={"url": f"sqlite:///{db}"})
+    with open_log(config.store_url) as log:
+        poller = Poller(log, config, processes=0)
+        try:
+            poller.poll(source, force=True)
+            assert poller.flush_checks() == 1
+            poller.poll(source, force=True)
+            other = sqlite3.connect(db, timeout=10, isolation_level=None, check_same_thread=False)
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("CREATE TABLE IF NOT EXISTS scratch (x INTEGER)")
+            other.execute("INSERT INTO scratch VALUES (1)")
+            timer = threading.Timer(0.5, other.execute, args=("COMMIT",))
+            timer.start()
+            assert poller.flush_checks() == 1  # waited for the other writer, then wrote
+            timer.join()
+            other.close()
         finally:
             poller.close()

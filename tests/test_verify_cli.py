@@ -66,3 +66,26 @@ def test_verify_reports_a_deleted_event(tmp_path: Path, cli: Run) -> None:
     res = cli("verify", "--store", url)
     assert res.returncode == 1
     assert "event 5" in res.stderr and "missing" in res.stderr
+
+
+def test_verify_reports_a_payload_forged_with_a_duplicate_key(tmp_path: Path, cli: Run) -> None:
+    """A second copy of a key: a parser keeping the last one sees the hashed payload,
+    SQLite's json_extract (the first one) sees the forged value. Verify used to hash the
+    re-serialised parse, and passed it."""
+    db, url = _store(tmp_path, cli)
+    con = sqlite3.connect(db)
+    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        con.execute(f"DROP TRIGGER {name}")
+    seq, payload = con.execute(
+        "SELECT seq, payload FROM events WHERE type = 'AlertRaised' ORDER BY seq LIMIT 1"
+    ).fetchone()
+    forged = '{"rule":"forged-rule",' + payload[1:]
+    con.execute("UPDATE events SET payload = ? WHERE seq = ?", (forged, seq))
+    con.commit()
+    assert con.execute(
+        "SELECT json_extract(payload, '$.rule') FROM events WHERE seq = ?", (seq,)
+    ).fetchone() == ("forged-rule",)
+    con.close()
+    res = cli("verify", "--store", url)
+    assert res.returncode == 1
+    assert f"event {seq}" in res.stderr and "stored bytes were altered" in res.stderr

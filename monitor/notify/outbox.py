@@ -154,7 +154,7 @@ class Outbox:
         self._unrecorded: dict[str, list[NewEvent]] = {}
         #: per channel, the send abandoned after ``send_timeout`` and the notifications it was for
         self._abandoned: dict[str, tuple[str, list[OutboxRow], Future[DeliveryResult]]] = {}
-        with log.engine.begin() as conn:
+        with log.transaction("creating the outbox's tables") as conn:
             OutboxProjection().create(conn)
             MutesProjection().create(conn)
 

@@ -25,6 +25,7 @@ import json
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -83,15 +84,16 @@ def verify_log(read: Read, witnesses: Iterable[Witness], page_size: int) -> Veri
                 return VerifyResult(
                     checked, row.seq, f"prev_hash does not match event {row.seq - 1}"
                 )
-            try:
-                payload = canonical_json(json.loads(row.payload))
-            except ValueError:
-                payload = row.payload  # not JSON any more: the hash will not match
+            # the bytes stored, exactly as they are: the log stores the canonical text it
+            # hashed, so any edit of them — even one a JSON parser forgives, such as a
+            # second copy of a key that readers keeping the first one would believe — fails
             digest = event_hash(
-                row.prev_hash, row.seq, row.type, row.stream, row.key, row.time, payload
+                row.prev_hash, row.seq, row.type, row.stream, row.key, row.time, row.payload
             )
             if digest != row.hash:
-                return VerifyResult(checked, row.seq, "hash mismatch: payload or fields altered")
+                return VerifyResult(
+                    checked, row.seq, _altered(row.payload, row.prev_hash, row)
+                )
             if row.seq in wanted:
                 hashes[row.seq] = row.hash
             expected, prev = row.seq + 1, row.hash
@@ -110,3 +112,19 @@ def verify_log(read: Read, witnesses: Iterable[Witness], page_size: int) -> Veri
             return VerifyResult(checked, w.head.seq, problem)
     anchors = tuple(f"{w.name} (event {w.head.seq})" for w in known)
     return VerifyResult(checked, head_hash=prev if end else None, anchors=anchors)
+
+
+def _altered(stored: str, prev_hash: str, row: Any) -> str:
+    """Why an event's hash does not match: its fields, or its payload's bytes only."""
+    try:
+        parsed = canonical_json(json.loads(stored))
+    except ValueError:
+        return "hash mismatch: payload or fields altered (the payload is not JSON)"
+    same = event_hash(prev_hash, row.seq, row.type, row.stream, row.key, row.time, parsed)
+    if same == row.hash:
+        return (
+            "hash mismatch: the payload's stored bytes were altered (they parse to the "
+            "hashed payload, but are not the text that was stored: a duplicate key, "
+            "re-encoding or whitespace)"
+        )
+    return "hash mismatch: payload or fields altered"
