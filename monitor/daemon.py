@@ -62,7 +62,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from monitor import __version__
 from monitor.analysis import use_pipeline
 from monitor.config import Config, load_config
-from monitor.errors import ConfigError, MonitorError
+from monitor.errors import ConfigError, MonitorError, Repeats
 from monitor.events import DaemonStarted, DaemonStopped
 from monitor.notify.channels import Channel, build_channels
 from monitor.notify.outbox import Outbox, check_routes
@@ -188,6 +188,7 @@ class Daemon:
         #: when each worker (decider, deliverer) last completed a pass or made progress
         self._progress = dict.fromkeys(("decider", "deliverer"), time.monotonic())
         self._reload = threading.Event()
+        self._repeats = Repeats()
         #: something was still running when the process stopped (``monitor run`` exits hard)
         self.abandoned = False
         self.runtime.outbox.heartbeat = self._beat
@@ -213,10 +214,12 @@ class Daemon:
             return
         with self._running_lock:
             self._running += 1
+        place = f"job {fn_name} {args}"
         try:
             getattr(self, fn_name)(*args)
-        except Exception:
-            log.exception("job %s failed", fn_name)
+            self._repeats.clear(place)
+        except Exception as exc:
+            self._repeats.failed(log, place, exc, f"job {fn_name} failed")
         finally:
             with self._running_lock:
                 self._running -= 1
@@ -279,10 +282,11 @@ class Daemon:
                 return
             try:
                 getattr(self, work)()
+                self._repeats.clear(work)
             except MonitorError as exc:  # a locked store: retried on the next wake
                 log.error("%s pass failed, retried in %g s: %s", work, interval, exc)
-            except Exception:
-                log.exception("%s pass failed", work)
+            except Exception as exc:  # a full disk, a library's bug: one traceback a kind
+                self._repeats.failed(log, work, exc, f"{work} pass failed")
             if work == "decide":
                 self._wake_deliverer.set()
 

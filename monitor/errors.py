@@ -19,6 +19,8 @@ mistake).
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -127,3 +129,33 @@ class TemplateError(MonitorError):
     def __init__(self, message: str, *, name: str):
         self.name = name
         super().__init__(f"template {name!r}: {message}")
+
+
+class Repeats:
+    """One traceback per kind of failure at a place, then one line each time it repeats.
+
+    A failure that repeats at every tick (a full disk, a broken library) must
+    not fill the journal with the same traceback thousands of times, nor go
+    silent: the first occurrence of a kind of failure at a place is logged
+    with its traceback, each repeat as one line, and a different failure (or
+    a success, :meth:`clear`) starts over.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def failed(self, log: logging.Logger, place: str, exc: BaseException, message: str) -> None:
+        text = str(exc).strip()
+        kind = f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
+        with self._lock:
+            repeat = self._last.get(place) == kind
+            self._last[place] = kind
+        if repeat:
+            log.error("%s again: %s", message, kind)
+        else:
+            log.error("%s", message, exc_info=exc)
+
+    def clear(self, place: str) -> None:
+        with self._lock:
+            self._last.pop(place, None)

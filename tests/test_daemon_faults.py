@@ -9,12 +9,14 @@ bounds for a slow machine, not measurements.
 
 from __future__ import annotations
 
+import logging
 import signal
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
+import pytest
 from feedserver import FeedServer, rss
 from smtpsink import SilentServer, SmtpSink, TricklingServer
 from test_daemon_e2e import (
@@ -26,6 +28,7 @@ from test_daemon_e2e import (
     write_config,
 )
 
+from monitor.errors import Repeats
 from monitor.wiring import open_log
 
 
@@ -171,3 +174,21 @@ def test_sigterm_exits_within_the_grace_while_a_send_trickles_and_ignores_sighup
         assert types[-1] == "DaemonStopped", types[-5:]
     finally:
         slow.stop()
+
+
+def test_a_failure_repeating_at_every_tick_logs_one_traceback_per_kind(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Disk full logged 1,496 tracebacks in four minutes: one per tick of every job."""
+    repeats = Repeats()
+    log = logging.getLogger("monitor.test")
+    with caplog.at_level(logging.ERROR, logger="monitor.test"):
+        for _ in range(50):
+            repeats.failed(log, "decide", OSError(28, "No space left on device"), "decide failed")
+        repeats.failed(log, "decide", RuntimeError("another kind"), "decide failed")
+        repeats.clear("decide")  # a pass that worked
+        repeats.failed(log, "decide", OSError(28, "No space left on device"), "decide failed")
+    tracebacks = [r for r in caplog.records if r.exc_info]
+    assert len(tracebacks) == 3  # the first disk-full, the other kind, disk-full after a success
+    assert len(caplog.records) == 52
+    assert "decide failed again: OSError: [Errno 28] No space left on device" in caplog.text

@@ -119,3 +119,16 @@ def test_the_daemon_reads_a_utf16_fixture_file(tmp_path: Path) -> None:
     text = "A wide headline\n\nWritten for this test in UTF-16 without a BOM.\n"
     (tmp_path / "wide.txt").write_bytes(text.encode("utf-16-le"))
     assert read_fixture_file(tmp_path / "wide.txt", "fx").text == text
+
+
+def test_a_text_file_too_large_to_be_an_article_is_refused_without_reading_it_whole(
+    tmp_path: Path,
+) -> None:
+    from monitor.sources.fixtures import TEXT_FILE_MAX_BYTES
+
+    big = tmp_path / "dump.txt"
+    with big.open("wb") as fh:
+        fh.write(b"A headline\n\n")
+        fh.truncate(TEXT_FILE_MAX_BYTES * 3)  # sparse: a large file on disk, cheaply
+    with pytest.raises(SourceError, match="larger than the 8 MB a text article may be"):
+        read_fixture_file(big, "fx")
