@@ -40,7 +40,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from monitor.article import Article
-from monitor.events import ALERT_RAISED, ARTICLE_OBSERVED, ArticleObserved
+from monitor.events import ALERT_RAISED, ArticleObserved
 from monitor.ingest import (
     FileArticles,
     Input,
@@ -50,6 +50,7 @@ from monitor.ingest import (
     sniff,
     sources_of,
 )
+from monitor.rules.decider import Decider
 from monitor.rules.engine import RuleEngine
 from monitor.rules.watchlist import Watchlists
 from monitor.store.events import NewEvent, StoredEvent
@@ -72,7 +73,6 @@ __all__ = [
 ]
 
 APPEND_BATCH = 1000
-MEMORY_URL = "sqlite://"
 log = logging.getLogger("monitor.replay")
 
 
@@ -156,16 +156,14 @@ class SeenVersions:
 
 
 class _InMemory:
-    """Decides without storing: the rule engine's ``evaluate`` on the event a log would hold.
+    """Decides without storing: the rules' pure :class:`~monitor.rules.decider.Decider`.
 
     Sequence numbers are those of a log holding each article followed by its
     outcomes (event 1 being ``WatchlistsLoaded``).
     """
 
     def __init__(self, watchlists: Watchlists) -> None:
-        # The engine wants a log; ``evaluate`` never touches it, and nothing is appended.
-        self._scratch = EventLog(MEMORY_URL)
-        self.engine = RuleEngine(self._scratch, watchlists)
+        self.decider = Decider(watchlists)
         self.seq = 1
         self._alert_seqs: dict[str, int] = {}  # raised alerts only: what duplicate_of names
 
@@ -175,20 +173,9 @@ class _InMemory:
         decided: list[Decided] = []
         for art in articles:
             self.seq += 1
-            observed = ArticleObserved(art)
-            key = observed.key
-            ev = StoredEvent(
-                self.seq,
-                ARTICLE_OBSERVED,
-                observed.stream,
-                key,
-                now,
-                observed.to_payload(),
-                "",
-                "",
-            )
+            key = ArticleObserved(art).key
             try:
-                outcomes = self.engine.evaluate(ev)
+                outcomes = self.decider.decide(art, key=key, seq=self.seq, time=now)
             except Exception:  # as RuleEngine.run: one bad article must not stop the others
                 log.exception("rule evaluation failed for %s", key)
                 continue
@@ -212,7 +199,7 @@ class _InMemory:
         return OutcomeRow.model_validate(record)
 
     def close(self) -> None:
-        self._scratch.close()
+        pass  # nothing held
 
 
 class _IntoStore:

@@ -18,7 +18,7 @@ from conftest import WATCHLISTS, bare_article
 
 from monitor.errors import QuerySyntaxError, WatchlistError
 from monitor.rules.ast import Near, render
-from monitor.rules.engine import evidence
+from monitor.rules.decider import evidence
 from monitor.rules.query import parse_query
 from monitor.rules.watchlist import Watchlists, load_watchlists
 
@@ -130,7 +130,7 @@ def _watchlists(tmp_path: Path, rule: str, *, cues: bool = True) -> Watchlists:
 
 def test_the_evidence_names_the_predicate_and_the_roles(shipped: Watchlists) -> None:
     """What an analyst reads on the alert: who did what to whom, in the sentence and the payload."""
-    from monitor.rules.engine import links
+    from monitor.rules.decider import links
 
     text = "Kim Jong Un praised Vladimir Putin in a birthday message."
     doc, matches = shipped.matcher.match(bare_article("A report", text))
@@ -146,7 +146,7 @@ def test_the_evidence_names_the_predicate_and_the_roles(shipped: Watchlists) -> 
 
 def test_the_recorded_outcome_keeps_the_roles(shipped: Watchlists) -> None:
     from monitor.events.outcomes import LinkEvidence
-    from monitor.rules.engine import links
+    from monitor.rules.decider import links
 
     doc, matches = shipped.matcher.match(
         bare_article("A report", "Kim Jong Un arrived in Moscow on Tuesday for talks.")

@@ -19,7 +19,7 @@ from monitor.errors import SourceError
 from monitor.front.replay_output import UNDATED, needs_date
 from monitor.normalize import normalize
 from monitor.rules.ast import Node, children, render
-from monitor.rules.engine import evidence
+from monitor.rules.decider import evidence
 from monitor.rules.matcher import Doc, RuleMatch
 from monitor.rules.story import date_story, format_key, story_key
 from monitor.rules.watchlist import Rule, Watchlists
