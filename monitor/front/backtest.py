@@ -16,42 +16,32 @@ windows, revisions and throttles see the real earlier alerts, and a rule
 left unchanged shows no difference.
 
 The store is opened read-only and nothing is appended to it. The decisions
-are the rule engine's own, made by :meth:`RuleEngine.run` over a scratch log
-in a temporary SQLite file (the articles copied with their observation
-times, the earlier alerts with theirs), so memory holds one batch of
-articles however long the period. Articles the daemon has not decided yet
+are the rule engine's own: its pure :class:`~monitor.rules.decider.Decider`,
+told the earlier alerts, decides the period's articles in log order with
+their observation times, streamed from the store (memory holds one article
+at a time however long the period). Articles the daemon has not decided yet
 (after the engine's checkpoint) are left out and counted.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 from sqlalchemy import func, select
 
-from monitor.events import (
-    ALERT_RAISED,
-    ARTICLE_OBSERVED,
-    OUTCOME_TYPES,
-    RULE_FAILED,
-    NewEvent,
-    Outcome,
-    StoredEvent,
-)
-from monitor.rules.engine import CONSUMER, RuleEngine
+from monitor.events import ALERT_RAISED, ARTICLE_OBSERVED, OUTCOME_TYPES, ArticleObserved, Outcome
+from monitor.rules.decider import Decider
+from monitor.rules.engine import CONSUMER
 from monitor.rules.watchlist import Watchlists
 from monitor.store.log import EventLog
 from monitor.store.schema import EVENTS, iso_utc
 
-BATCH = 1000
 NO_OUTCOME = "no outcome"
 
 
@@ -168,28 +158,21 @@ def backtest(store: EventLog, watchlists: Watchlists, since: datetime) -> Report
         return report
     report.first_seq, report.last_seq, report.articles = first, last, count
     then: dict[str, tuple[int, Decision]] = {}  # outcome key -> (article seq, outcome)
-    earlier: list[NewEvent] = []  # alerts raised before the period: the engine's memory
+    decider = Decider(watchlists)  # its memory: the alerts raised before the period
     for ev in store.read(types=list(OUTCOME_TYPES)):
         outcome = Outcome.from_event(ev)
         article_seq = outcome.article_seq
         if article_seq < first:
             if ev.type == ALERT_RAISED:
-                earlier.append(NewEvent(ev.type, ev.stream, ev.key, ev.payload, ev.time))
+                decider.learn_alert(outcome, ev.key, ev.time)
         elif article_seq <= last:
             then[ev.key] = (article_seq, Decision.of(outcome))
             report.recorded_with.add(str(ev.payload.get("watchlists", "?")))
             if ev.type == ALERT_RAISED:
                 report.raised_then[outcome.rule] += 1
-    with tempfile.TemporaryDirectory(prefix="monitor-backtest-") as tmp:
-        scratch = EventLog(f"sqlite:///{Path(tmp) / 'scratch.db'}")
-        try:
-            for start in range(0, len(earlier), BATCH):
-                scratch.append(earlier[start : start + BATCH])
-            for article_seq, key, now in _redecide(store, scratch, watchlists, report):
-                old = then.pop(key, None)
-                _compare(report, article_seq, old[1] if old else None, now)
-        finally:
-            scratch.close()
+    for article_seq, key, now in _redecide(store, decider, report):
+        old = then.pop(key, None)
+        _compare(report, article_seq, old[1] if old else None, now)
     for article_seq, old_outcome in then.values():  # decided then, no outcome now
         _compare(report, article_seq, old_outcome, None)
     report.changes.sort(key=lambda c: (c.rule, c.article_seq))
@@ -197,43 +180,27 @@ def backtest(store: EventLog, watchlists: Watchlists, since: datetime) -> Report
 
 
 def _redecide(
-    store: EventLog, scratch: EventLog, watchlists: Watchlists, report: Report
+    store: EventLog, decider: Decider, report: Report
 ) -> Iterator[tuple[int, str, Decision]]:
-    """The engine's outcomes for the period's articles: (article seq in the store, key, outcome).
+    """The decider's outcomes for the period's articles: (article seq, outcome key, outcome).
 
-    Articles are copied to the scratch log a batch at a time, with their
-    observation times, and :meth:`RuleEngine.run` decides each batch; the
-    outcome keys are the store's (``outcome:RULE:ARTICLE-KEY``).
+    The articles are decided in log order with their observation times, as
+    the engine decided them; the outcome keys are the store's
+    (``outcome:RULE:ARTICLE-KEY``). An article the rules cannot evaluate is
+    counted, as the engine's ``RuleFailed`` would be.
     """
     assert report.first_seq is not None and report.last_seq is not None
-    engine = RuleEngine(scratch, watchlists)
-    after = scratch.head()
-    articles = store.read(report.first_seq - 1, types=[ARTICLE_OBSERVED])
-    while True:
-        batch: list[StoredEvent] = []
-        for ev in articles:
-            if ev.seq > report.last_seq:
-                break
-            batch.append(ev)
-            if len(batch) >= BATCH:
-                break
-        if not batch:
+    for ev in store.read(report.first_seq - 1, types=[ARTICLE_OBSERVED]):
+        if ev.seq > report.last_seq:
             return
-        origin = {ev.key: ev.seq for ev in batch}
-        stored = scratch.append(
-            [NewEvent(e.type, e.stream, e.key, e.payload, e.time) for e in batch]
-        )
-        in_store = {s.seq: origin[s.key] for s in stored}
-        engine.run()
-        for ev in scratch.read(after, types=[*OUTCOME_TYPES, RULE_FAILED]):
-            after = ev.seq
-            if ev.type == RULE_FAILED:
-                report.failed += 1
-                continue
-            outcome = Outcome.from_event(ev)
-            yield in_store[outcome.article_seq], ev.key, Decision.of(outcome)
-        if len(batch) < BATCH:
-            return
+        article = ArticleObserved.from_event(ev).article
+        try:
+            outcomes = decider.decide(article, key=ev.key, seq=ev.seq, time=ev.time)
+        except Exception:  # as the engine: one bad article must not stop the others
+            report.failed += 1
+            continue
+        for new in outcomes:
+            yield ev.seq, new.key, Decision.of(Outcome.from_event(new))
 
 
 def _compare(report: Report, article_seq: int, then: Decision | None, now: Decision | None) -> None:
