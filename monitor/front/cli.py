@@ -922,7 +922,7 @@ def run(ctx: click.Context) -> None:
 @click.pass_context
 @friendly
 def poll(ctx: click.Context) -> None:
-    """Poll every source once, then run the rule engine and the notifier to completion."""
+    """Poll every source once, then run the rule engine and the outbox to completion."""
     from monitor.daemon import poll_once
 
     config = config_of(ctx)

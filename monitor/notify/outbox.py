@@ -14,8 +14,8 @@ Two consumers of the log, all of their state in the log itself:
 
 :class:`~monitor.notify.projection.OutboxProjection` (in
 :mod:`monitor.notify.projection`) folds those events into the ``outbox`` table
-that ``deliver`` reads and ``monitor alerts`` / ``monitor status`` show; its
-names are re-exported here for callers that import them from this module.
+that ``deliver`` reads and ``monitor alerts`` / ``monitor status`` show;
+callers import its names from there.
 
 Delivery guarantee, honestly: *at least once*, and exactly once unless the
 process dies in the instant between the channel accepting a message and
@@ -487,7 +487,7 @@ class Outbox:
             self._abandoned.update(previous._abandoned)
 
     def run(self, now: datetime | None = None) -> tuple[int, int]:
-        """Queue, then deliver: one pass of the notifier (``monitor poll``, the daemon's timer)."""
+        """Queue, then deliver: one pass of the outbox (``monitor poll``, the daemon's timer)."""
         return self.queue(), self.deliver(now)
 
 

@@ -31,16 +31,34 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from monitor.article import Article
 from monitor.normalize.text import fold_term
 from monitor.rules.gazetteer import TITLE_WORDS, Entity, Gazetteer
 
-if TYPE_CHECKING:
-    from monitor.rules.matcher import Doc
-
 Hit = tuple[int, int, str, bool]  # start, end, entity id, ambiguous
 Span = tuple[int, int]
+
+
+class Doc(Protocol):
+    """What resolving an office reads of a scanned article.
+
+    :class:`monitor.rules.matcher.Doc` is one; naming only what is read here
+    keeps this module below the matcher (which resolves offices while it
+    scans), with no import back up.
+    """
+
+    article: Article
+    text: str
+    mtext: str
+    title_end: int
+
+    def is_possessive(self, span: Span) -> bool: ...
+
+    def sentence_of(self, offset: int) -> Span: ...
+
+    def word_index(self, offset: int) -> int: ...
 
 #: Words that may stand between a country and an office without changing who
 #: holds it ("Japan's new prime minister"); anything else ("deputy", "former",

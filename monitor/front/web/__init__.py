@@ -10,7 +10,7 @@ Layout, following the data's path outward:
   autoescaped Jinja2 pages; GET and HEAD only — nothing over HTTP writes);
 * :mod:`monitor.front.web.server` runs it under uvicorn in a thread of the daemon.
 
-Nothing below this package imports it: the store, the rules and the notifier
+Nothing below this package imports it: the store, the rules and the outbox
 know nothing of HTTP, and the daemon imports it only when ``[web]`` is
 configured, so a daemon without a web page never loads Starlette or uvicorn.
 """
