@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
+
+#: A range of characters in a text, ``(start, end)``: where a name, a word or a
+#: sentence stands (every layer that points into an article's text uses it).
+Span: TypeAlias = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from monitor.events import (
     DuplicateOf,
     FeedFetch,
     LinkEvidence,
+    MatchedSpan,
     NotificationDeadLettered,
     NotificationFailed,
     NotificationMuted,
@@ -46,7 +47,6 @@ from monitor.events import (
     RuleUnmuted,
     SourceFailed,
     SourcePolled,
-    Span,
     StoredEvent,
     WatchlistsLoaded,
     catalogue_table,
@@ -112,7 +112,7 @@ SAMPLES: dict[str, Record] = {
         dated={"words": "on Friday", "date": "2025-02-28", "tense": "past", "status": "new"},
         evidence=("Kim Jong Un met Vladimir Putin.",),
         links=(LinkEvidence("Kim met Putin.", "met", "subject-object", ("Kim", "Putin")),),
-        spans=(Span("body", 0, 11, "Kim Jong Un"), Span("title", 9, 14, "Putin")),
+        spans=(MatchedSpan("body", 0, 11, "Kim Jong Un"), MatchedSpan("title", 9, 14, "Putin")),
         notify=("console",),
         template="default",
         digest=DigestSchedule(timedelta(hours=12), time(8, 0), "Asia/Tokyo"),
@@ -284,7 +284,7 @@ def test_hand_made_alerts_load_with_defaults() -> None:
         0,
         None,
     )
-    assert sparse.spans == (Span("", 0, 0, "Kim"),) and sparse.notify is None
+    assert sparse.spans == (MatchedSpan("", 0, 0, "Kim"),) and sparse.notify is None
     assert (
         Outcome.from_payload({"rule": "r", "source": "s", "item": "i", "notify": []}).notify == ()
     )

@@ -39,13 +39,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from monitor.analysis.pipeline import headline_case, parse_sentence
+from monitor.article import Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 __all__ = ["CueBook", "Reading", "RoleLink", "link_roles"]
 
-Span = tuple[int, int]
 
 
 class CueBook(Protocol):

@@ -82,9 +82,9 @@ from monitor.events.notifications import (
 from monitor.events.outcomes import (
     DuplicateOf,
     LinkEvidence,
+    MatchedSpan,
     Outcome,
     RuleFailed,
-    Span,
     WatchlistsLoaded,
 )
 from monitor.events.sources import (
@@ -140,7 +140,7 @@ __all__ = [
     "RuleUnmuted",
     "SourceFailed",
     "SourcePolled",
-    "Span",
+    "MatchedSpan",
     "StoredEvent",
     "WatchlistsLoaded",
     "catalogue_table",

@@ -20,7 +20,14 @@ from monitor.events import names
 from monitor.events.envelope import NewEvent, Record, StoredEvent
 from monitor.schedules import DigestSchedule
 
-__all__ = ["DuplicateOf", "LinkEvidence", "Outcome", "RuleFailed", "Span", "WatchlistsLoaded"]
+__all__ = [
+    "DuplicateOf",
+    "LinkEvidence",
+    "MatchedSpan",
+    "Outcome",
+    "RuleFailed",
+    "WatchlistsLoaded",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +73,7 @@ class WatchlistsLoaded(Record):
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
+class MatchedSpan:
     """A stretch of the article text that satisfied the rule (``field``: title or body)."""
 
     field: str
@@ -78,7 +85,7 @@ class Span:
         return {"field": self.field, "start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
-    def from_payload(cls, p: Mapping[str, Any]) -> Span:
+    def from_payload(cls, p: Mapping[str, Any]) -> MatchedSpan:
         return cls(p.get("field", ""), int(p.get("start", 0)), int(p.get("end", 0)), p["text"])
 
 
@@ -171,7 +178,7 @@ class Outcome(Record):
     dated: Mapping[str, Any] | None = None
     evidence: tuple[str, ...] = ()
     links: tuple[LinkEvidence, ...] = ()
-    spans: tuple[Span, ...] = ()
+    spans: tuple[MatchedSpan, ...] = ()
     duplicate_of: DuplicateOf | None = None
     notify: tuple[str, ...] | None = None
     template: str | None = None
@@ -244,7 +251,7 @@ class Outcome(Record):
             dated=p.get("dated"),
             evidence=tuple(p.get("evidence") or ()),
             links=tuple(LinkEvidence.from_payload(x) for x in p.get("links") or ()),
-            spans=tuple(Span.from_payload(x) for x in p.get("spans") or ()),
+            spans=tuple(MatchedSpan.from_payload(x) for x in p.get("spans") or ()),
             duplicate_of=DuplicateOf.from_payload(dup) if dup else None,
             notify=tuple(notify) if notify is not None else None,
             template=p.get("template"),

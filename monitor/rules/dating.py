@@ -53,12 +53,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from monitor.analysis.modality import Modality, modality
+from monitor.article import Span
 from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
 
 if TYPE_CHECKING:
     from monitor.rules.matcher import Doc
 
-Span = tuple[int, int]
 Status = Literal["new", "recap", "preview", "cancelled", "elsewhere", "undated"]
 
 # -- word lists (words of the language, not phrases of any corpus) --------------

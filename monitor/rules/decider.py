@@ -36,9 +36,9 @@ from monitor.events import (
     ALERT_RAISED,
     DuplicateOf,
     LinkEvidence,
+    MatchedSpan,
     NewEvent,
     Outcome,
-    Span,
     StoredEvent,
 )
 from monitor.rules.dating import EventTime
@@ -181,7 +181,7 @@ class Decider:
             dated=event.explain() if event is not None else None,
             evidence=(*evidence(doc, match), *([event.describe()] if event is not None else [])),
             links=tuple(LinkEvidence.from_payload(link) for link in links(doc, match)),
-            spans=tuple(Span(doc.field_of(s), s, e, doc.text[s:e]) for s, e in match.spans),
+            spans=tuple(MatchedSpan(doc.field_of(s), s, e, doc.text[s:e]) for s, e in match.spans),
             duplicate_of=DuplicateOf(dup.alert_key, dup.source, dup.item) if dup else None,
             notify=tuple(spec.notify) if spec.notify is not None else None,
             template=spec.template,

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from monitor.article import Span
 from monitor.errors import WatchlistError
 from monitor.rules.yamlsrc import line_of, load_yaml
 
@@ -53,7 +54,6 @@ _SECTIONS = (
     "interactions", "relations", "mutual", "speech", "breaks", "about", "comparisons", "origins",
 )  # fmt: skip
 
-Span = tuple[int, int]
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
 #: Words that join the members of a coordinated list.
 _JOINERS = frozenset({",", "and", "or", "&", "nor", "the", "both", "-", "–", "/", "as", "well"})

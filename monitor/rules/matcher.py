@@ -31,7 +31,7 @@ from typing import TypeAlias
 import ahocorasick
 
 from monitor.analysis import link_roles
-from monitor.article import Article
+from monitor.article import Article, Span
 from monitor.normalize.text import DASHES, fold_term, split_sentences
 from monitor.rules.ast import And, EntityRef, Field, Link, Near, Node, Not, Or, Term
 from monitor.rules.gazetteer import TITLE_WORDS, Gazetteer
@@ -39,7 +39,6 @@ from monitor.rules.linking import Lexicon, find_link
 from monitor.rules.linking import Link as LinkFound
 from monitor.rules.offices import Offices, publication_day
 
-Span: TypeAlias = tuple[int, int]
 Result: TypeAlias = list[Span] | None  # None: false; []: true without evidence (NOT)
 Eval: TypeAlias = Callable[["Doc", int, int], Result]
 

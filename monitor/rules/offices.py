@@ -33,12 +33,11 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Protocol
 
-from monitor.article import Article
+from monitor.article import Article, Span
 from monitor.normalize.text import fold_term
 from monitor.rules.gazetteer import TITLE_WORDS, Entity, Gazetteer
 
 Hit = tuple[int, int, str, bool]  # start, end, entity id, ambiguous
-Span = tuple[int, int]
 
 
 class Doc(Protocol):

@@ -37,9 +37,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from monitor.article import Span
 from monitor.rules.dating import EventTime, Mention, date_event, event_mentions, same_time
 from monitor.rules.gazetteer import Gazetteer
-from monitor.rules.matcher import Doc, Span
+from monitor.rules.matcher import Doc
 from monitor.rules.watchlist import KeyPart, NewStory
 
 UNKNOWN = "?"

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-Span = tuple[int, int]
+from monitor.article import Span
+
 Tense = Literal["past", "present", "future", "unknown"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
