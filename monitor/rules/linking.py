@@ -47,7 +47,7 @@ from monitor.article import Span
 from monitor.errors import WatchlistError
 from monitor.rules.yamlsrc import line_of, load_yaml
 
-__all__ = ["CUES_FILE", "Lexicon", "Link", "describe", "find_link", "link_words"]
+__all__ = ["CUES_FILE", "Lexicon", "FoundLink", "describe", "find_link", "link_words"]
 
 CUES_FILE = "cues.yaml"
 _SECTIONS = (
@@ -67,7 +67,7 @@ _FUNCTION = frozenset({"the", "a", "an", "and", "or", "of", "in", "on", "to", "f
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
+class FoundLink:
     """Why two actors count as linked: where, by which cue, and how."""
 
     sentence: Span
@@ -172,7 +172,7 @@ def find_link(
     right: Iterable[Span],
     others: Iterable[Span],
     lexicon: Lexicon,
-) -> Link | None:
+) -> FoundLink | None:
     """The first way ``left`` and ``right`` actors are linked in ``sentence``, if any.
 
     ``text`` is the document text, spans are offsets into it; ``others`` are
@@ -192,7 +192,7 @@ def find_link(
         if found is not None:
             start, length, how = found
             cue = (toks[start][0], toks[start + length - 1][1])
-            return Link(sentence, cue, how, x.span, y.span)
+            return FoundLink(sentence, cue, how, x.span, y.span)
     return None
 
 
@@ -331,7 +331,7 @@ def _clause_start(words: list[str], before: int, lex: Lexicon) -> int:
     return 0
 
 
-def link_words(text: str, link: Link) -> str:
+def link_words(text: str, link: FoundLink) -> str:
     """The link in words, for evidence: the predicate and the two roles when a parse read it.
 
     ``linked by "greets": Putin (subject) — greets — Kim (object)``, the two
@@ -347,7 +347,7 @@ def link_words(text: str, link: Link) -> str:
     return f'linked by "{cue}": {a} ({first_role}) — {cue} — {b} ({second_role})'
 
 
-def describe(text: str, link: Link) -> dict[str, Any]:
+def describe(text: str, link: FoundLink) -> dict[str, Any]:
     """The evidence of a link, for the alert: the sentence, the cue and how it linked."""
     lo, hi = link.sentence
     out: dict[str, Any] = {

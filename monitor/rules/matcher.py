@@ -35,8 +35,7 @@ from monitor.article import Article, Span
 from monitor.normalize.text import DASHES, fold_term, split_sentences
 from monitor.rules.ast import And, EntityRef, Field, Link, Near, Node, Not, Or, Term
 from monitor.rules.gazetteer import TITLE_WORDS, Gazetteer
-from monitor.rules.linking import Lexicon, find_link
-from monitor.rules.linking import Link as LinkFound
+from monitor.rules.linking import FoundLink, Lexicon, find_link
 from monitor.rules.offices import Offices, publication_day
 
 Result: TypeAlias = list[Span] | None  # None: false; []: true without evidence (NOT)
@@ -91,7 +90,7 @@ class Doc:
     terms: dict[int, list[Span]] = field(default_factory=dict)
     mentions: dict[str, list[Span]] = field(default_factory=dict)
     #: links ``LINK`` found, by their cue span (the evidence of an alert looks them up)
-    links: dict[Span, LinkFound] = field(default_factory=dict)
+    links: dict[Span, FoundLink] = field(default_factory=dict)
     _words: dict[int, int] = field(default_factory=dict)
     _para_sentences: dict[int, list[Span]] = field(default_factory=dict)
 
@@ -246,7 +245,7 @@ def _role_link(
     lexicon: Lexicon,
     persons: frozenset[Span],
     places: frozenset[Span] = frozenset(),
-) -> tuple[LinkFound | None, bool]:
+) -> tuple[FoundLink | None, bool]:
     """The link the parse reads in one sentence (document offsets), and whether it could read it."""
     lo = sent[0]
 
@@ -263,7 +262,7 @@ def _role_link(
     if found is None:
         return None, reading.readable
     roles = (found.left_role, found.right_role)
-    link = LinkFound(
+    link = FoundLink(
         sent, shift(found.predicate), found.how, shift(found.left), shift(found.right), roles
     )
     return link, True

@@ -32,7 +32,7 @@ from monitor.durations import parse_duration
 from monitor.errors import QuerySyntaxError, WatchlistError
 from monitor.rules.ast import And, EntityRef, Link, Near, Node, Not, Or, Term, children
 from monitor.rules.ast import Field as FieldNode
-from monitor.rules.dating import Recency as EventRecency
+from monitor.rules.dating import Recency
 from monitor.rules.gazetteer import Gazetteer
 from monitor.rules.linking import CUES_FILE, Lexicon
 from monitor.rules.matcher import Matcher
@@ -86,8 +86,10 @@ class KeyPart(_Strict):
         return (self.entity or self.place or "@")[1:]
 
 
-class Recency(_Strict):
-    """How far from publication a reported event may be to make a new story."""
+class RecencySpec(_Strict):
+    """A watchlist's ``recency:``, validated: how far from publication a reported event
+    may be to make a new story (:meth:`NewStory.dating` makes the
+    :class:`~monitor.rules.dating.Recency` dating uses of it)."""
 
     before: timedelta
     after: timedelta
@@ -114,7 +116,7 @@ class NewStory(_Strict):
 
     key: list[KeyPart] = Field(min_length=1)
     window: timedelta
-    recency: Recency | None = None
+    recency: RecencySpec | None = None
     tolerance: timedelta | None = None
 
     _window = field_validator("window", mode="before")(
@@ -149,11 +151,11 @@ class NewStory(_Strict):
         return value
 
     @property
-    def dating(self) -> EventRecency | None:
+    def dating(self) -> Recency | None:
         """The recency as :mod:`monitor.rules.dating` takes it, or None (no dating)."""
         if self.recency is None:
             return None
-        return EventRecency(self.recency.before, self.recency.after)
+        return Recency(self.recency.before, self.recency.after)
 
 
 class Throttle(_Strict):

@@ -6,7 +6,8 @@ are given a :class:`~monitor.front.web.context.WebContext` that holds no way to
 append, retry or reload. Pages are rendered on the server from Jinja2
 templates with autoescaping on for every template: titles, evidence and
 errors come from feeds and remote servers and are always text, never markup;
-links are only ever http(s) (:func:`~monitor.front.web.views.safe_link`). A strict
+links are only ever http(s) (:func:`~monitor.notify.templates.safe_link`, the rule
+notifications follow too). A strict
 Content-Security-Policy (no scripts at all) backs that up.
 
 Handlers that read the store are plain functions, which Starlette runs in

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, func, select
 
@@ -28,6 +27,7 @@ from monitor.front.output import delivery_record, outcome_record
 from monitor.front.status import CONSUMERS, source_health
 from monitor.notify.mutes import in_force_by_rule
 from monitor.notify.projection import OUTBOX, for_alerts, summary
+from monitor.notify.templates import safe_link
 from monitor.rules.watchlist import Watchlists
 from monitor.store.events import Head
 from monitor.store.headfile import HeadFile, tail_problem
@@ -35,7 +35,7 @@ from monitor.store.log import EventLog, count_events
 from monitor.store.projections import ARTICLES, OUTCOMES, list_outcomes
 from monitor.store.schema import CHECKPOINTS, EVENTS
 
-__all__ = ["alerts", "iso", "log_state", "rules", "safe_link", "sources"]
+__all__ = ["alerts", "iso", "log_state", "rules", "sources"]
 
 
 def iso(when: datetime | None) -> str | None:
@@ -45,22 +45,6 @@ def iso(when: datetime | None) -> str | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def safe_link(url: str | None) -> str | None:
-    """The URL if a page may link to it: http(s) with a host, nothing else.
-
-    Autoescaping keeps feed text from becoming markup, but not a
-    ``javascript:`` or ``data:`` URL in an ``href`` from becoming script;
-    a feed decides its items' links, so only web links are followed.
-    """
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 # -- alerts -----------------------------------------------------------------------
