@@ -27,8 +27,8 @@ from monitor.front.evaluate import (
     LabelsError,
     LabelSet,
     LinkScore,
-    Outcome,
     Period,
+    ScoredOutcome,
     StoryScore,
     evaluate,
     from_jsonl,
@@ -131,11 +131,11 @@ SYNTHETIC_OUTCOMES = [
 ]
 
 
-def outcomes(records: Sequence[dict[str, Any]]) -> list[Outcome]:
-    return [Outcome.from_record(r) for r in records]
+def outcomes(records: Sequence[dict[str, Any]]) -> list[ScoredOutcome]:
+    return [ScoredOutcome.from_record(r) for r in records]
 
 
-def by_rule(labels: LabelSet, outs: list[Outcome], **kw: Any) -> dict[str, Any]:
+def by_rule(labels: LabelSet, outs: list[ScoredOutcome], **kw: Any) -> dict[str, Any]:
     return {s.rule: s for s in evaluate(labels, outs, **kw).scores}
 
 

@@ -10,24 +10,25 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from monitor.front.evaluate.scoring import Item, Outcome
+from monitor.front.evaluate.scoring import Item, ScoredOutcome
 from monitor.front.output import published_text, replay_record
 from monitor.replay import ReplayResult
 
 
-def from_jsonl(lines: Iterable[str]) -> list[Outcome]:
+def from_jsonl(lines: Iterable[str]) -> list[ScoredOutcome]:
     """The outcomes of a saved ``replay --format jsonl`` (other lines, like score.py, ignored)."""
-    return [Outcome.from_record(json.loads(line)) for line in lines if line.startswith("{")]
+    return [ScoredOutcome.from_record(json.loads(line)) for line in lines if line.startswith("{")]
 
 
-def from_replay(result: ReplayResult) -> tuple[list[Outcome], list[Item]]:
+def from_replay(result: ReplayResult) -> tuple[list[ScoredOutcome], list[Item]]:
     """The outcomes of a replay, and every item it read (an entry also under its URL).
 
     The items let the report date and title a labelled item the rule never
     had an outcome on, and tell "missed" from "not replayed".
     """
     outcomes = [
-        Outcome.from_record(replay_record(row, result.published(row))) for row in result.outcomes
+        ScoredOutcome.from_record(replay_record(row, result.published(row)))
+        for row in result.outcomes
     ]
     items: list[Item] = []
     for art in result.articles:

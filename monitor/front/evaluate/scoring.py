@@ -26,7 +26,7 @@ from monitor.front.evaluate.labels import Kind, Label, LabelSet, RuleLabels
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class ScoredOutcome:
     """What scoring needs of one rule outcome (a ``replay --format jsonl`` line)."""
 
     rule: str
@@ -39,7 +39,7 @@ class Outcome:
     evidence: tuple[str, ...] = ()
 
     @classmethod
-    def from_record(cls, rec: Mapping[str, Any]) -> Outcome:
+    def from_record(cls, rec: Mapping[str, Any]) -> ScoredOutcome:
         """Read one JSON object of ``monitor replay --format jsonl`` (older ones lack fields)."""
         return cls(
             rule=str(rec["rule"]),
@@ -206,7 +206,7 @@ class _Items:
     def __init__(
         self,
         labels: LabelSet,
-        outcomes: Sequence[Outcome],
+        outcomes: Sequence[ScoredOutcome],
         items: Iterable[Item] | None,
     ) -> None:
         self.replayed: dict[str, Item] | None = None
@@ -228,20 +228,22 @@ class _Items:
         return self.titles.get(link, "")
 
 
-def _link_of(o: Outcome, labelled: Mapping[str, Label]) -> str:
+def _link_of(o: ScoredOutcome, labelled: Mapping[str, Label]) -> str:
     """The link an outcome is scored under: its item id, or its URL if only that is labelled."""
     if o.item not in labelled and o.url and o.url in labelled:
         return o.url
     return o.item
 
 
-def _per_item(outcomes: Sequence[Outcome], labelled: Mapping[str, Label]) -> dict[str, Outcome]:
+def _per_item(
+    outcomes: Sequence[ScoredOutcome], labelled: Mapping[str, Label]
+) -> dict[str, ScoredOutcome]:
     """One outcome per link, the raised one if any: the analyst got that alert.
 
     (score.py keeps the last outcome of a link; the two agree whenever each
     link is replayed once, as in a feed-per-day layout.)
     """
-    by_link: dict[str, Outcome] = {}
+    by_link: dict[str, ScoredOutcome] = {}
     for o in outcomes:
         link = _link_of(o, labelled)
         if link not in by_link or (o.outcome == "raised" and by_link[link].outcome != "raised"):
@@ -249,7 +251,7 @@ def _per_item(outcomes: Sequence[Outcome], labelled: Mapping[str, Label]) -> dic
     return by_link
 
 
-def _did(link: str, got: Mapping[str, Outcome], known: _Items) -> str:
+def _did(link: str, got: Mapping[str, ScoredOutcome], known: _Items) -> str:
     o = got.get(link)
     if o is not None:
         return o.outcome + (f" ({o.reason})" if o.reason else "")
@@ -258,7 +260,9 @@ def _did(link: str, got: Mapping[str, Outcome], known: _Items) -> str:
     return "no outcome"
 
 
-def _finding(link: str, label: Label | None, got: Mapping[str, Outcome], known: _Items) -> Finding:
+def _finding(
+    link: str, label: Label | None, got: Mapping[str, ScoredOutcome], known: _Items
+) -> Finding:
     o = got.get(link)
     return Finding(
         link=link,
@@ -283,7 +287,7 @@ def _by_day(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 
 
 def score_links(
-    rule: RuleLabels, outcomes: Sequence[Outcome], known: _Items, period: Period
+    rule: RuleLabels, outcomes: Sequence[ScoredOutcome], known: _Items, period: Period
 ) -> LinkScore:
     """Precision and recall of a rule with link labels."""
     got = _per_item([o for o in outcomes if o.rule == rule.rule], rule.labels)
@@ -316,7 +320,7 @@ def score_links(
 
 
 def score_stories(
-    rule: RuleLabels, outcomes: Sequence[Outcome], known: _Items, period: Period
+    rule: RuleLabels, outcomes: Sequence[ScoredOutcome], known: _Items, period: Period
 ) -> StoryScore:
     """Occasions hit, missed and duplicated, and false alerts, of a rule with story labels.
 
@@ -378,7 +382,7 @@ class Report:
 
 def evaluate(
     labels: LabelSet,
-    outcomes: Iterable[Outcome],
+    outcomes: Iterable[ScoredOutcome],
     *,
     period: Period | None = None,
     items: Iterable[Item] | None = None,
