@@ -208,18 +208,19 @@ class Daemon:
 
     # -- jobs ---------------------------------------------------------------
 
-    def _job(self, fn_name: str, *args: object) -> None:
+    def _job(self, fn: Callable[..., object], *args: object) -> None:
         """Run a job body, counting it (for the drain) and never letting it kill the scheduler."""
         if self.stop.is_set():  # queued before SIGTERM: the drain's own pass covers it
             return
         with self._running_lock:
             self._running += 1
-        place = f"job {fn_name} {args}"
+        name = getattr(fn, "__name__", repr(fn))
+        place = f"job {name} {args}"
         try:
-            getattr(self, fn_name)(*args)
+            fn(*args)
             self._repeats.clear(place)
         except Exception as exc:
-            self._repeats.failed(log, place, exc, f"job {fn_name} failed")
+            self._repeats.failed(log, place, exc, f"job {name} failed")
         finally:
             with self._running_lock:
                 self._running -= 1
@@ -272,8 +273,12 @@ class Daemon:
             log.info("delivered %d notification(s)", delivered)
         return delivered
 
-    def _loop(self, wake: threading.Event, work: str) -> None:
-        """A worker thread's life: wait to be woken (or the interval), work, until stopped."""
+    def _loop(
+        self, wake: threading.Event, work: Callable[[], object], then: threading.Event | None
+    ) -> None:
+        """A worker thread's life: wait to be woken (or the interval), work, until stopped;
+        ``then`` is woken after each pass (the deliverer, after the decider)."""
+        name = getattr(work, "__name__", repr(work))
         interval = self.runtime.config.daemon.consumer_interval.total_seconds()
         while not self.stop.is_set():
             wake.wait(interval)
@@ -281,14 +286,14 @@ class Daemon:
             if self.stop.is_set():
                 return
             try:
-                getattr(self, work)()
-                self._repeats.clear(work)
+                work()
+                self._repeats.clear(name)
             except MonitorError as exc:  # a locked store: retried on the next wake
-                log.error("%s pass failed, retried in %g s: %s", work, interval, exc)
+                log.error("%s pass failed, retried in %g s: %s", name, interval, exc)
             except Exception as exc:  # a full disk, a library's bug: one traceback a kind
-                self._repeats.failed(log, work, exc, f"{work} pass failed")
-            if work == "decide":
-                self._wake_deliverer.set()
+                self._repeats.failed(log, name, exc, f"{name} pass failed")
+            if then is not None:
+                then.set()
 
     def status_line(self) -> str:
         head = self.events.head()
@@ -354,7 +359,7 @@ class Daemon:
             self.scheduler.add_job(
                 self._job,
                 "interval",
-                args=("poll_source", source.name),
+                args=(self.poll_source, source.name),
                 id=f"source:{source.name}",
                 seconds=seconds,
                 jitter=max(0.0, seconds * config.daemon.jitter),
@@ -366,8 +371,14 @@ class Daemon:
         if config.web.enabled:  # first: an address that cannot be bound stops start-up
             self.web = self._start_web()
         self._schedule_sources(config)
-        for work, wake in (("decide", self._wake_decider), ("deliver", self._wake_deliverer)):
-            thread = threading.Thread(target=self._loop, args=(wake, work), name=work, daemon=True)
+        workers = (
+            ("decide", self._wake_decider, self.decide, self._wake_deliverer),
+            ("deliver", self._wake_deliverer, self.deliver, None),
+        )
+        for name, wake, work, then in workers:
+            thread = threading.Thread(
+                target=self._loop, args=(wake, work, then), name=name, daemon=True
+            )
             self._threads.append(thread)
         interval = watchdog_interval()
         if interval:
