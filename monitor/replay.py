@@ -37,8 +37,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, select
-
 from monitor.article import Article
 from monitor.events import ALERT_RAISED, ArticleObserved
 from monitor.ingest import (
@@ -60,7 +58,7 @@ from monitor.store.projections import (
     ReadModels,
     outcomes_for_articles,
 )
-from monitor.store.schema import EVENTS, iso_utc
+from monitor.store.schema import iso_utc, seqs_of_keys
 
 __all__ = [
     "Decided",
@@ -215,23 +213,13 @@ class _IntoStore:
         self.engine.run()
         keys = [ArticleObserved(a).key for a in articles]
         with self.store.engine.connect() as conn:
-            seqs = _seqs_of(conn, keys)
+            seqs = seqs_of_keys(conn, keys)
             published = {seqs[k]: a.published for k, a in zip(keys, articles, strict=True)}
             rows = outcomes_for_articles(conn, list(dict.fromkeys(seqs[k] for k in keys)))
         return [Decided(row, published.get(row.article_seq)) for row in rows]
 
     def close(self) -> None:
         pass  # the caller's store
-
-
-def _seqs_of(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
-    """The seq of each event key (the exact article versions replayed)."""
-    found: dict[str, int] = {}
-    for start in range(0, len(keys), 500):
-        chunk = list(keys[start : start + 500])
-        query = select(EVENTS.c.key, EVENTS.c.seq).where(EVENTS.c.key.in_(chunk))
-        found.update((key, seq) for key, seq in conn.execute(query))
-    return found
 
 
 class Replay:

@@ -38,7 +38,7 @@ from monitor.events import (
 )
 from monitor.store.events import StoredEvent
 from monitor.store.readmodels import TableProjection
-from monitor.store.schema import iso_utc, table_of
+from monitor.store.schema import in_batches, iso_utc, table_of
 
 __all__ = [
     "NOTIFICATION_DEAD",
@@ -223,9 +223,7 @@ def summary(conn: Connection) -> dict[str, int]:
 def for_alerts(conn: Connection, alert_seqs: Sequence[int]) -> dict[int, list[OutboxRow]]:
     """Each alert's notifications, by channel (for ``monitor alerts``)."""
     found: dict[int, list[OutboxRow]] = {}
-    seqs = list(alert_seqs)
-    for start in range(0, len(seqs), 500):
-        chunk = seqs[start : start + 500]
+    for chunk in in_batches(alert_seqs):
         query = select(OUTBOX).where(OUTBOX.c.alert_seq.in_(chunk)).order_by(OUTBOX.c.channel)
         for r in conn.execute(query):
             row = _row(r)

@@ -35,7 +35,7 @@ from monitor.events import (
 )
 from monitor.store.events import StoredEvent
 from monitor.store.readmodels import TableProjection
-from monitor.store.schema import EVENTS, iso_utc, rows_as, table_of
+from monitor.store.schema import EVENTS, in_batches, iso_utc, rows_as, seqs_of_keys, table_of
 
 
 class ArticleRow(SQLModel, table=True):
@@ -137,12 +137,8 @@ class ReadModels(TableProjection):
     @staticmethod
     def _resolve_alerts(conn: Connection, outcomes: list[dict[str, Any]]) -> None:
         """Turn ``duplicate_of.alert`` (an event key) into the alert's seq."""
-        keys = {o["_alert_key"] for o in outcomes if o.get("_alert_key")}
-        seqs: dict[str, int] = {}
-        if keys:
-            table = EVENTS
-            rows = conn.execute(select(table.c.key, table.c.seq).where(table.c.key.in_(keys)))
-            seqs = {k: s for k, s in rows}
+        keys = [o["_alert_key"] for o in outcomes if o.get("_alert_key")]
+        seqs = seqs_of_keys(conn, keys) if keys else {}
         for o in outcomes:
             key = o.pop("_alert_key", None)
             if key is not None:
@@ -183,8 +179,7 @@ def outcomes_for_articles(conn: Connection, article_seqs: Sequence[int]) -> list
     table = OUTCOMES
     rows: list[OutcomeRow] = []
     order = {seq: i for i, seq in enumerate(article_seqs)}
-    for start in range(0, len(article_seqs), 500):
-        chunk = list(article_seqs[start : start + 500])
+    for chunk in in_batches(article_seqs):
         result = conn.execute(select(table).where(table.c.article_seq.in_(chunk)))
         rows.extend(rows_as(OutcomeRow, result))
     rows.sort(key=lambda r: (order[r.article_seq], r.rule, r.seq))
@@ -198,8 +193,7 @@ def article_seqs(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tupl
     sources = {s for s, _ in keys}
     for source in sources:
         items = [i for s, i in keys if s == source]
-        for start in range(0, len(items), 500):
-            chunk = items[start : start + 500]
+        for chunk in in_batches(items):
             result = conn.execute(
                 select(table.c.item, table.c.seq).where(
                     (table.c.source == source) & table.c.item.in_(chunk)

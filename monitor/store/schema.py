@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -31,6 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
     inspect,
+    select,
     text,
 )
 from sqlmodel import Field, SQLModel
@@ -39,6 +40,7 @@ from monitor.errors import StoreError
 from monitor.store.events import StoredEvent
 
 _Row = TypeVar("_Row", bound=SQLModel)
+_V = TypeVar("_V")
 
 APPEND_ONLY_MESSAGE = "events are append-only"
 """The error text the database raises when anything updates or deletes an event."""
@@ -111,6 +113,32 @@ def event_hash(
         f"{len(key)}:{key},{len(time)}:{time},{len(payload)}:{payload},"
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+#: The most values one ``IN (…)`` list binds: far below every backend's limit on bound
+#: parameters (SQLite's 32,766, PostgreSQL's 65,535), and queries stay short.
+IN_BATCH = 500
+
+
+def in_batches(values: Iterable[_V]) -> Iterator[list[_V]]:
+    """``values`` in lists of at most :data:`IN_BATCH`, for ``column.in_(batch)`` queries."""
+    batch: list[_V] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) >= IN_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def seqs_of_keys(conn: Connection, keys: Iterable[str]) -> dict[str, int]:
+    """The sequence number of each stored event key (keys not stored are left out)."""
+    found: dict[str, int] = {}
+    for batch in in_batches(dict.fromkeys(keys)):
+        query = select(EVENTS.c.key, EVENTS.c.seq).where(EVENTS.c.key.in_(batch))
+        found.update((key, seq) for key, seq in conn.execute(query))
+    return found
 
 
 def row_to_event(row: Any) -> StoredEvent:
