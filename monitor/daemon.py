@@ -100,6 +100,15 @@ class Runtime:
     engine: RuleEngine
     outbox: Outbox
 
+    def decide(self) -> tuple[int, int]:
+        """The rules, then the notification queue: (outcomes appended, notifications queued)."""
+        return self.engine.run(), self.outbox.queue()
+
+    def run(self) -> tuple[int, int, int]:
+        """Decide, then deliver what is due: (outcomes, queued, delivered)."""
+        outcomes, queued = self.decide()
+        return outcomes, queued, self.outbox.deliver()
+
 
 @dataclass
 class Parts:
@@ -255,9 +264,7 @@ class Daemon:
     def decide(self) -> int:
         """One pass of the rule engine and the notification queue; returns notifications queued."""
         with self._consume_lock:
-            rt = self.runtime
-            outcomes = rt.engine.run()
-            queued = rt.outbox.queue()
+            outcomes, queued = self.runtime.decide()
         self.poller.flush_checks()  # when each source was last looked at, for `status`
         self._progress["decider"] = time.monotonic()
         if outcomes or queued:
@@ -544,8 +551,7 @@ def poll_once(config: Config) -> tuple[int, int, int, int]:
             observed = sum(poller.poll(s, force=True) for s in config.sources if s.enabled)
         finally:
             poller.close()
-        outcomes = runtime.engine.run()
-        queued, delivered = runtime.outbox.run()
+        outcomes, queued, delivered = runtime.run()
         return observed, outcomes, queued, delivered
     finally:
         events.close()
