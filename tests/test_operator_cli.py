@@ -316,3 +316,18 @@ def test_version(cli: Run) -> None:
     for flag in ("-V", "--version"):
         res = cli(flag)
         assert res.returncode == 0 and res.stdout.strip() == f"monitor {__version__}"
+
+
+def test_poll_runs_every_source_then_decides_and_delivers(tmp_path: Path, cli: Run) -> None:
+    """``monitor poll`` on the embedded defaults: the seeds once, the rules, the outbox."""
+    res = cli("poll", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert (
+        "6 new event(s) from sources, 8 rule outcome(s), 6 notification(s) queued, 6 delivered"
+        in res.stdout + res.stderr
+    )
+    again = cli("poll", cwd=tmp_path)  # nothing new: nothing decided or sent twice
+    assert (
+        "0 new event(s) from sources, 0 rule outcome(s), 0 notification(s) queued, 0 delivered"
+        in again.stdout + again.stderr
+    )
