@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 __all__ = ["CueBook", "Reading", "RoleLink", "link_roles"]
 
 
-
 class CueBook(Protocol):
     """The lexicon's test for a word: how many words from ``words[i]`` form a cue."""
 

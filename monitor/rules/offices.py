@@ -59,6 +59,7 @@ class Doc(Protocol):
 
     def word_index(self, offset: int) -> int: ...
 
+
 #: Words that may stand between a country and an office without changing who
 #: holds it ("Japan's new prime minister"); anything else ("deputy", "former",
 #: "opposition") makes it someone else.

@@ -215,6 +215,6 @@ def _utc(when: datetime) -> datetime:
     try:
         return when.astimezone(UTC)
     except OverflowError:
-        return datetime.max.replace(tzinfo=UTC) if when.year > 1 else datetime.min.replace(
-            tzinfo=UTC
+        return (
+            datetime.max.replace(tzinfo=UTC) if when.year > 1 else datetime.min.replace(tzinfo=UTC)
         )

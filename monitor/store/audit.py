@@ -91,9 +91,7 @@ def verify_log(read: Read, witnesses: Iterable[Witness], page_size: int) -> Veri
                 row.prev_hash, row.seq, row.type, row.stream, row.key, row.time, row.payload
             )
             if digest != row.hash:
-                return VerifyResult(
-                    checked, row.seq, _altered(row.payload, row.prev_hash, row)
-                )
+                return VerifyResult(checked, row.seq, _altered(row.payload, row.prev_hash, row))
             if row.seq in wanted:
                 hashes[row.seq] = row.hash
             expected, prev = row.seq + 1, row.hash

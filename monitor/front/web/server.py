@@ -59,9 +59,12 @@ class _OncePerMinute(logging.Filter):
         now = time.monotonic()
         if now - self.since < 60:
             return False
-        record.msg, record.args = "web: %d connection(s) over the limit of %d refused", (
-            self.count,
-            CONCURRENCY,
+        record.msg, record.args = (
+            "web: %d connection(s) over the limit of %d refused",
+            (
+                self.count,
+                CONCURRENCY,
+            ),
         )
         self.count, self.since = 0, now
         return True
