@@ -36,7 +36,7 @@ import httpx
 
 from monitor.backoff import exponential_backoff
 from monitor.config import Config, SourceConfig
-from monitor.errors import StoreError
+from monitor.errors import Repeats, StoreError
 from monitor.events import NewEvent, names
 from monitor.leases import Claim, Deferred, SourceLeases, lease_for
 from monitor.sources.directory import FixturesSource
@@ -69,6 +69,7 @@ class Poller:
         self.config = config
         self.client = client or make_client()
         self._guard = threading.Lock()
+        self._repeats = Repeats()  # one traceback per kind of unexpected failure and source
         self._processes = config.daemon.parse_processes if processes is None else processes
         self.pool = self._new_pool()
         with events.engine.connect() as conn:
@@ -138,15 +139,13 @@ class Poller:
         """Poll one source; returns the number of events appended. Never raises."""
         now = datetime.now(UTC)
         try:
-            return self._poll(source_for(self.config, source), now, force=force)
+            stored = self._poll(source_for(self.config, source), now, force=force)
+            self._repeats.clear(source.name)
+            return stored
         except Exception as exc:  # a bad source must never stop the daemon
-            with self._guard:
-                state = self.states.get(source.name)
-                first = state is None or state.last_error != f"internal error: {exc}"
-            if first:  # the traceback once per kind of failure, not at every retry
-                log.exception("source %s: unexpected error while polling", source.name)
-            else:
-                log.error("source %s: unexpected error again: %s", source.name, exc)
+            # the traceback once per kind of failure, not at every retry
+            message = f"source {source.name}: unexpected error while polling"
+            self._repeats.failed(log, source.name, exc, message)
             return self._record_failure(source, now, f"internal error: {exc}")
         finally:
             with self._guard:
