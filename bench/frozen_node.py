@@ -37,6 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from pgschema import PgSchemas  # noqa: E402
+from test_frozen_node import HOLD_APPEND_LOCK, HOLD_ENGINE_LOCK, holder, seconds_to_take  # noqa: E402
+
+from monitor.rules.engine import CONSUMER  # noqa: E402
 
 APPENDER = """
     import json, sys, time
@@ -53,27 +56,6 @@ APPENDER = """
             print(json.dumps({"t": time.time(), "n": n}), flush=True)
         except StoreError as exc:
             print(json.dumps({"t": time.time(), "error": str(exc)[:80]}), flush=True)
-"""
-
-FREEZER = """
-    import time
-    from sqlalchemy import func, select
-    from monitor.store.locks import try_lock
-    from monitor.store.connect import create_log_engine
-    from monitor.store.log import WRITER_LOCK_ID
-    from monitor.wiring import open_log
-    if WHAT == "append":
-        engine, _ = create_log_engine(URL)
-        conn = engine.connect()
-        conn.begin()
-        conn.execute(select(func.pg_advisory_xact_lock(WRITER_LOCK_ID)))
-        print("held", flush=True)
-        time.sleep(3600)
-    else:
-        log = open_log(URL)
-        with try_lock(log, "rule-engine") as got:
-            print("held" if got else "busy", flush=True)
-            time.sleep(3600)
 """
 
 
@@ -117,6 +99,7 @@ def main() -> None:
         open_log(url).close()  # the tables, made once before the nodes start
         live = [spawn(url, APPENDER, NAME=f"node{i}") for i in (1, 2)]
         collected: dict[int, list[dict[str, float]]] = {0: [], 1: []}
+
         def read(i: int, proc: subprocess.Popen[str]) -> None:
             assert proc.stdout is not None
             for line in proc.stdout:
@@ -126,19 +109,15 @@ def main() -> None:
             threading.Thread(target=read, args=(i, proc), daemon=True).start()
         t0 = time.time()
         time.sleep(args.warmup)
-        frozen = spawn(url, FREEZER, WHAT="append")
-        assert frozen.stdout is not None
-        assert frozen.stdout.readline().strip() == "held"
-        os.kill(frozen.pid, signal.SIGSTOP)
-        t_freeze = time.time()
-        time.sleep(args.frozen)
-        t_end = time.time()
-        for p in live:
-            p.terminate()
-        frozen.send_signal(signal.SIGCONT)
-        frozen.kill()
-        for p in [*live, frozen]:
-            p.wait(10)
+        with holder(url, HOLD_APPEND_LOCK) as frozen:
+            os.kill(frozen.pid, signal.SIGSTOP)
+            t_freeze = time.time()
+            time.sleep(args.frozen)
+            t_end = time.time()
+            for p in live:
+                p.terminate()
+            for p in live:
+                p.wait(10)
         before = [sum(rates(collected[i], t0, t_freeze).get(s, 0) for i in (0, 1))
                   for s in range(1, int(t_freeze - t0))]  # fmt: skip
         after = [sum(rates(collected[i], t_freeze, t_end).get(s, 0) for i in (0, 1))
@@ -155,27 +134,13 @@ def main() -> None:
         )
         print(f"  appends that gave up on the lock (retried): {errors}")
 
-        holder = spawn(url, FREEZER, WHAT="engine")
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "held"
-        os.kill(holder.pid, signal.SIGSTOP)
-        t_freeze = time.time()
-        from monitor.store.locks import try_lock
-
-        with open_log(url) as log:
-            got = False
-            while not got and time.time() - t_freeze < 120:
-                with try_lock(log, "rule-engine") as got:
-                    pass
-                if not got:
-                    time.sleep(0.2)
-        waited = time.time() - t_freeze
-        holder.send_signal(signal.SIGCONT)
-        holder.kill()
-        holder.wait(10)
+        # the rule engine's own lock (its consumer name), held by a node that freezes
+        with holder(url, HOLD_ENGINE_LOCK, lock=CONSUMER) as node, open_log(url) as log:
+            os.kill(node.pid, signal.SIGSTOP)
+            waited = seconds_to_take(log, CONSUMER, within=120)
         print(
             f"rule engine's lock: taken by a live node {waited:.1f} s after its holder froze"
-            if got
+            if waited is not None
             else "rule engine's lock: not taken within 120 s"
         )
     finally:
