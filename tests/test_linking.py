@@ -48,11 +48,21 @@ LINKED = [
     ("North Korea's leader vowed to walk hand in hand with Russia's president.", "vowed"),
     # a list with a third name fills the role as a whole
     ("North Korea, Iran and China's connections to Russia's war machine", "connections"),
+    # one side's weapons in the other's attack, in one sentence or two in a row
+    (
+        "Kyiv was hit by a Russian air attack; North Korean missiles were found in the rubble.",
+        "attack",
+    ),  # fmt: skip
+    (
+        "Russia launched a wave of strikes on Kharkiv on Friday. Investigators said debris of "
+        "North Korean missiles was found at two sites.",
+        "launched",
+    ),  # fmt: skip
     # a verbless fragment the parse cannot read: the cue words decide
     ("Kim Jong Un's shells, Vladimir Putin's war", "shells"),
 ]
 
-NOT_LINKED = [
+NOT_LINKED: list[str | tuple[str, str]] = [
     "China, Russia, Iran and North Korea pose the greatest threats, the report said.",
     "Russian and North Korean hackers were named in the indictment.",
     "Russia and North Korea have both tested new missiles this year.",
@@ -61,6 +71,12 @@ NOT_LINKED = [
     "Russia and North Korea are among the least trusted countries in the survey.",
     "Hackers used Russian-language tools, a report on a North Korea-linked group found.",
     "Sanctions on Russia were tightened. North Korea launched a missile on Friday.",
+    # weapons and an attack in two paragraphs, or weapons that are not one side's
+    (
+        "Russia launched a wave of strikes on Kharkiv on Friday.",
+        "North Korean missiles were shown at a parade in Pyongyang.",
+    ),  # fmt: skip
+    "Russia launched strikes on Kharkiv. North Korea tested two missiles on Friday.",
     # co-objects of a third party's act or relation
     "The United States criticised North Korea and Russia for their missile tests.",
     "China seeks closer ties with North Korea and Russia.",
@@ -77,8 +93,11 @@ def test_linked_sentences_raise_with_their_cue(shipped: Watchlists, text: str, c
 
 
 @pytest.mark.parametrize("text", NOT_LINKED)
-def test_lists_and_separate_clauses_do_not(shipped: Watchlists, text: str) -> None:
-    _, matches = shipped.matcher.match(bare_article("A report", text))
+def test_lists_and_separate_clauses_do_not(
+    shipped: Watchlists, text: str | tuple[str, str]
+) -> None:
+    paragraphs = text if isinstance(text, tuple) else (text,)
+    _, matches = shipped.matcher.match(bare_article("A report", *paragraphs))
     assert RULE not in [m.rule for m in matches]
 
 

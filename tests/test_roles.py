@@ -56,6 +56,15 @@ LINKED = [
     # a modifier of a place is an actor's own thing; a second object of the actor's act
     ("Tehran is sending parts for the assembly of drones in a Russian factory.", "sending"),
     ("Russia unleashed cruise missiles and Iranian-made drones overnight.", "unleashed"),
+    # one side's weapons in the other's attack, though the two are separate clauses
+    ("Kyiv was hit by a Russian air attack; forty Iranian-made drones were shot down.", "attack"),
+    (
+        "Air defences downed most of the Russian missiles and Iranian drones launched at dawn.",
+        "launched",
+    ),  # fmt: skip
+    ("Zelensky condemned Russian strikes overnight using Iranian drones.", "strikes"),
+    # a comma list the parser read as an apposition still acts together
+    ("Russia, Turkey, Syria and Iran Discuss Ankara-Damascus Agreement", "Discuss"),
     # what is said, and a clause the speaker makes happen
     ("Kim Jong Un said Russia would prevail in the end.", "said"),
     ("The US says Iran is helping Russia build a drone factory.", "helping"),
@@ -75,6 +84,12 @@ NOT_LINKED = [
     "North Korea fired a missile on Thursday after Russia warned the West.",
     "Russia, like North Korea, has tested a hypersonic missile.",
     "India is about to overtake China as the most populous country.",
+    # a party of someone else's relation; an aggregate; a style; a list's possessor
+    "India aims to profit from US-China tensions.",
+    "China and India will together account for half of all global growth.",
+    "A Chinese restaurant opened in India last year.",
+    "Analysts say China and India's growth will boost demand for iron ore.",
+    "Iran tested new missiles while Russia held a parade.",
     # the objects of two acts of someone else
     "The allies agreed to raise pressure on Russia, condemn North Korea's tests and aid Ukraine.",
     # not an actor: a place's or a language's name, an origin
@@ -188,7 +203,11 @@ def test_monitor_toml_names_the_pipeline_and_refuses_one_not_installed(tmp_path:
 
 
 MOODS = [
-    ("A summit between Kishida and Yoon is possible later this year, officials said.", "summit", "possible"),
+    (
+        "A summit between Kishida and Yoon is possible later this year, officials said.",
+        "summit",
+        "possible",
+    ),
     ("South Korean President Yoon could meet Kishida in Tokyo.", "meet", "possible"),
     ("Officials are working towards a meeting between Kishida and Yoon.", "meeting", "possible"),
     ("Kishida plans to visit Seoul next month.", "visit", "possible"),

@@ -23,7 +23,7 @@ from monitor.analysis.pipeline import (
     parse_stats,
     use_pipeline,
 )
-from monitor.analysis.roles import CueBook, Reading, RoleLink, link_roles
+from monitor.analysis.roles import CueBook, Reading, RoleLink, link_materiel, link_roles
 
 __all__ = [
     "DEFAULT_PIPELINE",
@@ -32,6 +32,7 @@ __all__ = [
     "PipelineError",
     "Reading",
     "RoleLink",
+    "link_materiel",
     "link_roles",
     "parse_sentence",
     "parse_stats",

@@ -44,7 +44,7 @@ from monitor.article import Span
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["CueBook", "Reading", "RoleLink", "link_roles"]
+__all__ = ["CueBook", "Reading", "RoleLink", "link_materiel", "link_roles"]
 
 
 class CueBook(Protocol):
@@ -179,7 +179,9 @@ def link_roles(
     readable = any(t.pos_ in _VERBAL for t in doc)
     unclear = 0
     for ls, lh, rs, rh in pairs:
-        found = _link(lh, rh, cues, ls in persons and rs in persons)
+        found = _appositive(lh, rh, cues) or _appositive(rh, lh, cues)
+        if found is None:
+            found = _link(lh, rh, cues, ls in persons and rs in persons)
         if found is not None and (ls in places or rs in places):
             found = _territory(found, ls in places, rs in places)
         if found is not None:
@@ -190,7 +192,142 @@ def link_roles(
             link = RoleLink((pred.idx, pred.idx + len(pred.text)), how, ls, rs, lrole, rrole)
             return Reading(link, True)
         unclear += _unclassified(lh, rh)
+    for ls, lh, rs, rh in pairs:
+        if ls in places or rs in places:
+            continue
+        used = _materiel(lh, rh, cues)
+        if used is not None:
+            word, lrole, rrole = used
+            link = RoleLink((word.idx, word.idx + len(word.text)), "materiel", ls, rs, lrole, rrole)
+            return Reading(link, True)
     return Reading(None, readable and (not pairs or unclear < len(pairs)))
+
+
+def link_materiel(
+    text: str,
+    left: Sequence[Span],
+    right: Sequence[Span],
+    others: Sequence[Span],
+    cues: CueBook,
+) -> RoleLink | None:
+    """One side's weapons in the other side's attack, told in two sentences in a row.
+
+    "Russia launched a series of attacks on Friday. The update said ten
+    Iranian-made drones had been shot down." ``text`` is the two sentences
+    (body text, never a headline); only a left and a right actor in
+    different sentences are tried — the same sentence is :func:`link_roles`'
+    work.
+    """
+    doc = parse_sentence(text)
+    heads_l = [(s, h) for s in left if (h := _head(doc, s)) is not None]
+    heads_r = [(s, h) for s in right if (h := _head(doc, s)) is not None]
+    for ls, lh in heads_l:
+        for rs, rh in heads_r:
+            if lh.sent.start == rh.sent.start:
+                continue
+            used = _materiel(lh, rh, cues)
+            if used is not None:
+                word, lrole, rrole = used
+                where = (word.idx, word.idx + len(word.text))
+                return RoleLink(where, "materiel", ls, rs, lrole, rrole)
+    return None
+
+
+def _appositive(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str] | None:
+    """ "Russia ally Iran", "China's partner Russia": a relation noun owned by one actor,
+    named by the other right after it.
+
+    The tagger often reads the second name as an object of the verb around
+    it ("approves sanctions against Russia ally Iran"); the order of the
+    words says what the parse missed.
+    """
+    noun = a.head
+    if a.dep_ not in ("compound", "poss", "nmod") or not _names_relation(noun, cues):
+        return None
+    if b.i != noun.i + 1 or noun.i <= a.i:
+        return None
+    if any(t.dep_ in ("det", "amod") and t.i > a.i for t in noun.children):
+        return None  # "Russia's long ally …" stays with the parse
+    return noun, "relation", "owner", "apposition"
+
+
+def _materiel(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str] | None:
+    """One side's weapons in the other side's attack: "Iranian-made drones in a Russian
+    attack", "Russian missiles and Iranian drones launched at Kyiv".
+
+    One actor is the origin of a noun the cue book calls ``materiel`` (it
+    modifies it, or the participle that does: "Iranian-made"); the other
+    carries out an attack (it modifies, owns or is the subject of a word of
+    ``attacks``), or is the origin of more materiel in one list with the
+    first under such a word. The guide counts this as a relation ("Russian
+    technology in a North Korean weapon"); the grammar alone does not: the
+    weapon and the attack are often two clauses of one sentence.
+    """
+    for maker, user, roles in ((a, b, ("maker", "user")), (b, a, ("user", "maker"))):
+        weapon = _origin_of(maker, cues)
+        if weapon is None:
+            continue
+        attack = _attacker_of(user, cues)
+        if attack is not None and weapon.i not in {t.i for t in _ancestors(user)}:
+            return attack, *roles
+        other = _origin_of(user, cues)
+        if other is not None and other.i != weapon.i and _listed_with(weapon, other):
+            attacks = [t for t in weapon.sent if _is(t, cues, "attacks")]
+            if attacks:
+                return attacks[0], *roles
+    return None
+
+
+def _origin_of(actor: Token, cues: CueBook) -> Token | None:
+    """The materiel noun an actor is the origin of ("Iranian(-made) drones", "drones from
+    Iran"), if any."""
+    tok = actor
+    if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.pos_ == "NOUN":
+        tok = tok.head.head
+        return tok if _is(tok, cues, "materiel") else None
+    steps = 0
+    while steps < 3 and tok.head.i != tok.i:
+        if tok.dep_ in ("amod", "compound", "poss", "npadvmod", "advmod", "nmod"):
+            tok = tok.head
+            steps += 1
+            if tok.pos_ == "NOUN" and _is(tok, cues, "materiel"):
+                return tok
+            if tok.pos_ not in ("VERB", "ADJ", "PROPN", "NOUN"):
+                return None
+            continue
+        return None
+    return None
+
+
+def _attacker_of(actor: Token, cues: CueBook) -> Token | None:
+    """The attack an actor carries out: it modifies or owns an attack noun ("Russian
+    strikes", "Russia's attack"), or is the subject or agent of an attack verb
+    ("Russia launched", "Russia-launched")."""
+    tok = actor
+    if tok.dep_ in ("amod", "compound", "poss", "npadvmod") and _is(tok.head, cues, "attacks"):
+        return tok.head
+    if (
+        tok.dep_ in ("amod", "compound")
+        and tok.head.dep_ == "compound"
+        and _is(tok.head.head, cues, "attacks")
+    ):
+        return tok.head.head  # "Russian air attack"
+    if tok.dep_ in ("nsubj", "agent", "pobj") and tok.head.pos_ in _VERBAL | {"ADP"}:
+        verb = tok.head if tok.dep_ == "nsubj" else tok.head.head
+        if tok.dep_ == "pobj" and tok.head.lower_ != "by":
+            return None
+        if _is(verb, cues, "attacks"):
+            return verb
+    return None
+
+
+def _listed_with(one: Token, other: Token) -> bool:
+    """Whether two nouns are members of one list ("missiles and drones", "all of the
+    missiles and drones"): conjuncts, or near each other with "and"/"or" between."""
+    if _first_conjunct(one).i == _first_conjunct(other).i:
+        return True
+    lo, hi = sorted((one.i, other.i))
+    return hi - lo <= 8 and any(t.dep_ == "cc" for t in one.doc[lo:hi])
 
 
 #: Prepositions of a movement or a presence: "arrived in", "travelled to", "left for".
@@ -287,6 +424,8 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
     hyphenated = head.i + 2 < len(doc) and doc[head.i + 1].text in ("-", "–")
     if hyphenated and _is(doc[head.i + 2], cues, "origins"):  # "Iranian-born"
         return False
+    if head.dep_ == "amod" and head.head.pos_ == "NOUN" and _is(head.head, cues, "styles"):
+        return False  # "a Chinese restaurant", "Indian food": a style, not an actor
     # only a longer name counts: the tagger's LANGUAGE for a bare "Russian" is often wrong
     return not any(
         ent.start_char <= span[0] < ent.end_char
@@ -325,6 +464,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     implied = _implied(path_a, role_b, cues) or _implied(path_b, role_a, cues)
     if implied is not None:
         return implied, "relation", _named(role_a), _named(role_b)
+    if _party_elsewhere(a, b) or _party_elsewhere(b, a):
+        return None  # "India aims to capitalise on US-China tensions"
     if _negated(top, path_a, path_b):
         return None  # "Kim did not visit Russia", "said not a word about China"
     if _another_noun(path_a, path_b) or _another_noun(path_b, path_a):
@@ -404,6 +545,37 @@ def _negated(top: Token, path_a: list[Token], path_b: list[Token]) -> bool:
         ):
             return True
     return False
+
+
+#: What separates the parties named before a relation noun ("US-China", "US/China").
+_PARTY_SEPARATORS = frozenset({"-", "–", "—", "/", "and", "&", ","})
+
+
+def _party_elsewhere(actor: Token, other: Token) -> bool:
+    """Whether the actor is one party of a relation noun that names another party, not
+    ``other`` ("US-China tensions", "China-West rivalry").
+
+    The relation is the actor's with that party; someone acting on it ("India
+    aims to capitalise on US-China tensions") acts on a relation of others.
+    """
+    tok = actor
+    while tok.dep_ in ("compound", "amod", "nmod") and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ == "NOUN":
+            break
+    if tok.i == actor.i or tok.pos_ != "NOUN":
+        return False
+    start = tok.left_edge.i
+    if start <= other.i <= tok.i:
+        return False
+    groups: list[list[Token]] = [[]]
+    for t in tok.doc[start : tok.i]:
+        if t.lower_ in _PARTY_SEPARATORS:
+            groups.append([])
+        elif t.dep_ not in ("det", "poss", "case"):
+            groups[-1].append(t)
+    named = [g for g in groups if any(t.pos_ == "PROPN" or t.lower_ == "west" for t in g)]
+    return len(named) >= 2 and any(actor.i in {t.i for t in g} for g in named)
 
 
 def _another_noun(path: list[Token], other: list[Token]) -> bool:
@@ -603,7 +775,10 @@ def _pair(
     # "Russian and Iranian officials met" acts together; "China and India's growth" does not
     acts = all(t.dep_ in ("amod", "compound") for t in chain)
     # the pair itself, not two phrases that hold them ("China's shortage and India's efforts")
-    pair = len(members) == 2 and {a.i, b.i} <= {m.i for m in members}
+    # a comma list read as an apposition ("Russia, Turkey, Syria and Iran discuss")
+    misread = [m for c in first.children if c.dep_ == "appos" for m in _conjuncts(c)]
+    listed = {a.i, b.i} <= {m.i for m in [*members, *misread]}
+    pair = listed and len(members) == 2
     if np is not first and _names_relation(np, cues) and pair:
         return np, "relation noun", "modifier", "modifier"  # "the Iran-Russia alliance"
     for c in first.children:
@@ -622,7 +797,9 @@ def _pair(
         return None  # "C sits between A and B", "ties with A and B": co-objects
     if np.dep_ in ("nsubj", "ROOT"):
         verb = np.head if np.dep_ == "nsubj" else np
-        if np.dep_ == "nsubj" and verb.pos_ in _VERBAL | {"ADJ"} and acts:
+        if np.dep_ == "nsubj" and verb.pos_ in _VERBAL | {"ADJ"} and acts and listed:
+            if _compares(verb, cues):
+                return None  # "China and India together account for half of growth"
             if _mutual(verb, cues):
                 return verb, "joint subject", "joint subject", "joint subject"
             if people and len(members) == 2 and not _compares(verb, cues):

@@ -208,7 +208,9 @@ def evidence(doc: Doc, match: RuleMatch) -> list[str]:
         seen.add(sent)
         snippet = _snippet(doc.text, sent, (start, end))
         for link in cues.values():
-            if link.sentence == sent:
+            # a link read across two sentences in a row is told after the second
+            last = doc.sentence_of(max(link.left[0], link.right[0]))
+            if link.sentence == sent or (link.sentence[0] <= sent[0] and sent == last):
                 snippet += f" [{link_words(doc.text, link)}]"
                 break
         out.append(snippet)

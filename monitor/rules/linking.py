@@ -52,6 +52,7 @@ __all__ = ["CUES_FILE", "Lexicon", "FoundLink", "describe", "find_link", "link_w
 CUES_FILE = "cues.yaml"
 _SECTIONS = (
     "interactions", "relations", "mutual", "speech", "breaks", "about", "comparisons", "origins",
+    "materiel", "attacks", "styles",
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
@@ -144,6 +145,11 @@ class Lexicon:
         if self._prefix[section] and word.startswith(self._prefix[section]):
             return 1
         return 0
+
+    def mentions(self, section: str, text: str) -> bool:
+        """Whether any cue of ``section`` occurs in ``text`` (a cheap test before a parse)."""
+        words = [w.lower() for w in _TOKEN.findall(text)]
+        return any(self.match(section, words, i) for i in range(len(words)))
 
     def find(self, section: str, words: Sequence[str], lo: int, hi: int) -> tuple[int, int] | None:
         """The first cue of ``section`` within ``words[lo:hi]``, as (start, length)."""

@@ -30,7 +30,7 @@ from typing import TypeAlias
 
 import ahocorasick
 
-from monitor.analysis import link_roles
+from monitor.analysis import link_materiel, link_roles
 from monitor.article import Article, Span
 from monitor.normalize.text import DASHES, fold_term, split_sentences
 from monitor.rules.ast import And, EntityRef, Field, Link, Near, Node, Not, Or, Term
@@ -218,9 +218,7 @@ class Doc:
                 for s in spans
                 if sent[0] <= s[0] < sent[1] and s not in mine
             ]
-            found, readable = _role_link(
-                self.text, sent, ls, rs, others, lexicon, persons, places
-            )
+            found, readable = _role_link(self.text, sent, ls, rs, others, lexicon, persons, places)
             if found is None and not readable:  # the parse cannot be read: the cue words decide
                 named_l = [x for x in ls if x not in places]
                 named_r = [x for x in rs if x not in places]
@@ -229,7 +227,57 @@ class Doc:
             if found is not None:
                 self.links[found.cue] = found
                 out.extend((found.left, found.right, found.cue))
+        if not out:
+            found = self._materiel_across(by_sentence, places, lexicon)
+            if found is not None:
+                self.links[found.cue] = found
+                out.extend((found.left, found.right, found.cue))
         return sorted(set(out))
+
+    def _materiel_across(
+        self,
+        by_sentence: dict[Span, tuple[list[Span], list[Span]]],
+        places: frozenset[Span],
+        lexicon: Lexicon,
+    ) -> FoundLink | None:
+        """One side's weapons in the other's attack, told in two sentences in a row of one
+        paragraph (never the title); only when no sentence links the two by itself."""
+        for sent, (ls, rs) in sorted(by_sentence.items()):
+            if sent[0] < self.title_end:
+                continue
+            index = bisect_right(self.para_starts, sent[0]) - 1
+            sents = self.paragraph_sentences(index)
+            at = sents.index(sent) if sent in sents else -1
+            if at < 0 or at + 1 >= len(sents):
+                continue
+            nxt = sents[at + 1]
+            nls, nrs = by_sentence.get(nxt, ([], []))
+            if not ((ls and nrs) or (rs and nls)):
+                continue
+            both = (sent[0], nxt[1])
+            if not lexicon.mentions("materiel", self.text[both[0] : both[1]]):
+                continue
+            mine = [x for x in (*ls, *rs, *nls, *nrs) if x not in places]
+            lefts = [x for x in (*ls, *nls) if x in mine]
+            rights = [x for x in (*rs, *nrs) if x in mine]
+            lo = both[0]
+            link = link_materiel(
+                self.text[both[0] : both[1]],
+                [(a - lo, b - lo) for a, b in lefts],
+                [(a - lo, b - lo) for a, b in rights],
+                [],
+                lexicon,
+            )
+            if link is not None:
+                return FoundLink(
+                    both,
+                    (link.predicate[0] + lo, link.predicate[1] + lo),
+                    link.how,
+                    (link.left[0] + lo, link.left[1] + lo),
+                    (link.right[0] + lo, link.right[1] + lo),
+                    (link.left_role, link.right_role),
+                )
+        return None
 
     def is_possessive(self, span: Span) -> bool:
         """``Tokyo's partners``: a name used as an owner, not as a place."""
