@@ -124,9 +124,7 @@ def _unreadable(path: Path) -> str:
 
 def _sidecar(path: Path, names: set[str]) -> bool:
     """``NAME.json`` beside ``NAME.txt`` (or ``NAME``) dates that text file; it is no feed."""
-    return path.suffix.lower() == SIDECAR_SUFFIX and bool(
-        {path.stem + ".txt", path.stem} & names
-    )
+    return path.suffix.lower() == SIDECAR_SUFFIX and bool({path.stem + ".txt", path.stem} & names)
 
 
 def _replayable(path: Path) -> bool:

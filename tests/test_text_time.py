@@ -98,8 +98,9 @@ def test_replay_resolves_offices_once_the_text_is_dated(cli: Cli, tmp_path: Path
     assert "2023-03-16" in dated.stdout  # "on Thursday", the day before
     assert "no publication time" not in dated.stderr
     record = json.loads(
-        cli("replay", str(tmp_path), "--published", "2023-03-17", "--format", "jsonl")
-        .stdout.splitlines()[0]
+        cli(
+            "replay", str(tmp_path), "--published", "2023-03-17", "--format", "jsonl"
+        ).stdout.splitlines()[0]
     )
     assert record["published"].startswith("2023-03-17")
 

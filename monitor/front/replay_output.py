@@ -184,7 +184,7 @@ def progress(run: Replay, err: Console, dated: set[str] | None = None) -> Iterat
                 f"note: {run.undated} text file(s) had no publication time: "
                 f"{', '.join(sorted(dated))} judged them as news, without dating their "
                 "events or resolving leaders named by office (add a 'Published:' line, "
-                "a NAME.json sidecar with \"published\", or --published)",
+                'a NAME.json sidecar with "published", or --published)',
                 markup=False,
                 highlight=False,
             )
