@@ -219,11 +219,83 @@ def test_a_headline_whose_only_verb_is_an_infinitive_is_a_plan(shipped: Watchlis
 
 
 def test_after_dates_its_object_not_the_event_before_it(shipped: Watchlists) -> None:
-    # "after" makes the call past; the summit before it is left undated, not past,
-    # and "4.30am" is a time of day, not the verb "am"
+    # "after" makes the call past; the summit before it is not past, and "4.30am" is a
+    # time of day, not the verb "am"; "in doubt" makes the summit only a possibility
     event = _event(shipped, "Takaichi and Lee's summit in doubt after Lee's 4.30am call")
-    assert event.mention is None or event.mention.tense == "unknown"
-    assert event.describe().startswith("dated: no date or tense")
+    assert event.mention is not None and event.mention.tense == "unknown"
+    assert (event.status, event.describe()) == (
+        "preview",
+        "dated: “in doubt”: only a possibility, a preview",
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Leaders of Japan and South Korea", "Takaichi and Lee could meet in Busan on Thursday."),
+        (
+            "Leaders of Japan and South Korea",
+            "Officials said Lee may visit Tokyo on Thursday for talks with Takaichi.",
+        ),  # fmt: skip
+        ("Takaichi-Lee summit on the brink of collapse", ""),
+        (
+            "Leaders of Japan and South Korea",
+            "The visit by Lee to Tokyo for talks with Takaichi hangs in the balance.",
+        ),  # fmt: skip
+    ],
+)
+def test_a_possible_or_doubtful_meeting_is_a_preview_whatever_day_it_names(
+    shipped: Watchlists, title: str, body: str
+) -> None:
+    """The guide: a possible meeting is not a summit, and nothing later is a repeat of it."""
+    event = _event(shipped, title, body)
+    assert event.status == "preview"
+    assert event.mention is not None and event.mention.doubtful
+
+
+def test_will_on_a_named_day_is_still_a_plan_dated_as_one(shipped: Watchlists) -> None:
+    event = _event(shipped, "Leaders of Japan and South Korea", "Takaichi and Lee will meet "
+                   "in Busan on Thursday.")  # fmt: skip
+    assert (event.status, event.mention and event.mention.doubtful) == ("new", "")
+
+
+def test_a_participle_after_the_event_calls_it_off(shipped: Watchlists) -> None:
+    event = _event(shipped, "Takaichi-Lee summit cancelled after storm hits Busan")
+    assert event.status == "cancelled"
+
+
+def test_a_planned_visit_and_the_run_up_to_a_summit_are_still_to_come(
+    shipped: Watchlists,
+) -> None:
+    planned = _event(
+        shipped, "Leaders of Japan and South Korea", "Takaichi said of the planned visit by Lee."
+    )
+    assert (planned.status, planned.mention and planned.mention.tense) == ("preview", "future")
+    run_up = _event(
+        shipped,
+        "Leaders of Japan and South Korea",
+        "What has Lee said in the run-up to the summit with Takaichi?",
+    )
+    assert (run_up.status, run_up.mention and run_up.mention.cue) == ("preview", "run-up")
+
+
+def test_a_meeting_whose_participants_are_a_group_is_not_theirs(shipped: Watchlists) -> None:
+    """ "When leaders meet" (a group's meeting, say the G7's) does not date the pair's
+    summit; "when the two leaders meet" does."""
+    group = _event(
+        shipped,
+        "Week ahead",
+        "Prime Minister Takaichi will push for a pledge when leaders meet in Busan on "
+        "Thursday. President Lee named a new minister.",
+    )
+    assert group.status != "new"
+    pair = _event(
+        shipped,
+        "Week ahead",
+        "Prime Minister Takaichi will push for a pledge when the two leaders meet in Busan on "
+        "Thursday with President Lee.",
+    )
+    assert pair.status == "new"
 
 
 def test_event_words_only_in_sentences_about_others_are_not_their_meeting(
@@ -233,7 +305,7 @@ def test_event_words_only_in_sentences_about_others_are_not_their_meeting(
         shipped,
         "Week in review",
         "Prime Minister Takaichi said the economy would grow. President Lee Jae Myung named a "
-        "new finance minister. Officials from two ministries met on Tuesday in Geneva.",
+        "new finance minister. A trade delegation met on Tuesday in Geneva.",
     )
     assert event.status == "elsewhere"
 

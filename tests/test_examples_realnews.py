@@ -16,9 +16,10 @@ office), so replaying only them gives the full replay's figures.
 
 The bars are in one place, :data:`BARS`: the figures this version reaches,
 so that a change to the matching that makes a user's rule worse fails here,
-as one that makes a shipped rule worse fails the guard. They are below the
-issue's targets (relations 0.90/0.90; every summit once, at most one false
-alert): see docs/evaluation.md for what is missed and why.
+as one that makes a shipped rule worse fails the guard. The summit rules' bars
+are the issue's targets (every occasion once, at most one false alert); the
+relations' are below theirs (0.90/0.90): see docs/evaluation.md for what is
+missed and why.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ LABELS = ROOT / "tests" / "labels" / "examples-2023H1"
 BARS: dict[str, Bars] = {
     "iran-russia": Bars(min_precision=0.95, min_recall=0.86),
     "india-china": Bars(min_precision=0.85, min_recall=0.63),
-    "us-japan-summit": Bars(max_missed=1, max_duplicates=0, max_false=2),
+    "us-japan-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "us-india-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
 }
 

@@ -208,7 +208,10 @@ MOODS = [
         "summit",
         "possible",
     ),
-    ("South Korean President Yoon could meet Kishida in Tokyo.", "meet", "possible"),
+    ("South Korean President Yoon could meet Kishida in Tokyo.", "meet", "doubtful"),
+    ("Kishida and Yoon's summit on the brink of collapse", "summit", "doubtful"),
+    ("Kishida said of the planned visit to Seoul.", "visit", "planned"),
+    ("Quad summit cancelled after Biden calls off trip", "summit", "cancelled"),
     ("Officials are working towards a meeting between Kishida and Yoon.", "meeting", "possible"),
     ("Kishida plans to visit Seoul next month.", "visit", "possible"),
     ("Kishida and Yoon will meet in Seoul on Thursday.", "meet", "possible"),
@@ -220,7 +223,8 @@ MOODS = [
 
 @pytest.mark.parametrize(("text", "word", "mood"), MOODS)
 def test_the_mood_of_an_event_is_read_from_its_clause(text: str, word: str, mood: str) -> None:
-    """A modal, a modal adjective or a verb of intention makes an event a possibility."""
+    """A modal, a modal adjective or a verb of intention makes an event a plan; "could",
+    "in doubt" only a possibility; a verb or participle that calls it off, no event."""
     from monitor.analysis.modality import modality
 
     at = text.index(word)

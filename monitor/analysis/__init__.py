@@ -11,6 +11,10 @@ on first use, once per process.
   sentence (cached), a Title Case headline cased for the tagger.
 * :mod:`monitor.analysis.roles` — are two actors linked: do they fill roles
   of one predicate, or are they co-objects of someone else's?
+* :mod:`monitor.analysis.modality` — is an event a fact, a plan, only a
+  possibility, or called off?
+* :mod:`monitor.analysis.meetings` — who meets: the participants a meeting
+  verb names, and whether they are a group of others.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from monitor.analysis.pipeline import headline_case, parse_sentence
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["CANCEL_VERBS", "Modality", "modality"]
+__all__ = ["CANCEL_VERBS", "DOUBT_MODALS", "DOUBT_NOUNS", "Modality", "modality"]
 
 #: Adjectives that make their subject a possibility, not a fact: "a summit is possible".
 MODAL_ADJECTIVES = frozenset(
@@ -37,6 +37,13 @@ INTENT_VERBS = frozenset(
 CANCEL_VERBS = frozenset(
     {"cancel", "postpone", "scrap", "shelve", "axe", "scupper", "delay", "suspend", "abort"}
 )
+#: Modal auxiliaries of doubt: "could meet", "may visit" is a possibility, never a report,
+#: whatever day it names ("will meet on Thursday" is a plan and is dated as one).
+DOUBT_MODALS = frozenset({"could", "may", "might", "can"})
+#: Nouns that put an event in doubt: "summit in doubt", "on the brink of collapse",
+#: "hangs in the balance". ("In question" is left out: "the summit in question" is the
+#: one being spoken of.)
+DOUBT_NOUNS = frozenset({"doubt", "jeopardy", "limbo", "balance", "brink", "verge", "peril"})
 #: Verb and particle that call an event off together: "call off", "put off".
 CANCEL_PHRASES = frozenset({("call", "off"), ("put", "off")})
 #: Edges by which an event word is what a verb calls off (its object or passive subject),
@@ -56,8 +63,10 @@ _UP = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Modality:
-    """How the event is reported: ``possible`` (not a fact yet), ``cancelled`` (called
-    off: it will not take place), ``past``, or ``None``."""
+    """How the event is reported: ``possible`` (not a fact yet: a plan, dated as one),
+    ``planned`` (the event noun itself is a plan: "the planned visit"),
+    ``doubtful`` (a possibility only, whatever day it names: "could meet", "summit in
+    doubt"), ``cancelled`` (called off: it will not take place), ``past``, or ``None``."""
 
     mood: str | None
     cue: str = ""
@@ -76,6 +85,14 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
     called_off = _called_off(word)
     if called_off is not None:
         return called_off
+    doubted = _in_doubt(word)
+    if doubted is not None:
+        return doubted
+    for child in word.children:
+        # "the planned visit", "a possible summit": the noun is a plan, whatever the verb
+        # around it says ("Kishida said of the planned visit")
+        if child.dep_ == "amod" and child.lower_ in MODAL_ADJECTIVES:
+            return Modality("planned", child.text)
     planned = _headline_plan(doc)
     if planned is not None:
         return planned
@@ -109,7 +126,8 @@ def _marked(node: Token, modal_only: bool = False) -> Modality | None:
     """A modal auxiliary on ``node``, or ``node`` a modal adjective ("is possible")."""
     for child in node.children:
         if child.tag_ == "MD" and child.dep_ == "aux":
-            return Modality("possible", child.text)
+            mood = "doubtful" if child.lower_ in DOUBT_MODALS else "possible"
+            return Modality(mood, child.text)
         if modal_only:
             continue
         if child.dep_ == "acomp" and child.lemma_.lower() in MODAL_ADJECTIVES:
@@ -131,7 +149,10 @@ def _called_off(word: Token) -> Modality | None:
     """The event is what a verb calls off: "Visit to Australia cancelled", "calls off the
     trip", "the postponed summit"; through a list, once ("the summit and the visit")."""
     for child in word.children:
-        if child.dep_ == "amod" and _cancels(child):
+        # "the cancelled summit"; "Quad summit cancelled after …" (a participle after it)
+        if (child.dep_ == "amod" or (child.dep_ == "acl" and child.tag_ == "VBN")) and _cancels(
+            child
+        ):
             return Modality("cancelled", child.text)
     node = word
     for _ in range(2):
@@ -143,6 +164,23 @@ def _called_off(word: Token) -> Modality | None:
         if node.dep_ != "conj":
             return None
         node = head
+    return None
+
+
+def _in_doubt(word: Token) -> Modality | None:
+    """The event is in doubt: a phrase of its own or of the verb it is the subject of puts
+    it there ("Summit in doubt after …", "Quad summit on the brink of collapse", "the
+    visit hangs in the balance"). Not a fact yet: a preview, like a possible meeting."""
+    holders = [word]
+    if word.dep_ in ("nsubj", "nsubjpass") and word.head.pos_ in ("VERB", "AUX"):
+        holders.append(word.head)
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "into", "at"):
+                continue
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in DOUBT_NOUNS:
+                    return Modality("doubtful", f"{prep.text} {obj.text}")
     return None
 
 

@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
+from monitor.analysis.meetings import participants
 from monitor.analysis.modality import Modality, modality
 from monitor.article import Span
 from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
@@ -178,10 +179,17 @@ class Mention:
     status: Status | None = None
     #: the word that calls the event off ("cancelled", "calls off"), if any
     cancelled: str = ""
+    #: the words that make it only a possibility ("could", "in doubt"), if any
+    doubtful: str = ""
 
     @property
     def informative(self) -> bool:
-        return self.tense != "unknown" or self.when is not None or bool(self.cancelled)
+        return (
+            self.tense != "unknown"
+            or self.when is not None
+            or bool(self.cancelled)
+            or bool(self.doubtful)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +207,8 @@ class EventTime:
         """The alert's ``dated`` field: the words, the date they give, tense, verdict."""
         m = self.mention
         words = m.when.text if m and m.when else (m.cue if m else "")
+        if m and m.doubtful and self.status == "preview":
+            words = m.doubtful  # what makes it only a possibility, not the day it names
         out: dict[str, Any] = {
             "words": words or None,
             "date": self.lo.isoformat(),
@@ -220,6 +230,8 @@ class EventTime:
         words = f"“{info['words']}”" if info["words"] else "no date or tense"
         if self.status == "cancelled":
             return f"dated: {words}: {_DESCRIBE[self.status]}"
+        if self.status == "preview" and self.mention is not None and self.mention.doubtful:
+            return f"dated: {words}: only a possibility, {_DESCRIBE[self.status]}"
         if self.status == "undated":
             return f"dated: no date or tense: {_DESCRIBE[self.status]}"
         if self.status == "elsewhere":
@@ -249,14 +261,19 @@ def event_mentions(
     for anchor in sorted(set(spans)):
         if anchor in entity or (third and _attached(doc, anchor, third)):
             continue
+        if _others_meet(doc, anchor, entity):
+            continue  # "… when leaders meet in Hiroshima": a group's meeting, not theirs
         clause = _clause(doc, anchor)
         tense, cue = _tense(doc, clause, anchor, starts)
         mood = _mood(doc, anchor, entity)
-        if mood.mood == "possible" and tense in ("present", "unknown"):
+        if mood.mood == "possible" and tense in ("present", "unknown") or mood.mood == "planned":
             tense, cue = "future", mood.cue
         when = nearest(find(doc.text, *clause), anchor)
         cancelled = mood.cue if mood.mood == "cancelled" else ""
-        out.append(Mention(anchor, clause, tense, cue, when, cancelled=cancelled))
+        doubtful = mood.cue if mood.mood == "doubtful" else ""
+        out.append(
+            Mention(anchor, clause, tense, cue, when, cancelled=cancelled, doubtful=doubtful)
+        )
     return [_share_tense(m, out) for m in out]
 
 
@@ -271,6 +288,14 @@ def _mood(doc: Doc, anchor: Span, names: set[Span]) -> Modality:
     lo, hi = doc.sentence_of(anchor[0])
     local = [(s - lo, e - lo) for s, e in names if lo <= s < hi]
     return modality(doc.text[lo:hi], (anchor[0] - lo, anchor[1] - lo), local)
+
+
+def _others_meet(doc: Doc, anchor: Span, names: set[Span]) -> bool:
+    """Whether the anchor's verb names its participants and they are a group of others
+    (:mod:`monitor.analysis.meetings`): "foreign ministers met", "G7 leaders meet"."""
+    lo, hi = doc.sentence_of(anchor[0])
+    local = [(s - lo, e - lo) for s, e in names if lo <= s < hi]
+    return participants(doc.text[lo:hi], (anchor[0] - lo, anchor[1] - lo), local).others
 
 
 def _attached(doc: Doc, anchor: Span, third: list[Span]) -> bool:
@@ -291,7 +316,9 @@ def _share_tense(m: Mention, clause_mates: list[Mention]) -> Mention:
     if not mates:
         return m
     near = min(mates, key=lambda o: abs(o.anchor[0] - m.anchor[0]))
-    return Mention(m.anchor, m.clause, near.tense, near.cue, m.when, cancelled=m.cancelled)
+    return Mention(
+        m.anchor, m.clause, near.tense, near.cue, m.when, cancelled=m.cancelled, doubtful=m.doubtful
+    )
 
 
 def date_event(
@@ -457,6 +484,8 @@ def _cue(
     nxt, nxt_written, nxt_pos = words[j + 1] if j + 1 < len(words) else ("", "", -1)
     if word in _TRANSPARENT or (not left and word in _REPORTING):
         return None  # "… for a two-day visit, his office said": the report, not the event
+    if word in ("run", "lead") and nxt == "up" and left:
+        return "future", f"{written}-up"  # "in the run-up to the summit": still to come
     if word in ("is", "are", "am", "was", "were"):
         if nxt in _PLANNED:
             return "future", f"{word} {nxt}"
@@ -507,6 +536,11 @@ def _classify(m: Mention, day: date, recency: Recency) -> Mention:
     if m.cancelled:
         return Mention(
             m.anchor, m.clause, m.tense, m.cancelled, status="cancelled", cancelled=m.cancelled
+        )
+    if m.doubtful:
+        # a possibility is no report, and no story later reports are compared with
+        return Mention(
+            m.anchor, m.clause, m.tense, m.doubtful, m.when, status="preview", doubtful=m.doubtful
         )
     tense = m.tense
     if m.when is not None:
