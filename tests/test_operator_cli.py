@@ -261,7 +261,7 @@ def test_events_unknown_type_fails_clearly(cli: Run, store: str) -> None:
 
 def test_event_types_cover_every_type_appended() -> None:
     from monitor import daemon
-    from monitor.front.cli import EVENT_TYPES
+    from monitor.events import EVENT_TYPES  # what `events --type` accepts (monitor.app)
     from monitor.notify import projection
     from monitor.rules import engine
     from monitor.sources import poll

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from feedserver import Entry, FeedServer, atom, rss
 
+from monitor.app import Monitor
 from monitor.config import Config, SourceConfig
-from monitor.front.status import collect_status
 from monitor.poller import Poller
 from monitor.wiring import open_log
 
@@ -63,7 +63,7 @@ def test_status_shows_a_poll_that_found_nothing_new(
         try:
             poller.poll(source, force=True)
             assert poller.flush_checks() == 1
-            first = collect_status(log, config)["sources"][0]["last_poll"]
+            first = Monitor(log).status(config)["sources"][0]["last_poll"]
             head = log.head()
             time.sleep(0.05)
             poller.poll(source, force=True)  # 304: nothing appended
@@ -71,7 +71,7 @@ def test_status_shows_a_poll_that_found_nothing_new(
             assert log.head() == head
             assert poller.flush_checks() == 1
             assert poller.flush_checks() == 0  # nothing new since: no write
-            later = collect_status(log, config)["sources"][0]["last_poll"]
+            later = Monitor(log).status(config)["sources"][0]["last_poll"]
             assert later > first
         finally:
             poller.close()

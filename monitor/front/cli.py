@@ -21,9 +21,8 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
@@ -33,14 +32,13 @@ from rich.text import Text
 
 from monitor import __version__
 from monitor.errors import ConfigErrors, MonitorError, StoreError
-from monitor.events import EVENT_TYPES  # what `events --type` accepts, besides types in the log
 from monitor.logs import setup_logging
 
 if TYPE_CHECKING:
+    from monitor.app import Monitor
     from monitor.config import Config
     from monitor.rules.watchlist import Watchlists
     from monitor.store.events import Head
-    from monitor.store.log import EventLog
 
 F = TypeVar("F", bound=Callable[..., Any])
 MEMORY_STORE = "sqlite://"
@@ -609,30 +607,6 @@ def rules_eval(
     sys.exit(1 if failed or skipped else 0)
 
 
-def check_event_types(log: EventLog, types: tuple[str, ...]) -> None:
-    """Refuse a ``--type`` that is neither a known type nor in the log, naming the known ones."""
-    import difflib
-
-    from sqlalchemy import select
-
-    from monitor.store.schema import EVENTS
-
-    unknown = [t for t in types if t not in EVENT_TYPES]
-    if not unknown:
-        return
-    with log.engine.connect() as conn:  # only for a type we do not know: one index scan
-        present = set(conn.execute(select(EVENTS.c.type).distinct()).scalars())
-    unknown = [t for t in unknown if t not in present]
-    if unknown:
-        known = sorted({*EVENT_TYPES, *present})
-        close = difflib.get_close_matches(unknown[0], known, n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
-        raise click.BadParameter(
-            f"unknown event type {unknown[0]!r}{hint}; the types are {', '.join(known)}",
-            param_hint="'--type'",
-        )
-
-
 @main.command()
 @store_option
 @click.option(
@@ -654,14 +628,17 @@ def events(
     follow: bool,
 ) -> None:
     """List events from the log."""
+    from monitor.app import UnknownEventType
     from monitor.front.output import event_record, print_event
-    from monitor.wiring import open_log
 
-    with open_log(store_url or default_store(), create=False) as log:
-        check_event_types(log, types)
+    with open_monitor(store_url) as app:
         last = after
         while True:
-            for ev in log.read(last, types=types or None, stream=stream, limit=limit):
+            try:
+                found = app.events(last, types=types, stream=stream, limit=limit)
+            except UnknownEventType as exc:
+                raise click.BadParameter(str(exc), param_hint="'--type'") from exc
+            for ev in found:
                 if fmt == "jsonl":
                     print(json.dumps(event_record(ev), ensure_ascii=False), flush=follow)
                 else:
@@ -695,6 +672,25 @@ def configured_store_hint(exc: StoreError, store_url: str | None) -> StoreError:
     return StoreError(f"{exc}; that is {where} (pass --store URL or --config FILE)")
 
 
+def open_monitor(
+    store_url: str | None,
+    *,
+    configured: str | None = None,
+    create: bool = False,
+    read_models: bool = True,
+) -> Monitor:
+    """The application on ``--store``, else ``configured`` (the config's store), else the
+    default; an existing store unless ``create``. An error names the config that chose it."""
+    from monitor.app import Monitor
+
+    try:
+        return Monitor.open(
+            store_url or configured or default_store(), create=create, read_models=read_models
+        )
+    except StoreError as exc:
+        raise configured_store_hint(exc, store_url) from exc
+
+
 def parse_head(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Head | None:
     """``--expect-head SEQ[:HASH]``, as ``monitor verify`` prints the head."""
     from monitor.store.events import Head
@@ -722,15 +718,8 @@ def verify(store_url: str | None, expect_head: Head | None) -> None:
 
     Never creates a store: a missing file or table is an error.
     """
-    from monitor.store.log import EventLog
-
-    try:
-        log = EventLog(store_url or default_store(), create=False)
-    except StoreError as exc:
-        raise configured_store_hint(exc, store_url) from exc
-    with log:
-        result = log.verify(expect_head)
-        guards = log.missing_guards()
+    with open_monitor(store_url, read_models=False) as app:
+        result, guards = app.verify(expect_head)
     for name in guards:
         err.print(
             f"warning: the append-only trigger {name} is missing: someone with owner access "
@@ -760,10 +749,8 @@ def verify(store_url: str | None, expect_head: Head | None) -> None:
 @friendly
 def rebuild(store_url: str | None) -> None:
     """Drop the read models and rebuild them from the log alone."""
-    from monitor.wiring import open_log
-
-    with open_log(store_url or default_store()) as log:
-        applied = log.rebuild()
+    with open_monitor(store_url, create=True) as app:
+        applied = app.rebuild()
     out.print(f"rebuilt read models from {applied} events")
 
 
@@ -800,84 +787,14 @@ def alerts(
     Dead letters stand out; the number is what ``monitor retry`` takes.
     """
     from monitor.front.output import alert_record, print_jsonl, print_outcomes
-    from monitor.notify.projection import for_alerts
-    from monitor.store.projections import list_outcomes
-    from monitor.wiring import open_log
 
-    try:
-        log = open_log(store_url or default_store(), create=False)
-    except StoreError as exc:
-        raise configured_store_hint(exc, store_url) from exc
-    with log, log.engine.connect() as conn:
-        rows = list_outcomes(
-            conn,
-            outcome=None if show_all else "raised",
-            limit=limit,
-            rules=only_rules,
-            since=since,
-        )
-        deliveries = for_alerts(conn, [r.seq for r in rows if r.outcome == "raised"])
+    with open_monitor(store_url) as app:
+        found = app.alerts(show_all=show_all, limit=limit, rules=only_rules, since=since)
+    rows, deliveries = found.rows, found.deliveries
     if fmt == "jsonl":
         print_jsonl(alert_record(r, deliveries.get(r.seq, [])) for r in rows)
     else:
         print_outcomes(out, rows, deliveries, numbered=True)
-
-
-@contextmanager
-def no_store_left_on_failure(url: str) -> Iterator[None]:
-    """Remove the SQLite store this command created if it fails before logging anything.
-
-    A command that failed leaves nothing on disk: most failures (config,
-    watchlists, templates, secrets) are found before the store is opened
-    (:func:`monitor.daemon.load_parts`), but some only after (the web
-    address is taken). Only a file that did not exist when the command
-    started and holds no event is removed — with its ``-wal``, ``-shm``, head
-    and lock files and the directories made for it; a store with even one
-    event is never touched.
-    """
-    import glob
-    import sqlite3
-    from urllib.parse import quote
-
-    from sqlalchemy.engine import make_url
-
-    try:
-        parsed = make_url(url)
-    except Exception:  # the open itself reports a bad URL
-        yield
-        return
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        yield
-        return
-    path = Path(parsed.database).expanduser().absolute()
-    if path.exists():
-        yield
-        return
-    made = [d for d in (path.parent, *path.parent.parents) if not d.exists()]  # deepest first
-    try:
-        yield
-    except BaseException:
-        if path.exists():
-            try:
-                con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
-                try:
-                    empty = con.execute("SELECT NOT EXISTS (SELECT 1 FROM events)").fetchone()[0]
-                finally:
-                    con.close()
-            except sqlite3.Error:
-                empty = True  # no events table: nothing was logged
-            if not empty:
-                raise
-            for leftover in ("", "-wal", "-shm", ".head"):
-                Path(f"{path}{leftover}").unlink(missing_ok=True)
-            for lock in path.parent.glob(f"{glob.escape(path.name)}.*.lock"):
-                lock.unlink(missing_ok=True)
-        for directory in made:
-            try:
-                directory.rmdir()
-            except OSError:  # not empty: something else is there now
-                break
-        raise
 
 
 def _lingering_threads() -> list[threading.Thread]:
@@ -893,6 +810,7 @@ def _lingering_threads() -> list[threading.Thread]:
 @friendly
 def run(ctx: click.Context) -> None:
     """Run the daemon: poll the sources, evaluate, notify (stop with Ctrl-C or SIGTERM)."""
+    from monitor.app import discard_new_store_on_failure
     from monitor.daemon import Daemon, WebPage
 
     def serve_web(daemon: Daemon) -> WebPage:
@@ -904,7 +822,7 @@ def run(ctx: click.Context) -> None:
     config = config_of(ctx)
     if ctx.obj.get("log_format") is None and "MONITOR_LOG_FORMAT" not in os.environ:
         setup_logging(config.daemon.log_format, ctx.obj.get("verbose", False))
-    with no_store_left_on_failure(config.store_url):
+    with discard_new_store_on_failure(config.store_url):
         daemon = Daemon(ctx.obj.get("config_path"), config, web=serve_web)
         code = daemon.run()
     if daemon.abandoned or _lingering_threads():
@@ -923,10 +841,11 @@ def run(ctx: click.Context) -> None:
 @friendly
 def poll(ctx: click.Context) -> None:
     """Poll every source once, then run the rule engine and the outbox to completion."""
+    from monitor.app import discard_new_store_on_failure
     from monitor.daemon import poll_once
 
     config = config_of(ctx)
-    with no_store_left_on_failure(config.store_url):
+    with discard_new_store_on_failure(config.store_url):
         observed, outcomes, queued, delivered = poll_once(config)
     out.print(
         f"{observed} new event(s) from sources, {outcomes} rule outcome(s), "
@@ -945,16 +864,11 @@ def status(ctx: click.Context, store_url: str | None, fmt: str) -> None:
     Never creates a store: without one there is nothing to report, and an
     empty database would show the configured sources as never polled.
     """
-    from monitor.front.status import collect_status, print_status
-    from monitor.wiring import open_log
+    from monitor.front.status import print_status, status_report
 
     config = config_of(ctx)
-    try:
-        log = open_log(store_url or config.store_url, create=False)
-    except StoreError as exc:
-        raise configured_store_hint(exc, store_url) from exc
-    with log:
-        report = collect_status(log, config)
+    with open_monitor(store_url, configured=config.store_url) as app:
+        report = status_report(app, config)
     if fmt == "json":
         print(json.dumps(report, indent=2, default=str))
     else:
@@ -1012,12 +926,11 @@ def config_show(ctx: click.Context) -> None:
 def retry_cmd(ctx: click.Context, target: str, store_url: str | None) -> None:
     """Re-queue dead-lettered notifications: TARGET is an alert seq or a notification key."""
     from monitor.daemon import build_runtime, load_parts
-    from monitor.wiring import open_log
 
     config = config_of(ctx)
     parts = load_parts(config)  # first: a config that cannot deliver creates no store
-    with open_log(store_url or config.store_url) as log:
-        runtime = build_runtime(log, config, parts=parts)
+    with open_monitor(store_url, configured=config.store_url, create=True) as app:
+        runtime = build_runtime(app.log, config, parts=parts)
         count = runtime.outbox.retry(target)
     out.print(f"{count} notification(s) re-queued" + ("" if count else " (none were dead)"))
     if not count:
@@ -1085,18 +998,10 @@ def mute_cmd(
     ends. Alerts raised while muted are not sent later (``monitor unmute``
     ends the mute early).
     """
-    from monitor.events import RuleMuted
-    from monitor.wiring import open_log
-
     known_rule(ctx, rule)
-    try:  # the daemon's store, which must exist: a mistyped --store mutes nothing
-        log = open_log(store_url or default_store(), create=False)
-    except StoreError as exc:
-        raise configured_store_hint(exc, store_url) from exc
-    starts = datetime.now(UTC)
-    mute = RuleMuted(rule, starts, starts + duration, reason, operator())
-    with log:
-        log.append([mute.to_event()])
+    # the daemon's store, which must exist: a mistyped --store mutes nothing
+    with open_monitor(store_url) as app:
+        mute = app.mute(rule, duration, reason, operator())
     until = mute.ends.strftime("%Y-%m-%d %H:%M:%S UTC")
     out.print(f"muted {rule} until {until}" + (f": {reason}" if reason else ""))
 
@@ -1109,21 +1014,9 @@ def mute_cmd(
 @friendly
 def unmute_cmd(ctx: click.Context, rule: str, reason: str, store_url: str | None) -> None:
     """End RULE's mutes now: alerts raised from now on are sent again."""
-    from monitor.events import RuleUnmuted
-    from monitor.notify.mutes import listing
-    from monitor.wiring import open_log
-
-    try:
-        log = open_log(store_url or default_store(), create=False)
-    except StoreError as exc:
-        raise configured_store_hint(exc, store_url) from exc
-    with log:
-        with log.engine.connect() as conn:
-            mutes = listing(conn, datetime.now(UTC), rule=rule)
-        if not mutes:
-            raise MonitorError(f"{rule} is not muted (monitor mutes lists the mutes in force)")
-        log.append([RuleUnmuted(m.mute, rule, reason, operator()).to_event() for m in mutes])
-    out.print(f"unmuted {rule}" + (f" ({len(mutes)} mutes ended)" if len(mutes) > 1 else ""))
+    with open_monitor(store_url) as app:
+        ended = app.unmute(rule, reason, operator())
+    out.print(f"unmuted {rule}" + (f" ({ended} mutes ended)" if ended > 1 else ""))
 
 
 @main.command("mutes")
@@ -1134,16 +1027,10 @@ def unmute_cmd(ctx: click.Context, rule: str, reason: str, store_url: str | None
 def mutes_cmd(show_all: bool, store_url: str | None, fmt: str) -> None:
     """The mutes in force (with --all, every mute recorded), newest first."""
     from monitor.front.output import mute_record, print_jsonl, print_mutes
-    from monitor.notify.mutes import listing
-    from monitor.wiring import open_log
 
-    try:
-        log = open_log(store_url or default_store(), create=False)
-    except StoreError as exc:
-        raise configured_store_hint(exc, store_url) from exc
-    now = datetime.now(UTC)
-    with log, log.engine.connect() as conn:
-        rows = listing(conn, now, past=show_all)
+    with open_monitor(store_url) as app:
+        now = app.now()
+        rows = app.mutes(past=show_all)
     if fmt == "jsonl":
         print_jsonl(mute_record(r, now) for r in rows)
     else:

@@ -21,10 +21,10 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from monitor.app import CONSUMERS, source_health
 from monitor.config import Config
 from monitor.errors import StoreError
 from monitor.front.output import delivery_record, outcome_record
-from monitor.front.status import CONSUMERS, source_health
 from monitor.notify.mutes import in_force_by_rule
 from monitor.notify.projection import OUTBOX, for_alerts, summary
 from monitor.notify.templates import safe_link
