@@ -28,11 +28,12 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.config import Config
-from monitor.errors import MonitorError
+from monitor.errors import MonitorError, StoreError
 from monitor.events import (
     ALERT_RAISED,
     ARTICLE_OBSERVED,
@@ -40,19 +41,22 @@ from monitor.events import (
     RuleMuted,
     RuleUnmuted,
 )
-from monitor.notify.mutes import MuteRow, listing
-from monitor.notify.projection import OutboxRow, for_alerts, summary
+from monitor.notify.mutes import MuteRow, in_force_by_rule, listing
+from monitor.notify.projection import OUTBOX, OutboxRow, for_alerts, summary
 from monitor.store.events import Head, StoredEvent, VerifyResult
-from monitor.store.log import EventLog
-from monitor.store.projections import OutcomeRow, list_outcomes
-from monitor.store.schema import EVENTS
+from monitor.store.headfile import HeadFile, tail_problem
+from monitor.store.log import EventLog, count_events
+from monitor.store.projections import ARTICLES, OUTCOMES, OutcomeRow, list_outcomes
+from monitor.store.schema import CHECKPOINTS, EVENTS, iso_utc
 from monitor.store.source_state import load_checks, load_states
 from monitor.wiring import open_log
 
 __all__ = [
     "CONSUMERS",
     "Alerts",
+    "LatestItem",
     "Monitor",
+    "RuleCounts",
     "UnknownEventType",
     "discard_new_store_on_failure",
     "source_health",
@@ -78,6 +82,29 @@ class Alerts:
 
     rows: list[OutcomeRow]
     deliveries: dict[int, list[OutboxRow]]
+
+
+@dataclass(frozen=True, slots=True)
+class LatestItem:
+    """A source's newest observation (its last new item)."""
+
+    item: str
+    title: str
+    url: str | None
+    observed: datetime | None
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCounts:
+    """Each rule's outcomes by kind, its muted alerts and the mute in force."""
+
+    #: (rule, outcome, reason, count, time of the last) for every kind of outcome
+    outcomes: list[tuple[str, str, str | None, int, datetime | None]]
+    #: rule → raised alerts recorded while it was muted (not sent)
+    muted: dict[str, int]
+    #: rule → the mute in force now
+    mutes: dict[str, MuteRow]
 
 
 class Monitor:
@@ -121,12 +148,19 @@ class Monitor:
 
     # -- reading -------------------------------------------------------------------
 
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for a few reads; a store that cannot be read is a
+        :class:`~monitor.errors.StoreError` (the page answers 503 with it)."""
+        with _store_errors(), self.log.engine.connect() as conn:
+            yield conn
+
     def check_event_types(self, types: Sequence[str]) -> None:
         """Refuse a type that is neither known nor in the log, naming the ones there are."""
         unknown = [t for t in types if t not in EVENT_TYPES]
         if not unknown:
             return
-        with self.log.engine.connect() as conn:  # only for a type we do not know: one scan
+        with self.reading() as conn:  # only for a type we do not know: one scan
             present = set(conn.execute(select(EVENTS.c.type).distinct()).scalars())
         unknown = [t for t in unknown if t not in present]
         if unknown:
@@ -158,7 +192,7 @@ class Monitor:
         since: datetime | None = None,
     ) -> Alerts:
         """Recent outcomes (only raised ones unless ``show_all``), newest first."""
-        with self.log.engine.connect() as conn:
+        with self.reading() as conn:
             rows = list_outcomes(
                 conn,
                 outcome=None if show_all else "raised",
@@ -171,12 +205,12 @@ class Monitor:
 
     def mutes(self, *, rule: str | None = None, past: bool = False) -> list[MuteRow]:
         """The mutes in force now (with ``past``, every one recorded), newest first."""
-        with self.log.engine.connect() as conn:
+        with self.reading() as conn:
             return listing(conn, self.now(), rule=rule, past=past)
 
     def status(self, config: Config) -> dict[str, Any]:
         """Sources, consumer lag, the outbox and the mutes in force (``monitor status``)."""
-        with self.log.engine.connect() as conn:
+        with self.reading() as conn:
             sources = source_health(conn, config)
             outbox = summary(conn)
             mutes = listing(conn, self.now())
@@ -195,6 +229,189 @@ class Monitor:
             "consumers": consumers,
             "outbox": outbox,
             "mutes": mutes,
+        }
+
+    def sources(self, config: Config) -> list[dict[str, Any]]:
+        """Each configured source's health (:func:`source_health`) with its items and versions
+        seen and its last new item (``latest``, a :class:`LatestItem` or ``None``)."""
+        with self.reading() as conn:
+            health = source_health(conn, config)
+            counts = conn.execute(
+                select(ARTICLES.c.source, func.count(), func.sum(ARTICLES.c.versions)).group_by(
+                    ARTICLES.c.source
+                )
+            ).all()
+            newest = select(func.max(ARTICLES.c.seq)).group_by(ARTICLES.c.source)
+            last = {
+                row.source: LatestItem(row.item, row.title, row.url, row.observed, row.seq)
+                for row in conn.execute(
+                    select(
+                        ARTICLES.c.source,
+                        ARTICLES.c.item,
+                        ARTICLES.c.title,
+                        ARTICLES.c.url,
+                        ARTICLES.c.observed,
+                        ARTICLES.c.seq,
+                    ).where(ARTICLES.c.seq.in_(newest))
+                )
+            }
+        seen = {str(src): (int(items), int(versions or 0)) for src, items, versions in counts}
+        return [
+            {
+                **row,
+                "items": seen.get(row["name"], (0, 0))[0],
+                "versions": seen.get(row["name"], (0, 0))[1],
+                "latest": last.get(row["name"]),
+            }
+            for row in health
+        ]
+
+    def rule_counts(self) -> RuleCounts:
+        """Every rule's outcomes by kind, muted alerts and the mute in force now."""
+        query = select(
+            OUTCOMES.c.rule,
+            OUTCOMES.c.outcome,
+            OUTCOMES.c.reason,
+            func.count(),
+            func.max(OUTCOMES.c.time),
+        ).group_by(OUTCOMES.c.rule, OUTCOMES.c.outcome, OUTCOMES.c.reason)
+        muted = select(OUTBOX.c.rule, func.count(func.distinct(OUTBOX.c.alert_seq))).where(
+            OUTBOX.c.status == "muted"
+        )
+        with self.reading() as conn:
+            outcomes = [
+                (str(rule), str(outcome), reason, int(n), last)
+                for rule, outcome, reason, n, last in conn.execute(query)
+            ]
+            counts = {str(r): int(n) for r, n in conn.execute(muted.group_by(OUTBOX.c.rule))}
+            mutes = in_force_by_rule(conn, self.now())
+        return RuleCounts(outcomes, counts, mutes)
+
+    def outbox_by_channel(self) -> list[tuple[str, str, int]]:
+        """(channel, status, notifications) for every pair there is (the outbox's depth)."""
+        with self.reading() as conn:
+            rows = conn.execute(
+                select(OUTBOX.c.channel, OUTBOX.c.status, func.count()).group_by(
+                    OUTBOX.c.channel, OUTBOX.c.status
+                )
+            ).all()
+        return [(str(c), str(st), int(n)) for c, st, n in rows]
+
+    def head_seq(self) -> int:
+        """The position of the log's last event (0 when empty)."""
+        with self.reading() as conn:
+            return int(conn.execute(select(func.coalesce(func.max(EVENTS.c.seq), 0))).scalar_one())
+
+    def counts_between(
+        self, after: int, end: int, types: Sequence[str]
+    ) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, str, int]]]:
+        """Events of ``types`` by (type, stream), and outcomes by (rule, outcome, reason),
+        with positions in ``(after, end]``: a range of the primary key, so a count costs the
+        events in it, not the log (``/metrics`` advances its totals this way)."""
+        span = (EVENTS.c.seq > after) & (EVENTS.c.seq <= end)
+        within = (OUTCOMES.c.seq > after) & (OUTCOMES.c.seq <= end)
+        with self.reading() as conn:
+            events = conn.execute(
+                select(EVENTS.c.type, EVENTS.c.stream, func.count())
+                .where(span & EVENTS.c.type.in_(list(types)))
+                .group_by(EVENTS.c.type, EVENTS.c.stream)
+            ).all()
+            outcomes = conn.execute(
+                select(OUTCOMES.c.rule, OUTCOMES.c.outcome, OUTCOMES.c.reason, func.count())
+                .where(within)
+                .group_by(OUTCOMES.c.rule, OUTCOMES.c.outcome, OUTCOMES.c.reason)
+            ).all()
+        return (
+            [(str(t), str(st), int(n)) for t, st, n in events],
+            [(str(r), str(o), reason or "", int(n)) for r, o, reason, n in outcomes],
+        )
+
+    def observed_since(self, since: datetime, decided_up_to: int) -> tuple[int, int, int, int]:
+        """The articles observed since ``since``: the first and last position and how many
+        the rule engine has decided (up to ``decided_up_to``), and how many it has not yet
+        (0s when none): the period ``monitor backtest`` re-decides."""
+        observed = (EVENTS.c.type == ARTICLE_OBSERVED) & (EVENTS.c.time >= iso_utc(since))
+        with self.reading() as conn:
+            first, last, count = conn.execute(
+                select(func.min(EVENTS.c.seq), func.max(EVENTS.c.seq), func.count()).where(
+                    observed & (EVENTS.c.seq <= decided_up_to)
+                )
+            ).one()
+            undecided = conn.execute(
+                select(func.count()).where(observed & (EVENTS.c.seq > decided_up_to))
+            ).scalar_one()
+        return int(first or 0), int(last or 0), int(count), int(undecided)
+
+    def log_state(self) -> dict[str, Any]:
+        """The log's head, its consumers' positions and lag, the outbox, and the *tail
+        check*: the end of the log held against its witnesses (the head file beside a
+        SQLite store, the consumers' checkpoints) and the append-only triggers.
+
+        Not ``verify``: a few queries, never a walk over the chain. The
+        witnesses are read *before* the end of the log, like ``verify`` does:
+        each was true of the log earlier and an intact log only grows, so a
+        concurrent append can never look like a cut tail. Times are datetimes.
+        """
+        log = self.log
+        head_file = HeadFile(str(log.head_path).removesuffix(".head")) if log.head_path else None
+        recorded: Head | None = None
+        problems: list[str] = []
+        file_problem = ""
+        if head_file is not None:
+            try:
+                recorded = head_file.read()
+            except StoreError as exc:  # an unreadable head file is itself a finding
+                file_problem = str(exc)
+        with self.reading() as conn:
+            positions = {
+                str(r.consumer): int(r.position)
+                for r in conn.execute(select(CHECKPOINTS.c.consumer, CHECKPOINTS.c.position))
+            }
+            last = select(EVENTS.c.seq, EVENTS.c.hash, EVENTS.c.time)
+            end = conn.execute(last.order_by(EVENTS.c.seq.desc()).limit(1)).first()
+            end_seq = int(end.seq) if end is not None else 0
+            if head_file is not None and recorded is not None:
+                at = conn.execute(
+                    select(EVENTS.c.hash).where(EVENTS.c.seq == recorded.seq)
+                ).scalar()
+                says = f"its head file {head_file.path} records"
+                file_problem = tail_problem(end_seq, at, recorded, says)
+            consumers = {}
+            for name, position in sorted(positions.items()):
+                if position > end_seq:
+                    says = f"consumer {name!r} has read up to"
+                    problems.append(tail_problem(end_seq, None, Head(position), says))
+                event_type = CONSUMERS.get(name)
+                lag = count_events(conn, position, [event_type] if event_type else None)
+                consumers[name] = {"position": position, "lag": lag}
+            outbox = summary(conn)
+        if file_problem:
+            problems.insert(0, file_problem)
+        with _store_errors():
+            missing = log.missing_guards()
+        if missing:
+            problems.append("append-only trigger(s) missing or disabled: " + ", ".join(missing))
+        return {
+            "store": log.url,
+            "head": {
+                "seq": end_seq,
+                "hash": end.hash if end is not None else None,
+                "time": datetime.fromisoformat(end.time) if end is not None else None,
+            },
+            "head_file": None
+            if head_file is None
+            else {
+                "path": str(head_file.path),
+                "seq": recorded.seq if recorded else None,
+                "hash": recorded.hash if recorded else None,
+                # None: nothing recorded yet (no append since the store was created here)
+                "agrees": not file_problem if recorded is not None or file_problem else None,
+            },
+            "consumers": consumers,
+            "outbox": outbox,
+            "missing_guards": missing,
+            "tail_check": {"ok": not problems, "problems": problems},
+            "full_verify": "not run by the web page: `monitor verify` walks the whole chain",
         }
 
     def verify(self, expected: Head | None = None) -> tuple[VerifyResult, list[str]]:
@@ -222,6 +439,16 @@ class Monitor:
             raise MonitorError(f"{rule} is not muted (monitor mutes lists the mutes in force)")
         self.log.append([RuleUnmuted(m.mute, rule, reason, who).to_event() for m in mutes])
         return len(mutes)
+
+
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """The database's own errors (locked past the timeout, unreachable) as a
+    :class:`~monitor.errors.StoreError`, the one error the front door handles."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise StoreError(str(exc)) from exc
 
 
 def source_health(conn: Connection, config: Config) -> list[dict[str, Any]]:

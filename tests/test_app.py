@@ -89,3 +89,18 @@ def test_verify_reads_the_bare_chain(store: str) -> None:
     with Monitor.open(store, read_models=False) as app:
         result, guards = app.verify()
     assert result.ok and guards == []
+
+
+def test_a_store_that_cannot_be_read_is_a_store_error(tmp_path: Path) -> None:
+    """The database's own error reaches the front door as the one error it handles (the
+    page answers 503 with it), naming what went wrong."""
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    with Monitor.open(url, create=True) as app:
+        con = sqlite3.connect(tmp_path / "m.db")
+        con.execute("DROP TABLE outcomes")  # a read model lost under a running reader
+        con.commit()
+        con.close()
+        with pytest.raises(StoreError, match="no such table: outcomes"):
+            app.alerts()

@@ -22,6 +22,7 @@ import pytest
 import yaml
 from conftest import SEEDS, WATCHLISTS, run_cli
 
+from monitor.app import Monitor
 from monitor.front.backtest import backtest
 from monitor.replay import observe
 from monitor.rules.watchlist import load_watchlists
@@ -218,6 +219,6 @@ def test_articles_the_engine_has_not_decided_are_left_out(tmp_path: Path) -> Non
         text = next(SEEDS.glob("000_*")).read_text(encoding="utf-8")
         observe(log, [article(text, item="000.txt", source="seeds")])  # no engine ran
         head = log.head()
-        report = backtest(log, shipped, datetime.now(UTC) - timedelta(days=1))
+        report = backtest(Monitor(log), shipped, datetime.now(UTC) - timedelta(days=1))
         assert log.head() == head
     assert report.undecided == 1 and report.articles == 0 and report.changes == []

@@ -22,6 +22,7 @@ from conftest import SEEDS, WATCHLISTS
 from prometheus_client.parser import text_string_to_metric_families
 from smtpsink import SmtpSink, free_port
 
+from monitor.app import Monitor
 from monitor.config import Config, WebConfig
 from monitor.errors import TemplateError, WatchlistError
 from monitor.events import (
@@ -134,8 +135,8 @@ def test_a_digest_rule_sends_its_alerts_as_one_email_at_its_time_and_nothing_bef
 
 def test_the_web_page_names_a_rule_s_digest_schedule(tmp_path: Path) -> None:
     watchlists = load_watchlists(watchlists_with(tmp_path, TOKYO_8AM))
-    with open_log("sqlite://") as log, log.engine.connect() as conn:
-        rules = {r["rule"]: r for r in views.rules(conn, watchlists)}
+    with open_log("sqlite://") as log:
+        rules = {r["rule"]: r for r in views.rules(Monitor(log), watchlists)}
     assert rules[NK]["digest"] == "every 1d at 08:00 Asia/Tokyo"
     assert rules[SUMMIT]["digest"] is None
 
@@ -269,7 +270,7 @@ def test_alerts_of_a_muted_rule_are_recorded_and_shown_as_muted_not_sent(
     assert {e.payload["mute"] for e in muted} == {f"mute:{NK}:" + muted_key_time(log)}
     with log.engine.connect() as conn:
         assert summary(conn)["muted"] == 3
-        rules = {r["rule"]: r for r in views.rules(conn, shipped)}
+    rules = {r["rule"]: r for r in views.rules(Monitor(log), shipped)}
     assert rules[NK]["muted"] == 3 and rules[NK]["mute"]["reason"] == "drill week"
     assert rules[SUMMIT]["muted"] == 0 and rules[SUMMIT]["mute"] is None
 

@@ -33,14 +33,13 @@ from typing import Any
 
 from rich.console import Console
 from rich.text import Text
-from sqlalchemy import func, select
 
+from monitor.app import Monitor
 from monitor.events import ALERT_RAISED, ARTICLE_OBSERVED, OUTCOME_TYPES, ArticleObserved, Outcome
 from monitor.rules.decider import Decider
 from monitor.rules.engine import CONSUMER
 from monitor.rules.watchlist import Watchlists
 from monitor.store.log import EventLog
-from monitor.store.schema import EVENTS, iso_utc
 
 NO_OUTCOME = "no outcome"
 
@@ -140,21 +139,13 @@ class Report:
         return [c for c in self.changes if c.rule == rule]
 
 
-def backtest(store: EventLog, watchlists: Watchlists, since: datetime) -> Report:
+def backtest(app: Monitor, watchlists: Watchlists, since: datetime) -> Report:
     """Re-decide the articles observed since ``since`` with ``watchlists``; appends nothing."""
     report = Report(since)
+    store = app.log
     decided_up_to = store.checkpoint(CONSUMER)
-    with store.engine.connect() as conn:
-        observed = (EVENTS.c.type == ARTICLE_OBSERVED) & (EVENTS.c.time >= iso_utc(since))
-        first, last, count = conn.execute(
-            select(func.min(EVENTS.c.seq), func.max(EVENTS.c.seq), func.count()).where(
-                observed & (EVENTS.c.seq <= decided_up_to)
-            )
-        ).one()
-        report.undecided = conn.execute(
-            select(func.count()).where(observed & (EVENTS.c.seq > decided_up_to))
-        ).scalar_one()
-    if first is None:
+    first, last, count, report.undecided = app.observed_since(since, decided_up_to)
+    if not count:
         return report
     report.first_seq, report.last_seq, report.articles = first, last, count
     then: dict[str, tuple[int, Decision]] = {}  # outcome key -> (article seq, outcome)

@@ -441,15 +441,10 @@ def backtest(since: Any, watchlists_dir: Path | None, store_url: str | None, fmt
     from monitor.front.backtest import backtest as run_backtest
     from monitor.front.backtest import print_report
     from monitor.front.output import print_jsonl
-    from monitor.wiring import open_log
 
     watchlists = watchlists_from(watchlists_dir)
-    try:
-        log = open_log(store_url or default_store(), create=False)
-    except StoreError as exc:
-        raise configured_store_hint(exc, store_url) from exc
-    with log:
-        report = run_backtest(log, watchlists, since)
+    with open_monitor(store_url) as app:
+        report = run_backtest(app, watchlists, since)
     if fmt == "jsonl":
         print_jsonl(change.record() for change in report.changes)
     else:

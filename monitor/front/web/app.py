@@ -21,14 +21,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
 import jinja2
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
@@ -168,42 +166,41 @@ def create_app(context: WebContext) -> Starlette:
     def page(request: Request, name: str, **values: Any) -> Response:
         common = {
             "version": __version__,
-            "now": views.iso(datetime.now(UTC)),
+            "now": views.iso(context.app.now()),
             "health": health(),
         }
         return templates.TemplateResponse(request, name, {**common, **values})
 
-    def read(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        with context.events.engine.connect() as conn:
-            return fn(conn, *args, **kwargs)
-
     def index(request: Request) -> Response:
+        app = context.app
         return page(
             request,
             "index.html",
-            log=views.log_state(context.events),
-            sources=read(views.sources, context.config()),
-            rules=read(views.rules, context.watchlists()),
-            alerts=read(views.alerts, limit=10),
+            log=views.log_state(app),
+            sources=views.sources(app, context.config()),
+            rules=views.rules(app, context.watchlists()),
+            alerts=views.alerts(app, limit=10),
         )
 
     def alerts_page(request: Request) -> Response:
         limit, everything = _alert_params(request)
-        records = read(views.alerts, limit=limit, everything=everything)
+        records = views.alerts(context.app, limit=limit, everything=everything)
         return page(request, "alerts.html", alerts=records, everything=everything, limit=limit)
 
     def api_alerts(request: Request) -> Response:
         limit, everything = _alert_params(request)
-        return JSONResponse({"alerts": read(views.alerts, limit=limit, everything=everything)})
+        return JSONResponse(
+            {"alerts": views.alerts(context.app, limit=limit, everything=everything)}
+        )
 
     def api_sources(request: Request) -> Response:
-        return JSONResponse({"sources": read(views.sources, context.config())})
+        return JSONResponse({"sources": views.sources(context.app, context.config())})
 
     def api_rules(request: Request) -> Response:
-        return JSONResponse({"rules": read(views.rules, context.watchlists())})
+        return JSONResponse({"rules": views.rules(context.app, context.watchlists())})
 
     def api_log(request: Request) -> Response:
-        return JSONResponse(views.log_state(context.events))
+        return JSONResponse(views.log_state(context.app))
 
     def metrics(request: Request) -> Response:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
@@ -231,7 +228,6 @@ def create_app(context: WebContext) -> Starlette:
         middleware=[Middleware(SecurityHeaders), Middleware(ShedLoad)],
         exception_handlers={
             MonitorError: _store_unavailable,
-            SQLAlchemyError: _store_unavailable,
             HTTPException: _http_error,
         },
     )

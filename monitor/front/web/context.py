@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from monitor.app import Monitor
 from monitor.config import Config
 from monitor.rules.watchlist import Watchlists
 from monitor.store.log import EventLog
@@ -38,3 +40,8 @@ class WebContext:
     watchlists: Callable[[], Watchlists | None] = lambda: None
     health: Health | None = None
     polls: Callable[[], Mapping[tuple[str, str], int]] | None = None
+
+    @cached_property
+    def app(self) -> Monitor:
+        """The application over ``events``, through which every page and metric reads."""
+        return Monitor(self.events)

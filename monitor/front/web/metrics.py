@@ -31,15 +31,15 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from prometheus_client import CollectorRegistry, ProcessCollector
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import Connection, func, select
 
 from monitor import __version__
+from monitor.app import Monitor
 from monitor.events import (
     ARTICLE_OBSERVED,
     NOTIFICATION_DEAD,
@@ -50,10 +50,6 @@ from monitor.events import (
 )
 from monitor.front.web import views
 from monitor.front.web.context import WebContext
-from monitor.notify.mutes import in_force_by_rule
-from monitor.notify.projection import OUTBOX
-from monitor.store.projections import OUTCOMES
-from monitor.store.schema import EVENTS
 
 __all__ = ["LogTally", "StoreCollector", "registry_for"]
 
@@ -78,7 +74,7 @@ class LogTally:
         self.events: Counter[tuple[str, str]] = Counter()
         self.outcomes: Counter[tuple[str, str, str]] = Counter()
 
-    def advance(self, conn: Connection) -> int:
+    def advance(self, app: Monitor) -> int:
         """Count the events appended since the last call; returns the log's head.
 
         Bounded by the head read first: everything up to it is committed
@@ -88,28 +84,17 @@ class LogTally:
         Prometheus reads the drop as a counter reset.
         """
         with self._lock:
-            end = int(conn.execute(select(func.coalesce(func.max(EVENTS.c.seq), 0))).scalar_one())
+            end = app.head_seq()
             if end < self._after:
                 self._after = 0
                 self.events.clear()
                 self.outcomes.clear()
             if end > self._after:
-                span = (EVENTS.c.seq > self._after) & (EVENTS.c.seq <= end)
-                rows = conn.execute(
-                    select(EVENTS.c.type, EVENTS.c.stream, func.count())
-                    .where(span & EVENTS.c.type.in_(COUNTED))
-                    .group_by(EVENTS.c.type, EVENTS.c.stream)
-                )
-                for type_, stream, n in rows:
-                    self.events[(str(type_), str(stream))] += int(n)
-                within = (OUTCOMES.c.seq > self._after) & (OUTCOMES.c.seq <= end)
-                rows = conn.execute(
-                    select(OUTCOMES.c.rule, OUTCOMES.c.outcome, OUTCOMES.c.reason, func.count())
-                    .where(within)
-                    .group_by(OUTCOMES.c.rule, OUTCOMES.c.outcome, OUTCOMES.c.reason)
-                )
-                for rule, outcome, reason, n in rows:
-                    self.outcomes[(str(rule), str(outcome), reason or "")] += int(n)
+                events, outcomes = app.counts_between(self._after, end, COUNTED)
+                for type_, stream, n in events:
+                    self.events[(type_, stream)] += n
+                for rule, outcome, reason, n in outcomes:
+                    self.outcomes[(rule, outcome, reason)] += n
                 self._after = end
             return end
 
@@ -173,16 +158,12 @@ class StoreCollector(Collector):
 
     def _store(self) -> Iterable[Metric]:
         ctx = self.context
-        with ctx.events.engine.connect() as conn:
-            head = self.tally.advance(conn)
-            sources = views.sources(conn, ctx.config())
-            outbox = conn.execute(
-                select(OUTBOX.c.channel, OUTBOX.c.status, func.count()).group_by(
-                    OUTBOX.c.channel, OUTBOX.c.status
-                )
-            ).all()
-            muted = in_force_by_rule(conn, datetime.now(UTC))
-        state = views.log_state(ctx.events)
+        app = ctx.app
+        head = self.tally.advance(app)
+        sources = views.sources(app, ctx.config())
+        outbox = app.outbox_by_channel()
+        muted = app.rule_counts().mutes
+        state = views.log_state(app)
         events, outcomes = self.tally.snapshot()
 
         g = GaugeMetricFamily("monitor_log_head", "The sequence number of the log's last event.")

@@ -1,4 +1,4 @@
-"""What the status page and ``/api/*`` show, read from the store as plain records.
+"""What the status page and ``/api/*`` show, read through the application as plain records.
 
 Each function returns JSON-able dicts (times as ISO-8601 text in UTC), so
 one reading serves both the HTML page and the JSON API and the two never
@@ -19,21 +19,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
-
-from monitor.app import CONSUMERS, source_health
+from monitor.app import Monitor
 from monitor.config import Config
-from monitor.errors import StoreError
 from monitor.front.output import delivery_record, outcome_record
-from monitor.notify.mutes import in_force_by_rule
-from monitor.notify.projection import OUTBOX, for_alerts, summary
 from monitor.notify.templates import safe_link
 from monitor.rules.watchlist import Watchlists
-from monitor.store.events import Head
-from monitor.store.headfile import HeadFile, tail_problem
-from monitor.store.log import EventLog, count_events
-from monitor.store.projections import ARTICLES, OUTCOMES, list_outcomes
-from monitor.store.schema import CHECKPOINTS, EVENTS
 
 __all__ = ["alerts", "iso", "log_state", "rules", "sources"]
 
@@ -50,86 +40,55 @@ def iso(when: datetime | None) -> str | None:
 # -- alerts -----------------------------------------------------------------------
 
 
-def alerts(conn: Connection, *, limit: int = 50, everything: bool = False) -> list[dict[str, Any]]:
+def alerts(app: Monitor, *, limit: int = 50, everything: bool = False) -> list[dict[str, Any]]:
     """The most recent outcomes, newest first: raised only, or ``everything`` (suppressed too).
 
     Each record is ``monitor alerts --format jsonl``'s (the same contract)
     plus its ``time`` and ``link`` (the URL when safe to link to) and, for a
     raised alert, its deliveries — each channel's state in the outbox.
     """
-    rows = list_outcomes(conn, outcome=None if everything else "raised", limit=limit)
-    deliveries = for_alerts(conn, [r.seq for r in rows if r.outcome == "raised"])
+    found = app.alerts(show_all=everything, limit=limit)
     return [
         {
             **outcome_record(r),
             "time": iso(r.time),
             "link": safe_link(r.url),
-            "deliveries": [delivery_record(d) for d in deliveries.get(r.seq, [])],
+            "deliveries": [delivery_record(d) for d in found.deliveries.get(r.seq, [])],
         }
-        for r in rows
+        for r in found.rows
     ]
 
 
 # -- sources ----------------------------------------------------------------------
 
 
-def sources(conn: Connection, config: Config) -> list[dict[str, Any]]:
+def sources(app: Monitor, config: Config) -> list[dict[str, Any]]:
     """Each configured source's health (as in ``monitor status``) and its last new item."""
-    latest = _latest_items(conn)
     times = ("last_poll", "last_success", "retry_at")
-    return [
-        {
-            **{k: iso(v) if k in times else v for k, v in row.items()},
-            **latest.get(row["name"], {"items": 0, "versions": 0, "last_item": None}),
-        }
-        for row in source_health(conn, config)
-    ]
-
-
-def _latest_items(conn: Connection) -> dict[str, dict[str, Any]]:
-    """Per source: items and versions seen, and the newest observation (the last new item)."""
-    counts = conn.execute(
-        select(ARTICLES.c.source, func.count(), func.sum(ARTICLES.c.versions)).group_by(
-            ARTICLES.c.source
+    out = []
+    for row in app.sources(config):
+        latest = row.pop("latest")
+        out.append(
+            {
+                **{k: iso(v) if k in times else v for k, v in row.items()},
+                "last_item": None
+                if latest is None
+                else {
+                    "item": latest.item,
+                    "title": latest.title,
+                    "link": safe_link(latest.url),
+                    "observed": iso(latest.observed),
+                    "seq": latest.seq,
+                },
+            }
         )
-    ).all()
-    newest = select(func.max(ARTICLES.c.seq)).group_by(ARTICLES.c.source)
-    last = {
-        row.source: row
-        for row in conn.execute(
-            select(
-                ARTICLES.c.source,
-                ARTICLES.c.item,
-                ARTICLES.c.title,
-                ARTICLES.c.url,
-                ARTICLES.c.observed,
-                ARTICLES.c.seq,
-            ).where(ARTICLES.c.seq.in_(newest))
-        )
-    }
-    out: dict[str, dict[str, Any]] = {}
-    for source, items, versions in counts:
-        row = last.get(source)
-        out[source] = {
-            "items": int(items),
-            "versions": int(versions or 0),
-            "last_item": None
-            if row is None
-            else {
-                "item": row.item,
-                "title": row.title,
-                "link": safe_link(row.url),
-                "observed": iso(row.observed),
-                "seq": row.seq,
-            },
-        }
     return out
 
 
 # -- rules ------------------------------------------------------------------------
 
 
-def rules(conn: Connection, watchlists: Watchlists | None) -> list[dict[str, Any]]:
+def rules(app: Monitor, watchlists: Watchlists | None) -> list[dict[str, Any]]:
     """Each rule's outcomes: raised, and suppressed by reason (revision, same story, …).
 
     Also how many raised alerts were muted (recorded, not sent) and the mute
@@ -139,31 +98,22 @@ def rules(conn: Connection, watchlists: Watchlists | None) -> list[dict[str, Any
     never fired; rules with outcomes in the log but no longer loaded follow,
     marked ``loaded: false`` — their history is still the log's.
     """
+    found = app.rule_counts()
     counts: dict[str, dict[str, Any]] = {}
-    query = select(
-        OUTCOMES.c.rule,
-        OUTCOMES.c.outcome,
-        OUTCOMES.c.reason,
-        func.count(),
-        func.max(OUTCOMES.c.time),
-    ).group_by(OUTCOMES.c.rule, OUTCOMES.c.outcome, OUTCOMES.c.reason)
-    for rule, outcome, reason, n, last in conn.execute(query):
-        entry = counts.setdefault(rule, _empty_counts())
+    for rule_id, outcome, reason, n, last in found.outcomes:
+        entry = counts.setdefault(rule_id, _empty_counts())
         if outcome == "raised":
-            entry["raised"] += int(n)
+            entry["raised"] += n
             entry["last_raised"] = _later(entry["last_raised"], iso(last))
         else:
             key = reason or "unspecified"
-            entry["suppressed"][key] = entry["suppressed"].get(key, 0) + int(n)
-            entry["suppressed_total"] += int(n)
+            entry["suppressed"][key] = entry["suppressed"].get(key, 0) + n
+            entry["suppressed_total"] += n
         entry["last_outcome"] = _later(entry["last_outcome"], iso(last))
-    muted = select(OUTBOX.c.rule, func.count(func.distinct(OUTBOX.c.alert_seq))).where(
-        OUTBOX.c.status == "muted"
-    )
-    for rule, n in conn.execute(muted.group_by(OUTBOX.c.rule)):
-        counts.setdefault(rule, _empty_counts())["muted"] = int(n)
-    for rule, mute in in_force_by_rule(conn, datetime.now(UTC)).items():
-        entry = counts.setdefault(rule, _empty_counts())
+    for rule_id, n in found.muted.items():
+        counts.setdefault(rule_id, _empty_counts())["muted"] = n
+    for rule_id, mute in found.mutes.items():
+        entry = counts.setdefault(rule_id, _empty_counts())
         entry["mute"] = {"until": mute.ends, "reason": mute.reason, "by": mute.by}
     out = []
     loaded = watchlists.rules if watchlists is not None else []
@@ -180,17 +130,17 @@ def rules(conn: Connection, watchlists: Watchlists | None) -> list[dict[str, Any
                 **counts.pop(rule.id, _empty_counts()),
             }
         )
-    for rule_id in sorted(counts):
+    for unloaded in sorted(counts):
         out.append(
             {
-                "rule": rule_id,
+                "rule": unloaded,
                 "loaded": False,
                 "enabled": None,
                 "severity": None,
                 "description": "",
                 "file": None,
                 "digest": None,
-                **counts[rule_id],
+                **counts[unloaded],
             }
         )
     return out
@@ -215,67 +165,8 @@ def _later(a: str | None, b: str | None) -> str | None:
 # -- the log ----------------------------------------------------------------------
 
 
-def log_state(log: EventLog) -> dict[str, Any]:
-    """The log's head, its consumers' positions and the tail check (see the module docstring).
-
-    The witnesses (head file, checkpoints) are read *before* the end of the
-    log, like ``verify`` does: each was true of the log earlier and an intact
-    log only grows, so a concurrent append can never look like a cut tail.
-    """
-    head_file = HeadFile(str(log.head_path).removesuffix(".head")) if log.head_path else None
-    recorded: Head | None = None
-    problems: list[str] = []
-    file_problem = ""
-    if head_file is not None:
-        try:
-            recorded = head_file.read()
-        except StoreError as exc:  # an unreadable head file is itself a finding
-            file_problem = str(exc)
-    with log.engine.connect() as conn:
-        positions = {
-            str(r.consumer): int(r.position)
-            for r in conn.execute(select(CHECKPOINTS.c.consumer, CHECKPOINTS.c.position))
-        }
-        last = select(EVENTS.c.seq, EVENTS.c.hash, EVENTS.c.time)
-        end = conn.execute(last.order_by(EVENTS.c.seq.desc()).limit(1)).first()
-        end_seq = int(end.seq) if end is not None else 0
-        if head_file is not None and recorded is not None:
-            at = conn.execute(select(EVENTS.c.hash).where(EVENTS.c.seq == recorded.seq)).scalar()
-            says = f"its head file {head_file.path} records"
-            file_problem = tail_problem(end_seq, at, recorded, says)
-        consumers = {}
-        for name, position in sorted(positions.items()):
-            if position > end_seq:
-                says = f"consumer {name!r} has read up to"
-                problems.append(tail_problem(end_seq, None, Head(position), says))
-            event_type = CONSUMERS.get(name)
-            lag = count_events(conn, position, [event_type] if event_type else None)
-            consumers[name] = {"position": position, "lag": lag}
-        outbox = summary(conn)
-    if file_problem:
-        problems.insert(0, file_problem)
-    missing = log.missing_guards()
-    if missing:
-        problems.append("append-only trigger(s) missing or disabled: " + ", ".join(missing))
-    return {
-        "store": log.url,
-        "head": {
-            "seq": end_seq,
-            "hash": end.hash if end is not None else None,
-            "time": iso(datetime.fromisoformat(end.time)) if end is not None else None,
-        },
-        "head_file": None
-        if head_file is None
-        else {
-            "path": str(head_file.path),
-            "seq": recorded.seq if recorded else None,
-            "hash": recorded.hash if recorded else None,
-            # None: nothing recorded yet (no append since the store was created here)
-            "agrees": not file_problem if recorded is not None or file_problem else None,
-        },
-        "consumers": consumers,
-        "outbox": outbox,
-        "missing_guards": missing,
-        "tail_check": {"ok": not problems, "problems": problems},
-        "full_verify": "not run by the web page: `monitor verify` walks the whole chain",
-    }
+def log_state(app: Monitor) -> dict[str, Any]:
+    """The log's head, its consumers' positions and the tail check (see the module docstring
+    and :meth:`monitor.app.Monitor.log_state`), times as ISO text."""
+    state = app.log_state()
+    return {**state, "head": {**state["head"], "time": iso(state["head"]["time"])}}
