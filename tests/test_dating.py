@@ -510,3 +510,51 @@ def test_the_shipped_summit_rule_dates_events() -> None:
         timedelta(days=2),
     )
     assert new_story.tolerance == timedelta(days=2)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "French President Emmanuel Macron met President Lee Jae Myung in Seoul on Tuesday, a "
+        "day after Takaichi left for Paris.",
+        "Takaichi held talks with South Korea's defence minister in Tokyo on Tuesday, while "
+        "President Lee was in Paris.",
+    ],
+)
+def test_a_third_party_meeting_one_of_them_is_not_their_summit(
+    shipped: Watchlists, body: str
+) -> None:
+    """The meeting's participants are read from the parse: one of the pair and someone else
+    (a person named, an office-holder of neither side) is another meeting."""
+    event = _event(shipped, "A week of diplomacy", body)
+    assert event.status == "elsewhere"
+    assert event.describe() == "dated: every meeting word is someone else's meeting: not about them"
+
+
+def test_the_pair_meeting_is_still_theirs_with_a_third_named_elsewhere(
+    shipped: Watchlists,
+) -> None:
+    event = _event(
+        shipped,
+        "A week of diplomacy",
+        "Takaichi met Lee in Seoul on Tuesday, a day after French President Emmanuel Macron "
+        "left for Paris.",
+    )
+    assert (event.status, event.lo) == ("new", date(2026, 3, 10))
+
+
+def test_the_day_of_a_saying_does_not_date_the_meeting(shipped: Watchlists) -> None:
+    """ "…, her spokesman said on Wednesday": the date hangs from the saying, not the meeting;
+    "will meet at some point" stays a plan with no date."""
+    event = _event(
+        shipped,
+        "Leaders of Japan and South Korea",
+        "Takaichi will meet Lee at some point, her spokesman said on Wednesday.",
+    )
+    assert (event.status, event.mention and event.mention.when) == ("preview", None)
+    dated = _event(
+        shipped,
+        "Leaders of Japan and South Korea",
+        "Takaichi will meet Lee on Thursday, her spokesman said on Wednesday.",
+    )
+    assert (dated.status, dated.lo) == ("new", date(2026, 3, 12))

@@ -54,9 +54,12 @@ def test_jsonl_records_carry_the_contract_fields(cli: Run) -> None:
         assert rec["source"] == "seeds"
         assert rec["evidence"] and all(isinstance(s, str) and s for s in rec["evidence"])
     summit = [r for r in records if r["rule"] == "japan-korea-summit"]
-    # the story key names who met and where; repeats share the key of the first report
+    # the story key names who met and where; a repeat names its first report and shares
+    # its people (its venue may be known where the first report's was not: "?" matches any)
     by_item = {r["item"][:3]: r for r in summit}
-    assert by_item["001"]["key"] == by_item["000"]["key"]
+    for repeat, first in (("001", "000"), ("004", "002")):
+        assert by_item[repeat]["duplicate_of"].startswith(first)
+        assert by_item[repeat]["key"].split("|")[:2] == by_item[first]["key"].split("|")[:2]
     assert by_item["004"]["key"] == by_item["002"]["key"]
     assert len({by_item[k]["key"] for k in ("000", "002", "003")}) == 3
     # the title of seed 004 is its headline, not the "Connect with us" page furniture

@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from monitor.analysis.meetings import participants
+from monitor.analysis.meetings import dates_the_meeting, participants
 from monitor.analysis.modality import Modality, modality
 from monitor.article import Span
 from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
@@ -181,6 +181,9 @@ class Mention:
     cancelled: str = ""
     #: the words that make it only a possibility ("could", "in doubt"), if any
     doubtful: str = ""
+    #: the verb names its participants, and they are someone else's: a group of others or
+    #: a third party meeting one of the pair ("when leaders meet", "Macron meets Xi")
+    theirs_not: bool = False
 
     @property
     def informative(self) -> bool:
@@ -234,6 +237,8 @@ class EventTime:
             return f"dated: {words}: only a possibility, {_DESCRIBE[self.status]}"
         if self.status == "undated":
             return f"dated: no date or tense: {_DESCRIBE[self.status]}"
+        if self.status == "elsewhere" and self.mention is not None and self.mention.theirs_not:
+            return "dated: every meeting word is someone else's meeting: not about them"
         if self.status == "elsewhere":
             return "dated: event words only in sentences that name neither of them: not about them"
         if self.mention is None or self.mention.when is None:
@@ -245,7 +250,10 @@ class EventTime:
 
 
 def event_mentions(
-    doc: Doc, spans: Iterable[Span], others: frozenset[str] = frozenset()
+    doc: Doc,
+    spans: Iterable[Span],
+    others: frozenset[str] = frozenset(),
+    sides: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> list[Mention]:
     """The anchors of a rule's match (its non-entity spans), with clause, tense and date words.
 
@@ -256,19 +264,27 @@ def event_mentions(
     """
     entity = {s for found in doc.mentions.values() for s in found}
     starts = frozenset(s[0] for s in entity)
+    side_spans = (
+        [s for ent in sides[0] for s in doc.mentions.get(ent, ())],
+        [s for ent in sides[1] for s in doc.mentions.get(ent, ())],
+    )
     third = sorted(s for ent in others for s in doc.mentions.get(ent, ()))
     out: list[Mention] = []
     for anchor in sorted(set(spans)):
         if anchor in entity or (third and _attached(doc, anchor, third)):
             continue
-        if _others_meet(doc, anchor, entity):
-            continue  # "… when leaders meet in Hiroshima": a group's meeting, not theirs
         clause = _clause(doc, anchor)
+        if _others_meet(doc, anchor, entity, side_spans):
+            # "when leaders meet", "Macron meets Xi": someone else's meeting
+            out.append(Mention(anchor, clause, theirs_not=True))
+            continue
         tense, cue = _tense(doc, clause, anchor, starts)
         mood = _mood(doc, anchor, entity)
         if mood.mood == "possible" and tense in ("present", "unknown") or mood.mood == "planned":
             tense, cue = "future", mood.cue
-        when = nearest(find(doc.text, *clause), anchor)
+        when = nearest(
+            [t for t in find(doc.text, *clause) if _dates(doc, anchor, t, entity)], anchor
+        )
         cancelled = mood.cue if mood.mood == "cancelled" else ""
         doubtful = mood.cue if mood.mood == "doubtful" else ""
         out.append(
@@ -290,12 +306,33 @@ def _mood(doc: Doc, anchor: Span, names: set[Span]) -> Modality:
     return modality(doc.text[lo:hi], (anchor[0] - lo, anchor[1] - lo), local)
 
 
-def _others_meet(doc: Doc, anchor: Span, names: set[Span]) -> bool:
-    """Whether the anchor's verb names its participants and they are a group of others
-    (:mod:`monitor.analysis.meetings`): "foreign ministers met", "G7 leaders meet"."""
+def _dates(doc: Doc, anchor: Span, when: TimeWords, names: set[Span]) -> bool:
+    """Whether a time expression in the anchor's clause can date it: not the day of a
+    saying above it (:func:`monitor.analysis.meetings.dates_the_meeting`)."""
     lo, hi = doc.sentence_of(anchor[0])
     local = [(s - lo, e - lo) for s, e in names if lo <= s < hi]
-    return participants(doc.text[lo:hi], (anchor[0] - lo, anchor[1] - lo), local).others
+    at = (anchor[0] - lo, anchor[1] - lo)
+    return dates_the_meeting(doc.text[lo:hi], at, (when.span[0] - lo, when.span[1] - lo), local)
+
+
+def _others_meet(
+    doc: Doc, anchor: Span, names: set[Span], sides: tuple[list[Span], list[Span]]
+) -> bool:
+    """Whether the anchor's verb names its participants and they are someone else's
+    (:mod:`monitor.analysis.meetings`): a group of others ("foreign ministers met", "G7
+    leaders meet"), or a third party meeting one of the pair ("Macron meets Xi")."""
+    lo, hi = doc.sentence_of(anchor[0])
+
+    def local(spans: Iterable[Span]) -> list[Span]:
+        return [(s - lo, e - lo) for s, e in spans if lo <= s < hi]
+
+    frame = participants(
+        doc.text[lo:hi],
+        (anchor[0] - lo, anchor[1] - lo),
+        local(names),
+        (local(sides[0]), local(sides[1])),
+    )
+    return frame.someone_else
 
 
 def _attached(doc: Doc, anchor: Span, third: list[Span]) -> bool:
@@ -328,6 +365,7 @@ def date_event(
     recency: Recency,
     people: frozenset[str] = frozenset(),
     others: frozenset[str] = frozenset(),
+    sides: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> EventTime:
     """Date the event a rule matched, relative to ``published`` (see the module doc).
 
@@ -335,10 +373,16 @@ def date_event(
     event words in the title or in a sentence naming one of them come first,
     so "officials visited a shrine last week" does not date a leaders' summit.
     ``others`` are entities of the same kind that are not (other countries'
-    leaders): their meetings are other events.
+    leaders): their meetings are other events. ``sides`` are ``people`` by side (the
+    key's two entities): a meeting verb whose participants hold one side and someone
+    else ("Macron meets Xi") is another event too.
     """
     day = _utc_day(published)
-    mentions = [_classify(m, day, recency) for m in event_mentions(doc, spans, others)]
+    found = event_mentions(doc, spans, others, sides)
+    if found and all(m.theirs_not for m in found):
+        # every meeting word is someone else's meeting ("Macron meets Xi … Putin"): not theirs
+        return EventTime("elsewhere", day, day, day, found[0], tuple(found))
+    mentions = [_classify(m, day, recency) for m in found if not m.theirs_not]
     about = _about(doc, mentions, people)
     if mentions and people and not about:
         # every event word is in a sentence about others: no event of theirs is reported

@@ -79,7 +79,12 @@ def date_story(
     selectors = [p.selector for p in new_story.key if p.entity is not None]
     people = gazetteer.select_all(selectors)
     others = gazetteer.select_all(s.split(":")[0] for s in selectors) - people
-    return date_event(doc, spans, published, new_story.dating, people, others)
+    sides = (
+        (gazetteer.select_all(selectors[:1]), gazetteer.select_all(selectors[1:2]))
+        if len(selectors) == 2
+        else (frozenset(), frozenset())
+    )
+    return date_event(doc, spans, published, new_story.dating, people, others, sides)
 
 
 def story_key(
@@ -110,7 +115,7 @@ def story_key(
         chosen = [event.mention] if event.mention is not None else []
         clauses = chosen + [m for m in event.mentions if m.status != "recap" and m not in chosen]
     elif spans is not None:
-        clauses = event_mentions(doc, spans)
+        clauses = [m for m in event_mentions(doc, spans) if not m.theirs_not]
     for i, part in enumerate(parts):
         if part.kind == "place":
             places = gazetteer.select(part.selector)
