@@ -160,7 +160,8 @@ def _with_conjuncts(tok: Token) -> list[Token]:
 
 
 #: Edges into a clause of its own: not part of the participant's phrase.
-_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct", "appos"})
+#: (An apposition is the participant itself: "the president, Yoon Suk Yeol".)
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct"})
 
 
 def _holds_name(tok: Token, names: list[tuple[int, int]]) -> bool:
