@@ -122,7 +122,8 @@ def _event(shipped: Watchlists, title: str, *paras: str) -> EventTime:
             "past",
             "2026-03-10",
         ),
-        ("Lee flew to Tokyo to meet Takaichi.", "new", "past", "2026-03-11"),
+        # past with no date: some day of the month before publication
+        ("Lee flew to Tokyo to meet Takaichi.", "new", "past", "2026-02-09"),
         ("Takaichi plans to visit Seoul to meet Lee.", "preview", "future", None),
         ("Takaichi will visit Seoul next month for talks with Lee.", "preview", "future", None),
         ("Takaichi and Lee are set to hold a summit later this month.", "preview", "future", None),
@@ -558,3 +559,152 @@ def test_the_day_of_a_saying_does_not_date_the_meeting(shipped: Watchlists) -> N
         "Takaichi will meet Lee on Thursday, her spokesman said on Wednesday.",
     )
     assert (dated.status, dated.lo) == ("new", date(2026, 3, 12))
+
+
+# -- meetings read from the parse: venue, calls, "after", "when" ----------------------------
+
+
+def _key(shipped: Watchlists, title: str, *paras: str) -> tuple[str, ...]:
+    art = normalize(RawItem("f", "k", "\n\n".join((title, *paras)) + "\n", published=PUBLISHED))
+    doc, found = shipped.matcher.match(art)
+    (match,) = [m for m in found if m.rule == RULE]
+    new_story = shipped.rule(RULE).spec.new_story
+    assert new_story is not None
+    event = date_story(doc, match.spans, new_story, shipped.gazetteer)
+    return story_key(doc, new_story.key, shipped.gazetteer, spans=match.spans, event=event)
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        # the place hangs from the meeting through the prepositions in between
+        ("Takaichi met Lee on the sidelines of the G7 summit in Hiroshima on Monday.", "hiroshima"),
+        ("Takaichi arrived in Busan on Tuesday for a meeting with President Lee.", "busan"),
+        (
+            "Takaichi met with President Lee at the presidential office in Seoul on Tuesday.",
+            "seoul",
+        ),
+        # or from a participant or an apposition, where the parse often hangs it
+        ("Takaichi welcomed President Lee in Busan on Tuesday for a summit.", "busan"),
+        (
+            "On Tuesday, a summit between Takaichi and President Lee in Busan ended early.",
+            "busan",
+        ),
+        (
+            "In a meeting on Tuesday in the heart of South Korea's second city, Busan, Takaichi "
+            "held talks with President Lee.",
+            "busan",
+        ),
+        # a place under another noun, in a clause of no meeting, is no venue
+        (
+            "During the visit, Takaichi will present Japan as a partner - a move that has been "
+            "met with scepticism in Busan.\n\nTakaichi met Lee on Tuesday.",
+            "?",
+        ),
+        (
+            "Takaichi met Lee on Tuesday, the first leader to do so since a forum in Busan.",
+            "?",
+        ),
+        (
+            "Takaichi arrived in South Korea on Sunday for a two-day visit, which reciprocates "
+            "a trip to Busan by President Lee.",
+            "?",
+        ),
+    ],
+)
+def test_the_venue_is_the_place_the_parse_hangs_from_the_meeting(
+    shipped: Watchlists, body: str, place: str
+) -> None:
+    assert _key(shipped, "Leaders of Japan and South Korea", *body.split("\n\n"))[2] == place
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Takaichi and President Lee held a video meeting on Tuesday.",
+        "Takaichi held talks with President Lee via a video link on Tuesday.",
+        "Takaichi and President Lee met virtually on Tuesday.",
+    ],
+)
+def test_a_meeting_at_a_distance_is_recorded_as_remote(shipped: Watchlists, body: str) -> None:
+    """The guide: phone or video calls are not summits, whatever a rule's words say."""
+    event = _event(shipped, "Leaders of Japan and South Korea", body)
+    assert event.status == "remote"
+    assert event.describe().endswith(": a call, not a meeting in person")
+
+
+def test_the_object_of_after_is_over_whatever_its_form(shipped: Watchlists) -> None:
+    event = _event(
+        shipped, "Lawmakers Dismiss Trade Deal After Takaichi-Lee Meet", "Reactions in Seoul."
+    )
+    assert (event.status, event.mention and event.mention.tense) == ("new", "past")
+    assert event.mention is not None and event.mention.cue == "after"
+
+
+def test_a_when_clause_of_a_future_is_future(shipped: Watchlists) -> None:
+    """English writes a future in a "when" clause in the present."""
+    event = _event(
+        shipped,
+        "Takaichi will raise the islands when she visits Lee",
+        "The trip is expected within months.",
+    )
+    assert (event.status, event.mention and event.mention.tense) == ("preview", "future")
+
+
+def test_a_visit_by_others_is_not_theirs(shipped: Watchlists) -> None:
+    event = _event(
+        shipped,
+        "A week of diplomacy",
+        "President Lee on Saturday briefed Takaichi on the upcoming visit by African leaders "
+        "to Seoul.",
+    )
+    assert event.status == "elsewhere"
+
+
+def test_an_undated_recap_is_the_story_already_reported(shipped: Watchlists) -> None:
+    """A past meeting with no date is some day of the month before: the pair's summit
+    reported a fortnight earlier is the one meant, not a new story."""
+    summit = RawItem(
+        "feed",
+        "a",
+        "Takaichi and Lee meet in Nara\n\nTakaichi and President Lee met in Nara on Monday.\n",
+        published=PUBLISHED,
+    )
+    recap = RawItem(
+        "feed",
+        "b",
+        "Why the Nara summit mattered\n\nTakaichi's summit with President Lee in Nara was a "
+        "turning point, analysts say.\n",
+        published=PUBLISHED + timedelta(days=14),
+    )
+    assert _engine_run(shipped, [summit, recap]) == [
+        ("a", "raised", None),
+        ("b", "suppressed", "same story"),
+    ]
+    event = _event(
+        shipped, "Why the summit mattered", "Takaichi's summit with President Lee was a success."
+    )
+    assert (event.lo, event.hi) == (date(2026, 2, 9), WED)
+    assert "(before publication)" in event.describe()
+
+
+def test_a_meeting_agreed_on_is_a_plan(shipped: Watchlists) -> None:
+    """ "Has agreed on Lee visiting Tokyo": the perfect is the agreeing's, the visit is to come."""
+    event = _event(
+        shipped,
+        "Takaichi says Seoul has agreed on President Lee visiting Tokyo",
+        "No date was given.",
+    )
+    assert (event.status, event.mention and event.mention.tense) == ("preview", "future")
+
+
+def test_date_words_that_contradict_the_tense_do_not_date_the_meeting(
+    shipped: Watchlists,
+) -> None:
+    """ "Lee will visit Tokyo, days after a row": a future cannot lie before publication."""
+    event = _event(
+        shipped,
+        "Leaders of Japan and South Korea",
+        "President Lee will visit Takaichi in Tokyo, just days after a row over fisheries.",
+    )
+    assert (event.status, event.mention and event.mention.when) == ("preview", None)

@@ -13,8 +13,10 @@ on first use, once per process.
   of one predicate, or are they co-objects of someone else's?
 * :mod:`monitor.analysis.modality` — is an event a fact, a plan, only a
   possibility, or called off?
-* :mod:`monitor.analysis.meetings` — who meets: the participants a meeting
-  verb names, and whether they are a group of others.
+* :mod:`monitor.analysis.meetings` — a meeting as an event: who meets (the
+  participants a meeting word names, and whether they are someone else's),
+  where (the place that hangs from it), whether at a distance (a call), and
+  what its clause says of its time ("after the summit", "when he visits").
 """
 
 from __future__ import annotations

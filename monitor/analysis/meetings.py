@@ -1,4 +1,4 @@
-"""Who meets in a meeting: the participants a meeting predicate names, read from a parse.
+"""A meeting as an event, read from a parse: who meets, where, at a distance or not, when.
 
 A summit rule asks whether *its* two leaders met. A sentence can name one of
 them and still report someone else's meeting: "Kishida is expected to push
@@ -11,6 +11,12 @@ group's members ("G7 leaders") — and none of them is a name the rule found,
 the meeting is not the pair's. "The two leaders met", "both leaders",
 "they met" and "the leaders" (which refer back to named people) are not a
 group of others.
+
+The same parse says where the meeting is (:func:`venue`: the place that hangs
+from the meeting word, not the nearest city), whether it is a call
+(:func:`remote`), and what its clause says of its time (:func:`since`: the
+object of "after" is over; :func:`when_future`: "… when he visits" under a
+future).
 """
 
 from __future__ import annotations
@@ -23,7 +29,15 @@ from monitor.analysis.pipeline import headline_case, parse_sentence
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["Participants", "participants"]
+__all__ = [
+    "Participants",
+    "dates_the_meeting",
+    "participants",
+    "remote",
+    "since",
+    "venue",
+    "when_future",
+]
 
 #: Words before a plural that make it the people already named, not a group of others.
 _BACK = frozenset({"the", "two", "both", "their", "these", "those"})
@@ -32,8 +46,9 @@ _BACK = frozenset({"the", "two", "both", "their", "these", "those"})
 #: Heads of a participant that hold an office of their own: "Brazil's president", "China's
 #: defence minister" (when the gazetteer did not resolve the office to one of the pair).
 _OFFICES = frozenset(
-    {"president", "minister", "chancellor", "premier", "secretary", "king", "emir", "pope"}
+    {"president", "minister", "chancellor", "premier", "secretary", "king", "emir", "pope", "pm"}
     | {"envoy", "ambassador", "delegation", "official", "general", "senator", "governor"}
+    | {"director", "adviser", "advisor", "aide", "commissioner", "mayor", "prince", "chair"}
 )
 
 
@@ -48,11 +63,16 @@ class Participants:
     #: a participant is someone of neither side: a person named, or an office-holder
     third: bool = False
 
+    #: the verb names its participants and none is a person or a group of people: not a
+    #: meeting at all ("a move that was met with scepticism")
+    no_people: bool = False
+
     @property
     def someone_else(self) -> bool:
-        """The meeting is not the pair's: a group of others, or a third party meets one of
-        them ("Macron meets Xi", "Putin meets China's defence minister")."""
-        return self.others or (self.third and not all(self.sides))
+        """The meeting is not the pair's: a group of others, a third party meets one of
+        them ("Macron meets Xi", "Putin meets China's defence minister"), or nobody meets
+        ("met with scepticism")."""
+        return self.others or self.no_people or (self.third and not all(self.sides))
 
 
 def participants(
@@ -94,7 +114,20 @@ def participants(
     pair = [*sides[0], *sides[1]]
     # without the pair's people there is no telling a third party from one of them
     third = bool(pair) and any(not _holds_name(t, pair) and _party(t, persons) for t in found)
-    return Participants(named=named, others=others, sides=held, third=third)
+    # a relative pronoun stands for the noun its clause describes ("a move that was met")
+    stand_ins = [
+        t.head.head if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl" else t for t in found
+    ]
+    people = any(
+        _is_name(t, names)
+        or (t.pos_ == "PRON" and t.tag_ not in ("WDT", "WP"))
+        or t.pos_ == "PROPN"
+        or _party(t, persons)
+        or t.lemma_.lower() in _PEOPLE
+        for t in stand_ins
+    )
+    no_people = word.lemma_.lower() in _MEET and not people
+    return Participants(named=named, others=others, sides=held, third=third, no_people=no_people)
 
 
 def _party(tok: Token, persons: list[tuple[int, int]]) -> bool:
@@ -102,10 +135,22 @@ def _party(tok: Token, persons: list[tuple[int, int]]) -> bool:
     or an office-holder ("the defence minister"); not a place, a pronoun or "counterpart"."""
     if tok.pos_ == "PRON":
         return False
-    if any(s <= tok.idx < e for s, e in persons):
+    # the participant or its name in apposition: "China's Director … Wang Yi"
+    own = [tok, *(c for c in tok.children if c.dep_ in ("appos", "compound", "flat"))]
+    if any(s <= t.idx < e for t in own for s, e in persons):
         return True
     return tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in _OFFICES
 
+
+#: Nouns for people or their sides that can meet: "his counterpart", "the host".
+_PEOPLE = frozenset(
+    {"leader", "counterpart", "delegation", "side", "team", "host", "guest", "head", "chief"}
+    | {"premier", "prime", "minister", "president", "official", "envoy", "person", "pair"}
+    | {"member", "diplomat", "negotiator", "representative", "people", "country", "nation"}
+)
+
+#: Verbs that are a meeting only between people ("met with scepticism" is none).
+_MEET = frozenset({"meet", "visit", "greet", "welcome"})
 
 #: Verbs whose object is a meeting their subject takes part in: "held talks with", "hosts a
 #: summit", "had a meeting".
@@ -113,8 +158,18 @@ _TAKE_PART = frozenset({"hold", "have", "host", "attend", "begin", "start", "con
 
 
 def _verb_parties(verb: Token) -> list[Token]:
-    """A meeting verb's subject, object and with-object, with their conjuncts."""
+    """A meeting verb's subject, object and with-object, with their conjuncts. A verb with
+    no subject of its own under another ("accuses the US after meeting Xi", "flew to Seoul
+    to meet Yoon") has that verb's subject."""
     found: list[Token] = []
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        above = verb
+        while above.dep_ in ("pcomp", "prep", "advcl", "xcomp") and above.head.i != above.i:
+            above = above.head
+            subject = [c for c in above.children if c.dep_ == "nsubj"]
+            if above.pos_ in ("VERB", "AUX") and subject:
+                found.extend(_with_conjuncts(subject[0]))
+                break
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
             found.extend(_with_conjuncts(child))
@@ -128,15 +183,15 @@ def _verb_parties(verb: Token) -> list[Token]:
 
 
 def _noun_parties(noun: Token) -> list[Token]:
-    """A meeting noun's owner ("Macron's visit"), its with- or between-object ("talks with
-    China's defence minister") and, for the object of a verb of taking part, that verb's
-    subject ("Putin held talks with …")."""
+    """A meeting noun's owner ("Macron's visit"), its with-, between- or by-object ("talks
+    with China's defence minister", "a visit by African leaders") and, for the object of a
+    verb of taking part, that verb's subject ("Putin held talks with …")."""
     found: list[Token] = []
     for child in noun.children:
         if child.dep_ == "poss":
             found.extend(_with_conjuncts(child))
-        elif child.dep_ == "prep" and child.lower_ in ("with", "between"):
-            found.extend(_objects(child))
+        elif child.dep_ == "prep" and child.lower_ in ("with", "between", "by"):
+            found.extend(_objects(child))  # "a visit by African leaders"
     head = noun.head
     if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _TAKE_PART:
         for child in head.children:
@@ -177,6 +232,13 @@ def _holds_name(tok: Token, names: list[tuple[int, int]]) -> bool:
     return any(s < t.idx + len(t.text) and t.idx < e for t in phrase for s, e in names)
 
 
+def _is_name(tok: Token, names: list[tuple[int, int]]) -> bool:
+    """Whether the participant itself is a name found, not a phrase holding one: "Kishida",
+    "President Yoon" — not "scepticism in Kyiv and the West"."""
+    words = [tok, *(c for c in tok.children if c.dep_ in ("compound", "appos", "flat"))]
+    return any(s < t.idx + len(t.text) and t.idx < e for t in words for s, e in names)
+
+
 def _group(tok: Token) -> bool:
     """A plural common noun that is not the people already named: "leaders", "G7
     leaders", "foreign ministers" — not "the two leaders", "both", "they"."""
@@ -214,3 +276,228 @@ def dates_the_meeting(
             # it hangs from something that governs the meeting: a saying dates only itself
             return not (tok.pos_ == "VERB" and tok.lemma_.lower() in _SAYING)
     return True
+
+
+#: Prepositions that put a place under an event: "met in Tokyo", "a visit to Seoul".
+_AT_PLACE = frozenset({"in", "at", "to", "into", "inside"})
+#: Verbs whose object is the place they happen in: "visits Seoul", "tours Moscow".
+_PLACE_OBJECT = frozenset({"visit", "tour", "reach", "host"})
+#: Prepositions a place may hang under further down: "on the sidelines of the summit in
+#: Hiroshima", "meets with Xi at the Kremlin in Moscow" (the parse often hangs the place
+#: from the partner). "Met with scepticism in Kyiv" is no meeting at all (:func:`participants`).
+_ON_THE_WAY = frozenset(
+    {"in", "at", "on", "of", "during", "for", "ahead", "after", "before", "with", "between"}
+)
+#: Edges a meeting noun climbs to the verb of its clause: "held talks", "arrived … for a visit".
+_GOVERNED_BY = frozenset(
+    {"dobj", "pobj", "pcomp", "prep", "nsubj", "nsubjpass", "attr", "compound", "conj"}
+)
+
+
+def venue(
+    sentence: str,
+    anchor: tuple[int, int],
+    places: list[tuple[int, int]],
+    names: list[tuple[int, int]],
+) -> tuple[int, int] | None:
+    """Which of ``places`` (spans in ``sentence``) is where the meeting word at ``anchor``
+    happens, read from the parse; the nearest to it when several are.
+
+    A place is the venue when it hangs from the event: from a locative preposition
+    on the meeting word or the verb of its clause ("met in Tokyo", "held talks in
+    Tokyo", "arrived in Seoul for a visit", "a visit to Moscow", "met on the
+    sidelines of the summit in Hiroshima"), as the object of a visiting verb
+    ("visits Seoul"), or as a modifier of the meeting noun ("a Tokyo summit").
+    A place in another clause or under another noun is not: "Xi will present
+    China as a peacemaker — a move met with scepticism in Kyiv" holds no meeting
+    in Kyiv, and neither does "…, which reciprocates a trip to Tokyo" for the
+    visit the main clause reports.
+    """
+    doc = parse_sentence(headline_case(sentence, names))
+    word = _token_at(doc, anchor[0])
+    if word is None:
+        return None
+    heads = _event_heads(word)
+    found = []
+    for span in places:
+        tok = _token_at(doc, span[0])
+        if tok is not None and _hangs_from(tok, heads, word.i):
+            found.append(span)
+    return min(found, key=lambda s: abs(s[0] - anchor[0])) if found else None
+
+
+def _token_at(doc: object, offset: int) -> Token | None:
+    return next((t for t in doc if t.idx <= offset < t.idx + len(t.text)), None)  # type: ignore[attr-defined]
+
+
+def _event_heads(word: Token) -> set[int]:
+    """The tokens a venue of ``word`` may hang from: the word, the verb its noun is
+    governed by within its clause ("a state visit and summit" climbs the list), a verb
+    it is the complement of ("plans to visit"), and the verb of a
+    clause describing the noun ("a summit held in Tokyo")."""
+    heads = {word.i}
+    tok = word
+    # a gerund under a preposition is a noun here: "arrives in Moscow for meeting with Putin"
+    while (
+        tok.dep_ in _GOVERNED_BY
+        and tok.head.i != tok.i
+        and (tok.pos_ != "VERB" or tok.dep_ == "pcomp")
+    ):
+        tok = tok.head
+        heads.add(tok.i)
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+    if word.dep_ == "xcomp":
+        heads.add(word.head.i)
+    for child in word.children:
+        if child.dep_ in ("acl", "relcl", "xcomp"):
+            heads.add(child.i)
+    return heads
+
+
+def _hangs_from(place: Token, heads: set[int], word: int) -> bool:
+    """Whether the place's token is attached as a venue to one of ``heads`` (``word`` is the
+    meeting word's index)."""
+    tok = place
+    # "in Tokyo and Seoul"; "in Peru's capital, Lima"
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ in ("compound", "nmod", "amod"):
+        return tok.head.i in heads  # "a Tokyo summit"
+    if tok.dep_ == "dobj":
+        return tok.head.i in heads and tok.head.lemma_.lower() in _PLACE_OBJECT
+    # climb the chain of prepositional phrases to the event, one of them locative: "on the
+    # sidelines of the summit in Hiroshima", "in the heart of Lima" hang from "met"
+    located = False
+    while tok.dep_ == "pobj" and tok.head.lower_ in _ON_THE_WAY | _AT_PLACE:
+        prep = tok.head
+        located = located or prep.lower_ in _AT_PLACE
+        above = prep.head
+        if above.i in heads or (
+            # the parse often hangs the place from the meeting verb's object: "welcomed
+            # President Lee in Tokyo" (not from another verb's: "…, which reciprocates a
+            # trip to Tokyo")
+            above.dep_ == "dobj" and above.head.i == word
+        ):
+            return located
+        if above.i == prep.i:
+            return False
+        tok = above
+        while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:  # "between X and Y in Lima"
+            tok = tok.head
+    return False
+
+
+#: Words that make a meeting one at a distance: "a video meeting", "talks by phone".
+_REMOTE = frozenset(
+    {"video", "virtual", "virtually", "phone", "telephone", "online", "videoconference"}
+    | {"videolink", "teleconference", "zoom", "remote", "remotely", "call"}
+)
+#: Prepositions of the means: "via a video link", "by phone", "over the telephone".
+_MEANS = frozenset({"via", "by", "over", "through", "on"})
+
+
+def remote(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]]) -> str:
+    """The words that make the meeting at ``anchor`` one at a distance, else "".
+
+    A call is not a summit (the guide: "phone or video calls are not summits"):
+    "a video meeting", "a virtual summit", "held talks via a video link", "met by
+    phone", "met virtually". Read on the meeting word and on the verb that holds
+    it ("held a meeting with Xi via video link").
+    """
+    doc = parse_sentence(headline_case(sentence, names))
+    word = _token_at(doc, anchor[0])
+    if word is None:
+        return ""
+    for i in sorted(_event_heads(word)):
+        head = doc[i]
+        for child in head.children:
+            if child.dep_ in ("amod", "compound", "advmod") and child.lower_ in _REMOTE:
+                return (
+                    f"{child.text} {head.text}" if child.i < head.i else f"{head.text} {child.text}"
+                )
+            manner = [c for c in child.children if c.dep_ == "advmod" and c.lower_ in _REMOTE]
+            if child.dep_ == "prep" and manner:  # "met virtually on Tuesday"
+                return f"{head.text} {manner[0].text}"
+            if child.dep_ == "prep" and child.lower_ in _MEANS:
+                for obj in child.children:
+                    means = [obj, *(c for c in obj.children if c.dep_ in ("compound", "amod"))]
+                    if obj.dep_ == "pobj" and any(t.lower_ in _REMOTE for t in means):
+                        return " ".join(t.text for t in doc[child.i : obj.i + 1])
+    return ""
+
+
+#: Prepositions whose object is over before what the sentence reports.
+_SINCE = frozenset({"after", "following", "since"})
+
+
+def since(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]]) -> str:
+    """The preposition ("after") when the meeting word at ``anchor`` is its object: the
+    meeting is over ("Lawmakers dismiss peace talk after Putin-Xi meet", "relations reach a
+    juncture after the summit"), whatever form the word has. Else ""."""
+    doc = parse_sentence(headline_case(sentence, names))
+    word = _token_at(doc, anchor[0])
+    while word is not None and word.dep_ == "conj" and word.head.i != word.i:
+        word = word.head  # "after the summit and the dinner"
+    if word is None or word.dep_ not in ("pobj", "pcomp"):
+        return ""
+    return word.head.text if word.head.lower_ in _SINCE else ""
+
+
+#: Marks of a clause that happens when its main clause does: "… when he visits Russia".
+_WHEN = frozenset({"when", "once", "while", "as", "after", "before", "until", "if"})
+#: Auxiliaries of a main clause still to come.
+_WILL = frozenset({"will", "shall", "'ll", "wo"})
+
+
+def when_future(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]]) -> str:
+    """The words that put the meeting verb at ``anchor`` in the future through its main
+    clause, else "": English writes a future in a "when" clause in the present ("Xi will
+    urge Putin … when he visits Russia"), so the verb's own form does not tell."""
+    doc = parse_sentence(headline_case(sentence, names))
+    word = _token_at(doc, anchor[0])
+    if word is None or word.dep_ != "advcl" or word.head.i == word.i:
+        return ""
+    mark = next(
+        (c for c in word.children if c.dep_ in ("mark", "advmod") and c.lower_ in _WHEN), None
+    )
+    main = word.head
+    while main.dep_ == "xcomp" and main.head.i != main.i:  # "will urge Putin not to use …"
+        main = main.head
+    will = next((c for c in main.children if c.dep_ == "aux" and c.lower_ in _WILL), None)
+    if mark is None or will is None:
+        return ""
+    return f"{will.text} … {mark.text} {word.text}"
+
+
+#: Edges from a meeting noun to the verb it is an argument of: "part of the meeting got".
+_ARGUMENT = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "poss"})
+
+
+def spoken_of(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]]) -> str:
+    """The past verb a meeting noun is an argument of, when the meeting is only spoken of
+    ("the most interesting part of the Putin-Xi meeting got least attention", "Xi's trip
+    to Moscow didn't impress the West"): what a past verb says of a meeting is past, so
+    the meeting is too, whatever the saying around it ("Zakaria says …"). Else "".
+    """
+    doc = parse_sentence(headline_case(sentence, names))
+    word = _token_at(doc, anchor[0])
+    if word is None or word.pos_ != "NOUN":
+        return ""
+    tok = word
+    while tok.dep_ in _ARGUMENT and tok.head.i != tok.i and tok.head.pos_ not in ("VERB", "AUX"):
+        if tok.dep_ == "pobj" and tok.head.lower_ != "of":
+            return ""  # "ahead of", "after", "at": the relation says more than the verb
+        tok = tok.head.head if tok.dep_ == "pobj" else tok.head
+    verb = tok.head
+    if tok.dep_ not in _ARGUMENT or verb.pos_ not in ("VERB", "AUX") or verb.i == tok.i:
+        return ""
+    if verb.lemma_.lower() in _SAYING | _TAKE_PART:
+        return ""  # a saying's time is its own; "held a meeting" is the meeting's own verb
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.tag_ == "MD" for c in aux):
+        return ""
+    did = next((c for c in aux if c.lower_ in ("did", "had", "was", "were")), None)
+    if verb.tag_ == "VBD" or did is not None:
+        return " ".join(t.text for t in (did, verb) if t is not None)
+    return ""

@@ -107,9 +107,12 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
             return found
         if node.dep_ not in _UP or node.head.i == node.i or seen > 12:
             break
-        if node.dep_ == "prep" and node.lower_ in _CIRCUMSTANCE:
-            circumstance = True
         governor = node.head.lemma_.lower()
+        # "agreed on a visit", "agreed on Xi visiting": the event is what was agreed, not
+        # where or when (but "agreed on the sidelines of the summit" is a circumstance)
+        agreed_on = node.lower_ == "on" and governor in INTENT_VERBS and seen == 1
+        if node.dep_ == "prep" and node.lower_ in _CIRCUMSTANCE and not agreed_on:
+            circumstance = True
         intent = node.dep_ in ("xcomp", "pcomp", "pobj", "prep") and governor in INTENT_VERBS
         if intent and not circumstance:
             return Modality("possible", node.head.text)  # "plans to visit", "working towards"

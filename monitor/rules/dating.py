@@ -47,12 +47,19 @@ the same for any rule whose terms name an event.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from monitor.analysis.meetings import dates_the_meeting, participants
+from monitor.analysis.meetings import (
+    dates_the_meeting,
+    participants,
+    remote,
+    since,
+    spoken_of,
+    when_future,
+)
 from monitor.analysis.modality import Modality, modality
 from monitor.article import Span
 from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
@@ -60,7 +67,7 @@ from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
 if TYPE_CHECKING:
     from monitor.rules.matcher import Doc
 
-Status = Literal["new", "recap", "preview", "cancelled", "elsewhere", "undated"]
+Status = Literal["new", "recap", "preview", "cancelled", "remote", "elsewhere", "undated"]
 
 # -- word lists (words of the language, not phrases of any corpus) --------------
 
@@ -152,9 +159,15 @@ _DESCRIBE = {
     "recap": "a recap",
     "preview": "a preview",
     "cancelled": "called off",
+    "remote": "a call, not a meeting in person",
     "elsewhere": "not about them",
     "undated": "undated, and the headline is about something else",
 }
+
+
+#: How far back an undated past meeting may be one already reported: a new meeting's first
+#: reports say when ("on Sunday") or speak in the present ("Xi meets Putin").
+UNDATED_PAST = timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +194,8 @@ class Mention:
     cancelled: str = ""
     #: the words that make it only a possibility ("could", "in doubt"), if any
     doubtful: str = ""
+    #: the words that make it a meeting at a distance ("video meeting", "by phone"), if any
+    remote: str = ""
     #: the verb names its participants, and they are someone else's: a group of others or
     #: a third party meeting one of the pair ("when leaders meet", "Macron meets Xi")
     theirs_not: bool = False
@@ -192,6 +207,7 @@ class Mention:
             or self.when is not None
             or bool(self.cancelled)
             or bool(self.doubtful)
+            or bool(self.remote)
         )
 
 
@@ -223,7 +239,7 @@ class EventTime:
         if m and m.when and m.cue:
             out["cue"] = m.cue
         if not (m and m.when):
-            out["assumed"] = "publication day" if self.status == "new" else None
+            out["assumed"] = _assumed(self) if self.status == "new" else None
         return out
 
     def describe(self) -> str:
@@ -231,7 +247,7 @@ class EventTime:
         info = self.explain()
         when = info["date"] + (f"..{info['until']}" if "until" in info else "")
         words = f"“{info['words']}”" if info["words"] else "no date or tense"
-        if self.status == "cancelled":
+        if self.status in ("cancelled", "remote"):
             return f"dated: {words}: {_DESCRIBE[self.status]}"
         if self.status == "preview" and self.mention is not None and self.mention.doubtful:
             return f"dated: {words}: only a possibility, {_DESCRIBE[self.status]}"
@@ -242,8 +258,14 @@ class EventTime:
         if self.status == "elsewhere":
             return "dated: event words only in sentences that name neither of them: not about them"
         if self.mention is None or self.mention.when is None:
-            when = "undated" if self.status == "preview" else f"{when} (publication day)"
+            when = "undated" if self.status == "preview" else f"{when} ({_assumed(self)})"
         return f"dated: {words} → {when} ({info['tense']}): {_DESCRIBE[self.status]}"
+
+
+def _assumed(event: EventTime) -> str:
+    """What an undated event is taken to be: the publication day, or for a past tense with
+    no date, some day of the recency before it."""
+    return "before publication" if event.lo < event.hi else "publication day"
 
 
 # -- entry points ----------------------------------------------------------------
@@ -260,7 +282,8 @@ def event_mentions(
     Needs no publication time: it is what :func:`date_event` classifies, and
     what story keys read the place of the meeting from. An anchor attached to
     one of ``others`` (a third leader: "summit with Trump", "Trump meeting")
-    is another event and is left out.
+    is another event: someone else's (``theirs_not``), like a meeting whose
+    participants are.
     """
     entity = {s for found in doc.mentions.values() for s in found}
     starts = frozenset(s[0] for s in entity)
@@ -271,16 +294,26 @@ def event_mentions(
     third = sorted(s for ent in others for s in doc.mentions.get(ent, ()))
     out: list[Mention] = []
     for anchor in sorted(set(spans)):
-        if anchor in entity or (third and _attached(doc, anchor, third)):
+        if anchor in entity:
             continue
         clause = _clause(doc, anchor)
-        if _others_meet(doc, anchor, entity, side_spans):
+        if (third and _attached(doc, anchor, third)) or _others_meet(
+            doc, anchor, entity, side_spans
+        ):
             # "when leaders meet", "Macron meets Xi": someone else's meeting
             out.append(Mention(anchor, clause, theirs_not=True))
             continue
         tense, cue = _tense(doc, clause, anchor, starts)
+        if tense in ("present", "unknown"):
+            if over := _read(since, doc, anchor, entity):
+                tense, cue = "past", over  # "dismiss peace talk after Putin-Xi meet"
+            elif later := _read(when_future, doc, anchor, entity):
+                tense, cue = "future", later  # "will urge Putin … when he visits Russia"
+            elif was := _read(spoken_of, doc, anchor, entity):
+                tense, cue = "past", was  # "Zakaria says part of the meeting got little notice"
         mood = _mood(doc, anchor, entity)
-        if mood.mood == "possible" and tense in ("present", "unknown") or mood.mood == "planned":
+        if mood.mood in ("possible", "planned"):
+            # a plan, agreed or hoped for in whatever tense ("has agreed on Xi visiting")
             tense, cue = "future", mood.cue
         when = nearest(
             [t for t in find(doc.text, *clause) if _dates(doc, anchor, t, entity)], anchor
@@ -288,9 +321,26 @@ def event_mentions(
         cancelled = mood.cue if mood.mood == "cancelled" else ""
         doubtful = mood.cue if mood.mood == "doubtful" else ""
         out.append(
-            Mention(anchor, clause, tense, cue, when, cancelled=cancelled, doubtful=doubtful)
+            Mention(
+                anchor,
+                clause,
+                tense,
+                cue,
+                when,
+                cancelled=cancelled,
+                doubtful=doubtful,
+                remote=_read(remote, doc, anchor, entity),  # a call is no meeting in person
+            )
         )
     return [_share_tense(m, out) for m in out]
+
+
+def _sentence(doc: Doc, anchor: Span, names: Iterable[Span]) -> tuple[str, Span, list[Span]]:
+    """The anchor's sentence, and the anchor and ``names`` in it, as offsets into it: what
+    the parse-reading functions of :mod:`monitor.analysis` take."""
+    lo, hi = doc.sentence_of(anchor[0])
+    local = [(s - lo, e - lo) for s, e in names if lo <= s < hi]
+    return doc.text[lo:hi], (anchor[0] - lo, anchor[1] - lo), local
 
 
 def _mood(doc: Doc, anchor: Span, names: set[Span]) -> Modality:
@@ -301,18 +351,23 @@ def _mood(doc: Doc, anchor: Span, names: set[Span]) -> Modality:
     whether the anchor's clause is governed by a modal or the anchor is what
     a verb calls off (:mod:`monitor.analysis.modality`).
     """
-    lo, hi = doc.sentence_of(anchor[0])
-    local = [(s - lo, e - lo) for s, e in names if lo <= s < hi]
-    return modality(doc.text[lo:hi], (anchor[0] - lo, anchor[1] - lo), local)
+    return modality(*_sentence(doc, anchor, names))
+
+
+def _read(
+    reader: Callable[[str, Span, list[Span]], str], doc: Doc, anchor: Span, names: set[Span]
+) -> str:
+    """A reading of the anchor's sentence by :mod:`monitor.analysis.meetings` (:func:`since`:
+    the object of "after" is over; :func:`when_future`: a "when" clause of a future)."""
+    return reader(*_sentence(doc, anchor, names))
 
 
 def _dates(doc: Doc, anchor: Span, when: TimeWords, names: set[Span]) -> bool:
     """Whether a time expression in the anchor's clause can date it: not the day of a
     saying above it (:func:`monitor.analysis.meetings.dates_the_meeting`)."""
-    lo, hi = doc.sentence_of(anchor[0])
-    local = [(s - lo, e - lo) for s, e in names if lo <= s < hi]
-    at = (anchor[0] - lo, anchor[1] - lo)
-    return dates_the_meeting(doc.text[lo:hi], at, (when.span[0] - lo, when.span[1] - lo), local)
+    text, at, local = _sentence(doc, anchor, names)
+    lo = doc.sentence_of(anchor[0])[0]
+    return dates_the_meeting(text, at, (when.span[0] - lo, when.span[1] - lo), local)
 
 
 def _others_meet(
@@ -321,18 +376,9 @@ def _others_meet(
     """Whether the anchor's verb names its participants and they are someone else's
     (:mod:`monitor.analysis.meetings`): a group of others ("foreign ministers met", "G7
     leaders meet"), or a third party meeting one of the pair ("Macron meets Xi")."""
-    lo, hi = doc.sentence_of(anchor[0])
-
-    def local(spans: Iterable[Span]) -> list[Span]:
-        return [(s - lo, e - lo) for s, e in spans if lo <= s < hi]
-
-    frame = participants(
-        doc.text[lo:hi],
-        (anchor[0] - lo, anchor[1] - lo),
-        local(names),
-        (local(sides[0]), local(sides[1])),
-    )
-    return frame.someone_else
+    text, at, local = _sentence(doc, anchor, names)
+    left, right = _sentence(doc, anchor, sides[0])[2], _sentence(doc, anchor, sides[1])[2]
+    return participants(text, at, local, (left, right)).someone_else
 
 
 def _attached(doc: Doc, anchor: Span, third: list[Span]) -> bool:
@@ -354,7 +400,14 @@ def _share_tense(m: Mention, clause_mates: list[Mention]) -> Mention:
         return m
     near = min(mates, key=lambda o: abs(o.anchor[0] - m.anchor[0]))
     return Mention(
-        m.anchor, m.clause, near.tense, near.cue, m.when, cancelled=m.cancelled, doubtful=m.doubtful
+        m.anchor,
+        m.clause,
+        near.tense,
+        near.cue,
+        m.when,
+        cancelled=m.cancelled,
+        doubtful=m.doubtful,
+        remote=m.remote,
     )
 
 
@@ -393,7 +446,7 @@ def date_event(
             # nothing dates it, and the headline is about something else (a digest,
             # an analysis, another event): no benefit of the doubt
             return EventTime("undated", day, day, day, chosen, tuple(mentions))
-        return EventTime("new", day, day, day, chosen, tuple(mentions))
+        return EventTime("new", day - UNDATED_PAST, day, day, chosen, tuple(mentions))
     lo, hi = chosen.lo or day, chosen.hi or day
     return EventTime(chosen.status, lo, hi, day, chosen, tuple(mentions))
 
@@ -581,6 +634,11 @@ def _classify(m: Mention, day: date, recency: Recency) -> Mention:
         return Mention(
             m.anchor, m.clause, m.tense, m.cancelled, status="cancelled", cancelled=m.cancelled
         )
+    if m.remote:
+        # a call is no summit, whenever it was
+        return Mention(
+            m.anchor, m.clause, m.tense, m.remote, m.when, status="remote", remote=m.remote
+        )
     if m.doubtful:
         # a possibility is no report, and no story later reports are compared with
         return Mention(
@@ -589,6 +647,11 @@ def _classify(m: Mention, day: date, recency: Recency) -> Mention:
     tense = m.tense
     if m.when is not None:
         found = resolve(m.when, day, tense)
+        contradicts = found is not None and (
+            (tense == "future" and found[1] < day) or (tense == "past" and found[0] > day)
+        )
+        if contradicts and m.when.kind == "apart":
+            found = None  # "will visit, days after the talks collapsed": dates something else
         if found is not None:
             lo, hi = found
             if tense == "past" and lo <= day < hi:
@@ -600,7 +663,12 @@ def _classify(m: Mention, day: date, recency: Recency) -> Mention:
         m = Mention(m.anchor, m.clause, tense, m.cue)
     if tense == "future":
         return Mention(m.anchor, m.clause, tense, m.cue, None, None, None, "preview")
-    if tense in ("past", "present"):
+    if tense == "past":
+        # some day before publication: the same pair's meeting already reported in the month
+        # before is the one meant ("Xi's trip to Moscow was …", "… after the Xi-Putin
+        # meeting" a fortnight later); with none, it is news
+        return Mention(m.anchor, m.clause, tense, m.cue, None, day - UNDATED_PAST, day, "new")
+    if tense == "present":
         return Mention(m.anchor, m.clause, tense, m.cue, None, day, day, "new")
     return m
 
@@ -626,6 +694,7 @@ def _utc_day(when: datetime) -> date:
 __all__ = [
     "EventTime",
     "Mention",
+    "UNDATED_PAST",
     "Recency",
     "TimeWords",
     "date_event",

@@ -7,14 +7,16 @@ A rule's ``new_story.key`` lists the parts:
 * ``entity: SELECTOR`` — the entity of that selection the article is most
   about: the most mentions, ties going to the one named first. "Former
   President Yoon" in a story about President Lee loses on count.
-* ``place: SELECTOR`` — where it happened: a place written as the location
-  of the event ("met *in* Tokyo", "visits Seoul", "a Tokyo summit") in the
-  clause of the words that matched the rule's event terms — the clause that
-  dated the event first, then the other clauses reporting it. Not the first
-  city in the text: "Kishida arrived in South Korea on Sunday, which
-  reciprocates a mid-March trip to Tokyo" is not a Tokyo summit, and "ties
-  with Moscow" is no venue. No place named that way: the dateline's
-  ("OSAKA, Japan —"), else unknown.
+* ``place: SELECTOR`` — where it happened: a place the parse hangs from one
+  of the words that matched the rule's event terms ("met *in* Tokyo", "held
+  talks in Tokyo", "visits Seoul", "a Tokyo summit", "met on the sidelines of
+  the summit in Hiroshima") — the word that dated the event first, then the
+  others reporting it. Not the first city in the text, nor one in another
+  clause or under another noun: "Kishida arrived in South Korea on Sunday,
+  which reciprocates a mid-March trip to Tokyo" is not a Tokyo summit, "a move
+  met with scepticism in Kyiv" puts no meeting in Kyiv, and "ties with Moscow"
+  is no venue (:func:`monitor.analysis.meetings.venue`). No place named that
+  way: the dateline's ("OSAKA, Japan —"), else unknown.
 
 A part that cannot be determined is ``?`` and matches any value when keys are
 compared, so a report that omits the city is still a repeat of the same
@@ -32,11 +34,11 @@ compared on their published (else observed) times within ``window``.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from monitor.analysis.meetings import venue
 from monitor.article import Span
 from monitor.rules.dating import EventTime, Mention, date_event, event_mentions, same_time
 from monitor.rules.gazetteer import Gazetteer
@@ -44,12 +46,6 @@ from monitor.rules.matcher import Doc
 from monitor.rules.watchlist import KeyPart, NewStory
 
 UNKNOWN = "?"
-_LOCATIVE = ("in", "at")
-#: Words after which a place is where the event happens: "met in Tokyo", "visits Seoul".
-_VENUE_BEFORE = re.compile(
-    r"(?:\b(?:in|at|to|into|inside|visit|visits|visited|visiting|reach|reached|reaches)"
-    r"|\bhosted by|\bheld in) +(?:the +)?$"
-)
 #: How far down the body a dateline may open a paragraph (captions and bylines come first).
 DATELINE_PARAGRAPHS = 3
 #: What follows the place of a dateline: ", Japan", ", May 3", " (Reuters)", then a dash.
@@ -59,8 +55,6 @@ _DATELINE_TAIL = re.compile(
     r"\s*(?:\([^)\n]{1,40}\)\s*)?"  # an agency
     r"[-–—]\s"
 )
-#: Words of an event that a place may stand right before: "a Tokyo summit".
-_VENUE_AFTER = re.compile(r" +(?:summit|summits|talks|meeting|meetings|visit|trip)\b")
 
 
 def date_story(
@@ -92,57 +86,55 @@ def story_key(
     parts: Sequence[KeyPart],
     gazetteer: Gazetteer,
     *,
-    spans: Iterable[Span] | None = None,
+    spans: Iterable[Span],
     event: EventTime | None = None,
 ) -> tuple[str, ...]:
     """The key parts for an article, in the rule's order.
 
-    ``spans`` are the rule's matched spans: their event words locate the
-    meeting clause for a ``place`` part (``event``, when the rule dates
-    events, puts the clause that dated it first). Without them the place is
-    the first one in a sentence naming the key's entities (older callers).
+    ``spans`` are the rule's matched spans: their event words are what a
+    ``place`` part is the venue of (``event``, when the rule dates events, puts
+    the word that dated it first and leaves out recaps).
     """
     picked: list[str | None] = []
     for part in parts:
         ids = gazetteer.select(part.selector)
-        if part.kind == "entity":
-            picked.append(_most_mentioned(doc, ids))
-        else:
-            picked.append(None)  # places are picked once the people are known
-    people = [p for p in picked if p]
-    clauses: list[Mention] | None = None
+        picked.append(_most_mentioned(doc, ids) if part.kind == "entity" else None)
     if event is not None:
         chosen = [event.mention] if event.mention is not None else []
-        clauses = chosen + [m for m in event.mentions if m.status != "recap" and m not in chosen]
-    elif spans is not None:
-        clauses = [m for m in event_mentions(doc, spans) if not m.theirs_not]
+        mentions = chosen + [m for m in event.mentions if m.status != "recap" and m not in chosen]
+    else:
+        mentions = [m for m in event_mentions(doc, spans) if not m.theirs_not]
     for i, part in enumerate(parts):
         if part.kind == "place":
-            places = gazetteer.select(part.selector)
-            picked[i] = (
-                _venue(doc, places, clauses) if clauses is not None else _place(doc, places, people)
-            )
+            picked[i] = _venue(doc, gazetteer.select(part.selector), mentions)
     return tuple(p or UNKNOWN for p in picked)
 
 
 def _venue(doc: Doc, places: frozenset[str], mentions: list[Mention]) -> str | None:
-    """The place the event happens, from the clauses of its words, else the dateline.
+    """The place the event happens: the first event word a place hangs from in the
+    parse (:func:`monitor.analysis.meetings.venue`), else the dateline.
 
     See the module doc. A report filed from the venue says where in its
     dateline ("OSAKA, Japan —", "SEOUL, May 3 (Reuters) -"): the strongest
     evidence of where an on-the-spot report was written, taken when no
-    clause of the event names its place.
+    event word has a place of its own.
     """
-    located = sorted(
+    located = [
         (span, ent)
         for ent in places
         for span in doc.mentions.get(ent, ())
-        if not doc.is_possessive(span) and _written_as_venue(doc, span)
-    )
+        if not doc.is_possessive(span)
+    ]
+    names = sorted({s for found in doc.mentions.values() for s in found})
     for m in mentions:
-        inside = [(span, ent) for span, ent in located if m.clause[0] <= span[0] < m.clause[1]]
-        if inside:
-            return min(inside, key=lambda se: abs(se[0][0] - m.anchor[0]))[1]
+        lo, hi = doc.sentence_of(m.anchor[0])
+        inside = {(s - lo, e - lo): ent for (s, e), ent in located if lo <= s < hi}
+        if not inside:
+            continue
+        local = [(s - lo, e - lo) for s, e in names if lo <= s < hi]
+        at = venue(doc.text[lo:hi], (m.anchor[0] - lo, m.anchor[1] - lo), list(inside), local)
+        if at is not None:
+            return inside[at]
     return dateline(doc, places) if mentions else None
 
 
@@ -161,11 +153,6 @@ def dateline(doc: Doc, places: frozenset[str]) -> str | None:
     return None
 
 
-def _written_as_venue(doc: Doc, span: Span) -> bool:
-    before = doc.mtext[max(0, span[0] - 16) : span[0]]
-    return bool(_VENUE_BEFORE.search(before) or _VENUE_AFTER.match(doc.mtext, span[1]))
-
-
 def _most_mentioned(doc: Doc, ids: frozenset[str]) -> str | None:
     best: tuple[int, int, str] | None = None
     for ent in ids:
@@ -175,38 +162,6 @@ def _most_mentioned(doc: Doc, ids: frozenset[str]) -> str | None:
             if best is None or cand < best:
                 best = cand
     return best[2] if best else None
-
-
-def _place(doc: Doc, places: frozenset[str], people: list[str]) -> str | None:
-    located: list[tuple[int, str]] = []
-    for ent in places:
-        for span in doc.mentions.get(ent, ()):
-            if not doc.is_possessive(span):
-                located.append((span[0], ent))
-    if not located:
-        return None
-    located.sort()
-    people_spans = [doc.mentions.get(p, []) for p in people]
-    for sent in doc.sentences():
-        if all(any(_inside(s, sent) for s in spans) for spans in people_spans):
-            for start, ent in located:
-                if sent[0] <= start < sent[1]:
-                    return ent
-    counts = Counter(ent for start, ent in located if _after_locative(doc, start))
-    if counts:
-        return max(
-            counts.items(), key=lambda kv: (kv[1], -min(s for s, e in located if e == kv[0]))
-        )[0]
-    return None
-
-
-def _inside(span: Span, sent: Span) -> bool:
-    return sent[0] <= span[0] < sent[1]
-
-
-def _after_locative(doc: Doc, start: int) -> bool:
-    words = doc.mtext[max(0, start - 12) : start].split()
-    return bool(words) and words[-1] in _LOCATIVE
 
 
 @dataclass(frozen=True, slots=True)
