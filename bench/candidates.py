@@ -90,8 +90,17 @@ def main() -> None:
             seen.add(item["link"])
             out.write(f"{item['link']}\t{item['date_published']}\t{item['source']}\n")
             if texts:
-                texts.write(json.dumps({"link": item["link"], "date": item["date_published"],
-                                        "title": item["title"], "text": text}) + "\n")
+                texts.write(
+                    json.dumps(
+                        {
+                            "link": item["link"],
+                            "date": item["date_published"],
+                            "title": item["title"],
+                            "text": text,
+                        }
+                    )
+                    + "\n"
+                )
     if texts:
         texts.close()
 

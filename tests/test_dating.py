@@ -708,3 +708,15 @@ def test_date_words_that_contradict_the_tense_do_not_date_the_meeting(
         "President Lee will visit Takaichi in Tokyo, just days after a row over fisheries.",
     )
     assert (event.status, event.mention and event.mention.when) == ("preview", None)
+
+
+def test_a_one_word_name_of_someone_else_is_a_third_party(shipped: Watchlists) -> None:
+    """A surname that is no word of the pair's names is someone else ("Macron"); one that
+    is ("Lee", which the gazetteer leaves unresolved alone) is not. (The small pipeline calls
+    "Blinken" a place; "Macron" it knows.)"""
+    event = _event(
+        shipped,
+        "A week of diplomacy",
+        "Prime Minister Takaichi met Macron in Tokyo on Tuesday, as President Lee toured Busan.",
+    )
+    assert event.status == "elsewhere"

@@ -80,13 +80,16 @@ def participants(
     anchor: tuple[int, int],
     names: list[tuple[int, int]],
     sides: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], []),
+    pair_words: frozenset[str] = frozenset(),
 ) -> Participants:
     """The participants of the meeting word at ``anchor`` (offsets into ``sentence``).
 
     ``names`` are the spans the gazetteer found (people, offices, countries);
     ``sides`` the spans of each side's people (a summit rule's two leaders,
-    by name or office). Only a verb's own arguments are read; a noun ("the
-    summit") names no participants here and is never someone else's.
+    by name or office); ``pair_words`` the words of every name of the pair,
+    so that a one-word name the recogniser calls a person and that is none of
+    them is a third party ("Xi to meet Blinken"). A verb's arguments are read,
+    and a meeting noun's owner, with-, between- or by-object.
     """
     text = headline_case(sentence, names)
     doc = parse_sentence(text)
@@ -95,12 +98,14 @@ def participants(
         return Participants(named=False, others=False)
     # people the gazetteer does not know are lower-cased in a Title Case headline for the
     # tagger; the recogniser finds them in the headline as written ("Xi to Meet Blinken")
-    # only a full name: a bare surname may be one of the pair's the gazetteer left
-    # unresolved there ("Takaichi will meet Lee")
+    # a full name, or one word that is no word of the pair's names (``pair_words``): a bare
+    # surname may be one of the pair's the gazetteer left unresolved ("Takaichi will meet
+    # Lee"), "Blinken" is not
     persons = [
         (e.start_char, e.end_char)
         for e in (parse_sentence(sentence).ents if text != sentence else doc.ents)
-        if e.label_ == "PERSON" and len(e) > 1
+        if e.label_ == "PERSON"
+        and (len(e) > 1 or (pair_words and e.text.lower().removesuffix("'s") not in pair_words))
     ]
     found = _verb_parties(word) if word.pos_ == "VERB" else _noun_parties(word)
     if not found:

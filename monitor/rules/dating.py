@@ -276,6 +276,7 @@ def event_mentions(
     spans: Iterable[Span],
     others: frozenset[str] = frozenset(),
     sides: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+    pair_words: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """The anchors of a rule's match (its non-entity spans), with clause, tense and date words.
 
@@ -283,7 +284,9 @@ def event_mentions(
     what story keys read the place of the meeting from. An anchor attached to
     one of ``others`` (a third leader: "summit with Trump", "Trump meeting")
     is another event: someone else's (``theirs_not``), like a meeting whose
-    participants are.
+    participants are. ``pair_words`` are the words of every name of the pair
+    (lower case): a one-word name that is none of them is a third party
+    ("Xi to meet Blinken"), one that is ("Lee", left unresolved) is not.
     """
     entity = {s for found in doc.mentions.values() for s in found}
     starts = frozenset(s[0] for s in entity)
@@ -298,7 +301,7 @@ def event_mentions(
             continue
         clause = _clause(doc, anchor)
         if (third and _attached(doc, anchor, third)) or _others_meet(
-            doc, anchor, entity, side_spans
+            doc, anchor, entity, side_spans, pair_words
         ):
             # "when leaders meet", "Macron meets Xi": someone else's meeting
             out.append(Mention(anchor, clause, theirs_not=True))
@@ -371,14 +374,18 @@ def _dates(doc: Doc, anchor: Span, when: TimeWords, names: set[Span]) -> bool:
 
 
 def _others_meet(
-    doc: Doc, anchor: Span, names: set[Span], sides: tuple[list[Span], list[Span]]
+    doc: Doc,
+    anchor: Span,
+    names: set[Span],
+    sides: tuple[list[Span], list[Span]],
+    pair_words: frozenset[str],
 ) -> bool:
     """Whether the anchor's verb names its participants and they are someone else's
     (:mod:`monitor.analysis.meetings`): a group of others ("foreign ministers met", "G7
     leaders meet"), or a third party meeting one of the pair ("Macron meets Xi")."""
     text, at, local = _sentence(doc, anchor, names)
     left, right = _sentence(doc, anchor, sides[0])[2], _sentence(doc, anchor, sides[1])[2]
-    return participants(text, at, local, (left, right)).someone_else
+    return participants(text, at, local, (left, right), pair_words).someone_else
 
 
 def _attached(doc: Doc, anchor: Span, third: list[Span]) -> bool:
@@ -419,6 +426,7 @@ def date_event(
     people: frozenset[str] = frozenset(),
     others: frozenset[str] = frozenset(),
     sides: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+    pair_words: frozenset[str] = frozenset(),
 ) -> EventTime:
     """Date the event a rule matched, relative to ``published`` (see the module doc).
 
@@ -428,10 +436,11 @@ def date_event(
     ``others`` are entities of the same kind that are not (other countries'
     leaders): their meetings are other events. ``sides`` are ``people`` by side (the
     key's two entities): a meeting verb whose participants hold one side and someone
-    else ("Macron meets Xi") is another event too.
+    else ("Macron meets Xi") is another event too; ``pair_words`` the words of their
+    names (see :func:`event_mentions`).
     """
     day = _utc_day(published)
-    found = event_mentions(doc, spans, others, sides)
+    found = event_mentions(doc, spans, others, sides, pair_words)
     if found and all(m.theirs_not for m in found):
         # every meeting word is someone else's meeting ("Macron meets Xi … Putin"): not theirs
         return EventTime("elsewhere", day, day, day, found[0], tuple(found))

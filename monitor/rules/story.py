@@ -78,7 +78,13 @@ def date_story(
         if len(selectors) == 2
         else (frozenset(), frozenset())
     )
-    return date_event(doc, spans, published, new_story.dating, people, others, sides)
+    words = frozenset(
+        word.lower()
+        for ent in people
+        for name in (*gazetteer.entities[ent].names, *gazetteer.entities[ent].ambiguous)
+        for word in name.replace("-", " ").split()
+    )
+    return date_event(doc, spans, published, new_story.dating, people, others, sides, words)
 
 
 def story_key(
