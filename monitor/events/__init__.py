@@ -2,7 +2,8 @@
 
 One record class per payload (:class:`Outcome` serves ``AlertRaised`` and
 ``AlertSuppressed``), following :class:`~monitor.article.Article`: a frozen
-dataclass with ``to_payload`` / ``from_payload``, plus the event's ``stream``
+dataclass with ``to_payload`` / ``from_payload`` (generic, from its fields:
+:class:`~monitor.events.envelope.Record`), plus the event's ``stream``
 and a ``to_event`` that builds the :class:`NewEvent` with its idempotency
 key. A writer builds a record and appends ``record.to_event(...)``; a reader
 selects events by type and gets the record back with

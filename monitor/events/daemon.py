@@ -6,13 +6,11 @@ process's last event; a ``DaemonStarted`` without one means the process died.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from monitor.events import names
-from monitor.events.envelope import NewEvent, Record
+from monitor.events.envelope import ABSENT, NewEvent, Record
 
 __all__ = ["DaemonStarted", "DaemonStopped"]
 
@@ -34,14 +32,7 @@ class _Life(Record):
 class DaemonStarted(_Life):
     TYPES = (names.DAEMON_STARTED,)
 
-    version: str
-
-    def to_payload(self) -> dict[str, Any]:
-        return {"pid": self.pid, "version": self.version}
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> DaemonStarted:
-        return cls(int(payload["pid"]), payload.get("version", ""))
+    version: str = field(metadata={ABSENT: ""})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +41,4 @@ class DaemonStopped(_Life):
 
     TYPES = (names.DAEMON_STOPPED,)
 
-    clean: bool
-
-    def to_payload(self) -> dict[str, Any]:
-        return {"pid": self.pid, "clean": self.clean}
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> DaemonStopped:
-        return cls(int(payload["pid"]), bool(payload.get("clean", False)))
+    clean: bool = field(metadata={ABSENT: False})

@@ -13,12 +13,22 @@ imported them from there).
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from datetime import datetime
+from functools import cache
 from typing import Any, ClassVar, Self
 
-__all__ = ["NewEvent", "Record", "StoredEvent"]
+__all__ = ["ABSENT", "OMIT_NONE", "NewEvent", "Record", "StoredEvent"]
+
+#: Field metadata: the field is written only when it is set (a key added in a later
+#: version, so that every other payload stays as it was: ``{"omit_none": True}``).
+OMIT_NONE = "omit_none"
+#: Field metadata: what a payload stored before the field existed (or stored as null)
+#: reads as, for a field that has no default (``{"absent": 0}``).
+ABSENT = "absent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +64,16 @@ class Record:
     (the exact JSON the log hashes, so the shape of a stored payload never
     changes by accident) and reads any payload an earlier version stored
     with ``from_payload`` (keys added since get their defaults: the log is
-    append-only and old stores are still read and rebuilt). It builds its
+    append-only and old stores are still read and rebuilt).
+
+    Both are generic, from the dataclass's fields, each written once: a field
+    is a key of the same name; a datetime is its ``isoformat()`` text, a tuple
+    a list, a mapping an object; reading converts back by the field's type
+    (``int``, ``bool``, ``datetime``, a tuple, a mapping). A key missing or
+    null reads as the field's default, else its ``ABSENT`` metadata, else
+    None for an optional field; ``OMIT_NONE`` leaves an unset field out. A
+    record whose payload has another shape (a nested record flattened into
+    it, a key renamed since) overrides both. It builds its
     :class:`NewEvent` with ``to_event``, whose arguments are what the
     idempotency key needs beyond the payload (see :mod:`monitor.events.names`).
     """
@@ -74,11 +93,32 @@ class Record:
         raise NotImplementedError
 
     def to_payload(self) -> dict[str, Any]:
-        raise NotImplementedError
+        out: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if value is None and f.metadata.get(OMIT_NONE):
+                continue
+            out[f.name] = _encode(value)
+        return out
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> Self:
-        raise NotImplementedError
+        hints = _field_types(cls)  # type: ignore[arg-type]
+        values: dict[str, Any] = {}
+        for f in fields(cls):  # type: ignore[arg-type]
+            kind, optional = hints[f.name]
+            value = payload.get(f.name)
+            if value is not None:
+                values[f.name] = _decode(kind, value)
+            elif f.default is not MISSING:
+                values[f.name] = f.default
+            elif ABSENT in f.metadata:
+                values[f.name] = _decode(kind, f.metadata[ABSENT])  # a fresh {} each time
+            elif optional:
+                values[f.name] = None
+            else:
+                raise KeyError(f.name)
+        return cls(**values)
 
     @classmethod
     def from_event(cls, event: NewEvent | StoredEvent) -> Self:
@@ -94,3 +134,43 @@ class Record:
 
     def _event(self, key: str, time: datetime | None = None) -> NewEvent:
         return NewEvent(self.event_type, self.stream, key, self.to_payload(), time)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_encode(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _encode(v) for k, v in value.items()}
+    return value
+
+
+def _decode(kind: Any, value: Any) -> Any:
+    origin = typing.get_origin(kind) or kind
+    if origin is datetime:
+        return datetime.fromisoformat(value)
+    if origin is bool:
+        return bool(value)
+    if origin is int:
+        return int(value)
+    if origin is tuple:
+        return tuple(value)
+    if origin in (dict, Mapping):
+        return dict(value)
+    return value
+
+
+@cache
+def _field_types(cls: type) -> dict[str, tuple[Any, bool]]:
+    """Each field's type, without ``| None``, and whether it is optional."""
+    out: dict[str, tuple[Any, bool]] = {}
+    hints = typing.get_type_hints(cls)
+    for f in fields(cls):
+        kind = hints[f.name]
+        args = typing.get_args(kind)
+        optional = typing.get_origin(kind) in (typing.Union, types.UnionType) and type(None) in args
+        if optional:
+            (kind,) = [a for a in args if a is not type(None)]
+        out[f.name] = (kind, optional)
+    return out

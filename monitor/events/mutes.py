@@ -13,10 +13,8 @@ rule's stream, beside the rule's outcomes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from monitor.events import names
 from monitor.events.envelope import NewEvent, Record
@@ -45,26 +43,6 @@ class RuleMuted(Record):
         """The mute's name, which its ``RuleUnmuted`` and the muted notifications carry."""
         return names.mute_key(self.rule, self.starts)
 
-    def to_payload(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "starts": self.starts.isoformat(),
-            "ends": self.ends.isoformat(),
-            "reason": self.reason,
-            "by": self.by,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> RuleMuted:
-        p = payload
-        return cls(
-            rule=p["rule"],
-            starts=datetime.fromisoformat(p["starts"]),
-            ends=datetime.fromisoformat(p["ends"]),
-            reason=p.get("reason") or "",
-            by=p.get("by") or "",
-        )
-
     def to_event(self) -> NewEvent:
         """Timed at its start, so the log's time and the mute's agree."""
         return self._event(self.key, self.starts)
@@ -84,14 +62,6 @@ class RuleUnmuted(Record):
     @property
     def stream(self) -> str:
         return names.rule_stream(self.rule)
-
-    def to_payload(self) -> dict[str, Any]:
-        return {"mute": self.mute, "rule": self.rule, "reason": self.reason, "by": self.by}
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> RuleUnmuted:
-        p = payload
-        return cls(p["mute"], p["rule"], p.get("reason") or "", p.get("by") or "")
 
     def to_event(self) -> NewEvent:
         return self._event(names.unmute_key(self.mute))

@@ -9,13 +9,11 @@ its attempts differ from the first round's. All stream to ``notify:{channel}``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from monitor.events import names
-from monitor.events.envelope import NewEvent, Record
+from monitor.events.envelope import ABSENT, OMIT_NONE, NewEvent, Record
 
 __all__ = [
     "NotificationDeadLettered",
@@ -40,23 +38,6 @@ class _ForAlert(Record):
     def stream(self) -> str:
         return names.notify_stream(self.channel)
 
-    def _alert(self) -> dict[str, Any]:
-        return {
-            "alert_seq": self.alert_seq,
-            "alert_key": self.alert_key,
-            "rule": self.rule,
-            "channel": self.channel,
-        }
-
-    @staticmethod
-    def _alert_fields(p: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            "alert_seq": int(p["alert_seq"]),
-            "alert_key": p["alert_key"],
-            "rule": p["rule"],
-            "channel": p["channel"],
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class NotificationQueued(_ForAlert):
@@ -72,31 +53,12 @@ class NotificationQueued(_ForAlert):
 
     template: str | None = None
     attempt: int = 0
-    digest: datetime | None = None
+    digest: datetime | None = field(default=None, metadata={OMIT_NONE: True})
 
     @property
     def key(self) -> str:
         """The notification's name, which every later event about it carries."""
         return names.queued_key(self.alert_key, self.channel)
-
-    def to_payload(self) -> dict[str, Any]:
-        return {
-            **self._alert(),
-            "template": self.template,
-            "attempt": self.attempt,
-            **({"digest": self.digest.isoformat()} if self.digest is not None else {}),
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> NotificationQueued:
-        p = payload
-        digest = p.get("digest")
-        return cls(
-            **cls._alert_fields(p),
-            template=p.get("template"),
-            attempt=int(p.get("attempt") or 0),
-            digest=datetime.fromisoformat(digest) if digest else None,
-        )
 
     def to_event(self) -> NewEvent:
         return self._event(self.key)
@@ -116,14 +78,6 @@ class NotificationMuted(_ForAlert):
     mute: str
     until: datetime
 
-    def to_payload(self) -> dict[str, Any]:
-        return {**self._alert(), "mute": self.mute, "until": self.until.isoformat()}
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> NotificationMuted:
-        p = payload
-        return cls(**cls._alert_fields(p), mute=p["mute"], until=datetime.fromisoformat(p["until"]))
-
     def to_event(self) -> NewEvent:
         return self._event(names.muted_key(self.alert_key, self.channel))
 
@@ -137,32 +91,11 @@ class _Attempt(Record):
     rule: str
     channel: str
     attempt: int
-    round: int
+    round: int = field(metadata={ABSENT: 0})  # payloads from before rounds were counted
 
     @property
     def stream(self) -> str:
         return names.notify_stream(self.channel)
-
-    def _base(self) -> dict[str, Any]:
-        return {
-            "notification": self.notification,
-            "alert_seq": self.alert_seq,
-            "rule": self.rule,
-            "channel": self.channel,
-            "attempt": self.attempt,
-            "round": self.round,
-        }
-
-    @staticmethod
-    def _fields(p: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            "notification": p["notification"],
-            "alert_seq": int(p["alert_seq"]),
-            "rule": p["rule"],
-            "channel": p["channel"],
-            "attempt": int(p["attempt"]),
-            "round": int(p.get("round") or 0),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,13 +105,6 @@ class NotificationSent(_Attempt):
     TYPES = (names.NOTIFICATION_SENT,)
 
     detail: str = ""
-
-    def to_payload(self) -> dict[str, Any]:
-        return {**self._base(), "detail": self.detail}
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> NotificationSent:
-        return cls(**cls._fields(payload), detail=payload.get("detail") or "")
 
     def to_event(self) -> NewEvent:
         """Keyed by the notification alone: sent once, whatever the round."""
@@ -194,14 +120,6 @@ class NotificationFailed(_Attempt):
     error: str = ""
     next_attempt: str | None = None
 
-    def to_payload(self) -> dict[str, Any]:
-        return {**self._base(), "error": self.error, "next_attempt": self.next_attempt}
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> NotificationFailed:
-        p = payload
-        return cls(**cls._fields(p), error=p.get("error") or "", next_attempt=p.get("next_attempt"))
-
     def to_event(self) -> NewEvent:
         return self._event(names.failed_key(self.notification, self.round, self.attempt))
 
@@ -213,13 +131,6 @@ class NotificationDeadLettered(_Attempt):
     TYPES = (names.NOTIFICATION_DEAD,)
 
     error: str = ""
-
-    def to_payload(self) -> dict[str, Any]:
-        return {**self._base(), "error": self.error}
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> NotificationDeadLettered:
-        return cls(**cls._fields(payload), error=payload.get("error") or "")
 
     def to_event(self) -> NewEvent:
         return self._event(names.dead_key(self.notification, self.round))
@@ -240,20 +151,6 @@ class NotificationRetried(Record):
     @property
     def stream(self) -> str:
         return names.notify_stream(self.channel)
-
-    def to_payload(self) -> dict[str, Any]:
-        return {
-            "notification": self.notification,
-            "alert_seq": self.alert_seq,
-            "rule": self.rule,
-            "channel": self.channel,
-            "round": self.round,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> NotificationRetried:
-        p = payload
-        return cls(p["notification"], int(p["alert_seq"]), p["rule"], p["channel"], int(p["round"]))
 
     def to_event(self) -> NewEvent:
         return self._event(names.retried_key(self.notification, self.round))

@@ -12,12 +12,12 @@ since hand-made alerts (tests, template samples) carry only what they show.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from monitor.events import names
-from monitor.events.envelope import NewEvent, Record, StoredEvent
+from monitor.events.envelope import ABSENT, NewEvent, Record, StoredEvent
 from monitor.schedules import DigestSchedule
 
 __all__ = [
@@ -41,31 +41,13 @@ class WatchlistsLoaded(Record):
     TYPES = (names.WATCHLISTS_LOADED,)
 
     version: str
-    directory: str
-    files: Mapping[str, str]
-    rules: tuple[str, ...]
+    directory: str = field(metadata={ABSENT: ""})
+    files: Mapping[str, str] = field(metadata={ABSENT: {}})
+    rules: tuple[str, ...] = field(metadata={ABSENT: ()})
 
     @property
     def stream(self) -> str:
         return names.WATCHLISTS_STREAM
-
-    def to_payload(self) -> dict[str, Any]:
-        return {
-            "version": self.version,
-            "directory": self.directory,
-            "files": dict(self.files),
-            "rules": list(self.rules),
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> WatchlistsLoaded:
-        p = payload
-        return cls(
-            version=p["version"],
-            directory=p.get("directory", ""),
-            files=dict(p.get("files") or {}),
-            rules=tuple(p.get("rules") or ()),
-        )
 
     def to_event(self, after: int) -> NewEvent:
         """``after``: the last ``WatchlistsLoaded``'s seq (0: none), so a revert is recorded."""
@@ -293,19 +275,6 @@ class RuleFailed(Record):
     @property
     def stream(self) -> str:
         return names.RULES_STREAM
-
-    def to_payload(self) -> dict[str, Any]:
-        return {
-            "article_seq": self.article_seq,
-            "article": self.article,
-            "error": self.error,
-            "watchlists": self.watchlists,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> RuleFailed:
-        p = payload
-        return cls(int(p["article_seq"]), p["article"], p["error"], p.get("watchlists"))
 
     def to_event(self) -> NewEvent:
         return self._event(names.rule_failed_key(self.article))
