@@ -19,10 +19,10 @@ from __future__ import annotations
 import difflib
 import glob
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -32,6 +32,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from monitor.clock import Clock, utc_now
 from monitor.config import Config
 from monitor.errors import MonitorError, StoreError
 from monitor.events import (
@@ -60,16 +61,10 @@ __all__ = [
     "UnknownEventType",
     "discard_new_store_on_failure",
     "source_health",
-    "utc_now",
 ]
 
 #: consumer → the event type it reads (its lag is counted in events of that type)
 CONSUMERS = {"rules": ARTICLE_OBSERVED, "notify-queue": ALERT_RAISED}
-
-
-def utc_now() -> datetime:
-    """The application's clock: the current time, in UTC."""
-    return datetime.now(UTC)
 
 
 class UnknownEventType(MonitorError):
@@ -111,7 +106,7 @@ class Monitor:
     """One store and the use cases on it: read the alerts, events, mutes and status; mute,
     unmute; verify and rebuild."""
 
-    def __init__(self, log: EventLog, *, now: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, log: EventLog, *, now: Clock = utc_now) -> None:
         self.log = log
         self.now = now
 
@@ -122,14 +117,18 @@ class Monitor:
         *,
         create: bool = False,
         read_models: bool = True,
-        now: Callable[[], datetime] = utc_now,
+        now: Clock = utc_now,
     ) -> Monitor:
         """The store at ``url`` with every read model (``create=False``: it must exist).
 
         ``read_models=False`` opens the bare log (``verify`` reads the chain
         only, and must not create or upgrade a table).
         """
-        log = open_log(url, create=create) if read_models else EventLog(url, create=False)
+        log = (
+            open_log(url, create=create, now=now)
+            if read_models
+            else EventLog(url, create=False, now=now)
+        )
         return cls(log, now=now)
 
     def close(self) -> None:

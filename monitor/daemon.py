@@ -51,7 +51,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Any, Protocol
@@ -61,6 +61,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from monitor import __version__
 from monitor.analysis import use_pipeline
+from monitor.clock import Clock, utc_now
 from monitor.config import Config, load_config
 from monitor.errors import ConfigError, MonitorError, Repeats
 from monitor.events import DaemonStarted, DaemonStopped
@@ -174,12 +175,15 @@ class Daemon:
         config: Config,
         *,
         web: Callable[[Daemon], WebPage] | None = None,
+        now: Clock = utc_now,
     ):
-        """``web``: starts the ``[web]`` page over this daemon (required when it is enabled)."""
+        """``web``: starts the ``[web]`` page over this daemon (required when it is enabled);
+        ``now``: the clock of its log, which the poller, the outbox and its own records read
+        (the scheduler keeps the system's)."""
         self.config_path = config_path
         self._serve_web = web
         parts = load_parts(config)  # first: a config that cannot run creates no store
-        self.events = open_log(config.store_url)
+        self.events = open_log(config.store_url, now=now)
         self.runtime = build_runtime(self.events, config, parts=parts)
         self.poller = Poller(self.events, config)
         self.stop = threading.Event()
@@ -252,7 +256,8 @@ class Daemon:
         wait = self.poller.due_in(name)
         if wait is not None:  # shared with other nodes: try again when its lease says it is due
             jitter = source.interval.total_seconds() * self.runtime.config.daemon.jitter
-            when = datetime.now(UTC) + timedelta(seconds=wait + random.uniform(0, jitter) + 0.05)
+            # the scheduler's time is the system's
+            when = utc_now() + timedelta(seconds=wait + random.uniform(0, jitter) + 0.05)
             with contextlib.suppress(JobLookupError):  # a reload removed the job meanwhile
                 self.scheduler.modify_job(f"source:{name}", next_run_time=when)
 
@@ -355,7 +360,7 @@ class Daemon:
         for job in self.scheduler.get_jobs():
             if job.id.startswith("source:"):
                 job.remove()
-        now = datetime.now(UTC)
+        now = utc_now()  # the scheduler's time is the system's
         enabled = [s for s in config.sources if s.enabled]
         for i, source in enumerate(enabled):
             seconds = source.interval.total_seconds()
@@ -391,7 +396,7 @@ class Daemon:
         if interval:
             self.scheduler.add_job(self.watchdog, "interval", id="watchdog", seconds=interval)
         self.runtime.engine.record_watchlists()
-        self.events.append([DaemonStarted(os.getpid(), __version__).to_event(datetime.now(UTC))])
+        self.events.append([DaemonStarted(os.getpid(), __version__).to_event(self.events.now())])
         self.scheduler.start()
         for thread in self._threads:
             thread.start()
@@ -506,7 +511,7 @@ class Daemon:
         else:
             log.warning("jobs still running after the grace period; leaving them")
         try:
-            stopped = DaemonStopped(os.getpid(), clean).to_event(datetime.now(UTC))
+            stopped = DaemonStopped(os.getpid(), clean).to_event(self.events.now())
             self.events.append_final([stopped])
         except MonitorError as exc:
             log.error("could not record DaemonStopped: %s", exc)

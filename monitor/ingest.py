@@ -30,10 +30,11 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from monitor.article import Article
+from monitor.clock import utc_now
 from monitor.errors import SourceError
 from monitor.normalize import normalize
 from monitor.sources.feedfile import parse_feed
@@ -189,7 +190,7 @@ def read_one(item: Input) -> FileArticles:
         else:
             out.skipped = f"{path}: {kind}"
             return out
-        observed = datetime.now(UTC)  # what replay calls the observation time
+        observed = utc_now()  # what replay calls the observation time
         out.articles = [normalize(raw, observed) for raw in raws]
     except SourceError as exc:
         out.skipped = f"{path}: {exc.message}"

@@ -28,7 +28,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -137,7 +137,7 @@ class Poller:
 
     def poll(self, source: SourceConfig, *, force: bool = False) -> int:
         """Poll one source; returns the number of events appended. Never raises."""
-        now = datetime.now(UTC)
+        now = self.events.now()
         try:
             stored = self._poll(source_for(self.config, source), now, force=force)
             self._repeats.clear(source.name)

@@ -34,10 +34,11 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from monitor.article import Article
+from monitor.clock import utc_now
 from monitor.events import ALERT_RAISED, ArticleObserved
 from monitor.ingest import (
     FileArticles,
@@ -167,7 +168,7 @@ class _InMemory:
 
     def decide(self, articles: Sequence[Article]) -> list[Decided]:
         # one observation time per file, as one append gives its batch
-        now = datetime.fromisoformat(iso_utc(datetime.now(UTC)))
+        now = datetime.fromisoformat(iso_utc(utc_now()))
         decided: list[Decided] = []
         for art in articles:
             self.seq += 1

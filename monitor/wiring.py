@@ -14,6 +14,7 @@ import logging
 from sqlalchemy import Connection, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from monitor.clock import Clock, utc_now
 from monitor.errors import StoreError
 from monitor.notify.mutes import MutesProjection
 from monitor.notify.projection import OutboxProjection
@@ -28,20 +29,21 @@ __all__ = ["open_log"]
 logger = logging.getLogger(__name__)
 
 
-def open_log(url: str, *, create: bool = True) -> EventLog:
+def open_log(url: str, *, create: bool = True, now: Clock = utc_now) -> EventLog:
     """The event log with every read model attached and its tables created.
 
     ``create=False`` is for reading commands: the store itself (the
     database, ``events``, ``checkpoints``) must exist already — see
     :class:`EventLog` — but read-model tables that are missing are still
     created, empty: they are derived data, and ``monitor rebuild`` fills them.
+    ``now`` is the clock the log stamps with and its writers read (:mod:`monitor.clock`).
     Read models whose tables this version changed (a ``version`` other than
     the store's) are rebuilt from the log here, once.
     """
     from monitor.store.log import EventLog
 
     projectors = [ReadModels(), SourcesProjection(), OutboxProjection(), MutesProjection()]
-    log = EventLog(url, projectors=projectors, create=create)
+    log = EventLog(url, projectors=projectors, create=create, now=now)
     try:
         with log.engine.connect() as conn:  # an up-to-date store is opened reading only
             ready = all(p.current(conn) for p in projectors) and inspect(conn).has_table(

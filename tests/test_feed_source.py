@@ -48,12 +48,12 @@ def story(n: int, text: str = BODY, **kw: Any) -> Entry:
 
 
 class Clock:
-    """What ``monitor.poller`` calls ``datetime`` in these tests: ``now()`` is ``at``."""
+    """The log's clock in these tests (``monitor.clock``): it reads ``at``."""
 
     at = T0
 
     @classmethod
-    def now(cls, tz: object = None) -> datetime:
+    def now(cls) -> datetime:
         return cls.at
 
 
@@ -88,8 +88,8 @@ class Polling:
 
 @pytest.fixture
 def polling(monkeypatch: pytest.MonkeyPatch) -> Callable[[EventLog, httpx.Client], Polling]:
-    """Makes :class:`Polling` pollers: ``monitor.poller`` gets the test's clock and the feed
-    ``fetch`` is recorded (still the real one, over the real socket)."""
+    """Makes :class:`Polling` pollers: the feed ``fetch`` is recorded (still the real one,
+    over the real socket); the time is the log's clock (:class:`Clock`)."""
     fetched: list[FetchResult] = []
 
     def recorded(*args: object, **kwargs: object) -> FetchResult:
@@ -98,7 +98,6 @@ def polling(monkeypatch: pytest.MonkeyPatch) -> Callable[[EventLog, httpx.Client
         return result
 
     monkeypatch.setattr(Clock, "at", T0)
-    monkeypatch.setattr(monitor.poller, "datetime", Clock)
     monkeypatch.setattr(monitor.sources.http, "fetch", recorded)
     return lambda log, client: Polling(log, client, fetched)
 
@@ -112,7 +111,7 @@ def client() -> Iterator[httpx.Client]:
 @pytest.fixture
 def log() -> Iterator[EventLog]:
     projection = SourcesProjection()
-    with EventLog("sqlite://", projectors=[projection]) as log:
+    with EventLog("sqlite://", projectors=[projection], now=Clock.now) as log:
         with log.engine.begin() as conn:
             projection.create(conn)
         yield log

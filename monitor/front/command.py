@@ -29,6 +29,7 @@ from rich.console import Console
 from rich.text import Text
 
 from monitor import __version__
+from monitor.clock import utc_now
 from monitor.errors import ConfigErrors, MonitorError, StoreError
 from monitor.logs import setup_logging
 
@@ -288,7 +289,7 @@ def since_option(_ctx: click.Context, _param: click.Parameter, value: str) -> An
     from monitor.durations import parse_duration
 
     try:
-        return datetime.now(UTC) - parse_duration(value)
+        return utc_now() - parse_duration(value)
     except ValueError as exc:
         problem = str(exc)
     try:

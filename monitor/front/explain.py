@@ -7,13 +7,14 @@ compute. This is what an analyst reads before trusting a new watchlist.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from monitor.clock import utc_now
 from monitor.durations import format_duration
 from monitor.errors import SourceError
 from monitor.front.replay_output import UNDATED, needs_date
@@ -51,7 +52,7 @@ def explain_file(
         raise SourceError(kind, source="rules test", url=str(path))
     matched_any = False
     for raw in raws:
-        article = normalize(raw, datetime.now(UTC))
+        article = normalize(raw, utc_now())
         doc = watchlists.matcher.scan(article)
         result = watchlists.matcher.evaluate_node(rule.query, doc)
         matched = result is not None

@@ -52,11 +52,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
 from monitor.backoff import exponential_backoff
+from monitor.clock import Clock
 from monitor.errors import ConfigError, TemplateError
 from monitor.events import (
     ALERT_RAISED,
@@ -127,7 +128,7 @@ class Outbox:
         max_attempts: int = 8,
         base_delay: timedelta = timedelta(seconds=30),
         max_delay: timedelta = timedelta(hours=1),
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Clock | None = None,
         batch: int = 100,
         send_timeout: float = 30.0,
     ) -> None:
@@ -142,7 +143,7 @@ class Outbox:
         self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
-        self.clock = clock
+        self.clock = clock or log.now  # the log's clock unless a test gives its own
         self.batch = batch
         self.send_timeout = send_timeout
         self._lock = threading.Lock()

@@ -78,6 +78,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 import monitor
 from monitor import defaults
+from monitor.clock import utc_now
 from monitor.errors import TemplateError
 from monitor.events import Outcome
 from monitor.normalize.bounds import (
@@ -205,7 +206,7 @@ def alert_context(
     payload holds.
     """
     o = alert if isinstance(alert, Outcome) else Outcome.from_payload(alert)
-    when = time if time is not None else datetime.now(UTC)
+    when = time if time is not None else utc_now()
     return {
         "rule": _field(o.rule),
         "severity": _field(o.severity),

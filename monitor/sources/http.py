@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 import httpcore
 import httpx
 
+from monitor.clock import utc_now
 from monitor.sources.feed import FeedConfig, FetchResult
 
 __all__ = ["FeedConfig", "FetchResult", "fetch", "make_client", "parse_retry_after"]
@@ -452,7 +453,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    seconds = (when - (now or utc_now())).total_seconds()
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 

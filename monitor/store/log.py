@@ -27,7 +27,7 @@ import functools
 import json
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -37,6 +37,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
+from monitor.clock import Clock, utc_now
 from monitor.errors import StoreError
 from monitor.store.audit import Witness, verify_log
 from monitor.store.connect import WRITER_OPTION, create_log_engine, mask_url
@@ -80,8 +81,15 @@ class EventLog:
     """
 
     def __init__(
-        self, url: str, projectors: Sequence[Projector] = (), *, create: bool = True
+        self,
+        url: str,
+        projectors: Sequence[Projector] = (),
+        *,
+        create: bool = True,
+        now: Clock = utc_now,
     ) -> None:
+        #: the clock that stamps appends and checkpoints, and that the log's writers read
+        self.now = now
         self.url = mask_url(url)
         self.projectors: tuple[Projector, ...] = tuple(projectors)
         # ``_serial`` guards every transaction: a lock for in-memory SQLite,
@@ -251,7 +259,7 @@ class EventLog:
             select(EVENTS.c.seq, EVENTS.c.hash).order_by(EVENTS.c.seq.desc()).limit(1)
         ).first()
         seq, prev = (last.seq, last.hash) if last else (0, GENESIS_HASH)
-        now = datetime.now(UTC)
+        now = self.now()
         now_text = iso_utc(now)
         encode, digest_of = canonical_json, event_hash  # hot loop: skip global lookups
         rows: list[dict[str, Any]] = []
@@ -285,7 +293,7 @@ class EventLog:
         return stored
 
     def _save_checkpoint(self, conn: Connection, consumer: str, position: int) -> None:
-        values = {"consumer": consumer, "position": position, "updated": iso_utc(datetime.now(UTC))}
+        values = {"consumer": consumer, "position": position, "updated": iso_utc(self.now())}
         stmt = (pg_insert if self.dialect == "postgresql" else sqlite_insert)(CHECKPOINTS)
         conn.execute(
             stmt.values(values).on_conflict_do_update(
