@@ -331,3 +331,29 @@ def test_poll_runs_every_source_then_decides_and_delivers(tmp_path: Path, cli: R
         "0 new event(s) from sources, 0 rule outcome(s), 0 notification(s) queued, 0 delivered"
         in again.stdout + again.stderr
     )
+
+
+@pytest.mark.parametrize("args", [["events"], ["events", "--format", "jsonl"]])
+def test_a_reader_that_stops_reading_is_no_failure(tmp_path: Path, args: list[str]) -> None:
+    """ "monitor events | head -1": more output than the pipe holds, one line read, the pipe
+    closed. The command stops quietly with status 0 (``set -o pipefail`` scripts go on)."""
+    from monitor.article import RawItem
+    from monitor.normalize import normalize
+    from monitor.replay import observe
+    from monitor.wiring import open_log
+
+    url = f"sqlite:///{tmp_path / 'many.db'}"
+    with open_log(url) as log:
+        items = [RawItem("s", f"{i:04}.txt", f"Item {i}\n\nBody {i}.\n") for i in range(1500)]
+        observe(log, [normalize(i) for i in items])
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "monitor", *args, "--store", url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.readline()
+    reader.stdout.close()
+    assert reader.wait(30) == 0
+    assert reader.stderr.read() == b""

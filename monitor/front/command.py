@@ -18,6 +18,7 @@ a file gets each title on one line, whatever ``COLUMNS`` says.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -45,6 +46,23 @@ MEMORY_STORE = "sqlite://"
 NO_WRAP = 1_000_000
 
 
+def reader_gone() -> None:
+    """The reader of stdout stopped reading (``monitor alerts | head``): what it read is what
+    it wanted, so this is no failure. The rest goes nowhere, nothing is said, and the exit
+    status is 0 (click and rich would exit 1 and break ``set -o pipefail`` scripts)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(0)
+
+
+class _Console(Console):
+    """A rich console whose broken pipe is :func:`reader_gone`."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        reader_gone()
+
+
 def text_console(*, stderr: bool = False) -> Console:
     """A console for stdout (stderr) that prints text as text, wrapped only on a terminal.
 
@@ -56,7 +74,7 @@ def text_console(*, stderr: bool = False) -> Console:
     """
     stream = sys.stderr if stderr else sys.stdout
     terminal = stream.isatty()
-    return Console(
+    return _Console(
         stderr=stderr,
         markup=False,
         emoji=False,
@@ -255,6 +273,8 @@ class MonitorGroup(click.Group):
             raise
         except click.ClickException as exc:  # a subcommand's options, or a command's own check
             raise CommandLineError.of(exc) from exc
+        except BrokenPipeError:
+            reader_gone()
 
 
 @click.group(cls=MonitorGroup, context_settings={"help_option_names": ["-h", "--help"]})
