@@ -21,7 +21,7 @@ import glob
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -67,6 +67,21 @@ __all__ = [
 CONSUMERS = {"rules": ARTICLE_OBSERVED, "notify-queue": ALERT_RAISED}
 
 
+def _published(conn: Connection, items: set[tuple[str, str]]) -> dict[tuple[str, str], datetime]:
+    """When each item was published, from the articles read model (its latest version)."""
+    found: dict[tuple[str, str], datetime] = {}
+    for source in {s for s, _ in items}:
+        names = [i for s, i in items if s == source]
+        for start in range(0, len(names), 500):  # SQLite's bound-parameter budget
+            rows = conn.execute(
+                select(ARTICLES.c.item, ARTICLES.c.published).where(
+                    ARTICLES.c.source == source, ARTICLES.c.item.in_(names[start : start + 500])
+                )
+            )
+            found.update({(source, r.item): r.published for r in rows if r.published})
+    return found
+
+
 class UnknownEventType(MonitorError):
     """A ``--type`` that is neither a known event type nor in the log."""
 
@@ -77,6 +92,11 @@ class Alerts:
 
     rows: list[OutcomeRow]
     deliveries: dict[int, list[OutboxRow]]
+    #: (source, item) → when the item was published (absent: the source gave no time)
+    published: dict[tuple[str, str], datetime] = field(default_factory=dict)
+
+    def published_of(self, row: OutcomeRow) -> datetime | None:
+        return self.published.get((row.source, row.item))
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +220,8 @@ class Monitor:
                 since=since,
             )
             deliveries = for_alerts(conn, [r.seq for r in rows if r.outcome == "raised"])
-        return Alerts(rows, deliveries)
+            published = _published(conn, {(r.source, r.item) for r in rows})
+        return Alerts(rows, deliveries, published)
 
     def mutes(self, *, rule: str | None = None, past: bool = False) -> list[MuteRow]:
         """The mutes in force now (with ``past``, every one recorded), newest first."""

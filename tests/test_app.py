@@ -104,3 +104,40 @@ def test_a_store_that_cannot_be_read_is_a_store_error(tmp_path: Path) -> None:
         con.close()
         with pytest.raises(StoreError, match="no such table: outcomes"):
             app.alerts()
+
+
+def test_alerts_carry_the_items_published_time_on_the_cli_and_the_api(store: str) -> None:
+    """``alerts --format jsonl`` and ``/api/alerts`` give replay's fields, ``published`` too."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import WATCHLISTS
+
+    from monitor.article import RawItem
+    from monitor.front.web import views
+    from monitor.normalize import normalize
+    from monitor.replay import observe
+    from monitor.rules.engine import RuleEngine
+    from monitor.rules.watchlist import load_watchlists
+
+    published = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)
+    item = RawItem(
+        "wire",
+        "kim-putin",
+        "Kim Jong Un meets Putin\n\nKim Jong Un met Vladimir Putin in Moscow on Tuesday.\n",
+        published=published,
+    )
+    with Monitor.open(store) as app:
+        observe(app.log, [normalize(item, T0)])
+        RuleEngine(app.log, load_watchlists(WATCHLISTS)).run()
+        (api,) = views.alerts(app)
+    assert api["published"] == published.isoformat()
+    res = subprocess.run(
+        [sys.executable, "-m", "monitor", "alerts", "--format", "jsonl", "--store", store],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (line,) = res.stdout.splitlines()
+    assert json.loads(line)["published"] == published.isoformat()

@@ -135,10 +135,13 @@ _DELIVERY_STYLE = {
 }
 
 
-def alert_record(row: OutcomeRow, deliveries: list[OutboxRow]) -> dict[str, Any]:
-    """``monitor alerts --format jsonl``: the outcome, when it was decided, its deliveries."""
+def alert_record(
+    row: OutcomeRow, deliveries: list[OutboxRow], published: datetime | None
+) -> dict[str, Any]:
+    """``monitor alerts --format jsonl``: replay's record (with ``published``), when the
+    outcome was decided, its deliveries."""
     return {
-        **outcome_record(row),
+        **replay_record(row, published),
         "time": published_text(row.time),
         "deliveries": [delivery_record(d) for d in deliveries],
     }

@@ -21,7 +21,7 @@ from typing import Any
 
 from monitor.app import Monitor
 from monitor.config import Config
-from monitor.front.output import delivery_record, outcome_record
+from monitor.front.output import delivery_record, replay_record
 from monitor.notify.templates import safe_link
 from monitor.rules.watchlist import Watchlists
 
@@ -50,7 +50,7 @@ def alerts(app: Monitor, *, limit: int = 50, everything: bool = False) -> list[d
     found = app.alerts(show_all=everything, limit=limit)
     return [
         {
-            **outcome_record(r),
+            **replay_record(r, found.published_of(r)),
             "time": iso(r.time),
             "link": safe_link(r.url),
             "deliveries": [delivery_record(d) for d in found.deliveries.get(r.seq, [])],
