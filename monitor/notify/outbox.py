@@ -168,14 +168,12 @@ class Outbox:
         return list(dict.fromkeys(notify)) if notify else sorted(self.channels)
 
     def queue(self) -> int:
-        """Queue notifications for alerts raised since the checkpoint; returns how many."""
-        return consume(
-            self.log,
-            QUEUE_CONSUMER,
-            [ALERT_RAISED],
-            self._queue_batch,
-            batch=self.batch,
-        )
+        """Queue notifications for alerts raised since the checkpoint; returns how many will
+        be sent (a muted alert's ``NotificationMuted`` is recorded, not counted: "1
+        notification queued" for an alert nobody will get would mislead the operator)."""
+        before = self.log.head()
+        consume(self.log, QUEUE_CONSUMER, [ALERT_RAISED], self._queue_batch, batch=self.batch)
+        return sum(1 for _ in self.log.read(before, types=NotificationQueued.TYPES))
 
     def _queue_batch(self, alerts: Sequence[StoredEvent]) -> list[NewEvent]:
         """A batch of alerts' notifications, the mutes read on one connection."""
