@@ -9,6 +9,7 @@ each poll happens at and look at the last fetch result (see :class:`Polling`).
 
 from __future__ import annotations
 
+import logging
 import random
 import zlib
 from collections.abc import Callable, Iterator
@@ -428,3 +429,15 @@ def test_state_survives_restart_and_rebuild(
 def test_load_states_before_any_poll_is_empty() -> None:
     with EventLog("sqlite://") as log, log.engine.connect() as conn:
         assert load_states(conn) == {}
+
+
+def test_a_failure_log_line_names_the_source_once(
+    feed_server: FeedServer, poller: Polling, caplog: pytest.LogCaptureFixture
+) -> None:
+    feed_server.set_status("/down.xml", 503)
+    feed = source(feed_server, "/down.xml")
+    with caplog.at_level(logging.WARNING):
+        poller.poll(feed)
+    (line,) = [r.getMessage() for r in caplog.records if "HTTP 503" in r.getMessage()]
+    assert line.count("down") == 2, line  # the source's name and its URL's path, once each
+    assert line.startswith("source 'down' (") and "; failure 1, next try " in line

@@ -126,11 +126,13 @@ class FeedSource:
         self, log: logging.Logger, retrieved: FetchResult, new: SourceState, stored: int
     ) -> None:
         if retrieved.status == "error" or new.failures:
+            # the recorded error names the source and its URL already: once is enough
+            error = new.last_error or str(
+                SourceError(retrieved.error or "error", source=self.feed.name, url=self.feed.url)
+            )
             log.warning(
-                "source %s (%s): %s; failure %d, next try %s",
-                self.feed.name,
-                self.feed.url,
-                new.last_error or retrieved.error,
+                "%s; failure %d, next try %s",
+                error,
                 new.failures,
                 new.retry_at.isoformat(timespec="seconds") if new.retry_at else "-",
             )
