@@ -312,6 +312,25 @@ def test_usage_errors_are_one_line_with_exit_2(cli: Run) -> None:
     assert "Usage:" not in missing.stderr and "FILE" in missing.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "path"),
+    [
+        (["status", "--config"], "monitor status"),
+        (["--config"], "monitor"),
+        (["alerts", "--limit"], "monitor alerts"),
+        (["rules", "test", "--config"], "monitor rules test"),
+    ],
+)
+def test_an_option_without_its_value_says_where_to_look(
+    cli: Run, args: list[str], path: str
+) -> None:
+    res = cli(*args)
+    assert res.returncode == 2
+    assert res.stderr.splitlines() == [
+        f"error: Option '{args[-1]}' requires an argument. (see '{path} --help')"
+    ]
+
+
 def test_version(cli: Run) -> None:
     for flag in ("-V", "--version"):
         res = cli(flag)

@@ -20,7 +20,8 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -222,6 +223,25 @@ class MonitorCommand(click.Command):
             )
         )
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _located(self, *args, **kwargs):
+            return super().make_context(*args, **kwargs)
+
+
+@contextmanager
+def _located(
+    command: click.Command, info_name: str | None, *_: Any, parent: click.Context | None = None
+) -> Iterator[None]:
+    """A usage error the option parser raised without a context ("Option '--config'
+    requires an argument") gets one, so its line ends "(see 'monitor status --help')"
+    like every other usage error."""
+    try:
+        yield
+    except click.UsageError as exc:
+        if exc.ctx is None:
+            exc.ctx = click.Context(command, info_name=info_name, parent=parent)
+        raise
+
 
 class CommandLineError(click.ClickException):
     """A command line click could not accept, as the one ``error:`` line docs/cli.md promises.
@@ -260,7 +280,8 @@ class MonitorGroup(click.Group):
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
-            return super().make_context(*args, **kwargs)
+            with _located(self, *args, **kwargs):
+                return super().make_context(*args, **kwargs)
         except (click.exceptions.NoArgsIsHelpError, CommandLineError):
             raise  # bare ``monitor``/``monitor rules``: the help is the answer
         except click.ClickException as exc:
