@@ -218,6 +218,21 @@ def test_email_html_escapes_article_text_and_carries_the_link(
     assert "North Korea and Russia signed a pact." in text
 
 
+def test_the_plain_text_part_keeps_one_line_per_evidence_snippet(
+    db_url: str, smtp: SmtpSink, templates: Templates
+) -> None:
+    """apprise derives the text/plain part from the HTML: the snippets must not run together."""
+    log = open_log(db_url)
+    snippets = ["Kim met Putin in Moscow on Tuesday.", "They signed a pact on arms."]
+    add_alert(log, evidence=snippets)
+    Outbox(log, channels_for({"mail": smtp.url}), templates).run()
+    (msg,) = smtp.messages
+    text, _ = parts(msg)
+    lines = [line.strip() for line in text.splitlines()]
+    for snippet in snippets:
+        assert any(line.endswith(snippet) and len(line) < len(snippet) + 5 for line in lines), text
+
+
 def test_smtp_down_then_back_is_delivered_once(
     seeded: EventLog, templates: Templates, caplog: pytest.LogCaptureFixture
 ) -> None:
