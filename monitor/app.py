@@ -55,6 +55,7 @@ from monitor.wiring import open_log
 __all__ = [
     "CONSUMERS",
     "Alerts",
+    "Holdings",
     "LatestItem",
     "Monitor",
     "RuleCounts",
@@ -80,6 +81,25 @@ def _published(conn: Connection, items: set[tuple[str, str]]) -> dict[tuple[str,
             )
             found.update({(source, r.item): r.published for r in rows if r.published})
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Holdings:
+    """How much the log holds: events, alerts raised, the time of the last alert."""
+
+    events: int
+    alerts: int
+    last_alert: datetime | None
+
+    def describe(self) -> str:
+        """One clause for a log line: "the log holds 21 events and 6 alerts (the last
+        2025-06-01 08:00 UTC; `monitor alerts` lists them)"."""
+        if not self.events:
+            return "the log is empty"
+        text = f"the log holds {self.events:,} event(s) and {self.alerts:,} alert(s)"
+        if self.last_alert is not None:
+            text += f" (the last {self.last_alert:%Y-%m-%d %H:%M} UTC; `monitor alerts` lists them)"
+        return text
 
 
 class UnknownEventType(MonitorError):
@@ -316,6 +336,19 @@ class Monitor:
                 )
             ).all()
         return [(str(c), str(st), int(n)) for c, st, n in rows]
+
+    def holdings(self) -> Holdings:
+        """What the log holds, for the daemon's start line: its events, the alerts raised
+        and when the last one was (a second ``make run`` decides nothing new and would
+        otherwise say nothing about the alerts already there)."""
+        with self.reading() as conn:
+            events = int(conn.execute(select(func.count()).select_from(EVENTS)).scalar_one())
+            alerts, last = conn.execute(
+                select(func.count(), func.max(OUTCOMES.c.time)).where(
+                    OUTCOMES.c.outcome == "raised"
+                )
+            ).one()
+        return Holdings(events, int(alerts), last)
 
     def head_seq(self) -> int:
         """The position of the log's last event (0 when empty)."""

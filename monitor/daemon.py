@@ -61,6 +61,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from monitor import __version__
 from monitor.analysis import use_pipeline
+from monitor.app import Monitor
 from monitor.clock import Clock, utc_now
 from monitor.config import Config, load_config
 from monitor.errors import ConfigError, MonitorError, Repeats
@@ -403,11 +404,12 @@ class Daemon:
         self._wake_decider.set()  # decide what earlier runs observed but did not decide
         notify("READY=1", f"STATUS={self.status_line()}")
         log.info(
-            "monitor %s running: %d source(s), %d rule(s), store %s",
+            "monitor %s running: %d source(s), %d rule(s), store %s; %s",
             __version__,
             len(config.sources),
             len(self.runtime.watchlists.rules),
             self.events.url,
+            Monitor(self.events, now=self.events.now).holdings().describe(),
         )
 
     def _start_web(self) -> WebPage:

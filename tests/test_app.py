@@ -141,3 +141,26 @@ def test_alerts_carry_the_items_published_time_on_the_cli_and_the_api(store: str
     )
     (line,) = res.stdout.splitlines()
     assert json.loads(line)["published"] == published.isoformat()
+
+
+def test_holdings_say_what_the_log_holds(store: str) -> None:
+    """The daemon's start line: a second run decides nothing new and says what is there."""
+    from conftest import WATCHLISTS
+
+    from monitor.article import RawItem
+    from monitor.normalize import normalize
+    from monitor.replay import observe
+    from monitor.rules.engine import RuleEngine
+    from monitor.rules.watchlist import load_watchlists
+
+    with Monitor.open(store, now=Clock(T0)) as app:
+        assert app.holdings().describe() == "the log is empty"
+        item = RawItem("wire", "a", "Kim Jong Un meets Putin\n\nKim Jong Un met Vladimir Putin.\n")
+        observe(app.log, [normalize(item, T0)])
+        RuleEngine(app.log, load_watchlists(WATCHLISTS)).run()
+        held = app.holdings()
+    assert (held.alerts, held.last_alert) == (1, T0)
+    assert held.describe() == (
+        f"the log holds {held.events} event(s) and 1 alert(s) "
+        "(the last 2026-03-11 09:00 UTC; `monitor alerts` lists them)"
+    )

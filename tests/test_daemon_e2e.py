@@ -175,6 +175,7 @@ def test_each_alert_emailed_once_across_sigterm_restart_and_kill9(
     polls = feed_server.count("/world.xml")
     wait_for(lambda: feed_server.count("/world.xml") >= polls + 2, 30, "more polls")
     assert len(smtp.messages) == 6  # the restart sent nothing again
+    assert "and 6 alert(s) (the last " in d.log()  # and said what the log already held
 
     d.send(signal.SIGKILL)
     assert d.proc is not None and d.proc.wait(10) == -signal.SIGKILL
