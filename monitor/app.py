@@ -510,10 +510,18 @@ def source_health(conn: Connection, config: Config) -> list[dict[str, Any]]:
     The last poll is the later of the last recorded one (``sources``) and the
     daemon's last check (``source_checks``): a poll that found nothing new
     appends no event, yet it was a poll, and a healthy quiet feed must not
-    look stalled. Times are datetimes (the caller formats them).
+    look stalled. ``last_item_at`` is when the source last brought a new item or
+    version (the newest observation in ``articles``): what "last success" was
+    mistaken for, since a feed answering 304 is polling fine with nothing new.
+    Times are datetimes (the caller formats them).
     """
     states = load_states(conn)
     checks = load_checks(conn)
+    newest = dict(
+        conn.execute(
+            select(ARTICLES.c.source, func.max(ARTICLES.c.observed)).group_by(ARTICLES.c.source)
+        ).all()
+    )
     out = []
     for source in config.sources:
         st = states.get(source.name)
@@ -543,6 +551,7 @@ def source_health(conn: Connection, config: Config) -> list[dict[str, Any]]:
                 "last_status": (check[1] if check and check[0] == last_poll else None)
                 or (st.last_status if st else None),
                 "last_success": st.last_success if st else None,
+                "last_item_at": newest.get(source.name),
                 "failures": failures,
                 "retry_at": retry_at,
                 "last_error": st.last_error if st else None,

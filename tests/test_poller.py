@@ -6,7 +6,6 @@ import json
 import logging
 import sqlite3
 import threading
-import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -52,27 +51,31 @@ def test_a_bad_fixture_file_is_reported_once_and_the_others_observed(tmp_path: P
 def test_status_shows_a_poll_that_found_nothing_new(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
-    """A 304 appends no event, yet `status` must show the feed was checked (not stalled)."""
+    """A 304 appends no event, yet `status` must show the feed was checked (not stalled):
+    its last check moves, its last new item does not. The log's clock moves, not a sleep."""
     feed_server.set_feed("/quiet.xml", rss([Entry("A headline", "https://x.org/1", "<p>Hi.</p>")]))
     source = SourceConfig(
         name="quiet", type="feed", url=feed_server.url("/quiet.xml"), interval="1s"
     )
     config = Config(sources=[source], store={"url": f"sqlite:///{tmp_path / 'm.db'}"})
-    with open_log(config.store_url) as log:
+    at = [datetime(2030, 1, 1, tzinfo=UTC)]
+    with open_log(config.store_url, now=lambda: at[0]) as log:
         poller = Poller(log, config)
         try:
             poller.poll(source, force=True)
             assert poller.flush_checks() == 1
-            first = Monitor(log).status(config)["sources"][0]["last_poll"]
+            (first,) = Monitor(log).status(config)["sources"]
+            assert first["last_poll"] == first["last_item_at"] == at[0]
             head = log.head()
-            time.sleep(0.05)
+            at[0] += timedelta(minutes=5)
             poller.poll(source, force=True)  # 304: nothing appended
             assert feed_server.requests("/quiet.xml")[-1].headers.get("if-none-match")
             assert log.head() == head
             assert poller.flush_checks() == 1
             assert poller.flush_checks() == 0  # nothing new since: no write
-            later = Monitor(log).status(config)["sources"][0]["last_poll"]
-            assert later > first
+            (later,) = Monitor(log).status(config)["sources"]
+            assert later["last_poll"] == at[0] and later["last_status"] == "not_modified"
+            assert later["last_item_at"] == first["last_item_at"]
         finally:
             poller.close()
 

@@ -27,12 +27,17 @@ def status_report(app: Monitor, config: Config) -> dict[str, Any]:
 
 def print_status(console: Console, report: dict[str, Any]) -> None:
     console.print(f"store {report['store']} — {report['head']} events")
-    table = Table("source", "last poll", "last success", "failures", "back-off until", "last error")
+    # "last check": any poll, a 304 or an empty inbox too; "last new item": when it last
+    # brought something (a quiet feed is not a failing one)
+    table = Table(
+        "source", "last check", "last new item", "failures", "back-off until", "last error"
+    )
     for s in report["sources"]:
+        check = _when(s["last_poll"])
         table.add_row(
             s["name"],
-            _when(s["last_poll"]),
-            _when(s["last_success"]),
+            f"{check} {s['last_status']}" if s["last_status"] and check != "-" else check,
+            _when(s["last_item_at"]),
             str(s["failures"]),
             _when(s["retry_at"]),
             s["last_error"] or "",  # whole: the reason is what the operator needs

@@ -64,7 +64,7 @@ def alerts(app: Monitor, *, limit: int = 50, everything: bool = False) -> list[d
 
 def sources(app: Monitor, config: Config) -> list[dict[str, Any]]:
     """Each configured source's health (as in ``monitor status``) and its last new item."""
-    times = ("last_poll", "last_success", "retry_at")
+    times = ("last_poll", "last_success", "last_item_at", "retry_at")
     out = []
     for row in app.sources(config):
         latest = row.pop("latest")
