@@ -1,7 +1,9 @@
 """Logging to stderr (journald under systemd), as plain or JSON lines.
 
-The ``apprise`` logger is kept at INFO or above whatever the level: at DEBUG
-its Slack plugin logs the webhook token.
+The ``apprise`` logger hands only INFO and above to these handlers whatever
+the level: at DEBUG its Slack plugin logs the webhook token
+(:func:`monitor.notify.channels.quiet_apprise`, which also keeps its DEBUG
+lines for the cause of a failed send).
 """
 
 from __future__ import annotations
@@ -43,7 +45,10 @@ def setup_logging(fmt: str | None = None, verbose: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    for noisy in ("apprise", "httpx", "httpcore", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING if noisy != "apprise" else logging.INFO)
+    for noisy in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    apprise = logging.getLogger("apprise")
+    if apprise.propagate:  # no channel has quieted it yet (and kept its DEBUG to itself)
+        apprise.setLevel(logging.INFO)
     if not verbose:
         logging.getLogger("apscheduler").setLevel(logging.WARNING)

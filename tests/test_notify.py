@@ -470,8 +470,26 @@ def test_secrets_never_reach_logs_or_recorded_errors(
     channels = channels_for({"mail": url})
     assert secret not in repr(channels)
     outbox = Outbox(seeded, channels, templates)
-    outbox.run(T0)
-    assert logging.getLogger("apprise").getEffectiveLevel() >= logging.INFO
+
+    class Collect(logging.Handler):  # what the process's own handlers (the journal) get
+        def __init__(self) -> None:
+            super().__init__(logging.DEBUG)
+            self.records: list[logging.LogRecord] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.records.append(record)
+
+    journal = Collect()
+    logging.getLogger().addHandler(journal)
+    try:
+        outbox.run(T0)
+    finally:
+        logging.getLogger().removeHandler(journal)
+    # apprise records DEBUG for the cause of a failure, but hands none of it on
+    assert not [r for r in journal.records if r.name.startswith("apprise") and r.levelno < 20]
+    assert [r for r in journal.records if r.name.startswith("apprise")]  # its warning is
+    assert secret not in "\n".join(r.getMessage() for r in journal.records)
+    assert "connection refused" in events(seeded, NOTIFICATION_FAILED)[0].payload["error"]
     assert events(seeded, NOTIFICATION_FAILED)
     recorded = json.dumps([e.payload for e in seeded.read()])
     assert secret not in recorded
@@ -602,7 +620,7 @@ def test_an_unbounded_title_stored_before_the_bounds_is_emailed_bounded(
     assert "\u202e" not in subject and "\x00" not in subject
     text, html = parts(msg)
     assert len(text) < 30_000 and len(html) < 40_000
-    assert "\u2066" not in html and html.count("<blockquote") == EVIDENCE_MAX_ITEMS
+    assert "\u2066" not in html and html.count("<li") == EVIDENCE_MAX_ITEMS
 
 
 def test_every_alert_field_reaches_templates_as_one_bounded_clean_line() -> None:
@@ -655,3 +673,96 @@ def test_http_and_https_links_are_kept() -> None:
         assert f'href="{url.replace("&", "&amp;")}"' in out.html
         assert f"({url})" in out.slack
         assert f"Link:      {url}" in out.text
+
+
+# -- why a delivery failed --------------------------------------------------------
+
+
+def _refusing_auth() -> tuple[Any, int]:
+    """A real SMTP server that refuses every login (535)."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    port = free_port()
+
+    def authenticator(*_: Any) -> AuthResult:
+        return AuthResult(success=False, handled=False)
+
+    controller = Controller(
+        SmtpSink(port),
+        hostname="127.0.0.1",
+        port=port,
+        auth_required=True,
+        auth_require_tls=False,
+        authenticator=authenticator,
+    )
+    controller.start()
+    return controller, port
+
+
+def _send(url: str) -> str:
+    (channel,) = channels_for({"out": url}).values()
+    result = channel.send(Templates.load().render(add_payload()))
+    assert not result.ok
+    return result.detail
+
+
+def add_payload() -> dict[str, Any]:
+    return {
+        "rule": "north-korea-russia",
+        "severity": "medium",
+        "source": "example",
+        "item": "x-1",
+        "title": "A title",
+        "url": "https://example.org/a",
+        "evidence": ["North Korea and Russia signed a pact."],
+    }
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_a_refused_login_says_authentication_and_hides_the_password() -> None:
+    controller, port = _refusing_auth()
+    try:
+        detail = _send(
+            f"mailto://alice:Sup3rS3cret@127.0.0.1:{port}"
+            "?from=a@example.org&to=b@example.org&mode=insecure"
+        )
+    finally:
+        controller.stop()
+    assert "authentication refused" in detail and "535" in detail, detail
+    assert "Sup3rS3cret" not in detail
+
+
+def test_tls_against_a_plain_server_says_tls(smtp: SmtpSink) -> None:
+    detail = _send(smtp.url.replace("mode=insecure", "mode=ssl"))
+    assert "TLS failed" in detail, detail
+
+
+def test_a_refused_connection_says_so() -> None:
+    detail = _send(
+        f"mailto://127.0.0.1:{free_port()}?from=a@example.org&to=b@example.org&mode=insecure"
+    )
+    assert "connection refused" in detail and "Errno 111" in detail, detail
+
+
+def test_a_webhook_error_says_the_status_and_the_start_of_the_reply() -> None:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(503)
+            self.end_headers()
+            self.wfile.write(b'{"error": "maintenance until 06:00"}' + b" x" * 400)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        detail = _send(f"json://127.0.0.1:{server.server_port}/hook")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert 'HTTP 503: {"error": "maintenance until 06:00"}' in detail, detail
+    assert len(detail) < 400  # the start of the reply, not all of it

@@ -47,6 +47,7 @@ __all__ = [
     "DeliveryResult",
     "build_channels",
     "mask",
+    "delivery_cause",
     "quiet_apprise",
     "secrets_of",
 ]
@@ -57,11 +58,26 @@ CONSOLE = "console"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
+class _Forward(logging.Handler):
+    """apprise's INFO-and-above records, handed on to the root logger's handlers."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger().handle(record)
+
+
 def quiet_apprise() -> None:
-    """Keep the ``apprise`` logger at INFO or above: its DEBUG lines include tokens."""
+    """apprise's DEBUG lines include tokens, yet hold the cause of a failed send (the
+    socket's exception, the server's reply). So the ``apprise`` logger records DEBUG, but
+    keeps it to its own handlers — the per-send capture :meth:`AppriseChannel.send`
+    reads — and hands only INFO and above on to the process's handlers."""
     logger = logging.getLogger("apprise")
-    if logger.level == logging.NOTSET or logger.level < logging.INFO:
-        logger.setLevel(logging.INFO)
+    if not any(isinstance(h, _Forward) for h in logger.handlers):
+        logger.addHandler(_Forward())
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,21 +164,59 @@ class AppriseChannel(Channel):
             body, body_format = rendered.slack, "markdown"
         else:
             body, body_format = rendered.text, "text"
+        # DEBUG: the cause (the socket's error, the server's reply) is logged at DEBUG only
         result = self._apprise.notify(
             body=body,
             title=rendered.subject,
             body_format=body_format,
-            log_level=logging.WARNING,
+            log_level=logging.DEBUG,
         )
         with result:
             services = list(result)
             ok = bool(result) and bool(services) and all(services)
-            problems = [e.message for e in result.logs() if e.level != "INFO"]
+            logged = [(e.level, e.message) for e in result.logs()]
             status = result.status.name.lower()
         if ok:
             return DeliveryResult(True, f"{self.name}: delivered ({self.format})")
+        problems = [m for level, m in logged if level not in ("DEBUG", "INFO")]
         reason = "; ".join(dict.fromkeys(problems)) or status
-        return DeliveryResult(False, self.scrub(f"{self.name}: {status}: {reason}"))
+        cause = delivery_cause(problems, [m for level, m in logged if level == "DEBUG"])
+        text = f"{self.name}: {status}: {reason}" + (f" — {cause}" if cause else "")
+        return DeliveryResult(False, self.scrub(text))
+
+
+#: What a failure was, from the words of its cause: the first that matches names it.
+_CAUSES = (
+    (re.compile(r"refused|Errno 111|ECONNREFUSED", re.I), "connection refused"),
+    (re.compile(r"timed? ?out|timeout", re.I), "timed out"),
+    (re.compile(r"\b53[45]\b|authenticat|credentials|AUTH\b", re.I), "authentication refused"),
+    (re.compile(r"SSL|TLS|certificate", re.I), "TLS failed"),
+    (re.compile(r"Name or service not known|getaddrinfo|resolv", re.I), "host not found"),
+)
+#: How much of a server's reply a failure keeps.
+REPLY_CHARS = 200
+
+
+def delivery_cause(problems: list[str], details: list[str]) -> str:
+    """Why a send failed, in words an operator acts on: "connection refused ([Errno 111]
+    …)", "authentication refused ((535, …))", "TLS failed (…)", "timed out", "HTTP 503:
+    {"error": …}" — from apprise's warnings and the details it logs at DEBUG only (the
+    socket's exception, the server's reply). "" when it said nothing more."""
+    socket = [d.split(":", 1)[1].strip() for d in details if d.startswith("Socket Exception:")]
+    replies = [d.split(":", 1)[1].strip() for d in details if d.startswith("Response Details:")]
+    said = " ".join(problems + socket)
+    http = re.search(r"error=(\d{3})\b", said)
+    if http:
+        reply = replies[0] if replies else ""
+        if reply.startswith(("b'", 'b"')) and reply[-1:] in ("'", '"'):
+            reply = reply[2:-1]  # apprise logs the body as bytes
+        reply = " ".join(reply.split())[:REPLY_CHARS]
+        return f"HTTP {http.group(1)}" + (f": {reply}" if reply else "")
+    detail = "; ".join(dict.fromkeys(socket))
+    for pattern, kind in _CAUSES:
+        if pattern.search(detail or said):
+            return f"{kind} ({detail})" if detail else kind
+    return detail
 
 
 class ConsoleChannel(Channel):
