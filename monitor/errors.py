@@ -76,6 +76,20 @@ class WatchlistError(MonitorError):
         super().__init__(f"{where}: {message}")
 
 
+class WatchlistErrors(WatchlistError):
+    """Several problems in one watchlist file, each a :class:`WatchlistError` with its line:
+    reported together, so a misspelt key does not hide the next one."""
+
+    def __init__(self, errors: list[WatchlistError]):
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.message, path=first.path, line=first.line)
+        self.args = ("\n".join(str(e) for e in errors),)
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
 class QuerySyntaxError(WatchlistError):
     """A query does not parse; ``pos`` is the 0-based offset in the query text.
 

@@ -140,3 +140,26 @@ def test_rules_test_cli_shows_clauses_and_evidence(
         str(seed.with_name(sorted(p.name for p in seed.parent.glob("002_*"))[0])),
     )
     assert miss.returncode == 1 and "NO MATCH" in miss.stdout
+
+
+def test_every_mistake_of_a_file_in_one_run(wl_dir: Path) -> None:
+    """A misspelt key does not hide the next one, nor a bad severity an unknown name."""
+    path = write(
+        wl_dir,
+        "three.yaml",
+        "description: x\n"
+        "severty: high\n"
+        "query: |\n"
+        "  @chinaa AND summit\n"
+        "severity: hgih\n"
+        "notfiy: [mail]\n",
+    )
+    loaded, errors = check_watchlists(wl_dir)
+    assert loaded is None
+    assert [(e.path, e.line) for e in errors] == [(str(path), n) for n in (2, 4, 5, 6)]
+    said = [e.message for e in errors]
+    assert said[0].startswith("severty: unknown key") and said[3].startswith("notfiy: unknown")
+    assert "@chinaa" in said[1] and said[2].startswith("severity: Input should be")
+    with pytest.raises(WatchlistError) as info:
+        load_watchlists(wl_dir)
+    assert "and 3 more" in str(info.value) and "notfiy" in str(info.value)

@@ -29,7 +29,7 @@ from pydantic import (
 )
 
 from monitor.durations import parse_duration
-from monitor.errors import QuerySyntaxError, WatchlistError
+from monitor.errors import QuerySyntaxError, WatchlistError, WatchlistErrors
 from monitor.rules.ast import And, EntityRef, Link, Near, Node, Not, Or, Term, children
 from monitor.rules.ast import Field as FieldNode
 from monitor.rules.dating import Recency
@@ -282,6 +282,9 @@ def check_watchlists(directory: Path) -> tuple[Watchlists | None, list[Watchlist
         except OSError as exc:
             errors.append(WatchlistError(f"cannot read: {exc.strerror or exc}", path=path))
             continue
+        except WatchlistErrors as exc:
+            errors.extend(exc.errors)
+            continue
         except WatchlistError as exc:
             errors.append(exc)
             continue
@@ -326,53 +329,79 @@ def load_rule(path: Path, gazetteer: Gazetteer, lexicon: Lexicon | None = None) 
     data, root = load_yaml(path)
     if not isinstance(data, dict):
         raise WatchlistError("expected a mapping with at least a 'query'", path=path, line=1)
+    # every problem of the file at once, in line order: "severty:" must not hide "notfiy:",
+    # and a bad severity must not hide an unknown "@chinaa" in the query
+    found: list[WatchlistError] = []
+    spec: RuleSpec | None = None
     try:
         spec = RuleSpec.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-        where = ".".join(str(p) for p in loc) or "file"
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = f"unknown key (allowed: {', '.join(RuleSpec.model_fields)})"
-        raise WatchlistError(f"{where}: {msg}", path=path, line=line_of(root, loc)) from exc
-    rule_id = spec.name or path.stem
-    try:
-        query = parse_query(spec.query)
-    except QuerySyntaxError as exc:
-        line, col = _query_position(root, exc.query_line, exc.column)
-        pointer = exc.pointer().replace("\n", "\n    ")
-        raise WatchlistError(
-            f"query: {exc.bare_message} (column {col})\n    {pointer}",
-            path=path,
-            line=line,
-        ) from exc
-    if lexicon is None:
-        link = _first_link(query)
-        if link is not None:
-            line, col = _query_position(root, *_line_col(spec.query, _pos(link)))
-            raise WatchlistError(
-                f"query: LINK needs the cue lexicon {CUES_FILE} in the watchlist directory "
-                f"(column {col})",
-                path=path,
-                line=line,
-            )
-    for ref in _entity_refs(query):
-        try:
-            gazetteer.select(ref.selector)
-        except KeyError as exc:
-            line, col = _query_position(root, *_line_col(spec.query, ref.pos))
-            raise WatchlistError(
-                f"query: {exc.args[0]} (column {col})", path=path, line=line
-            ) from exc
-    if spec.new_story:
+        for err in exc.errors():
+            loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+            where = ".".join(str(p) for p in loc) or "file"
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = f"unknown key (allowed: {', '.join(RuleSpec.model_fields)})"
+            found.append(WatchlistError(f"{where}: {msg}", path=path, line=line_of(root, loc)))
+    text = data.get("query")
+    query = None
+    if isinstance(text, str) and text.strip():
+        query = _check_query(text, root, path, gazetteer, lexicon, found)
+    if spec is not None and spec.new_story:
         for i, part in enumerate(spec.new_story.key):
             try:
                 gazetteer.select(part.selector)
             except KeyError as exc:
                 line = line_of(root, ("new_story", "key", i))
-                raise WatchlistError(f"new_story.key: {exc.args[0]}", path=path, line=line) from exc
-    return Rule(rule_id, path, spec, query)
+                found.append(WatchlistError(f"new_story.key: {exc.args[0]}", path=path, line=line))
+    if found:
+        found.sort(key=lambda e: e.line or 0)
+        raise found[0] if len(found) == 1 else WatchlistErrors(found)
+    assert spec is not None and query is not None  # no problem found: both were read
+    return Rule(spec.name or path.stem, path, spec, query)
+
+
+def _check_query(
+    text: str,
+    root: Any,
+    path: Path,
+    gazetteer: Gazetteer,
+    lexicon: Lexicon | None,
+    found: list[WatchlistError],
+) -> Node | None:
+    """Parse a rule's query and check every name it uses; problems go to ``found``."""
+    try:
+        query = parse_query(text)
+    except QuerySyntaxError as exc:
+        line, col = _query_position(root, exc.query_line, exc.column)
+        pointer = exc.pointer().replace("\n", "\n    ")
+        found.append(
+            WatchlistError(
+                f"query: {exc.bare_message} (column {col})\n    {pointer}", path=path, line=line
+            )
+        )
+        return None
+    if lexicon is None:
+        link = _first_link(query)
+        if link is not None:
+            line, col = _query_position(root, *_line_col(text, _pos(link)))
+            found.append(
+                WatchlistError(
+                    f"query: LINK needs the cue lexicon {CUES_FILE} in the watchlist directory "
+                    f"(column {col})",
+                    path=path,
+                    line=line,
+                )
+            )
+    for ref in _entity_refs(query):
+        try:
+            gazetteer.select(ref.selector)
+        except KeyError as exc:
+            line, col = _query_position(root, *_line_col(text, ref.pos))
+            found.append(
+                WatchlistError(f"query: {exc.args[0]} (column {col})", path=path, line=line)
+            )
+    return query
 
 
 def _entity_refs(node: Node) -> list[EntityRef]:
