@@ -64,14 +64,14 @@ from monitor.analysis import use_pipeline
 from monitor.app import Monitor
 from monitor.clock import Clock, utc_now
 from monitor.config import Config, load_config
-from monitor.errors import ConfigError, MonitorError, Repeats
+from monitor.errors import ConfigError, MonitorError, Repeats, WatchlistErrors
 from monitor.events import DaemonStarted, DaemonStopped
 from monitor.notify.channels import Channel, build_channels
-from monitor.notify.outbox import Outbox, check_routes
+from monitor.notify.outbox import Outbox, routes_apply
 from monitor.notify.templates import Templates
 from monitor.poller import Poller
 from monitor.rules.engine import RuleEngine
-from monitor.rules.watchlist import Watchlists, load_watchlists
+from monitor.rules.watchlist import Watchlists, load_watchlists, unknown_routes
 from monitor.store.log import EventLog
 from monitor.systemd import notify, watchdog_interval
 from monitor.wiring import open_log
@@ -139,11 +139,8 @@ def load_parts(config: Config, watchlists: Watchlists | None = None) -> Parts:
         path=config.path,
         min_interval=config.notify.min_interval.total_seconds(),
     )
-    for rule in watchlists.rules:  # an unknown channel names the watchlist file that uses it
-        try:
-            check_routes({rule.id: rule.spec.notify}, channels)
-        except ConfigError as exc:
-            raise ConfigError(exc.message, path=rule.path, key="notify") from None
+    if routes_apply(channels):  # an unknown channel names the file and line that use it
+        WatchlistErrors.raise_for(unknown_routes(watchlists, channels))
     return Parts(watchlists, templates, channels)
 
 

@@ -89,6 +89,14 @@ class WatchlistErrors(WatchlistError):
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
 
+    @staticmethod
+    def raise_for(errors: Sequence[WatchlistError]) -> None:
+        """Raise nothing for no errors, the error itself for one, ``WatchlistErrors`` for more."""
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise WatchlistErrors(list(errors))
+
 
 class QuerySyntaxError(WatchlistError):
     """A query does not parse; ``pos`` is the 0-based offset in the query text.

@@ -163,3 +163,33 @@ def test_every_mistake_of_a_file_in_one_run(wl_dir: Path) -> None:
     with pytest.raises(WatchlistError) as info:
         load_watchlists(wl_dir)
     assert "and 3 more" in str(info.value) and "notfiy" in str(info.value)
+
+
+def test_a_route_to_a_channel_the_config_lacks_is_found_by_rules_check_with_its_line(
+    tmp_path: Path, cli: Callable[..., CompletedProcess[str]]
+) -> None:
+    """What the daemon refuses to start or reload with, ``rules check --config`` says first,
+    and both name the file and line."""
+    from monitor.config import load_config
+    from monitor.daemon import load_parts
+
+    target = tmp_path / "watchlists"
+    shutil.copytree(WATCHLISTS, target)
+    rule = target / "north-korea-russia.yaml"
+    rule.write_text(rule.read_text() + "notify:\n  - team\n  - nosuch\n")
+    line = rule.read_text().splitlines().index("  - nosuch") + 1
+    config = tmp_path / "monitor.toml"
+    config.write_text(
+        f'watchlists = "{target}"\n[channels]\nteam = "console"\n'
+        f'[store]\nurl = "sqlite:///{tmp_path / "m.db"}"\n'
+    )
+    res = cli("rules", "check", "--config", str(config))
+    assert res.returncode == 1
+    assert res.stderr.splitlines() == [
+        f"error: {rule}:{line}: notify: rule 'north-korea-russia' routes to unknown channel "
+        "'nosuch' (configured: team)"
+    ]
+    with pytest.raises(WatchlistError) as info:
+        load_parts(load_config(config))
+    assert (info.value.path, info.value.line) == (str(rule), line)
+    assert not (tmp_path / "m.db").exists()

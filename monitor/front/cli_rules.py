@@ -197,10 +197,16 @@ def rules() -> None:
 @friendly
 def rules_check(watchlists_dir: Path | None) -> None:
     """Validate every watchlist file and the gazetteer; list every problem."""
-    from monitor.rules.watchlist import check_watchlists
+    from monitor.rules.watchlist import check_watchlists, unknown_routes
 
+    obj = click.get_current_context().ensure_object(dict)
     directory = watchlists_dir or default_watchlists()
     loaded, errors = check_watchlists(directory)
+    if loaded is not None and (watchlists_dir is None or obj.get("config_path") is not None):
+        # the config in use: a route to a channel it lacks is what the daemon refuses
+        channels = config_of(click.get_current_context()).channels
+        if channels:  # none: the console stands in for every route
+            errors = errors + unknown_routes(loaded, channels)
     for problem in errors:
         error_line(str(problem))
     if errors or loaded is None:

@@ -95,6 +95,12 @@ QUEUE_CONSUMER = "notify-queue"
 _LOCK_SPACE = "monitor-outbox:"  # prefixes each notification's advisory-lock name
 
 
+def routes_apply(channels: Mapping[str, Channel]) -> bool:
+    """Whether rules' ``notify:`` lists must name configured channels: not when only the
+    console fallback stands in for "no ``[channels]``" (every route leads to it)."""
+    return not all(isinstance(c, ConsoleChannel) and c.fallback for c in channels.values())
+
+
 def check_routes(
     rule_notify_lists: Mapping[str, Sequence[str] | None], channels: Mapping[str, Channel]
 ) -> None:
@@ -104,7 +110,7 @@ def check_routes(
     leads to the console, so a watchlist written for production still runs
     on a laptop.
     """
-    if all(isinstance(c, ConsoleChannel) and c.fallback for c in channels.values()):
+    if not routes_apply(channels):
         return
     for rule, names in rule_notify_lists.items():
         for name in names or ():

@@ -11,6 +11,7 @@ each alert says which version of the rules produced it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -359,6 +360,27 @@ def load_rule(path: Path, gazetteer: Gazetteer, lexicon: Lexicon | None = None) 
         raise found[0] if len(found) == 1 else WatchlistErrors(found)
     assert spec is not None and query is not None  # no problem found: both were read
     return Rule(spec.name or path.stem, path, spec, query)
+
+
+def unknown_routes(watchlists: Watchlists, channels: Collection[str]) -> list[WatchlistError]:
+    """Every ``notify:`` entry naming a channel not among ``channels``, with its file and
+    line: what the daemon refuses to start or reload with, so ``monitor rules check
+    --config`` says it first."""
+    found: list[WatchlistError] = []
+    known = ", ".join(sorted(channels)) or "none"
+    for rule in watchlists.rules:
+        for i, name in enumerate(rule.spec.notify or ()):
+            if name not in channels:
+                _, root = load_yaml(rule.path)
+                found.append(
+                    WatchlistError(
+                        f"notify: rule {rule.id!r} routes to unknown channel {name!r} "
+                        f"(configured: {known})",
+                        path=rule.path,
+                        line=line_of(root, ("notify", i)),
+                    )
+                )
+    return found
 
 
 def _check_query(
