@@ -144,9 +144,9 @@ def events(log: EventLog, type_: str) -> list[Any]:
     return list(log.read(types=[type_]))
 
 
-def add_alert(log: EventLog, **fields: Any) -> int:
-    """Append a hand-made ``AlertRaised`` (for titles and links the seeds do not have)."""
-    payload = {
+def alert_payload(**fields: Any) -> dict[str, Any]:
+    """A hand-made ``AlertRaised`` payload (for titles and links the seeds do not have)."""
+    return {
         "rule": "north-korea-russia",
         "severity": "medium",
         "source": "example",
@@ -159,6 +159,11 @@ def add_alert(log: EventLog, **fields: Any) -> int:
         "article_seq": 0,
         **fields,
     }
+
+
+def add_alert(log: EventLog, **fields: Any) -> int:
+    """Append a hand-made ``AlertRaised`` (:func:`alert_payload`)."""
+    payload = alert_payload(**fields)
     key = f"outcome:test:{uuid.uuid4().hex}"
     (stored,) = log.append([NewEvent(ALERT_RAISED, "rule:test", key, payload)])
     return stored.seq
@@ -702,21 +707,9 @@ def _refusing_auth() -> tuple[Any, int]:
 
 def _send(url: str) -> str:
     (channel,) = channels_for({"out": url}).values()
-    result = channel.send(Templates.load().render(add_payload()))
+    result = channel.send(Templates.load().render(alert_payload()))
     assert not result.ok
     return result.detail
-
-
-def add_payload() -> dict[str, Any]:
-    return {
-        "rule": "north-korea-russia",
-        "severity": "medium",
-        "source": "example",
-        "item": "x-1",
-        "title": "A title",
-        "url": "https://example.org/a",
-        "evidence": ["North Korea and Russia signed a pact."],
-    }
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
