@@ -48,7 +48,7 @@ from monitor.store.events import Head, StoredEvent, VerifyResult
 from monitor.store.headfile import HeadFile, tail_problem
 from monitor.store.log import EventLog, count_events
 from monitor.store.projections import ARTICLES, OUTCOMES, OutcomeRow, list_outcomes
-from monitor.store.schema import CHECKPOINTS, EVENTS, iso_utc
+from monitor.store.schema import CHECKPOINTS, EVENTS, in_batches, iso_utc
 from monitor.store.source_state import load_checks, load_states
 from monitor.wiring import open_log
 
@@ -72,11 +72,10 @@ def _published(conn: Connection, items: set[tuple[str, str]]) -> dict[tuple[str,
     """When each item was published, from the articles read model (its latest version)."""
     found: dict[tuple[str, str], datetime] = {}
     for source in {s for s, _ in items}:
-        names = [i for s, i in items if s == source]
-        for start in range(0, len(names), 500):  # SQLite's bound-parameter budget
+        for chunk in in_batches(i for s, i in items if s == source):
             rows = conn.execute(
                 select(ARTICLES.c.item, ARTICLES.c.published).where(
-                    ARTICLES.c.source == source, ARTICLES.c.item.in_(names[start : start + 500])
+                    ARTICLES.c.source == source, ARTICLES.c.item.in_(chunk)
                 )
             )
             found.update({(source, r.item): r.published for r in rows if r.published})

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from monitor.analysis.pipeline import headline_case, parse_sentence
+from monitor.analysis.pipeline import headline_case, parse_at, parse_sentence, token_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -93,7 +93,7 @@ def participants(
     """
     text = headline_case(sentence, names)
     doc = parse_sentence(text)
-    word = next((t for t in doc if t.idx <= anchor[0] < t.idx + len(t.text)), None)
+    word = token_at(doc, anchor[0])
     if word is None or word.pos_ not in ("VERB", "NOUN"):
         return Participants(named=False, others=False)
     # people the gazetteer does not know are lower-cased in a Title Case headline for the
@@ -268,9 +268,8 @@ def dates_the_meeting(
     day). Anything else the parse cannot place is given the benefit of the
     doubt: the nearest date in the clause, as before.
     """
-    doc = parse_sentence(headline_case(sentence, names))
-    word = next((t for t in doc if t.idx <= anchor[0] < t.idx + len(t.text)), None)
-    time = next((t for t in doc if t.idx <= when[0] < t.idx + len(t.text)), None)
+    doc, word = parse_at(sentence, anchor, names)
+    time = token_at(doc, when[0])
     if word is None or time is None:
         return True
     above = {t.i for t in word.ancestors}
@@ -318,21 +317,16 @@ def venue(
     in Kyiv, and neither does "…, which reciprocates a trip to Tokyo" for the
     visit the main clause reports.
     """
-    doc = parse_sentence(headline_case(sentence, names))
-    word = _token_at(doc, anchor[0])
+    doc, word = parse_at(sentence, anchor, names)
     if word is None:
         return None
     heads = _event_heads(word)
     found = []
     for span in places:
-        tok = _token_at(doc, span[0])
+        tok = token_at(doc, span[0])
         if tok is not None and _hangs_from(tok, heads, word.i):
             found.append(span)
     return min(found, key=lambda s: abs(s[0] - anchor[0])) if found else None
-
-
-def _token_at(doc: object, offset: int) -> Token | None:
-    return next((t for t in doc if t.idx <= offset < t.idx + len(t.text)), None)  # type: ignore[attr-defined]
 
 
 def _event_heads(word: Token) -> set[int]:
@@ -410,8 +404,7 @@ def remote(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]])
     phone", "met virtually". Read on the meeting word and on the verb that holds
     it ("held a meeting with Xi via video link").
     """
-    doc = parse_sentence(headline_case(sentence, names))
-    word = _token_at(doc, anchor[0])
+    doc, word = parse_at(sentence, anchor, names)
     if word is None:
         return ""
     for i in sorted(_event_heads(word)):
@@ -440,8 +433,7 @@ def since(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]]) 
     """The preposition ("after") when the meeting word at ``anchor`` is its object: the
     meeting is over ("Lawmakers dismiss peace talk after Putin-Xi meet", "relations reach a
     juncture after the summit"), whatever form the word has. Else ""."""
-    doc = parse_sentence(headline_case(sentence, names))
-    word = _token_at(doc, anchor[0])
+    _, word = parse_at(sentence, anchor, names)
     while word is not None and word.dep_ == "conj" and word.head.i != word.i:
         word = word.head  # "after the summit and the dinner"
     if word is None or word.dep_ not in ("pobj", "pcomp"):
@@ -459,8 +451,7 @@ def when_future(sentence: str, anchor: tuple[int, int], names: list[tuple[int, i
     """The words that put the meeting verb at ``anchor`` in the future through its main
     clause, else "": English writes a future in a "when" clause in the present ("Xi will
     urge Putin … when he visits Russia"), so the verb's own form does not tell."""
-    doc = parse_sentence(headline_case(sentence, names))
-    word = _token_at(doc, anchor[0])
+    _, word = parse_at(sentence, anchor, names)
     if word is None or word.dep_ != "advcl" or word.head.i == word.i:
         return ""
     mark = next(
@@ -485,8 +476,7 @@ def spoken_of(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int
     to Moscow didn't impress the West"): what a past verb says of a meeting is past, so
     the meeting is too, whatever the saying around it ("Zakaria says …"). Else "".
     """
-    doc = parse_sentence(headline_case(sentence, names))
-    word = _token_at(doc, anchor[0])
+    _, word = parse_at(sentence, anchor, names)
     if word is None or word.pos_ != "NOUN":
         return ""
     tok = word

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from monitor.analysis.pipeline import headline_case, parse_sentence
+from monitor.analysis.pipeline import parse_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -78,8 +78,7 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
     ``names`` are the spans the gazetteer found (kept capitalised in a Title
     Case headline).
     """
-    doc = parse_sentence(headline_case(sentence, names))
-    word = next((t for t in doc if t.idx <= anchor[0] < t.idx + len(t.text)), None)
+    doc, word = parse_at(sentence, anchor, names)
     if word is None:
         return Modality(None)
     called_off = _called_off(word)

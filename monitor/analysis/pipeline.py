@@ -25,13 +25,16 @@ from monitor.errors import MonitorError
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Token
 
 __all__ = [
     "DEFAULT_PIPELINE",
     "ParseStats",
     "PipelineError",
+    "parse_at",
     "parse_sentence",
     "parse_stats",
+    "token_at",
     "use_pipeline",
 ]
 
@@ -161,3 +164,17 @@ def parse_sentence(text: str) -> SpacyDoc:
     if len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
     return doc
+
+
+def token_at(doc: SpacyDoc, offset: int) -> Token | None:
+    """The token covering character ``offset`` of the parsed text, if any."""
+    return next((t for t in doc if t.idx <= offset < t.idx + len(t.text)), None)
+
+
+def parse_at(
+    sentence: str, at: tuple[int, int], names: list[tuple[int, int]]
+) -> tuple[SpacyDoc, Token | None]:
+    """The parse of ``sentence`` (a Title Case headline cased for the tagger, ``names``
+    kept) and the token at ``at``: what each reading of an event word starts from."""
+    doc = parse_sentence(headline_case(sentence, names))
+    return doc, token_at(doc, at[0])

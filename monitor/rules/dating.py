@@ -47,7 +47,7 @@ the same for any rule whose terms name an event.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -60,7 +60,7 @@ from monitor.analysis.meetings import (
     spoken_of,
     when_future,
 )
-from monitor.analysis.modality import Modality, modality
+from monitor.analysis.modality import modality
 from monitor.article import Span
 from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
 
@@ -300,27 +300,30 @@ def event_mentions(
         if anchor in entity:
             continue
         clause = _clause(doc, anchor)
+        # the anchor's sentence as the readers of :mod:`monitor.analysis` take it, cut once
+        here = _sentence(doc, anchor, entity)
         if (third and _attached(doc, anchor, third)) or _others_meet(
-            doc, anchor, entity, side_spans, pair_words
+            doc, anchor, here, side_spans, pair_words
         ):
             # "when leaders meet", "Macron meets Xi": someone else's meeting
             out.append(Mention(anchor, clause, theirs_not=True))
             continue
         tense, cue = _tense(doc, clause, anchor, starts)
         if tense in ("present", "unknown"):
-            if over := _read(since, doc, anchor, entity):
+            if over := since(*here):
                 tense, cue = "past", over  # "dismiss peace talk after Putin-Xi meet"
-            elif later := _read(when_future, doc, anchor, entity):
+            elif later := when_future(*here):
                 tense, cue = "future", later  # "will urge Putin … when he visits Russia"
-            elif was := _read(spoken_of, doc, anchor, entity):
+            elif was := spoken_of(*here):
                 tense, cue = "past", was  # "Zakaria says part of the meeting got little notice"
-        mood = _mood(doc, anchor, entity)
+        # a possibility is not a fact, and a cancelled visit is no visit: "a summit is
+        # possible later this year" is a plan although its words read as present ("is");
+        # the parse says whether a modal governs the anchor or a verb calls it off
+        mood = modality(*here)
         if mood.mood in ("possible", "planned"):
             # a plan, agreed or hoped for in whatever tense ("has agreed on Xi visiting")
             tense, cue = "future", mood.cue
-        when = nearest(
-            [t for t in find(doc.text, *clause) if _dates(doc, anchor, t, entity)], anchor
-        )
+        when = nearest([t for t in find(doc.text, *clause) if _dates(doc, anchor, t, here)], anchor)
         cancelled = mood.cue if mood.mood == "cancelled" else ""
         doubtful = mood.cue if mood.mood == "doubtful" else ""
         out.append(
@@ -332,7 +335,7 @@ def event_mentions(
                 when,
                 cancelled=cancelled,
                 doubtful=doubtful,
-                remote=_read(remote, doc, anchor, entity),  # a call is no meeting in person
+                remote=remote(*here),  # a call is no meeting in person
             )
         )
     return [_share_tense(m, out) for m in out]
@@ -346,46 +349,26 @@ def _sentence(doc: Doc, anchor: Span, names: Iterable[Span]) -> tuple[str, Span,
     return doc.text[lo:hi], (anchor[0] - lo, anchor[1] - lo), local
 
 
-def _mood(doc: Doc, anchor: Span, names: set[Span]) -> Modality:
-    """A possibility is not a fact, and a cancelled visit is no visit.
-
-    "a summit is possible later this year" is a plan although its words read
-    as present ("is"); "the visit was cancelled" reports none. The parse says
-    whether the anchor's clause is governed by a modal or the anchor is what
-    a verb calls off (:mod:`monitor.analysis.modality`).
-    """
-    return modality(*_sentence(doc, anchor, names))
-
-
-def _read(
-    reader: Callable[[str, Span, list[Span]], str], doc: Doc, anchor: Span, names: set[Span]
-) -> str:
-    """A reading of the anchor's sentence by :mod:`monitor.analysis.meetings` (:func:`since`:
-    the object of "after" is over; :func:`when_future`: a "when" clause of a future)."""
-    return reader(*_sentence(doc, anchor, names))
-
-
-def _dates(doc: Doc, anchor: Span, when: TimeWords, names: set[Span]) -> bool:
+def _dates(doc: Doc, anchor: Span, when: TimeWords, here: tuple[str, Span, list[Span]]) -> bool:
     """Whether a time expression in the anchor's clause can date it: not the day of a
     saying above it (:func:`monitor.analysis.meetings.dates_the_meeting`)."""
-    text, at, local = _sentence(doc, anchor, names)
-    lo = doc.sentence_of(anchor[0])[0]
+    text, at, local = here
+    lo = anchor[0] - at[0]
     return dates_the_meeting(text, at, (when.span[0] - lo, when.span[1] - lo), local)
 
 
 def _others_meet(
     doc: Doc,
     anchor: Span,
-    names: set[Span],
+    here: tuple[str, Span, list[Span]],
     sides: tuple[list[Span], list[Span]],
     pair_words: frozenset[str],
 ) -> bool:
     """Whether the anchor's verb names its participants and they are someone else's
     (:mod:`monitor.analysis.meetings`): a group of others ("foreign ministers met", "G7
     leaders meet"), or a third party meeting one of the pair ("Macron meets Xi")."""
-    text, at, local = _sentence(doc, anchor, names)
     left, right = _sentence(doc, anchor, sides[0])[2], _sentence(doc, anchor, sides[1])[2]
-    return participants(text, at, local, (left, right), pair_words).someone_else
+    return participants(*here, (left, right), pair_words).someone_else
 
 
 def _attached(doc: Doc, anchor: Span, third: list[Span]) -> bool:
