@@ -29,6 +29,8 @@ from monitor.store.projections import ALERT_RAISED, ALERT_SUPPRESSED, list_outco
 from monitor.wiring import open_log
 
 WED = date(2026, 3, 11)  # a Wednesday
+#: what a meeting told in the present may be: the UTC day of publication or the day before
+TODAY = (date(2026, 3, 10), WED)
 PUBLISHED = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
 RULE = "japan-korea-summit"
 
@@ -115,7 +117,8 @@ def _event(shipped: Watchlists, title: str, *paras: str) -> EventTime:
         ("Takaichi and Lee will meet in Busan on Thursday.", "new", "future", "2026-03-12"),
         ("Takaichi and Lee will hold talks tomorrow in Busan.", "new", "future", "2026-03-12"),
         ("Takaichi met Lee in Tokyo on Monday.", "new", "past", "2026-03-09"),
-        ("Lee is visiting Tokyo for talks with Takaichi.", "new", "present", "2026-03-11"),
+        # the present: the publication's UTC day, or the day before west of it
+        ("Lee is visiting Tokyo for talks with Takaichi.", "new", "present", "2026-03-10"),
         (
             "Lee arrived in Tokyo on Tuesday for a summit with Takaichi.",
             "new",
@@ -144,7 +147,7 @@ def test_a_headline_infinitive_is_a_plan_and_an_effort_is_present(shipped: Watch
     plan = _event(shipped, "Takaichi to hold first summit with President Lee in Seoul")
     assert plan.status == "preview"
     effort = _event(shipped, "Takaichi and President Lee seek to mend ties at summit in Seoul")
-    assert (effort.status, effort.lo) == ("new", WED)
+    assert (effort.status, (effort.lo, effort.hi)) == ("new", TODAY)
 
 
 @pytest.mark.parametrize(
@@ -157,7 +160,8 @@ def test_a_headline_infinitive_is_a_plan_and_an_effort_is_present(shipped: Watch
 )
 def test_headline_verbs_are_present(shipped: Watchlists, title: str, tense: str) -> None:
     event = _event(shipped, title)
-    assert (event.status, event.lo, event.mention and event.mention.tense) == ("new", WED, tense)
+    got = (event.status, (event.lo, event.hi), event.mention and event.mention.tense)
+    assert got == ("new", TODAY, tense)
 
 
 def test_a_reporting_clause_does_not_set_the_tense(shipped: Watchlists) -> None:
@@ -328,7 +332,8 @@ def test_a_meeting_with_a_third_leader_does_not_date_the_summit(shipped: Watchli
         "Takaichi and President Lee meet in Seoul",
         "Lee will travel to Washington for a summit with US President Donald Trump next month.",
     )
-    assert (event.status, event.lo) == ("new", WED)  # the headline's meeting, not Trump's
+    # the headline's meeting, not Trump's
+    assert (event.status, (event.lo, event.hi)) == ("new", TODAY)
 
 
 def test_a_recap_in_a_caption_is_a_recap(shipped: Watchlists) -> None:
@@ -720,3 +725,23 @@ def test_a_one_word_name_of_someone_else_is_a_third_party(shipped: Watchlists) -
         "Prime Minister Takaichi met Macron in Tokyo on Tuesday, as President Lee toured Busan.",
     )
     assert event.status == "elsewhere"
+
+
+@pytest.mark.parametrize(
+    ("speaker", "status"),
+    [
+        ("French President Emmanuel Macron", "elsewhere"),  # "he" is Macron: his meeting
+        ("President Lee Jae Myung", "new"),  # "he" is Lee: theirs
+    ],
+)
+def test_a_pronoun_participant_is_who_it_stands_for(
+    shipped: Watchlists, speaker: str, status: str
+) -> None:
+    """ "…, said he met Takaichi": the pronoun stands for the subject above it
+    (monitor.analysis.reference), so a third leader's meeting is not the pair's."""
+    event = _event(
+        shipped,
+        "Lee and Takaichi in a busy week",
+        f"{speaker}, who toured Asia this month, said he met Takaichi in Tokyo on Tuesday.",
+    )
+    assert event.status == status

@@ -44,10 +44,17 @@ LABELS = ROOT / "tests" / "labels" / "examples-2023H1"
 
 # --------------------------------------------------------------------------- the bars, in one place
 BARS: dict[str, Bars] = {
-    "iran-russia": Bars(min_precision=0.95, min_recall=0.86),
-    "india-china": Bars(min_precision=0.85, min_recall=0.63),
+    "iran-russia": Bars(min_precision=0.95, min_recall=0.88),
+    "india-china": Bars(min_precision=0.86, min_recall=0.68),
+    # labelled blind: the labeller never saw what the rule raised
+    "north-korea-china": Bars(min_precision=0.85, min_recall=0.71),
+    "philippines-china": Bars(min_precision=0.95, min_recall=0.82),
     "us-japan-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "us-india-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
+    "france-china-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
+    # one duplicate: a live blog's "both of whom he met this week", published on the
+    # Monday after the Friday meeting, dates it to that Monday (docs/evaluation.md)
+    "brazil-china-summit": Bars(max_missed=0, max_duplicates=1, max_false=1),
 }
 
 pytestmark = pytest.mark.skipif(

@@ -11,6 +11,8 @@ on first use, once per process.
   sentence (cached), a Title Case headline cased for the tagger.
 * :mod:`monitor.analysis.roles` — are two actors linked: do they fill roles
   of one predicate, or are they co-objects of someone else's?
+* :mod:`monitor.analysis.reference` — who "it", "they" and "the two
+  countries" stand for, from the subjects around them.
 * :mod:`monitor.analysis.modality` — is an event a fact, a plan, only a
   possibility, or called off?
 * :mod:`monitor.analysis.meetings` — a meeting as an event: who meets (the
@@ -29,18 +31,22 @@ from monitor.analysis.pipeline import (
     parse_stats,
     use_pipeline,
 )
+from monitor.analysis.reference import Name, Reference, resolve_references
 from monitor.analysis.roles import CueBook, Reading, RoleLink, link_materiel, link_roles
 
 __all__ = [
     "DEFAULT_PIPELINE",
     "CueBook",
     "ParseStats",
+    "Name",
     "PipelineError",
     "Reading",
+    "Reference",
     "RoleLink",
     "link_materiel",
     "link_roles",
     "parse_sentence",
     "parse_stats",
+    "resolve_references",
     "use_pipeline",
 ]

@@ -21,6 +21,7 @@ future).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -81,6 +82,7 @@ def participants(
     names: list[tuple[int, int]],
     sides: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], []),
     pair_words: frozenset[str] = frozenset(),
+    third: Sequence[tuple[int, int]] = (),
 ) -> Participants:
     """The participants of the meeting word at ``anchor`` (offsets into ``sentence``).
 
@@ -88,8 +90,10 @@ def participants(
     ``sides`` the spans of each side's people (a summit rule's two leaders,
     by name or office); ``pair_words`` the words of every name of the pair,
     so that a one-word name the recogniser calls a person and that is none of
-    them is a third party ("Xi to meet Blinken"). A verb's arguments are read,
-    and a meeting noun's owner, with-, between- or by-object.
+    them is a third party ("Xi to meet Blinken"); ``third`` the spans of
+    people known to be neither side's (other leaders, and the pronouns that
+    stand for them). A verb's arguments are read, and a meeting noun's owner,
+    with-, between- or by-object.
     """
     text = headline_case(sentence, names)
     doc = parse_sentence(text)
@@ -118,7 +122,9 @@ def participants(
     )
     pair = [*sides[0], *sides[1]]
     # without the pair's people there is no telling a third party from one of them
-    third = bool(pair) and any(not _holds_name(t, pair) and _party(t, persons) for t in found)
+    third_party = bool(pair) and any(
+        not _holds_name(t, pair) and (_party(t, persons) or _is_name(t, third)) for t in found
+    )
     # a relative pronoun stands for the noun its clause describes ("a move that was met")
     stand_ins = [
         t.head.head if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl" else t for t in found
@@ -132,7 +138,9 @@ def participants(
         for t in stand_ins
     )
     no_people = word.lemma_.lower() in _MEET and not people
-    return Participants(named=named, others=others, sides=held, third=third, no_people=no_people)
+    return Participants(
+        named=named, others=others, sides=held, third=third_party, no_people=no_people
+    )
 
 
 def _party(tok: Token, persons: list[tuple[int, int]]) -> bool:
@@ -237,7 +245,7 @@ def _holds_name(tok: Token, names: list[tuple[int, int]]) -> bool:
     return any(s < t.idx + len(t.text) and t.idx < e for t in phrase for s, e in names)
 
 
-def _is_name(tok: Token, names: list[tuple[int, int]]) -> bool:
+def _is_name(tok: Token, names: Sequence[tuple[int, int]]) -> bool:
     """Whether the participant itself is a name found, not a phrase holding one: "Kishida",
     "President Yoon" — not "scepticism in Kyiv and the West"."""
     words = [tok, *(c for c in tok.children if c.dep_ in ("compound", "appos", "flat"))]

@@ -91,6 +91,8 @@ _OTHER_MATTER = frozenset(
         "alongside", "among", "amongst", "between",
     }
 )  # fmt: skip
+#: Nouns that make "in the … of" a circumstance of time, like "after" ("in the wake of").
+_CIRCUMSTANCES = frozenset({"wake", "aftermath"})
 #: Prepositions that give examples of the noun they follow ("countries like North Korea").
 _EXAMPLES = frozenset({"like", "including"})
 #: Edges that are no argument of a verb: a name hanging from one by them was misread
@@ -242,6 +244,12 @@ def _appositive(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str
     words says what the parse missed.
     """
     noun = a.head
+    if a.dep_ == "poss" and noun.i == b.i:
+        # "its rival China" read as a possessive on the name, the relation a modifier
+        for c in b.children:
+            if c.dep_ in ("amod", "compound") and a.i < c.i < b.i and _names_relation(c, cues):
+                return c, "relation", "owner", "apposition"
+        return None
     if a.dep_ not in ("compound", "poss", "nmod") or not _names_relation(noun, cues):
         return None
     if b.i != noun.i + 1 or noun.i <= a.i:
@@ -476,7 +484,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None
     if _crosses_other_matter(path_a) or _crosses_other_matter(path_b):
         return None
-    if any(_compares(t, cues) for t in (top, *path_a, *path_b)):
+    if any(_compares(t, cues) for t in (top, *path_a, *path_b)) or (
+        _standard(path_a) or _standard(path_b)
+    ):
         return None  # "India overtakes China", "the largest market behind China"
     if role_a == "attr" and not path_a[:-1] or role_b == "attr" and not path_b[:-1]:
         return None  # "India is the next China": the actor is what the other is, not a relation
@@ -878,6 +888,18 @@ def _compares(tok: Token, cues: CueBook) -> bool:
     return _is(tok, cues, "comparisons")
 
 
+def _standard(path: list[Token]) -> bool:
+    """Whether the actor is the standard of a comparison: "a GDP one-quarter *that of
+    China*", "prices like *those of India*" (the pronoun stands for the thing compared)."""
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "of"
+        and up.lower_ in ("that", "those")
+        and up.pos_ == "PRON"
+        for prep, up in zip(path, path[1:], strict=False)
+    )
+
+
 def _says(verb: Token, cues: CueBook) -> bool:
     return _is(verb, cues, "speech")
 
@@ -937,6 +959,8 @@ def _crosses_other_matter(path: list[Token]) -> bool:
     """
     for tok in path:
         word = tok.lower_
+        if tok.dep_ == "pobj" and word in _CIRCUMSTANCES and tok.head.lower_ == "in":
+            return True  # "in the wake of …"
         if tok.dep_ not in ("prep", "mark", "cc") or word not in _OTHER_MATTER:
             continue
         if word in _EXAMPLES and tok.head.pos_ == "NOUN":

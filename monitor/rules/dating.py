@@ -170,6 +170,11 @@ _DESCRIBE = {
 UNDATED_PAST = timedelta(days=30)
 
 
+#: How far back a meeting told in the present may be: the UTC day of publication is the
+#: day before in the time zones west of the outlet's.
+PRESENT_SPREAD = timedelta(days=1)
+
+
 @dataclass(frozen=True, slots=True)
 class Recency:
     """How far from publication an event may be to count as news."""
@@ -263,8 +268,11 @@ class EventTime:
 
 
 def _assumed(event: EventTime) -> str:
-    """What an undated event is taken to be: the publication day, or for a past tense with
-    no date, some day of the recency before it."""
+    """What an undated event is taken to be: the publication day (or, told in the present,
+    the day before in the time zones west of it), or for a past tense with no date, some
+    day of the month before it."""
+    if event.mention is not None and event.mention.tense == "present":
+        return "publication day or the day before"
     return "before publication" if event.lo < event.hi else "publication day"
 
 
@@ -303,7 +311,7 @@ def event_mentions(
         # the anchor's sentence as the readers of :mod:`monitor.analysis` take it, cut once
         here = _sentence(doc, anchor, entity)
         if (third and _attached(doc, anchor, third)) or _others_meet(
-            doc, anchor, here, side_spans, pair_words
+            doc, anchor, here, _stand_ins(doc, anchor, side_spans, third), pair_words
         ):
             # "when leaders meet", "Macron meets Xi": someone else's meeting
             out.append(Mention(anchor, clause, theirs_not=True))
@@ -357,18 +365,42 @@ def _dates(doc: Doc, anchor: Span, when: TimeWords, here: tuple[str, Span, list[
     return dates_the_meeting(text, at, (when.span[0] - lo, when.span[1] - lo), local)
 
 
+#: Pronouns that may stand for a person (a cheap test before a reference is parsed).
+_PERSONAL = re.compile(r"\b(?:he|his|him|she|her)\b", re.IGNORECASE)
+
+
+def _stand_ins(
+    doc: Doc, anchor: Span, sides: tuple[list[Span], list[Span]], third: list[Span]
+) -> tuple[list[Span], list[Span], list[Span]]:
+    """The spans of each side's people and of third leaders in the anchor's sentence, with
+    the pronouns that stand for them ("…, both of whom he met": "he" is the third leader
+    named as the subject above, :mod:`monitor.analysis.reference`)."""
+    left, right, others = list(sides[0]), list(sides[1]), list(third)
+    sent = doc.sentence_of(anchor[0])
+    if not _PERSONAL.search(doc.text, sent[0], sent[1]):
+        return left, right, others
+    persons = {s: (str(s), True) for s in (*left, *right, *others)}
+    for ref in doc.references(sent, persons, None):
+        for group in (left, right, others):
+            if any(name in group for name in ref.names):
+                group.append(ref.span)
+    return left, right, others
+
+
 def _others_meet(
     doc: Doc,
     anchor: Span,
     here: tuple[str, Span, list[Span]],
-    sides: tuple[list[Span], list[Span]],
+    people: tuple[list[Span], list[Span], list[Span]],
     pair_words: frozenset[str],
 ) -> bool:
     """Whether the anchor's verb names its participants and they are someone else's
     (:mod:`monitor.analysis.meetings`): a group of others ("foreign ministers met", "G7
-    leaders meet"), or a third party meeting one of the pair ("Macron meets Xi")."""
-    left, right = _sentence(doc, anchor, sides[0])[2], _sentence(doc, anchor, sides[1])[2]
-    return participants(*here, (left, right), pair_words).someone_else
+    leaders meet"), or a third party meeting one of the pair ("Macron meets Xi", "he met
+    Xi" of a third leader). ``people`` are the spans of the two sides' people and of the
+    third leaders, the pronouns that stand for them included."""
+    left, right, third = (_sentence(doc, anchor, spans)[2] for spans in people)
+    return participants(*here, (left, right), pair_words, third).someone_else
 
 
 def _attached(doc: Doc, anchor: Span, third: list[Span]) -> bool:
@@ -428,11 +460,11 @@ def date_event(
         # every meeting word is someone else's meeting ("Macron meets Xi … Putin"): not theirs
         return EventTime("elsewhere", day, day, day, found[0], tuple(found))
     mentions = [_classify(m, day, recency) for m in found if not m.theirs_not]
-    about = _about(doc, mentions, people)
-    if mentions and people and not about:
+    told = about(doc, mentions, people)
+    if mentions and people and not told:
         # every event word is in a sentence about others: no event of theirs is reported
         return EventTime("elsewhere", day, day, day, mentions[0], tuple(mentions))
-    chosen = _choose(about) or _choose(mentions)
+    chosen = _choose(told) or _choose(mentions)
     if chosen is None or chosen.status is None:
         if people and not _in_title(doc, people):
             # nothing dates it, and the headline is about something else (a digest,
@@ -456,7 +488,7 @@ def _in_title(doc: Doc, people: frozenset[str]) -> bool:
     return any(s[0] < doc.title_end for ent in people for s in doc.mentions.get(ent, ()))
 
 
-def _about(doc: Doc, mentions: list[Mention], people: frozenset[str]) -> list[Mention]:
+def about(doc: Doc, mentions: list[Mention], people: frozenset[str]) -> list[Mention]:
     """The mentions in the title or in a sentence that names one of ``people``."""
     spans = [s for ent in people for s in doc.mentions.get(ent, ())]
     out = []
@@ -661,7 +693,9 @@ def _classify(m: Mention, day: date, recency: Recency) -> Mention:
         # meeting" a fortnight later); with none, it is news
         return Mention(m.anchor, m.clause, tense, m.cue, None, day - UNDATED_PAST, day, "new")
     if tense == "present":
-        return Mention(m.anchor, m.clause, tense, m.cue, None, day, day, "new")
+        # today somewhere in the world: "Lula meets Xi" filed at 00:17 UTC is of the day
+        # before in the Americas (a present-tense report's UTC day is one of two)
+        return Mention(m.anchor, m.clause, tense, m.cue, None, day - PRESENT_SPREAD, day, "new")
     return m
 
 
@@ -686,8 +720,10 @@ def _utc_day(when: datetime) -> date:
 __all__ = [
     "EventTime",
     "Mention",
+    "PRESENT_SPREAD",
     "UNDATED_PAST",
     "Recency",
+    "about",
     "TimeWords",
     "date_event",
     "event_mentions",

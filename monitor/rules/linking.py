@@ -52,7 +52,7 @@ __all__ = ["CUES_FILE", "Lexicon", "FoundLink", "describe", "find_link", "link_w
 CUES_FILE = "cues.yaml"
 _SECTIONS = (
     "interactions", "relations", "mutual", "speech", "breaks", "about", "comparisons", "origins",
-    "materiel", "attacks", "styles",
+    "materiel", "attacks", "styles", "references",
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
@@ -78,6 +78,9 @@ class FoundLink:
     right: Span
     #: the two actors' roles when a parse linked them ("subject", "object")
     roles: tuple[str, str] | None = None
+    #: when one actor is a reference ("it", "the two nations"): its span and the name it
+    #: stands for (:mod:`monitor.analysis.reference`)
+    referent: tuple[Span, Span] | None = None
 
 
 class Lexicon:
@@ -349,8 +352,18 @@ def link_words(text: str, link: FoundLink) -> str:
         return f'linked by "{cue}": {link.how}'
     sides = sorted(zip((link.left, link.right), link.roles, strict=True))  # in text order
     (first, first_role), (second, second_role) = sides
-    a, b = text[first[0] : first[1]], text[second[0] : second[1]]
+    a, b = _actor_words(text, link, first), _actor_words(text, link, second)
     return f'linked by "{cue}": {a} ({first_role}) — {cue} — {b} ({second_role})'
+
+
+def _actor_words(text: str, link: FoundLink, span: Span) -> str:
+    """An actor as the evidence names it: a reference with the name it stands for
+    ("it = India")."""
+    words = text[span[0] : span[1]]
+    if link.referent is not None and link.referent[0] == span:
+        name = link.referent[1]
+        return f"{words} = {text[name[0] : name[1]]}"
+    return words
 
 
 def describe(text: str, link: FoundLink) -> dict[str, Any]:
@@ -364,4 +377,7 @@ def describe(text: str, link: FoundLink) -> dict[str, Any]:
     }
     if link.roles is not None:
         out["roles"] = list(link.roles)
+    if link.referent is not None:
+        ref, name = link.referent
+        out["refers"] = [text[ref[0] : ref[1]], text[name[0] : name[1]]]
     return out

@@ -23,14 +23,15 @@ whitespace separates in the original text; that is what ``NEAR/n`` counts.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TypeAlias
 
 import ahocorasick
 
-from monitor.analysis import link_materiel, link_roles
+from monitor.analysis import Name, Reference, link_materiel, link_roles, resolve_references
 from monitor.article import Article, Span
 from monitor.normalize.text import DASHES, fold_term, split_sentences
 from monitor.rules.ast import And, EntityRef, Field, Link, Near, Node, Not, Or, Term
@@ -47,6 +48,9 @@ _TERM, _ALIAS, _ROLE = 0, 1, 2  # _ROLE: a word for an office (monitor.rules.off
 #: the hyphens and dashes a term's fold also turns into spaces, brackets, quotes, slashes.
 _SEPARATORS = ("\n", *DASHES, "(", ")", "[", "]", '"', "/")
 
+
+#: Pronouns that may stand for an actor (a cheap test before a reference is parsed).
+_PRONOUN = re.compile(r"\b(?:it|its|he|his|him|she|her|they|their|them)\b", re.IGNORECASE)
 
 #: What may follow a word in the match text (after separators became spaces).
 _WORD_ENDS = tuple(" .,;:!?'…*|&%+=<>@#$^~`\\")
@@ -192,6 +196,7 @@ class Doc:
         lexicon: Lexicon,
         people: frozenset[str] = frozenset(),
         places: frozenset[Span] = frozenset(),
+        countries: Mapping[str, str] | None = None,
     ) -> list[Span]:
         """Actor and cue spans of every sentence where a left and a right actor are linked.
 
@@ -200,7 +205,10 @@ class Doc:
         acts are acts together; ``places`` are spans that stand for a side only
         as its territory (they link as where the other goes or is). Where the
         parse cannot be read (a verbless fragment) the cue words of
-        :mod:`monitor.rules.linking` decide, without the territories.
+        :mod:`monitor.rules.linking` decide, without the territories. When no
+        sentence names both, a sentence naming one may link it to a reference
+        to the other ("… as it catches up with China"; ``countries`` maps an
+        entity to its country, to tell names apart: :meth:`_by_reference`).
         """
         persons = frozenset(s for e in people & self.mentions.keys() for s in self.mentions[e])
         by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
@@ -227,12 +235,102 @@ class Doc:
             if found is not None:
                 self.links[found.cue] = found
                 out.extend((found.left, found.right, found.cue))
+        if not out and countries is not None:
+            found = self._by_reference(
+                by_sentence, lspans, rspans, lexicon, people, places, countries
+            )
+            if found is not None:
+                assert found.referent is not None
+                self.links[found.cue] = found
+                out.extend((found.left, found.right, found.cue, found.referent[1]))
         if not out:
             found = self._materiel_across(by_sentence, places, lexicon)
             if found is not None:
                 self.links[found.cue] = found
                 out.extend((found.left, found.right, found.cue))
         return sorted(set(out))
+
+    def previous_sentence(self, sent: Span) -> Span | None:
+        """The sentence before ``sent``: in its paragraph, else the last of the paragraph
+        before (the title before the first)."""
+        index = bisect_right(self.para_starts, sent[0]) - 1
+        sents = self.paragraph_sentences(index)
+        at = sents.index(sent) if sent in sents else -1
+        if at > 0:
+            return sents[at - 1]
+        if at < 0 or index < 0:
+            return None
+        return self.paragraph_sentences(index - 1)[-1]
+
+    def references(
+        self, sent: Span, names: Mapping[Span, tuple[str, bool]], cues: Lexicon | None
+    ) -> list[Reference]:
+        """The references in a sentence to names of it or of the sentence before
+        (:func:`monitor.analysis.resolve_references`); ``names`` maps each name's span to its
+        country (a city and its country are one) and whether it is a person; without
+        ``cues`` only pronouns are read."""
+        prev = self.previous_sentence(sent)
+        lo = prev[0] if prev is not None else sent[0]
+        near = [
+            Name(s, key, person)
+            for s, (key, person) in sorted(names.items())
+            if lo <= s[0] < sent[1]
+        ]
+        previous = self.text[prev[0] : prev[1]] if prev is not None else None
+        return resolve_references(self.text[sent[0] : sent[1]], sent[0], previous, lo, near, cues)
+
+    def _by_reference(
+        self,
+        by_sentence: dict[Span, tuple[list[Span], list[Span]]],
+        lspans: list[Span],
+        rspans: list[Span],
+        lexicon: Lexicon,
+        people: frozenset[str],
+        places: frozenset[Span],
+        countries: Mapping[str, str],
+    ) -> FoundLink | None:
+        """An actor of one side linked to a reference to the other side in its sentence.
+
+        "India has opened an expressway as it tries to catch up with its rival
+        China": "it" stands for India (:mod:`monitor.analysis.reference`), and
+        the parse reads the link between "it" and China as between two names.
+        A reference that stands for both sides, or for neither, links nothing.
+        """
+        lset, rset = set(lspans), set(rspans)
+        owner = {s: ent for ent, spans in self.mentions.items() for s in spans}
+        for sent, (ls, rs) in sorted(by_sentence.items()):
+            prev = self.previous_sentence(sent)
+            lo = prev[0] if prev is not None else sent[0]
+            nearby = [s for s in (*lspans, *rspans) if lo <= s[0] < sent[1]]
+            if not (any(s in lset for s in nearby) and any(s in rset for s in nearby)):
+                continue  # the other side is named neither here nor just before
+            text = self.text[sent[0] : sent[1]]
+            if not (_PRONOUN.search(text) or lexicon.mentions("references", text)):
+                continue
+            names = {s: (countries.get(ent, ent), ent in people) for s, ent in owner.items()}
+            refs = self.references(sent, names, lexicon)
+            for ref in refs:
+                left = any(s in lset for s in ref.names)
+                right = any(s in rset for s in ref.names)
+                if left == right:
+                    continue  # both sides, or neither
+                name = next(s for s in ref.names if s in (lset if left else rset))
+                them = [s for s in (rs if left else ls) if s != ref.span]
+                if not them:
+                    continue
+                mine = set(them)
+                others = [
+                    s for s, _ in owner.items() if sent[0] <= s[0] < sent[1] and s not in mine
+                ]
+                sides = ([ref.span], them) if left else (them, [ref.span])
+                who = frozenset(
+                    s for s, ent in owner.items() if ent in people and sent[0] <= s[0] < sent[1]
+                ) | ({ref.span} if owner.get(name) in people else set())
+                where = places | ({ref.span} if name in places else set())
+                found, _ = _role_link(self.text, sent, *sides, others, lexicon, who, where)
+                if found is not None:
+                    return replace(found, referent=(ref.span, name))
+        return None
 
     def _materiel_across(
         self,
@@ -539,6 +637,7 @@ class Matcher:
         left, right = self._compile(node.left), self._compile(node.right)
         lands = (self.territory(node.left), self.territory(node.right))
         people = frozenset(self.gazetteer.select("leader"))
+        countries = {e.id: e.country for e in self.gazetteer.entities.values()}
 
         def link(doc: Doc, lo: int, hi: int) -> Result:
             sides: list[list[Span]] = []
@@ -555,7 +654,10 @@ class Matcher:
                     return None
                 sides.append(spans + where)
                 places.extend(where)
-            return doc.linked(sides[0], sides[1], lexicon, people, frozenset(places)) or None
+            return (
+                doc.linked(sides[0], sides[1], lexicon, people, frozenset(places), countries)
+                or None
+            )
 
         return link
 

@@ -40,7 +40,7 @@ from datetime import date, datetime, timedelta
 
 from monitor.analysis.meetings import venue
 from monitor.article import Span
-from monitor.rules.dating import EventTime, Mention, date_event, event_mentions, same_time
+from monitor.rules.dating import EventTime, Mention, about, date_event, event_mentions, same_time
 from monitor.rules.gazetteer import Gazetteer
 from monitor.rules.matcher import Doc
 from monitor.rules.watchlist import KeyPart, NewStory
@@ -107,7 +107,13 @@ def story_key(
         picked.append(_most_mentioned(doc, ids) if part.kind == "entity" else None)
     if event is not None:
         chosen = [event.mention] if event.mention is not None else []
-        mentions = chosen + [m for m in event.mentions if m.status != "recap" and m not in chosen]
+        rest = [m for m in event.mentions if m.status != "recap" and m not in chosen]
+        # only their meeting's words place it: not "… meetings in Washington this week" of a
+        # sentence that names neither of them
+        people = frozenset(
+            e for part in parts if part.kind == "entity" for e in gazetteer.select(part.selector)
+        )
+        mentions = chosen + about(doc, rest, people)
     else:
         mentions = [m for m in event_mentions(doc, spans) if not m.theirs_not]
     for i, part in enumerate(parts):

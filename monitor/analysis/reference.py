@@ -1,0 +1,317 @@
+"""Who "it", "they" and "the two countries" are: references to actors, read from the parse.
+
+News names a country once and then goes on with a pronoun or a description:
+"India has opened an expressway as *it* tries to catch up with its rival
+China", "The US and India signed a pledge. *The two nations* want to counter
+China". The act that links the two sides is then told of the pronoun, and a
+reading that only looks at names misses it.
+
+Full coreference resolution needs a large neural model (the libraries that do
+it for spaCy need a transformer pipeline or an older spaCy); news style lets a
+few rules of salience do the job for the references that matter here, and
+refuse when unsure:
+
+* **"it"/"its", "the country", "the nation"** stand for the subject of the
+  clause that governs the pronoun's clause ("India has opened …, as *it*
+  tries …"), else for the subject of the sentence before ("India's ties with
+  Russia remain steady. But Moscow's embrace of China makes *it* wary": the
+  subject "ties" is plural, so its owner, "India"). The subject must be a
+  name of a country or a city, or a noun a name owns or modifies; a person,
+  or a subject that is no name at all ("the ministry said it …"), leaves the
+  pronoun unresolved. A pronoun never stands for the subject of its own
+  clause ("Moscow's embrace makes it wary": not Moscow).
+* **"he"/"his", "she"/"her"** the same way, for a person's name.
+* **"they"/"their", "both countries", "the two nations", "the two sides"**
+  stand for a conjoined subject ("The US and India …. *They* …"), or a
+  plural noun a name modifies ("Indian officials said *they* …"); "both" and
+  "the two" also for the last two different countries named before them
+  ("Austin discussed ties with India as *both countries* grapple with
+  China").
+
+A reference is resolved within its sentence and the one before it, never
+further: the longer the distance, the likelier a reader's guess is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from monitor.analysis.pipeline import headline_case, parse_sentence
+from monitor.article import Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Token
+
+    from monitor.analysis.roles import CueBook
+
+__all__ = ["Name", "Reference", "resolve_references"]
+
+_NEUTER = frozenset({"it", "its"})
+_PERSONAL = frozenset({"he", "his", "him", "she", "her"})
+_PLURAL = frozenset({"they", "their", "them"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_VERBAL = frozenset({"VERB", "AUX"})
+#: Words that make a plural description stand for exactly two ("both countries",
+#: "the two nations").
+_TWO = frozenset({"both", "two"})
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name the gazetteer found: where (document offsets), whose, and whether a person.
+
+    ``country`` tells names apart for "the two countries": a city and its
+    country are one.
+    """
+
+    span: Span
+    country: str
+    person: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A pronoun or description (document offsets) and the names it stands for."""
+
+    span: Span
+    names: tuple[Span, ...]
+
+
+def resolve_references(
+    sentence: str,
+    at: int,
+    previous: str | None,
+    previous_at: int,
+    names: Sequence[Name],
+    cues: CueBook | None,
+) -> list[Reference]:
+    """Every reference in ``sentence`` (which starts at document offset ``at``) that stands
+    for names of it or of ``previous`` (the sentence before it, at ``previous_at``).
+
+    ``names`` are every name the gazetteer found in the two, in document
+    offsets; ``cues`` supplies the nouns that describe a country
+    (``references``: "country", "nation", "sides" …); without it only
+    pronouns are read.
+    """
+    here = [n for n in names if at <= n.span[0] < at + len(sentence)]
+    doc = _parse(sentence, at, here)
+    before: list[Name] = []
+    if previous is not None:
+        before = [n for n in names if previous_at <= n.span[0] < previous_at + len(previous)]
+    prev_doc: list[SpacyDoc] = []  # the sentence before: parsed only when needed
+
+    def subject_before(tok: Token) -> tuple[Token | None, Sequence[Name]]:
+        """The subject of the sentence before the reference's (as the parser split this
+        text, else ``previous``) and the names there."""
+        first = tok.sent.start
+        if first > 0:
+            return _subject_of(doc[first - 1].sent.root), here
+        if previous is None:
+            return None, before
+        if not prev_doc:
+            prev_doc.append(_parse(previous, previous_at, before))
+        return (_subject_of(prev_doc[0][-1].sent.root) if len(prev_doc[0]) else None), before
+
+    out: list[Reference] = []
+    resolved: dict[int, tuple[Span, ...]] = {}  # token → names, for "it … its rival"
+    for tok in doc:
+        kind = _kind(tok, cues)
+        if kind is None:
+            continue
+        if any(n.span[0] <= at + tok.idx < n.span[1] for n in here):
+            continue  # part of a name ("the Islamic Republic")
+        found = _within(tok, kind, here, at, resolved)
+        if not found and kind == "two":
+            subject, there = subject_before(tok)
+            if subject is not None and any(c.dep_ == "conj" for c in subject.children):
+                found = _subject_names(subject, kind, there, previous_at if there is before else at)
+            else:  # "… ties with India as both countries …": the last two named
+                docs = [doc, *prev_doc]
+                found = _last_two(tok, [*here, *_unknown(docs, at, here)], before, at)
+        elif found is None and not _named_before(tok, kind, here, at):
+            subject, there = subject_before(tok)
+            found = _subject_names(subject, kind, there, previous_at if there is before else at)
+        if found:
+            resolved[tok.i] = found
+            first = tok if tok.tag_ in ("PRP", "PRP$") else tok.left_edge  # "the two nations"
+            start = at + first.idx
+            out.append(Reference((start, at + tok.idx + len(tok.text)), found))
+    return out
+
+
+def _parse(text: str, at: int, names: Sequence[Name]) -> SpacyDoc:
+    keep = [(n.span[0] - at, n.span[1] - at) for n in names]
+    return parse_sentence(headline_case(text, keep))
+
+
+def _kind(tok: Token, cues: CueBook | None) -> str | None:
+    """What a token refers to, if it is a reference: one thing, a person, several, two
+    (``cues`` None: pronouns only)."""
+    low = tok.lower_
+    if tok.tag_ in ("PRP", "PRP$"):
+        if low in _NEUTER:
+            return None if _pleonastic(tok) else "it"
+        if low in _PERSONAL:
+            return "person"
+        if low in _PLURAL:
+            return "they"
+        return None
+    if cues is None or tok.pos_ != "NOUN" or not cues.match("references", [low], 0):
+        return None
+    dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "predet", "nummod", "preconj")]
+    if tok.tag_ == "NNS":
+        return "two" if _TWO & set(dets) else None
+    if "the" in dets and not any(c.dep_ in ("poss", "compound", "prep") for c in tok.children):
+        return "it"  # "the country", "the Asian nation"; not "the country's" … of someone
+    return None
+
+
+#: Verbs whose "it" subject is often no thing at all ("it is time", "it seems that").
+_EMPTY_IT_VERBS = frozenset({"be", "seem", "appear", "take", "remain", "look", "become"})
+
+
+def _pleonastic(tok: Token) -> bool:
+    """ "It was a great day", "it is likely that …", "it seems": an "it" that stands for
+    nothing, the subject of a copula or of a clause it announces."""
+    if tok.dep_ not in _SUBJECTS:
+        return False
+    verb = tok.head
+    if verb.lemma_.lower() in _EMPTY_IT_VERBS:
+        return True
+    return any(c.dep_ in ("ccomp", "xcomp") and c.i > verb.i for c in verb.children) and any(
+        c.dep_ == "acomp" for c in verb.children
+    )
+
+
+def _within(
+    tok: Token,
+    kind: str,
+    names: Sequence[Name],
+    at: int,
+    resolved: dict[int, tuple[Span, ...]],
+) -> tuple[Span, ...] | None:
+    """The names a reference stands for in its own sentence: the subject of a clause
+    that governs its own, nearest first (a subject that is itself a resolved reference
+    stands for what that stands for)."""
+    own = _clause(tok)
+    if own is None:
+        return None
+    # a possessive may stand for its own clause's subject ("India is making its case");
+    # "it" may not ("Moscow's embrace makes it wary" is not Moscow: that is "itself")
+    clause: Token | None = own if tok.tag_ == "PRP$" else None
+    if clause is None and own.head.i != own.i:
+        clause = _clause(own.head)
+    while clause is not None:
+        subject = _subject_of(clause)
+        if subject is not None and subject.i < tok.i and subject.i != tok.i:
+            if subject.i in resolved and _kind(subject, None) == kind:
+                return resolved[subject.i]
+            found = _subject_names(subject, kind, names, at)
+            if found or clause is not own:
+                # the nearest subject decides: one that does not agree leaves it unresolved
+                return found or ()
+        if clause.head.i == clause.i:
+            return None
+        clause = _clause(clause.head)
+    return None
+
+
+def _named_before(tok: Token, kind: str, names: Sequence[Name], at: int) -> bool:
+    """Whether a name the reference could stand for comes before it in its sentence: then
+    the sentence before is too far to look."""
+    lo = at + tok.sent[0].idx
+    return any(lo <= n.span[0] < at + tok.idx and n.person == (kind == "person") for n in names)
+
+
+def _clause(tok: Token) -> Token | None:
+    """The verb of the clause a token is in (itself when it is one)."""
+    cur = tok
+    while True:
+        if cur.pos_ in _VERBAL and cur.dep_ != "aux" and cur.dep_ != "auxpass":
+            return cur
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+
+
+def _subject_of(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+
+
+def _subject_names(
+    subject: Token | None, kind: str, names: Sequence[Name], at: int
+) -> tuple[Span, ...] | None:
+    """The names a subject stands for, if the reference ``kind`` agrees with them."""
+    if subject is None:
+        return None
+    members = [subject]
+    while True:
+        nxt = next((c for c in members[-1].children if c.dep_ == "conj"), None)
+        if nxt is None:
+            break
+        members.append(nxt)
+    named = [n for m in members if (n := _name_of(m, names, at)) is not None]
+    if kind in ("they", "two"):
+        if len(named) >= 2 and len(named) == len(members):
+            return tuple(n.span for n in named)
+        if len(members) == 1 and subject.tag_ == "NNS":
+            owner = _owner(subject, names, at)
+            return (owner.span,) if owner is not None and not owner.person else None
+        return None
+    if len(members) != 1:
+        return None
+    name = named[0] if named else None
+    if name is None and subject.tag_ == "NNS":
+        name = _owner(subject, names, at)  # "India's ties … it": not the ties, India
+    if name is None:
+        return None
+    if name.person != (kind == "person"):
+        return None
+    return (name.span,)
+
+
+def _name_of(tok: Token, names: Sequence[Name], at: int) -> Name | None:
+    """The name a token belongs to, if any."""
+    offset = at + tok.idx
+    return next((n for n in names if n.span[0] <= offset < n.span[1]), None)
+
+
+def _owner(noun: Token, names: Sequence[Name], at: int) -> Name | None:
+    """The name that owns or modifies a noun ("India's ties", "Indian officials")."""
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound", "amod") and c.i < noun.i:
+            name = _name_of(c, names, at)
+            if name is not None:
+                return name
+    return None
+
+
+def _unknown(docs: Sequence[SpacyDoc], at: int, names: Sequence[Name]) -> list[Name]:
+    """Countries the parser's entity recogniser finds in the reference's own sentence that
+    the gazetteer does not know ("Ruritania and Mongolia … the two nations"): they count
+    among the last two named, so that the two are never taken from further back."""
+    out: list[Name] = []
+    for ent in docs[0].ents:
+        span = (at + ent.start_char, at + ent.end_char)
+        if ent.label_ == "GPE" and not any(
+            n.span[0] < span[1] and span[0] < n.span[1] for n in names
+        ):
+            out.append(Name(span, ent.text, False))
+    return out
+
+
+def _last_two(
+    tok: Token, here: Sequence[Name], before: Sequence[Name], at: int
+) -> tuple[Span, ...] | None:
+    """The last two different countries named before "both countries", "the two sides"."""
+    seen: dict[str, Span] = {}
+    earlier = [n for n in [*before, *here] if n.span[1] <= at + tok.idx]
+    for name in reversed(earlier):
+        if name.country not in seen:
+            seen[name.country] = name.span
+        if len(seen) == 2:
+            return tuple(seen.values())
+    return None

@@ -1,0 +1,114 @@
+"""``LINK`` through a reference: "it", "its", "the two nations" stand for a side named before.
+
+Every text here is written for the test. News names a country once and goes on
+with a pronoun or a description; the act that links the two sides is then told
+of the pronoun. The reference is resolved from the subjects around it
+(``monitor.analysis.reference``) and refused when unsure: a subject that does
+not agree, a pronoun with a name before it in its own sentence, an "it" that
+stands for nothing ("it was a long day").
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import WATCHLISTS, bare_article
+
+from monitor.analysis import Name, resolve_references
+from monitor.rules.decider import evidence, links
+from monitor.rules.linking import Lexicon
+from monitor.rules.watchlist import Watchlists
+
+RULE = "north-korea-russia"
+
+LINKED = [
+    # a pronoun in a clause under a subject that names one side
+    (
+        "North Korea opened a new rail line this week as it seeks to buy more grain from Russia.",
+        "it = North Korea",
+    ),
+    # a possessive standing for the subject of the clause above its own
+    (
+        "Pyongyang has rebuilt a port, hoping that its ships will carry coal to Russia.",
+        "its = Pyongyang",
+    ),
+    # the subject of the sentence before
+    (
+        "North Korea held a parade on Sunday. It later sent a delegation to Moscow.",
+        "It = North Korea",
+    ),
+    # a plural subject's owner: "the exports" are not "it", North Korea is
+    ("North Korea's exports rose. It now sells coal to Russia.", "It = North Korea"),
+    # "both countries", "the two nations": a conjoined subject, or the last two countries named
+    (
+        "Mongolia and North Korea signed a trade deal. The two nations also plan to ship grain to "
+        "Russia.",
+        "The two nations = North Korea",
+    ),
+    (
+        "China's envoy discussed closer ties with North Korea as both countries seek grain from "
+        "Russia.",
+        "both countries = North Korea",
+    ),
+]
+
+NOT_LINKED: list[tuple[str, ...]] = [
+    # the nearest subject does not agree: "the command" is no name, "attacks" are plural
+    ("North Korea held a parade.", "Ukraine's command said it had shot down Russian drones."),
+    ("North Korea tested a missile. Attacks on ships are rising as it courts Russia's rivals."),
+    # a name before the pronoun in its own sentence: the sentence before is too far
+    ("North Korea held a parade. Japan's new budget, unlike Russia's, leaves it exposed."),
+    # an "it" that stands for nothing
+    ("North Korea won the match. It was a long day, Russian fans said."),
+    # a conjoined subject with a name the gazetteer does not know: not the last two named
+    (
+        "North Korea said Ruritania and Mongolia had signed a deal, and the two nations would "
+        "pay Russia.",
+    ),
+    # a reference to both sides links nothing by itself
+    (
+        "North Korea and Russia held drills. The two countries did not say how many troops took part."
+    ),
+    # the reference stands for a third country
+    ("North Korea tested a missile. Japan said it would ask Russia to condemn the launch."),
+]
+
+
+@pytest.mark.parametrize(("text", "actor"), LINKED)
+def test_a_reference_to_one_side_links_it_to_the_other(
+    shipped: Watchlists, text: str, actor: str
+) -> None:
+    doc, matches = shipped.matcher.match(bare_article("A report", text))
+    (match,) = [m for m in matches if m.rule == RULE]
+    snippets = evidence(doc, match)
+    assert any(f"{actor} (" in s for s in snippets), snippets
+    (link,) = links(doc, match)
+    ref, name = link["refers"]
+    assert f"{ref} = {name}" == actor
+
+
+@pytest.mark.parametrize("paragraphs", NOT_LINKED)
+def test_an_unsure_reference_links_nothing(
+    shipped: Watchlists, paragraphs: tuple[str, ...]
+) -> None:
+    _, matches = shipped.matcher.match(bare_article("A report", *paragraphs))
+    assert RULE not in [m.rule for m in matches]
+
+
+def test_a_title_and_its_lead_are_sentences_in_a_row(shipped: Watchlists) -> None:
+    """The lead's first sentence follows the title: "It" there may stand for its subject."""
+    doc, matches = shipped.matcher.match(
+        bare_article("North Korea opens a new port", "It hopes to sell coal to Russia.")
+    )
+    (match,) = [m for m in matches if m.rule == RULE]
+    assert links(doc, match)[0]["refers"] == ["It", "North Korea"]
+
+
+def test_the_resolver_reads_people_and_refuses_a_person_for_it() -> None:
+    """ "he" stands for a person's name; "it" never does."""
+    cues = Lexicon.load(WATCHLISTS / "cues.yaml")
+    text = "Kim Jong Un inspected a factory as he prepared for the trip."
+    kim = Name((0, 11), "north-korea", True)
+    (ref,) = resolve_references(text, 0, None, 0, [kim], cues)
+    assert text[ref.span[0] : ref.span[1]] == "he" and ref.names == (kim.span,)
+    text = "Kim Jong Un inspected a factory as it prepared for the trip."
+    assert resolve_references(text, 0, None, 0, [kim], cues) == []
