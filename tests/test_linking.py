@@ -199,3 +199,32 @@ def test_a_visit_to_a_city_of_the_other_side_links(
         (match,) = [m for m in matches if m.rule == RULE]
         (snippet,) = evidence(doc, match)
         assert "(in-object)" in snippet
+
+
+@pytest.mark.parametrize(
+    ("sentence", "linked"),
+    [
+        # a file photo's caption: the act dated years before publication is background
+        ("Kim Jong Un greets Vladimir Putin in Vladivostok on April 25, 2019.", False),
+        ("Russia signed a pact with North Korea in 2019.", False),
+        # the same act without a date, or a state lasting until now, or a date of another act
+        ("Kim Jong Un greets Vladimir Putin in Vladivostok.", True),
+        ("Relations between Russia and North Korea have been warm since a summit in 2019.", True),
+        ("Russia ships North Korean shells made with parts stolen in 2019.", True),
+    ],
+)
+def test_an_act_dated_years_before_publication_is_history(
+    shipped: Watchlists, sentence: str, linked: bool
+) -> None:
+    """The guide: "historical background older than a few years with no present relation"
+    is not linked. The date must hang from the act itself."""
+    from datetime import UTC, datetime
+
+    from monitor.article import RawItem
+    from monitor.normalize import normalize
+
+    art = normalize(
+        RawItem("t", "a", f"A report\n\n{sentence}\n", published=datetime(2023, 9, 1, tzinfo=UTC))
+    )
+    _, matches = shipped.matcher.match(art)
+    assert (RULE in [m.rule for m in matches]) is linked

@@ -56,6 +56,13 @@ LINKED = [
     # a modifier of a place is an actor's own thing; a second object of the actor's act
     ("Tehran is sending parts for the assembly of drones in a Russian factory.", "sending"),
     ("Russia unleashed cruise missiles and Iranian-made drones overnight.", "unleashed"),
+    # a clause of time with no subject of its own: the subject acts again
+    ("The North Korean vessel crossed the sea border while pursuing a Russian boat.", "crossed"),
+    ("Kim Jong Un left Pyongyang after meeting Vladimir Putin.", "left"),
+    # a relation of one side with a third that acts on the other side
+    ("How the US-Iran deal could counter Russia's rising influence", "counter"),
+    # a state that lasts into the present is not dated by a past event under it
+    ("Relations between Russia and Iran have been warm since a summit in 2019.", "Relations"),
     # one side's weapons in the other's attack, though the two are separate clauses
     ("Kyiv was hit by a Russian air attack; forty Iranian-made drones were shot down.", "attack"),
     (
@@ -96,6 +103,11 @@ NOT_LINKED = [
     "Russia and China will conduct naval drills in the Indian Ocean next month.",
     "Two Iranian-born brothers were sentenced for spying for Russia.",
     "Russia And China To Conduct Indian Ocean Naval Drills",
+    # a caption full of names is cased as a headline; its place keeps its capitals
+    "U.S. Navy Riverine Squadron sailors work with Indian Navy SEALS in the South China Sea.",
+    # the standard of a comparison; emulation
+    "India has a GDP that is just one-quarter that of China's.",
+    "India seeks to replicate the success of the US and China.",
     # the place of someone else's meeting
     "Russia and China refused to sign the statement at a meeting of finance ministers in India.",
     # two nouns in a list, each of its own owner

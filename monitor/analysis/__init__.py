@@ -32,7 +32,14 @@ from monitor.analysis.pipeline import (
     use_pipeline,
 )
 from monitor.analysis.reference import Name, Reference, resolve_references
-from monitor.analysis.roles import CueBook, Reading, RoleLink, link_materiel, link_roles
+from monitor.analysis.roles import (
+    CueBook,
+    Reading,
+    RoleLink,
+    dates_the_act,
+    link_materiel,
+    link_roles,
+)
 
 __all__ = [
     "DEFAULT_PIPELINE",
@@ -42,6 +49,7 @@ __all__ = [
     "PipelineError",
     "Reading",
     "Reference",
+    "dates_the_act",
     "RoleLink",
     "link_materiel",
     "link_roles",

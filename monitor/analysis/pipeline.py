@@ -108,9 +108,10 @@ def headline_case(text: str, keep: list[tuple[int, int]], longer_names: bool = F
     (``keep``: the spans the gazetteer found) and not the first gives the
     parser the sentence it knows. Text that is not Title Case is returned
     as it is. With ``longer_names``, the word right after a name keeps its
-    capital unless it is a function word, so that the entity recogniser
-    still sees the longer name a gazetteer name is part of ("Indian Ocean
-    Naval Drills" → "Indian Ocean naval drills").
+    capital unless it is a function word, and so does a direction right
+    before one, so that the entity recogniser still sees the longer name a
+    gazetteer name is part of ("Indian Ocean Naval Drills" → "Indian Ocean
+    naval drills", "the South China Sea").
     """
     words = [(i, w) for i, w in _words(text) if w[0].isalpha()]
     if len(words) < 3 or sum(w[0].isupper() for _, w in words) <= 0.6 * len(words):
@@ -119,7 +120,7 @@ def headline_case(text: str, keep: list[tuple[int, int]], longer_names: bool = F
 
     out = list(text)
     after_name = False
-    for start, word in words[1:]:
+    for at, (start, word) in enumerate(words[1:], start=1):
         end = start + len(word)
         named = any(s < end and start < e for s, e in keep)
         if named or (word.isupper() and len(word) > 1):
@@ -128,11 +129,21 @@ def headline_case(text: str, keep: list[tuple[int, int]], longer_names: bool = F
         if after_name and longer_names and word.lower() not in STOP_WORDS:
             after_name = False
             continue  # a name's continuation: "Indian Ocean"
+        if longer_names and at + 1 < len(words) and word.lower() in _COMPASS:
+            following = words[at + 1]
+            if any(s <= following[0] < e for s, e in keep):
+                continue  # a name's start: "South China Sea"
         after_name = False
         low = word.lower()
         if len(low) == len(word):
             out[start:end] = low
     return "".join(out)
+
+
+#: Words of direction that start a longer name before a country's ("South China Sea").
+_COMPASS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
+)
 
 
 def _words(text: str) -> list[tuple[int, str]]:

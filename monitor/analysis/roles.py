@@ -38,13 +38,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from monitor.analysis.pipeline import headline_case, parse_sentence
+from monitor.analysis.pipeline import headline_case, parse_at, parse_sentence, token_at
 from monitor.article import Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["CueBook", "Reading", "RoleLink", "link_materiel", "link_roles"]
+__all__ = ["CueBook", "Reading", "RoleLink", "dates_the_act", "link_materiel", "link_roles"]
 
 
 class CueBook(Protocol):
@@ -93,6 +93,9 @@ _OTHER_MATTER = frozenset(
 )  # fmt: skip
 #: Nouns that make "in the … of" a circumstance of time, like "after" ("in the wake of").
 _CIRCUMSTANCES = frozenset({"wake", "aftermath"})
+#: Words of time whose clause, with no subject of its own, is the main subject acting again
+#: ("while pursuing a Chinese boat", "after meeting Putin").
+_SAME_SUBJECT = frozenset({"while", "after", "before", "when", "since", "upon", "until", "once"})
 #: Prepositions that give examples of the noun they follow ("countries like North Korea").
 _EXAMPLES = frozenset({"like", "including"})
 #: Edges that are no argument of a verb: a name hanging from one by them was misread
@@ -233,6 +236,30 @@ def link_materiel(
                 where = (word.idx, word.idx + len(word.text))
                 return RoleLink(where, "materiel", ls, rs, lrole, rrole)
     return None
+
+
+def dates_the_act(sentence: str, act: Span, when: Span, names: Sequence[Span]) -> bool:
+    """Whether the time expression at ``when`` dates the act at ``act`` itself: the first
+    verb above it is the act, or the verb that holds the act's noun ("signed a pact …
+    in 2019"; a noun in between is the act's own phrase: "arrive for the opening of the
+    forum in Boao on April 10, 2018"), and the act is not a state that lasts into the
+    present ("has been tense since clashes in 2020")."""
+    doc, word = parse_at(sentence, act, list(names))
+    time = token_at(doc, when[0])
+    if word is None or time is None:
+        return False
+    while word.pos_ not in _VERBAL and word.head.i != word.i:
+        word = word.head  # a relation noun's act is the verb that holds it ("signed a pact")
+    if any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" and c.tag_ != "VBD" for c in word.children
+    ):
+        return False  # "has been", "have fought since …": up to now
+    for tok in time.ancestors:
+        if tok.i == word.i:
+            return True
+        if tok.pos_ in _VERBAL:
+            return False  # another verb's date: "technology stolen 17 years ago"
+    return False
 
 
 def _appositive(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str] | None:
@@ -472,7 +499,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     implied = _implied(path_a, role_b, cues) or _implied(path_b, role_a, cues)
     if implied is not None:
         return implied, "relation", _named(role_a), _named(role_b)
-    if _party_elsewhere(a, b) or _party_elsewhere(b, a):
+    if (_party_elsewhere(a, b) and not _acts(path_a, role_b)) or (
+        _party_elsewhere(b, a) and not _acts(path_b, role_a)
+    ):
         return None  # "India aims to capitalise on US-China tensions"
     if _negated(top, path_a, path_b):
         return None  # "Kim did not visit Russia", "said not a word about China"
@@ -482,7 +511,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "refused at a meeting of ministers in India"
     if not (_in_clause(path_a, role_b, path_b, cues) and _in_clause(path_b, role_a, path_a, cues)):
         return None
-    if _crosses_other_matter(path_a) or _crosses_other_matter(path_b):
+    if _crosses_other_matter(path_a, role_b == "nsubj") or _crosses_other_matter(
+        path_b, role_a == "nsubj"
+    ):
         return None
     if any(_compares(t, cues) for t in (top, *path_a, *path_b)) or (
         _standard(path_a) or _standard(path_b)
@@ -586,6 +617,20 @@ def _party_elsewhere(actor: Token, other: Token) -> bool:
             groups[-1].append(t)
     named = [g for g in groups if any(t.pos_ == "PROPN" or t.lower_ == "west" for t in g)]
     return len(named) >= 2 and any(actor.i in {t.i for t in g} for g in named)
+
+
+def _acts(path: list[Token], other_role: str) -> bool:
+    """Whether the relation an actor is a party of is itself the subject of the act on the
+    other actor: "the US-Philippines pact could counter China" (both parties act through
+    it), unlike "India capitalises on US-China tensions" (the relation is acted on)."""
+    nominal = [t for t in path if t.dep_ not in _NOMINAL]
+    return (
+        bool(nominal)
+        and nominal[0].dep_ == "nsubj"
+        and nominal[0].pos_ == "NOUN"
+        and len(nominal) == 1
+        and other_role in ("dobj", "dative")
+    )
 
 
 def _another_noun(path: list[Token], other: list[Token]) -> bool:
@@ -942,22 +987,37 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
         if (
             dep == "advcl"
             and speaker
-            and not any(c.dep_ in _SUBJECTS or c.dep_ == "mark" for c in tok.children)
+            and not any(c.dep_ in _SUBJECTS for c in tok.children)
+            and all(c.lower_ in _SAME_SUBJECT for c in tok.children if c.dep_ == "mark")
         ):
-            continue  # "…, shielding North Korea": the subject acts again
+            # "…, shielding North Korea", "… while pursuing a Chinese boat": the subject acts
+            # again
+            continue
         if dep == "ccomp" and speaker and (_says(tok.head, cues) or _small_clause(tok, path[:pos])):
             continue  # what the other actor says, or makes happen ("helping Russia build")
         return False
     return True
 
 
-def _crosses_other_matter(path: list[Token]) -> bool:
+def _crosses_other_matter(path: list[Token], subject: bool = False) -> bool:
     """Whether the path passes a word that puts the actor in another matter.
 
     "like", "including" and "such as" on a noun give examples of it
-    ("turned to countries like North Korea"); elsewhere they compare.
+    ("turned to countries like North Korea"); elsewhere they compare. With
+    the other actor the ``subject``, a clause of time with no subject of its
+    own is that subject acting again ("Kim left after meeting Putin").
     """
-    for tok in path:
+    for pos, tok in enumerate(path):
+        if (
+            subject
+            and tok.dep_ == "prep"
+            and tok.lower_ in _SAME_SUBJECT
+            and pos > 0
+            and path[pos - 1].dep_ == "pcomp"
+            and path[pos - 1].pos_ == "VERB"
+            and not any(c.dep_ in _SUBJECTS for c in path[pos - 1].children)
+        ):
+            continue
         word = tok.lower_
         if tok.dep_ == "pobj" and word in _CIRCUMSTANCES and tok.head.lower_ == "in":
             return True  # "in the wake of …"

@@ -27,17 +27,26 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import TypeAlias
 
 import ahocorasick
 
-from monitor.analysis import Name, Reference, link_materiel, link_roles, resolve_references
+from monitor.analysis import (
+    Name,
+    Reference,
+    dates_the_act,
+    link_materiel,
+    link_roles,
+    resolve_references,
+)
 from monitor.article import Article, Span
 from monitor.normalize.text import DASHES, fold_term, split_sentences
 from monitor.rules.ast import And, EntityRef, Field, Link, Near, Node, Not, Or, Term
 from monitor.rules.gazetteer import TITLE_WORDS, Gazetteer
 from monitor.rules.linking import FoundLink, Lexicon, find_link
 from monitor.rules.offices import Offices, publication_day
+from monitor.rules.timewords import find, resolve
 
 Result: TypeAlias = list[Span] | None  # None: false; []: true without evidence (NOT)
 Eval: TypeAlias = Callable[["Doc", int, int], Result]
@@ -48,6 +57,10 @@ _TERM, _ALIAS, _ROLE = 0, 1, 2  # _ROLE: a word for an office (monitor.rules.off
 #: the hyphens and dashes a term's fold also turns into spaces, brackets, quotes, slashes.
 _SEPARATORS = ("\n", *DASHES, "(", ")", "[", "]", '"', "/")
 
+
+#: How long ago an act must be to be history rather than a relation (the guide: "historical
+#: background older than a few years with no present relation").
+HISTORY = timedelta(days=2 * 365)
 
 #: Pronouns that may stand for an actor (a cheap test before a reference is parsed).
 _PRONOUN = re.compile(r"\b(?:it|its|he|his|him|she|her|they|their|them)\b", re.IGNORECASE)
@@ -227,6 +240,8 @@ class Doc:
                 if sent[0] <= s[0] < sent[1] and s not in mine
             ]
             found, readable = _role_link(self.text, sent, ls, rs, others, lexicon, persons, places)
+            if found is not None and self.historical(found, [*ls, *rs, *others]):
+                continue  # "… arrive in Boao, China, on April 10, 2018": background
             if found is None and not readable:  # the parse cannot be read: the cue words decide
                 named_l = [x for x in ls if x not in places]
                 named_r = [x for x in rs if x not in places]
@@ -249,6 +264,27 @@ class Doc:
                 self.links[found.cue] = found
                 out.extend((found.left, found.right, found.cue))
         return sorted(set(out))
+
+    def historical(self, link: FoundLink, names: list[Span]) -> bool:
+        """Whether the act that links the two is dated more than :data:`HISTORY` before the
+        publication ("signed in 2019", a file photo's "arrive … on April 10, 2018"): the
+        guide's historical background, no present relation. The date must hang from the
+        act itself ("tense since clashes in 2020" is not the tension's date); only a year
+        written out dates so far back; an undated item has nothing to measure against."""
+        day = publication_day(self)
+        if day is None:
+            return False
+        lo, hi = link.sentence
+        text = self.text[lo:hi]
+        act = (link.cue[0] - lo, link.cue[1] - lo)
+        local = [(s - lo, e - lo) for s, e in names]
+        for words in find(self.text, lo, hi):
+            when = resolve(words, day, "past")
+            if when is None or when[1] >= day - HISTORY:
+                continue
+            if dates_the_act(text, act, (words.span[0] - lo, words.span[1] - lo), local):
+                return True
+        return False
 
     def previous_sentence(self, sent: Span) -> Span | None:
         """The sentence before ``sent``: in its paragraph, else the last of the paragraph
