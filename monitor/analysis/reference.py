@@ -129,8 +129,7 @@ def resolve_references(
             if subject is not None and any(c.dep_ == "conj" for c in subject.children):
                 found = _subject_names(subject, kind, there, previous_at if there is before else at)
             else:  # "… ties with India as both countries …": the last two named
-                docs = [doc, *prev_doc]
-                found = _last_two(tok, [*here, *_unknown(docs, at, here)], before, at)
+                found = _last_two(tok, [*here, *_unknown(doc, at, here)], before, at)
         elif found is None and not _named_before(tok, kind, here, at):
             subject, there = subject_before(tok)
             found = _subject_names(subject, kind, there, previous_at if there is before else at)
@@ -289,12 +288,12 @@ def _owner(noun: Token, names: Sequence[Name], at: int) -> Name | None:
     return None
 
 
-def _unknown(docs: Sequence[SpacyDoc], at: int, names: Sequence[Name]) -> list[Name]:
+def _unknown(doc: SpacyDoc, at: int, names: Sequence[Name]) -> list[Name]:
     """Countries the parser's entity recogniser finds in the reference's own sentence that
     the gazetteer does not know ("Ruritania and Mongolia … the two nations"): they count
     among the last two named, so that the two are never taken from further back."""
     out: list[Name] = []
-    for ent in docs[0].ents:
+    for ent in doc.ents:
         span = (at + ent.start_char, at + ent.end_char)
         if ent.label_ == "GPE" and not any(
             n.span[0] < span[1] and span[0] < n.span[1] for n in names
