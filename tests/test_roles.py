@@ -105,6 +105,8 @@ NOT_LINKED = [
     "Russia And China To Conduct Indian Ocean Naval Drills",
     # a caption full of names is cased as a headline; its place keeps its capitals
     "U.S. Navy Riverine Squadron sailors work with Indian Navy SEALS in the South China Sea.",
+    # a comma list the parser broke: the second name read as an apposition of a noun above
+    "Allies agree to expand naval drills amid tensions over Russia, North Korea",
     # the standard of a comparison; emulation
     "India has a GDP that is just one-quarter that of China's.",
     "India seeks to replicate the success of the US and China.",

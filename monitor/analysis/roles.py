@@ -505,6 +505,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "India aims to capitalise on US-China tensions"
     if _negated(top, path_a, path_b):
         return None  # "Kim did not visit Russia", "said not a word about China"
+    if _misread_list(a, b):
+        return None  # "tensions over China, North Korea": a comma list read as an apposition
     if _another_noun(path_a, path_b) or _another_noun(path_b, path_a):
         return None  # "Russia's war in Ukraine and Iran's treatment of protesters"
     if _place_of_another(path_a, path_b, top) or _place_of_another(path_b, path_a, top):
@@ -633,6 +635,25 @@ def _acts(path: list[Token], other_role: str) -> bool:
     )
 
 
+def _misread_list(a: Token, b: Token) -> bool:
+    """Two names with only a comma between them, the second read as an apposition of
+    something else and the first the object of a preposition or verb: co-objects of a
+    list the parser broke ("tensions over China, North Korea")."""
+    first, second = (a, b) if a.i < b.i else (b, a)
+    if second.dep_ != "appos" or second.head.i == first.i or first.dep_ not in ("pobj", "dobj"):
+        return False
+    start = second
+    while True:  # the second name's first word ("North Korea", "the Philippines")
+        left = [
+            c for c in start.children if c.i < start.i and c.dep_ in ("compound", "det", "amod")
+        ]
+        if not left:
+            break
+        start = min(left, key=lambda t: t.i)
+    between = first.doc[first.i + 1 : start.i]
+    return len(between) == 1 and between[0].text == ","
+
+
 def _another_noun(path: list[Token], other: list[Token]) -> bool:
     """Whether each actor only modifies its own noun, and a list joins the two nouns.
 
@@ -645,7 +666,9 @@ def _another_noun(path: list[Token], other: list[Token]) -> bool:
     if not all(t.dep_ in _NOMINAL for t in other):
         return False
     for pos, tok in enumerate(path[1:], start=1):
-        if tok.dep_ == "conj" and tok.pos_ == "NOUN":
+        # "China's regime, Putin's plans": a list the parser read as an apposition
+        listed = tok.dep_ == "conj" or (tok.dep_ == "appos" and bool(other))
+        if listed and tok.pos_ == "NOUN":
             return all(t.dep_ in _NOMINAL for t in path[:pos])
         if tok.dep_ not in _NOMINAL:
             return False
