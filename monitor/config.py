@@ -24,6 +24,7 @@ import importlib.util
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -42,7 +43,7 @@ from pydantic import (
 from monitor import defaults
 from monitor.analysis import DEFAULT_PIPELINE
 from monitor.durations import format_duration, parse_duration
-from monitor.errors import ConfigError, ConfigErrors
+from monitor.errors import ConfigError, ConfigErrors, SecretUnset
 
 CONFIG_NAME = "monitor.toml"
 CONFIG_ENV = "MONITOR_CONFIG"
@@ -282,6 +283,17 @@ class Config(_Strict):
         ConfigErrors.raise_for(problems)
         return urls
 
+    def unset_secrets(self) -> list[ConfigError]:
+        """Every ``${NAME}`` of the store URL and the channels that is not set, one error
+        per key: what ``run`` refuses and ``config show`` warns about."""
+        return unset_secrets(self._secret_values(), self.path)
+
+    def _secret_values(self) -> dict[str, str]:
+        values = {f"channels.{name}": url for name, url in self.channels.items()}
+        if self.store.url:
+            values["store.url"] = self.store.url
+        return values
+
     def show(self) -> dict[str, Any]:
         """The effective configuration as an operator wrote it (safe to print).
 
@@ -313,6 +325,19 @@ def _as_written(value: Any, written: Any) -> Any:
     return value
 
 
+def unset_secrets(values: Mapping[str, Any], path: Path | None) -> list[ConfigError]:
+    """The :class:`SecretUnset` error of every value (by its key) naming an unset secret."""
+    found: list[ConfigError] = []
+    for key, value in values.items():
+        if not isinstance(value, str):
+            continue
+        try:
+            expand_secrets(value, key, path)
+        except SecretUnset as exc:
+            found.append(exc)
+    return found
+
+
 def expand_secrets(value: str, key: str, path: Path | None) -> str:
     """Replace ``${NAME}`` from the environment or ``$CREDENTIALS_DIRECTORY/NAME``.
 
@@ -332,7 +357,7 @@ def expand_secrets(value: str, key: str, path: Path | None) -> str:
 
     expanded = _SECRET.sub(lookup, value)
     if missing:
-        raise ConfigError(
+        raise SecretUnset(
             f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set "
             "(neither an environment variable nor a systemd credential)",
             path=path,
@@ -410,6 +435,18 @@ def load_config(explicit: Path | None = None) -> Config:
     for name, url in channels.items() if isinstance(channels, dict) else ():
         if isinstance(url, str) and not url.strip():
             problems.append(ConfigError("empty channel URL", path=path, key=f"channels.{name}"))
+    if problems:
+        # the unset secrets too, so that a second run does not find more: the command
+        # decides whether they are errors (``run``) or warnings (``config show``)
+        store = raw.get("store")
+        values = {
+            **{
+                f"channels.{k}": v
+                for k, v in (channels.items() if isinstance(channels, dict) else ())
+            },
+            **({"store.url": store.get("url")} if isinstance(store, dict) else {}),
+        }
+        problems.extend(unset_secrets(values, path))
     ConfigErrors.raise_for(problems)
     assert config is not None  # no problems: it validated
     config._written = raw

@@ -64,14 +64,21 @@ from monitor.analysis import use_pipeline
 from monitor.app import Monitor
 from monitor.clock import Clock, utc_now
 from monitor.config import Config, load_config
-from monitor.errors import ConfigError, MonitorError, Repeats, WatchlistErrors
+from monitor.errors import (
+    ConfigError,
+    MonitorError,
+    Problems,
+    Repeats,
+    each_problem,
+    report_order,
+)
 from monitor.events import DaemonStarted, DaemonStopped
 from monitor.notify.channels import Channel, build_channels
-from monitor.notify.outbox import Outbox, routes_apply
+from monitor.notify.outbox import Outbox
 from monitor.notify.templates import Templates
 from monitor.poller import Poller
 from monitor.rules.engine import RuleEngine
-from monitor.rules.watchlist import Watchlists, load_watchlists, unknown_routes
+from monitor.rules.watchlist import Watchlists, check_watchlists, unknown_routes
 from monitor.store.log import EventLog
 from monitor.systemd import notify, watchdog_interval
 from monitor.wiring import open_log
@@ -128,20 +135,59 @@ def load_parts(config: Config, watchlists: Watchlists | None = None) -> Parts:
     watchlist or an unset secret then stops them before anything is
     written to disk. ``watchlists`` replaces the configured ones (``replay
     --watchlists DIR --notify``), so routes and templates are checked against
-    the rules actually in use.
+    the rules actually in use. Every problem is reported at once
+    (:func:`check_parts`, :class:`~monitor.errors.Problems`).
+    """
+    parts, problems = check_parts(config, watchlists)
+    Problems.raise_for(problems)
+    assert parts is not None  # no problem found: everything loaded
+    return parts
+
+
+def check_parts(
+    config: Config, watchlists: Watchlists | None = None, *, directory: Path | None = None
+) -> tuple[Parts | None, list[MonitorError]]:
+    """Load what a runtime is built from and list every problem, without raising.
+
+    Every watchlist file's mistakes, a template set a rule names that does
+    not exist, every unset secret (the store URL's and the channels'), a
+    channel URL apprise refuses, and every ``notify:`` route to a channel the
+    config lacks — what a start or a SIGHUP reload refuses, found in one pass.
+    ``directory`` is the watchlist directory when not the config's.
     """
     use_pipeline(config.analysis.pipeline)  # the spaCy pipeline LINK parses with (loaded on use)
-    watchlists = watchlists or load_watchlists(config.watchlists_dir)
-    templates = Templates.load(config.templates_dir)
-    templates.require(rule.spec.template for rule in watchlists.rules)
-    channels = build_channels(
-        config.channel_urls(),
-        path=config.path,
-        min_interval=config.notify.min_interval.total_seconds(),
+    problems: list[MonitorError] = []
+    directory = directory or (
+        watchlists.directory if watchlists is not None else config.watchlists_dir
     )
-    if routes_apply(channels):  # an unknown channel names the file and line that use it
-        WatchlistErrors.raise_for(unknown_routes(watchlists, channels))
-    return Parts(watchlists, templates, channels)
+    if watchlists is None:
+        watchlists, found = check_watchlists(directory)
+        problems.extend(found)
+    templates: Templates | None = None
+    try:
+        templates = Templates.load(config.templates_dir)
+        if watchlists is not None:
+            templates.require(rule.spec.template for rule in watchlists.rules)
+    except MonitorError as exc:
+        problems.append(exc)
+    unset = config.unset_secrets()
+    problems.extend(unset)
+    channels: dict[str, Channel] | None = None
+    if not unset:
+        try:
+            channels = build_channels(
+                config.channel_urls(),
+                path=config.path,
+                min_interval=config.notify.min_interval.total_seconds(),
+            )
+        except MonitorError as exc:
+            problems.append(exc)
+    if config.channels and directory.is_dir():
+        # none: the console takes every route; an unknown channel names the file and line
+        problems.extend(unknown_routes(directory, config.channels))
+    if problems or watchlists is None or templates is None or channels is None:
+        return None, sorted(problems, key=report_order)
+    return Parts(watchlists, templates, channels), []
 
 
 def build_runtime(
@@ -433,7 +479,8 @@ class Daemon:
                 log.warning("[web] settings changed: they take effect at the next restart")
             runtime = build_runtime(self.events, config)
         except MonitorError as exc:
-            log.error("reload refused, keeping the running version: %s", exc)
+            for problem in each_problem(exc):  # every one, a line each
+                log.error("reload refused, keeping the running version: %s", problem)
         except Exception:  # a reload must never take the running daemon down
             log.exception("reload refused, keeping the running version")
         else:

@@ -3,8 +3,10 @@
 Hierarchy::
 
     MonitorError                  root: catch this to handle anything of ours
+    ├── Problems(errors)          every problem one check found, of any kind
     ├── ConfigError(path, key)    a configuration file or option is wrong
-    │   └── ConfigErrors(errors)  several of them, found in one pass
+    │   ├── ConfigErrors(errors)  several of them, found in one pass
+    │   └── SecretUnset           a ``${NAME}`` it uses is not set
     ├── WatchlistError(path, line)  a watchlist / gazetteer file is wrong
     │   └── QuerySyntaxError(query, pos)  a query does not parse
     ├── SourceError(source, url)  a source could not be read or parsed
@@ -61,6 +63,49 @@ class ConfigErrors(ConfigError):
             raise errors[0]
         if errors:
             raise ConfigErrors(errors)
+
+
+class SecretUnset(ConfigError):
+    """A ``${NAME}`` the configuration uses is set neither in the environment nor as a
+    credential: an error for a command that needs it, a warning for ``config show``."""
+
+
+class Problems(MonitorError):
+    """Every problem one check of the setup found, of any kind: config keys, unset
+    secrets, watchlist lines, templates, routes. Reported together, one line each, so an
+    operator fixes them in one pass (what a start or a reload would refuse)."""
+
+    def __init__(self, errors: Sequence[MonitorError]):
+        self.errors = [one for e in errors for one in each_problem(e)]
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+    @staticmethod
+    def raise_for(errors: Sequence[MonitorError]) -> None:
+        """Raise nothing for no errors, the error itself for one, ``Problems`` for more."""
+        flat = [one for e in errors for one in each_problem(e)]
+        if len(flat) == 1:
+            raise flat[0]
+        if flat:
+            raise Problems(flat)
+
+
+def each_problem(error: MonitorError) -> list[MonitorError]:
+    """The single problems an error holds (a :class:`ConfigErrors`, :class:`WatchlistErrors`
+    or :class:`Problems` holds several)."""
+    held = getattr(error, "errors", None)
+    if isinstance(held, list) and held and held[0] is not error:
+        return [one for e in held for one in each_problem(e)]
+    return [error]
+
+
+def report_order(problem: MonitorError) -> tuple[int, str, int]:
+    """The order problems are reported in: the config's first, then file by file, line by
+    line (a route beside the other mistakes of its file), then the rest."""
+    if isinstance(problem, ConfigError):
+        return (0, "", 0)
+    if isinstance(problem, WatchlistError):
+        return (1, problem.path or "", problem.line or 0)
+    return (2, "", 0)
 
 
 class WatchlistError(MonitorError):

@@ -183,8 +183,16 @@ def test_example_config_uses_every_key() -> None:
 
 
 def test_config_show_masks_the_secrets(secrets: dict[str, str], tmp_path: Path) -> None:
+    # laid out as docs/operations.md installs it: the watchlists and templates beside it
+    from monitor import defaults
+
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    (etc / "monitor.toml").write_text(EXAMPLE.read_text())
+    (etc / "watchlists").symlink_to(defaults.WATCHLISTS)
+    (etc / "templates").symlink_to(defaults.TEMPLATES)
     done = subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(EXAMPLE), "config", "show"],
+        [sys.executable, "-m", "monitor", "--config", str(etc / "monitor.toml"), "config", "show"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, WATCHLISTS
 
 from monitor import __version__
 
@@ -147,13 +148,79 @@ def test_reading_commands_need_no_secret(tmp_path: Path, cli: Run, store: str) -
     ):
         res = cli(*command, cwd=tmp_path)
         assert res.returncode == 0, (command, res.stderr)
-        assert "SMTP_PASSWORD" not in res.stderr
+        if command[0] in ("config", "rules") and command[1] != "test":
+            # the checks of the setup say what `run` would refuse, as a warning
+            warned = [line for line in res.stderr.splitlines() if "SMTP_PASSWORD" in line]
+            assert warned == [
+                "warning: monitor.toml: channels.mail: ${SMTP_PASSWORD} is not set (neither an "
+                "environment variable nor a systemd credential)"
+            ], (command, res.stderr)
+            assert "error:" not in res.stderr
+        else:
+            assert "SMTP_PASSWORD" not in res.stderr
     shown = json.loads(cli("config", "show", cwd=tmp_path).stdout)
     assert shown["channels"]["mail"].count("${SMTP_PASSWORD}") == 1
     # what sends does need it, and names the key
     res = cli("retry", "1", cwd=tmp_path)
     assert res.returncode == 1
     assert "channels.mail: ${SMTP_PASSWORD} is not set" in res.stderr
+
+
+@pytest.mark.usefixtures("no_secret")
+def test_every_mistake_of_the_setup_in_one_run(tmp_path: Path) -> None:
+    """The issue's operator: three mistakes in monitor.toml, then a broken watchlist file
+    with a route to a channel the config lacks. ``config show`` and ``run`` name them all
+    at once (an unset secret a warning for showing, an error for running), ``rules check
+    --config`` what the watchlists add; ``run`` creates no store."""
+    (tmp_path / "monitor.toml").write_text(
+        f'colour = "blue"\n[daemon]\nshutdown_grace = "ten seconds"\n[channels]\n{SECRET_CHANNEL}\n'
+    )
+    shown = process("config", "show", cwd=tmp_path)
+    assert shown.returncode == 1 and shown.stdout == ""
+    assert shown.stderr.splitlines() == [
+        "error: monitor.toml: daemon.shutdown_grace: bad duration 'ten seconds': use a number "
+        "and a unit s/m/h/d/w, e.g. '10m'",
+        "error: monitor.toml: colour: unknown key",
+        "warning: monitor.toml: channels.mail: ${SMTP_PASSWORD} is not set (neither an "
+        "environment variable nor a systemd credential)",
+    ]
+    ran = process("run", cwd=tmp_path)
+    assert ran.returncode == 1
+    assert [line.split(": ")[2] for line in ran.stderr.splitlines()] == [
+        "daemon.shutdown_grace", "colour", "channels.mail",
+    ]  # fmt: skip
+    assert all(line.startswith("error: ") for line in ran.stderr.splitlines())
+
+    # the config fixed but for the secret; a watchlist file with three mistakes of its own
+    watchlists = tmp_path / "watchlists"
+    shutil.copytree(WATCHLISTS, watchlists)
+    (watchlists / "bad.yaml").write_text(
+        'description: x\nseverty: high\nquery: "@russia LINK @chinaa"\nnotify: [pager]\n'
+    )
+    (tmp_path / "monitor.toml").write_text(
+        f'watchlists = "watchlists"\n[channels]\n{SECRET_CHANNEL}\n'
+    )
+    wanted = [
+        "monitor.toml: channels.mail: ${SMTP_PASSWORD} is not set (neither an environment "
+        "variable nor a systemd credential)",
+        "watchlists/bad.yaml:2: severty: unknown key",
+        "watchlists/bad.yaml:3: query: unknown entity @chinaa",
+        "watchlists/bad.yaml:4: notify: rule 'bad' routes to unknown channel 'pager' "
+        "(configured: mail)",
+    ]
+    for command, secret in (
+        (["config", "show"], "warning"),
+        (["rules", "check", "--config", "monitor.toml"], "warning"),
+        (["run"], "error"),
+    ):
+        res = process(*command, cwd=tmp_path)
+        lines = res.stderr.splitlines()
+        assert res.returncode == 1, (command, res.stderr)
+        assert len(lines) == len(wanted), (command, res.stderr)
+        assert lines[0] == f"{secret}: {wanted[0]}", command
+        for line, want in zip(lines[1:], wanted[1:], strict=True):
+            assert line.startswith(f"error: {want}"), (command, line)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["monitor.toml", "watchlists"]
 
 
 @pytest.mark.usefixtures("no_secret")

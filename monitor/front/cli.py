@@ -311,12 +311,29 @@ def config_group() -> None:
 def config_show(ctx: click.Context) -> None:
     """Print the effective configuration; secrets stay as ${NAME}, durations as written.
 
-    Also the check of a config file: every mistake is listed, exit 1.
+    Also the check of the setup: every mistake of the config file and of every
+    watchlist file (and templates and routes) is listed, exit 1; an unset
+    secret is a warning (`run` needs it, showing does not).
     """
-    config = config_of(ctx)
-    print(
-        json.dumps({"file": str(config.path) if config.path else None, **config.show()}, indent=2)
-    )
+    from monitor.daemon import check_parts
+    from monitor.errors import SecretUnset, each_problem
+
+    try:
+        config = config_of(ctx)
+    except MonitorError as exc:
+        problems = each_problem(exc)
+    else:
+        print(
+            json.dumps(
+                {"file": str(config.path) if config.path else None, **config.show()}, indent=2
+            )
+        )
+        problems = check_parts(config)[1]
+    errors = [p for p in problems if not isinstance(p, SecretUnset)]
+    for problem in problems:
+        error_line(str(problem), label="error:" if problem in errors else "warning:")
+    if errors:
+        sys.exit(1)
 
 
 @main.command("retry")

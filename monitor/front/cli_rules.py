@@ -196,19 +196,29 @@ def rules() -> None:
 @watchlists_option
 @friendly
 def rules_check(watchlists_dir: Path | None) -> None:
-    """Validate every watchlist file and the gazetteer; list every problem."""
-    from monitor.rules.watchlist import check_watchlists, unknown_routes
+    """Validate every watchlist file and the gazetteer; list every problem.
+
+    With the config in use, also what a start would refuse with these rules: a
+    template set or a ``notify:`` channel the config lacks, a channel URL
+    apprise refuses (an unset secret is a warning).
+    """
+    from monitor.daemon import check_parts
+    from monitor.errors import MonitorError, SecretUnset, report_order
+    from monitor.rules.watchlist import check_watchlists
 
     obj = click.get_current_context().ensure_object(dict)
     directory = watchlists_dir or default_watchlists()
-    loaded, errors = check_watchlists(directory)
-    if loaded is not None and (watchlists_dir is None or obj.get("config_path") is not None):
-        # the config in use: a route to a channel it lacks is what the daemon refuses
-        channels = config_of(click.get_current_context()).channels
-        if channels:  # none: the console stands in for every route
-            errors = errors + unknown_routes(loaded, channels)
-    for problem in errors:
-        error_line(str(problem))
+    loaded, found = check_watchlists(directory)
+    problems: list[MonitorError] = list(found)
+    if watchlists_dir is None or obj.get("config_path") is not None:
+        # the config in use: what a start with these rules would refuse besides
+        config = config_of(click.get_current_context())
+        known = {str(p) for p in found}
+        more = check_parts(config, loaded, directory=directory)[1]
+        problems = sorted([*problems, *(p for p in more if str(p) not in known)], key=report_order)
+    errors = [p for p in problems if not isinstance(p, SecretUnset)]
+    for problem in problems:
+        error_line(str(problem), label="error:" if problem in errors else "warning:")
     if errors or loaded is None:
         sys.exit(1)
     for rule in loaded.rules:

@@ -32,7 +32,7 @@ from rich.text import Text
 
 from monitor import __version__
 from monitor.clock import utc_now
-from monitor.errors import ConfigErrors, MonitorError, StoreError
+from monitor.errors import MonitorError, StoreError, each_problem
 from monitor.logs import setup_logging
 
 if TYPE_CHECKING:
@@ -163,12 +163,9 @@ def friendly(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except ConfigErrors as exc:
-            for each in exc.errors:
-                error_line(str(each))
-            sys.exit(1)
         except MonitorError as exc:
-            error_line(str(exc))
+            for each in each_problem(exc):  # every mistake a check found, one line each
+                error_line(str(each))
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]

@@ -267,16 +267,10 @@ def check_watchlists(directory: Path) -> tuple[Watchlists | None, list[Watchlist
         files = {GAZETTEER_FILE: _sha256(gaz_path)}
         if lexicon is not None:
             files[CUES_FILE] = _sha256(cues_path)
-        paths = sorted(
-            p
-            for p in directory.iterdir()
-            if p.suffix in (".yaml", ".yml") and p.name not in (GAZETTEER_FILE, CUES_FILE)
-        )
+        paths = _rule_files(directory)
     except OSError as exc:
         return None, [WatchlistError(f"cannot read: {exc.strerror or exc}", path=directory)]
     for path in paths:
-        if path.name.startswith("."):
-            continue
         try:
             rule = load_rule(path, gazetteer, lexicon)
             files[path.name] = _sha256(path)
@@ -362,25 +356,45 @@ def load_rule(path: Path, gazetteer: Gazetteer, lexicon: Lexicon | None = None) 
     return Rule(spec.name or path.stem, path, spec, query)
 
 
-def unknown_routes(watchlists: Watchlists, channels: Collection[str]) -> list[WatchlistError]:
-    """Every ``notify:`` entry naming a channel not among ``channels``, with its file and
-    line: what the daemon refuses to start or reload with, so ``monitor rules check
-    --config`` says it first."""
+def unknown_routes(directory: Path, channels: Collection[str]) -> list[WatchlistError]:
+    """Every ``notify:`` entry of the directory's rule files naming a channel not among
+    ``channels``, with its file and line: what the daemon refuses to start or reload
+    with. Read from each file as written, so a file with other mistakes has its routes
+    checked too (every problem in one run)."""
     found: list[WatchlistError] = []
     known = ", ".join(sorted(channels)) or "none"
-    for rule in watchlists.rules:
-        for i, name in enumerate(rule.spec.notify or ()):
-            if name not in channels:
-                _, root = load_yaml(rule.path)
+    for path in _rule_files(Path(directory)):
+        try:
+            data, root = load_yaml(path)
+        except (OSError, WatchlistError):
+            continue  # the loader reports it
+        notify = data.get("notify") if isinstance(data, dict) else None
+        if not isinstance(notify, list):
+            continue
+        rule_id = data.get("name") if isinstance(data.get("name"), str) else path.stem
+        for i, name in enumerate(notify):
+            if isinstance(name, str) and name not in channels:
                 found.append(
                     WatchlistError(
-                        f"notify: rule {rule.id!r} routes to unknown channel {name!r} "
+                        f"notify: rule {rule_id!r} routes to unknown channel {name!r} "
                         f"(configured: {known})",
-                        path=rule.path,
+                        path=path,
                         line=line_of(root, ("notify", i)),
                     )
                 )
     return found
+
+
+def _rule_files(directory: Path) -> list[Path]:
+    """The rule files of a watchlist directory, in name order (not the gazetteer or the
+    cue book, not hidden files); raises OSError when it cannot be listed."""
+    return sorted(
+        p
+        for p in directory.iterdir()
+        if p.suffix in (".yaml", ".yml")
+        and p.name not in (GAZETTEER_FILE, CUES_FILE)
+        and not p.name.startswith(".")
+    )
 
 
 def _check_query(
