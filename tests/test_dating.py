@@ -745,3 +745,46 @@ def test_a_pronoun_participant_is_who_it_stands_for(
         f"{speaker}, who toured Asia this month, said he met Takaichi in Tokyo on Tuesday.",
     )
     assert event.status == status
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        # a denied or refused meeting is no meeting, like one called off
+        ("Takaichi did not meet President Lee in Seoul on Tuesday.", "cancelled"),
+        ("Takaichi refused to meet President Lee in Seoul on Tuesday.", "cancelled"),
+        ("Takaichi will not hold talks with President Lee on Thursday.", "cancelled"),
+        # a meeting a verb confirms or announces is still to come
+        (
+            "Takaichi's office said relations are strong, confirming a summit with President Lee.",
+            "preview",
+        ),
+        # the meeting itself, not what the leaders did not do at it
+        ("Takaichi and President Lee did not sign a deal at their meeting on Tuesday.", "new"),
+    ],
+)
+def test_a_denied_meeting_is_none_and_a_confirmed_one_is_a_plan(
+    shipped: Watchlists, body: str, status: str
+) -> None:
+    assert _event(shipped, "Japan and South Korea", body).status == status
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a person of neither side, though a name of the pair modifies them
+        "Lee ally Marcos meets Takaichi in Tokyo on Tuesday.",
+        # one country's own meeting
+        "Takaichi spoke of President Lee at Japan's annual parliamentary meeting on Tuesday.",
+        # a meeting of others, named by its of-object
+        "Takaichi said after a summit of EU leaders on Tuesday that she would call President Lee.",
+        # the meeting a relative clause says was someone else's
+        "Lee praised Takaichi at the end of a visit where Marcos met Takaichi on Tuesday.",
+        # the act a meeting noun is the circumstance of
+        "Takaichi met Marcos, an ally of President Lee, on Tuesday in a state visit that Seoul "
+        "praised.",
+    ],
+)
+def test_whose_meeting_from_its_phrase(shipped: Watchlists, body: str) -> None:
+    """Participants read from more of the parse: not the pair's meeting."""
+    assert _event(shipped, "Japan and South Korea", body).status == "elsewhere"

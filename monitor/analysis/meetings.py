@@ -114,16 +114,21 @@ def participants(
     found = _verb_parties(word) if word.pos_ == "VERB" else _noun_parties(word)
     if not found:
         return Participants(named=False, others=False)
-    named = any(_holds_name(t, names) for t in found)
+    named = any(_holds_name(t, names, places=False) for t in found)
     others = not named and all(_group(t) for t in found)
-    held = (
-        any(_holds_name(t, sides[0]) for t in found),
-        any(_holds_name(t, sides[1]) for t in found),
-    )
     pair = [*sides[0], *sides[1]]
-    # without the pair's people there is no telling a third party from one of them
-    third_party = bool(pair) and any(
-        not _holds_name(t, pair) and (_party(t, persons) or _is_name(t, third)) for t in found
+    # a person of neither side, though a name of the pair may modify them ("Putin ally
+    # Lukashenko", "Xi's envoy"): without the pair's people there is no telling
+    strangers = [
+        t
+        for t in found
+        if pair and not _is_name(t, pair, own=True) and (_party(t, persons) or _is_name(t, third))
+    ]
+    third_party = bool(strangers)
+    theirs = [t for t in found if t not in strangers]
+    held = (
+        any(_holds_name(t, sides[0]) for t in theirs),
+        any(_holds_name(t, sides[1]) for t in theirs),
     )
     # a relative pronoun stands for the noun its clause describes ("a move that was met")
     stand_ins = [
@@ -138,8 +143,21 @@ def participants(
         for t in stand_ins
     )
     no_people = word.lemma_.lower() in _MEET and not people
+    # "China's annual parliamentary meeting": one country's own meeting, no one of another
+    domestic = (
+        word.pos_ == "NOUN"
+        and len(found) == 1
+        and found[0].dep_ == "poss"
+        and not _party(found[0], persons)
+        and not any(_holds_name(found[0], side) for side in sides)
+        and _is_name(found[0], names)
+    )
     return Participants(
-        named=named, others=others, sides=held, third=third_party, no_people=no_people
+        named=named,
+        others=others or domestic,
+        sides=held,
+        third=third_party,
+        no_people=no_people,
     )
 
 
@@ -167,7 +185,9 @@ _MEET = frozenset({"meet", "visit", "greet", "welcome"})
 
 #: Verbs whose object is a meeting their subject takes part in: "held talks with", "hosts a
 #: summit", "had a meeting".
-_TAKE_PART = frozenset({"hold", "have", "host", "attend", "begin", "start", "conclude", "join"})
+_TAKE_PART = frozenset(
+    {"hold", "have", "host", "attend", "begin", "start", "conclude", "join", "lead"}
+)
 
 
 def _verb_parties(verb: Token) -> list[Token]:
@@ -196,16 +216,44 @@ def _verb_parties(verb: Token) -> list[Token]:
 
 
 def _noun_parties(noun: Token) -> list[Token]:
-    """A meeting noun's owner ("Macron's visit"), its with-, between- or by-object ("talks
-    with China's defence minister", "a visit by African leaders") and, for the object of a
-    verb of taking part, that verb's subject ("Putin held talks with …")."""
+    """A meeting noun's owner ("Macron's visit"), its with-, between-, by- or of-object
+    ("talks with China's defence minister", "a visit by African leaders", "a summit of EU
+    leaders"), for the object of a verb of taking part, that verb's subject ("Putin held
+    talks with …"), and, with none of its own, those of its relative clause ("a visit where
+    he met Xi") or of the act it is a circumstance of ("met Lukashenko on Wednesday, in a
+    state visit")."""
     found: list[Token] = []
     for child in noun.children:
         if child.dep_ == "poss":
             found.extend(_with_conjuncts(child))
         elif child.dep_ == "prep" and child.lower_ in ("with", "between", "by"):
             found.extend(_objects(child))  # "a visit by African leaders"
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            # "a summit of EU leaders", not "a summit of firsts"
+            found.extend(t for t in _objects(child) if t.lemma_.lower() in _PEOPLE | _OFFICES)
     head = noun.head
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ == "relcl" and c.pos_ == "VERB" and c.lemma_.lower() in _MEET | _TAKE_PART
+        ),
+        None,
+    )
+    if not found and clause is not None:
+        # "a visit where he met Xi": the participants of the meeting it is
+        found = [t for t in _verb_parties(clause) if t.tag_ not in ("WDT", "WP", "WRB")]
+    if (
+        not found
+        and noun.dep_ == "pobj"
+        and head.lower_ in ("in", "during", "on", "as")
+        and head.head.pos_ == "VERB"
+        and not any(
+            c.pos_ == "PROPN" for c in noun.children if c.dep_ in ("compound", "nmod", "amod")
+        )
+    ):
+        # "… met Lukashenko on Wednesday, in a state visit": the act's participants
+        return _verb_parties(head.head)
     if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _TAKE_PART:
         for child in head.children:
             if child.dep_ == "nsubj":
@@ -232,23 +280,29 @@ def _with_conjuncts(tok: Token) -> list[Token]:
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct"})
 
 
-def _holds_name(tok: Token, names: list[tuple[int, int]]) -> bool:
+def _holds_name(tok: Token, names: list[tuple[int, int]], places: bool = True) -> bool:
     """Whether the participant's phrase (without its clauses) holds a name found
-    ("Kishida", "leaders of Japan and the US")."""
+    ("Kishida", "leaders of Japan and the US"); without ``places``, not in a phrase of
+    where they are ("EU leaders in Brussels" are no one named)."""
     phrase = [tok]
     stack = [tok]
     while stack:
         for child in stack.pop().children:
+            if not places and child.dep_ == "prep" and child.lower_ in _AT_PLACE:
+                continue
             if child.dep_ not in _CLAUSES:
                 phrase.append(child)
                 stack.append(child)
     return any(s < t.idx + len(t.text) and t.idx < e for t in phrase for s, e in names)
 
 
-def _is_name(tok: Token, names: Sequence[tuple[int, int]]) -> bool:
+def _is_name(tok: Token, names: Sequence[tuple[int, int]], own: bool = False) -> bool:
     """Whether the participant itself is a name found, not a phrase holding one: "Kishida",
-    "President Yoon" — not "scepticism in Kyiv and the West"."""
-    words = [tok, *(c for c in tok.children if c.dep_ in ("compound", "appos", "flat"))]
+    "President Yoon" — not "scepticism in Kyiv and the West". ``own``: the name is the
+    participant's head, not a modifier of another noun ("Putin ally Lukashenko" is the
+    ally, not Putin)."""
+    edges = ("appos", "flat") if own and tok.pos_ == "NOUN" else ("compound", "appos", "flat")
+    words = [tok, *(c for c in tok.children if c.dep_ in edges)]
     return any(s < t.idx + len(t.text) and t.idx < e for t in words for s, e in names)
 
 

@@ -21,7 +21,15 @@ from monitor.analysis.pipeline import parse_at
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["CANCEL_VERBS", "DOUBT_MODALS", "DOUBT_NOUNS", "Modality", "modality"]
+__all__ = [
+    "CANCEL_VERBS",
+    "DOUBT_MODALS",
+    "DOUBT_NOUNS",
+    "PLAN_VERBS",
+    "REFUSE_VERBS",
+    "Modality",
+    "modality",
+]
 
 #: Adjectives that make their subject a possibility, not a fact: "a summit is possible".
 MODAL_ADJECTIVES = frozenset(
@@ -33,6 +41,13 @@ INTENT_VERBS = frozenset(
     {"plan", "aim", "hope", "seek", "want", "expect", "intend", "propose", "consider", "prepare"}
     | {"work", "push", "try", "wish", "arrange", "schedule", "invite", "offer", "agree", "discuss"}
 )
+#: Verbs whose object is an event still to come: "confirming a summit with Xi", "plans a
+#: visit", "announced talks for next week" (dated as a plan when a date is given).
+PLAN_VERBS = frozenset(
+    {"plan", "propose", "confirm", "announce", "schedule", "arrange", "offer", "promise"}
+)
+#: Verbs that refuse an event: "refused to meet", "ruled out a summit".
+REFUSE_VERBS = frozenset({"refuse", "decline", "reject"})
 #: Verbs that call an event off: "the visit was cancelled", "Biden calls off his trip".
 CANCEL_VERBS = frozenset(
     {"cancel", "postpone", "scrap", "shelve", "axe", "scupper", "delay", "suspend", "abort"}
@@ -101,6 +116,11 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
     # the summit") is as certain as that act: only a modal on it counts, not its intentions
     circumstance = False
     while True:
+        denied = _denied(node) if node.pos_ in ("VERB", "AUX") and not circumstance else ""
+        if denied:
+            # "did not meet", "will not meet", "should not be trusted to lead talks": no
+            # meeting reported, like one called off
+            return Modality("cancelled", denied)
         found = _marked(node, circumstance)
         if found is not None:
             return found
@@ -112,7 +132,9 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
         agreed_on = node.lower_ == "on" and governor in INTENT_VERBS and seen == 1
         if node.dep_ == "prep" and node.lower_ in _CIRCUMSTANCE and not agreed_on:
             circumstance = True
-        intent = node.dep_ in ("xcomp", "pcomp", "pobj", "prep") and governor in INTENT_VERBS
+        intent = (node.dep_ in ("xcomp", "pcomp", "pobj", "prep") and governor in INTENT_VERBS) or (
+            node.dep_ == "dobj" and governor in PLAN_VERBS
+        )
         if intent and not circumstance:
             return Modality("possible", node.head.text)  # "plans to visit", "working towards"
         node = node.head
@@ -138,6 +160,19 @@ def _marked(node: Token, modal_only: bool = False) -> Modality | None:
     if modal and not modal_only and node.dep_ in ("acomp", "ROOT"):
         return Modality("possible", node.text)
     return None
+
+
+def _denied(verb: Token) -> str:
+    """The words that deny a verb ("did not meet", "will not visit") or make it refuse what
+    it governs ("refused to meet", "ruled out a summit"); "" if none."""
+    neg = next((c for c in verb.children if c.dep_ == "neg"), None)
+    if neg is not None:
+        return f"{neg.text} {verb.text}"
+    lemma = verb.lemma_.lower()
+    if lemma in REFUSE_VERBS:
+        return verb.text
+    out = next((c for c in verb.children if c.dep_ == "prt" and c.lower_ == "out"), None)
+    return f"{verb.text} out" if lemma == "rule" and out is not None else ""
 
 
 def _cancels(verb: Token) -> bool:
