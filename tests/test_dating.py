@@ -788,3 +788,14 @@ def test_a_denied_meeting_is_none_and_a_confirmed_one_is_a_plan(
 def test_whose_meeting_from_its_phrase(shipped: Watchlists, body: str) -> None:
     """Participants read from more of the parse: not the pair's meeting."""
     assert _event(shipped, "Japan and South Korea", body).status == "elsewhere"
+
+
+@pytest.mark.parametrize("name", ["Blinken", "Sunak", "Albanese"])
+def test_a_proper_name_the_gazetteer_does_not_know_is_someone_else(
+    shipped: Watchlists, name: str
+) -> None:
+    """The recogniser takes some surnames for places, peoples or nothing; a proper name
+    among the participants that is no name of the gazetteer and no word of the pair's
+    names is a third party all the same."""
+    body = f"Takaichi met {name} in Tokyo on Tuesday, and spoke of President Lee."
+    assert _event(shipped, "Japan and South Korea", body).status == "elsewhere"

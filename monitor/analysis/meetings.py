@@ -122,7 +122,9 @@ def participants(
     strangers = [
         t
         for t in found
-        if pair and not _is_name(t, pair, own=True) and (_party(t, persons) or _is_name(t, third))
+        if pair
+        and not _is_name(t, pair, own=True)
+        and (_party(t, persons) or _is_name(t, third) or _unknown(t, names, pair_words))
     ]
     third_party = bool(strangers)
     theirs = [t for t in found if t not in strangers]
@@ -159,6 +161,17 @@ def participants(
         third=third_party,
         no_people=no_people,
     )
+
+
+def _unknown(tok: Token, names: list[tuple[int, int]], pair_words: frozenset[str]) -> bool:
+    """A proper name the gazetteer does not know and that is no word of the pair's names:
+    someone else ("Xi to meet Blinken", whom the recogniser may take for a place)."""
+    if tok.pos_ != "PROPN" or not pair_words:
+        return False
+    words = [tok, *(c for c in tok.children if c.dep_ in ("compound", "flat"))]
+    if any(s < t.idx + len(t.text) and t.idx < e for t in words for s, e in names):
+        return False
+    return all(t.lower_.removesuffix("'s") not in pair_words for t in words)
 
 
 def _party(tok: Token, persons: list[tuple[int, int]]) -> bool:
