@@ -799,3 +799,22 @@ def test_a_proper_name_the_gazetteer_does_not_know_is_someone_else(
     names is a third party all the same."""
     body = f"Takaichi met {name} in Tokyo on Tuesday, and spoke of President Lee."
     assert _event(shipped, "Japan and South Korea", body).status == "elsewhere"
+
+
+@pytest.mark.parametrize(
+    ("day", "lo", "hi"),
+    [
+        # said on a Monday of a past meeting: the past seven days, not the Monday alone
+        ("2026-03-09", "2026-03-03", "2026-03-09"),
+        # said on a Wednesday: the week so far, as before
+        ("2026-03-11", "2026-03-09", "2026-03-15"),
+    ],
+)
+def test_a_past_this_week_said_early_in_the_week_is_the_past_seven_days(
+    day: str, lo: str, hi: str
+) -> None:
+    (words,) = find("Lula met Xi this week.")
+    assert resolve(words, date.fromisoformat(day), "past") == (
+        date.fromisoformat(lo),
+        date.fromisoformat(hi),
+    )

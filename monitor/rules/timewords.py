@@ -297,6 +297,10 @@ def _relative(mod: str, unit: str, day: date, tense: Tense) -> tuple[date, date]
             if unit == "weekend"
             else (start, start + timedelta(days=6))
         )
+        if mod == "this" and tense == "past" and day.weekday() <= 1 and unit == "week":
+            # "met this week" said on a Monday or Tuesday: the past seven days (a week
+            # begun on Sunday, copy written before the weekend), not one or two days
+            lo, hi = day - timedelta(days=6), day
     elif unit == "month":
         shift = {"last": -1, "late last": -1, "next": 1, "early next": 1}.get(mod, 0)
         y, m = divmod(day.year * 12 + day.month - 1 + shift, 12)
