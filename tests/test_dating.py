@@ -818,3 +818,17 @@ def test_a_past_this_week_said_early_in_the_week_is_the_past_seven_days(
         date.fromisoformat(lo),
         date.fromisoformat(hi),
     )
+
+
+def test_a_fronted_date_the_clause_cut_leaves_out_still_dates_the_meeting(
+    shipped: Watchlists,
+) -> None:
+    """ "Back in November, before the row, …": the date opens the sentence, outside the
+    clause of the meeting word, but the parse hangs it from the meeting's act."""
+    event = _event(
+        shipped,
+        "Takaichi's frustration with Seoul grows",
+        "Back in November, before the row over the islands, Takaichi cast herself as a "
+        "statesman in a meeting with President Lee.",
+    )
+    assert (event.status, event.lo) == ("recap", date(2025, 11, 1))

@@ -61,6 +61,7 @@ from monitor.analysis.meetings import (
     when_future,
 )
 from monitor.analysis.modality import modality
+from monitor.analysis.roles import dates_the_act
 from monitor.article import Span
 from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
 
@@ -332,6 +333,8 @@ def event_mentions(
             # a plan, agreed or hoped for in whatever tense ("has agreed on Xi visiting")
             tense, cue = "future", mood.cue
         when = nearest([t for t in find(doc.text, *clause) if _dates(doc, anchor, t, here)], anchor)
+        if when is None:
+            when = _fronted(doc, anchor, clause, here)  # "Back in November, … met Biden"
         cancelled = mood.cue if mood.mood == "cancelled" else ""
         doubtful = mood.cue if mood.mood == "doubtful" else ""
         out.append(
@@ -385,6 +388,22 @@ def _stand_ins(
             if any(name in group for name in ref.names):
                 group.append(ref.span)
     return left, right, others
+
+
+def _fronted(
+    doc: Doc, anchor: Span, clause: Span, here: tuple[str, Span, list[Span]]
+) -> TimeWords | None:
+    """A date of the anchor's sentence outside its clause that the parse hangs from the
+    anchor's own act: a fronted adverbial ("Back in November, before the spiral in ties, Xi
+    cast himself as a statesman in a meeting with Biden") the clause cut leaves out."""
+    lo, hi = doc.sentence_of(anchor[0])
+    text, at, local = here
+    for words in find(doc.text, lo, hi):
+        if clause[0] <= words.span[0] < clause[1]:
+            continue
+        if dates_the_act(text, at, (words.span[0] - lo, words.span[1] - lo), local):
+            return words
+    return None
 
 
 def _others_meet(
