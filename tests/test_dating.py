@@ -832,3 +832,24 @@ def test_a_fronted_date_the_clause_cut_leaves_out_still_dates_the_meeting(
         "statesman in a meeting with President Lee.",
     )
     assert (event.status, event.lo) == ("recap", date(2025, 11, 1))
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        # a denial of another act, not of the meeting
+        ("Takaichi did not mention her meeting with President Lee on Tuesday.", "new"),
+        (
+            "State media did not report the talks between Takaichi and President Lee on Tuesday.",
+            "new",
+        ),
+        # a day owning the meeting is no one
+        ("Takaichi hailed Tuesday's meeting with President Lee in Seoul.", "new"),
+        # a city's summit is not a body's own meeting
+        ("President Lee hosted Takaichi on Tuesday at Seoul's summit.", "new"),
+    ],
+)
+def test_what_is_not_a_denial_a_stranger_or_a_body(
+    shipped: Watchlists, body: str, status: str
+) -> None:
+    assert _event(shipped, "Japan and South Korea", body).status == status

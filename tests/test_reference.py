@@ -112,3 +112,35 @@ def test_the_resolver_reads_people_and_refuses_a_person_for_it() -> None:
     assert text[ref.span[0] : ref.span[1]] == "he" and ref.names == (kim.span,)
     text = "Kim Jong Un inspected a factory as it prepared for the trip."
     assert resolve_references(text, 0, None, 0, [kim], cues) == []
+
+
+def test_a_reference_is_history_like_a_name(shipped: Watchlists) -> None:
+    """An act dated years back links nothing, through a pronoun as through a name."""
+    from datetime import UTC, datetime
+
+    from monitor.article import RawItem
+    from monitor.normalize import normalize
+
+    published = datetime(2023, 9, 1, tzinfo=UTC)
+    old = "North Korea held a parade. It signed a pact with Russia in 2019."
+    new = "North Korea held a parade. It signed a pact with Russia on Tuesday."
+    found = [
+        RULE
+        in [
+            m.rule
+            for m in shipped.matcher.match(
+                normalize(RawItem("t", "a", f"R\n\n{t}\n", published=published))
+            )[1]
+        ]
+        for t in (old, new)
+    ]
+    assert found == [False, True]
+
+
+def test_both_countries_are_the_last_two_in_text_order(shipped: Watchlists) -> None:
+    cues = Lexicon.load(WATCHLISTS / "cues.yaml")
+    text = "Mongolia hosted Ruritania and North Korea on Monday as both countries sought grain."
+    korea = Name((text.index("North Korea"), text.index("North Korea") + 11), "north-korea", False)
+    mongolia = Name((0, 8), "mongolia", False)
+    (ref,) = resolve_references(text, 0, None, 0, [mongolia, korea], cues)
+    assert mongolia.span not in ref.names and korea.span in ref.names

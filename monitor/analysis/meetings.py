@@ -153,6 +153,8 @@ def participants(
         and not _party(found[0], persons)
         and not any(_holds_name(found[0], side) for side in sides)
         and _is_name(found[0], names)
+        # a body's meeting ("annual parliamentary meeting"), not "Seoul's summit"
+        and any(c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN") for c in word.children)
     )
     return Participants(
         named=named,
@@ -166,8 +168,8 @@ def participants(
 def _unknown(tok: Token, names: list[tuple[int, int]], pair_words: frozenset[str]) -> bool:
     """A proper name the gazetteer does not know and that is no word of the pair's names:
     someone else ("Xi to meet Blinken", whom the recogniser may take for a place)."""
-    if tok.pos_ != "PROPN" or not pair_words:
-        return False
+    if tok.pos_ != "PROPN" or not pair_words or tok.ent_type_ in ("DATE", "TIME"):
+        return False  # "Tuesday's meeting": a day, not someone
     words = [tok, *(c for c in tok.children if c.dep_ in ("compound", "flat"))]
     if any(s < t.idx + len(t.text) and t.idx < e for t in words for s, e in names):
         return False
@@ -198,7 +200,7 @@ _MEET = frozenset({"meet", "visit", "greet", "welcome"})
 
 #: Verbs whose object is a meeting their subject takes part in: "held talks with", "hosts a
 #: summit", "had a meeting".
-_TAKE_PART = frozenset(
+TAKE_PART = frozenset(
     {"hold", "have", "host", "attend", "begin", "start", "conclude", "join", "lead"}
 )
 
@@ -249,7 +251,7 @@ def _noun_parties(noun: Token) -> list[Token]:
         (
             c
             for c in noun.children
-            if c.dep_ == "relcl" and c.pos_ == "VERB" and c.lemma_.lower() in _MEET | _TAKE_PART
+            if c.dep_ == "relcl" and c.pos_ == "VERB" and c.lemma_.lower() in _MEET | TAKE_PART
         ),
         None,
     )
@@ -267,7 +269,7 @@ def _noun_parties(noun: Token) -> list[Token]:
     ):
         # "… met Lukashenko on Wednesday, in a state visit": the act's participants
         return _verb_parties(head.head)
-    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _TAKE_PART:
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in TAKE_PART:
         for child in head.children:
             if child.dep_ == "nsubj":
                 found.extend(_with_conjuncts(child))
@@ -562,7 +564,7 @@ def spoken_of(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int
     verb = tok.head
     if tok.dep_ not in _ARGUMENT or verb.pos_ not in ("VERB", "AUX") or verb.i == tok.i:
         return ""
-    if verb.lemma_.lower() in _SAYING | _TAKE_PART:
+    if verb.lemma_.lower() in _SAYING | TAKE_PART:
         return ""  # a saying's time is its own; "held a meeting" is the meeting's own verb
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(c.tag_ == "MD" for c in aux):

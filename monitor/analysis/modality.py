@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from monitor.analysis.meetings import TAKE_PART
 from monitor.analysis.pipeline import parse_at
 
 if TYPE_CHECKING:
@@ -115,8 +116,17 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
     # an event that is only where or when something else happens ("seek to mend ties at
     # the summit") is as certain as that act: only a modal on it counts, not its intentions
     circumstance = False
+    # a denial counts on the meeting word, or up a chain of verbs that take part in it or
+    # control it ("will not hold talks", "refused to meet"), not on any verb above ("did not
+    # mention the meeting")
+    taking_part = True
+    after_of = False
     while True:
-        denied = _denied(node) if node.pos_ in ("VERB", "AUX") and not circumstance else ""
+        denied = (
+            _denied(node)
+            if node.pos_ in ("VERB", "AUX") and taking_part and not circumstance
+            else ""
+        )
         if denied:
             # "did not meet", "will not meet", "should not be trusted to lead talks": no
             # meeting reported, like one called off
@@ -137,6 +147,13 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
         )
         if intent and not circumstance:
             return Modality("possible", node.head.text)  # "plans to visit", "working towards"
+        of_content = node.dep_ in ("pobj", "prep") and "of" in (node.lower_, node.head.lower_)
+        taking_part = taking_part and (
+            node.dep_ == "xcomp"
+            or of_content  # "ruled out the possibility of talks"
+            or (node.dep_ == "dobj" and (node.head.lemma_.lower() in TAKE_PART or after_of))
+        )
+        after_of = of_content
         node = node.head
         seen += 1
     if circumstance:

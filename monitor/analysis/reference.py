@@ -307,7 +307,9 @@ def _last_two(
 ) -> tuple[Span, ...] | None:
     """The last two different countries named before "both countries", "the two sides"."""
     seen: dict[str, Span] = {}
-    earlier = [n for n in [*before, *here] if n.span[1] <= at + tok.idx]
+    earlier = sorted(
+        (n for n in [*before, *here] if n.span[1] <= at + tok.idx), key=lambda n: n.span
+    )
     for name in reversed(earlier):
         if name.country not in seen:
             seen[name.country] = name.span

@@ -203,7 +203,7 @@ def rules_check(watchlists_dir: Path | None) -> None:
     apprise refuses (an unset secret is a warning).
     """
     from monitor.daemon import check_parts
-    from monitor.errors import MonitorError, SecretUnset, report_order
+    from monitor.errors import MonitorError, SecretUnset, each_problem, report_order
     from monitor.rules.watchlist import check_watchlists
 
     obj = click.get_current_context().ensure_object(dict)
@@ -212,9 +212,13 @@ def rules_check(watchlists_dir: Path | None) -> None:
     problems: list[MonitorError] = list(found)
     if watchlists_dir is None or obj.get("config_path") is not None:
         # the config in use: what a start with these rules would refuse besides
-        config = config_of(click.get_current_context())
         known = {str(p) for p in found}
-        more = check_parts(config, loaded, directory=directory)[1]
+        try:
+            config = config_of(click.get_current_context())
+        except MonitorError as exc:  # the config's own mistakes, with the watchlists'
+            more = each_problem(exc)
+        else:
+            more = check_parts(config, loaded, directory=directory)[1]
         problems = sorted([*problems, *(p for p in more if str(p) not in known)], key=report_order)
     errors = [p for p in problems if not isinstance(p, SecretUnset)]
     for problem in problems:

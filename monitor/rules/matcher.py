@@ -219,7 +219,7 @@ class Doc:
         as its territory (they link as where the other goes or is). Where the
         parse cannot be read (a verbless fragment) the cue words of
         :mod:`monitor.rules.linking` decide, without the territories. When no
-        sentence names both, a sentence naming one may link it to a reference
+        sentence links the two, a sentence naming one may link it to a reference
         to the other ("… as it catches up with China"; ``countries`` maps an
         entity to its country, to tell names apart: :meth:`_by_reference`).
         """
@@ -270,7 +270,8 @@ class Doc:
         publication ("signed in 2019", a file photo's "arrive … on April 10, 2018"): the
         guide's historical background, no present relation. The date must hang from the
         act itself ("tense since clashes in 2020" is not the tension's date); only a year
-        written out dates so far back; an undated item has nothing to measure against."""
+        written out or a count back ("five years ago") dates so far; an undated item has
+        nothing to measure against."""
         day = publication_day(self)
         if day is None:
             return False
@@ -364,7 +365,7 @@ class Doc:
                 ) | ({ref.span} if owner.get(name) in people else set())
                 where = places | ({ref.span} if name in places else set())
                 found, _ = _role_link(self.text, sent, *sides, others, lexicon, who, where)
-                if found is not None:
+                if found is not None and not self.historical(found, [*them, *others]):
                     return replace(found, referent=(ref.span, name))
         return None
 

@@ -369,8 +369,8 @@ def unknown_routes(directory: Path, channels: Collection[str]) -> list[Watchlist
         except (OSError, WatchlistError):
             continue  # the loader reports it
         notify = data.get("notify") if isinstance(data, dict) else None
-        if not isinstance(notify, list):
-            continue
+        if not isinstance(notify, list) or data.get("enabled") is False:
+            continue  # a disabled rule routes nothing
         rule_id = data.get("name") if isinstance(data.get("name"), str) else path.stem
         for i, name in enumerate(notify):
             if isinstance(name, str) and name not in channels:
