@@ -31,7 +31,7 @@ from monitor.analysis.pipeline import (
     parse_stats,
     use_pipeline,
 )
-from monitor.analysis.reference import Name, Reference, resolve_references
+from monitor.analysis.reference import ANY_PRONOUN, Name, Reference, resolve_references
 from monitor.analysis.roles import (
     CueBook,
     Reading,
@@ -42,6 +42,7 @@ from monitor.analysis.roles import (
 )
 
 __all__ = [
+    "ANY_PRONOUN",
     "DEFAULT_PIPELINE",
     "CueBook",
     "ParseStats",

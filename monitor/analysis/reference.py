@@ -34,6 +34,7 @@ further: the longer the distance, the likelier a reader's guess is wrong.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -47,13 +48,23 @@ if TYPE_CHECKING:
 
     from monitor.analysis.roles import CueBook
 
-__all__ = ["Name", "Reference", "resolve_references"]
+__all__ = ["ANY_PRONOUN", "PERSONAL_PRONOUN", "Name", "Reference", "resolve_references"]
 
 _NEUTER = frozenset({"it", "its"})
 _PERSONAL = frozenset({"he", "his", "him", "she", "her"})
 _PLURAL = frozenset({"they", "their", "them"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _VERBAL = frozenset({"VERB", "AUX"})
+
+
+def _words(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(sorted(words)) + r")\b", re.IGNORECASE)
+
+
+#: A cheap test before a sentence is parsed for references: any pronoun this module
+#: reads, or one that stands for a person.
+ANY_PRONOUN = _words(_NEUTER | _PERSONAL | _PLURAL)
+PERSONAL_PRONOUN = _words(_PERSONAL)
 #: Words that make a plural description stand for exactly two ("both countries",
 #: "the two nations").
 _TWO = frozenset({"both", "two"})

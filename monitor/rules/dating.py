@@ -61,6 +61,7 @@ from monitor.analysis.meetings import (
     when_future,
 )
 from monitor.analysis.modality import modality
+from monitor.analysis.reference import PERSONAL_PRONOUN
 from monitor.analysis.roles import dates_the_act
 from monitor.article import Span
 from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
@@ -368,10 +369,6 @@ def _dates(doc: Doc, anchor: Span, when: TimeWords, here: tuple[str, Span, list[
     return dates_the_meeting(text, at, (when.span[0] - lo, when.span[1] - lo), local)
 
 
-#: Pronouns that may stand for a person (a cheap test before a reference is parsed).
-_PERSONAL = re.compile(r"\b(?:he|his|him|she|her)\b", re.IGNORECASE)
-
-
 def _stand_ins(
     doc: Doc, anchor: Span, sides: tuple[list[Span], list[Span]], third: list[Span]
 ) -> tuple[list[Span], list[Span], list[Span]]:
@@ -380,7 +377,7 @@ def _stand_ins(
     named as the subject above, :mod:`monitor.analysis.reference`)."""
     left, right, others = list(sides[0]), list(sides[1]), list(third)
     sent = doc.sentence_of(anchor[0])
-    if not _PERSONAL.search(doc.text, sent[0], sent[1]):
+    if not PERSONAL_PRONOUN.search(doc.text, sent[0], sent[1]):
         return left, right, others
     persons = {s: (str(s), True) for s in (*left, *right, *others)}
     for ref in doc.references(sent, persons, None):

@@ -23,7 +23,6 @@ whitespace separates in the original text; that is what ``NEAR/n`` counts.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,6 +32,7 @@ from typing import TypeAlias
 import ahocorasick
 
 from monitor.analysis import (
+    ANY_PRONOUN,
     Name,
     Reference,
     dates_the_act,
@@ -62,8 +62,6 @@ _SEPARATORS = ("\n", *DASHES, "(", ")", "[", "]", '"', "/")
 #: background older than a few years with no present relation").
 HISTORY = timedelta(days=2 * 365)
 
-#: Pronouns that may stand for an actor (a cheap test before a reference is parsed).
-_PRONOUN = re.compile(r"\b(?:it|its|he|his|him|she|her|they|their|them)\b", re.IGNORECASE)
 
 #: What may follow a word in the match text (after separators became spaces).
 _WORD_ENDS = tuple(" .,;:!?'…*|&%+=<>@#$^~`\\")
@@ -342,7 +340,7 @@ class Doc:
             if not (any(s in lset for s in nearby) and any(s in rset for s in nearby)):
                 continue  # the other side is named neither here nor just before
             text = self.text[sent[0] : sent[1]]
-            if not (_PRONOUN.search(text) or lexicon.mentions("references", text)):
+            if not (ANY_PRONOUN.search(text) or lexicon.mentions("references", text)):
                 continue
             names = {s: (countries.get(ent, ent), ent in people) for s, ent in owner.items()}
             refs = self.references(sent, names, lexicon)
