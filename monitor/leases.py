@@ -58,7 +58,6 @@ from sqlmodel import Field, SQLModel
 from monitor.errors import StoreError
 from monitor.sources.http import FeedConfig
 from monitor.sources.poll import SourceState
-from monitor.store.locks import lock_id
 from monitor.store.log import EventLog
 from monitor.store.schema import table_of
 from monitor.store.source_state import state_from_row
@@ -201,6 +200,7 @@ class SourceLeases:
         if events.dialect != "postgresql":
             raise ValueError("shared polling needs PostgreSQL")
         self.engine = events.engine
+        self._lock = events.lock_key("source_leases")
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}"
         self._url = events.url  # masked
         self._guard = threading.Lock()
@@ -215,7 +215,7 @@ class SourceLeases:
         """
         try:
             with self.engine.begin() as conn:
-                conn.execute(select(func.pg_advisory_xact_lock(lock_id("source_leases"))))
+                conn.execute(select(func.pg_advisory_xact_lock(self._lock)))
                 SOURCE_LEASES.create(conn, checkfirst=True)
                 allowed = conn.execute(_PRIVILEGES).scalar()
         except SQLAlchemyError as exc:

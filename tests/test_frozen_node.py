@@ -22,11 +22,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from pgschema import PgSchemas
 
 from monitor.errors import StoreError
 from monitor.events import NewEvent
 from monitor.store.locks import LOCK_IDLE_TIMEOUT_S, try_lock
-from monitor.store.log import EventLog
+from monitor.store.log import WRITER_LOCK_ID, EventLog, lock_id, lock_scope
 from monitor.wiring import open_log
 
 #: The issue's target: the others are back at full rate within this many seconds.
@@ -35,11 +36,12 @@ BACK_WITHIN_S = 15.0
 HOLD_APPEND_LOCK = """
     from sqlalchemy import func, select
     from monitor.store.connect import create_log_engine
-    from monitor.store.log import WRITER_LOCK_ID
+    from monitor.store.log import EventLog
+    key = EventLog(URL).writer_lock_key
     engine, _ = create_log_engine(URL)
     conn = engine.connect()
     conn.begin()
-    conn.execute(select(func.pg_advisory_xact_lock(WRITER_LOCK_ID)))
+    conn.execute(select(func.pg_advisory_xact_lock(key)))
     print("held", flush=True)
     time.sleep(600)
 """
@@ -133,6 +135,35 @@ def test_a_node_frozen_holding_the_rule_engines_lock_loses_it_within_seconds(
         os.kill(node.pid, signal.SIGSTOP)
         took = seconds_to_take(log, TEST_LOCK)
         assert took is not None and took <= BACK_WITHIN_S, took
+
+
+def test_a_store_in_another_schema_never_waits_on_a_frozen_node(pg_schemas: PgSchemas) -> None:
+    """Advisory locks belong to the whole database: each store scopes its own by schema."""
+    frozen_url, other_url = pg_schemas.new(), pg_schemas.new()
+    with (
+        open_log(frozen_url),
+        open_log(other_url) as other,
+        holder(frozen_url, HOLD_ENGINE_LOCK) as engine,  # opening it appends: first
+        holder(frozen_url, HOLD_APPEND_LOCK) as appender,
+    ):
+        os.kill(appender.pid, signal.SIGSTOP)
+        os.kill(engine.pid, signal.SIGSTOP)
+        start = time.monotonic()
+        assert [e.key for e in other.append([event(1)])] == ["frozen:1"]
+        with try_lock(other, TEST_LOCK) as got:
+            assert got
+        # well inside the lock timeout the frozen store's own appends wait for
+        assert time.monotonic() - start < 2.0
+
+
+def test_lock_keys_are_scoped_by_schema_and_unchanged_in_public(pg_url: str) -> None:
+    with open_log(pg_url) as log:
+        schema = pg_url.split("search_path%3D")[-1]
+        assert log.lock_scope == f"{schema}:"
+        assert log.lock_key("rules") == lock_id(f"{schema}:rules") != lock_id("rules")
+        assert log.writer_lock_key != WRITER_LOCK_ID
+    # the default schema keeps the keys older versions use, so they still exclude each other
+    assert lock_scope("public") == lock_scope(None) == ""
 
 
 @pytest.mark.parametrize(

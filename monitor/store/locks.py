@@ -11,13 +11,13 @@ doing the work, this one skips its turn.
 that only several daemons sharing one PostgreSQL database compete for: the
 same advisory lock there, and nothing elsewhere. Both name their locks by
 text and hash the name to the 64-bit key PostgreSQL wants in one place,
-:func:`lock_id`, so two callers can never disagree on a lock's key.
+:meth:`EventLog.lock_key` (the store's schema and :func:`lock_id`), so two
+callers can never disagree on a lock's key.
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import threading
 import weakref
@@ -28,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from monitor.store.log import EventLog
+from monitor.store.log import EventLog, lock_id
 
 log_ = logging.getLogger("monitor.store.locks")
 
@@ -36,16 +36,6 @@ __all__ = ["claim", "lock_id", "try_lock"]
 
 _LOCAL: weakref.WeakKeyDictionary[EventLog, dict[str, threading.Lock]] = weakref.WeakKeyDictionary()
 _LOCAL_GUARD = threading.Lock()
-
-
-def lock_id(name: str) -> int:
-    """The PostgreSQL advisory-lock key for ``name``: 64 bits of its SHA-256, signed.
-
-    Part of the contract between daemons of different versions sharing a
-    database: changing it would let an old and a new daemon hold "the same"
-    lock at once.
-    """
-    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
 @contextmanager
@@ -118,7 +108,7 @@ def _pg_try_lock(log: EventLog, name: str) -> Iterator[bool]:
     connection closed; what it appends then is checked by the log as every
     append is (idempotency keys), so nothing is recorded twice.
     """
-    key = lock_id(name)
+    key = log.lock_key(name)
     with log.engine.connect() as conn:
         got = bool(conn.execute(select(func.pg_try_advisory_lock(key))).scalar())
         conn.commit()

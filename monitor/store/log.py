@@ -19,11 +19,19 @@ operator kept, and consumer checkpoints that point past the end.
 An append that would write nothing (no new key, no checkpoint) does not take
 the writer lock at all: every unchanged feed poll is such an append, and it
 must not queue behind, or hold up, a backup or another daemon's write.
+
+PostgreSQL's advisory locks belong to the whole database, not to a schema;
+stores in different schemas of one database (a staging and a production
+monitor, or the test suite's parallel workers) must not share them, so
+every key is scoped by the store's schema (:meth:`EventLog.lock_key`). The
+default ``public`` schema keeps the keys it always had, so daemons of an
+older version sharing that store still exclude each other.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -58,9 +66,38 @@ from monitor.store.schema import (
     row_to_event,
 )
 
-__all__ = ["APPEND_ONLY_MESSAGE", "GENESIS_HASH", "EventLog", "count_events", "event_hash"]
+__all__ = [
+    "APPEND_ONLY_MESSAGE",
+    "GENESIS_HASH",
+    "EventLog",
+    "count_events",
+    "event_hash",
+    "lock_id",
+    "lock_scope",
+]
 
-WRITER_LOCK_ID = 0x6D6F6E69746F72  # "monitor" in ASCII: the advisory lock appenders share
+#: The appenders' advisory lock in the ``public`` schema ("monitor" in ASCII).
+WRITER_LOCK_ID = 0x6D6F6E69746F72
+#: The schema whose lock keys are unscoped (those of the versions before scoping).
+_DEFAULT_SCHEMA = "public"
+
+
+def lock_id(name: str) -> int:
+    """The PostgreSQL advisory-lock key for ``name``: 64 bits of its SHA-256, signed.
+
+    Part of the contract between daemons of different versions sharing a
+    database: changing it would let an old and a new daemon hold "the same"
+    lock at once. Callers name a lock through :meth:`EventLog.lock_key`,
+    which scopes the name by the store's schema.
+    """
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+def lock_scope(schema: str | None) -> str:
+    """What prefixes the lock names of a store in ``schema``: nothing in the default one."""
+    return "" if schema in (None, _DEFAULT_SCHEMA) else f"{schema}:"
+
+
 PAGE_SIZE = 1000
 
 
@@ -102,6 +139,8 @@ class EventLog:
         self._head_file = HeadFile(database) if database and database != ":memory:" else None
         self._gate = AppendGate(self.url)
         try:
+            #: prefixes every advisory-lock name: "" in the public schema, else "<schema>:"
+            self.lock_scope = self._lock_scope()
             if create:
                 with self._write() as conn:
                     create_schema(conn)
@@ -116,6 +155,25 @@ class EventLog:
         except StoreError:
             self.engine.dispose()
             raise
+
+    def _lock_scope(self) -> str:
+        if self.dialect != "postgresql":
+            return ""
+        with self._errors("opening the event log"), self.engine.connect() as conn:
+            return lock_scope(conn.execute(select(func.current_schema())).scalar())
+
+    def lock_key(self, name: str) -> int:
+        """The advisory-lock key of the lock ``name`` in this store (PostgreSQL).
+
+        Scoped by the store's schema, so that stores in other schemas of the
+        same database never wait on, or skip their turn for, this one's locks.
+        """
+        return lock_id(self.lock_scope + name)
+
+    @property
+    def writer_lock_key(self) -> int:
+        """The advisory lock every append to this store holds (PostgreSQL)."""
+        return WRITER_LOCK_ID if not self.lock_scope else self.lock_key("event-log-writer")
 
     @property
     def head_path(self) -> Path | None:
@@ -144,7 +202,7 @@ class EventLog:
             conn.execution_options(**{WRITER_OPTION: True})
             with conn.begin():
                 if self.dialect == "postgresql":
-                    conn.execute(select(func.pg_advisory_xact_lock(WRITER_LOCK_ID)))
+                    conn.execute(select(func.pg_advisory_xact_lock(self.writer_lock_key)))
                 yield conn
 
     def transaction(self, action: str) -> AbstractContextManager[Connection]:
