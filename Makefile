@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# Test processes: the suite spends half its time in real daemons, servers and
+# lock timeouts waiting on the clock, so more workers than cores overlap the
+# waits (each PostgreSQL test has a schema of its own; stores in different
+# schemas share no lock). `make test TEST_WORKERS=1` runs it in one process.
+TEST_WORKERS ?= 4
 
 .PHONY: run test lint typecheck bench clean
 
@@ -25,7 +30,7 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check monitor tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check monitor tests bench

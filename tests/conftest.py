@@ -137,3 +137,15 @@ def daemons() -> Iterator[list[Any]]:
     for d in started:
         if d.alive():
             d.stop(signal.SIGKILL)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Name the screenshots the browser test kept (``$MONITOR_TEST_ARTIFACTS``, set by CI).
+
+    Here rather than in the test: with the suite in several processes
+    (``make test``), a worker's output never reaches the terminal.
+    """
+    target = os.environ.get("MONITOR_TEST_ARTIFACTS")
+    shots = sorted(Path(target).glob("*.png")) if target else []
+    if shots:
+        terminalreporter.write_line("screenshots: " + " and ".join(str(s) for s in shots))

@@ -428,9 +428,7 @@ def artifacts_dir(tmp_path: Path) -> Path:
     reason=f"needs Debian's chromium and chromium-driver ({CHROMIUM}, {CHROMEDRIVER}); "
     "`apt-get install chromium chromium-driver` (.ci/run does)",
 )
-def test_browser_renders_the_page_with_a_replayed_alert(
-    server: WebServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_browser_renders_the_page_with_a_replayed_alert(server: WebServer, tmp_path: Path) -> None:
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -476,8 +474,6 @@ def test_browser_renders_the_page_with_a_replayed_alert(
         driver.save_screenshot(str(shot.with_name("web-alerts-page.png")))
     finally:
         driver.quit()
-    with capsys.disabled():
-        print(f"\nscreenshots: {shot} and {shot.with_name('web-alerts-page.png')}")
 
 
 def test_a_crowd_is_served_in_turn_and_healthz_answers_throughout(
