@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -32,6 +32,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from monitor.activity import DAYS, Activity, Trail, activity, alert_trail
 from monitor.clock import Clock, utc_now
 from monitor.config import Config
 from monitor.errors import MonitorError, StoreError
@@ -228,19 +229,35 @@ class Monitor:
         limit: int = 50,
         rules: Sequence[str] = (),
         since: datetime | None = None,
+        until: datetime | None = None,
+        outcome: str | None = None,
     ) -> Alerts:
-        """Recent outcomes (only raised ones unless ``show_all``), newest first."""
+        """Recent outcomes (only raised ones unless ``show_all``, or only ``outcome``'s:
+        ``raised`` or ``suppressed``), newest first, decided in ``[since, until)``."""
         with self.reading() as conn:
             rows = list_outcomes(
                 conn,
-                outcome=None if show_all else "raised",
+                outcome=outcome or (None if show_all else "raised"),
                 limit=limit,
                 rules=rules,
                 since=since,
+                until=until,
             )
             deliveries = for_alerts(conn, [r.seq for r in rows if r.outcome == "raised"])
             published = _published(conn, {(r.source, r.item) for r in rows})
         return Alerts(rows, deliveries, published)
+
+    def activity(self, days: int = DAYS) -> Activity:
+        """Alerts per rule, source events and delivery delays per UTC day, the last ``days``
+        up to today (:func:`monitor.activity.activity`)."""
+        with self.reading() as conn:
+            return activity(conn, self.now().astimezone(UTC).date(), days)
+
+    def alert_trail(self, seq: int, max_attempts: int) -> Trail | None:
+        """The outcome at position ``seq`` and every event of its story, or None when no
+        outcome is there (:func:`monitor.activity.alert_trail`)."""
+        with self.reading() as conn:
+            return alert_trail(conn, seq, max_attempts)
 
     def mutes(self, *, rule: str | None = None, past: bool = False) -> list[MuteRow]:
         """The mutes in force now (with ``past``, every one recorded), newest first."""

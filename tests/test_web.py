@@ -467,11 +467,38 @@ def test_browser_renders_the_page_with_a_replayed_alert(server: WebServer, tmp_p
         # the stylesheet loaded under the CSP (an unstyled page would have a white health badge)
         badge = driver.find_element(By.ID, "health").value_of_css_property("background-color")
         assert badge not in ("rgba(0, 0, 0, 0)", "transparent")
+        # the charts are drawn: today's alerts stand as coloured bars, a legend names the rules
+        chart = driver.find_element(By.CSS_SELECTOR, "#activity figure.chart svg")
+        bars = chart.find_elements(By.CSS_SELECTOR, "rect")
+        assert bars and all(b.size["height"] > 0 for b in bars)
+        assert bars[0].value_of_css_property("fill") not in ("none", "rgb(0, 0, 0)")
+        legend = driver.find_element(By.CSS_SELECTOR, "#activity figcaption").text
+        assert "north-korea-russia" in legend and "japan-korea-summit" in legend
         shot = artifacts_dir(tmp_path) / "web-status-page.png"
         assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
-        driver.get(server.url + "alerts?all=1")
+        # the filters narrow the list; the form submits as a plain GET under the CSP
+        driver.get(server.url + "alerts")
+        driver.find_element(
+            By.CSS_SELECTOR, "#filters select[name=outcome] option[value=all]"
+        ).click()
+        driver.find_element(
+            By.CSS_SELECTOR, "#filters select[name=rule] option[value=japan-korea-summit]"
+        ).click()
+        driver.find_element(By.CSS_SELECTOR, "#filters button").click()
+        assert (
+            "outcome=all" in driver.current_url and "rule=japan-korea-summit" in driver.current_url
+        )
+        rules = {e.text for e in driver.find_elements(By.CSS_SELECTOR, "article.alert .rule")}
+        assert rules == {"japan-korea-summit"}
         assert driver.find_elements(By.CSS_SELECTOR, "article.alert.suppressed")
         driver.save_screenshot(str(shot.with_name("web-alerts-page.png")))
+        # one alert's whole story, one level down: styled, and its events by position
+        driver.find_element(By.CSS_SELECTOR, "article.alert.raised a.seq").click()
+        steps = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#trail tr.step")]
+        assert any("ArticleObserved" in t for t in steps) and any("queued for" in t for t in steps)
+        badge = driver.find_element(By.ID, "health").value_of_css_property("background-color")
+        assert badge not in ("rgba(0, 0, 0, 0)", "transparent")
+        driver.save_screenshot(str(shot.with_name("web-alert-page.png")))
     finally:
         driver.quit()
 

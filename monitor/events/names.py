@@ -49,6 +49,12 @@ def source_stream(source: str) -> str:
     return SOURCE_STREAM.format(source=source)
 
 
+def source_of_stream(stream: str) -> str | None:
+    """The source a ``source:{source}`` stream belongs to (None for other streams)."""
+    prefix = SOURCE_STREAM.removesuffix("{source}")
+    return stream[len(prefix) :] if stream.startswith(prefix) else None
+
+
 def rule_stream(rule: str) -> str:
     return RULE_STREAM.format(rule=rule)
 

@@ -211,8 +211,10 @@ def list_outcomes(
     limit: int = 50,
     rules: Sequence[str] = (),
     since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[OutcomeRow]:
-    """Most recent outcomes first (``monitor alerts``), of ``rules`` if given, decided since then.
+    """Most recent outcomes first (``monitor alerts``), of ``rules`` if given, decided since
+    ``since`` and before ``until``.
 
     ``since`` compares the outcome's event time in the log (fixed-width UTC
     text, the same on every backend) rather than the read model's timestamp
@@ -224,10 +226,12 @@ def list_outcomes(
         query = query.where(table.c.outcome == outcome)
     if rules:
         query = query.where(table.c.rule.in_(list(rules)))
+    if since is not None or until is not None:
+        query = query.join(EVENTS, EVENTS.c.seq == table.c.seq)
     if since is not None:
-        query = query.join(EVENTS, EVENTS.c.seq == table.c.seq).where(
-            EVENTS.c.time >= iso_utc(since)
-        )
+        query = query.where(EVENTS.c.time >= iso_utc(since))
+    if until is not None:
+        query = query.where(EVENTS.c.time < iso_utc(until))
     return rows_as(OutcomeRow, conn.execute(query))
 
 

@@ -22,6 +22,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Mapping
+from datetime import date
 from importlib import resources
 from typing import Any
 
@@ -51,13 +52,15 @@ log = logging.getLogger("monitor.front.web")
 SECURITY_HEADERS = {
     "content-security-policy": (
         "default-src 'none'; style-src 'self'; img-src 'self'; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     ),
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",  # following an article link must not reveal this page
     "cache-control": "no-store",  # live state: a cached copy is a wrong copy
 }
 MAX_LIMIT = 500
+#: The longest rule id a filter accepts (a watchlist's ids are short names).
+MAX_RULE_ID = 200
 #: Requests that read the store at once; the others wait for a turn (the page's real
 #: capacity is the store's, not the number of connections).
 READERS = 8
@@ -165,6 +168,7 @@ def create_app(context: WebContext) -> Starlette:
 
     def page(request: Request, name: str, **values: Any) -> Response:
         common = {
+            "root": "",  # what relative links start with: "../" one level down
             "version": __version__,
             "now": views.iso(context.app.now()),
             "health": health(),
@@ -179,19 +183,41 @@ def create_app(context: WebContext) -> Starlette:
             log=views.log_state(app),
             sources=views.sources(app, context.config()),
             rules=views.rules(app, context.watchlists()),
-            alerts=views.alerts(app, limit=10),
+            alerts=views.alerts(app, views.AlertFilter(limit=10)),
+            charts=views.charts(views.activity(app)),
         )
 
     def alerts_page(request: Request) -> Response:
-        limit, everything = _alert_params(request)
-        records = views.alerts(context.app, limit=limit, everything=everything)
-        return page(request, "alerts.html", alerts=records, everything=everything, limit=limit)
+        where = _alert_filter(request)
+        records = views.alerts(context.app, where)
+        known = [r["rule"] for r in views.rules(context.app, context.watchlists())]
+        return page(
+            request,
+            "alerts.html",
+            alerts=records,
+            where=where,
+            rules=known,
+            query=str(request.query_params),
+        )
 
     def api_alerts(request: Request) -> Response:
-        limit, everything = _alert_params(request)
-        return JSONResponse(
-            {"alerts": views.alerts(context.app, limit=limit, everything=everything)}
-        )
+        return JSONResponse({"alerts": views.alerts(context.app, _alert_filter(request))})
+
+    def _trail(request: Request) -> dict[str, Any]:
+        seq = request.path_params["seq"]
+        found = views.trail(context.app, seq, context.config().notify.max_attempts)
+        if found is None:
+            raise HTTPException(404, f"no alert or outcome at position {seq} of the log")
+        return found
+
+    def alert_page(request: Request) -> Response:
+        return page(request, "alert.html", story=_trail(request), root="../")
+
+    def api_alert(request: Request) -> Response:
+        return JSONResponse(_trail(request))
+
+    def api_activity(request: Request) -> Response:
+        return JSONResponse(views.activity(context.app))
 
     def api_sources(request: Request) -> Response:
         return JSONResponse({"sources": views.sources(context.app, context.config())})
@@ -215,7 +241,10 @@ def create_app(context: WebContext) -> Starlette:
     routes = [
         Route("/", index, name="index"),
         Route("/alerts", alerts_page, name="alerts"),
+        Route("/alerts/{seq:int}", alert_page, name="alert"),
         Route("/api/alerts", api_alerts),
+        Route("/api/alerts/{seq:int}", api_alert),
+        Route("/api/activity", api_activity),
         Route("/api/sources", api_sources),
         Route("/api/rules", api_rules),
         Route("/api/log", api_log),
@@ -233,19 +262,53 @@ def create_app(context: WebContext) -> Starlette:
     )
 
 
-def _alert_params(request: Request) -> tuple[int, bool]:
-    """``?limit=N`` (1-500, default 50) and ``?all=1`` (suppressed outcomes too)."""
-    text = request.query_params.get("limit", "50")
+def _alert_filter(request: Request) -> views.AlertFilter:
+    """The alert list's query parameters, each checked (a 400 names the one that is wrong).
+
+    ``limit`` (1-500, default 50); ``outcome`` (``raised``, the default,
+    ``suppressed`` or ``all``; ``all=1`` is the older spelling of
+    ``outcome=all``); ``rule`` (one rule's id); ``since`` and ``until``
+    (UTC days, ``YYYY-MM-DD``, both included).
+    """
+    query = request.query_params
+    text = query.get("limit", "50")
     # ASCII digits only, and few of them: "²" is a digit to str.isdigit, and int() of
     # thousands of digits raises
     if not (text.isascii() and text.isdigit() and len(text) <= 4) or not (
         1 <= int(text) <= MAX_LIMIT
     ):
         raise HTTPException(400, f"limit must be a whole number from 1 to {MAX_LIMIT}")
-    flag = request.query_params.get("all", "0").lower()
+    flag = query.get("all", "0").lower()
     if flag not in ("0", "1", "true", "false", "yes", "no", ""):
         raise HTTPException(400, "all must be 1 or 0")
-    return int(text), flag in ("1", "true", "yes")
+    outcome = query.get("outcome") or ("all" if flag in ("1", "true", "yes") else "raised")
+    if outcome not in ("raised", "suppressed", "all"):
+        raise HTTPException(400, "outcome must be raised, suppressed or all")
+    rule = query.get("rule") or None
+    if rule is not None and (len(rule) > MAX_RULE_ID or not rule.isprintable()):
+        raise HTTPException(400, f"rule must be a rule's id (at most {MAX_RULE_ID} characters)")
+    since, until = _day(query, "since"), _day(query, "until")
+    if since and until and since > until:
+        raise HTTPException(400, f"since ({since}) is after until ({until})")
+    return views.AlertFilter(
+        limit=int(text),
+        outcome=None if outcome == "all" else outcome,
+        rule=rule,
+        since=since,
+        until=until,
+    )
+
+
+def _day(query: Mapping[str, str], name: str) -> date | None:
+    text = query.get(name) or ""
+    if not text:
+        return None
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(400, f"{name} must be a day, YYYY-MM-DD") from None
 
 
 async def _store_unavailable(request: Request, exc: Exception) -> Response:

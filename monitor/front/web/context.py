@@ -44,4 +44,4 @@ class WebContext:
     @cached_property
     def app(self) -> Monitor:
         """The application over ``events``, through which every page and metric reads."""
-        return Monitor(self.events)
+        return Monitor(self.events, now=self.events.now)  # one clock: the log's

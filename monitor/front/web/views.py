@@ -16,16 +16,30 @@ full chain walk reads every event and stays an operator's command.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from monitor.app import Monitor
 from monitor.config import Config
+from monitor.events import ARTICLE_OBSERVED, ArticleHead, names
 from monitor.front.output import delivery_record, replay_record
+from monitor.front.web import charts as draw
 from monitor.notify.templates import safe_link
 from monitor.rules.watchlist import Watchlists
+from monitor.store.events import StoredEvent
 
-__all__ = ["alerts", "iso", "log_state", "rules", "sources"]
+__all__ = [
+    "AlertFilter",
+    "activity",
+    "alerts",
+    "charts",
+    "iso",
+    "log_state",
+    "rules",
+    "sources",
+    "trail",
+]
 
 
 def iso(when: datetime | None) -> str | None:
@@ -40,14 +54,35 @@ def iso(when: datetime | None) -> str | None:
 # -- alerts -----------------------------------------------------------------------
 
 
-def alerts(app: Monitor, *, limit: int = 50, everything: bool = False) -> list[dict[str, Any]]:
-    """The most recent outcomes, newest first: raised only, or ``everything`` (suppressed too).
+@dataclass(frozen=True, slots=True)
+class AlertFilter:
+    """Which outcomes a list shows: the page's and ``/api/alerts``' query parameters."""
+
+    limit: int = 50
+    #: raised, suppressed, or None for both
+    outcome: str | None = "raised"
+    rule: str | None = None
+    #: UTC days, both included
+    since: date | None = None
+    until: date | None = None
+
+
+def alerts(app: Monitor, where: AlertFilter | None = None) -> list[dict[str, Any]]:
+    """The most recent outcomes that pass ``where``, newest first (raised ones by default).
 
     Each record is ``monitor alerts --format jsonl``'s (the same contract)
     plus its ``time`` and ``link`` (the URL when safe to link to) and, for a
     raised alert, its deliveries — each channel's state in the outbox.
     """
-    found = app.alerts(show_all=everything, limit=limit)
+    where = where or AlertFilter()
+    found = app.alerts(
+        show_all=where.outcome is None,
+        outcome=where.outcome,
+        limit=where.limit,
+        rules=[where.rule] if where.rule else [],
+        since=_midnight(where.since),
+        until=_midnight(where.until + timedelta(days=1) if where.until else None),
+    )
     return [
         {
             **replay_record(r, found.published_of(r)),
@@ -57,6 +92,97 @@ def alerts(app: Monitor, *, limit: int = 50, everything: bool = False) -> list[d
         }
         for r in found.rows
     ]
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return datetime.combine(day, time(), tzinfo=UTC) if day is not None else None
+
+
+def trail(app: Monitor, seq: int, max_attempts: int) -> dict[str, Any] | None:
+    """One outcome (as in :func:`alerts`) with ``trail``: every event of its story, in log
+    order — observed, decided, queued, each attempt, sent — each with its position."""
+    found = app.alert_trail(seq, max_attempts)
+    if found is None:
+        return None
+    row = found.outcome
+    heads = [h for e in found.events if (h := _article(e)) is not None]
+    return {
+        **replay_record(row, heads[0].published if heads else None),
+        "time": iso(row.time),
+        "link": safe_link(row.url),
+        "deliveries": [delivery_record(d) for d in found.notifications],
+        "trail": [
+            {"seq": e.seq, "time": iso(e.time), "type": e.type, "what": _step(e)}
+            for e in found.events
+        ],
+    }
+
+
+def _step(event: StoredEvent) -> str:
+    """What one event of an alert's story says, in a few words."""
+    p = event.payload
+    channel = p.get("channel", "")
+    attempt = f"attempt {p.get('attempt')}" if p.get("attempt") else ""
+    match event.type:
+        case names.ARTICLE_OBSERVED:
+            head = _article(event)
+            return f"observed: item {head.item} of source {head.source}" if head else "observed"
+        case names.ALERT_RAISED:
+            return "decided: raised"
+        case names.ALERT_SUPPRESSED:
+            return f"decided: suppressed ({p.get('reason') or 'no reason given'})"
+        case names.NOTIFICATION_QUEUED:
+            return f"queued for {channel}"
+        case names.NOTIFICATION_MUTED:
+            return f"not sent to {channel}: the rule was muted"
+        case names.NOTIFICATION_FAILED:
+            return f"{attempt} to {channel} failed: {p.get('error', '')}".strip()
+        case names.NOTIFICATION_DEAD:
+            return f"dead-lettered for {channel} after {attempt}: {p.get('error', '')}".strip()
+        case names.NOTIFICATION_RETRIED:
+            return f"retried by an operator for {channel} (round {p.get('round')})"
+        case names.NOTIFICATION_SENT:
+            return f"sent to {channel} ({attempt})"
+    return event.type
+
+
+def _article(event: StoredEvent) -> ArticleHead | None:
+    """The article an ``ArticleObserved`` event holds (None for another event, or a payload
+    too malformed to read: the trail still shows the event)."""
+    if event.type != ARTICLE_OBSERVED:
+        return None
+    try:
+        return ArticleHead.from_event(event)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def activity(app: Monitor) -> dict[str, Any]:
+    """The charts' numbers: per UTC day, alerts per rule, each source's fetches, new items
+    and failures, and how long after its alert each notification was sent."""
+    found = app.activity()
+    return {
+        "days": [d.isoformat() for d in found.days],
+        "alerts": found.alerts,
+        "sources": found.sources,
+        "latency": [
+            {"sent": d.sent, "median_s": d.median_s, "max_s": d.max_s} for d in found.latency
+        ],
+    }
+
+
+def charts(found: dict[str, Any]) -> dict[str, Any]:
+    """The page's charts drawn from :func:`activity`'s numbers (:mod:`.charts`)."""
+    days = found["days"]
+    colours = {"fetched": "c1", "new items": "c0", "failures": "fail"}
+    return {
+        "days": len(days),
+        "alerts": draw.stacked(days, found["alerts"], "alert(s)"),
+        "sources": {
+            name: draw.grouped(days, series, colours) for name, series in found["sources"].items()
+        },
+        "latency": draw.latency(days, found["latency"]),
+    }
 
 
 # -- sources ----------------------------------------------------------------------
