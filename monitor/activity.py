@@ -25,7 +25,7 @@ from monitor.events import (
 )
 from monitor.notify.projection import OUTBOX, OutboxRow
 from monitor.store.events import StoredEvent
-from monitor.store.projections import OUTCOMES, OutcomeRow
+from monitor.store.projections import OUTCOMES, OutcomeRow, alert_numbers
 from monitor.store.schema import EVENTS, in_batches, iso_utc, row_to_event, rows_as
 
 __all__ = ["DAYS", "Activity", "Trail", "activity", "alert_trail", "first_seq_since"]
@@ -71,6 +71,8 @@ class Trail:
     #: the article's observation, the decision, and each notification's events
     events: list[StoredEvent]
     notifications: list[OutboxRow]
+    #: a raised alert's number (:func:`~monitor.store.projections.alert_numbers`)
+    number: int | None = None
 
 
 def first_seq_since(conn: Connection, since: datetime) -> int:
@@ -179,7 +181,8 @@ def alert_trail(conn: Connection, seq: int, max_attempts: int) -> Trail | None:
             row_to_event(r) for r in conn.execute(select(EVENTS).where(EVENTS.c.key.in_(batch)))
         ]
     unique = {e.seq: e for e in events}
-    return Trail(outcome, [unique[s] for s in sorted(unique)], rows)
+    number = alert_numbers(conn, [seq])[seq] if outcome.outcome == "raised" else None
+    return Trail(outcome, [unique[s] for s in sorted(unique)], rows, number)
 
 
 def _notification_keys(row: OutboxRow, max_attempts: int) -> list[str]:

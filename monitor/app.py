@@ -48,7 +48,13 @@ from monitor.notify.projection import OUTBOX, OutboxRow, for_alerts, summary
 from monitor.store.events import Head, StoredEvent, VerifyResult
 from monitor.store.headfile import HeadFile, tail_problem
 from monitor.store.log import EventLog, count_events
-from monitor.store.projections import ARTICLES, OUTCOMES, OutcomeRow, list_outcomes
+from monitor.store.projections import (
+    ARTICLES,
+    OUTCOMES,
+    OutcomeRow,
+    alert_numbers,
+    list_outcomes,
+)
 from monitor.store.schema import CHECKPOINTS, EVENTS, in_batches, iso_utc
 from monitor.store.source_state import load_checks, load_states
 from monitor.wiring import open_log
@@ -114,6 +120,8 @@ class Alerts:
     deliveries: dict[int, list[OutboxRow]]
     #: (source, item) → when the item was published (absent: the source gave no time)
     published: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    #: a raised alert's seq → its number (:func:`~monitor.store.projections.alert_numbers`)
+    numbers: dict[int, int] = field(default_factory=dict)
 
     def published_of(self, row: OutcomeRow) -> datetime | None:
         return self.published.get((row.source, row.item))
@@ -243,9 +251,11 @@ class Monitor:
                 since=since,
                 until=until,
             )
-            deliveries = for_alerts(conn, [r.seq for r in rows if r.outcome == "raised"])
+            alerts = [r.seq for r in rows if r.outcome == "raised"]
+            deliveries = for_alerts(conn, alerts)
             published = _published(conn, {(r.source, r.item) for r in rows})
-        return Alerts(rows, deliveries, published)
+            numbers = alert_numbers(conn, alerts)
+        return Alerts(rows, deliveries, published, numbers)
 
     def activity(self, days: int = DAYS) -> Activity:
         """Alerts per rule, source events and delivery delays per UTC day, the last ``days``

@@ -385,7 +385,11 @@ def test_default_templates_render_the_sample() -> None:
     out = Templates.load().render(sample_alert(), seq=3)
     assert out.subject == "[monitor] HIGH sample-rule: Leaders <meet> & agree"
     assert "Leaders &lt;meet&gt; &amp; agree" in out.html
-    assert "alert #3" in out.text
+    assert "alert #3" in out.text  # a sample (or an old caller) has no number
+    numbered = Templates.load().render(sample_alert(), seq=12, number=3)
+    assert (
+        "alert 3 (#12 in the log)" in numbered.text and "alert 3 (#12 in the log)" in numbered.html
+    )
     assert out.slack.startswith("**Leaders \\<meet\\> & agree**\n")
 
 

@@ -10,6 +10,7 @@ same pages in a real browser.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, run_cli
 from test_web import seeds_config
 
 from monitor.app import Monitor
@@ -205,3 +206,26 @@ def test_links_from_the_lists_open_the_alert_pages(client: httpx.Client) -> None
     assert links
     for seq in links:
         assert client.get(f"/alerts/{seq}").status_code == 200
+
+
+# -- alert numbers -----------------------------------------------------------------
+
+
+def test_alerts_are_numbered_from_one_and_keep_their_position(
+    client: httpx.Client, store: EventLog
+) -> None:
+    listed = raised(client, outcome="all")
+    numbered = sorted((a["seq"], a["number"]) for a in listed if a["outcome"] == "raised")
+    assert [n for _, n in numbered] == [1, 2, 3, 4, 5, 6]  # a fresh store's first alert is 1
+    assert numbered[0][0] > 1  # its position in the log is not
+    assert all(a["number"] is None for a in listed if a["outcome"] == "suppressed")
+    seq, number = numbered[2]
+    assert client.get(f"/api/alerts/{seq}").json()["number"] == number
+    assert f"Alert {number} <small>(#{seq} in the log)" in client.get(f"/alerts/{seq}").text
+    path = store.engine.url.database
+    out = run_cli("alerts", "--store", f"sqlite:///{path}", check=True).stdout
+    assert f"alert {number} #{seq}" in out
+    lines = run_cli("alerts", "--store", f"sqlite:///{path}", "--format", "jsonl", check=True)
+    assert {(r["seq"], r["number"]) for r in map(json.loads, lines.stdout.splitlines())} >= {
+        (seq, number)
+    }

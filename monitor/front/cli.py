@@ -193,9 +193,14 @@ def alerts(
         found = app.alerts(show_all=show_all, limit=limit, rules=only_rules, since=since)
     rows, deliveries = found.rows, found.deliveries
     if fmt == "jsonl":
-        print_jsonl(alert_record(r, deliveries.get(r.seq, []), found.published_of(r)) for r in rows)
+        print_jsonl(
+            alert_record(
+                r, deliveries.get(r.seq, []), found.published_of(r), found.numbers.get(r.seq)
+            )
+            for r in rows
+        )
     else:
-        print_outcomes(cmd.out, rows, deliveries, numbered=True)
+        print_outcomes(cmd.out, rows, deliveries, numbered=True, numbers=found.numbers)
 
 
 def _lingering_threads() -> list[threading.Thread]:

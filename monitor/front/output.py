@@ -136,12 +136,16 @@ _DELIVERY_STYLE = {
 
 
 def alert_record(
-    row: OutcomeRow, deliveries: list[OutboxRow], published: datetime | None
+    row: OutcomeRow,
+    deliveries: list[OutboxRow],
+    published: datetime | None,
+    number: int | None = None,
 ) -> dict[str, Any]:
-    """``monitor alerts --format jsonl``: replay's record (with ``published``), when the
-    outcome was decided, its deliveries."""
+    """``monitor alerts --format jsonl``: replay's record (with ``published``), the alert's
+    ``number`` (null for a suppressed outcome), when it was decided, its deliveries."""
     return {
         **replay_record(row, published),
+        "number": number,
         "time": published_text(row.time),
         "deliveries": [delivery_record(d) for d in deliveries],
     }
@@ -153,16 +157,20 @@ def print_outcomes(
     deliveries: Mapping[int, list[OutboxRow]] | None = None,
     *,
     numbered: bool = False,
+    numbers: Mapping[int, int] | None = None,
 ) -> None:
     """Human-readable outcomes: one block per rule outcome, with delivery state if given.
 
     ``numbered`` (``monitor alerts``): each block also gives the outcome's
-    number (what ``monitor retry`` takes), when it was decided, the source and
+    position in the log (what ``monitor retry`` takes) after a raised alert's
+    number (``numbers``: "alert 3 #12"), when it was decided, the source and
     the link, which a stored alert has and an analyst acts on.
     """
     for row in rows:
         head = Text()
         if numbered:
+            if numbers and row.seq in numbers:
+                head.append(f"alert {numbers[row.seq]} ", style="bold")
             head.append(f"#{row.seq}", style="bold")
             head.append(f"  {row.time.strftime('%Y-%m-%d %H:%M:%S')}  ", style="dim")
         head.append(row.rule, style="bold cyan")

@@ -86,6 +86,7 @@ from monitor.store.consumer import consume
 from monitor.store.events import NewEvent, StoredEvent
 from monitor.store.locks import claim, try_lock
 from monitor.store.log import EventLog, iso_utc
+from monitor.store.projections import alert_numbers
 
 __all__ = ["QUEUE_CONSUMER", "Outbox", "check_routes"]
 
@@ -401,16 +402,23 @@ class Outbox:
                 if alert is None:
                     raise TemplateError("the alert event is missing", name=row.alert_key)
                 alerts.append((Outcome.from_event(alert), alert))
+            with self.log.engine.connect() as conn:
+                numbers = alert_numbers(conn, [alert.seq for _, alert in alerts])
             if first.digest is None:
                 outcome, alert = alerts[0]
                 return self.templates.render(
-                    outcome, first.template, seq=alert.seq, time=alert.time
+                    outcome,
+                    first.template,
+                    seq=alert.seq,
+                    time=alert.time,
+                    number=numbers[alert.seq],
                 )
             return self.templates.render_digest(
                 [(outcome, alert.seq, alert.time) for outcome, alert in alerts],
                 first.template,
                 time=datetime.fromisoformat(first.digest),
                 schedule=alerts[-1][0].digest,
+                numbers=numbers,
             )
         except TemplateError as exc:
             return exc

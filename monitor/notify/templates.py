@@ -25,8 +25,9 @@ in it is a promise to template authors:
     ``rule``, ``severity``, ``title``, ``url`` (an http(s) URL or ``None``),
     ``source``, ``item``, ``key`` (story key or ``None``), ``evidence`` (list
     of matched snippets), ``published`` and ``time`` (ISO-8601 text;
-    ``published`` may be ``None``), ``seq`` (the alert's event number,
-    ``None`` in samples).
+    ``published`` may be ``None``), ``seq`` (the alert's position in the
+    log, ``None`` in samples), ``number`` (how many alerts were raised up to
+    it, the first is 1: what people call it; ``None`` in samples).
 ``monitor``
     ``version``, ``hostname``.
 ``digest`` (digest files only, which have no ``alert``)
@@ -194,7 +195,11 @@ def subject_line(rendered: str) -> str:
 
 
 def alert_context(
-    alert: Outcome | Mapping[str, Any], *, seq: int | None = None, time: datetime | None = None
+    alert: Outcome | Mapping[str, Any],
+    *,
+    seq: int | None = None,
+    time: datetime | None = None,
+    number: int | None = None,
 ) -> dict[str, Any]:
     """The ``alert`` variable for an ``AlertRaised`` (its record, or its payload).
 
@@ -219,6 +224,7 @@ def alert_context(
         "published": _optional(o.published),
         "time": when.astimezone(UTC).isoformat(timespec="seconds"),
         "seq": seq,
+        "number": number,
     }
 
 
@@ -227,9 +233,14 @@ def digest_context(
     *,
     time: datetime,
     schedule: DigestSchedule | None,
+    numbers: Mapping[int, int] | None = None,
 ) -> dict[str, Any]:
-    """The ``digest`` variable: the alerts (each as :func:`alert_context`) and when."""
-    listed = [alert_context(a, seq=seq, time=t) for a, seq, t in alerts[:DIGEST_MAX_ALERTS]]
+    """The ``digest`` variable: the alerts (each as :func:`alert_context`, numbered by
+    ``numbers``, seq → number) and when."""
+    listed = [
+        alert_context(a, seq=seq, time=t, number=(numbers or {}).get(seq or 0))
+        for a, seq, t in alerts[:DIGEST_MAX_ALERTS]
+    ]
     zone = schedule.zone if schedule is not None else UTC
     return {
         "rule": listed[0]["rule"] if listed else "",
@@ -315,9 +326,13 @@ class Templates:
         *,
         seq: int | None = None,
         time: datetime | None = None,
+        number: int | None = None,
     ) -> Rendered:
         """Render an ``AlertRaised`` (record or payload) with set ``set_name`` (or ``default``)."""
-        context = {"alert": alert_context(alert, seq=seq, time=time), "monitor": self.monitor}
+        context = {
+            "alert": alert_context(alert, seq=seq, time=time, number=number),
+            "monitor": self.monitor,
+        }
         return self._render_parts(set_name, context, PARTS)
 
     def render_digest(
@@ -327,10 +342,12 @@ class Templates:
         *,
         time: datetime,
         schedule: DigestSchedule | None,
+        numbers: Mapping[int, int] | None = None,
     ) -> Rendered:
-        """Render one digest of ``alerts`` (each with its seq and time): the digest files."""
+        """Render one digest of ``alerts`` (each with its seq and time, numbered by
+        ``numbers``): the digest files."""
         context = {
-            "digest": digest_context(alerts, time=time, schedule=schedule),
+            "digest": digest_context(alerts, time=time, schedule=schedule, numbers=numbers),
             "monitor": self.monitor,
         }
         return self._render_parts(set_name, context, DIGEST_PARTS)

@@ -15,11 +15,11 @@ instead (``list_outcomes(since=...)``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Connection, Table, insert, select
+from sqlalchemy import JSON, Column, Connection, Table, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, SQLModel
@@ -235,6 +235,26 @@ def list_outcomes(
     return rows_as(OutcomeRow, conn.execute(query))
 
 
+def alert_numbers(conn: Connection, seqs: Iterable[int]) -> dict[int, int]:
+    """Each raised alert's number: how many alerts were raised up to it (the first is 1).
+
+    What people call an alert by ("alert 3"); its position in the log
+    (``seq``, "#12") stays the stable reference the commands take. Counted
+    on the events' type index, so it holds for a store of any age and never
+    changes: the log only grows.
+    """
+    out: dict[int, int] = {}
+    for seq in sorted(set(seqs)):
+        out[seq] = int(
+            conn.execute(
+                select(func.count())
+                .select_from(EVENTS)
+                .where((EVENTS.c.type == ALERT_RAISED) & (EVENTS.c.seq <= seq))
+            ).scalar_one()
+        )
+    return out
+
+
 # The event types are the catalogue's (monitor.events); re-exported for older imports.
 __all__ = [
     "ALERT_RAISED",
@@ -246,6 +266,7 @@ __all__ = [
     "ArticleRow",
     "OutcomeRow",
     "ReadModels",
+    "alert_numbers",
     "WATCHLISTS_LOADED",
     "article_seqs",
     "list_outcomes",

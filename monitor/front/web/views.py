@@ -86,6 +86,7 @@ def alerts(app: Monitor, where: AlertFilter | None = None) -> list[dict[str, Any
     return [
         {
             **replay_record(r, found.published_of(r)),
+            "number": found.numbers.get(r.seq),
             "time": iso(r.time),
             "link": safe_link(r.url),
             "deliveries": [delivery_record(d) for d in found.deliveries.get(r.seq, [])],
@@ -108,6 +109,7 @@ def trail(app: Monitor, seq: int, max_attempts: int) -> dict[str, Any] | None:
     heads = [h for e in found.events if (h := _article(e)) is not None]
     return {
         **replay_record(row, heads[0].published if heads else None),
+        "number": found.number,
         "time": iso(row.time),
         "link": safe_link(row.url),
         "deliveries": [delivery_record(d) for d in found.notifications],
