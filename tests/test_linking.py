@@ -228,3 +228,36 @@ def test_an_act_dated_years_before_publication_is_history(
     )
     _, matches = shipped.matcher.match(art)
     assert (RULE in [m.rule for m in matches]) is linked
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "linked"),
+    [
+        # the title names one side's weapons, the lead the other side using them
+        (
+            "Sanctions hit firms that sold parts for North Korean missiles",
+            "Officials say the missiles are used by Russia against Ukrainian cities.",
+            True,
+        ),
+        (
+            "Sanctions hit firms that sold parts for North Korean missiles",
+            "Officials say Russia has deployed the weapons near the front.",
+            True,
+        ),
+        # a verb of use whose object is no weapon is nobody's attack
+        (
+            "North Korean missiles were shown at a parade in Pyongyang",
+            "Russia used the occasion to praise its friends in Asia.",
+            False,
+        ),
+    ],
+)
+def test_weapons_in_the_title_and_their_user_in_the_lead(
+    shipped: Watchlists, title: str, lead: str, linked: bool
+) -> None:
+    doc, matches = shipped.matcher.match(bare_article(title, lead))
+    found = [m for m in matches if m.rule == RULE]
+    assert bool(found) is linked
+    if linked:
+        snippets = evidence(doc, found[0])
+        assert any("(maker)" in s and "Russia (user)]" in s for s in snippets), snippets

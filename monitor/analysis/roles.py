@@ -214,18 +214,31 @@ def link_materiel(
     right: Sequence[Span],
     others: Sequence[Span],
     cues: CueBook,
+    headline: int = 0,
 ) -> RoleLink | None:
-    """One side's weapons in the other side's attack, told in two sentences in a row.
+    """One side's weapons in the other side's attack or hands, told in two sentences in a row.
 
     "Russia launched a series of attacks on Friday. The update said ten
-    Iranian-made drones had been shot down." ``text`` is the two sentences
-    (body text, never a headline); only a left and a right actor in
-    different sentences are tried — the same sentence is :func:`link_roles`'
-    work.
+    Iranian-made drones had been shot down." "Sanctions for parts used in
+    Iranian drones. Treasury says the unmanned aerial vehicles are used by
+    Russia." ``text`` is the two sentences; its first ``headline``
+    characters are a title (read as :func:`headline_case` gives it). Only a
+    left and a right actor in different sentences are tried — the same
+    sentence is :func:`link_roles`' work.
     """
+    shift = 0
+    if headline:
+        # a title ends a sentence though it has no full stop: one is put after it
+        title = [(a, b) for a, b in [*left, *right, *others] if b <= headline]
+        text = headline_case(text[:headline], title) + "." + text[headline:]
+        shift = 1
+
+    def moved(span: Span) -> Span:
+        return span if span[0] < headline or not shift else (span[0] + 1, span[1] + 1)
+
     doc = parse_sentence(text)
-    heads_l = [(s, h) for s in left if (h := _head(doc, s)) is not None]
-    heads_r = [(s, h) for s in right if (h := _head(doc, s)) is not None]
+    heads_l = [(s, h) for s in left if (h := _head(doc, moved(s))) is not None]
+    heads_r = [(s, h) for s in right if (h := _head(doc, moved(s))) is not None]
     for ls, lh in heads_l:
         for rs, rh in heads_r:
             if lh.sent.start == rh.sent.start:
@@ -233,8 +246,8 @@ def link_materiel(
             used = _materiel(lh, rh, cues)
             if used is not None:
                 word, lrole, rrole = used
-                where = (word.idx, word.idx + len(word.text))
-                return RoleLink(where, "materiel", ls, rs, lrole, rrole)
+                at = word.idx - (shift if word.idx > headline else 0)
+                return RoleLink((at, at + len(word.text)), "materiel", ls, rs, lrole, rrole)
     return None
 
 
@@ -337,7 +350,8 @@ def _origin_of(actor: Token, cues: CueBook) -> Token | None:
 def _attacker_of(actor: Token, cues: CueBook) -> Token | None:
     """The attack an actor carries out: it modifies or owns an attack noun ("Russian
     strikes", "Russia's attack"), or is the subject or agent of an attack verb
-    ("Russia launched", "Russia-launched")."""
+    ("Russia launched", "Russia-launched"), or of a verb of use whose object is
+    materiel ("the drones are used by Russia": the cue book's ``uses``)."""
     tok = actor
     if tok.dep_ in ("amod", "compound", "poss", "npadvmod") and _is(tok.head, cues, "attacks"):
         return tok.head
@@ -353,7 +367,20 @@ def _attacker_of(actor: Token, cues: CueBook) -> Token | None:
             return None
         if _is(verb, cues, "attacks"):
             return verb
+        if _is(verb, cues, "uses") and any(
+            c.dep_ in ("dobj", "nsubjpass") and _names_materiel(c, cues) for c in verb.children
+        ):
+            return verb  # "Russia used the drones", "the missiles were fired by Russia"
     return None
+
+
+def _names_materiel(noun: Token, cues: CueBook) -> bool:
+    """Whether a noun, with the words before it in its phrase, names materiel ("drones",
+    "the unmanned aerial vehicles": the cue book's phrases end at the noun)."""
+    words = [t.lower_ for t in noun.doc[noun.left_edge.i : noun.i + 1]]
+    return _is(noun, cues, "materiel") or any(
+        cues.match("materiel", words, i) == len(words) - i for i in range(len(words))
+    )
 
 
 def _listed_with(one: Token, other: Token) -> bool:

@@ -373,17 +373,24 @@ class Doc:
         places: frozenset[Span],
         lexicon: Lexicon,
     ) -> FoundLink | None:
-        """One side's weapons in the other's attack, told in two sentences in a row of one
-        paragraph (never the title); only when no sentence links the two by itself."""
+        """One side's weapons in the other's attack or hands, told in two sentences in a row:
+        in one paragraph, or the title and the lead (one story by construction). Not across
+        a paragraph break of the body, which may start another matter ("Russia launched
+        strikes." / "North Korean missiles were shown at a parade."). Only when no sentence
+        links the two by itself."""
         for sent, (ls, rs) in sorted(by_sentence.items()):
             if sent[0] < self.title_end:
-                continue
-            index = bisect_right(self.para_starts, sent[0]) - 1
-            sents = self.paragraph_sentences(index)
-            at = sents.index(sent) if sent in sents else -1
-            if at < 0 or at + 1 >= len(sents):
-                continue
-            nxt = sents[at + 1]
+                lead = self.paragraph_sentences(0) if self.para_starts else []
+                if not lead:
+                    continue
+                nxt = lead[0]
+            else:
+                index = bisect_right(self.para_starts, sent[0]) - 1
+                sents = self.paragraph_sentences(index)
+                at = sents.index(sent) if sent in sents else -1
+                if at < 0 or at + 1 >= len(sents):
+                    continue
+                nxt = sents[at + 1]
             nls, nrs = by_sentence.get(nxt, ([], []))
             if not ((ls and nrs) or (rs and nls)):
                 continue
@@ -400,6 +407,7 @@ class Doc:
                 [(a - lo, b - lo) for a, b in rights],
                 [],
                 lexicon,
+                headline=self.title_end if sent[0] < self.title_end else 0,
             )
             if link is not None:
                 return FoundLink(
