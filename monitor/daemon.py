@@ -102,7 +102,14 @@ log = logging.getLogger("monitor.daemon")
 
 @dataclass
 class Runtime:
-    """Everything a reload replaces together, or not at all."""
+    """Everything a reload replaces together, or not at all; and the pipeline, declared once.
+
+    Observed articles → the rule engine → the notification queue
+    (:meth:`decide`) → delivery (:meth:`run`). ``monitor poll`` and ``replay
+    --notify`` run it whole; the daemon runs its two halves on two threads
+    (deciding, and delivering), so that a slow channel never holds up the
+    rules.
+    """
 
     config: Config
     watchlists: Watchlists

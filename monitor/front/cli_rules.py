@@ -137,7 +137,7 @@ def replay(
                 for channel in runtime.outbox.channels.values():
                     if isinstance(channel, ConsoleChannel):
                         channel.file = sys.stderr
-            queued, delivered = runtime.outbox.run()
+            _, queued, delivered = runtime.run()  # the rules decided above: the queue, the sends
             cmd.err.print(f"notify: {queued} notification(s) queued, {delivered} delivered")
     finally:
         if log is not None:
