@@ -182,6 +182,19 @@ def test_a_title_case_headline_is_cased_for_the_tagger(lexicon: Lexicon) -> None
     assert link is not None and title[link.predicate[0] : link.predicate[1]] == "Arrives"
 
 
+def test_a_headline_verb_read_as_a_noun_is_read_again_as_a_verb(lexicon: Lexicon) -> None:
+    """The tagger reads "vessels swarm" as a compound noun; with an auxiliary before the
+    word it sees the verb, and the roles are read from that parse."""
+    title = "Iranian vessels swarm Russian-claimed island"
+    verbless = parse_sentence(headline_case(title, spans(title, LEFT + RIGHT, [])))
+    assert not any(t.pos_ == "VERB" and t.text == "swarm" for t in verbless)  # the misreading
+    link = read(title, lexicon).link
+    assert link is not None
+    assert title[link.predicate[0] : link.predicate[1]] == "swarm"  # offsets of the title itself
+    assert (title[link.left[0] : link.left[1]], link.left_role) == ("Iranian", "subject")
+    assert (title[link.right[0] : link.right[1]], link.right_role) == ("Russian", "object")
+
+
 def test_the_pipeline_parses_what_the_layer_reads() -> None:
     """The installed pipeline tags, parses and finds entities (docs/analysis.md)."""
     doc = parse_sentence("Japan's prime minister met South Korea's president in Seoul on Thursday.")

@@ -35,13 +35,14 @@ Every link says which predicate and which roles, for the alert's evidence
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from monitor.analysis.pipeline import headline_case, parse_at, parse_sentence, token_at
 from monitor.article import Span
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
 __all__ = ["CueBook", "Reading", "RoleLink", "dates_the_act", "link_materiel", "link_roles"]
@@ -139,6 +140,78 @@ def _named(role: str) -> str:
 
 
 def link_roles(
+    sentence: str,
+    left: Sequence[Span],
+    right: Sequence[Span],
+    others: Sequence[Span],
+    cues: CueBook,
+    persons: frozenset[Span] = frozenset(),
+    places: frozenset[Span] = frozenset(),
+) -> Reading:
+    """The first way a ``left`` and a ``right`` actor are linked in ``sentence``, if any
+    (:func:`_link_roles`); a headline whose verb the tagger read as a noun is read again
+    with the verb made plain.
+
+    "Chinese vessels swarm Philippine-claimed island" parses as one noun
+    phrase, "vessels swarm" a compound; with an auxiliary before the word
+    ("Chinese vessels will swarm …") the tagger sees the verb it is. The
+    second reading comes first when the word then is a verb with a subject
+    (the first is kept when it finds nothing), and serves only the link (not
+    a meeting's mood, which the auxiliary would change).
+    """
+    at = _verb_read_as_noun(parse_sentence(headline_case(sentence, [*left, *right, *others])))
+    first = _link_roles(sentence, left, right, others, cues, persons, places)
+    if at is None:
+        return first
+    aux = "will "
+
+    def moved(span: Span) -> Span:
+        return span if span[0] < at else (span[0] + len(aux), span[1] + len(aux))
+
+    back = {moved(s): s for s in [*left, *right]}
+    hinted = sentence[:at] + aux + sentence[at:]
+    check = parse_sentence(headline_case(hinted, [moved(s) for s in [*left, *right, *others]]))
+    verb = token_at(check, at + len(aux))
+    if verb is None or verb.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in verb.children):
+        return first
+    second = _link_roles(
+        hinted,
+        [moved(s) for s in left],
+        [moved(s) for s in right],
+        [moved(s) for s in others],
+        cues,
+        frozenset(moved(s) for s in persons),
+        frozenset(moved(s) for s in places),
+    )
+    if second.link is None:
+        return first
+    found = second.link
+    pred = found.predicate
+    if pred[0] >= at + len(aux):
+        pred = (pred[0] - len(aux), pred[1] - len(aux))
+    elif pred[0] >= at:
+        return first  # the auxiliary itself is no predicate of the sentence
+    return Reading(
+        replace(found, predicate=pred, left=back[found.left], right=back[found.right]), True
+    )
+
+
+def _verb_read_as_noun(doc: SpacyDoc) -> int | None:
+    """Where a headline's verb was read as a noun: a noun root right after a plural noun
+    or a name that modifies it ("vessels swarm", "Beijing slams"), in a parse with no
+    verb that has a subject. The character offset of that word, or None."""
+    if any(t.dep_ in _SUBJECTS and t.head.pos_ in _VERBAL for t in doc):
+        return None
+    for tok in doc:
+        if tok.dep_ != "ROOT" or tok.pos_ != "NOUN" or tok.i == 0:
+            continue
+        before = doc[tok.i - 1]
+        if before.head.i == tok.i and (before.tag_ in ("NNS", "NNPS") or before.pos_ == "PROPN"):
+            return tok.idx
+    return None
+
+
+def _link_roles(
     sentence: str,
     left: Sequence[Span],
     right: Sequence[Span],
@@ -1026,6 +1099,8 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
         dep = tok.dep_
         if dep in ("acl", "relcl"):
             continue  # "drones sold to Russia", "Russia, which backs North Korea"
+        if dep == "advmod" and pos == 0 and tok.head.tag_ == "VBN" and tok.head.dep_ == "amod":
+            continue  # "a Philippine-claimed island": the name is the participle's agent
         if dep in _NOMINAL or dep in _ARGUMENT:
             continue
         if dep == "conj":
