@@ -105,8 +105,11 @@ NOT_LINKED = [
     "U.S. Navy Riverine Squadron sailors work with Indian Navy SEALS in the South China Sea.",
     # a comma list the parser broke: the second name read as an apposition of a noun above
     "Allies agree to expand naval drills amid tensions over Russia, North Korea",
-    # the standard of a comparison; emulation
+    # the standard of a comparison; emulation; a figure set against a figure
     "India has a GDP that is just one-quarter that of China's.",
+    "Official data put India's wheat output at 110 million tonnes against 137 million tonnes for China.",
+    "Official figures estimate India's population at 1.43 billion against 1.41 billion for China.",
+    "A poll found Iran is now seen as more hostile than Russia by most voters.",
     "India seeks to replicate the success of the US and China.",
     # the place of someone else's meeting
     "Russia and China refused to sign the statement at a meeting of finance ministers in India.",

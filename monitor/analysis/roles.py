@@ -1058,14 +1058,34 @@ def _compares(tok: Token, cues: CueBook) -> bool:
 
 def _standard(path: list[Token]) -> bool:
     """Whether the actor is the standard of a comparison: "a GDP one-quarter *that of
-    China*", "prices like *those of India*" (the pronoun stands for the thing compared)."""
-    return any(
-        prep.dep_ == "prep"
-        and prep.lower_ == "of"
-        and up.lower_ in ("that", "those")
-        and up.pos_ == "PRON"
-        for prep, up in zip(path, path[1:], strict=False)
-    )
+    China*", "prices like *those of India*" (the pronoun stands for the thing compared),
+    "1.43 billion against 1.41 billion *for China*" (a figure set against a figure)."""
+    for prep, up in zip(path, path[1:], strict=False):
+        if prep.dep_ != "prep":
+            continue
+        if prep.lower_ == "of" and up.lower_ in ("that", "those") and up.pos_ == "PRON":
+            return True
+        if up.dep_ == "pobj" and up.head.lower_ in _SET_AGAINST and _figure(up):
+            return True  # "… against 1.41 billion for China" read as one phrase
+    for prep in path:
+        if prep.dep_ == "prep" and prep.lower_ == "for" and any(
+            c.dep_ == "prep"
+            and c.lower_ in _SET_AGAINST
+            and any(o.dep_ == "pobj" and _figure(o) for o in c.children)
+            for c in prep.head.children
+        ):
+            return True  # "… against 1.41 billion, for China" beside the figure it follows
+    return False
+
+
+#: Prepositions that set one figure against another ("1.43 billion against 1.41 billion").
+_SET_AGAINST = frozenset({"against", "versus", "vs", "vs."})
+
+
+def _figure(noun: Token) -> bool:
+    """Whether a noun is a figure: a number, or a unit counted by one ("1.41 billion",
+    "40 %", "$3 trillion")."""
+    return noun.like_num or any(c.dep_ in ("nummod", "quantmod") for c in noun.children)
 
 
 def _says(verb: Token, cues: CueBook) -> bool:
