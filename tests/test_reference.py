@@ -49,6 +49,17 @@ LINKED = [
         "Russia.",
         "both countries = North Korea",
     ),
+    # "the two leaders": the last two people of different countries, each by the person
+    (
+        "Xi Jinping received Kim Jong Un in Beijing on Tuesday. The two leaders then criticised "
+        "Russia's silence.",
+        "The two leaders = Kim Jong Un",
+    ),
+    (
+        "Kim Jong Un met China's premier in Pyongyang. Both leaders later thanked Moscow for its "
+        "support.",
+        "Both leaders = Kim Jong Un",
+    ),
 ]
 
 NOT_LINKED: list[tuple[str, ...]] = [

@@ -26,6 +26,9 @@ refuse when unsure:
   plural noun a name modifies ("Indian officials said *they* …"); "both" and
   "the two" also for the last two different countries named before them
   ("Austin discussed ties with India as *both countries* grapple with
+  China"). **"The two leaders", "both presidents"** (the cue book's
+  ``people``) the same way, for the last two people of different countries
+  ("Biden hosted Modi. *The two leaders* share concerns about countering
   China").
 
 A reference is resolved within its sentence and the one before it, never
@@ -135,12 +138,13 @@ def resolve_references(
         if any(n.span[0] <= at + tok.idx < n.span[1] for n in here):
             continue  # part of a name ("the Islamic Republic")
         found = _within(tok, kind, here, at, resolved)
-        if not found and kind == "two":
+        if not found and kind in ("two", "two people"):
             subject, there = subject_before(tok)
             if subject is not None and any(c.dep_ == "conj" for c in subject.children):
                 found = _subject_names(subject, kind, there, previous_at if there is before else at)
             else:  # "… ties with India as both countries …": the last two named
-                found = _last_two(tok, [*here, *_unknown(doc, at, here)], before, at)
+                candidates = [*here, *_unknown(doc, at, here)]
+                found = _last_two(tok, candidates, before, at, people=kind == "two people")
         elif found is None and not _named_before(tok, kind, here, at):
             subject, there = subject_before(tok)
             found = _subject_names(subject, kind, there, previous_at if there is before else at)
@@ -169,9 +173,13 @@ def _kind(tok: Token, cues: CueBook | None) -> str | None:
         if low in _PLURAL:
             return "they"
         return None
-    if cues is None or tok.pos_ != "NOUN" or not cues.match("references", [low], 0):
+    if cues is None or tok.pos_ != "NOUN":
         return None
     dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "predet", "nummod", "preconj")]
+    if tok.tag_ == "NNS" and cues.match("people", [low], 0):
+        return "two people" if _TWO & set(dets) else None  # "the two leaders"
+    if not cues.match("references", [low], 0):
+        return None
     if tok.tag_ == "NNS":
         return "two" if _TWO & set(dets) else None
     if "the" in dets and not any(c.dep_ in ("poss", "compound", "prep") for c in tok.children):
@@ -264,7 +272,7 @@ def _subject_names(
             break
         members.append(nxt)
     named = [n for m in members if (n := _name_of(m, names, at)) is not None]
-    if kind in ("they", "two"):
+    if kind in ("they", "two", "two people"):
         if len(named) >= 2 and len(named) == len(members):
             return tuple(n.span for n in named)
         if len(members) == 1 and subject.tag_ == "NNS":
@@ -314,16 +322,28 @@ def _unknown(doc: SpacyDoc, at: int, names: Sequence[Name]) -> list[Name]:
 
 
 def _last_two(
-    tok: Token, here: Sequence[Name], before: Sequence[Name], at: int
+    tok: Token, here: Sequence[Name], before: Sequence[Name], at: int, people: bool = False
 ) -> tuple[Span, ...] | None:
-    """The last two different countries named before "both countries", "the two sides"."""
-    seen: dict[str, Span] = {}
+    """The last two different countries named before "both countries", "the two sides".
+
+    Each stands as its last name of the kind the reference is: a person for
+    ``people`` ("the two leaders": Modi rather than New Delhi), a country or
+    a city otherwise, else whatever names it.
+    """
     earlier = sorted(
         (n for n in [*before, *here] if n.span[1] <= at + tok.idx), key=lambda n: n.span
     )
+    countries: list[str] = []
     for name in reversed(earlier):
-        if name.country not in seen:
-            seen[name.country] = name.span
-        if len(seen) == 2:
-            return tuple(seen.values())
-    return None
+        if name.country not in countries:
+            countries.append(name.country)
+        if len(countries) == 2:
+            break
+    else:
+        return None
+    out: list[Span] = []
+    for country in countries:
+        theirs = [n for n in earlier if n.country == country]
+        liked = [n for n in theirs if n.person == people] or theirs
+        out.append(liked[-1].span)
+    return tuple(out)

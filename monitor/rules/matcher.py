@@ -340,7 +340,11 @@ class Doc:
             if not (any(s in lset for s in nearby) and any(s in rset for s in nearby)):
                 continue  # the other side is named neither here nor just before
             text = self.text[sent[0] : sent[1]]
-            if not (ANY_PRONOUN.search(text) or lexicon.mentions("references", text)):
+            if not (
+                ANY_PRONOUN.search(text)
+                or lexicon.mentions("references", text)
+                or lexicon.mentions("people", text)
+            ):
                 continue
             names = {s: (countries.get(ent, ent), ent in people) for s, ent in owner.items()}
             refs = self.references(sent, names, lexicon)
