@@ -1068,11 +1068,15 @@ def _standard(path: list[Token]) -> bool:
         if up.dep_ == "pobj" and up.head.lower_ in _SET_AGAINST and _figure(up):
             return True  # "… against 1.41 billion for China" read as one phrase
     for prep in path:
-        if prep.dep_ == "prep" and prep.lower_ == "for" and any(
-            c.dep_ == "prep"
-            and c.lower_ in _SET_AGAINST
-            and any(o.dep_ == "pobj" and _figure(o) for o in c.children)
-            for c in prep.head.children
+        if (
+            prep.dep_ == "prep"
+            and prep.lower_ == "for"
+            and any(
+                c.dep_ == "prep"
+                and c.lower_ in _SET_AGAINST
+                and any(o.dep_ == "pobj" and _figure(o) for o in c.children)
+                for c in prep.head.children
+            )
         ):
             return True  # "… against 1.41 billion, for China" beside the figure it follows
     return False
