@@ -200,7 +200,7 @@ class Outbox:
         mute = in_force(conn, rule, alert.seq, alert.time)
         if mute is not None:
             until = datetime.fromisoformat(mute.until)
-            log.info("alert %d (%s) is muted until %s: not sent", alert.seq, rule, mute.until)
+            log.info("alert #%d (%s) is muted until %s: not sent", alert.seq, rule, mute.until)
             return [
                 NotificationMuted(alert.seq, alert.key, rule, channel, mute.mute, until).to_event()
                 for channel in channels
@@ -210,7 +210,7 @@ class Outbox:
             try:
                 digest = raised.digest.next_after(alert.time)
             except ValueError as exc:  # a zone this host's tzdata lacks: send, do not stall
-                log.error("alert %d (%s): digest ignored, sent now: %s", alert.seq, rule, exc)
+                log.error("alert #%d (%s): digest ignored, sent now: %s", alert.seq, rule, exc)
         return [
             NotificationQueued(
                 alert.seq, alert.key, rule, channel, template, digest=digest
@@ -431,13 +431,13 @@ class Outbox:
         base = (row.notification, row.alert_seq, row.rule, row.channel, attempt, row.round)
         if result.ok:
             log.info(
-                "alert %d (%s) sent to %s: %s", row.alert_seq, row.rule, row.channel, result.detail
+                "alert #%d (%s) sent to %s: %s", row.alert_seq, row.rule, row.channel, result.detail
             )
             return [NotificationSent(*base, detail=result.detail).to_event()]
         dead = attempt >= self.max_attempts
         next_attempt = None if dead else iso_utc(now + self.backoff(attempt))
         log.warning(
-            "alert %d (%s) to %s failed (attempt %d/%d): %s",
+            "alert #%d (%s) to %s failed (attempt %d/%d): %s",
             row.alert_seq,
             row.rule,
             row.channel,
