@@ -4,8 +4,8 @@ The status page draws these (``/api/activity``, ``/alerts/<seq>``); they are
 read here, from the log and its read models, so that the front door never
 sees a table. Every query is bounded by the period, not the log: the first
 event of the period is found by a binary search on positions (event times
-grow with positions, as appends are stamped under the writer lock), and the
-counts read only the events after it — a page on a log of millions of events
+grow with positions but for outcomes and clock skew: :func:`first_seq_since`),
+and the counts read only the events after it — a page on a log of millions of events
 still costs a few indexed reads plus the period's own events.
 """
 
@@ -19,8 +19,11 @@ from sqlalchemy import Connection, func, select
 
 from monitor.events import (
     ARTICLE_OBSERVED,
+    NOTIFICATION_DEAD,
     SOURCE_FAILED,
     SOURCE_POLLED,
+    Outcome,
+    RuleFailed,
     names,
 )
 from monitor.notify.projection import OUTBOX, OutboxRow
@@ -32,6 +35,9 @@ __all__ = ["DAYS", "Activity", "Trail", "activity", "alert_trail", "first_seq_si
 
 #: The period the page's charts cover, in UTC days ending today.
 DAYS = 14
+
+#: How far a node's clock, or a poll's start, may run behind the log's order of appends.
+CLOCK_MARGIN = timedelta(hours=1)
 
 #: What a source's events count as, in the order the page draws them.
 SOURCE_SERIES = {
@@ -76,15 +82,28 @@ class Trail:
 
 
 def first_seq_since(conn: Connection, since: datetime) -> int:
-    """The position of the first event stamped at or after ``since`` (one past the end
-    when there is none): a binary search over positions, a few indexed reads."""
-    target = iso_utc(since)
+    """A position at or before the first event of the period that starts at ``since``
+    (one past the end when there is none): a binary search over positions, a few
+    indexed reads; callers still filter what they count by day.
+
+    Event times do not quite grow with positions, so the search is made on the
+    times that nearly do: an outcome is stamped with its article's observation
+    time (a rule engine catching up after a day down appends yesterday's
+    times today), so outcomes are left out of the search — each comes after
+    its article, which is searched — and a poll is stamped when it began,
+    on its node's clock, so the search aims :data:`CLOCK_MARGIN` early.
+    """
+    target = iso_utc(since - CLOCK_MARGIN)
     end = int(conn.execute(select(func.coalesce(func.max(EVENTS.c.seq), 0))).scalar_one())
+    searched = EVENTS.c.type.not_in(Outcome.TYPES + RuleFailed.TYPES)
     lo, hi = 1, end + 1
     while lo < hi:
         mid = (lo + hi) // 2
         first = conn.execute(
-            select(EVENTS.c.time).where(EVENTS.c.seq >= mid).order_by(EVENTS.c.seq).limit(1)
+            select(EVENTS.c.time)
+            .where((EVENTS.c.seq >= mid) & searched)
+            .order_by(EVENTS.c.seq)
+            .limit(1)
         ).scalar()
         if first is not None and str(first) < target:
             lo = mid + 1
@@ -154,7 +173,8 @@ def alert_trail(conn: Connection, seq: int, max_attempts: int) -> Trail | None:
 
     The notification events are found by their idempotency keys (indexed),
     built from the outbox's rows: every round up to the current one and
-    every attempt up to ``max_attempts`` (or more, if a row made more).
+    every attempt up to ``max_attempts`` (or more, if the row's round made
+    more, or an earlier round's dead letter says it did).
     """
     found = rows_as(OutcomeRow, conn.execute(select(OUTCOMES).where(OUTCOMES.c.seq == seq)))
     if not found:
@@ -176,13 +196,30 @@ def alert_trail(conn: Connection, seq: int, max_attempts: int) -> Trail | None:
     events = [
         row_to_event(r) for r in conn.execute(select(EVENTS).where(EVENTS.c.seq.in_(positions)))
     ]
-    for batch in in_batches(keys):
-        events += [
-            row_to_event(r) for r in conn.execute(select(EVENTS).where(EVENTS.c.key.in_(batch)))
-        ]
+    events += _by_keys(conn, keys)
+    # a round that ended dead-lettered says how many attempts it made: more than
+    # max_attempts when the setting was lowered since, and those are found too
+    more: list[str] = []
+    for e in events:
+        if e.type == NOTIFICATION_DEAD and int(e.payload.get("attempt", 0)) > max_attempts:
+            n, round_ = str(e.payload["notification"]), int(e.payload.get("round", 0))
+            more += [
+                names.failed_key(n, round_, a)
+                for a in range(max_attempts + 1, int(e.payload["attempt"]) + 1)
+            ]
+    events += _by_keys(conn, more)
     unique = {e.seq: e for e in events}
     number = alert_numbers(conn, [seq])[seq] if outcome.outcome == "raised" else None
     return Trail(outcome, [unique[s] for s in sorted(unique)], rows, number)
+
+
+def _by_keys(conn: Connection, keys: list[str]) -> list[StoredEvent]:
+    found: list[StoredEvent] = []
+    for batch in in_batches(keys):
+        found += [
+            row_to_event(r) for r in conn.execute(select(EVENTS).where(EVENTS.c.key.in_(batch)))
+        ]
+    return found
 
 
 def _notification_keys(row: OutboxRow, max_attempts: int) -> list[str]:

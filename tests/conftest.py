@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -139,6 +140,10 @@ def daemons() -> Iterator[list[Any]]:
             d.stop(signal.SIGKILL)
 
 
+#: When this run began (the screenshots it wrote are newer).
+_STARTED = time.time()
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Name the screenshots the browser test kept (``$MONITOR_TEST_ARTIFACTS``, set by CI).
 
@@ -146,6 +151,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     (``make test``), a worker's output never reaches the terminal.
     """
     target = os.environ.get("MONITOR_TEST_ARTIFACTS")
-    shots = sorted(Path(target).glob("*.png")) if target else []
+    # only this run's: the directory may keep an earlier run's screenshots
+    found = sorted(Path(target).glob("*.png")) if target else []
+    shots = [s for s in found if s.stat().st_mtime >= _STARTED]
     if shots:
         terminalreporter.write_line("screenshots: " + " and ".join(str(s) for s in shots))

@@ -152,8 +152,9 @@ def test_a_store_in_another_schema_never_waits_on_a_frozen_node(pg_schemas: PgSc
         assert [e.key for e in other.append([event(1)])] == ["frozen:1"]
         with try_lock(other, TEST_LOCK) as got:
             assert got
-        # well inside the lock timeout the frozen store's own appends wait for
-        assert time.monotonic() - start < 2.0
+        # inside the 5 s lock timeout the frozen store's own appends wait for (with
+        # room for a loaded machine: the suite runs in four processes on two cores)
+        assert time.monotonic() - start < 4.0
 
 
 def test_lock_keys_are_scoped_by_schema_and_unchanged_in_public(pg_url: str) -> None:

@@ -155,3 +155,20 @@ def test_both_countries_are_the_last_two_in_text_order(shipped: Watchlists) -> N
     mongolia = Name((0, 8), "mongolia", False)
     (ref,) = resolve_references(text, 0, None, 0, [mongolia, korea], cues)
     assert mongolia.span not in ref.names and korea.span in ref.names
+
+
+def test_the_two_leaders_are_the_last_two_people_not_the_venue() -> None:
+    """ "The two leaders" after "X hosted Y in <city>" are X and Y: the city named last is
+    no leader, though its country is one of the last two named."""
+    cues = Lexicon.load(WATCHLISTS / "cues.yaml")
+    text = "Kim Jong Un hosted Putin in Beijing. The two leaders then signed a pact."
+
+    def name(word: str, country: str, person: bool) -> Name:
+        start = text.index(word)
+        return Name((start, start + len(word)), country, person)
+
+    kim, putin = name("Kim Jong Un", "north-korea", True), name("Putin", "russia", True)
+    beijing = name("Beijing", "china", False)
+    (ref,) = resolve_references(text, 0, None, 0, [kim, putin, beijing], cues)
+    assert text[ref.span[0] : ref.span[1]] == "The two leaders"
+    assert sorted(ref.names) == sorted([kim.span, putin.span])

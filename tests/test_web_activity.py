@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,15 +22,18 @@ import pytest
 from conftest import SEEDS, run_cli
 from test_web import seeds_config
 
+from monitor.activity import first_seq_since
 from monitor.app import Monitor
 from monitor.config import WebConfig
 from monitor.daemon import build_runtime
+from monitor.events import ALERT_RAISED, ALERT_SUPPRESSED, SOURCE_POLLED, NewEvent
 from monitor.front.web import charts
 from monitor.front.web.context import WebContext
 from monitor.front.web.server import WebServer
 from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
 from monitor.store.log import EventLog
+from monitor.store.projections import alert_numbers
 from monitor.wiring import open_log
 
 RAISED_AT = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
@@ -47,8 +51,14 @@ class Clock:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory, shipped: Watchlists) -> Iterator[EventLog]:
     clock = Clock(RAISED_AT)
-    log = open_log(f"sqlite:///{tmp_path_factory.mktemp('activity') / 'monitor.db'}", now=clock)
-    replay([SEEDS], shipped, log)
+    here = tmp_path_factory.mktemp("activity")
+    # the seeds, one of them with a publication time (a sidecar), so the lists show one
+    seeds = here / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    dated = sorted(seeds.glob("*.txt"))[3]
+    dated.with_suffix(".json").write_text('{"published": "2024-09-06T09:00:00Z"}')
+    log = open_log(f"sqlite:///{here / 'monitor.db'}", now=clock)
+    replay([seeds], shipped, log)
     clock.at += timedelta(seconds=5)
     build_runtime(log, seeds_config(), watchlists=shipped).outbox.run()
     clock.at = TODAY
@@ -97,6 +107,35 @@ def test_nothing_before_the_period_is_counted(store: EventLog) -> None:
     later = Monitor(store, now=lambda: TODAY + timedelta(days=30)).activity()
     assert later.alerts == {} and later.sources == {}
     assert all(d.sent == 0 for d in later.latency)
+
+
+def test_the_period_starts_before_outcomes_stamped_with_older_times(tmp_path: Any) -> None:
+    """An outcome carries its article's time: a rule engine that catches up after days
+    down appends old times after new ones. The search for the period's first event
+    must not land past the period's events for them (nor for a node's clock a few
+    minutes behind)."""
+    clock = Clock(TODAY - timedelta(days=20))
+    log = EventLog(f"sqlite:///{tmp_path / 'monitor.db'}", now=clock)  # positions only
+
+    def event(type: str, key: str, time: datetime | None = None) -> NewEvent:
+        return NewEvent(type, "rule:r" if time else "source:s", key, {}, time)
+
+    log.append([event(SOURCE_POLLED, f"old-{n}") for n in range(5)])
+    clock.at = TODAY - timedelta(days=1)
+    (in_period,) = log.append([event(SOURCE_POLLED, "in-period")])
+    # the engine catching up: outcomes of week-old articles, then a poll stamped by a
+    # node whose clock is ten minutes behind the period's start
+    stale = TODAY - timedelta(days=7)
+    log.append([event(ALERT_SUPPRESSED, f"late-{n}", stale) for n in range(20)])
+    since = TODAY - timedelta(days=1, minutes=-10)
+    log.append([event(SOURCE_POLLED, "skewed", since - timedelta(minutes=10))])
+    clock.at = TODAY
+    log.append([event(SOURCE_POLLED, f"new-{n}") for n in range(3)])
+    with log.engine.connect() as conn:
+        first = first_seq_since(conn, since)
+        assert first <= in_period.seq
+        assert first > 5  # still bounded: the old polls are left behind
+    log.close()
 
 
 def test_api_activity_and_the_charts_on_the_page(client: httpx.Client) -> None:
@@ -176,7 +215,14 @@ def test_an_alert_page_tells_its_whole_story_with_positions(client: httpx.Client
     assert positions == sorted(positions) and seq in positions
     failed = next(s for s in story["trail"] if s["type"] == "NotificationFailed")
     assert failed["what"].startswith("attempt 1 to down failed") and "refused" in failed["what"]
-    assert story["published"] is not None or alert["published"] is None
+    # the story states the article's publication time the alert list does (a seed's
+    # dateline gives one; the others have none)
+    for listed in raised(client):
+        told = client.get(f"/api/alerts/{listed['seq']}").json()["published"]
+        assert told == listed["published"]
+    assert [a["published"] for a in raised(client) if a["published"]] == [
+        "2024-09-06T09:00:00+00:00"
+    ] * 2  # the dated seed raised for both rules
     page = client.get(f"/alerts/{seq}").text
     assert "Its story in the log" in page
     for position in positions:
@@ -198,6 +244,16 @@ def test_no_outcome_at_a_position_is_a_404(client: httpx.Client) -> None:
     res = client.get("/api/alerts/999999")
     assert res.status_code == 404 and "no alert or outcome at position 999999" in res.text
     assert client.get("/alerts/x").status_code == 404
+    # positions the log cannot hold: no store error (SQLite overflows, PostgreSQL's integer)
+    for seq in ("0", str(2**31), "9" * 40):
+        for path in (f"/alerts/{seq}", f"/api/alerts/{seq}"):
+            res = client.get(path)
+            assert res.status_code == 404 and "no alert or outcome" in res.text, (path, res.text)
+
+
+def test_the_last_day_there_is_is_no_upper_bound(client: httpx.Client) -> None:
+    assert raised(client, until="9999-12-31") == raised(client)
+    assert raised(client, since="9999-12-31") == []
 
 
 def test_links_from_the_lists_open_the_alert_pages(client: httpx.Client) -> None:
@@ -229,3 +285,51 @@ def test_alerts_are_numbered_from_one_and_keep_their_position(
     assert {(r["seq"], r["number"]) for r in map(json.loads, lines.stdout.splitlines())} >= {
         (seq, number)
     }
+
+
+def test_alert_numbers_count_raised_alerts_up_to_each_position(tmp_path: Any) -> None:
+    """A number is how many alerts were raised up to a position, for any set of
+    positions asked at once: raised ones, others between them, and ones far apart."""
+    log = EventLog(f"sqlite:///{tmp_path / 'monitor.db'}")
+    kinds = [ALERT_RAISED, ALERT_SUPPRESSED, SOURCE_POLLED, ALERT_RAISED, ALERT_RAISED] * 4
+    stored = log.append([NewEvent(t, "rule:r", f"e{n}", {}) for n, t in enumerate(kinds)])
+    seqs = [e.seq for e in stored]
+    expected = {s: kinds[: i + 1].count(ALERT_RAISED) for i, s in enumerate(seqs)}
+    with log.engine.connect() as conn:
+        assert alert_numbers(conn, seqs) == expected
+        some = [seqs[17], seqs[3], seqs[9], seqs[3]]
+        assert alert_numbers(conn, some) == {s: expected[s] for s in some}
+        assert alert_numbers(conn, []) == {}
+        assert alert_numbers(conn, [seqs[-1]]) == {seqs[-1]: 12}
+    log.close()
+
+
+def test_the_trail_keeps_attempts_of_a_round_longer_than_max_attempts_is_now(
+    tmp_path: Any, shipped: Watchlists
+) -> None:
+    """Rounds made under a larger ``max_attempts`` keep all their failed attempts in an
+    alert's story after the setting is lowered: the dead letter says how many there were."""
+    clock = Clock(RAISED_AT)
+    log = open_log(f"sqlite:///{tmp_path / 'monitor.db'}", now=clock)
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[3], seed)
+    replay([seed], shipped, log)
+    config = seeds_config(notify={"max_attempts": 4, "base_delay": "1s", "max_delay": "1s"})
+    outbox = build_runtime(log, config, watchlists=shipped).outbox
+    for _ in range(6):  # console sent at once; "down" fails four times: a dead letter
+        outbox.run()
+        clock.at += timedelta(seconds=5)
+    (alert,) = Monitor(log).alerts(rules=["north-korea-russia"]).rows
+    assert outbox.retry(alert.seq) == 1  # a second round, which fails once more
+    outbox.run()
+    story = Monitor(log).alert_trail(alert.seq, max_attempts=1)
+    assert story is not None
+    failed = [
+        (e.payload["round"], e.payload["attempt"])
+        for e in story.events
+        if e.type == "NotificationFailed" and e.payload["channel"] == "down"
+    ]
+    assert sorted(failed) == [(0, 1), (0, 2), (0, 3), (0, 4), (1, 1)]
+    assert [e.type for e in story.events].count("NotificationDeadLettered") == 1
+    log.close()

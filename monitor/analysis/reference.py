@@ -326,20 +326,19 @@ def _last_two(
 ) -> tuple[Span, ...] | None:
     """The last two different countries named before "both countries", "the two sides".
 
-    Each stands as its last name of the kind the reference is: a person for
-    ``people`` ("the two leaders": Modi rather than New Delhi), a country or
-    a city otherwise, else whatever names it.
+    For ``people`` ("the two leaders") the two countries are the last two that
+    a person was named for, so "Biden hosted Modi in Tokyo. The two leaders …"
+    means Biden and Modi, not Tokyo; without two such countries, the last two
+    named at all. Each country stands as its last name of the kind the
+    reference is: a person for ``people`` (Modi rather than New Delhi), a
+    country or a city otherwise, else whatever names it.
     """
     earlier = sorted(
         (n for n in [*before, *here] if n.span[1] <= at + tok.idx), key=lambda n: n.span
     )
-    countries: list[str] = []
-    for name in reversed(earlier):
-        if name.country not in countries:
-            countries.append(name.country)
-        if len(countries) == 2:
-            break
-    else:
+    countries = _two_countries([n for n in earlier if n.person] if people else [])
+    countries = countries or _two_countries(earlier)
+    if countries is None:
         return None
     out: list[Span] = []
     for country in countries:
@@ -347,3 +346,14 @@ def _last_two(
         liked = [n for n in theirs if n.person == people] or theirs
         out.append(liked[-1].span)
     return tuple(out)
+
+
+def _two_countries(names: Sequence[Name]) -> list[str] | None:
+    """The last two different countries among ``names`` (in text order), latest first."""
+    countries: list[str] = []
+    for name in reversed(names):
+        if name.country not in countries:
+            countries.append(name.country)
+        if len(countries) == 2:
+            return countries
+    return None

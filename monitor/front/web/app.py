@@ -61,6 +61,8 @@ SECURITY_HEADERS = {
 MAX_LIMIT = 500
 #: The longest rule id a filter accepts (a watchlist's ids are short names).
 MAX_RULE_ID = 200
+#: The highest log position an alert page looks up (PostgreSQL's ``integer``).
+MAX_SEQ = 2**31 - 1
 #: Requests that read the store at once; the others wait for a turn (the page's real
 #: capacity is the store's, not the number of connections).
 READERS = 8
@@ -205,7 +207,13 @@ def create_app(context: WebContext) -> Starlette:
 
     def _trail(request: Request) -> dict[str, Any]:
         seq = request.path_params["seq"]
-        found = views.trail(context.app, seq, context.config().notify.max_attempts)
+        # a position the log cannot hold is not looked up: the read models' columns
+        # are 32-bit on PostgreSQL, and a 50-digit number would overflow SQLite's
+        found = (
+            None
+            if not 1 <= seq <= MAX_SEQ
+            else views.trail(context.app, seq, context.config().notify.max_attempts)
+        )
         if found is None:
             raise HTTPException(404, f"no alert or outcome at position {seq} of the log")
         return found
@@ -290,6 +298,8 @@ def _alert_filter(request: Request) -> views.AlertFilter:
     since, until = _day(query, "since"), _day(query, "until")
     if since and until and since > until:
         raise HTTPException(400, f"since ({since}) is after until ({until})")
+    if until == date.max:
+        until = None  # the last day there is: no bound (the day after it has no date)
     return views.AlertFilter(
         limit=int(text),
         outcome=None if outcome == "all" else outcome,
