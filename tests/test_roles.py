@@ -70,6 +70,9 @@ LINKED = [
     ("Zelensky condemned Russian strikes overnight using Iranian drones.", "strikes"),
     # a comma list the parser read as an apposition still acts together
     ("Russia, Turkey, Syria and Iran Discuss Ankara-Damascus Agreement", "Discuss"),
+    # named together as what they are to each other
+    ("Mongolia sits between the rival powers India and China.", "rival"),
+    ("The report praised the old allies Iran and Russia.", "allies"),
     # what is said, and a clause the speaker makes happen
     ("Kim Jong Un said Russia would prevail in the end.", "said"),
     ("The US says Iran is helping Russia build a drone factory.", "helping"),
@@ -115,6 +118,9 @@ NOT_LINKED = [
     "Russia and China refused to sign the statement at a meeting of finance ministers in India.",
     # two nouns in a list, each of its own owner
     "The cardinal condemned Russia's war in Ukraine and Iran's treatment of protesters.",
+    # each the ally of a third: the relation noun has an owner
+    "The report criticised Japan's allies India and China.",
+    "The report criticised US allies India and China.",
     # a denied thing
     "India praised Japan's help and said not a word about China.",
 ]

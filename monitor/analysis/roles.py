@@ -957,7 +957,20 @@ def _pair(
     misread = [m for c in first.children if c.dep_ == "appos" for m in _conjuncts(c)]
     listed = {a.i, b.i} <= {m.i for m in [*members, *misread]}
     pair = listed and len(members) == 2
-    if np is not first and _names_relation(np, cues) and pair:
+    if first.dep_ == "appos" and pair:
+        # "the rival powers India and China", "allies Russia and Iran": named as what
+        # they are to each other, unless the noun has an owner of its own ("Russia's
+        # allies India and China", "US allies …" are each the owner's ally)
+        noun = first.head
+        if _owned(noun):
+            return None
+        said = [noun, *(c for c in noun.children if c.dep_ in ("amod", "compound"))]
+        for word in said:
+            if word.i < first.i and (
+                _names_relation(word, cues) or (word.pos_ == "ADJ" and _is(word, cues, "relations"))
+            ):
+                return word, "relation noun", "member", "member"
+    elif np is not first and _names_relation(np, cues) and pair:
         return np, "relation noun", "modifier", "modifier"  # "the Iran-Russia alliance"
     for c in first.children:
         if (
@@ -985,6 +998,16 @@ def _pair(
         if np.dep_ == "ROOT" and people and len(members) == 2:
             return np, "joint subject", "joint subject", "joint subject"  # "X and Y: friends"
     return None
+
+
+def _owned(noun: Token) -> bool:
+    """Whether a noun has an owner before it: a possessive ("Russia's", "its") or a
+    name modifying it ("US allies")."""
+    return any(
+        c.dep_ == "poss" or (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN")
+        for c in noun.children
+        if c.i < noun.i
+    )
 
 
 def _first_conjunct(tok: Token) -> Token:
