@@ -70,6 +70,8 @@ LINKED = [
     ("Zelensky condemned Russian strikes overnight using Iranian drones.", "strikes"),
     # a comma list the parser read as an apposition still acts together
     ("Russia, Turkey, Syria and Iran Discuss Ankara-Damascus Agreement", "Discuss"),
+    # a subject the parser hung from the auxiliary ("China" under "is")
+    ("China is encouraging proliferation of missiles in Laos and North Korea.", "encouraging"),
     # named together as what they are to each other
     ("Mongolia sits between the rival powers India and China.", "rival"),
     ("The report praised the old allies Iran and Russia.", "allies"),

@@ -571,10 +571,18 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
 
 
 def _ancestors(tok: Token) -> list[Token]:
-    """``tok`` and every token above it, up to the root."""
+    """``tok`` and every token above it, up to the root.
+
+    An auxiliary is passed over to its verb: the parser now and then hangs a
+    subject from the auxiliary ("China" under "is" in "China is encouraging
+    …"), which would make "is" the node the two actors share.
+    """
     chain = [tok]
     while chain[-1].head.i != chain[-1].i:
-        chain.append(chain[-1].head)
+        head = chain[-1].head
+        if head.dep_ in ("aux", "auxpass") and head.head.i != head.i:
+            head = head.head
+        chain.append(head)
     return chain
 
 
