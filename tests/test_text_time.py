@@ -45,9 +45,21 @@ def test_a_dateline_with_a_full_date_dates_the_text_and_stays() -> None:
     assert stated_time(text)[0] == datetime(2023, 5, 16, tzinfo=UTC)
 
 
+def test_a_line_that_is_only_a_date_dates_the_text_and_stays() -> None:
+    """A page's byline time copied with its text, on a line of its own."""
+    for line, when in [
+        ("15:59 JST, March 16, 2023", datetime(2023, 3, 16, 6, 59, tzinfo=UTC)),
+        ("March 16, 2023 10:00 KST", datetime(2023, 3, 16, 1, 0, tzinfo=UTC)),
+        ("Thursday, 16 March 2023", datetime(2023, 3, 16, tzinfo=UTC)),
+    ]:
+        text = f"Leaders meet\nA photo caption\n{line}\n{SUMMIT}"
+        assert stated_time(text) == (when, text, "date line")
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        f"Leaders meet\n\nThe summit was first planned for March 16, 2023.\n{SUMMIT}",
         f"Leaders meet\nDate: March 16\n\n{SUMMIT}",  # no year
         f"Leaders meet\nPublished: yesterday\n\n{SUMMIT}",  # relative
         f"Leaders meet\n\nOSAKA, Japan — {SUMMIT}",  # a dateline without a date
@@ -56,6 +68,26 @@ def test_a_dateline_with_a_full_date_dates_the_text_and_stays() -> None:
 )
 def test_no_year_no_time(text: str) -> None:
     assert stated_time(text)[0] is None
+
+
+def test_a_dated_and_an_undated_text_of_one_summit_raise_once(cli: Cli, tmp_path: Path) -> None:
+    """An undated text was read now, not then: its time says nothing of when its summit
+    happened, so it is the same story as a dated report of the same two leaders and
+    place, whichever comes first (it used to be compared by the replay's clock)."""
+    body = (
+        "Prime Minister Fumio Kishida and President Yoon Suk Yeol held talks in Seoul on "
+        "Sunday, their second summit in two months.\n"
+    )
+    (tmp_path / "a.txt").write_text(f"Kishida and Yoon meet in Seoul\n\n{body}")
+    (tmp_path / "b.txt").write_text(
+        f"Kishida, Yoon hold Seoul summit\nPublished: 2023-05-07\n\n{body}"
+    )
+    res = cli("replay", str(tmp_path), "--rule", "japan-korea-summit", "--format", "jsonl")
+    rows = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
+    assert [(r["item"], r["outcome"], r.get("reason")) for r in rows] == [
+        ("a.txt", "raised", None),
+        ("b.txt", "suppressed", "same story"),
+    ]
 
 
 def test_a_sidecar_dates_the_file_and_a_bad_one_names_itself(tmp_path: Path) -> None:

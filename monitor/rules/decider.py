@@ -47,7 +47,7 @@ from monitor.rules.matcher import Doc, RuleMatch
 from monitor.rules.story import Story, StoryIndex, date_story, format_key, story_key
 from monitor.rules.watchlist import Rule, Watchlists
 
-__all__ = ["MAX_EVIDENCE", "SNIPPET_CHARS", "Decider", "evidence", "links"]
+__all__ = ["MAX_EVIDENCE", "SNIPPET_CHARS", "Decider", "evidence", "links", "timeless"]
 
 MAX_EVIDENCE = 6
 SNIPPET_CHARS = 240
@@ -92,6 +92,7 @@ class Decider:
             item=alert.item,
             raised_at=time or story_time,
             event=alert.event_days,
+            timeless=timeless(alert.published, alert.url),
         )
         state.stories.add(story)
         state.items.setdefault((story.source, story.item), story)
@@ -149,7 +150,12 @@ class Decider:
             reason = event.status  # "recap", "preview", "cancelled" …: recorded, never alerts
         elif ns:
             dup = state.stories.find_repeat(
-                key, when, ns.window, event=days, tolerance=ns.tolerance
+                key,
+                when,
+                ns.window,
+                event=days,
+                tolerance=ns.tolerance,
+                timeless=timeless(article.published, article.url),
             )
             if dup is not None:
                 reason = "same story"
@@ -187,6 +193,18 @@ class Decider:
             template=spec.template,
             digest=spec.digest.schedule if spec.digest is not None else None,
         )
+
+
+def timeless(published: datetime | str | None, url: str | None) -> bool:
+    """Whether an article has no time of its own: neither a publication time nor a link.
+
+    A text (a file replayed or read from a fixtures directory) that states no
+    time was read now, not then, so the time it was observed says nothing of
+    when its story happened (:meth:`StoryIndex.find_repeat`). A feed's item
+    without a date still has a link, and its observation on a live feed is
+    close to its publication.
+    """
+    return published is None and not url
 
 
 def evidence(doc: Doc, match: RuleMatch) -> list[str]:

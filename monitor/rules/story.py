@@ -188,6 +188,9 @@ class Story:
     item: str
     raised_at: datetime
     event: tuple[date, date] | None = None  # the event's days, when the rule dates events
+    #: its report had no time of its own (a text replayed without a publication time):
+    #: ``time`` is the replay's, no measure of when the story happened
+    timeless: bool = False
 
 
 def same_story(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -221,15 +224,22 @@ class StoryIndex:
         *,
         event: tuple[date, date] | None = None,
         tolerance: timedelta | None = None,
+        timeless: bool = False,
     ) -> Story | None:
         """The earliest story this report repeats, if any.
 
         Same key, and the same time: event dates within ``tolerance`` when
-        both reports were dated, else published times within ``window``.
+        both reports were dated, else published times within ``window``. A
+        report or story without a time of its own (``timeless``) is the same
+        story as any of its key: there is no time to tell them apart by, and
+        a replay's clock is none — a saved text of a summit and a dated report
+        of it would otherwise be two stories.
         """
         pool = self.all if UNKNOWN in key else self._by_key.get(key, []) + self._partial
 
         def close(s: Story) -> bool:
+            if timeless or s.timeless:
+                return True
             if event is not None and s.event is not None and tolerance is not None:
                 return same_time(s.event, event, tolerance)
             return abs(when - s.time) <= window

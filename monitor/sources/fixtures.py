@@ -61,13 +61,25 @@ _DATELINE = re.compile(
     r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]"
 )
 
+_DAY = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
+_CLOCK = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?"
+#: A line that is a date and nothing else, as a page's byline time is copied with its
+#: text: "15:59 JST, November 17, 2024", "March 16, 2023 10:00 KST", "16 March 2023".
+_DATE_LINE = re.compile(
+    rf"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:{_CLOCK},?\s+)?"
+    rf"(?P<when>{_DAY})(?:,?\s+{_CLOCK})?\s*$",
+    re.I,
+)
+
 
 def stated_time(text: str) -> tuple[datetime | None, str, str | None]:
     """When a text says it was published: ``(time, text without the header line, how)``.
 
     A ``Published:`` (or ``Date:``) line among the first lines — removed from
     the text, it is not the article's — else a dateline with a full date
-    ("SEOUL, March 16, 2023 (Reuters) —", kept: it is the article's). Dates
+    ("SEOUL, March 16, 2023 (Reuters) —", kept: it is the article's) or a
+    line that is a date and nothing else ("15:59 JST, November 17, 2024",
+    the byline time of a page copied as text; kept too). Dates
     are read by dateparser (ISO 8601, RFC 2822, "March 16, 2023 10:00 JST" …),
     in UTC when the text gives no zone; a date without a year, or a relative
     one ("yesterday"), is no publication time. ``how`` says which it was.
@@ -89,6 +101,8 @@ def stated_time(text: str) -> tuple[datetime | None, str, str | None]:
         m = _DATELINE.match(line)  # it opens the first paragraph, below the headline
         if m and (when := parse_published(m.group("when"))) is not None:
             return when, text, "dateline"
+        if _DATE_LINE.match(line) and (when := parse_published(line.strip())) is not None:
+            return when, text, "date line"
     return None, text, None
 
 
