@@ -45,7 +45,7 @@ LABELS = ROOT / "tests" / "labels" / "examples-2023H1"
 # --------------------------------------------------------------------------- the bars, in one place
 BARS: dict[str, Bars] = {
     "iran-russia": Bars(min_precision=0.95, min_recall=0.885),
-    "india-china": Bars(min_precision=0.875, min_recall=0.695),
+    "india-china": Bars(min_precision=0.885, min_recall=0.695),
     # labelled blind: the labeller never saw what the rule raised
     "north-korea-china": Bars(min_precision=0.88, min_recall=0.75),
     "philippines-china": Bars(min_precision=0.97, min_recall=0.845),

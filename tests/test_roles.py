@@ -106,6 +106,9 @@ NOT_LINKED = [
     "Russia and China will conduct naval drills in the Indian Ocean next month.",
     "Two Iranian-born brothers were sentenced for spying for Russia.",
     "Russia And China To Conduct Indian Ocean Naval Drills",
+    # …and a headline run into its first sentence: the place the recogniser found there
+    "Russia And China To Hold Indian Ocean Naval Drills Russia and China will hold naval drills "
+    "in the Indian Ocean next month.",
     # a caption full of names is cased as a headline; its place keeps its capitals
     "U.S. Navy Riverine Squadron sailors work with Indian Navy SEALS in the South China Sea.",
     # a comma list the parser broke: the second name read as an apposition of a noun above

@@ -551,7 +551,8 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
     """Whether a mention is an actor.
 
     Not when it is part of a larger named place, work or event ("the Indian
-    Ocean", "the South China Sea"), nor when it describes someone's origin
+    Ocean", "the South China Sea") — or of the same longer name as one found
+    elsewhere in the sentence — nor when it describes someone's origin
     or a style ("Iranian-born", "Russian-language": the cue book's
     ``origins``).
     """
@@ -562,12 +563,24 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
     if head.dep_ == "amod" and head.head.pos_ == "NOUN" and _is(head.head, cues, "styles"):
         return False  # "a Chinese restaurant", "Indian food": a style, not an actor
     # only a longer name counts: the tagger's LANGUAGE for a bare "Russian" is often wrong
-    return not any(
+    if any(
         ent.start_char <= span[0] < ent.end_char
         and ent.label_ in _NOT_ACTORS
         and (ent.start_char < span[0] or ent.end_char > span[1])
         for ent in named
-    )
+    ):
+        return False
+    # one name, one sense: "Indian Ocean" where the recogniser missed it (a headline run
+    # into its first sentence) is the place it found elsewhere in the sentence
+    here = doc.text[span[0] :].lower()
+    mention = doc.text[span[0] : span[1]].lower()
+    for ent in named:
+        if ent.label_ in _NOT_ACTORS and ent.start_char != span[0]:
+            words = [t for t in ent if t.dep_ != "det" and t.lower_ != "the"]
+            name = ent.doc.text[words[0].idx : ent.end_char].lower() if words else ""
+            if len(name) > len(mention) and name.startswith(mention) and here.startswith(name):
+                return False
+    return True
 
 
 def _ancestors(tok: Token) -> list[Token]:
