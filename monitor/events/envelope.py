@@ -17,11 +17,23 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any, ClassVar, Self
 
-__all__ = ["ABSENT", "OMIT_NONE", "NewEvent", "Record", "StoredEvent"]
+__all__ = [
+    "ABSENT",
+    "CODEC",
+    "FALLBACK",
+    "FLATTEN",
+    "KEY",
+    "OMIT_EMPTY",
+    "OMIT_NONE",
+    "NewEvent",
+    "Payload",
+    "Record",
+    "StoredEvent",
+]
 
 #: Field metadata: the field is written only when it is set (a key added in a later
 #: version, so that every other payload stays as it was: ``{"omit_none": True}``).
@@ -29,6 +41,20 @@ OMIT_NONE = "omit_none"
 #: Field metadata: what a payload stored before the field existed (or stored as null)
 #: reads as, for a field that has no default (``{"absent": 0}``).
 ABSENT = "absent"
+#: Field metadata: the payload's key for the field, where it is not the field's name
+#: (``Outcome.event_days`` is stored as ``event``).
+KEY = "key"
+#: Field metadata: ``(encode, decode)`` for a value whose payload has a shape of its own
+#: (a pair of days as ``{"from", "to"}``, a digest schedule as its text).
+CODEC = "codec"
+#: Field metadata: the field is written only when it is not empty (``()``, ``""``).
+OMIT_EMPTY = "omit_empty"
+#: Field metadata: a nested record whose keys are written into this payload's own; it
+#: reads as None when the key named here (one of its required keys) is absent.
+FLATTEN = "flatten"
+#: Field metadata: the key a missing value is read from instead (a key added since,
+#: whose value older payloads stored under another name).
+FALLBACK = "fallback"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +82,70 @@ class StoredEvent:
     hash: str
 
 
-class Record:
+class Payload:
+    """A frozen dataclass written as a JSON payload and read back, generically.
+
+    Both ways are generic, from the dataclass's fields, each written once: a
+    field is a key of the same name (or ``KEY``'s); a datetime or a date is its
+    ``isoformat()`` text, a tuple a list, a mapping an object, a nested
+    :class:`Payload` its own payload (or, with ``FLATTEN``, its keys among
+    this one's); a ``CODEC`` field is written and read by its pair of
+    functions. Reading converts back by the field's type. A key missing or
+    null reads as the field's default, else its ``ABSENT`` metadata, else
+    None for an optional field; ``OMIT_NONE`` and ``OMIT_EMPTY`` leave a
+    field out, so that a key added in a later version changes no other
+    payload's bytes.
+    """
+
+    __slots__ = ()
+
+    def to_payload(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            meta = f.metadata
+            if value is None and meta.get(OMIT_NONE):
+                continue
+            if meta.get(OMIT_EMPTY) and not value:
+                continue
+            if FLATTEN in meta:
+                if value is not None:
+                    out.update(value.to_payload())
+                continue
+            codec = meta.get(CODEC)
+            out[meta.get(KEY, f.name)] = (
+                codec[0](value) if codec is not None and value is not None else _encode(value)
+            )
+        return out
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> Self:
+        hints = _field_types(cls)  # type: ignore[arg-type]
+        values: dict[str, Any] = {}
+        for f in fields(cls):  # type: ignore[arg-type]
+            kind, optional = hints[f.name]
+            meta = f.metadata
+            if FLATTEN in meta:
+                values[f.name] = kind.from_payload(payload) if meta[FLATTEN] in payload else None
+                continue
+            value = payload.get(meta.get(KEY, f.name))
+            if value is None and FALLBACK in meta:
+                value = payload.get(meta[FALLBACK])
+            if value is not None:
+                codec = meta.get(CODEC)
+                values[f.name] = codec[1](value) if codec is not None else _decode(kind, value)
+            elif f.default is not MISSING:
+                values[f.name] = f.default
+            elif ABSENT in f.metadata:
+                values[f.name] = _decode(kind, f.metadata[ABSENT])  # a fresh {} each time
+            elif optional:
+                values[f.name] = None
+            else:
+                raise KeyError(f.name)
+        return cls(**values)
+
+
+class Record(Payload):
     """The typed payload of one event type: what a writer builds and a reader gets back.
 
     A subclass is a frozen dataclass that names the type(s) it records in
@@ -64,18 +153,10 @@ class Record:
     (the exact JSON the log hashes, so the shape of a stored payload never
     changes by accident) and reads any payload an earlier version stored
     with ``from_payload`` (keys added since get their defaults: the log is
-    append-only and old stores are still read and rebuilt).
-
-    Both are generic, from the dataclass's fields, each written once: a field
-    is a key of the same name; a datetime is its ``isoformat()`` text, a tuple
-    a list, a mapping an object; reading converts back by the field's type
-    (``int``, ``bool``, ``datetime``, a tuple, a mapping). A key missing or
-    null reads as the field's default, else its ``ABSENT`` metadata, else
-    None for an optional field; ``OMIT_NONE`` leaves an unset field out. A
-    record whose payload has another shape (a nested record flattened into
-    it, a key renamed since) overrides both. It builds its
-    :class:`NewEvent` with ``to_event``, whose arguments are what the
-    idempotency key needs beyond the payload (see :mod:`monitor.events.names`).
+    append-only and old stores are still read and rebuilt) — both generic
+    (:class:`Payload`). It builds its :class:`NewEvent` with ``to_event``,
+    whose arguments are what the idempotency key needs beyond the payload
+    (see :mod:`monitor.events.names`).
     """
 
     __slots__ = ()
@@ -91,34 +172,6 @@ class Record:
     @property
     def stream(self) -> str:
         raise NotImplementedError
-
-    def to_payload(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            if value is None and f.metadata.get(OMIT_NONE):
-                continue
-            out[f.name] = _encode(value)
-        return out
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> Self:
-        hints = _field_types(cls)  # type: ignore[arg-type]
-        values: dict[str, Any] = {}
-        for f in fields(cls):  # type: ignore[arg-type]
-            kind, optional = hints[f.name]
-            value = payload.get(f.name)
-            if value is not None:
-                values[f.name] = _decode(kind, value)
-            elif f.default is not MISSING:
-                values[f.name] = f.default
-            elif ABSENT in f.metadata:
-                values[f.name] = _decode(kind, f.metadata[ABSENT])  # a fresh {} each time
-            elif optional:
-                values[f.name] = None
-            else:
-                raise KeyError(f.name)
-        return cls(**values)
 
     @classmethod
     def from_event(cls, event: NewEvent | StoredEvent) -> Self:
@@ -137,8 +190,10 @@ class Record:
 
 
 def _encode(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # a datetime too
         return value.isoformat()
+    if isinstance(value, Payload):
+        return value.to_payload()
     if isinstance(value, tuple):
         return [_encode(v) for v in value]
     if isinstance(value, Mapping):
@@ -150,11 +205,18 @@ def _decode(kind: Any, value: Any) -> Any:
     origin = typing.get_origin(kind) or kind
     if origin is datetime:
         return datetime.fromisoformat(value)
+    if origin is date:
+        return date.fromisoformat(value)
+    if isinstance(origin, type) and issubclass(origin, Payload):
+        return origin.from_payload(value)
     if origin is bool:
         return bool(value)
     if origin is int:
         return int(value)
     if origin is tuple:
+        args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis and args[0] is not Any:
+            return tuple(_decode(args[0], v) for v in value)
         return tuple(value)
     if origin in (dict, Mapping):
         return dict(value)

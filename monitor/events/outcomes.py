@@ -13,11 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from dataclasses import field as _field
 from datetime import date, datetime
 from typing import Any
 
 from monitor.events import names
-from monitor.events.envelope import ABSENT, NewEvent, Record, StoredEvent
+from monitor.events.envelope import (
+    ABSENT,
+    CODEC,
+    KEY,
+    OMIT_EMPTY,
+    OMIT_NONE,
+    NewEvent,
+    Payload,
+    Record,
+    StoredEvent,
+)
 from monitor.schedules import DigestSchedule
 
 __all__ = [
@@ -55,70 +66,49 @@ class WatchlistsLoaded(Record):
 
 
 @dataclass(frozen=True, slots=True)
-class MatchedSpan:
+class MatchedSpan(Payload):
     """A stretch of the article text that satisfied the rule (``field``: title or body)."""
 
-    field: str
-    start: int
-    end: int
+    # (``field`` is also a field's name here: ``dataclasses.field`` is spelt ``_field``)
+    field: str = _field(metadata={ABSENT: ""})
+    start: int = _field(metadata={ABSENT: 0})
+    end: int = _field(metadata={ABSENT: 0})
     text: str
-
-    def to_payload(self) -> dict[str, Any]:
-        return {"field": self.field, "start": self.start, "end": self.end, "text": self.text}
-
-    @classmethod
-    def from_payload(cls, p: Mapping[str, Any]) -> MatchedSpan:
-        return cls(p.get("field", ""), int(p.get("start", 0)), int(p.get("end", 0)), p["text"])
 
 
 @dataclass(frozen=True, slots=True)
-class LinkEvidence:
+class LinkEvidence(Payload):
     """One link ``LINK`` found: the sentence, the cue, how it linked, the two actors."""
 
     sentence: str
     cue: str
     how: str
-    actors: tuple[str, ...]
+    actors: tuple[str, ...] = field(metadata={ABSENT: ()})
     #: the two actors' roles when a parse read them ("subject", "object"); written only when
     #: set, so links the cue words found (and outcomes recorded before) keep their payload
-    roles: tuple[str, ...] = ()
-
-    def to_payload(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "sentence": self.sentence,
-            "cue": self.cue,
-            "how": self.how,
-            "actors": list(self.actors),
-        }
-        if self.roles:
-            out["roles"] = list(self.roles)
-        return out
-
-    @classmethod
-    def from_payload(cls, p: Mapping[str, Any]) -> LinkEvidence:
-        return cls(
-            p["sentence"],
-            p["cue"],
-            p["how"],
-            tuple(p.get("actors") or ()),
-            tuple(p.get("roles") or ()),
-        )
+    roles: tuple[str, ...] = field(default=(), metadata={OMIT_EMPTY: True})
 
 
 @dataclass(frozen=True, slots=True)
-class DuplicateOf:
+class DuplicateOf(Payload):
     """The alert a suppressed outcome repeats, by its idempotency key (known before its seq)."""
 
     alert: str
     source: str | None
     item: str | None
 
-    def to_payload(self) -> dict[str, Any]:
-        return {"alert": self.alert, "source": self.source, "item": self.item}
 
-    @classmethod
-    def from_payload(cls, p: Mapping[str, Any]) -> DuplicateOf:
-        return cls(p["alert"], p.get("source"), p.get("item"))
+def _days_payload(days: tuple[date, date]) -> dict[str, str]:
+    return {"from": days[0].isoformat(), "to": days[1].isoformat()}
+
+
+#: ``event_days`` is stored as ``event``, ``{"from": …, "to": …}``
+_EVENT_DAYS = {KEY: "event", CODEC: (_days_payload, lambda raw: _event_days(raw))}
+#: written only when the rule batches its alerts: other payloads are as they were
+_DIGEST = {
+    OMIT_NONE: True,
+    CODEC: (lambda d: d.to_payload(), lambda raw: DigestSchedule.parse(raw, check_zone=False)),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +146,7 @@ class Outcome(Record):
     story_time: datetime | None = None
     key: str | None = None
     key_parts: tuple[str, ...] = ()
-    event_days: tuple[date, date] | None = None
+    event_days: tuple[date, date] | None = field(default=None, metadata=_EVENT_DAYS)
     dated: Mapping[str, Any] | None = None
     evidence: tuple[str, ...] = ()
     links: tuple[LinkEvidence, ...] = ()
@@ -164,7 +154,7 @@ class Outcome(Record):
     duplicate_of: DuplicateOf | None = None
     notify: tuple[str, ...] | None = None
     template: str | None = None
-    digest: DigestSchedule | None = None
+    digest: DigestSchedule | None = field(default=None, metadata=_DIGEST)
 
     @property
     def raised(self) -> bool:
@@ -178,67 +168,14 @@ class Outcome(Record):
     def stream(self) -> str:
         return names.rule_stream(self.rule)
 
-    def to_payload(self) -> dict[str, Any]:
-        days = self.event_days
-        return {
-            "rule": self.rule,
-            "outcome": self.outcome,
-            "reason": self.reason,
-            "severity": self.severity,
-            "watchlists": self.watchlists,
-            "article_seq": self.article_seq,
-            "source": self.source,
-            "item": self.item,
-            "title": self.title,
-            "url": self.url,
-            "published": self.published,
-            "story_time": self.story_time.isoformat() if self.story_time else None,
-            "key": self.key,
-            "key_parts": list(self.key_parts),
-            "event": {"from": days[0].isoformat(), "to": days[1].isoformat()} if days else None,
-            "dated": dict(self.dated) if self.dated is not None else None,
-            "evidence": list(self.evidence),
-            "links": [link.to_payload() for link in self.links],
-            "spans": [span.to_payload() for span in self.spans],
-            "duplicate_of": self.duplicate_of.to_payload() if self.duplicate_of else None,
-            "notify": list(self.notify) if self.notify is not None else None,
-            "template": self.template,
-            # only when the rule batches its alerts: other payloads are as they were
-            **({"digest": self.digest.to_payload()} if self.digest is not None else {}),
-        }
-
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> Outcome:
-        p = payload
-        dup = p.get("duplicate_of")
-        notify = p.get("notify")
-        story_time = p.get("story_time")
-        reason = p.get("reason")
-        return cls(
-            rule=p["rule"],
-            source=p["source"],
-            item=p["item"],
-            outcome=p.get("outcome") or ("suppressed" if reason else "raised"),
-            reason=reason,
-            severity=p.get("severity") or "medium",
-            watchlists=p.get("watchlists"),
-            article_seq=int(p.get("article_seq") or 0),
-            title=p.get("title") or "",
-            url=p.get("url"),
-            published=p.get("published"),
-            story_time=datetime.fromisoformat(story_time) if story_time else None,
-            key=p.get("key"),
-            key_parts=tuple(p.get("key_parts") or ()),
-            event_days=_event_days(p.get("event")),
-            dated=p.get("dated"),
-            evidence=tuple(p.get("evidence") or ()),
-            links=tuple(LinkEvidence.from_payload(x) for x in p.get("links") or ()),
-            spans=tuple(MatchedSpan.from_payload(x) for x in p.get("spans") or ()),
-            duplicate_of=DuplicateOf.from_payload(dup) if dup else None,
-            notify=tuple(notify) if notify is not None else None,
-            template=p.get("template"),
-            digest=DigestSchedule.parse(p["digest"], check_zone=False) if p.get("digest") else None,
-        )
+        """Generic (:class:`Payload`); a payload from before ``outcome`` was written says
+        it by its reason."""
+        outcome: Outcome = Payload.from_payload.__func__(cls, payload)  # type: ignore[attr-defined]
+        if not payload.get("outcome") and outcome.reason:
+            return replace(outcome, outcome="suppressed")
+        return outcome
 
     @classmethod
     def from_event(cls, event: NewEvent | StoredEvent) -> Outcome:

@@ -11,13 +11,21 @@ versions and kept: a feed poll carries what the HTTP exchange told
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from monitor.article import Article
 from monitor.events import names
-from monitor.events.envelope import NewEvent, Record, StoredEvent
+from monitor.events.envelope import (
+    ABSENT,
+    FALLBACK,
+    FLATTEN,
+    NewEvent,
+    Payload,
+    Record,
+    StoredEvent,
+)
 
 __all__ = ["ArticleHead", "ArticleObserved", "FeedFetch", "SourceFailed", "SourcePolled"]
 
@@ -88,14 +96,17 @@ class ArticleHead:
 
 
 @dataclass(frozen=True, slots=True)
-class FeedFetch:
-    """What a feed poll's HTTP exchange told: absent from a fixtures directory's poll."""
+class FeedFetch(Payload):
+    """What a feed poll's HTTP exchange told: absent from a fixtures directory's poll.
+
+    Its keys are written among the poll's own (``final_url`` says it is there).
+    """
 
     final_url: str
     etag: str | None
     last_modified: str | None
-    elapsed_ms: int
-    bytes: int
+    elapsed_ms: int = field(metadata={ABSENT: 0})
+    bytes: int = field(metadata={ABSENT: 0})
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +123,10 @@ class SourcePolled(Record):
     source: str
     url: str
     http_status: int | None
-    entries: int
-    body_sha256: str | None
-    recovered: bool
-    fetch: FeedFetch | None = None
+    entries: int = field(metadata={ABSENT: 0})
+    body_sha256: str | None = field(metadata={ABSENT: None})
+    recovered: bool = field(metadata={ABSENT: False})
+    fetch: FeedFetch | None = field(default=None, metadata={FLATTEN: "final_url"})
 
     @property
     def stream(self) -> str:
@@ -130,53 +141,6 @@ class SourcePolled(Record):
     def key(self, at: datetime) -> str:
         """The poll's key; ``at`` (the poll's time) only enters it for a recovery."""
         return names.poll_key(self.source, self.validator, at if self.recovered else None)
-
-    def to_payload(self) -> dict[str, Any]:
-        f = self.fetch
-        if f is None:
-            return {
-                "source": self.source,
-                "url": self.url,
-                "http_status": self.http_status,
-                "entries": self.entries,
-                "body_sha256": self.body_sha256,
-                "recovered": self.recovered,
-            }
-        return {
-            "source": self.source,
-            "url": self.url,
-            "final_url": f.final_url,
-            "http_status": self.http_status,
-            "etag": f.etag,
-            "last_modified": f.last_modified,
-            "body_sha256": self.body_sha256,
-            "entries": self.entries,
-            "elapsed_ms": f.elapsed_ms,
-            "bytes": f.bytes,
-            "recovered": self.recovered,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> SourcePolled:
-        p = payload
-        fetch = None
-        if "final_url" in p:  # a feed's poll; a fixtures directory's has no exchange
-            fetch = FeedFetch(
-                final_url=p["final_url"],
-                etag=p.get("etag"),
-                last_modified=p.get("last_modified"),
-                elapsed_ms=int(p.get("elapsed_ms") or 0),
-                bytes=int(p.get("bytes") or 0),
-            )
-        return cls(
-            source=p["source"],
-            url=p["url"],
-            http_status=p.get("http_status"),
-            entries=int(p.get("entries") or 0),
-            body_sha256=p.get("body_sha256"),
-            recovered=bool(p.get("recovered", False)),
-            fetch=fetch,
-        )
 
     def to_event(self, at: datetime, time: datetime | None = None) -> NewEvent:
         """``at``: the poll's time (in a recovery's key); ``time``: None lets the log stamp it."""
@@ -196,7 +160,7 @@ class SourceFailed(Record):
 
     source: str
     url: str | None
-    final_url: str | None
+    final_url: str | None = field(metadata={FALLBACK: "url"})
     error: str
     http_status: int | None
     failures: int
@@ -205,30 +169,6 @@ class SourceFailed(Record):
     @property
     def stream(self) -> str:
         return names.source_stream(self.source)
-
-    def to_payload(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "url": self.url,
-            "final_url": self.final_url,
-            "error": self.error,
-            "http_status": self.http_status,
-            "failures": self.failures,
-            "retry_at": self.retry_at.isoformat() if self.retry_at else None,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> SourceFailed:
-        p = payload
-        return cls(
-            source=p["source"],
-            url=p.get("url"),
-            final_url=p.get("final_url", p.get("url")),
-            error=p["error"],
-            http_status=p.get("http_status"),
-            failures=int(p["failures"]),
-            retry_at=_when(p.get("retry_at")),
-        )
 
     def to_event(self, key: str, time: datetime | None = None) -> NewEvent:
         """``key``: :func:`~monitor.events.names.failure_key` for a poll that failed,
