@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from conftest import ROOT, SEEDS
 
+from monitor.events import Outcome
 from monitor.front.evaluate import (
     Bars,
     Item,
@@ -28,13 +29,13 @@ from monitor.front.evaluate import (
     LabelSet,
     LinkScore,
     Period,
-    ScoredOutcome,
     StoryScore,
     evaluate,
     from_jsonl,
     load_labels,
     shortfalls,
 )
+from monitor.front.output import outcome_of_record
 from monitor.replay import replay
 from monitor.rules.watchlist import Watchlists
 from monitor.wiring import open_log
@@ -131,11 +132,11 @@ SYNTHETIC_OUTCOMES = [
 ]
 
 
-def outcomes(records: Sequence[dict[str, Any]]) -> list[ScoredOutcome]:
-    return [ScoredOutcome.from_record(r) for r in records]
+def outcomes(records: Sequence[dict[str, Any]]) -> list[Outcome]:
+    return [outcome_of_record(r) for r in records]
 
 
-def by_rule(labels: LabelSet, outs: list[ScoredOutcome], **kw: Any) -> dict[str, Any]:
+def by_rule(labels: LabelSet, outs: list[Outcome], **kw: Any) -> dict[str, Any]:
     return {s.rule: s for s in evaluate(labels, outs, **kw).scores}
 
 

@@ -160,6 +160,10 @@ class Outcome(Record):
     def raised(self) -> bool:
         return self.outcome == "raised"
 
+    def describe(self) -> str:
+        """The decision in words: "raised", "suppressed (same story)"."""
+        return self.outcome + (f" ({self.reason})" if self.reason else "")
+
     @property
     def event_type(self) -> str:
         return names.ALERT_RAISED if self.raised else names.ALERT_SUPPRESSED

@@ -45,54 +45,17 @@ NO_OUTCOME = "no outcome"
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
-    """What one rule decided about one article version: enough to compare and to show.
-
-    A narrow view of the catalogue's :class:`~monitor.events.Outcome`: a
-    backtest holds one per outcome of the period (twice, then and now), so it
-    keeps only what it compares and prints.
-    """
-
-    rule: str
-    outcome: str  # raised | suppressed
-    reason: str | None
-    key: str | None
-    source: str
-    item: str
-    title: str
-    url: str | None
-    published: str | None
-
-    @classmethod
-    def of(cls, outcome: Outcome) -> Decision:
-        return cls(
-            rule=outcome.rule,
-            outcome=outcome.outcome,
-            reason=outcome.reason,
-            key=outcome.key,
-            source=outcome.source,
-            item=outcome.item,
-            title=outcome.title,
-            url=outcome.url,
-            published=outcome.published,
-        )
-
-    def describe(self) -> str:
-        return self.outcome + (f" ({self.reason})" if self.reason else "")
-
-
-@dataclass(frozen=True, slots=True)
 class Change:
     """One alert that differs: ``kind`` is new, lost or key."""
 
     kind: str
     rule: str
     article_seq: int
-    then: Decision | None
-    now: Decision | None
+    then: Outcome | None
+    now: Outcome | None
 
     @property
-    def shown(self) -> Decision:
+    def shown(self) -> Outcome:
         shown = self.now if self.now is not None else self.then
         assert shown is not None
         return shown
@@ -148,7 +111,7 @@ def backtest(app: Monitor, watchlists: Watchlists, since: datetime) -> Report:
     if not count:
         return report
     report.first_seq, report.last_seq, report.articles = first, last, count
-    then: dict[str, tuple[int, Decision]] = {}  # outcome key -> (article seq, outcome)
+    then: dict[str, tuple[int, Outcome]] = {}  # outcome key -> (article seq, outcome)
     decider = Decider(watchlists)  # its memory: the alerts raised before the period
     for ev in store.read(types=list(OUTCOME_TYPES)):
         outcome = Outcome.from_event(ev)
@@ -157,7 +120,7 @@ def backtest(app: Monitor, watchlists: Watchlists, since: datetime) -> Report:
             if ev.type == ALERT_RAISED:
                 decider.learn_alert(outcome, ev.key, ev.time)
         elif article_seq <= last:
-            then[ev.key] = (article_seq, Decision.of(outcome))
+            then[ev.key] = (article_seq, outcome)
             report.recorded_with.add(str(ev.payload.get("watchlists", "?")))
             if ev.type == ALERT_RAISED:
                 report.raised_then[outcome.rule] += 1
@@ -172,7 +135,7 @@ def backtest(app: Monitor, watchlists: Watchlists, since: datetime) -> Report:
 
 def _redecide(
     store: EventLog, decider: Decider, report: Report
-) -> Iterator[tuple[int, str, Decision]]:
+) -> Iterator[tuple[int, str, Outcome]]:
     """The decider's outcomes for the period's articles: (article seq, outcome key, outcome).
 
     The articles are decided in log order with their observation times, as
@@ -191,10 +154,10 @@ def _redecide(
             report.failed += 1
             continue
         for new in outcomes:
-            yield ev.seq, new.key, Decision.of(Outcome.from_event(new))
+            yield ev.seq, new.key, Outcome.from_event(new)
 
 
-def _compare(report: Report, article_seq: int, then: Decision | None, now: Decision | None) -> None:
+def _compare(report: Report, article_seq: int, then: Outcome | None, now: Outcome | None) -> None:
     """Count an alert raised now; record a change when the alert is new, lost or re-keyed."""
     raised_then = then is not None and then.outcome == "raised"
     raised_now = now is not None and now.outcome == "raised"

@@ -15,6 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from monitor.events import Outcome
 from monitor.notify.mutes import MuteRow
 from monitor.notify.projection import OutboxRow
 from monitor.store.events import StoredEvent
@@ -41,6 +42,28 @@ def outcome_record(row: OutcomeRow) -> dict[str, Any]:
         "seq": row.seq,
         "alert_seq": row.alert_seq,
     }
+
+
+def outcome_of_record(rec: Mapping[str, Any]) -> Outcome:
+    """The outcome one ``monitor replay --format jsonl`` object tells (:func:`outcome_record`
+    read back; objects written by older versions lack some fields, which read as empty).
+
+    The catalogue's :class:`~monitor.events.Outcome`, the one shape of an
+    outcome, holding what the object carries (no links, spans or delivery).
+    """
+    return Outcome(
+        rule=str(rec["rule"]),
+        source=str(rec.get("source") or ""),
+        item=str(rec.get("item")),
+        outcome=str(rec["outcome"]),
+        reason=rec.get("reason"),
+        severity=str(rec.get("severity") or "medium"),
+        title=str(rec.get("title") or ""),
+        url=rec.get("url"),
+        published=str(rec["published"]) if rec.get("published") else None,
+        key=rec.get("key"),
+        evidence=tuple(rec.get("evidence") or ()),
+    )
 
 
 def replay_record(row: OutcomeRow, published: datetime | None) -> dict[str, Any]:

@@ -10,25 +10,25 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from monitor.front.evaluate.scoring import Item, ScoredOutcome
-from monitor.front.output import published_text, replay_record
+from monitor.events import Outcome
+from monitor.front.evaluate.scoring import Item
+from monitor.front.output import outcome_of_record, published_text, replay_record
 from monitor.replay import ReplayResult
 
 
-def from_jsonl(lines: Iterable[str]) -> list[ScoredOutcome]:
+def from_jsonl(lines: Iterable[str]) -> list[Outcome]:
     """The outcomes of a saved ``replay --format jsonl`` (other lines, like score.py, ignored)."""
-    return [ScoredOutcome.from_record(json.loads(line)) for line in lines if line.startswith("{")]
+    return [outcome_of_record(json.loads(line)) for line in lines if line.startswith("{")]
 
 
-def from_replay(result: ReplayResult) -> tuple[list[ScoredOutcome], list[Item]]:
+def from_replay(result: ReplayResult) -> tuple[list[Outcome], list[Item]]:
     """The outcomes of a replay, and every item it read (an entry also under its URL).
 
     The items let the report date and title a labelled item the rule never
     had an outcome on, and tell "missed" from "not replayed".
     """
     outcomes = [
-        ScoredOutcome.from_record(replay_record(row, result.published(row)))
-        for row in result.outcomes
+        outcome_of_record(replay_record(row, result.published(row))) for row in result.outcomes
     ]
     items: list[Item] = []
     for art in result.articles:

@@ -20,37 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from monitor.events import Outcome
 from monitor.front.evaluate.labels import Kind, Label, LabelSet, RuleLabels
-
-
-@dataclass(frozen=True, slots=True)
-class ScoredOutcome:
-    """What scoring needs of one rule outcome (a ``replay --format jsonl`` line)."""
-
-    rule: str
-    item: str
-    outcome: str
-    url: str | None = None
-    title: str = ""
-    reason: str | None = None
-    published: str | None = None
-    evidence: tuple[str, ...] = ()
-
-    @classmethod
-    def from_record(cls, rec: Mapping[str, Any]) -> ScoredOutcome:
-        """Read one JSON object of ``monitor replay --format jsonl`` (older ones lack fields)."""
-        return cls(
-            rule=str(rec["rule"]),
-            item=str(rec.get("item")),
-            outcome=str(rec["outcome"]),
-            url=rec.get("url"),
-            title=str(rec.get("title") or ""),
-            reason=rec.get("reason"),
-            published=str(rec["published"]) if rec.get("published") else None,
-            evidence=tuple(rec.get("evidence") or ()),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +178,7 @@ class _Items:
     def __init__(
         self,
         labels: LabelSet,
-        outcomes: Sequence[ScoredOutcome],
+        outcomes: Sequence[Outcome],
         items: Iterable[Item] | None,
     ) -> None:
         self.replayed: dict[str, Item] | None = None
@@ -228,22 +200,20 @@ class _Items:
         return self.titles.get(link, "")
 
 
-def _link_of(o: ScoredOutcome, labelled: Mapping[str, Label]) -> str:
+def _link_of(o: Outcome, labelled: Mapping[str, Label]) -> str:
     """The link an outcome is scored under: its item id, or its URL if only that is labelled."""
     if o.item not in labelled and o.url and o.url in labelled:
         return o.url
     return o.item
 
 
-def _per_item(
-    outcomes: Sequence[ScoredOutcome], labelled: Mapping[str, Label]
-) -> dict[str, ScoredOutcome]:
+def _per_item(outcomes: Sequence[Outcome], labelled: Mapping[str, Label]) -> dict[str, Outcome]:
     """One outcome per link, the raised one if any: the analyst got that alert.
 
     (score.py keeps the last outcome of a link; the two agree whenever each
     link is replayed once, as in a feed-per-day layout.)
     """
-    by_link: dict[str, ScoredOutcome] = {}
+    by_link: dict[str, Outcome] = {}
     for o in outcomes:
         link = _link_of(o, labelled)
         if link not in by_link or (o.outcome == "raised" and by_link[link].outcome != "raised"):
@@ -251,7 +221,7 @@ def _per_item(
     return by_link
 
 
-def _did(link: str, got: Mapping[str, ScoredOutcome], known: _Items) -> str:
+def _did(link: str, got: Mapping[str, Outcome], known: _Items) -> str:
     o = got.get(link)
     if o is not None:
         return o.outcome + (f" ({o.reason})" if o.reason else "")
@@ -260,9 +230,7 @@ def _did(link: str, got: Mapping[str, ScoredOutcome], known: _Items) -> str:
     return "no outcome"
 
 
-def _finding(
-    link: str, label: Label | None, got: Mapping[str, ScoredOutcome], known: _Items
-) -> Finding:
+def _finding(link: str, label: Label | None, got: Mapping[str, Outcome], known: _Items) -> Finding:
     o = got.get(link)
     return Finding(
         link=link,
@@ -287,7 +255,7 @@ def _by_day(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 
 
 def score_links(
-    rule: RuleLabels, outcomes: Sequence[ScoredOutcome], known: _Items, period: Period
+    rule: RuleLabels, outcomes: Sequence[Outcome], known: _Items, period: Period
 ) -> LinkScore:
     """Precision and recall of a rule with link labels."""
     got = _per_item([o for o in outcomes if o.rule == rule.rule], rule.labels)
@@ -320,7 +288,7 @@ def score_links(
 
 
 def score_stories(
-    rule: RuleLabels, outcomes: Sequence[ScoredOutcome], known: _Items, period: Period
+    rule: RuleLabels, outcomes: Sequence[Outcome], known: _Items, period: Period
 ) -> StoryScore:
     """Occasions hit, missed and duplicated, and false alerts, of a rule with story labels.
 
@@ -382,7 +350,7 @@ class Report:
 
 def evaluate(
     labels: LabelSet,
-    outcomes: Iterable[ScoredOutcome],
+    outcomes: Iterable[Outcome],
     *,
     period: Period | None = None,
     items: Iterable[Item] | None = None,
