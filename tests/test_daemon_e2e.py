@@ -25,6 +25,7 @@ from feedserver import Entry, FeedServer, atom, rss
 from smtpsink import SmtpSink, free_port
 from test_replay_seeds import SEED_PUBLISHED
 
+from monitor.app import Monitor
 from monitor.normalize import normalize
 from monitor.sources.fixtures import read_fixture_file
 from monitor.wiring import open_log
@@ -114,6 +115,17 @@ def wait_for(what: Callable[[], bool], timeout: float = 30, message: str = "") -
     raise AssertionError(f"timed out waiting for {message or what}")
 
 
+def settled(db: Path) -> bool:
+    """Whether the daemon has done everything the log asks of it: every consumer (the rule
+    engine, the outbox's queue) has read to the end of what it consumes, and no
+    notification waits to be sent or retried. Then nothing more arrives until a new item
+    does — what a test proves instead of sleeping for "a while" and hoping."""
+    with Monitor(open_log(f"sqlite:///{db}", create=False)) as app:
+        state = app.log_state()
+    lagging = any(c["lag"] for c in state["consumers"].values())
+    return not lagging and state["outbox"]["queued"] == 0 and state["outbox"]["failed"] == 0
+
+
 def write_config(
     path: Path, sources: str, smtp: SmtpSink | None, extra: str = "", daemon: str = ""
 ) -> Path:
@@ -153,7 +165,10 @@ def test_each_alert_emailed_once_across_sigterm_restart_and_kill9(
     d = Daemon(config, tmp_path).start()
     daemons.append(d)
     wait_for(lambda: len(smtp.messages) >= 6, 60, "six emails")
-    time.sleep(2)  # a few more polls: nothing more may arrive
+    polls = feed_server.count("/world.xml")
+    # two more polls of the same feed, all of it decided and delivered: nothing more arrives
+    wait_for(lambda: feed_server.count("/world.xml") >= polls + 2, 30, "two more polls")
+    wait_for(lambda: settled(tmp_path / "monitor.db"), 30, "the pipeline idle")
     subjects = smtp.subjects()
     assert len(subjects) == 6, subjects
     assert sum("japan-korea-summit" in s for s in subjects) == 3
@@ -186,7 +201,9 @@ def test_each_alert_emailed_once_across_sigterm_restart_and_kill9(
     feed_server.set_feed("/asia.atom", atom([new_entry()]))
     wait_for(lambda: len(smtp.messages) >= 7, 30, "the new summit's email")
     assert "Takaichi and Lee hold first summit" in smtp.subjects()[-1]
-    time.sleep(2)
+    polls = feed_server.count("/asia.atom")
+    wait_for(lambda: feed_server.count("/asia.atom") >= polls + 2, 30, "two more polls")
+    wait_for(lambda: settled(tmp_path / "monitor.db"), 30, "the pipeline idle")
     assert len(smtp.messages) == 7
     assert d.stop() == 0
 
@@ -261,7 +278,7 @@ def test_smtp_down_then_back_delivers_once(
     sink.start()
     try:
         wait_for(lambda: len(sink.messages) >= 3, 40, "delivery once SMTP is back")
-        time.sleep(3)
+        wait_for(lambda: settled(tmp_path / "monitor.db"), 30, "every retry done")
         assert len(sink.messages) == 3  # 000: two rules; 001: one raised, one suppressed
     finally:
         sink.stop()

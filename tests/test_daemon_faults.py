@@ -24,6 +24,7 @@ from test_daemon_e2e import (
     feed_source,
     new_entry,
     seed_entries,
+    settled,
     wait_for,
     write_config,
 )
@@ -107,7 +108,7 @@ def test_an_alert_is_raised_and_mailed_once_after_a_13_s_store_lock(
         feed_server.set_feed("/world.xml", rss([new_entry()]))
         released.wait(20)
         wait_for(lambda: len(sink.messages) >= 1, 60, "the summit alert after the lock")
-        time.sleep(4)
+        wait_for(lambda: settled(db), 30, "the pipeline idle")
         assert len(sink.messages) == 1 and "summit" in str(sink.messages[0]["subject"])
         outcomes = _events(db, "AlertRaised", "AlertSuppressed")
         assert [t for _, t in outcomes] == ["AlertRaised"]

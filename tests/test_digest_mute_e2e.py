@@ -18,7 +18,14 @@ from typing import Any
 from conftest import WATCHLISTS
 from feedserver import Entry, FeedServer, rss
 from smtpsink import SmtpSink
-from test_daemon_e2e import Daemon, feed_source, seed_entries, wait_for, write_config
+from test_daemon_e2e import (
+    Daemon,
+    feed_source,
+    seed_entries,
+    settled,
+    wait_for,
+    write_config,
+)
 
 from monitor.wiring import open_log
 
@@ -71,7 +78,7 @@ def test_a_digest_waits_for_its_time_survives_kill_9_and_arrives_once(
     time.sleep(max(0.0, (at - datetime.now(UTC)).total_seconds()) + 1)
     d.start()  # after the digest's time: sent on the first delivery pass
     wait_for(lambda: len(smtp.messages) >= 4, 20, "the digest")
-    time.sleep(2)
+    wait_for(lambda: settled(tmp_path / "monitor.db"), 20, "the pipeline idle")
     subjects = smtp.subjects()
     assert len(subjects) == 4
     assert f"{NK}: 3 alerts, digest of {at:%Y-%m-%d %H:%M} UTC" in subjects[-1]
@@ -105,7 +112,7 @@ def test_a_muted_rule_is_recorded_not_mailed_and_mailed_again_once_unmuted(
     wait_for(lambda: len(smtp.messages) >= 3, 20, "the summit alerts")
     recorded = counter(tmp_path)
     wait_for(lambda: recorded("NotificationMuted") == 3, 10, "the muted alerts recorded")
-    time.sleep(2)
+    wait_for(lambda: settled(tmp_path / "monitor.db"), 20, "the pipeline idle")
     assert len(smtp.messages) == 3 and all(SUMMIT in s for s in smtp.subjects())
     shown = cli("--config", str(config), "alerts", "--rule", NK)
     assert shown.stdout.count("team-email MUTED") == 3, shown.stdout
@@ -115,6 +122,6 @@ def test_a_muted_rule_is_recorded_not_mailed_and_mailed_again_once_unmuted(
     feed_server.set_feed("/world.xml", rss([*seed_entries(), NEW_LINK]))
     wait_for(lambda: len(smtp.messages) >= 4, 20, "the alert raised after the unmute")
     assert NK in smtp.subjects()[-1] and "grain deal" in smtp.subjects()[-1]
-    time.sleep(2)
+    wait_for(lambda: settled(tmp_path / "monitor.db"), 20, "the pipeline idle")
     assert len(smtp.messages) == 4  # the muted three are never sent
     assert d.stop() == 0
