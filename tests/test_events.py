@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from monitor.app import Monitor
 from monitor.article import Article, RawItem
 from monitor.events import (
     ALERT_RAISED,
@@ -65,7 +66,6 @@ from monitor.rules.watchlist import Watchlists
 from monitor.schedules import DigestSchedule
 from monitor.sources.http import FeedConfig, FetchResult
 from monitor.sources.poll import SourceState, decide
-from monitor.store.log import EventLog
 from monitor.store.projections import ReadModels
 from monitor.store.schema import canonical_json
 from monitor.wiring import open_log
@@ -296,7 +296,8 @@ def test_a_log_written_before_the_generic_mapper_is_rewritten_to_the_same_hashes
     assert kinds >= {ALERT_RAISED, ALERT_SUPPRESSED, names.SOURCE_POLLED, names.SOURCE_FAILED}
     polls = [row["payload"] for row in rows if row["type"] == names.SOURCE_POLLED]
     assert {"final_url" in p for p in polls} == {True, False}  # a feed's and a directory's
-    with EventLog("sqlite://", now=lambda: T0) as log:
+    # with every read model attached: each append is folded into them as the daemon's are
+    with open_log("sqlite://", now=lambda: T0) as log:
         for row in rows:
             event = stored(row["type"], row["payload"], row["key"])
             payload = decode(event).to_payload()
@@ -304,6 +305,14 @@ def test_a_log_written_before_the_generic_mapper_is_rewritten_to_the_same_hashes
             time = datetime.fromisoformat(row["time"])
             (again,) = log.append([NewEvent(row["type"], row["stream"], row["key"], payload, time)])
             assert (again.seq, again.hash) == (row["seq"], row["hash"]), row["type"]
+        assert log.verify().ok
+        app = Monitor(log)
+        before = app.alerts(show_all=True, limit=100).rows
+        assert app.rebuild() == len(rows)  # and the read models rebuild from it alike
+        assert app.alerts(show_all=True, limit=100).rows == before
+        assert len([r for r in before if r.outcome == "raised"]) == sum(
+            row["type"] == ALERT_RAISED for row in rows
+        )
 
 
 def test_the_outcome_payload_keeps_every_key_the_engine_writes() -> None:
