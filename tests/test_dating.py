@@ -537,6 +537,69 @@ def test_a_third_party_meeting_one_of_them_is_not_their_summit(
     assert event.describe() == "dated: every meeting word is someone else's meeting: not about them"
 
 
+def test_a_headline_meeting_that_names_no_one_is_the_body_s_third_party_meeting(
+    shipped: Watchlists,
+) -> None:
+    """ "Takaichi to Meet Hegseth Monday": the tagger reads the unknown name as part of the
+    day, so the headline's meeting names no one; the body's, which it tells in fewer words,
+    is with someone of neither side — and so is the headline's."""
+    title = "Takaichi to Meet Hegseth Monday as Japan, South Korea Mend Ties"
+    body = (
+        "Prime Minister Sanae Takaichi is set to meet Defense Secretary Pete Hegseth in "
+        "Tokyo as the government of President Lee Jae Myung seeks to restore engagement."
+    )
+    assert _event(shipped, title, body).status == "elsewhere"
+    # a body meeting of the pair's own keeps the headline's
+    ours = "Prime Minister Sanae Takaichi will meet President Lee Jae Myung in Tokyo on Monday."
+    assert _event(shipped, title, ours).status != "elsewhere"
+
+
+def test_he_after_a_person_of_neither_side_is_that_person(shipped: Watchlists) -> None:
+    """ "Hegseth praised …, shortly after he met with Takaichi": "he" is the person named
+    just before, whom the gazetteer does not know, so the meeting is someone else's."""
+    body = (
+        "Defense Secretary Pete Hegseth praised the ties of Japan and South Korea on Monday, "
+        "shortly after he met with Prime Minister Sanae Takaichi in Tokyo. President Lee Jae "
+        "Myung thanked Washington for its support."
+    )
+    assert _event(shipped, "US defence chief in Tokyo", body).status == "elsewhere"
+    # "he" after one of the pair stays theirs
+    ours = body.replace("Defense Secretary Pete Hegseth", "President Lee Jae Myung", 1)
+    assert _event(shipped, "US defence chief in Tokyo", ours).status != "elsewhere"
+
+
+def test_who_takes_a_meeting_is_in_it(shipped: Watchlists) -> None:
+    """ "X would take a meeting with Takaichi": X, the subject of a verb whose object is the
+    meeting (take, seek, request, accept, hold, wrap up …), is one of its participants."""
+    body = (
+        "Critics asked why Defense Secretary Pete Hegseth would even take a meeting with Prime "
+        "Minister Sanae Takaichi on Monday. President Lee Jae Myung said nothing."
+    )
+    assert _event(shipped, "Critics question a Tokyo trip", body).status == "elsewhere"
+    # …so do who wraps up days of meetings, and who holds the talks they include
+    body = (
+        "Defense Secretary Pete Hegseth wrapped up two days of meetings in Tokyo on Monday, "
+        "including talks with Prime Minister Sanae Takaichi. President Lee Jae Myung said "
+        "nothing."
+    )
+    assert _event(shipped, "Critics question a Tokyo trip", body).status == "elsewhere"
+
+
+def test_a_meeting_that_is_the_circumstance_of_an_owned_act_is_that_act_s(
+    shipped: Watchlists,
+) -> None:
+    """ "Takaichi's welcoming of Hegseth in a private meeting on Monday": the meeting's
+    participants are the act's owner and its object — someone else's meeting, so the
+    day it names does not date the pair's, which is only a plan."""
+    body = (
+        "Japan and South Korea seek to pave the way for a meeting between Prime Minister "
+        "Sanae Takaichi and President Lee Jae Myung later this year. Takaichi's welcoming of "
+        "Defense Secretary Pete Hegseth in a private meeting Monday in Tokyo signals the "
+        "seriousness with which Japan..."
+    )
+    assert _event(shipped, "Tokyo and Seoul pave the way", body).status == "preview"
+
+
 def test_the_pair_meeting_is_still_theirs_with_a_third_named_elsewhere(
     shipped: Watchlists,
 ) -> None:

@@ -67,6 +67,8 @@ class Participants:
     #: the verb names its participants and none is a person or a group of people: not a
     #: meeting at all ("a move that was met with scepticism")
     no_people: bool = False
+    #: the parse gave the word any participant at all (a subject, an object, an owner …)
+    found: bool = False
 
     @property
     def someone_else(self) -> bool:
@@ -124,7 +126,12 @@ def participants(
         for t in found
         if pair
         and not _is_name(t, pair, own=True)
-        and (_party(t, persons) or _is_name(t, third) or _unknown(t, names, pair_words))
+        and (
+            _party(t, persons)
+            or _is_name(t, third)
+            or _unknown(t, names, pair_words)
+            or _stranger_pronoun(t, persons, pair)
+        )
     ]
     third_party = bool(strangers)
     theirs = [t for t in found if t not in strangers]
@@ -162,6 +169,7 @@ def participants(
         sides=held,
         third=third_party,
         no_people=no_people,
+        found=True,
     )
 
 
@@ -174,6 +182,21 @@ def _unknown(tok: Token, names: list[tuple[int, int]], pair_words: frozenset[str
     if any(s < t.idx + len(t.text) and t.idx < e for t in words for s, e in names):
         return False
     return all(t.lower_.removesuffix("'s") not in pair_words for t in words)
+
+
+def _stranger_pronoun(
+    tok: Token, persons: list[tuple[int, int]], pair: list[tuple[int, int]]
+) -> bool:
+    """ "Blinken's remarks came after he met Xi": a "he" or "she" whose nearest person
+    before it in the sentence is someone of neither side (a person the recogniser finds
+    and the gazetteer does not give the pair) stands for that someone."""
+    if tok.tag_ != "PRP" or tok.lower_ not in ("he", "she"):
+        return False
+    before = [p for p in (*persons, *pair) if p[1] <= tok.idx]
+    if not before:
+        return False
+    last = max(before, key=lambda p: (p[1], p[1] - p[0]))
+    return not any(s < last[1] and last[0] < e for s, e in pair)
 
 
 def _party(tok: Token, persons: list[tuple[int, int]]) -> bool:
@@ -203,6 +226,9 @@ _MEET = frozenset({"meet", "visit", "greet", "welcome"})
 TAKE_PART = frozenset(
     {"hold", "have", "host", "attend", "begin", "start", "conclude", "join", "lead"}
 )
+#: Verbs whose subject is in the meeting that is their object, though it need not have
+#: taken place ("take a meeting with", "seek talks with"): read for who meets, not when.
+_IN_IT = TAKE_PART | {"take", "seek", "request", "accept", "wrap", "end", "finish", "complete"}
 
 
 def _verb_parties(verb: Token) -> list[Token]:
@@ -236,7 +262,7 @@ def _noun_parties(noun: Token) -> list[Token]:
     leaders"), for the object of a verb of taking part, that verb's subject ("Putin held
     talks with …"), and, with none of its own, those of its relative clause ("a visit where
     he met Xi") or of the act it is a circumstance of ("met Lukashenko on Wednesday, in a
-    state visit")."""
+    state visit", "Xi's welcoming of Blinken in a private meeting")."""
     found: list[Token] = []
     for child in noun.children:
         if child.dep_ == "poss":
@@ -269,7 +295,28 @@ def _noun_parties(noun: Token) -> list[Token]:
     ):
         # "… met Lukashenko on Wednesday, in a state visit": the act's participants
         return _verb_parties(head.head)
-    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in TAKE_PART:
+    if (
+        not found
+        and noun.dep_ == "pobj"
+        and head.lower_ in ("in", "during", "at")
+        and head.head.pos_ == "NOUN"
+        and any(c.dep_ == "poss" for c in head.head.children)
+    ):
+        # "Xi's welcoming of Blinken in a private meeting": the owner of the act it is a
+        # circumstance of, and that act's object (a person named after "of")
+        act = head.head
+        found = [t for c in act.children if c.dep_ == "poss" for t in _with_conjuncts(c)]
+        for child in act.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                found.extend(t for t in _objects(child) if t.pos_ == "PROPN")
+        return found
+    if noun.dep_ == "pobj" and head.lower_ == "including" and head.head.pos_ == "VERB":
+        # "X wrapped up two days of meetings, including talks with Xi": X is in them
+        found.extend(t for c in head.head.children if c.dep_ == "nsubj" for t in _with_conjuncts(c))
+    # "two days of meetings", "a round of talks": the measure stands for the meetings
+    while noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and not found:
+        noun, head = head.head, head.head.head
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _IN_IT:
         for child in head.children:
             if child.dep_ == "nsubj":
                 found.extend(_with_conjuncts(child))

@@ -41,11 +41,13 @@ MODAL_ADJECTIVES = frozenset(
 INTENT_VERBS = frozenset(
     {"plan", "aim", "hope", "seek", "want", "expect", "intend", "propose", "consider", "prepare"}
     | {"work", "push", "try", "wish", "arrange", "schedule", "invite", "offer", "agree", "discuss"}
+    | {"pave"}  # "pave the way for talks"
 )
 #: Verbs whose object is an event still to come: "confirming a summit with Xi", "plans a
 #: visit", "announced talks for next week" (dated as a plan when a date is given).
 PLAN_VERBS = frozenset(
     {"plan", "propose", "confirm", "announce", "schedule", "arrange", "offer", "promise"}
+    | {"pave"}  # "pave the way for a summit"
 )
 #: Verbs that refuse an event: "refused to meet", "ruled out a summit".
 REFUSE_VERBS = frozenset({"refuse", "decline", "reject"})

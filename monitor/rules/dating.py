@@ -48,11 +48,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from monitor.analysis.meetings import (
+    Participants,
     dates_the_meeting,
     participants,
     remote,
@@ -306,18 +307,25 @@ def event_mentions(
     )
     third = sorted(s for ent in others for s in doc.mentions.get(ent, ()))
     out: list[Mention] = []
+    unread: set[Span] = set()  # the title's meeting words whose participants are not read
     for anchor in sorted(set(spans)):
         if anchor in entity:
             continue
         clause = _clause(doc, anchor)
         # the anchor's sentence as the readers of :mod:`monitor.analysis` take it, cut once
         here = _sentence(doc, anchor, entity)
-        if (third and _attached(doc, anchor, third)) or _others_meet(
+        if third and _attached(doc, anchor, third):
+            out.append(Mention(anchor, clause, theirs_not=True))  # "summit with Trump"
+            continue
+        met = _others_meet(
             doc, anchor, here, _stand_ins(doc, anchor, side_spans, third), pair_words
-        ):
+        )
+        if met.someone_else:
             # "when leaders meet", "Macron meets Xi": someone else's meeting
             out.append(Mention(anchor, clause, theirs_not=True))
             continue
+        if anchor[1] <= doc.title_end and not met.found:
+            unread.add(anchor)
         tense, cue = _tense(doc, clause, anchor, starts)
         if tense in ("present", "unknown"):
             if over := since(*here):
@@ -350,6 +358,14 @@ def event_mentions(
                 remote=remote(*here),  # a call is no meeting in person
             )
         )
+    body = [m for m in out if m.anchor[0] > doc.title_end]
+    both = all(any(s[0] < doc.title_end for s in side) for side in side_spans)
+    if unread and body and not both and all(m.theirs_not for m in body):
+        # a headline tells the body's meeting in fewer words ("Xi to Meet Blinken Monday",
+        # the tagger reading "Blinken" as part of the day): when every meeting the body
+        # tells is someone else's, so is the headline's that names no one — unless the
+        # headline names both sides' people ("Biden, Kishida laud ties in meeting")
+        out = [replace(m, theirs_not=True) if m.anchor in unread else m for m in out]
     return [_share_tense(m, out) for m in out]
 
 
@@ -409,14 +425,14 @@ def _others_meet(
     here: tuple[str, Span, list[Span]],
     people: tuple[list[Span], list[Span], list[Span]],
     pair_words: frozenset[str],
-) -> bool:
-    """Whether the anchor's verb names its participants and they are someone else's
+) -> Participants:
+    """The anchor's participants: whether the verb names them and they are someone else's
     (:mod:`monitor.analysis.meetings`): a group of others ("foreign ministers met", "G7
     leaders meet"), or a third party meeting one of the pair ("Macron meets Xi", "he met
     Xi" of a third leader). ``people`` are the spans of the two sides' people and of the
     third leaders, the pronouns that stand for them included."""
     left, right, third = (_sentence(doc, anchor, spans)[2] for spans in people)
-    return participants(*here, (left, right), pair_words, third).someone_else
+    return participants(*here, (left, right), pair_words, third)
 
 
 def _attached(doc: Doc, anchor: Span, third: list[Span]) -> bool:
