@@ -72,6 +72,8 @@ LINKED = [
     ("Russia, Turkey, Syria and Iran Discuss Ankara-Damascus Agreement", "Discuss"),
     # a subject the parser hung from the auxiliary ("China" under "is")
     ("China is encouraging proliferation of missiles in Laos and North Korea.", "encouraging"),
+    # acting on what someone else sends to the other side acts toward that side
+    ("Iran wants to ban all EU exports to Russia.", "wants"),
     # named together as what they are to each other
     ("Mongolia sits between the rival powers India and China.", "rival"),
     ("The report praised the old allies Iran and Russia.", "allies"),
@@ -126,6 +128,9 @@ NOT_LINKED = [
     # each the ally of a third: the relation noun has an owner
     "The report criticised Japan's allies India and China.",
     "The report criticised US allies India and China.",
+    # where someone else's envoy or troops are: the owner acts, not the place
+    "The US envoy to Iran slammed Russia's plans.",
+    "US troops in Iran tracked Russian drones.",
     # a denied thing
     "India praised Japan's help and said not a word about China.",
 ]
@@ -292,3 +297,18 @@ def test_an_event_in_a_circumstance_takes_the_mood_of_its_act() -> None:
     text = "Takaichi and Lee seek to mend ties at a summit in Seoul."
     at = text.index("summit")
     assert modality(text, (at, at + 6), []).mood is None
+
+
+def test_a_country_after_one_of_its_cities_is_an_address(lexicon: Lexicon) -> None:
+    """ "… in Vladivostok, Russia are urging Iran …": the parser may make "Russia" the
+    subject; it is the city's address. A side's city is a place of that side."""
+    text = "Leaders at the summit in Vladivostok, Russia are urging Iran to pay its debts."
+    left = spans(text, ["Iran"], [])
+    city = (text.index("Vladivostok"), text.index("Vladivostok") + len("Vladivostok"))
+    right = [city, *spans(text, ["Russia"], [city])]
+    reading = link_roles(text, left, right, [], lexicon, frozenset(), frozenset({city}))
+    assert reading.link is None
+    # the country itself, without its city before it, is the actor it always was
+    text = "Russia is urging Iran to pay its debts."
+    found = link_roles(text, spans(text, ["Iran"], []), spans(text, ["Russia"], []), [], lexicon)
+    assert found.link is not None

@@ -234,6 +234,9 @@ def _link_roles(
     unclassified (``dep``) is unreadable, and the caller may fall back on
     the cue words.
     """
+    # "in Hiroshima, Japan": a side's country right after one of its cities is an address
+    left = [s for s in left if not _address(s, left, places, sentence)]
+    right = [s for s in right if not _address(s, right, places, sentence)]
     spans = [*left, *right, *others]
     text = headline_case(sentence, spans)
     doc = parse_sentence(text)
@@ -279,6 +282,18 @@ def _link_roles(
             link = RoleLink((word.idx, word.idx + len(word.text)), "materiel", ls, rs, lrole, rrole)
             return Reading(link, True)
     return Reading(None, readable and (not pairs or unclear < len(pairs)))
+
+
+def _address(span: Span, side: Sequence[Span], places: frozenset[Span], sentence: str) -> bool:
+    """Whether a side's mention is the country of one of its cities named just before it
+    ("leaders at the summit in Hiroshima, Japan are urging …"): the city's address, not
+    an actor, however the parser attaches it. Not in a list of places ("Tokyo, Japan,
+    and Seoul")."""
+    if span in places:
+        return False
+    before = any(p in places and sentence[p[1] : span[0]] == ", " for p in side)
+    after = sentence[span[1] :].lstrip()
+    return before and not after.startswith((",", "and ", "or "))
 
 
 def link_materiel(
@@ -624,6 +639,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         _party_elsewhere(b, a) and not _acts(path_b, role_a)
     ):
         return None  # "India aims to capitalise on US-China tensions"
+    if _posted_for_another(path_a, b) or _posted_for_another(path_b, a):
+        return None  # "the US envoy to Japan slammed Xi": the US's envoy, not Japan's
     if _negated(top, path_a, path_b):
         return None  # "Kim did not visit Russia", "said not a word about China"
     if _misread_list(a, b):
@@ -740,6 +757,29 @@ def _party_elsewhere(actor: Token, other: Token) -> bool:
             groups[-1].append(t)
     named = [g for g in groups if any(t.pos_ == "PROPN" or t.lower_ == "west" for t in g)]
     return len(named) >= 2 and any(actor.i in {t.i for t in g} for g in named)
+
+
+def _posted_for_another(path: list[Token], other: Token) -> bool:
+    """Whether the actor is only where someone else's person or thing is sent or stands:
+    the object of "to" or "in" on a subject noun that has an owner of its own who is not
+    the other actor ("the US envoy to Japan slammed Xi", "US troops in Japan tracked …").
+    What that noun does is its owner's act; "the Japanese embassy in China protested"
+    keeps its owner, the other, and "the US plans to ban G7 exports to Russia" acts on
+    what goes to Russia."""
+    if len(path) < 3 or path[0].dep_ != "pobj" or path[1].dep_ != "prep":
+        return False
+    if path[1].lower_ not in ("to", "in"):
+        return False
+    noun = path[2]
+    if noun.pos_ != "NOUN" or noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False  # "a plan to ban G7 exports to Russia": acting on them is acting on Russia
+    owners = [
+        c
+        for c in noun.children
+        if c.i < noun.i
+        and (c.dep_ == "poss" or (c.dep_ in ("compound", "nmod", "amod") and c.text[:1].isupper()))
+    ]
+    return bool(owners) and all(other.i not in {t.i for t in o.subtree} for o in owners)
 
 
 def _acts(path: list[Token], other_role: str) -> bool:
