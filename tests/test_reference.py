@@ -79,6 +79,8 @@ NOT_LINKED: list[tuple[str, ...]] = [
     (
         "North Korea and Russia held drills. The two countries did not say how many troops took part."
     ),
+    # "its" with a thing for its own clause's subject is that thing's ("its second year")
+    ("North Korea sent shells to Syria as Russia's war continued into its second year.",),
     # the reference stands for a third country
     ("North Korea tested a missile. Japan said it would ask Russia to condemn the launch."),
 ]

@@ -131,6 +131,8 @@ NOT_LINKED = [
     # where someone else's envoy or troops are: the owner acts, not the place
     "The US envoy to Iran slammed Russia's plans.",
     "US troops in Iran tracked Russian drones.",
+    # set side by side: "equates", "likens"
+    "Japan's foreign minister equates the supply of weapons to Russia with Iran's aid to Syria.",
     # a denied thing
     "India praised Japan's help and said not a word about China.",
 ]

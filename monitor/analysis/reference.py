@@ -137,7 +137,7 @@ def resolve_references(
             continue
         if any(n.span[0] <= at + tok.idx < n.span[1] for n in here):
             continue  # part of a name ("the Islamic Republic")
-        found = _within(tok, kind, here, at, resolved)
+        found = _within(tok, kind, here, at, resolved, cues)
         if not found and kind in ("two", "two people"):
             subject, there = subject_before(tok)
             if subject is not None and any(c.dep_ == "conj" for c in subject.children):
@@ -210,6 +210,7 @@ def _within(
     names: Sequence[Name],
     at: int,
     resolved: dict[int, tuple[Span, ...]],
+    cues: CueBook | None = None,
 ) -> tuple[Span, ...] | None:
     """The names a reference stands for in its own sentence: the subject of a clause
     that governs its own, nearest first (a subject that is itself a resolved reference
@@ -231,6 +232,19 @@ def _within(
             if found or clause is not own:
                 # the nearest subject decides: one that does not agree leaves it unresolved
                 return found or ()
+            owned = tok.head
+            if (
+                kind == "it"
+                and subject.tag_ == "NN"
+                and subject.dep_ in ("nsubj", "nsubjpass")
+                and subject.head.i == own.i
+                and owned.pos_ == "NOUN"
+                and not (cues is not None and cues.match("relations", [owned.lower_], 0))
+            ):
+                # "as Russia's war continues into its second year": its own clause's subject
+                # is a thing that agrees, and "its" is that thing's, not a name above (a
+                # thing has years; a rival or a country is an actor's)
+                return ()
         if clause.head.i == clause.i:
             return None
         clause = _clause(clause.head)
