@@ -55,6 +55,8 @@ LINKED = [
         "Russia's silence.",
         "The two leaders = Kim Jong Un",
     ),
+    # a possessive under a state body ("the regime") stands for the country above
+    ("North Korea held a parade. The regime sent its envoy to Russia.", "its = North Korea"),
     (
         "Kim Jong Un met China's premier in Pyongyang. Both leaders later thanked Moscow for its "
         "support.",

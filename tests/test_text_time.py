@@ -50,7 +50,7 @@ def test_a_line_that_is_only_a_date_dates_the_text_and_stays() -> None:
     for line, when in [
         ("15:59 JST, March 16, 2023", datetime(2023, 3, 16, 6, 59, tzinfo=UTC)),
         ("March 16, 2023 10:00 KST", datetime(2023, 3, 16, 1, 0, tzinfo=UTC)),
-        ("Thursday, 16 March 2023", datetime(2023, 3, 16, tzinfo=UTC)),
+        ("Thursday, 16 March 2023 09:30", datetime(2023, 3, 16, 9, 30, tzinfo=UTC)),
     ]:
         text = f"Leaders meet\nA photo caption\n{line}\n{SUMMIT}"
         assert stated_time(text) == (when, text, "date line")
@@ -60,6 +60,9 @@ def test_a_line_that_is_only_a_date_dates_the_text_and_stays() -> None:
     "text",
     [
         f"Leaders meet\n\nThe summit was first planned for March 16, 2023.\n{SUMMIT}",
+        # a bare date on a line of its own may head a schedule or a timeline
+        f"Leaders to meet\nTuesday, June 4, 2024\n10:00 Arrival\n{SUMMIT}",
+        f"Timeline of the talks\nMarch 16, 2023\n{SUMMIT}",
         f"Leaders meet\nDate: March 16\n\n{SUMMIT}",  # no year
         f"Leaders meet\nPublished: yesterday\n\n{SUMMIT}",  # relative
         f"Leaders meet\n\nOSAKA, Japan — {SUMMIT}",  # a dateline without a date
@@ -188,3 +191,22 @@ def test_a_possible_meeting_is_a_preview_not_a_summit(cli: Cli, tmp_path: Path) 
     assert "SUPPRESSED (preview)" in res.stdout and "“possible”" in res.stdout
     raised = res.stdout.split("japan-korea-summit  RAISED")
     assert len(raised) == 2 and "b.txt" in raised[1]  # the summit itself is news
+
+
+def test_an_undated_text_is_compared_on_when_it_was_read() -> None:
+    """A text without a time of its own matches a report of its key read within the
+    window of it (one replay, one poll of a directory), never one read months later."""
+    from datetime import timedelta
+
+    from monitor.rules.story import Story, StoryIndex
+
+    read = datetime(2024, 1, 10, 9, 0, tzinfo=UTC)
+    index = StoryIndex()
+    key = ("kishida-fumio", "yoon-suk-yeol", "seoul")
+    index.add(Story("r", key, read, "outcome:r:a", "seeds", "a.txt", read, None, True))
+    week = timedelta(days=7)
+    dated = datetime(2023, 5, 7, tzinfo=UTC)  # a dated report, read in the same run
+    assert index.find_repeat(key, dated, week, observed=read + timedelta(minutes=1))
+    later = datetime(2024, 7, 1, tzinfo=UTC)  # a new summit reported in July
+    assert index.find_repeat(key, later, week, observed=later) is None
+    assert index.find_repeat(key, later, week, timeless=True, observed=later) is None

@@ -137,7 +137,7 @@ def resolve_references(
             continue
         if any(n.span[0] <= at + tok.idx < n.span[1] for n in here):
             continue  # part of a name ("the Islamic Republic")
-        found = _within(tok, kind, here, at, resolved, cues)
+        found = _within(tok, kind, here, at, resolved)
         if not found and kind in ("two", "two people"):
             subject, there = subject_before(tok)
             if subject is not None and any(c.dep_ == "conj" for c in subject.children):
@@ -204,13 +204,19 @@ def _pleonastic(tok: Token) -> bool:
     )
 
 
+#: What a thing (a war, a crisis, a programme) has as much as a country does: "as the war
+#: continues into its second year" is the war's year.
+_SPANS_OF_TIME = frozenset(
+    {"year", "month", "week", "day", "decade", "anniversary", "phase", "stage", "round"}
+)
+
+
 def _within(
     tok: Token,
     kind: str,
     names: Sequence[Name],
     at: int,
     resolved: dict[int, tuple[Span, ...]],
-    cues: CueBook | None = None,
 ) -> tuple[Span, ...] | None:
     """The names a reference stands for in its own sentence: the subject of a clause
     that governs its own, nearest first (a subject that is itself a resolved reference
@@ -238,12 +244,12 @@ def _within(
                 and subject.tag_ == "NN"
                 and subject.dep_ in ("nsubj", "nsubjpass")
                 and subject.head.i == own.i
-                and owned.pos_ == "NOUN"
-                and not (cues is not None and cues.match("relations", [owned.lower_], 0))
+                and owned.lemma_.lower() in _SPANS_OF_TIME
             ):
                 # "as Russia's war continues into its second year": its own clause's subject
-                # is a thing that agrees, and "its" is that thing's, not a name above (a
-                # thing has years; a rival or a country is an actor's)
+                # is a thing that agrees, and "its" is that thing's, not a name above:
+                # only for a span of time, which a war or a talk has ("the regime sent
+                # its envoy" is the country's)
                 return ()
         if clause.head.i == clause.i:
             return None

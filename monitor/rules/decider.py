@@ -156,6 +156,7 @@ class Decider:
                 event=days,
                 tolerance=ns.tolerance,
                 timeless=timeless(article.published, article.url),
+                observed=observed,
             )
             if dup is not None:
                 reason = "same story"

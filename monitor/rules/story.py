@@ -225,21 +225,23 @@ class StoryIndex:
         event: tuple[date, date] | None = None,
         tolerance: timedelta | None = None,
         timeless: bool = False,
+        observed: datetime | None = None,
     ) -> Story | None:
         """The earliest story this report repeats, if any.
 
         Same key, and the same time: event dates within ``tolerance`` when
         both reports were dated, else published times within ``window``. A
-        report or story without a time of its own (``timeless``) is the same
-        story as any of its key: there is no time to tell them apart by, and
-        a replay's clock is none — a saved text of a summit and a dated report
-        of it would otherwise be two stories.
+        report or story without a time of its own (``timeless``) is compared
+        on when it was read: the same story as a report of its key ``observed``
+        within ``window`` of the story's raising — a saved text of a summit and
+        a dated report of it replayed together are one story, while a text the
+        daemon read in January is no repeat of a report in July.
         """
         pool = self.all if UNKNOWN in key else self._by_key.get(key, []) + self._partial
 
         def close(s: Story) -> bool:
             if timeless or s.timeless:
-                return True
+                return observed is not None and abs(observed - s.raised_at) <= window
             if event is not None and s.event is not None and tolerance is not None:
                 return same_time(s.event, event, tolerance)
             return abs(when - s.time) <= window

@@ -62,7 +62,10 @@ _DATELINE = re.compile(
 )
 
 _DAY = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
-_CLOCK = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?"
+_CLOCK = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,5}))?"
+#: A byline's time has a clock: a bare date on a line of its own may be a schedule's or a
+#: timeline's heading, not when the text was published.
+_CLOCK_IN = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 #: A line that is a date and nothing else, as a page's byline time is copied with its
 #: text: "15:59 JST, November 17, 2024", "March 16, 2023 10:00 KST", "16 March 2023".
 _DATE_LINE = re.compile(
@@ -78,8 +81,9 @@ def stated_time(text: str) -> tuple[datetime | None, str, str | None]:
     A ``Published:`` (or ``Date:``) line among the first lines — removed from
     the text, it is not the article's — else a dateline with a full date
     ("SEOUL, March 16, 2023 (Reuters) —", kept: it is the article's) or a
-    line that is a date and nothing else ("15:59 JST, November 17, 2024",
-    the byline time of a page copied as text; kept too). Dates
+    line that is a date and a clock and nothing else ("15:59 JST, November
+    17, 2024", the byline time of a page copied as text; kept too; a bare
+    date may head a schedule or a timeline). Dates
     are read by dateparser (ISO 8601, RFC 2822, "March 16, 2023 10:00 JST" …),
     in UTC when the text gives no zone; a date without a year, or a relative
     one ("yesterday"), is no publication time. ``how`` says which it was.
@@ -101,7 +105,11 @@ def stated_time(text: str) -> tuple[datetime | None, str, str | None]:
         m = _DATELINE.match(line)  # it opens the first paragraph, below the headline
         if m and (when := parse_published(m.group("when"))) is not None:
             return when, text, "dateline"
-        if _DATE_LINE.match(line) and (when := parse_published(line.strip())) is not None:
+        if (
+            _DATE_LINE.match(line)
+            and _CLOCK_IN.search(line)
+            and (when := parse_published(line.strip())) is not None
+        ):
             return when, text, "date line"
     return None, text, None
 
