@@ -98,12 +98,19 @@ class DuplicateOf(Payload):
     item: str | None
 
 
+def _event_days(raw: Any) -> tuple[date, date] | None:
+    """The ``event`` of an outcome payload (absent before event dating; ``to`` optional)."""
+    if not isinstance(raw, Mapping) or not raw.get("from"):
+        return None
+    return date.fromisoformat(raw["from"]), date.fromisoformat(raw.get("to") or raw["from"])
+
+
 def _days_payload(days: tuple[date, date]) -> dict[str, str]:
     return {"from": days[0].isoformat(), "to": days[1].isoformat()}
 
 
 #: ``event_days`` is stored as ``event``, ``{"from": …, "to": …}``
-_EVENT_DAYS = {KEY: "event", CODEC: (_days_payload, lambda raw: _event_days(raw))}
+_EVENT_DAYS = {KEY: "event", CODEC: (_days_payload, _event_days)}
 #: written only when the rule batches its alerts: other payloads are as they were
 _DIGEST = {
     OMIT_NONE: True,
@@ -193,13 +200,6 @@ class Outcome(Record):
     def to_event(self, article_key: str, time: datetime | None = None) -> NewEvent:
         """``article_key``: the ``ArticleObserved`` key decided; ``time``: its observation."""
         return self._event(names.outcome_key(self.rule, article_key), time)
-
-
-def _event_days(raw: Any) -> tuple[date, date] | None:
-    """The ``event`` of an outcome payload (absent before event dating; ``to`` optional)."""
-    if not isinstance(raw, Mapping) or not raw.get("from"):
-        return None
-    return date.fromisoformat(raw["from"]), date.fromisoformat(raw.get("to") or raw["from"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,23 +54,23 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+#: A full date: "March 16, 2023", "16 March 2023".
+_DAY = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
 #: A dateline with a full date: "SEOUL, March 16, 2023 (Reuters) —", "TOKYO, 16 March 2023 —".
 _DATELINE = re.compile(
     r"^\s*[A-Z][\w.'’ -]{1,40}?(?:,\s*[A-Z][\w.'’ -]{1,30}?)?,\s*"
-    rf"(?P<when>{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
+    rf"(?P<when>{_DAY})"
     r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]"
 )
 
-_DAY = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
 _CLOCK = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,5}))?"
-#: A byline's time has a clock: a bare date on a line of its own may be a schedule's or a
-#: timeline's heading, not when the text was published.
-_CLOCK_IN = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
-#: A line that is a date and nothing else, as a page's byline time is copied with its
-#: text: "15:59 JST, November 17, 2024", "March 16, 2023 10:00 KST", "16 March 2023".
+#: A line that is a date and a clock and nothing else, as a page's byline time is copied
+#: with its text: "15:59 JST, November 17, 2024", "March 16, 2023 10:00 KST". A bare date
+#: on a line of its own may be a schedule's or a timeline's heading, not when the text
+#: was published, so the clock is required (before the date or after it).
 _DATE_LINE = re.compile(
-    rf"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:{_CLOCK},?\s+)?"
-    rf"(?P<when>{_DAY})(?:,?\s+{_CLOCK})?\s*$",
+    rf"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    rf"(?:{_CLOCK},?\s+{_DAY}|{_DAY},?\s+{_CLOCK})\s*$",
     re.I,
 )
 
@@ -105,11 +105,7 @@ def stated_time(text: str) -> tuple[datetime | None, str, str | None]:
         m = _DATELINE.match(line)  # it opens the first paragraph, below the headline
         if m and (when := parse_published(m.group("when"))) is not None:
             return when, text, "dateline"
-        if (
-            _DATE_LINE.match(line)
-            and _CLOCK_IN.search(line)
-            and (when := parse_published(line.strip())) is not None
-        ):
+        if _DATE_LINE.match(line) and (when := parse_published(line.strip())) is not None:
             return when, text, "date line"
     return None, text, None
 

@@ -224,7 +224,7 @@ def _per_item(outcomes: Sequence[Outcome], labelled: Mapping[str, Label]) -> dic
 def _did(link: str, got: Mapping[str, Outcome], known: _Items) -> str:
     o = got.get(link)
     if o is not None:
-        return o.outcome + (f" ({o.reason})" if o.reason else "")
+        return o.describe()
     if known.replayed is not None and link not in known.replayed:
         return "not replayed"
     return "no outcome"
