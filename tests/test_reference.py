@@ -55,6 +55,13 @@ LINKED = [
         "Russia's silence.",
         "The two leaders = Kim Jong Un",
     ),
+    # a name inside the subject of the pronoun's own clause is no topic: the sentence before
+    # says who "it" is
+    (
+        "North Korea held a parade on Sunday. But Japan's embrace of China has made it an ally "
+        "of Russia.",
+        "it = North Korea",
+    ),
     # a possessive under a state body ("the regime") stands for the country above
     ("North Korea held a parade. The regime sent its envoy to Russia.", "its = North Korea"),
     (

@@ -19,7 +19,8 @@ refuse when unsure:
   name of a country or a city, or a noun a name owns or modifies; a person,
   or a subject that is no name at all ("the ministry said it …"), leaves the
   pronoun unresolved. A pronoun never stands for the subject of its own
-  clause ("Moscow's embrace makes it wary": not Moscow).
+  clause ("Moscow's embrace makes it wary": not Moscow), and a name inside
+  that subject does not keep an "it" object from the sentence before.
 * **"he"/"his", "she"/"her"** the same way, for a person's name.
 * **"they"/"their", "both countries", "the two nations", "the two sides"**
   stand for a conjoined subject ("The US and India …. *They* …"), or a
@@ -259,9 +260,28 @@ def _within(
 
 def _named_before(tok: Token, kind: str, names: Sequence[Name], at: int) -> bool:
     """Whether a name the reference could stand for comes before it in its sentence: then
-    the sentence before is too far to look."""
+    the sentence before is too far to look.
+
+    A name inside the subject of the pronoun's own clause, when the pronoun is
+    not in that subject, does not count ("But Moscow's embrace of China makes
+    *it* wary", "wariness of China is pushing *it* closer to Washington"): the
+    pronoun is not its own clause's subject, and a name that only modifies that
+    subject is no topic; the sentence before says who "it" is, or no one does.
+    """
     lo = at + tok.sent[0].idx
-    return any(lo <= n.span[0] < at + tok.idx and n.person == (kind == "person") for n in names)
+    inside: set[int] = set()
+    own = _clause(tok)
+    subject = _subject_of(own) if own is not None else None
+    if kind == "it" and tok.tag_ == "PRP" and subject is not None and subject.tag_ != "PRP":
+        words = range(subject.left_edge.i, subject.right_edge.i + 1)
+        if tok.i not in words and _name_of(subject, names, at) is None:
+            inside = {at + tok.doc[i].idx for i in words}
+    return any(
+        lo <= n.span[0] < at + tok.idx
+        and n.person == (kind == "person")
+        and n.span[0] not in inside
+        for n in names
+    )
 
 
 def _clause(tok: Token) -> Token | None:
