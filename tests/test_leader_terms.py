@@ -124,6 +124,20 @@ def test_surnames_coordinated_with_a_leader_count(shipped: Watchlists) -> None:
     assert "lee-jae-myung" not in leaders(shipped, "Officials said Lee would sign.", Y2026)
 
 
+def test_two_coordinated_surnames_count_when_both_countries_are_named(
+    shipped: Watchlists,
+) -> None:
+    """ "Xi and Marcos hold talks": neither is named in full, each is the other's context
+    when the article names both leaders' countries."""
+    body = "Xi and Marcos held talks in Beijing on the sea dispute."
+    found = leaders(shipped, body, Y2023, title="China, Philippines agree to calm sea row")
+    assert set(found) == {"xi-jinping", "marcos-ferdinand-jr"}
+    # without both countries named, two surnames are no context for each other
+    assert leaders(shipped, body, Y2023, title="Talks on the sea dispute") == {}
+    bare = leaders(shipped, body.replace("Beijing", "Hanoi"), Y2023, title="Philippines talks")
+    assert bare == {}
+
+
 # -- role phrases by date ------------------------------------------------------------------
 
 

@@ -221,7 +221,9 @@ class Offices:
         * in a headline that names another sitting leader outright ("Kishida,
           Yoon hold summit"): yes — headlines name leaders by surname;
         * coordinated with another leader's name ("Takaichi and Lee", "Putin
-          meets Kim"): yes.
+          meets Kim"): yes; with another leader's surname ("Xi and Marcos hold
+          talks"), when the article names both leaders' countries: yes, each
+          surname the other's context.
         """
         leader = self.leaders.get(ent)
         if leader is None:
@@ -231,12 +233,19 @@ class Offices:
             if owner is not None:
                 return leader.country == owner
         in_title = start < doc.title_end
+        named = {h[2] for h in countries}
         for lo, hi, other, amb in kept:
-            if amb or other == ent or other not in self.leaders:
+            if other == ent or other not in self.leaders:
                 continue
-            together = (in_title and hi <= doc.title_end) or (
-                _PAIRED.fullmatch(doc.mtext, hi, start) or _PAIRED.fullmatch(doc.mtext, end, lo)
+            paired = _PAIRED.fullmatch(doc.mtext, hi, start) or _PAIRED.fullmatch(
+                doc.mtext, end, lo
             )
+            if amb:
+                # two surnames only: each stands for its leader when both countries are named
+                mine = self.leaders[other].country
+                together = bool(paired) and {leader.country, mine} <= named
+            else:
+                together = bool(paired) or (in_title and hi <= doc.title_end)
             if together and self.sitting(doc, other, lo, hi, day):
                 return True
         return None
