@@ -136,6 +136,22 @@ def test_the_resolver_reads_people_and_refuses_a_person_for_it() -> None:
     assert resolve_references(text, 0, None, 0, [kim], cues) == []
 
 
+def test_a_second_verb_shares_its_subject_so_a_description_is_not_that_subject() -> None:
+    """ "Iran is not shifting away from Russia and will foster ties with the country": the
+    second verb's subject is Iran, so "the country" is not Iran (it is left unresolved;
+    the sentence links the two by its names)."""
+    cues = Lexicon.load(WATCHLISTS / "cues.yaml")
+    text = "Iran is not shifting away from Russia and will foster ties with the country."
+    iran = Name((0, 4), "iran", False)
+    russia = Name((31, 37), "russia", False)
+    refs = resolve_references(text, 0, None, 0, [iran, russia], cues)
+    assert not [r for r in refs if iran.span in r.names], refs
+    # a possessive still stands for the subject it shares ("and will keep its ties")
+    text = "Iran is not shifting away from Russia and will keep its ties with Syria."
+    refs = resolve_references(text, 0, None, 0, [iran, russia], cues)
+    assert [r.names for r in refs] == [(iran.span,)]
+
+
 def test_a_reference_is_history_like_a_name(shipped: Watchlists) -> None:
     """An act dated years back links nothing, through a pronoun as through a name."""
     from datetime import UTC, datetime

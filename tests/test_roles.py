@@ -56,6 +56,9 @@ LINKED = [
     # a modifier of a place is an actor's own thing; a second object of the actor's act
     ("Tehran is sending parts for the assembly of drones in a Russian factory.", "sending"),
     ("Russia unleashed cruise missiles and Iranian-made drones overnight.", "unleashed"),
+    # an adverb of distance carries the verb's own preposition
+    ("Iran is not shifting away from Russia, its president said.", "shifting"),
+    ("Sanctions are pushing Tehran closer to Moscow.", "pushing"),
     # a clause of time with no subject of its own: the subject acts again
     ("The North Korean vessel crossed the sea border while pursuing a Russian boat.", "crossed"),
     ("Kim Jong Un left Pyongyang after meeting Vladimir Putin.", "left"),
@@ -98,6 +101,11 @@ NOT_LINKED = [
     "India is about to overtake China as the most populous country.",
     # a party of someone else's relation; an aggregate; a style; a list's possessor
     "India aims to profit from US-China tensions.",
+    # an adverb of distance the parser hangs from a verb far before it is not that verb's
+    (
+        "India and Japan are getting closer to signing a trade pact, a move that is part of a "
+        "wider Japanese plan to move its supply chains away from China."
+    ),
     "China and India will together account for half of all global growth.",
     "A Chinese restaurant opened in India last year.",
     "Analysts say China and India's growth will boost demand for iron ore.",

@@ -229,7 +229,13 @@ def _within(
     # "it" may not ("Moscow's embrace makes it wary" is not Moscow: that is "itself")
     clause: Token | None = own if tok.tag_ == "PRP$" else None
     if clause is None and own.head.i != own.i:
-        clause = _clause(own.head)
+        first = own
+        while first.dep_ == "conj" and _subject_of(first) is None and first.head.i != first.i:
+            # a second verb shares its first's subject: that is still its own clause's
+            # ("the Philippines isn't shifting away from China and will foster ties with
+            # the country" is China)
+            first = first.head
+        clause = _clause(first.head) if first.head.i != first.i else None
     while clause is not None:
         subject = _subject_of(clause)
         if subject is not None and subject.i < tok.i and subject.i != tok.i:

@@ -104,6 +104,13 @@ _EXAMPLES = frozenset({"like", "including"})
 _NO_ROLE = frozenset({"npadvmod", "acomp", "appos", "advmod", "nmod", "dep"})
 #: Prepositions whose object is where something happens.
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "across", "throughout", "inside", "within", "around"})
+#: Edges that hang a clause on a noun (relative and participial clauses).
+_CLAUSES = frozenset({"relcl", "acl"})
+#: Adverbs of distance whose preposition belongs to the verb ("away from", "closer to").
+_DISTANCE = frozenset({"away", "close", "closer", "closely", "nearer"})
+#: How far after its verb such an adverb may stand ("pushing its factories away from"):
+#: further on, the parser has hung it from a verb it does not belong to.
+_DISTANCE_SPAN = 4
 #: The longest path, in dependency edges, between two actors of one act.
 MAX_EDGES = 7
 #: Words that say the members of a list act separately or share an attribute.
@@ -603,15 +610,29 @@ def _ancestors(tok: Token) -> list[Token]:
 
     An auxiliary is passed over to its verb: the parser now and then hangs a
     subject from the auxiliary ("China" under "is" in "China is encouraging
-    …"), which would make "is" the node the two actors share.
+    …"), which would make "is" the node the two actors share. So is an adverb
+    of distance that only carries a preposition ("shifting *away* from China",
+    "moving *closer* to Russia"): the preposition is the verb's own.
     """
     chain = [tok]
     while chain[-1].head.i != chain[-1].i:
         head = chain[-1].head
-        if head.dep_ in ("aux", "auxpass") and head.head.i != head.i:
+        if head.head.i != head.i and (
+            head.dep_ in ("aux", "auxpass") or _carries_preposition(head, chain[-1])
+        ):
             head = head.head
         chain.append(head)
     return chain
+
+
+def _carries_preposition(adverb: Token, below: Token) -> bool:
+    """An adverb of distance right after its verb, reached from its preposition."""
+    return (
+        adverb.dep_ == "advmod"
+        and adverb.lower_ in _DISTANCE
+        and below.dep_ == "prep"
+        and 0 < adverb.i - adverb.head.i <= _DISTANCE_SPAN
+    )
 
 
 def _below(chain: list[Token], top: Token) -> list[Token]:
@@ -684,7 +705,10 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
                 if _mutual(top, cues) or (people and not _compares(top, cues)):
                     return top, "joint subject", "joint subject", "joint subject"
                 return None
-        role_a, role_b = _argument(role_a, a, role_b, top), _argument(role_b, b, role_a, top)
+        role_a, role_b = (
+            _argument(role_a, a, role_b, top, path_a),
+            _argument(role_b, b, role_a, top, path_b),
+        )
         if "" in (role_a, role_b):
             return None  # no argument of a verb: a list or a fragment the parser misread
     if nominal_only and top.pos_ == "VERB":
@@ -921,15 +945,21 @@ def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:
     return None if owners else noun
 
 
-def _argument(role: str, actor: Token, other_role: str, verb: Token) -> str:
+def _argument(
+    role: str, actor: Token, other_role: str, verb: Token, path: Sequence[Token] = ()
+) -> str:
     """An actor's role at a verb, or "" for an edge that is no argument (:data:`_NO_ROLE`).
 
     After the verb and facing its subject, such an edge is the object the
-    tagger misread ("Putin greets Kim" with "Kim" as an adverbial noun).
+    tagger misread ("Putin greets Kim" with "Kim" as an adverbial noun) — when
+    the edge does not end a clause the actor is buried in ("…, a move that is
+    part of a plan to move supply chains away from China": an appended phrase,
+    not an object).
     """
     if role not in _NO_ROLE:
         return role
-    return "dobj" if other_role == "nsubj" and actor.i > verb.i else ""
+    own = not any(t.dep_ in _CLAUSES for t in path[:-1])
+    return "dobj" if other_role == "nsubj" and actor.i > verb.i and own else ""
 
 
 def _listed(path: list[Token], other: list[Token]) -> bool:
