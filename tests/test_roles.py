@@ -59,6 +59,12 @@ LINKED = [
     # an adverb of distance carries the verb's own preposition
     ("Iran is not shifting away from Russia, its president said.", "shifting"),
     ("Sanctions are pushing Tehran closer to Moscow.", "pushing"),
+    # the subject acts in answer to the other: amid, despite or in the face of an attitude
+    # the other holds or is the matter of, or as one grows
+    ("India held naval drills with Japan amid worries about China's assertiveness.", "held"),
+    ("Iran named new envoys despite strong objections from Russia.", "named"),
+    ("India and Japan hold air drills as China concerns grow.", "hold"),
+    ("Tehran expanded its drone output in the face of Russian pressure.", "expanded"),
     # a clause of time with no subject of its own: the subject acts again
     ("The North Korean vessel crossed the sea border while pursuing a Russian boat.", "crossed"),
     ("Kim Jong Un left Pyongyang after meeting Vladimir Putin.", "left"),
@@ -101,6 +107,9 @@ NOT_LINKED = [
     "India is about to overtake China as the most populous country.",
     # a party of someone else's relation; an aggregate; a style; a list's possessor
     "India aims to profit from US-China tensions.",
+    # an attitude is answered by the subject only: not by an object, not inside a phrase
+    "Japan held naval drills with India amid worries about China.",
+    "India criticised a plan drafted amid worries about China.",
     # an adverb of distance the parser hangs from a verb far before it is not that verb's
     (
         "India and Japan are getting closer to signing a trade pact, a move that is part of a "

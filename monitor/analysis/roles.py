@@ -104,6 +104,12 @@ _EXAMPLES = frozenset({"like", "including"})
 _NO_ROLE = frozenset({"npadvmod", "acomp", "appos", "advmod", "nmod", "dep"})
 #: Prepositions whose object is where something happens.
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "across", "throughout", "inside", "within", "around"})
+#: Prepositions of a circumstance an act answers ("amid worries about China").
+_ANSWERING = frozenset({"amid", "amidst", "despite"})
+#: Prepositions by which a side is what an attitude is about or from ("fears of China").
+_TOPICS = frozenset({"about", "over", "of", "from", "by", "toward", "towards", "regarding"})
+#: Verbs of an attitude that grows ("as China concerns grow").
+_GROWS = frozenset({"grow", "mount", "rise", "increase", "deepen", "intensify", "escalate"})
 #: Edges that hang a clause on a noun (relative and participial clauses).
 _CLAUSES = frozenset({"relcl", "acl"})
 #: Adverbs of distance whose preposition belongs to the verb ("away from", "closer to").
@@ -664,6 +670,11 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "the US envoy to Japan slammed Xi": the US's envoy, not Japan's
     if _negated(top, path_a, path_b):
         return None  # "Kim did not visit Russia", "said not a word about China"
+    if top.pos_ in _VERBAL:
+        if _motive(path_b, role_a, cues):
+            return top, "motive", _named(role_a), "motive"  # "… amid worries about China"
+        if _motive(path_a, role_b, cues):
+            return top, "motive", "motive", _named(role_b)
     if _misread_list(a, b):
         return None  # "tensions over China, North Korea": a comma list read as an apposition
     if _another_noun(path_a, path_b) or _another_noun(path_b, path_a):
@@ -781,6 +792,68 @@ def _party_elsewhere(actor: Token, other: Token) -> bool:
             groups[-1].append(t)
     named = [g for g in groups if any(t.pos_ == "PROPN" or t.lower_ == "west" for t in g)]
     return len(named) >= 2 and any(actor.i in {t.i for t in g} for g in named)
+
+
+def _motive(path: list[Token], other_role: str, cues: CueBook) -> bool:
+    """Whether the other actor, the subject, acts in answer to this one: amid or despite
+    an attitude this actor holds or is the matter of, in the face of it, or as such an
+    attitude grows.
+
+    "Japan and India held drills amid worries about China's assertiveness",
+    "Manila named new bases despite objections from China", "Japan, India hold
+    drills as China concerns grow", "… cooperation in the face of an assertive
+    China". The attitude is a noun of the cue book's ``attitudes``; the actor
+    owns or modifies it ("China fury") or is what it is about or from ("fears
+    of China", "objections from China"). The circumstance must hang from the
+    subject's own verb: one inside another phrase is that phrase's.
+    """
+    if other_role != "nsubj" or not path:
+        return False
+    i = 0
+    while i < len(path):
+        tok = path[i]
+        if i == 0 and tok.dep_ == "pobj" and len(path) == 4:
+            # "in the face of China": the actor itself is what the act answers
+            of, face, at = path[1], path[2], path[3]
+            if (of.lower_, face.lower_, at.lower_) == ("of", "face", "in") and at.dep_ == "prep":
+                return True
+        # an attitude that answers nothing may be inside another ("worries about its
+        # assertiveness"): read on
+        if (
+            i > 0
+            and tok.pos_ == "NOUN"
+            and _is(tok, cues, "attitudes")
+            and _answered(tok, path[i + 1 :])
+        ):
+            return True
+        if tok.dep_ in ("poss", "compound", "amod", "nmod"):
+            i += 1
+        elif tok.dep_ == "pobj" and i + 1 < len(path) and path[i + 1].lower_ in _TOPICS:
+            i += 2
+        else:
+            return False
+    return False
+
+
+def _answered(attitude: Token, above: list[Token]) -> bool:
+    """Whether an attitude noun is a circumstance of the verb right above ``above``:
+    "amid …", "despite …", "in the face of …", "as … grow". The parser often hangs such
+    a phrase from the verb's object ("names new bases amid China fury"); a circumstance
+    is the act's all the same."""
+    if above and above[-1].dep_ == "dobj":
+        above = above[:-1]
+    if attitude.dep_ == "pobj" and len(above) == 1:
+        return above[0].lower_ in _ANSWERING and above[0].dep_ == "prep"
+    if attitude.dep_ == "pobj" and len(above) == 3:
+        return [t.lower_ for t in above] == ["of", "face", "in"] and above[2].dep_ == "prep"
+    if attitude.dep_ == "nsubj" and len(above) == 1:
+        verb = above[0]
+        return (
+            verb.dep_ == "advcl"
+            and verb.lemma_.lower() in _GROWS
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        )
+    return False
 
 
 def _posted_for_another(path: list[Token], other: Token) -> bool:
