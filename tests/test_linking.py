@@ -261,3 +261,45 @@ def test_weapons_in_the_title_and_their_user_in_the_lead(
     if linked:
         snippets = evidence(doc, found[0])
         assert any("(maker)" in s and "Russia (user)]" in s for s in snippets), snippets
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "linked"),
+    [
+        # the attack, a sentence on something else, then the weapons: one paragraph
+        (
+            (
+                "Russia launched a wave of attacks on Friday, the army said. Four homes were "
+                "damaged in the east, it added. The army also said nine North Korean missiles "
+                "had been shot down.",
+            ),
+            True,
+        ),
+        # two sentences further on is too far
+        (
+            (
+                "Russia launched a wave of attacks on Friday, the army said. Four homes were "
+                "damaged in the east, it added. A school was closed. The army also said nine "
+                "North Korean missiles had been shot down.",
+            ),
+            False,
+        ),
+        # a paragraph break may start another matter
+        (
+            (
+                "Russia launched a wave of attacks on Friday, the army said.",
+                "The army also said nine North Korean missiles had been shot down.",
+            ),
+            False,
+        ),
+    ],
+)
+def test_weapons_and_their_user_in_one_paragraph(
+    shipped: Watchlists, paragraphs: tuple[str, ...], linked: bool
+) -> None:
+    doc, matches = shipped.matcher.match(bare_article("A war report", *paragraphs))
+    found = [m for m in matches if m.rule == RULE]
+    assert bool(found) is linked
+    if linked:
+        snippets = evidence(doc, found[0])
+        assert any("North Korean (maker)" in s and "Russia (user)" in s for s in snippets)

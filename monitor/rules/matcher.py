@@ -58,6 +58,8 @@ _TERM, _ALIAS, _ROLE = 0, 1, 2  # _ROLE: a word for an office (monitor.rules.off
 _SEPARATORS = ("\n", *DASHES, "(", ")", "[", "]", '"', "/")
 
 
+#: How many sentences on, in one paragraph, the other side's weapon or attack may be told.
+MATERIEL_REACH = 2
 #: How long ago an act must be to be history rather than a relation (the guide: "historical
 #: background older than a few years with no present relation").
 HISTORY = timedelta(days=2 * 365)
@@ -377,27 +379,39 @@ class Doc:
         places: frozenset[Span],
         lexicon: Lexicon,
     ) -> FoundLink | None:
-        """One side's weapons in the other's attack or hands, told in two sentences in a row:
-        in one paragraph, or the title and the lead (one story by construction). Not across
-        a paragraph break of the body, which may start another matter ("Russia launched
-        strikes." / "North Korean missiles were shown at a parade."). Only when no sentence
-        links the two by itself."""
+        """One side's weapons in the other's attack or hands, told in two sentences of one
+        paragraph, the second right after the first or one sentence further on ("Russia
+        launched a series of attacks. Seven homes were destroyed, it said. The update also
+        said ten Iranian-made drones had been shot down"), or in the title and the lead
+        (one story by construction). Not across a paragraph break of the body, which may
+        start another matter ("Russia launched strikes." / "North Korean missiles were
+        shown at a parade."). Only when no sentence links the two by itself."""
         for sent, (ls, rs) in sorted(by_sentence.items()):
             if sent[0] < self.title_end:
                 lead = self.paragraph_sentences(0) if self.para_starts else []
                 if not lead:
                     continue
-                nxt = lead[0]
+                later = lead[:1]
             else:
                 index = bisect_right(self.para_starts, sent[0]) - 1
                 sents = self.paragraph_sentences(index)
                 at = sents.index(sent) if sent in sents else -1
-                if at < 0 or at + 1 >= len(sents):
+                if at < 0:
                     continue
-                nxt = sents[at + 1]
-            nls, nrs = by_sentence.get(nxt, ([], []))
-            if not ((ls and nrs) or (rs and nls)):
+                later = sents[at + 1 : at + 1 + MATERIEL_REACH]
+            # the nearest later sentence that names the other side
+            nxt = next(
+                (
+                    n
+                    for n in later
+                    if (ls and by_sentence.get(n, ([], []))[1])
+                    or (rs and by_sentence.get(n, ([], []))[0])
+                ),
+                None,
+            )
+            if nxt is None:
                 continue
+            nls, nrs = by_sentence[nxt]
             both = (sent[0], nxt[1])
             if not lexicon.mentions("materiel", self.text[both[0] : both[1]]):
                 continue
