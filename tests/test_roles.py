@@ -56,6 +56,8 @@ LINKED = [
     # a modifier of a place is an actor's own thing; a second object of the actor's act
     ("Tehran is sending parts for the assembly of drones in a Russian factory.", "sending"),
     ("Russia unleashed cruise missiles and Iranian-made drones overnight.", "unleashed"),
+    # a bare participle clause the subject wants to happen (tagged as a past tense or not)
+    ("Iranian lawmakers want the Russian envoy recalled over the remarks.", "want"),
     # an adverb of distance carries the verb's own preposition
     ("Iran is not shifting away from Russia, its president said.", "shifting"),
     ("Sanctions are pushing Tehran closer to Moscow.", "pushing"),

@@ -735,11 +735,12 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
             return _relation_noun(top, cues, "compound", role_a, role_b, [*path_a, *path_b])
         # both modify one noun: a relation only when the noun names one
         return _relation_noun(top, cues, "relation noun", role_a, role_b, [*path_a, *path_b])
+    said = _says(top, cues)  # a clause under any other verb is what it makes or wants happen
     return (
         top,
         _how(role_a, role_b),
-        _named(role_a),
-        _named(role_b),
+        _named(role_a) if said or role_a != "ccomp" else "complement",
+        _named(role_b) if said or role_b != "ccomp" else "complement",
     )
 
 
@@ -1287,10 +1288,17 @@ def _small_clause(clause: Token, below: list[Token]) -> bool:
     """A clause the other actor makes happen or speaks of itself in.
 
     A bare infinitive whose subject is this actor ("helps Russia build",
-    "let Kim go"), or a clause whose subject is a pronoun, read as the other
-    actor ("Kim shows he has aligned with Russia").
+    "let Kim go") or a bare past participle ("wants the Chinese envoy
+    recalled", "had Kim's aide arrested"), or a clause whose subject is a
+    pronoun, read as the other actor ("Kim shows he has aligned with Russia").
     """
-    if clause.tag_ == "VB" and bool(below) and below[-1].dep_ == "nsubj":
+    # the tagger often takes such a participle for a past tense ("wants X recalled"): with
+    # no auxiliary and no "that", it is one
+    bare = clause.tag_ == "VB" or (
+        clause.tag_ in ("VBN", "VBD")
+        and not any(c.dep_ in ("aux", "auxpass", "mark") for c in clause.children)
+    )
+    if bare and bool(below) and below[-1].dep_ == "nsubj":
         return True
     return any(c.dep_ == "nsubj" and c.tag_ == "PRP" for c in clause.children)
 
