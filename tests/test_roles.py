@@ -56,6 +56,10 @@ LINKED = [
     # a modifier of a place is an actor's own thing; a second object of the actor's act
     ("Tehran is sending parts for the assembly of drones in a Russian factory.", "sending"),
     ("Russia unleashed cruise missiles and Iranian-made drones overnight.", "unleashed"),
+    # the subject voices an attitude at the other's act: during, amid or after it, or as
+    # it happens
+    ("Russia issued a warning during Iranian naval drills in the Gulf.", "issued"),
+    ("Moscow voiced concern as Iran and Syria staged joint drills.", "voiced"),
     # a bare participle clause the subject wants to happen (tagged as a past tense or not)
     ("Iranian lawmakers want the Russian envoy recalled over the remarks.", "want"),
     # an adverb of distance carries the verb's own preposition
@@ -109,6 +113,10 @@ NOT_LINKED = [
     "India is about to overtake China as the most populous country.",
     # a party of someone else's relation; an aggregate; a style; a list's possessor
     "India aims to profit from US-China tensions.",
+    # an attitude voiced at an act the other only is near is no answer to the other
+    "Russia issued a warning after US drills near Iran.",
+    # an attitude received is none voiced
+    "Putin is facing pressure as Iran steps up its oil exports.",
     # an attitude is answered by the subject only: not by an object, not inside a phrase
     "Japan held naval drills with India amid worries about China.",
     "India criticised a plan drafted amid worries about China.",

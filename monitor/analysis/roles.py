@@ -108,6 +108,15 @@ _PLACE_PREPOSITIONS = frozenset({"in", "at", "across", "throughout", "inside", "
 _ANSWERING = frozenset({"amid", "amidst", "despite"})
 #: Prepositions by which a side is what an attitude is about or from ("fears of China").
 _TOPICS = frozenset({"about", "over", "of", "from", "by", "toward", "towards", "regarding"})
+#: Light verbs that voice the attitude noun they take ("issued a warning", "voiced concern").
+_VOICES = frozenset(
+    {"issue", "voice", "express", "lodge", "raise", "register", "sound", "file", "air", "signal"}
+)
+#: Prepositions and marks of an act another answers while or after it happens.
+_DURING = frozenset({"during", "amid", "amidst", "after", "following"})
+_WHILE = frozenset({"as", "when", "while", "after"})
+#: Prepositions of a partner in an act ("drills with the Philippines", "talks by Manila").
+_PARTNERS = frozenset({"with", "by", "of", "between"})
 #: Verbs of an attitude that grows ("as China concerns grow").
 _GROWS = frozenset({"grow", "mount", "rise", "increase", "deepen", "intensify", "escalate"})
 #: Edges that hang a clause on a noun (relative and participial clauses).
@@ -675,6 +684,10 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
             return top, "motive", _named(role_a), "motive"  # "… amid worries about China"
         if _motive(path_a, role_b, cues):
             return top, "motive", "motive", _named(role_b)
+        if _reaction(top, path_b, role_a, cues):
+            return top, "reaction", _named(role_a), "what it answers"  # "warned during drills"
+        if _reaction(top, path_a, role_b, cues):
+            return top, "reaction", "what it answers", _named(role_b)
     if _misread_list(a, b):
         return None  # "tensions over China, North Korea": a comma list read as an apposition
     if _another_noun(path_a, path_b) or _another_noun(path_b, path_a):
@@ -834,6 +847,42 @@ def _motive(path: list[Token], other_role: str, cues: CueBook) -> bool:
         else:
             return False
     return False
+
+
+def _reaction(top: Token, path: list[Token], other_role: str, cues: CueBook) -> bool:
+    """Whether the other actor, the subject, voices an attitude at this actor's act: the
+    verb's object is a noun of ``attitudes`` ("issued a warning", "voiced concern") and
+    this actor takes part in what the verb's circumstance tells — during, amid or after
+    it, or as or when it happens ("China issued a warning during US drills with the
+    Philippines", "… as the US and the Philippines stage drills")."""
+    if other_role != "nsubj" or not path:
+        return False
+    if top.lemma_.lower() not in _VOICES or not any(
+        c.dep_ == "dobj" and _is(c, cues, "attitudes") for c in top.children
+    ):
+        return False  # "is facing pressure as Russia …" receives an attitude, voices none
+    last = path[-1]
+    if last.dep_ == "advcl":
+        marks = {c.lower_ for c in last.children if c.dep_ == "mark"}
+        # this actor is the clause's subject, or a member of it
+        subject = path[-2] if len(path) >= 2 else None
+        while subject is not None and subject.dep_ == "conj":
+            subject = subject.head
+        return bool(marks & _WHILE) and subject is not None and subject.dep_ in _SUBJECTS
+    if last.dep_ != "prep" or last.lower_ not in _DURING or len(path) < 2:
+        return False
+    # the actor modifies the circumstance's noun or is its partner ("drills with the
+    # Philippines", "Philippine drills", "drills by Manila")
+    i = 0
+    while i < len(path) - 2:
+        tok = path[i]
+        if tok.dep_ in ("poss", "compound", "amod", "nmod", "conj"):
+            i += 1
+        elif tok.dep_ == "pobj" and path[i + 1].lower_ in _PARTNERS:
+            i += 2
+        else:
+            return False
+    return path[-2].dep_ == "pobj"
 
 
 def _answered(attitude: Token, above: list[Token]) -> bool:
