@@ -138,6 +138,31 @@ def test_two_coordinated_surnames_count_when_both_countries_are_named(
     assert bare == {}
 
 
+def test_a_surname_after_another_given_name_is_another_person(shipped: Watchlists) -> None:
+    """ "Jill Biden", "Hunter Biden" are not the president; "When Biden …", "On Monday
+    Biden …", "Britain's Sunak", a misspelt given name of the leader's own, another
+    leader's name before the surname and a Title Case headline's "Sunak Meets Biden"
+    are the leader."""
+    for body in (
+        "Jill Biden met the prime minister's wife in London.",
+        "Lawyers for Hunter Biden said the inquiry was over.",
+    ):
+        assert "biden-joe" not in leaders(shipped, body, Y2023), body
+    for body, leader in (
+        ("When Biden met Sunak, they spoke of trade.", "biden-joe"),
+        ("On Monday Biden met Britain's Sunak in Belfast.", "biden-joe"),
+        ("Joe Biden and his son Hunter arrived; Biden spoke first.", "biden-joe"),
+        ("Narenda Modi arrived in Washington on Wednesday.", "modi-narendra"),
+        ("Officials said a Xi Putin meeting was likely.", "putin-vladimir"),
+    ):
+        assert leader in leaders(shipped, body, Y2023), body
+    found = leaders(shipped, "", Y2023, title="Sunak Meets Biden In Washington For Talks")
+    assert {"biden-joe", "sunak-rishi"} <= set(found)
+    # a sentence-case headline full of names is no Title Case headline
+    title = "Jill Biden meets Rishi Sunak's wife Akshata at Downing Street"
+    assert "biden-joe" not in leaders(shipped, "", Y2023, title=title)
+
+
 # -- role phrases by date ------------------------------------------------------------------
 
 

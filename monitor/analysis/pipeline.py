@@ -114,7 +114,7 @@ def headline_case(text: str, keep: list[tuple[int, int]], longer_names: bool = F
     naval drills", "the South China Sea").
     """
     words = [(i, w) for i, w in _words(text) if w[0].isalpha()]
-    if len(words) < 3 or sum(w[0].isupper() for _, w in words) <= 0.6 * len(words):
+    if not is_title_case(text):
         return text
     from spacy.lang.en.stop_words import STOP_WORDS  # loaded with the parser, not at import
 
@@ -138,6 +138,25 @@ def headline_case(text: str, keep: list[tuple[int, int]], longer_names: bool = F
         if len(low) == len(word):
             out[start:end] = low
     return "".join(out)
+
+
+def is_title_case(text: str, strict: bool = False) -> bool:
+    """Whether ``text`` is a Title Case headline: three words or more, most capitalised.
+
+    ``strict``: and no lower-case word but the language's small words ("in", "with"):
+    a headline in sentence case that is full of names ("Jill Biden meets Rishi Sunak's
+    wife at Downing Street") has its verbs and nouns in lower case. (The parser is fed
+    the loose reading: a sentence-case headline full of capitals parses better with its
+    ordinary words lower-cased, "Sanction Firms tied to …" included.)
+    """
+    words = [w for _, w in _words(text) if w[0].isalpha()]
+    if len(words) < 3 or sum(w[0].isupper() for w in words) <= 0.6 * len(words):
+        return False
+    if not strict:
+        return True
+    from spacy.lang.en.stop_words import STOP_WORDS  # loaded with the parser, not at import
+
+    return all(w[0].isupper() or w.lower() in STOP_WORDS for w in words)
 
 
 #: Words of direction that start a longer name before a country's ("South China Sea").

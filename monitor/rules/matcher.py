@@ -809,6 +809,7 @@ class Matcher:
         offices, day = self._offices, publication_day(doc)
         countries = [h for h in kept if h[2] in offices.countries]
         ends = [h[1] for h in countries]
+        found_ends = frozenset(h[1] for h in kept)
         for start, end, ent, amb in kept:
             owned = (
                 offices.context(doc, kept, countries, ends, start, end, ent, day) if amb else None
@@ -817,6 +818,8 @@ class Matcher:
                 continue
             if not offices.sitting(doc, ent, start, end, day):
                 continue
+            if offices.namesake(doc, start, end, ent, found_ends):
+                continue  # "Jill Biden", "Hunter Biden"
             mentions.setdefault(ent, []).append((start, end))
         offices.resolve(doc, kept, list(roles), day, mentions)
 

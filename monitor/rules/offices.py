@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Protocol
 
+from monitor.analysis.pipeline import is_title_case
 from monitor.article import Article, Span
 from monitor.normalize.text import fold_term
 from monitor.rules.gazetteer import TITLE_WORDS, Entity, Gazetteer
@@ -100,6 +101,16 @@ _NOT_LEADER_PARTNER = re.compile(
     r"|negotiators?|diplomats?)\b"
 )
 _FORMER = ("former", "ex", "late", "then", "erstwhile", "onetime")
+#: Capitalised words before a surname that are no given name (titles and modifiers of
+#: office are matched separately).
+_NOT_GIVEN = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "sir", "team", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
+        "june", "july", "august", "september", "october", "november", "december",
+        "president", "prime", "premier", "chancellor", "king", "queen", "general",
+    }
+)  # fmt: skip
 _FORMER_AFTER = re.compile(
     r"[ ,]*(?:(?:a|the|who was) )?(?:former|ex) (?:[a-z']+ ){0,2}"
     r"(?:prime minister|president|premier|pm|leader|chancellor)\b"
@@ -171,6 +182,46 @@ class Offices:
         if day is not None and not leader.in_office(day):
             return False
         return not self.is_former(doc, start, end)
+
+    def namesake(
+        self, doc: Doc, start: int, end: int, ent: str, named: frozenset[int] = frozenset()
+    ) -> bool:
+        """Whether a leader's surname at ``start:end`` is another person's: right after a
+        given name that is not the leader's ("Jill Biden", "Hunter Biden").
+
+        The word before must be a capitalised word of letters, not a title, a day or a
+        month, not a possessive ("Britain's Sunak"), not a name the gazetteer found
+        (``named``: where each found name ends; "Xi Putin meeting"), not the leader's
+        own given name misspelt (its first three letters: "Narenda Modi"), and not a
+        word of the language (spaCy's stop words: "When Biden …"). A Title Case
+        headline capitalises every word ("Sunak Meets Biden"): there no word says it
+        is a name.
+        """
+        if start - 1 in named:
+            return False
+        leader = self.leaders.get(ent)
+        surname = doc.text[start:end]
+        if leader is None or " " in surname or start < 2 or doc.text[start - 1] != " ":
+            return False
+        if not any(n != surname and n.endswith(" " + surname) for n in leader.names):
+            return False  # not a surname alias
+        lo = start - 1
+        while lo > 0 and doc.text[lo - 1].isalpha():
+            lo -= 1
+        word = doc.text[lo : start - 1]
+        if not (len(word) > 1 and word[0].isupper() and word[1:].islower()):
+            return False
+        low = word.lower()
+        if low in TITLE_WORDS or low in _NOT_GIVEN or low in _FORMER:
+            return False
+        if any(n.lower().startswith(low[:3]) for n in leader.names if " " in n):
+            return False  # the leader's own given name, spelt another way
+        line = doc.sentence_of(start)
+        if is_title_case(doc.text[line[0] : line[1]], strict=True):
+            return False
+        from spacy.lang.en.stop_words import STOP_WORDS  # the parser's own list, loaded late
+
+        return low not in STOP_WORDS
 
     @staticmethod
     def is_former(doc: Doc, start: int, end: int) -> bool:
