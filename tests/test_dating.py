@@ -84,6 +84,16 @@ def test_each_date_form_resolves_against_the_publication_day(
     assert resolve(words, WED, tense) == (date.fromisoformat(lo), date.fromisoformat(hi))
 
 
+def test_a_weekday_that_starts_a_name_is_no_date() -> None:
+    """ "the Good Friday Agreement", "the Sunday Times" name things; "on Friday Biden met",
+    "Friday morning" and a Title Case headline's "Meet Friday In Belfast" are days."""
+    assert find("The two leaders will mark the Good Friday Agreement in Belfast.") == []
+    assert find("She told the Sunday Times that talks would go on.") == []
+    assert [w.text for w in find("On Friday Biden met the prime minister.")] == ["On Friday"]
+    assert [w.text for w in find("They met Friday Morning in Belfast.")] == ["Friday"]
+    assert [w.text for w in find("Biden To Meet Sunak Friday In Belfast")] == ["Friday"]
+
+
 def test_month_and_weekday_names_count_only_capitalised_and_since_is_a_bound() -> None:
     assert find("Officials may march to the square, the minister said.") == []
     assert find("Relations have improved since March.") == []

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from monitor.analysis.pipeline import is_title_case
 from monitor.article import Span
 
 Tense = Literal["past", "present", "future", "unknown"]
@@ -143,10 +144,33 @@ def find(text: str, lo: int = 0, hi: int | None = None) -> list[TimeWords]:
         groups = {k: v for k, v in m.groupdict().items() if v is not None}
         if not _capitalised(m, groups):
             continue
+        if kind == "wd" and "wmod" not in groups and _in_a_name(text, m.end(), lo, hi):
+            continue  # "the Good Friday Agreement", "the Sunday Times"
         if kind in ("mon", "yr") and groups.get("mw", groups.get("yw", "")).lower() == "since":
             continue  # "since March": a bound, not when the event happens
         out.append(TimeWords(m.span(), m.group().strip(), kind, groups))
     return out
+
+
+#: Capitalised words after a weekday that are still the day ("Friday Morning").
+_DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "noon", "midday"})
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
+
+
+def _in_a_name(text: str, end: int, lo: int, hi: int | None) -> bool:
+    """Whether the weekday ending at ``end`` starts or is part of a longer name: with no
+    "on", "last", "next" … before it, a capitalised word of the language follows it in a
+    text that is not a Title Case headline ("to commemorate the Good Friday Agreement";
+    not "Sunak Friday In Belfast" in a headline that capitalises every word, nor "on
+    Friday Biden met Sunak")."""
+    m = _NEXT_WORD.match(text, end)
+    if m is None or m.group(1).lower() in _DAY_PARTS or m.group(1).lower() in _MONTHS:
+        return False
+    from spacy.lang.en.stop_words import STOP_WORDS  # the parser's own list, loaded late
+
+    if m.group(1).lower() in STOP_WORDS:
+        return False
+    return not is_title_case(text[lo : len(text) if hi is None else hi], strict=True)
 
 
 def _capitalised(m: re.Match[str], groups: dict[str, str]) -> bool:
