@@ -138,6 +138,13 @@ def _event(shipped: Watchlists, title: str, *paras: str) -> EventTime:
         # past with no date: some day of the month before publication
         ("Lee flew to Tokyo to meet Takaichi.", "new", "past", "2026-02-09"),
         ("Takaichi plans to visit Seoul to meet Lee.", "preview", "future", None),
+        # a clause of the same time as a modal act is as much to come
+        (
+            "Takaichi will unveil an aid package as she holds talks with Lee.",
+            "preview",
+            "future",
+            None,
+        ),
         ("Takaichi will visit Seoul next month for talks with Lee.", "preview", "future", None),
         ("Takaichi and Lee are set to hold a summit later this month.", "preview", "future", None),
         ("Takaichi and Lee held talks in Tokyo on January 20.", "recap", "past", "2026-01-20"),
@@ -827,6 +834,11 @@ def test_a_pronoun_participant_is_who_it_stands_for(
         ("Takaichi did not meet President Lee in Seoul on Tuesday.", "cancelled"),
         ("Takaichi refused to meet President Lee in Seoul on Tuesday.", "cancelled"),
         ("Takaichi will not hold talks with President Lee on Thursday.", "cancelled"),
+        (
+            "Takaichi ruled out a summit meeting with President Lee in Osaka on Tuesday.",
+            "cancelled",
+        ),
+        ("Takaichi rejected a summit with President Lee in Osaka on Tuesday.", "cancelled"),
         # a meeting a verb confirms or announces is still to come
         (
             "Takaichi's office said relations are strong, confirming a summit with President Lee.",

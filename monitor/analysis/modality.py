@@ -72,6 +72,10 @@ _CALLED_OFF = frozenset({"dobj", "nsubjpass", "nsubj", "amod", "conj"})
 _CIRCUMSTANCE = frozenset(
     {"at", "during", "in", "on", "amid", "after", "following", "before", "since", "throughout"}
 )
+#: Verbs whose object is an event they refuse ("rule" with "out": :func:`_denied`).
+_REFUSES_AN_OBJECT = REFUSE_VERBS | {"rule"}
+#: Marks of a clause that happens at the time of the clause it hangs from.
+_AT_THE_TIME = frozenset({"as", "when", "while", "whilst"})
 #: Edges climbed from the event word to the head of its clause.
 _UP = frozenset(
     {"pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr", "compound", "amod", "xcomp", "pcomp"}
@@ -152,14 +156,25 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
         of_content = node.dep_ in ("pobj", "prep") and "of" in (node.lower_, node.head.lower_)
         taking_part = taking_part and (
             node.dep_ == "xcomp"
+            or node.dep_ == "compound"  # "a summit meeting": the same event
             or of_content  # "ruled out the possibility of talks"
             or (node.dep_ == "dobj" and (node.head.lemma_.lower() in TAKE_PART or after_of))
+            # "rejected a summit", "ruled out a summit meeting": the object is what it refuses
+            or (node.dep_ == "dobj" and node.head.lemma_.lower() in _REFUSES_AN_OBJECT)
         )
         after_of = of_content
         node = node.head
         seen += 1
     if circumstance:
         return Modality(None)
+    if node.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in _AT_THE_TIME for c in node.children
+    ):
+        # "Sunak will announce the uplift as he holds talks with Biden": a clause of the
+        # same time as a modal act is as much to come as that act
+        found = _marked(node.head, modal_only=True)
+        if found is not None:
+            return found
     if node.tag_ == "VBD" and not any(c.tag_ == "MD" for c in node.children):
         return Modality("past", node.text)
     return Modality(None)
