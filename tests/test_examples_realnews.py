@@ -44,11 +44,11 @@ LABELS = ROOT / "tests" / "labels" / "examples-2023H1"
 
 # --------------------------------------------------------------------------- the bars, in one place
 BARS: dict[str, Bars] = {
-    "iran-russia": Bars(min_precision=0.95, min_recall=0.885),
-    "india-china": Bars(min_precision=0.885, min_recall=0.695),
+    "iran-russia": Bars(min_precision=0.955, min_recall=0.90),
+    "india-china": Bars(min_precision=0.90, min_recall=0.76),
     # labelled blind: the labeller never saw what the rule raised
     "north-korea-china": Bars(min_precision=0.88, min_recall=0.75),
-    "philippines-china": Bars(min_precision=0.97, min_recall=0.845),
+    "philippines-china": Bars(min_precision=0.975, min_recall=0.895),
     "us-japan-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "us-india-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "france-china-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
