@@ -45,7 +45,7 @@ LABELS = ROOT / "tests" / "labels" / "examples-2023H1"
 # --------------------------------------------------------------------------- the bars, in one place
 BARS: dict[str, Bars] = {
     "iran-russia": Bars(min_precision=0.955, min_recall=0.90),
-    "india-china": Bars(min_precision=0.90, min_recall=0.76),
+    "india-china": Bars(min_precision=0.895, min_recall=0.725),
     # labelled blind: the labeller never saw what the rule raised
     "north-korea-china": Bars(min_precision=0.88, min_recall=0.75),
     "philippines-china": Bars(min_precision=0.975, min_recall=0.895),

@@ -134,6 +134,11 @@ def test_two_coordinated_surnames_count_when_both_countries_are_named(
     assert set(found) == {"xi-jinping", "marcos-ferdinand-jr"}
     # without both countries named, two surnames are no context for each other
     assert leaders(shipped, body, Y2023, title="Talks on the sea dispute") == {}
+    # the two countries in the body only, or people named for what they are, vouch for none
+    body = "Two researchers, Kim and Lee, said North Korea's exports to South Korea fell."
+    assert leaders(shipped, body, Y2023, title="Korean trade") == {}
+    title = "North Korea, South Korea trade accusations"
+    assert leaders(shipped, "Analysts Kim and Lee said talks stalled.", Y2023, title=title) == {}
     bare = leaders(shipped, body.replace("Beijing", "Hanoi"), Y2023, title="Philippines talks")
     assert bare == {}
 
@@ -151,7 +156,8 @@ def test_a_surname_after_another_given_name_is_another_person(shipped: Watchlist
     for body, leader in (
         ("When Biden met Sunak, they spoke of trade.", "biden-joe"),
         ("On Monday Biden met Britain's Sunak in Belfast.", "biden-joe"),
-        ("Joe Biden and his son Hunter arrived; Biden spoke first.", "biden-joe"),
+        ("Earlier Biden met Sunak in Belfast.", "biden-joe"),
+        ("Yesterday Biden spoke with Sunak.", "biden-joe"),
         ("Narenda Modi arrived in Washington on Wednesday.", "modi-narendra"),
         ("Officials said a Xi Putin meeting was likely.", "putin-vladimir"),
     ):

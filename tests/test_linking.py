@@ -284,6 +284,14 @@ def test_weapons_in_the_title_and_their_user_in_the_lead(
             ),
             False,
         ),
+        # a sentence between with an attack or a name of its own: not one story of weapons
+        (
+            (
+                "Russia launched a wave of attacks on Friday. Ukraine struck back with its own "
+                "drones overnight. North Korean missiles were shown at a parade in Pyongyang.",
+            ),
+            False,
+        ),
         # a paragraph break may start another matter
         (
             (

@@ -58,8 +58,7 @@ LINKED = [
     # a name inside the subject of the pronoun's own clause is no topic: the sentence before
     # says who "it" is
     (
-        "North Korea held a parade on Sunday. But Japan's embrace of China has made it an ally "
-        "of Russia.",
+        "North Korea held a parade on Sunday. But fear of Japan has made it an ally of Russia.",
         "it = North Korea",
     ),
     # a possessive under a state body ("the regime") stands for the country above
@@ -90,6 +89,8 @@ NOT_LINKED: list[tuple[str, ...]] = [
     ),
     # "its" with a thing for its own clause's subject is that thing's ("its second year")
     ("North Korea sent shells to Syria as Russia's war continued into its second year.",),
+    # the owner of the subject may be "it": the sentence before is too far
+    ("North Korea held a parade on Sunday. Russia's economic slump has forced it to seek loans."),
     # the reference stands for a third country
     ("North Korea tested a missile. Japan said it would ask Russia to condemn the launch."),
 ]

@@ -58,7 +58,7 @@ LINKED = [
     ("Russia unleashed cruise missiles and Iranian-made drones overnight.", "unleashed"),
     # the subject voices an attitude at the other's act: during, amid or after it, or as
     # it happens
-    ("Russia issued a warning during Iranian naval drills in the Gulf.", "issued"),
+    ("Russia issued a warning during naval drills with Iran in the Gulf.", "issued"),
     ("Moscow voiced concern as Iran and Syria staged joint drills.", "voiced"),
     # a bare participle clause the subject wants to happen (tagged as a past tense or not)
     ("Iranian lawmakers want the Russian envoy recalled over the remarks.", "want"),
@@ -117,6 +117,20 @@ NOT_LINKED = [
     "Russia issued a warning after US drills near Iran.",
     # an attitude received is none voiced
     "Putin is facing pressure as Iran steps up its oil exports.",
+    # a thing of the other side's is no act of it; another subject's clause is not its own
+    "Russia issued a warning after Iran's earthquake.",
+    "Russia issued a warning during the Iranian elections.",
+    "Iran voiced concern as analysts in Russia predicted a recession.",
+    # an attitude about a thing of the other side is not about the side
+    "Iran raised fuel prices amid concerns over Russia's economy.",
+    "India cut interest rates amid fears of a China slowdown.",
+    "Iran banned the film amid protests over Russia's war.",
+    # the side inside the subject's phrase is not the subject
+    "Critics of India staged protests amid worries about China.",
+    # only a past tense is known, not a participle wanted done
+    "India knows China built a dam upstream.",
+    # near a place, not moved toward or away from it
+    "North Korea fired missiles close to the Russian border on Monday.",
     # an attitude is answered by the subject only: not by an object, not inside a phrase
     "Japan held naval drills with India amid worries about China.",
     "India criticised a plan drafted amid worries about China.",

@@ -19,8 +19,9 @@ refuse when unsure:
   name of a country or a city, or a noun a name owns or modifies; a person,
   or a subject that is no name at all ("the ministry said it …"), leaves the
   pronoun unresolved. A pronoun never stands for the subject of its own
-  clause ("Moscow's embrace makes it wary": not Moscow), and a name inside
-  that subject does not keep an "it" object from the sentence before.
+  clause ("Moscow's embrace makes it wary": not Moscow), and a name that
+  only completes that subject ("wariness *of China*") does not keep an "it"
+  object from the sentence before.
 * **"he"/"his", "she"/"her"** the same way, for a person's name.
 * **"they"/"their", "both countries", "the two nations", "the two sides"**
   stand for a conjoined subject ("The US and India …. *They* …"), or a
@@ -268,11 +269,12 @@ def _named_before(tok: Token, kind: str, names: Sequence[Name], at: int) -> bool
     """Whether a name the reference could stand for comes before it in its sentence: then
     the sentence before is too far to look.
 
-    A name inside the subject of the pronoun's own clause, when the pronoun is
-    not in that subject, does not count ("But Moscow's embrace of China makes
-    *it* wary", "wariness of China is pushing *it* closer to Washington"): the
-    pronoun is not its own clause's subject, and a name that only modifies that
-    subject is no topic; the sentence before says who "it" is, or no one does.
+    The object of a preposition on the subject of an "it" object's own clause
+    does not count ("But wariness of China is pushing *it* closer to
+    Washington"): a name that only completes that subject is no topic; the
+    sentence before says who "it" is, or no one does. The subject's owner
+    still counts ("Russia's slump has forced *it* to seek loans": Russia,
+    likely; and "Moscow's embrace of China makes *it* wary" stays unresolved).
     """
     lo = at + tok.sent[0].idx
     inside: set[int] = set()
@@ -281,7 +283,13 @@ def _named_before(tok: Token, kind: str, names: Sequence[Name], at: int) -> bool
     if kind == "it" and tok.tag_ == "PRP" and subject is not None and subject.tag_ != "PRP":
         words = range(subject.left_edge.i, subject.right_edge.i + 1)
         if tok.i not in words and _name_of(subject, names, at) is None:
-            inside = {at + tok.doc[i].idx for i in words}
+            # only the objects of its prepositions: an owner of the subject often is "it"
+            # ("Russia's slump has forced it to seek loans")
+            inside = {
+                at + tok.doc[i].idx
+                for i in words
+                if tok.doc[i].dep_ == "pobj" and tok.doc[i].head.head.i == subject.i
+            }
     return any(
         lo <= n.span[0] < at + tok.idx
         and n.person == (kind == "person")

@@ -115,12 +115,25 @@ _VOICES = frozenset(
 #: Prepositions and marks of an act another answers while or after it happens.
 _DURING = frozenset({"during", "amid", "amidst", "after", "following"})
 _WHILE = frozenset({"as", "when", "while", "after"})
-#: Prepositions of a partner in an act ("drills with the Philippines", "talks by Manila").
-_PARTNERS = frozenset({"with", "by", "of", "between"})
+#: Prepositions of a partner or agent of an act ("drills with the Philippines", "strikes by
+#: Iran").
+_PARTNERS = frozenset({"with", "by", "between"})
 #: Verbs of an attitude that grows ("as China concerns grow").
 _GROWS = frozenset({"grow", "mount", "rise", "increase", "deepen", "intensify", "escalate"})
 #: Edges that hang a clause on a noun (relative and participial clauses).
 _CLAUSES = frozenset({"relcl", "acl"})
+#: Verbs that take an object and a participle of what is to be done to it ("wants the
+#: envoy recalled", "had the aide arrested").
+_OBJECT_AND_PARTICIPLE = frozenset(
+    {"want", "need", "have", "get", "see", "order", "like", "prefer", "wish"}
+)
+#: Verbs of movement or change whose adverb of distance carries their preposition
+#: ("shifting away from China", "grown close to Beijing"); "fired missiles close to the
+#: border" is a place, like "near".
+_MOVES = frozenset(
+    {"shift", "move", "push", "pull", "drift", "draw", "bring", "grow", "edge", "inch"}
+    | {"steer", "lure", "tilt", "lean", "come", "get", "drive", "turn", "veer", "stay"}
+)
 #: Adverbs of distance whose preposition belongs to the verb ("away from", "closer to").
 _DISTANCE = frozenset({"away", "close", "closer", "closely", "nearer"})
 #: How far after its verb such an adverb may stand ("pushing its factories away from"):
@@ -641,11 +654,13 @@ def _ancestors(tok: Token) -> list[Token]:
 
 
 def _carries_preposition(adverb: Token, below: Token) -> bool:
-    """An adverb of distance right after its verb, reached from its preposition."""
+    """An adverb of distance right after its verb of movement, reached from its
+    preposition."""
     return (
         adverb.dep_ == "advmod"
         and adverb.lower_ in _DISTANCE
         and below.dep_ == "prep"
+        and adverb.head.lemma_.lower() in _MOVES
         and 0 < adverb.i - adverb.head.i <= _DISTANCE_SPAN
     )
 
@@ -680,13 +695,13 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     if _negated(top, path_a, path_b):
         return None  # "Kim did not visit Russia", "said not a word about China"
     if top.pos_ in _VERBAL:
-        if _motive(path_b, role_a, cues):
+        if _motive(path_b, role_a, path_a, cues):
             return top, "motive", _named(role_a), "motive"  # "… amid worries about China"
-        if _motive(path_a, role_b, cues):
+        if _motive(path_a, role_b, path_b, cues):
             return top, "motive", "motive", _named(role_b)
-        if _reaction(top, path_b, role_a, cues):
+        if _reaction(top, path_b, role_a, path_a, cues):
             return top, "reaction", _named(role_a), "what it answers"  # "warned during drills"
-        if _reaction(top, path_a, role_b, cues):
+        if _reaction(top, path_a, role_b, path_b, cues):
             return top, "reaction", "what it answers", _named(role_b)
     if _misread_list(a, b):
         return None  # "tensions over China, North Korea": a comma list read as an apposition
@@ -808,7 +823,7 @@ def _party_elsewhere(actor: Token, other: Token) -> bool:
     return len(named) >= 2 and any(actor.i in {t.i for t in g} for g in named)
 
 
-def _motive(path: list[Token], other_role: str, cues: CueBook) -> bool:
+def _motive(path: list[Token], other_role: str, other_path: list[Token], cues: CueBook) -> bool:
     """Whether the other actor, the subject, acts in answer to this one: amid or despite
     an attitude this actor holds or is the matter of, in the face of it, or as such an
     attitude grows.
@@ -817,45 +832,62 @@ def _motive(path: list[Token], other_role: str, cues: CueBook) -> bool:
     "Manila named new bases despite objections from China", "Japan, India hold
     drills as China concerns grow", "… cooperation in the face of an assertive
     China". The attitude is a noun of the cue book's ``attitudes``; the actor
-    owns or modifies it ("China fury") or is what it is about or from ("fears
-    of China", "objections from China"). The circumstance must hang from the
-    subject's own verb: one inside another phrase is that phrase's.
+    modifies it ("China fury", "Chinese objections") or is what it is about or
+    from ("fears of China", "objections from China"), and every noun between is
+    an attitude too ("worries about China's *assertiveness*"): "amid concerns
+    over Russia's economy", "fears of a China slowdown" are about a thing, not
+    the side. The other actor is the subject itself, or a member or modifier of
+    it ("Indian officials"), not a name inside it ("critics of India"). The
+    circumstance must hang from the subject's own verb.
     """
-    if other_role != "nsubj" or not path:
+    if other_role != "nsubj" or not path or not _subject_itself(other_path):
         return False
-    i = 0
-    while i < len(path):
-        tok = path[i]
-        if i == 0 and tok.dep_ == "pobj" and len(path) == 4:
-            # "in the face of China": the actor itself is what the act answers
-            of, face, at = path[1], path[2], path[3]
-            if (of.lower_, face.lower_, at.lower_) == ("of", "face", "in") and at.dep_ == "prep":
-                return True
-        # an attitude that answers nothing may be inside another ("worries about its
-        # assertiveness"): read on
-        if (
-            i > 0
-            and tok.pos_ == "NOUN"
-            and _is(tok, cues, "attitudes")
-            and _answered(tok, path[i + 1 :])
-        ):
+    if path[0].dep_ == "pobj" and len(path) == 4:
+        # "in the face of China": the actor itself is what the act answers
+        of, face, at = path[1], path[2], path[3]
+        if (of.lower_, face.lower_, at.lower_) == ("of", "face", "in") and at.dep_ == "prep":
             return True
+    i = 0
+    while True:
+        tok = path[i]
         if tok.dep_ in ("poss", "compound", "amod", "nmod"):
-            i += 1
+            j = i + 1
         elif tok.dep_ == "pobj" and i + 1 < len(path) and path[i + 1].lower_ in _TOPICS:
-            i += 2
+            j = i + 2
         else:
             return False
-    return False
+        if j >= len(path):
+            return False
+        noun = path[j]
+        if noun.pos_ != "NOUN" or not _is(noun, cues, "attitudes"):
+            return False
+        if _answered(noun, path[j + 1 :]):
+            return True
+        i = j  # an attitude inside another: "worries about China's assertiveness"
 
 
-def _reaction(top: Token, path: list[Token], other_role: str, cues: CueBook) -> bool:
+def _subject_itself(path: list[Token]) -> bool:
+    """Whether a path is a subject, a member of one or a modifier of one ("India",
+    "Japan and India", "Indian officials"), not a name inside a phrase of it."""
+    return (
+        bool(path)
+        and path[-1].dep_ == "nsubj"
+        and all(t.dep_ in ("conj", "amod", "compound", "poss", "nmod") for t in path[:-1])
+    )
+
+
+def _reaction(
+    top: Token, path: list[Token], other_role: str, other_path: list[Token], cues: CueBook
+) -> bool:
     """Whether the other actor, the subject, voices an attitude at this actor's act: the
-    verb's object is a noun of ``attitudes`` ("issued a warning", "voiced concern") and
-    this actor takes part in what the verb's circumstance tells — during, amid or after
-    it, or as or when it happens ("China issued a warning during US drills with the
-    Philippines", "… as the US and the Philippines stage drills")."""
-    if other_role != "nsubj" or not path:
+    verb voices a noun of ``attitudes`` ("issued a warning", "voiced concern") and this
+    actor does what the verb's circumstance tells — as its subject or a member of it
+    ("… as the US and the Philippines stage drills"), or as the partner or agent of
+    its noun ("during US drills *with the Philippines*", "after strikes *by Iran*").
+    A thing of the actor's is no act of it ("after Iran's earthquake", "during the
+    Iranian elections"), nor is a clause with another subject ("as analysts in Russia
+    predicted …")."""
+    if other_role != "nsubj" or len(path) < 2 or not _subject_itself(other_path):
         return False
     if top.lemma_.lower() not in _VOICES or not any(
         c.dep_ == "dobj" and _is(c, cues, "attitudes") for c in top.children
@@ -864,25 +896,18 @@ def _reaction(top: Token, path: list[Token], other_role: str, cues: CueBook) -> 
     last = path[-1]
     if last.dep_ == "advcl":
         marks = {c.lower_ for c in last.children if c.dep_ == "mark"}
-        # this actor is the clause's subject, or a member of it
-        subject = path[-2] if len(path) >= 2 else None
-        while subject is not None and subject.dep_ == "conj":
-            subject = subject.head
-        return bool(marks & _WHILE) and subject is not None and subject.dep_ in _SUBJECTS
-    if last.dep_ != "prep" or last.lower_ not in _DURING or len(path) < 2:
-        return False
-    # the actor modifies the circumstance's noun or is its partner ("drills with the
-    # Philippines", "Philippine drills", "drills by Manila")
-    i = 0
-    while i < len(path) - 2:
-        tok = path[i]
-        if tok.dep_ in ("poss", "compound", "amod", "nmod", "conj"):
-            i += 1
-        elif tok.dep_ == "pobj" and path[i + 1].lower_ in _PARTNERS:
-            i += 2
-        else:
-            return False
-    return path[-2].dep_ == "pobj"
+        # the actor is the clause's subject, or a member of it
+        own = path[-2].dep_ in _SUBJECTS and all(t.dep_ == "conj" for t in path[:-2])
+        return bool(marks & _WHILE) and own
+    # "during drills with the Philippines": the actor, the partner of the act's noun
+    return (
+        len(path) == 4
+        and last.dep_ == "prep"
+        and last.lower_ in _DURING
+        and path[0].dep_ == "pobj"
+        and path[1].lower_ in _PARTNERS
+        and path[2].dep_ == "pobj"
+    )
 
 
 def _answered(attitude: Token, above: list[Token]) -> bool:
@@ -1342,9 +1367,11 @@ def _small_clause(clause: Token, below: list[Token]) -> bool:
     pronoun, read as the other actor ("Kim shows he has aligned with Russia").
     """
     # the tagger often takes such a participle for a past tense ("wants X recalled"): with
-    # no auxiliary and no "that", it is one
+    # no auxiliary and no "that", under a verb that takes an object and a participle, it
+    # is one ("knows China built a dam" is a past tense: what is known, not done)
     bare = clause.tag_ == "VB" or (
         clause.tag_ in ("VBN", "VBD")
+        and clause.head.lemma_.lower() in _OBJECT_AND_PARTICIPLE
         and not any(c.dep_ in ("aux", "auxpass", "mark") for c in clause.children)
     )
     if bare and bool(below) and below[-1].dep_ == "nsubj":

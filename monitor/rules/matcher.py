@@ -409,7 +409,7 @@ class Doc:
                 ),
                 None,
             )
-            if nxt is None:
+            if nxt is None or not self._quiet_between(sent, nxt, lexicon):
                 continue
             nls, nrs = by_sentence[nxt]
             both = (sent[0], nxt[1])
@@ -437,6 +437,18 @@ class Doc:
                     (link.left_role, link.right_role),
                 )
         return None
+
+    def _quiet_between(self, sent: Span, nxt: Span, lexicon: Lexicon) -> bool:
+        """Whether what stands between two sentences leaves them one story of weapons: no
+        name of the gazetteer, no attack and no weapon of its own ("Russia launched
+        attacks. *Ukraine struck back with drones.* North Korean missiles were shown …")."""
+        between = (sent[1], nxt[0])
+        if between[1] - between[0] < 2:
+            return True
+        if any(between[0] <= s[0] < between[1] for spans in self.mentions.values() for s in spans):
+            return False
+        text = self.text[between[0] : between[1]]
+        return not (lexicon.mentions("attacks", text) or lexicon.mentions("materiel", text))
 
     def is_possessive(self, span: Span) -> bool:
         """``Tokyo's partners``: a name used as an owner, not as a place."""

@@ -101,6 +101,8 @@ _NOT_LEADER_PARTNER = re.compile(
     r"|negotiators?|diplomats?)\b"
 )
 _FORMER = ("former", "ex", "late", "then", "erstwhile", "onetime")
+#: A plural noun of people right before a pair of surnames: they are those people.
+_PEOPLE_BEFORE = re.compile(r"\b[A-Za-z]+(?:ers|ists|ants|ents|ors|ians)\s*,?\s*$")
 #: Capitalised words before a surname that are no given name (titles and modifiers of
 #: office are matched separately).
 _NOT_GIVEN = frozenset(
@@ -109,6 +111,10 @@ _NOT_GIVEN = frozenset(
         "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
         "june", "july", "august", "september", "october", "november", "december",
         "president", "prime", "premier", "chancellor", "king", "queen", "general",
+        # words that open a sentence and are no stop word
+        "earlier", "later", "today", "yesterday", "tomorrow", "tonight", "now",
+        "recently", "separately", "instead", "overnight", "previously", "initially",
+        "finally", "currently", "still", "there", "here", "and", "but", "so",
     }
 )  # fmt: skip
 _FORMER_AFTER = re.compile(
@@ -284,7 +290,10 @@ class Offices:
             if owner is not None:
                 return leader.country == owner
         in_title = start < doc.title_end
-        named = {h[2] for h in countries}
+        # two surnames vouch for each other only in an article about their two countries:
+        # both named in its title ("China, Philippines agree …: Xi and Marcos held talks"),
+        # not in any report that names two Koreas beside a Kim and a Lee
+        named = {h[2] for h in countries if h[1] <= doc.title_end}
         for lo, hi, other, amb in kept:
             if other == ent or other not in self.leaders:
                 continue
@@ -293,8 +302,17 @@ class Offices:
             )
             if amb:
                 # two surnames only: each stands for its leader when both countries are named
+                # in the title and no noun of people stands before the pair ("researchers,
+                # Kim and Lee"; "Defenders Kim and Lee")
                 mine = self.leaders[other].country
-                together = bool(paired) and {leader.country, mine} <= named
+                first = min(start, lo)
+                before = doc.text[max(0, first - 3) : first]
+                together = (
+                    bool(paired)
+                    and {leader.country, mine} <= named
+                    and not before.rstrip().endswith(",")
+                    and not _PEOPLE_BEFORE.search(doc.text[max(0, first - 30) : first])
+                )
             else:
                 together = bool(paired) or (in_title and hi <= doc.title_end)
             if together and self.sitting(doc, other, lo, hi, day):

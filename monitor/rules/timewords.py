@@ -166,6 +166,12 @@ def _in_a_name(text: str, end: int, lo: int, hi: int | None) -> bool:
     m = _NEXT_WORD.match(text, end)
     if m is None or m.group(1).lower() in _DAY_PARTS or m.group(1).lower() in _MONTHS:
         return False
+    # a name starts after "the" or another capitalised word ("the Sunday Times", "Good
+    # Friday Agreement"), not after a verb ("Biden said Friday China must stop")
+    start = end - len(text[:end].split()[-1]) if text[:end].split() else end
+    before = text[:start].split()
+    if not before or not (before[-1] == "the" or before[-1][:1].isupper()):
+        return False
     from spacy.lang.en.stop_words import STOP_WORDS  # the parser's own list, loaded late
 
     if m.group(1).lower() in STOP_WORDS:
