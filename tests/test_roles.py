@@ -37,6 +37,8 @@ LINKED = [
     ("North Korean troops fighting for Russia were captured near the border.", "fighting"),
     ("Russia has turned to countries like North Korea for artillery.", "turned"),
     ("The US sanctioned Russian firms for helping North Korea.", "sanctioned"),
+    # the matter of a dispute, though the parser hangs "over" from the last name of a list
+    ("Western envoys clash with Russia, China over Pyongyang's failed rocket launch.", "clash"),
     # movement or presence in the other's territory or capital
     ("Kim Jong Un arrived in Moscow on Tuesday for talks.", "arrived"),
     ("A North Korean delegation is in Moscow this week.", "is"),
@@ -242,6 +244,28 @@ def test_a_title_case_headline_is_cased_for_the_tagger(lexicon: Lexicon) -> None
     assert headline_case("Kim arrives in Moscow", keep) == "Kim arrives in Moscow"
     link = read(title, lexicon).link
     assert link is not None and title[link.predicate[0] : link.predicate[1]] == "Arrives"
+
+
+def test_a_list_of_one_word_names_in_a_title_case_headline_keeps_its_capitals(
+    lexicon: Lexicon,
+) -> None:
+    """Lower-casing "Syrian, Turkish" (no names the rule knows) breaks the list the host
+    acts on; three capitalised words joined by commas and "and", one of them a name,
+    are a list of names. Two words and a comma are not: "After Meeting Putin, Leaders"."""
+    title = "Tehran Welcomes Russian, Syrian, Turkish Army Chiefs For Talks"
+    cased = headline_case(title, spans(title, LEFT + RIGHT, []))
+    assert cased == "Tehran welcomes Russian, Syrian, Turkish army chiefs for talks"
+    link = read(title, lexicon).link
+    assert link is not None and title[link.predicate[0] : link.predicate[1]] == "Welcomes"
+    assert (link.left_role, link.right_role) == ("subject", "object")
+    other = "Russia, Belarus And Kazakhstan Hold Drills In Iran"
+    assert headline_case(other, spans(other, LEFT + RIGHT, [])) == (
+        "Russia, Belarus and Kazakhstan hold drills in Iran"
+    )
+    clause = "After Meeting Putin, Leaders Agree To Talk Again"
+    assert headline_case(clause, spans(clause, LEFT + RIGHT, [])) == (
+        "After meeting Putin, leaders agree to talk again"
+    )
 
 
 def test_a_headline_verb_read_as_a_noun_is_read_again_as_a_verb(lexicon: Lexicon) -> None:

@@ -112,6 +112,12 @@ def headline_case(text: str, keep: list[tuple[int, int]], longer_names: bool = F
     before one, so that the entity recogniser still sees the longer name a
     gazetteer name is part of ("Indian Ocean Naval Drills" → "Indian Ocean
     naval drills", "the South China Sea").
+
+    The members of a list of three or more single words that holds a name
+    keep their capitals too (:func:`_listed_with_a_name`): "Moscow Hosts
+    Iranian, Syrian, Turkish Defense Chiefs" lists three peoples, and "syrian,
+    turkish" in lower case would be read as a broken phrase, not a list the
+    host acts on.
     """
     words = [(i, w) for i, w in _words(text) if w[0].isalpha()]
     if not is_title_case(text):
@@ -120,10 +126,11 @@ def headline_case(text: str, keep: list[tuple[int, int]], longer_names: bool = F
 
     out = list(text)
     after_name = False
+    listed = _listed_with_a_name(text, words, keep)
     for at, (start, word) in enumerate(words[1:], start=1):
         end = start + len(word)
         named = any(s < end and start < e for s, e in keep)
-        if named or (word.isupper() and len(word) > 1):
+        if named or at in listed or (word.isupper() and len(word) > 1):
             after_name = named
             continue  # a name, or an acronym
         if after_name and longer_names and word.lower() not in STOP_WORDS:
@@ -138,6 +145,45 @@ def headline_case(text: str, keep: list[tuple[int, int]], longer_names: bool = F
         if len(low) == len(word):
             out[start:end] = low
     return "".join(out)
+
+
+def _listed_with_a_name(
+    text: str, words: list[tuple[int, str]], keep: list[tuple[int, int]]
+) -> set[int]:
+    """Indexes (into ``words``) of the members of a list of one-word names: three or more
+    capitalised words joined by commas, the last by a comma, "and" or "&", one of them
+    a name in ``keep`` ("Iranian, Syrian, Turkish", "Russia, Syria and Turkey").
+
+    Two words and a comma are no such list ("After Putin, Leaders Agree": a
+    clause and its subject), so a list needs two joins.
+    """
+    runs: list[list[int]] = []
+    run: list[int] = []
+    more = False  # the last member ended with a comma or was followed by "and"
+    end = 0
+    for at, (start, word) in enumerate(words):
+        between = text[end:start].strip()
+        end = start + len(word)
+        if word.lower() == "and" and run and not between:
+            more = True
+            continue
+        bare = word.rstrip(",")
+        member = bare[:1].isupper() and bare.isalpha()
+        if member and run and (more and not between or between == "&"):
+            run.append(at)
+        else:
+            runs.append(run)
+            run = [at] if member else []
+        more = member and word.endswith(",")
+    runs.append(run)
+    out: set[int] = set()
+    for run in runs:
+        if len(run) < 3:
+            continue
+        spans = [(words[i][0], words[i][0] + len(words[i][1].rstrip(","))) for i in run]
+        if any(s < e2 and s2 < e for s, e in spans for s2, e2 in keep):
+            out.update(run)
+    return out
 
 
 def is_title_case(text: str, strict: bool = False) -> bool:

@@ -139,6 +139,8 @@ _DISTANCE = frozenset({"away", "close", "closer", "closely", "nearer"})
 #: How far after its verb such an adverb may stand ("pushing its factories away from"):
 #: further on, the parser has hung it from a verb it does not belong to.
 _DISTANCE_SPAN = 4
+#: Prepositions of what an act or a dispute is about; a name does not take them.
+_MATTER = frozenset({"over", "about"})
 #: The longest path, in dependency edges, between two actors of one act.
 MAX_EDGES = 7
 #: Words that say the members of a list act separately or share an attribute.
@@ -640,7 +642,10 @@ def _ancestors(tok: Token) -> list[Token]:
     subject from the auxiliary ("China" under "is" in "China is encouraging
     …"), which would make "is" the node the two actors share. So is an adverb
     of distance that only carries a preposition ("shifting *away* from China",
-    "moving *closer* to Russia"): the preposition is the verb's own.
+    "moving *closer* to Russia"): the preposition is the verb's own. And a
+    preposition of a matter the parser hung from a name in a list ("clash with
+    Russia, China *over* North Korea's launch") is the predicate's: a name
+    takes no matter (:func:`_matter_of`).
     """
     chain = [tok]
     while chain[-1].head.i != chain[-1].i:
@@ -649,8 +654,29 @@ def _ancestors(tok: Token) -> list[Token]:
             head.dep_ in ("aux", "auxpass") or _carries_preposition(head, chain[-1])
         ):
             head = head.head
-        chain.append(head)
+        chain.append(_matter_of(chain[-1], head) or head)
     return chain
+
+
+def _matter_of(prep: Token, name: Token) -> Token | None:
+    """The predicate a preposition of a matter belongs to when the parser hung it from a
+    name that stands in that predicate's list or preposition ("with Russia, China over
+    …": the clash is over it, not China), else None.
+
+    Only through conjuncts and prepositions, and to the first word that is no
+    name or preposition: "the dispute with China over Taiwan" is the
+    dispute's, "pressed Russia, China over …" the verb's.
+    """
+    if prep.dep_ != "prep" or prep.lower_ not in _MATTER or name.pos_ != "PROPN":
+        return None
+    up = name
+    while up.dep_ in ("conj", "pobj", "prep", "compound", "flat") and up.head.i != up.i:
+        up = up.head
+        if up.pos_ not in ("PROPN", "ADP", "PUNCT", "CCONJ"):
+            break
+    if up.i == name.i or up.pos_ not in ("VERB", "NOUN"):
+        return None
+    return up
 
 
 def _carries_preposition(adverb: Token, below: Token) -> bool:
