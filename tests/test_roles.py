@@ -71,6 +71,8 @@ LINKED = [
     # the other holds or is the matter of, or as one grows
     ("India held naval drills with Japan amid worries about China's assertiveness.", "held"),
     ("Iran named new envoys despite strong objections from Russia.", "named"),
+    # the parser hangs the circumstance from the object: the act's all the same
+    ("Iran opens its airspace amid Russia fury.", "opens"),
     ("India and Japan hold air drills as China concerns grow.", "hold"),
     ("Tehran expanded its drone output in the face of Russian pressure.", "expanded"),
     # a clause of time with no subject of its own: the subject acts again

@@ -37,6 +37,7 @@ from monitor.analysis.pipeline import is_title_case
 from monitor.article import Article, Span
 from monitor.normalize.text import fold_term
 from monitor.rules.gazetteer import TITLE_WORDS, Entity, Gazetteer
+from monitor.rules.timewords import CALENDAR_NAMES
 
 Hit = tuple[int, int, str, bool]  # start, end, entity id, ambiguous
 
@@ -104,27 +105,20 @@ _FORMER = ("former", "ex", "late", "then", "erstwhile", "onetime")
 #: A plural noun of people right before a pair of surnames: they are those people.
 _PEOPLE_BEFORE = re.compile(r"\b[A-Za-z]+(?:ers|ists|ants|ents|ors|ians)\s*,?\s*$")
 #: Capitalised words before a surname that are no given name (titles and modifiers of
-#: office are matched separately).
+#: office are matched separately; the calendar's are timewords').
 _NOT_GIVEN = frozenset(
     {
-        "mr", "mrs", "ms", "dr", "sir", "team", "monday", "tuesday", "wednesday", "thursday",
-        "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
-        "june", "july", "august", "september", "october", "november", "december",
-        "president", "prime", "premier", "chancellor", "king", "queen", "general",
+        "mr", "mrs", "ms", "dr", "sir", "team", "president", "prime", "premier", "chancellor",
+        "king", "queen", "general",
         # words that open a sentence and are no stop word
         "earlier", "later", "today", "yesterday", "tomorrow", "tonight", "now",
         "recently", "separately", "instead", "overnight", "previously", "initially",
         "finally", "currently", "still", "there", "here", "and", "but", "so",
     }
-)  # fmt: skip
+) | CALENDAR_NAMES  # fmt: skip
 _FORMER_AFTER = re.compile(
     r"[ ,]*(?:(?:a|the|who was) )?(?:former|ex) (?:[a-z']+ ){0,2}"
     r"(?:prime minister|president|premier|pm|leader|chancellor)\b"
-)
-_CALENDAR = frozenset(
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    + ("january", "february", "march", "april", "may", "june", "july", "august")
-    + ("september", "october", "november", "december")
 )
 # (patterns below are used with match(text, pos, endpos): anchored at pos, "$" at endpos)
 _LIST_SEP = re.compile(r"(?:'s?)? *(?:, *and|,|and|&)? +(?:the +)?$")
@@ -251,7 +245,7 @@ class Offices:
                 return True
             if low in TITLE_WORDS or low == "prime":
                 titled = True
-            elif not word[:1].isupper() or low in _CALENDAR or low in _FORMER:
+            elif not word[:1].isupper() or low in CALENDAR_NAMES or low in _FORMER:
                 return False
         return False
 
@@ -498,7 +492,7 @@ def _named_after(doc: Doc, pos: int, names: frozenset[int]) -> bool:
         return False
     if pos + 1 in names:
         return True
-    if word.strip(",.;:'").lower() in _CALENDAR:
+    if word.strip(",.;:'").lower() in CALENDAR_NAMES:
         return False
     return pos >= doc.title_end or not _title_case(doc)
 

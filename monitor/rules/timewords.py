@@ -29,27 +29,15 @@ from monitor.article import Span
 Tense = Literal["past", "present", "future", "unknown"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+_MONTH_FORMS = (
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec"),
+)  # fmt: skip
+_MONTHS = {name: i for i, names in enumerate(_MONTH_FORMS, start=1) for name in names}
+#: The full names of the weekdays and the months, lower-case: a capitalised word that is a
+#: date, never a given name or part of an office ("Friday Biden met Sunak").
+CALENDAR_NAMES = frozenset(_WEEKDAYS) | frozenset(names[0] for names in _MONTH_FORMS)
 _NUMBERS = {
     "a": 1,
     "an": 1,
@@ -168,9 +156,8 @@ def _in_a_name(text: str, end: int, lo: int, hi: int | None) -> bool:
         return False
     # a name starts after "the" or another capitalised word ("the Sunday Times", "Good
     # Friday Agreement"), not after a verb ("Biden said Friday China must stop")
-    start = end - len(text[:end].split()[-1]) if text[:end].split() else end
-    before = text[:start].split()
-    if not before or not (before[-1] == "the" or before[-1][:1].isupper()):
+    words = text[max(0, end - 64) : end].split()  # the weekday and the word before it
+    if len(words) < 2 or not (words[-2] == "the" or words[-2][:1].isupper()):
         return False
     from spacy.lang.en.stop_words import STOP_WORDS  # the parser's own list, loaded late
 
