@@ -48,6 +48,13 @@ LINKED = [
     ("Russia and Iran are in talks over a plan to launch a gold-backed currency.", "are"),
     ("China, Russia and Iran hold joint naval drills in the Gulf of Oman.", "hold"),
     ("Iran, Russia Expand Military Partnership With Jet Deal", "Expand"),
+    # one brings the other and a third together: it brokers, mediates or hosts their relation
+    ("China brokered a deal between Iran and Saudi Arabia.", "brokered"),
+    ("Iran and Saudi Arabia agreed to restore ties after talks mediated by China.", "mediated"),
+    ("The China-brokered deal between Iran and Saudi Arabia surprised the US.", "brokered"),
+    ("Moscow hosted talks between Tehran and Ankara on the future of Syria.", "hosted"),
+    ("China played peacemaker between Iran and its Gulf rivals.", "peacemaker"),
+    ("China denies any hidden motive after mediating the Iran-Saudi deal.", "mediating"),
     # a relation noun for the pair, or held by one of them
     ("Talks between Russia and North Korea resumed in the spring.", "Talks"),
     ("Analysts expect closer Moscow-Pyongyang ties after the visit.", "ties"),
@@ -106,6 +113,8 @@ NOT_LINKED = [
     "The United States criticised North Korea and Russia for their missile tests.",
     "Japan seeks closer ties with Iran and Russia.",
     "Mongolia sits between Russia and North Korea.",
+    # someone else's act after a mediated relation: no party of it
+    "Iran condemned Israel after talks brokered by China.",
     # a list that shares an attribute, or acts separately
     "China, Russia, Iran and North Korea pose the greatest threats, the report said.",
     "Russia and North Korea have both tested new missiles this year.",
@@ -214,6 +223,18 @@ def test_actors_in_roles_of_one_predicate_are_linked(
     start, end = reading.link.predicate
     assert text[start:end] == predicate
     assert reading.link.left_role and reading.link.right_role
+
+
+def test_a_mediator_is_linked_to_each_party_and_the_evidence_says_so(lexicon: Lexicon) -> None:
+    """The one who brokers a relation acts with each of its parties (docs/analysis.md)."""
+    for text in (
+        "China brokered a deal between Iran and Saudi Arabia.",
+        "China brokered a deal between Saudi Arabia and Iran.",
+    ):
+        link = read(text, lexicon).link
+        assert link is not None, text
+        assert (link.how, link.left_role, link.right_role) == ("mediation", "party", "mediator")
+        assert text[link.left[0] : link.left[1]] == "Iran"
 
 
 @pytest.mark.parametrize("text", NOT_LINKED)

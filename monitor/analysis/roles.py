@@ -704,6 +704,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     if top is None:
         return None
     path_a, path_b = _below(up_a, top), _below(up_b, top)
+    mediated = _mediation(a, b, cues)
+    if mediated is not None:
+        return mediated  # "China brokered a deal between Iran and Saudi Arabia"
     if top.pos_ == "ADP":
         return None  # "from Moscow to Tehran": a range, not an act
     if _joins(path_a) or _joins(path_b) or _listed(path_a, path_b) or _listed(path_b, path_a):
@@ -1263,6 +1266,156 @@ def _pair(
         if np.dep_ == "ROOT" and people and len(members) == 2:
             return np, "joint subject", "joint subject", "joint subject"  # "X and Y: friends"
     return None
+
+
+#: Edges by which a word stands in the phrase of the word above it ("Chinese diplomats",
+#: "China's mediation", "China-brokered").
+_IN_PHRASE = frozenset({"compound", "amod", "nmod", "poss", "flat", "npadvmod"})
+#: Prepositions whose object is a party of a mediated relation ("talks between A and B",
+#: "talks for A and B to resume ties").
+_PARTIES_OF = frozenset({"between", "among", "for"})
+#: Prepositions that put a mediated relation in the parties' own act ("A and B agreed to
+#: restore ties *after* talks brokered by C", "… *with* China's mediation").
+_BY_WAY_OF = frozenset({"after", "following", "in", "under", "through", "with", "via"})
+
+
+def _mediation(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str] | None:
+    """One actor brings the other and a third together: it brokers, mediates or hosts a
+    relation of which the other is a party — "China brokered a deal between Iran and
+    Saudi Arabia", "the Iran-Saudi deal brokered by China", "China-brokered talks between
+    Saudi Arabia and Iran", "Iran and Saudi Arabia agreed to restore ties after talks
+    mediated by China", "China played peacemaker between Saudi Arabia and Iran".
+
+    The mediator acts with each party, so it is linked to each (the labelling
+    guide's "acts toward, with or for the other"); the two parties are linked
+    by the relation itself, and the co-objects of an act that brings nobody
+    together ("C sits between A and B") stay apart. The cue book's
+    ``mediation`` says which words bring parties together; the grammar says
+    who does it and who the parties are. Evidence roles: ``mediator`` and
+    ``party``.
+    """
+    for mediator, party, first in ((a, b, True), (b, a, False)):
+        for word in _mediator_of(mediator, cues):
+            if party.i in {t.i for t in _mediated_parties(word, cues)}:
+                roles = ("mediator", "party") if first else ("party", "mediator")
+                return word, "mediation", *roles
+    return None
+
+
+def _mediator_of(actor: Token, cues: CueBook) -> list[Token]:
+    """The words of mediation ``actor`` is the agent of: the subject of "brokered", the
+    "by" of "brokered by"/"mediation by", the modifier of "China-brokered" or "China's
+    mediation", the subject of a clause of it with no subject of its own ("China hosts
+    the Palestinian leader after mediating the Saudi-Iran deal"), or what the subject is
+    ("played peacemaker", "emerges as a powerbroker")."""
+    found: list[Token] = []
+    tok = actor
+    while tok.dep_ in _IN_PHRASE and tok.head.i != tok.i:
+        if tok.head.i > tok.i and _is(tok.head, cues, "mediation"):
+            found.append(tok.head)  # "China-brokered", "China's mediation"
+        tok = tok.head
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "by" and _is(head.head, cues, "mediation"):
+        found.append(head.head)  # "brokered by China", "mediation by China"
+    if tok.dep_ == "nsubj":
+        if _is(head, cues, "mediation"):
+            found.append(head)
+        for child in head.children:
+            said = [child] if child.dep_ in ("attr", "dobj", "oprd") else []
+            if child.dep_ == "prep" and child.lower_ == "as":  # "emerges as a powerbroker"
+                said = [c for c in child.children if c.dep_ == "pobj"]
+            found += [c for c in said if _is(c, cues, "mediation")]  # "played peacemaker"
+    # a clause of the act the subject (or the phrase it owns) stands in, with no subject of
+    # its own: "China denies motives after brokering talks", "Beijing's success in brokering"
+    above = [head if tok.dep_ == "nsubj" else tok]
+    for verb in above:  # and the verbs it controls: "seeks to expand … after brokering …"
+        above += [
+            c
+            for c in verb.children
+            if c.dep_ == "xcomp" and not any(g.dep_ in _SUBJECTS for g in c.children)
+        ]
+    for child in (c for verb in above for c in verb.children):
+        clauses = [child] if child.dep_ in ("advcl", "xcomp") else []
+        if child.dep_ == "prep":
+            for c in child.children:
+                clauses.append(c)  # "after brokering …"
+                if c.dep_ == "pobj":  # the gerund read as a modifier: "after brokering talks"
+                    clauses += [g for g in c.children if g.dep_ in ("amod", "acl") and g.i < c.i]
+        found += [
+            clause
+            for clause in clauses
+            if (clause.tag_ == "VBG" or clause.dep_ in ("advcl", "xcomp", "pcomp"))
+            and clause.pos_ == "VERB"
+            and _is(clause, cues, "mediation")
+            and not any(c.dep_ in _SUBJECTS for c in clause.children)
+        ]
+    return found
+
+
+def _mediated_parties(word: Token, cues: CueBook) -> list[Token]:
+    """The parties of what ``word`` mediates: the names in the relation it brokers (its
+    object, the noun it modifies, or the word itself: "peacemaker between"), before that
+    relation or after "between"/"for" ("the Iran-Saudi deal", "talks between Iran and
+    Saudi Arabia"), and the parties of the mutual act that relation is the way of ("Iran
+    and Saudi Arabia agreed to restore ties after talks brokered by China")."""
+    things = [word]
+    if word.dep_ in ("acl", "amod", "relcl") and word.head.pos_ in _NOUNS:
+        things.append(word.head)  # "the deal brokered by China", "China-brokered talks"
+    things += [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
+    if word.pos_ == "NOUN":  # "a powerbroker with the Iran-Saudi deal", "mediator in the talks"
+        things += [
+            o
+            for c in [*word.children, *(word.head.children if word.dep_ == "pobj" else [])]
+            if c.dep_ == "prep" and c.lower_ in ("with", "in", "of")
+            for o in c.children
+            if o.dep_ == "pobj" and _names_relation(o, cues)
+        ]
+    for thing in list(things):  # "the restoration of ties between …"
+        things += [o for c in thing.children if c.lower_ == "of" for o in c.children]
+    parties: list[Token] = []
+    for thing in things:
+        for child in thing.children:
+            if child.dep_ in _IN_PHRASE and child.i < thing.i and child.i != word.i:
+                parties += child.subtree  # "the Iran-Saudi deal", "Saudi-Iranian"
+            elif child.dep_ == "prep" and child.lower_ in _PARTIES_OF:
+                parties += [t for o in child.children if o.dep_ == "pobj" for t in o.subtree]
+    for thing in (word, things[1] if len(things) > 1 else word):
+        parties += _acting_through(thing, cues)
+    return parties
+
+
+def _acting_through(thing: Token, cues: CueBook) -> list[Token]:
+    """The parties of the mutual act a mediated relation is the way of: "Iran and Saudi
+    Arabia *agreed* to restore ties after talks brokered by China" (the subject, with its
+    members, and a "with" partner), when the act is mutual or restores a relation; none
+    for someone else's act ("Israel cautioned Riyadh after the China-brokered deal")."""
+    prep = thing.head
+    if thing.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _BY_WAY_OF:
+        return []
+    verb = prep.head
+    chain = [verb]
+    while (
+        verb.dep_ in ("xcomp", "conj")
+        and not any(c.dep_ in _SUBJECTS for c in verb.children)
+        and verb.head.i != verb.i
+    ):
+        verb = verb.head
+        chain.append(verb)
+    if verb.pos_ not in _VERBAL:
+        return []
+    mutual = any(_mutual(v, cues) for v in chain) or any(
+        c.dep_ == "dobj" and _names_relation(c, cues) for v in chain for c in v.children
+    )
+    if not mutual:
+        return []
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    partners = [o for v in chain for c in v.children if c.lower_ == "with" for o in c.children]
+    named = [t for s in [*subjects, *partners] for t in s.subtree]
+    if len(subjects) + len(partners) == 1 and not partners:
+        members = [m for s in subjects for m in _conjuncts(s)]
+        if len(members) < 2:
+            return []  # one side alone is no relation to mediate
+    return named
 
 
 def _owned(noun: Token) -> bool:
