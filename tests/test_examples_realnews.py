@@ -1,10 +1,9 @@
 """Generality as a test: the example watchlists a user would write, scored on real news.
 
-``examples/watchlists/`` holds four rules written the way an analyst writes
-them from docs/watchlists.md — two relations (``iran-russia``,
-``india-china``) and two leaders' summits (``us-japan-summit``,
-``us-india-summit``, copies of the shipped summit rule with the countries
-changed). ``tests/labels/examples-2023H1/`` labels, by link only, every item
+``examples/watchlists/`` holds rules written the way an analyst writes
+them from docs/watchlists.md — relations (``iran-russia``, ``india-china``
+…) and leaders' summits (``us-japan-summit``, ``us-india-summit`` …, copies
+of the shipped summit rule with the countries changed); BARS names them all. ``tests/labels/examples-2023H1/`` labels, by link only, every item
 of the development corpus whose title and description name both sides
 (``bench/candidates.py``; for summits, with a leader word), with the
 labelling guide's definitions. The texts are read from the corpus at run time
@@ -44,11 +43,14 @@ LABELS = ROOT / "tests" / "labels" / "examples-2023H1"
 
 # --------------------------------------------------------------------------- the bars, in one place
 BARS: dict[str, Bars] = {
-    "iran-russia": Bars(min_precision=0.955, min_recall=0.90),
+    "iran-russia": Bars(min_precision=0.955, min_recall=0.905),
     "india-china": Bars(min_precision=0.895, min_recall=0.725),
     # labelled blind: the labeller never saw what the rule raised
     "north-korea-china": Bars(min_precision=0.88, min_recall=0.75),
     "philippines-china": Bars(min_precision=0.975, min_recall=0.895),
+    # labelled blind after the mechanisms were built, as the kept-apart news is
+    "germany-china": Bars(min_precision=0.885, min_recall=0.79),
+    "iran-china": Bars(min_precision=0.985, min_recall=0.705),
     "us-japan-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "us-india-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "france-china-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
