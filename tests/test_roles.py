@@ -113,6 +113,8 @@ NOT_LINKED = [
     "The United States criticised North Korea and Russia for their missile tests.",
     "Japan seeks closer ties with Iran and Russia.",
     "Mongolia sits between Russia and North Korea.",
+    # a ranking: the next place is no relation
+    "The film did best in China, where it made 160 million dollars, followed by Iran.",
     # someone else's act after a mediated relation: no party of it
     "Iran condemned Israel after talks brokered by China.",
     # a list that shares an attribute, or acts separately
