@@ -48,6 +48,9 @@ LINKED = [
     ("Russia and Iran are in talks over a plan to launch a gold-backed currency.", "are"),
     ("China, Russia and Iran hold joint naval drills in the Gulf of Oman.", "hold"),
     ("Iran, Russia Expand Military Partnership With Jet Deal", "Expand"),
+    # what the subject calls or acts for: an infinitive with its own subject after "for"
+    ("Russia pushed for North Korea to be spared new sanctions.", "pushed"),
+    ("In a joint statement, Iran and Russia called on the Taliban to reopen schools.", "called"),
     # one brings the other and a third together: it brokers, mediates or hosts their relation
     ("China brokered a deal between Iran and Saudi Arabia.", "brokered"),
     ("Iran and Saudi Arabia agreed to restore ties after talks mediated by China.", "mediated"),
@@ -113,6 +116,9 @@ NOT_LINKED = [
     "The United States criticised North Korea and Russia for their missile tests.",
     "Japan seeks closer ties with Iran and Russia.",
     "Mongolia sits between Russia and North Korea.",
+    "In separate statements, Iran and Russia condemned the strike.",
+    # "for … to" with a subject that is no actor of the verb above: a circumstance
+    "Xi's backing of Putin has opened the door for North Korea to shore up ties.",
     # a ranking: the next place is no relation
     "The film did best in China, where it made 160 million dollars, followed by Iran.",
     # someone else's act after a mediated relation: no party of it

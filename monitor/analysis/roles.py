@@ -168,6 +168,7 @@ _ROLE_NAMES = {
     "acl": "modifier clause",
     "xcomp": "complement",
     "ccomp": "what is said",
+    "advcl": "clause",
 }
 
 
@@ -1450,7 +1451,7 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
     """The verb, a word it governs or a verb it controls is a mutual act.
 
     "met", "signed a pact", "are in talks", "continue to strengthen ties",
-    "hold joint drills", "work closely together".
+    "hold joint drills", "work closely together", "called on … in a joint statement".
     """
     if _is(verb, cues, "mutual"):
         return True
@@ -1458,6 +1459,10 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
         if c.dep_ in ("dobj", "prt", "attr", "acomp", "advmod", "pobj", "prep", "amod", "xcomp"):
             if _is(c, cues, "mutual") or (c.dep_ != "advmod" and _is(c, cues, "relations")):
                 return True
+            if c.dep_ == "pobj" and any(
+                g.dep_ == "amod" and _is(g, cues, "mutual") for g in c.children
+            ):
+                return True  # "in a joint statement, China and Iran called on …"
             if c.dep_ in ("prep", "xcomp", "dobj", "attr") and _mutual(c, cues):
                 return True
         elif c.dep_ == "acl" and c.pos_ in _VERBAL and verb.pos_ == "NOUN" and _mutual(c, cues):
@@ -1594,8 +1599,35 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
             continue
         if dep == "ccomp" and speaker and (_says(tok.head, cues) or _small_clause(tok, path[:pos])):
             continue  # what the other actor says, or makes happen ("helping Russia build")
+        if (
+            dep == "advcl"
+            and other_role == "nsubj"
+            and _subject_itself(other_path)
+            and _for_to(tok)
+            and _its_subject(path[:pos])
+        ):
+            continue  # what the other actor calls or acts for: "calls for Iran sanctions to end"
         return False
     return True
+
+
+def _its_subject(path: list[Token]) -> bool:
+    """Whether a path is the subject of its clause, a member or a modifier of it
+    ("Iran sanctions" of "… to be lifted"), not a name deeper in the clause."""
+    return bool(path) and (
+        path[-1].dep_ in ("nsubj", "nsubjpass")
+        and all(t.dep_ in ("conj", "amod", "compound", "poss", "nmod") for t in path[:-1])
+    )
+
+
+def _for_to(clause: Token) -> bool:
+    """An infinitive with its own subject brought in by "for" ("calls for Iran sanctions
+    to be lifted", "pushed for North Korea to be spared"): what the verb above calls or
+    acts for, its complement, not a circumstance with a subject of its own."""
+    children = list(clause.children)
+    return any(c.dep_ == "mark" and c.lower_ == "for" for c in children) and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ == "to" for c in children
+    )
 
 
 def _crosses_other_matter(path: list[Token], subject: bool = False) -> bool:
