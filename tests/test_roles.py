@@ -58,6 +58,7 @@ LINKED = [
     ("Moscow hosted talks between Tehran and Ankara on the future of Syria.", "hosted"),
     ("China played peacemaker between Iran and its Gulf rivals.", "peacemaker"),
     ("China denies any hidden motive after mediating the Iran-Saudi deal.", "mediating"),
+    ("China, which brokered the deal between Iran and Saudi Arabia, courts Egypt.", "brokered"),
     # a relation noun for the pair, or held by one of them
     ("Talks between Russia and North Korea resumed in the spring.", "Talks"),
     ("Analysts expect closer Moscow-Pyongyang ties after the visit.", "ties"),
@@ -123,6 +124,17 @@ NOT_LINKED = [
     "The film did best in China, where it made 160 million dollars, followed by Iran.",
     # someone else's act after a mediated relation: no party of it
     "Iran condemned Israel after talks brokered by China.",
+    "India and Ukraine agreed to a ceasefire after the Russia-brokered truce in Syria.",
+    # the object, not the subject, mediates; a mediation only welcomed; none at all
+    "Russia thanked Turkey for hosting talks between Iran and Ukraine.",
+    "China urged Oman to broker a deal between Iran and the US.",
+    "Russia welcomed the mediation between Iran and Saudi Arabia.",
+    "China has not mediated between India and Ukraine.",
+    "Russia faces a host of problems between now and the Iranian election.",
+    # a place inside a party is no party
+    "China brokered a ceasefire between militias in Iran's neighbour Iraq.",
+    # "City, Country about …": a place's matter, not a list's
+    "Talks resumed in Muscat, Oman about Iran's nuclear programme, with China watching.",
     # a list that shares an attribute, or acts separately
     "China, Russia, Iran and North Korea pose the greatest threats, the report said.",
     "Russia and North Korea have both tested new missiles this year.",

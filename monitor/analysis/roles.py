@@ -670,9 +670,13 @@ def _matter_of(prep: Token, name: Token) -> Token | None:
     """
     if prep.dep_ != "prep" or prep.lower_ not in _MATTER or name.pos_ != "PROPN":
         return None
+    if name.dep_ != "conj" and not any(c.dep_ == "conj" for c in name.children):
+        return None  # a member of a list only: "talks in Muscat, Oman about …" is a place's
     up = name
     while up.dep_ in ("conj", "pobj", "prep", "compound", "flat") and up.head.i != up.i:
         up = up.head
+        if up.dep_ == "prep" and up.lower_ in _PLACE_PREPOSITIONS | {"near", "from", "to"}:
+            return None  # "talks resumed in Muscat, Oman about …": a place's, not a party's
         if up.pos_ not in ("PROPN", "ADP", "PUNCT", "CCONJ"):
             break
     if up.i == name.i or up.pos_ not in ("VERB", "NOUN"):
@@ -1272,12 +1276,26 @@ def _pair(
 #: Edges by which a word stands in the phrase of the word above it ("Chinese diplomats",
 #: "China's mediation", "China-brokered").
 _IN_PHRASE = frozenset({"compound", "amod", "nmod", "poss", "flat", "npadvmod"})
+#: Edges by which a name is part of a party's name ("the Iranian and Saudi governments").
+_NAMING = frozenset({"compound", "amod", "nmod", "poss", "flat"})
 #: Prepositions whose object is a party of a mediated relation ("talks between A and B",
 #: "talks for A and B to resume ties").
 _PARTIES_OF = frozenset({"between", "among", "for"})
 #: Prepositions that put a mediated relation in the parties' own act ("A and B agreed to
 #: restore ties *after* talks brokered by C", "… *with* China's mediation").
 _BY_WAY_OF = frozenset({"after", "following", "in", "under", "through", "with", "via"})
+#: Nouns of the talks a mediator runs, whose parties go on to act after them ("agreed to
+#: restore ties after talks brokered by China"); after a deal or a truce, the parties'
+#: act is a sequel that may be anyone's.
+_TALKS = frozenset({"talks", "negotiations", "meeting", "meetings", "consultations"})
+#: Prepositions whose gerund is the subject's own act ("denies motives *after* brokering
+#: talks", "*by* sponsoring normalisation"); "thanked Turkey *for* hosting" is the object's.
+_OWN_GERUND = _SAME_SUBJECT | {"by", "in"}
+#: Verbs that say what their subject is or does as a role ("played peacemaker", "emerges
+#: as a powerbroker", "positions itself as a mediator").
+_ROLE_VERBS = frozenset(
+    {"play", "act", "serve", "be", "become", "emerge", "position", "cast", "present", "see"}
+)
 
 
 def _mediation(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str] | None:
@@ -1292,75 +1310,132 @@ def _mediation(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str]
     by the relation itself, and the co-objects of an act that brings nobody
     together ("C sits between A and B") stay apart. The cue book's
     ``mediation`` says which words bring parties together; the grammar says
-    who does it and who the parties are. Evidence roles: ``mediator`` and
-    ``party``.
+    who does it and who the parties are. A denied mediation ("China has not
+    mediated between …") is none. Evidence roles: ``mediator`` and ``party``.
     """
     for mediator, party, first in ((a, b, True), (b, a, False)):
         for word in _mediator_of(mediator, cues):
+            if _denied_word(word):
+                continue
             if party.i in {t.i for t in _mediated_parties(word, cues)}:
                 roles = ("mediator", "party") if first else ("party", "mediator")
                 return word, "mediation", *roles
     return None
 
 
+def _denied_word(word: Token) -> bool:
+    """ "has not mediated", "did not broker", "no mediation"."""
+    if any(c.dep_ in ("neg", "det") and c.lower_ in _DENIALS for c in word.children):
+        return True
+    return word.dep_ in ("xcomp", "conj") and _denied_word(word.head)
+
+
+def _mediates(tok: Token, cues: CueBook) -> bool:
+    """A word of mediation; not "a host of" (many)."""
+    if tok.lower_ == "host" and any(c.lower_ in ("a", "an") for c in tok.children):
+        return False
+    return _is(tok, cues, "mediation")
+
+
 def _mediator_of(actor: Token, cues: CueBook) -> list[Token]:
     """The words of mediation ``actor`` is the agent of: the subject of "brokered", the
     "by" of "brokered by"/"mediation by", the modifier of "China-brokered" or "China's
-    mediation", the subject of a clause of it with no subject of its own ("China hosts
-    the Palestinian leader after mediating the Saudi-Iran deal"), or what the subject is
-    ("played peacemaker", "emerges as a powerbroker")."""
+    mediation", the antecedent of "which brokered", the subject of a clause of it with no
+    subject of its own ("China hosts the Palestinian leader after mediating the Saudi-Iran
+    deal"), or what a verb of role says the subject is ("played peacemaker", "emerges as
+    a powerbroker")."""
     found: list[Token] = []
     tok = actor
     while tok.dep_ in _IN_PHRASE and tok.head.i != tok.i:
-        if tok.head.i > tok.i and _is(tok.head, cues, "mediation"):
+        if tok.head.i > tok.i and _mediates(tok.head, cues):
             found.append(tok.head)  # "China-brokered", "China's mediation"
         tok = tok.head
     head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ == "by" and _is(head.head, cues, "mediation"):
+    if tok.dep_ == "pobj" and head.lower_ == "by" and _mediates(head.head, cues):
         found.append(head.head)  # "brokered by China", "mediation by China"
-    if tok.dep_ == "nsubj":
-        if _is(head, cues, "mediation"):
+    found += [  # "China, which brokered the deal …"
+        c
+        for c in tok.children
+        if c.dep_ == "relcl"
+        and _mediates(c, cues)
+        and any(g.dep_ == "nsubj" and g.tag_ in ("WDT", "WP") for g in c.children)
+    ]
+    if tok.dep_ != "nsubj":
+        above = [tok]  # the phrase it owns: "Beijing's success in brokering …"
+    else:
+        if _mediates(head, cues):
             found.append(head)
-        for child in head.children:
-            said = [child] if child.dep_ in ("attr", "dobj", "oprd") else []
-            if child.dep_ == "prep" and child.lower_ == "as":  # "emerges as a powerbroker"
-                said = [c for c in child.children if c.dep_ == "pobj"]
-            found += [c for c in said if _is(c, cues, "mediation")]  # "played peacemaker"
-    # a clause of the act the subject (or the phrase it owns) stands in, with no subject of
-    # its own: "China denies motives after brokering talks", "Beijing's success in brokering"
-    above = [head if tok.dep_ == "nsubj" else tok]
+        if head.lemma_.lower() in _ROLE_VERBS:
+            for child in head.children:
+                said = [child] if child.dep_ in ("attr", "dobj", "oprd") else []
+                if child.dep_ == "prep" and child.lower_ == "as":  # "emerges as a powerbroker"
+                    said = [c for c in child.children if c.dep_ == "pobj"]
+                found += [c for c in said if c.pos_ == "NOUN" and _mediates(c, cues)]
+        above = [head]
+    # a clause of the subject's own act with no subject of its own: "China denies motives
+    # after brokering talks"; not the object's ("urged Oman to broker", "thanked Turkey for
+    # hosting")
     for verb in above:  # and the verbs it controls: "seeks to expand … after brokering …"
+        if any(c.dep_ in ("dobj", "dative") for c in verb.children):
+            continue
         above += [
             c
             for c in verb.children
             if c.dep_ == "xcomp" and not any(g.dep_ in _SUBJECTS for g in c.children)
         ]
-    for child in (c for verb in above for c in verb.children):
-        clauses = [child] if child.dep_ in ("advcl", "xcomp") else []
-        if child.dep_ == "prep":
-            for c in child.children:
-                clauses.append(c)  # "after brokering …"
-                if c.dep_ == "pobj":  # the gerund read as a modifier: "after brokering talks"
-                    clauses += [g for g in c.children if g.dep_ in ("amod", "acl") and g.i < c.i]
-        found += [
-            clause
-            for clause in clauses
-            if (clause.tag_ == "VBG" or clause.dep_ in ("advcl", "xcomp", "pcomp"))
-            and clause.pos_ == "VERB"
-            and _is(clause, cues, "mediation")
-            and not any(c.dep_ in _SUBJECTS for c in clause.children)
-        ]
+    clauses: list[Token] = []
+    for verb in above:
+        for child in verb.children:
+            if child.dep_ == "advcl":
+                clauses.append(child)
+            elif child.dep_ == "prep" and child.lower_ in _OWN_GERUND:
+                for c in child.children:
+                    clauses.append(c)  # "after brokering …"
+                    if c.dep_ == "pobj":  # the gerund read as a modifier: "after brokering talks"
+                        clauses += [
+                            g for g in c.children if g.dep_ in ("amod", "acl") and g.i < c.i
+                        ]
+    found += [
+        clause
+        for clause in clauses
+        if clause.pos_ == "VERB"
+        and (clause.tag_ == "VBG" or clause.dep_ in ("advcl", "pcomp"))
+        and _mediates(clause, cues)
+        and not any(c.dep_ in _SUBJECTS for c in clause.children)
+    ]
     return found
+
+
+def _party_names(tok: Token) -> list[Token]:
+    """A party and the words of its name: the members of its list and their naming
+    modifiers ("the Iranian and Saudi governments"), not a place or a clause inside it
+    ("militias in Iran's neighbour Iraq", "the Iran-backed Houthis")."""
+    out: list[Token] = []
+    for member in _conjuncts(_first_conjunct(tok)):
+        stack = [member]
+        while stack:
+            cur = stack.pop()
+            out.append(cur)
+            stack += [
+                c
+                for c in cur.children
+                if c.dep_ in _NAMING and c.tag_ not in ("VBN", "VBD", "VBG") and c.i < cur.i
+            ]
+    return out
 
 
 def _mediated_parties(word: Token, cues: CueBook) -> list[Token]:
     """The parties of what ``word`` mediates: the names in the relation it brokers (its
     object, the noun it modifies, or the word itself: "peacemaker between"), before that
-    relation or after "between"/"for" ("the Iran-Saudi deal", "talks between Iran and
-    Saudi Arabia"), and the parties of the mutual act that relation is the way of ("Iran
-    and Saudi Arabia agreed to restore ties after talks brokered by China")."""
+    relation or after "between"/"among"/"for" ("the Iran-Saudi deal", "talks between Iran
+    and Saudi Arabia"); and, when that relation names none, the parties of the mutual act
+    it is the way of ("Iran and Saudi Arabia agreed to restore ties after talks brokered
+    by China")."""
     things = [word]
-    if word.dep_ in ("acl", "amod", "relcl") and word.head.pos_ in _NOUNS:
+    own = word.dep_ == "relcl" and any(
+        g.dep_ == "nsubj" and g.tag_ in ("WDT", "WP") for g in word.children
+    )  # "China, which brokered …": the noun is the mediator, not what it brokered
+    if word.dep_ in ("acl", "amod", "relcl") and word.head.pos_ in _NOUNS and not own:
         things.append(word.head)  # "the deal brokered by China", "China-brokered talks"
     things += [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
     if word.pos_ == "NOUN":  # "a powerbroker with the Iran-Saudi deal", "mediator in the talks"
@@ -1376,10 +1451,13 @@ def _mediated_parties(word: Token, cues: CueBook) -> list[Token]:
     parties: list[Token] = []
     for thing in things:
         for child in thing.children:
-            if child.dep_ in _IN_PHRASE and child.i < thing.i and child.i != word.i:
-                parties += child.subtree  # "the Iran-Saudi deal", "Saudi-Iranian"
+            if child.dep_ in _NAMING and child.i < thing.i and child.i != word.i:
+                if child.tag_ not in ("VBN", "VBD", "VBG"):
+                    parties += _party_names(child)  # "the Iran-Saudi deal", "Saudi-Iranian"
             elif child.dep_ == "prep" and child.lower_ in _PARTIES_OF:
-                parties += [t for o in child.children if o.dep_ == "pobj" for t in o.subtree]
+                parties += [t for o in child.children if o.dep_ == "pobj" for t in _party_names(o)]
+    if parties:
+        return parties
     for thing in (word, things[1] if len(things) > 1 else word):
         parties += _acting_through(thing, cues)
     return parties
@@ -1393,6 +1471,12 @@ def _acting_through(thing: Token, cues: CueBook) -> list[Token]:
     prep = thing.head
     if thing.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _BY_WAY_OF:
         return []
+    if (
+        prep.lower_ in ("after", "following")
+        and thing.lower_ not in _TALKS
+        and not _is(thing, cues, "mediation")
+    ):
+        return []  # "agreed to a ceasefire after the Russia-brokered truce in Syria": a sequel
     verb = prep.head
     chain = [verb]
     while (
