@@ -59,6 +59,7 @@ LINKED = [
     ("China played peacemaker between Iran and its Gulf rivals.", "peacemaker"),
     ("China denies any hidden motive after mediating the Iran-Saudi deal.", "mediating"),
     ("China, which brokered the deal between Iran and Saudi Arabia, courts Egypt.", "brokered"),
+    ("China played a key role in the talks between Iran and Saudi Arabia.", "role"),
     # a relation noun for the pair, or held by one of them
     ("Talks between Russia and North Korea resumed in the spring.", "Talks"),
     ("Analysts expect closer Moscow-Pyongyang ties after the visit.", "ties"),
@@ -243,6 +244,18 @@ def test_actors_in_roles_of_one_predicate_are_linked(
     start, end = reading.link.predicate
     assert text[start:end] == predicate
     assert reading.link.left_role and reading.link.right_role
+
+
+def test_an_event_named_after_its_parties_is_their_relation(lexicon: Lexicon) -> None:
+    """The recogniser reads "Iran-Saudi Pact" in a Title Case headline as an EVENT; a
+    name inside a longer name is no actor, but a pact named after its parties is theirs."""
+    title = "Iran-Saudi Pact Is Brokered by Russia, Leaving Europe on Sidelines"
+    left = spans(title, LEFT, [])
+    right = spans(title, RIGHT, left)
+    others = spans(title, [*OTHERS, "Saudi"], left + right)
+    assert [title[a:b] for a, b in others] == ["Saudi"]
+    link = link_roles(title, left, right, others, lexicon).link
+    assert link is not None and title[link.predicate[0] : link.predicate[1]] == "Brokered"
 
 
 def test_a_mediator_is_linked_to_each_party_and_the_evidence_says_so(lexicon: Lexicon) -> None:

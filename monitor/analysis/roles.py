@@ -607,7 +607,9 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
     Ocean", "the South China Sea") — or of the same longer name as one found
     elsewhere in the sentence — nor when it describes someone's origin
     or a style ("Iranian-born", "Russian-language": the cue book's
-    ``origins``).
+    ``origins``). An event named after its parties and a noun of relation
+    ("the Iran-Saudi Pact", "a US-China Summit", read as an EVENT in a Title
+    Case headline) is their relation: its names stay actors.
     """
     doc = head.doc
     hyphenated = head.i + 2 < len(doc) and doc[head.i + 1].text in ("-", "–")
@@ -620,6 +622,7 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
         ent.start_char <= span[0] < ent.end_char
         and ent.label_ in _NOT_ACTORS
         and (ent.start_char < span[0] or ent.end_char > span[1])
+        and not _names_relation(ent.root, cues)  # "the Iran-Saudi Pact": the parties' own
         for ent in named
     ):
         return False
