@@ -60,6 +60,8 @@ LINKED = [
     ("China denies any hidden motive after mediating the Iran-Saudi deal.", "mediating"),
     ("China, which brokered the deal between Iran and Saudi Arabia, courts Egypt.", "brokered"),
     ("China played a key role in the talks between Iran and Saudi Arabia.", "role"),
+    # a dispute over a shared place is a relation
+    ("Russia's border dispute with Iran flared again.", "dispute"),
     # a relation noun for the pair, or held by one of them
     ("Talks between Russia and North Korea resumed in the spring.", "Talks"),
     ("Analysts expect closer Moscow-Pyongyang ties after the visit.", "ties"),
@@ -132,6 +134,8 @@ NOT_LINKED = [
     "Russia welcomed the mediation between Iran and Saudi Arabia.",
     "China has not mediated between India and Ukraine.",
     "Russia faces a host of problems between now and the Iranian election.",
+    # a place two sides share is no relation
+    "The film is set on Russia's border with North Korea.",
     # a place inside a party is no party
     "China brokered a ceasefire between militias in Iran's neighbour Iraq.",
     # "City, Country about …": a place's matter, not a list's

@@ -800,6 +800,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
             return _relation_noun(top, cues, "compound", role_a, role_b, [*path_a, *path_b])
         # both modify one noun: a relation only when the noun names one
         return _relation_noun(top, cues, "relation noun", role_a, role_b, [*path_a, *path_b])
+    if top.pos_ == "NOUN" and _is(top, cues, "boundaries"):
+        return None  # "a drama set on China's border with North Korea": a place they share
     said = _says(top, cues)  # a clause under any other verb is what it makes or wants happen
     return (
         top,

@@ -53,6 +53,7 @@ CUES_FILE = "cues.yaml"
 _SECTIONS = (
     "interactions", "relations", "mutual", "speech", "breaks", "about", "comparisons", "origins",
     "materiel", "attacks", "uses", "styles", "references", "people", "attitudes", "mediation",
+    "boundaries",
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
