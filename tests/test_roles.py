@@ -51,6 +51,10 @@ LINKED = [
     # what the subject calls or acts for: an infinitive with its own subject after "for"
     ("Russia pushed for North Korea to be spared new sanctions.", "pushed"),
     ("In a joint statement, Iran and Russia called on the Taliban to reopen schools.", "called"),
+    # a comma list the parser split into two subjects of a mutual act
+    ("Foreign ministers of Iran, Russia meet in Ankara.", "meet"),
+    # a relation mended or broken, named by its parties
+    ("A Russia-Iran truce may calm the region.", "truce"),
     # one brings the other and a third together: it brokers, mediates or hosts their relation
     ("China brokered a deal between Iran and Saudi Arabia.", "brokered"),
     ("Iran and Saudi Arabia agreed to restore ties after talks mediated by China.", "mediated"),

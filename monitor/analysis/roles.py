@@ -758,6 +758,11 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "India overtakes China", "the largest market behind China"
     if role_a == "attr" and not path_a[:-1] or role_b == "attr" and not path_b[:-1]:
         return None  # "India is the next China": the actor is what the other is, not a relation
+    if role_a == role_b == "nsubj" and top.pos_ in _VERBAL and _comma_listed(path_a, path_b):
+        # "Iran, Saudi Arabia agree to resume ties": a comma list read as two subjects
+        if _mutual(top, cues) or (people and not _compares(top, cues)):
+            return top, "joint subject", "joint subject", "joint subject"
+        return None
     if role_a == role_b and not role_a.endswith("-object"):
         return None  # two subjects or two objects of one predicate: co-fillers, not a relation
     if _edges(path_a) + _edges(path_b) > MAX_EDGES:
@@ -1506,6 +1511,20 @@ def _acting_through(thing: Token, cues: CueBook) -> list[Token]:
         if len(members) < 2:
             return []  # one side alone is no relation to mediate
     return named
+
+
+def _comma_listed(path_a: list[Token], path_b: list[Token]) -> bool:
+    """Whether the phrases two paths end in stand side by side with only a comma between
+    ("Iran, Saudi Arabia agree …", "Foreign ministers of Iran, Saudi Arabia meet …"):
+    one list the parser split into two subjects."""
+    if not path_a or not path_b:
+        return False
+    first, second = sorted((path_a[-1], path_b[-1]), key=lambda t: t.i)
+    doc = first.doc
+    comma = first.right_edge.i  # the parser may hang the comma from the first phrase
+    if doc[comma].text != ",":
+        comma += 1
+    return comma < len(doc) and doc[comma].text == "," and second.left_edge.i == comma + 1
 
 
 def _owned(noun: Token) -> bool:
