@@ -63,7 +63,6 @@ LINKED = [
     ("China played peacemaker between Iran and its Gulf rivals.", "peacemaker"),
     ("China denies any hidden motive after mediating the Iran-Saudi deal.", "mediating"),
     ("China, which brokered the deal between Iran and Saudi Arabia, courts Egypt.", "brokered"),
-    ("China played a key role in the talks between Iran and Saudi Arabia.", "role"),
     # a dispute over a shared place is a relation
     ("Russia's border dispute with Iran flared again.", "dispute"),
     # a relation noun for the pair, or held by one of them
@@ -138,6 +137,12 @@ NOT_LINKED = [
     "Russia welcomed the mediation between Iran and Saudi Arabia.",
     "China has not mediated between India and Ukraine.",
     "Russia faces a host of problems between now and the Iranian election.",
+    # from a review: acts apart, others' relations, a joint thing opposed, a wait
+    "Iran, Russia separately sign deals with Turkey.",
+    "Iran and Russia condemn the US-brokered truce in Gaza.",
+    "Iran, Russia welcome thaw between Turkey and Egypt.",
+    "Iran and Russia voted against the joint resolution.",
+    "Iran waited for Russia to act.",
     # a place two sides share is no relation
     "The film is set on Russia's border with North Korea.",
     # a place inside a party is no party

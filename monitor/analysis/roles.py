@@ -760,7 +760,11 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "India is the next China": the actor is what the other is, not a relation
     if role_a == role_b == "nsubj" and top.pos_ in _VERBAL and _comma_listed(path_a, path_b):
         # "Iran, Saudi Arabia agree to resume ties": a comma list read as two subjects
-        if _mutual(top, cues) or (people and not _compares(top, cues)):
+        apart = any(
+            t.lower_ in _SEPARATELY or t.lower_ == "separate"
+            for t in [*path_a[-1].subtree, *path_b[-1].subtree, *top.subtree]
+        )  # "Iran, Russia separately sign deals", "… reach separate agreements"
+        if _mutual(top, cues) and not apart:
             return top, "joint subject", "joint subject", "joint subject"
         return None
     if role_a == role_b and not role_a.endswith("-object"):
@@ -1565,10 +1569,15 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
         return True
     for c in verb.children:
         if c.dep_ in ("dobj", "prt", "attr", "acomp", "advmod", "pobj", "prep", "amod", "xcomp"):
-            if _is(c, cues, "mutual") or (c.dep_ != "advmod" and _is(c, cues, "relations")):
+            if _is(c, cues, "mutual") or (
+                c.dep_ != "advmod" and _is(c, cues, "relations") and not _of_others(c)
+            ):
                 return True
-            if c.dep_ == "pobj" and any(
-                g.dep_ == "amod" and _is(g, cues, "mutual") for g in c.children
+            if (
+                c.dep_ == "pobj"
+                and verb.lower_ in _JOINTLY
+                and any(g.dep_ == "amod" and _is(g, cues, "mutual") for g in c.children)
+                and not any(g.lower_ == "by" for g in c.children)
             ):
                 return True  # "in a joint statement, China and Iran called on …"
             if c.dep_ in ("prep", "xcomp", "dobj", "attr") and _mutual(c, cues):
@@ -1576,6 +1585,26 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
         elif c.dep_ == "acl" and c.pos_ in _VERBAL and verb.pos_ == "NOUN" and _mutual(c, cues):
             return True  # "shown the will to expand ties": the noun's own clause
     return False
+
+
+#: Prepositions of the way an act is done together ("*in* a joint statement", "*at* a joint
+#: news conference"), not what it is done to ("voted *against* the joint resolution").
+_JOINTLY = frozenset({"in", "at", "through", "with", "via"})
+
+
+def _of_others(relation: Token) -> bool:
+    """Whether a relation noun names parties of its own ("condemn the US-brokered truce in
+    Gaza", "welcomed the thaw between Turkey and Egypt", "criticise Saudi-Israel
+    normalisation"): others' relation, which two acting on it do not share."""
+    parties_after = (
+        [c for c in relation.head.children if c.i > relation.i] if (relation.dep_ == "dobj") else []
+    )  # "welcome thaw between Turkey and Egypt": the parser hangs it from the verb
+    return any(
+        (c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.pos_ == "PROPN")
+        or (c.dep_ == "amod" and c.tag_ in ("VBN", "VBD"))
+        or (c.dep_ == "prep" and c.lower_ in ("between", "among", "in", "within"))
+        for c in relation.children
+    ) or any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in parties_after)
 
 
 def _names_relation(noun: Token, cues: CueBook) -> bool:
@@ -1713,10 +1742,16 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
             and _subject_itself(other_path)
             and _for_to(tok)
             and _its_subject(path[:pos])
+            and (tok.head.lemma_.lower() in _ASKING or _says(tok.head, cues))
         ):
             continue  # what the other actor calls or acts for: "calls for Iran sanctions to end"
         return False
     return True
+
+
+#: Verbs that ask or act for what a "for … to" clause says ("calls for Iran sanctions to be
+#: lifted", "pushed for North Korea to be spared"); "waited for Russia to act" does not.
+_ASKING = frozenset({"call", "push", "press", "ask", "appeal", "lobby", "plead", "campaign"})
 
 
 def _its_subject(path: list[Token]) -> bool:
