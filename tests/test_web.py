@@ -433,6 +433,8 @@ def test_browser_renders_the_page_with_a_replayed_alert(server: WebServer, tmp_p
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as until
+    from selenium.webdriver.support.ui import WebDriverWait
 
     options = Options()
     options.binary_location = CHROMIUM
@@ -485,6 +487,8 @@ def test_browser_renders_the_page_with_a_replayed_alert(server: WebServer, tmp_p
             By.CSS_SELECTOR, "#filters select[name=rule] option[value=japan-korea-summit]"
         ).click()
         driver.find_element(By.CSS_SELECTOR, "#filters button").click()
+        # the click starts a navigation; the page is read once the browser has loaded it
+        WebDriverWait(driver, 10).until(until.url_contains("rule=japan-korea-summit"))
         assert (
             "outcome=all" in driver.current_url and "rule=japan-korea-summit" in driver.current_url
         )
@@ -494,6 +498,9 @@ def test_browser_renders_the_page_with_a_replayed_alert(server: WebServer, tmp_p
         driver.save_screenshot(str(shot.with_name("web-alerts-page.png")))
         # one alert's whole story, one level down: styled, and its events by position
         driver.find_element(By.CSS_SELECTOR, "article.alert.raised a.seq").click()
+        WebDriverWait(driver, 10).until(
+            until.presence_of_element_located((By.CSS_SELECTOR, "#trail tr.step"))
+        )
         steps = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#trail tr.step")]
         assert any("ArticleObserved" in t for t in steps) and any("queued for" in t for t in steps)
         badge = driver.find_element(By.ID, "health").value_of_css_property("background-color")
