@@ -53,6 +53,8 @@ LINKED = [
     ("In a joint statement, Iran and Russia called on the Taliban to reopen schools.", "called"),
     # a comma list the parser split into two subjects of a mutual act
     ("Foreign ministers of Iran, Russia meet in Ankara.", "meet"),
+    # a headline's future read as a clause on the list: "A and B to …"
+    ("Iran and Russia to resume diplomatic relations after years of tension", "resume"),
     # a relation mended or broken, named by its parties
     ("A Russia-Iran truce may calm the region.", "truce"),
     # one brings the other and a third together: it brokers, mediates or hosts their relation
@@ -143,6 +145,7 @@ NOT_LINKED = [
     "Iran, Russia welcome thaw between Turkey and Egypt.",
     "Iran and Russia voted against the joint resolution.",
     "Iran waited for Russia to act.",
+    "Iran and Russia to hold separate elections",
     # a place two sides share is no relation
     "The film is set on Russia's border with North Korea.",
     # a place inside a party is no party

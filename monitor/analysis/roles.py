@@ -1282,6 +1282,19 @@ def _pair(
                 return verb, "joint subject", "joint subject", "joint subject"
             if people and len(members) == 2 and not _compares(verb, cues):
                 return verb, "joint subject", "joint subject", "joint subject"
+        if np.dep_ == "ROOT" and acts and listed:
+            # a headline's future, read as a clause on the list: "Saudi Arabia and Iran to
+            # restore ties" is "… will restore ties"
+            for clause in np.children:
+                if (
+                    clause.dep_ in ("relcl", "acl")
+                    and clause.pos_ == "VERB"
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+                    and not any(c.dep_ in _SUBJECTS for c in clause.children)
+                    and _mutual(clause, cues)
+                    and not any(t.lower_ in _SEPARATELY for t in clause.subtree)
+                ):
+                    return clause, "joint subject", "joint subject", "joint subject"
         if np.dep_ == "ROOT" and people and len(members) == 2:
             return np, "joint subject", "joint subject", "joint subject"  # "X and Y: friends"
     return None
