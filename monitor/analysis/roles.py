@@ -914,12 +914,13 @@ def _motive(path: list[Token], other_role: str, other_path: list[Token], cues: C
         i = j  # an attitude inside another: "worries about China's assertiveness"
 
 
-def _subject_itself(path: list[Token]) -> bool:
-    """Whether a path is a subject, a member of one or a modifier of one ("India",
-    "Japan and India", "Indian officials"), not a name inside a phrase of it."""
+def _subject_itself(path: list[Token], subjects: tuple[str, ...] = ("nsubj",)) -> bool:
+    """Whether a path is a subject (of ``subjects``), a member of one or a modifier of one
+    ("India", "Japan and India", "Indian officials", "Iran sanctions" of "… to be
+    lifted"), not a name inside a phrase of it."""
     return (
         bool(path)
-        and path[-1].dep_ == "nsubj"
+        and path[-1].dep_ in subjects
         and all(t.dep_ in ("conj", "amod", "compound", "poss", "nmod") for t in path[:-1])
     )
 
@@ -1485,7 +1486,7 @@ def _mediated_parties(word: Token, cues: CueBook) -> list[Token]:
                 parties += [t for o in child.children if o.dep_ == "pobj" for t in _party_names(o)]
     if parties:
         return parties
-    for thing in (word, things[1] if len(things) > 1 else word):
+    for thing in things[:2]:  # the word itself, and the relation it modifies or takes
         parties += _acting_through(thing, cues)
     return parties
 
@@ -1754,7 +1755,7 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
             and other_role == "nsubj"
             and _subject_itself(other_path)
             and _for_to(tok)
-            and _its_subject(path[:pos])
+            and _subject_itself(path[:pos], ("nsubj", "nsubjpass"))
             and (tok.head.lemma_.lower() in _ASKING or _says(tok.head, cues))
         ):
             continue  # what the other actor calls or acts for: "calls for Iran sanctions to end"
@@ -1765,15 +1766,6 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
 #: Verbs that ask or act for what a "for … to" clause says ("calls for Iran sanctions to be
 #: lifted", "pushed for North Korea to be spared"); "waited for Russia to act" does not.
 _ASKING = frozenset({"call", "push", "press", "ask", "appeal", "lobby", "plead", "campaign"})
-
-
-def _its_subject(path: list[Token]) -> bool:
-    """Whether a path is the subject of its clause, a member or a modifier of it
-    ("Iran sanctions" of "… to be lifted"), not a name deeper in the clause."""
-    return bool(path) and (
-        path[-1].dep_ in ("nsubj", "nsubjpass")
-        and all(t.dep_ in ("conj", "amod", "compound", "poss", "nmod") for t in path[:-1])
-    )
 
 
 def _for_to(clause: Token) -> bool:
