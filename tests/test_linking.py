@@ -60,6 +60,8 @@ LINKED = [
     ),  # fmt: skip
     # a verbless fragment the parse cannot read: the cue words decide
     ("Kim Jong Un's shells, Vladimir Putin's war", "shells"),
+    # one item of a newsletter's list links as any sentence does; a list of names stays whole
+    ("Also in this edition: Russia and North Korea sign a rail deal, rents soar in Paris", "sign"),
 ]
 
 NOT_LINKED: list[str | tuple[str, str]] = [
@@ -81,6 +83,10 @@ NOT_LINKED: list[str | tuple[str, str]] = [
     "The United States criticised North Korea and Russia for their missile tests.",
     "China seeks closer ties with North Korea and Russia.",
     "Mongolia sits between Russia and North Korea.",
+    # a newsletter's list: each item alone (the guide's "a digest with an item on each")
+    "Also in today's newsletter, Russia claims victory over a Ukrainian town and North Korea's "
+    "new missile base",
+    "Also in this edition: Russia's economy shrinks; North Korea opens a new missile base",
 ]
 
 

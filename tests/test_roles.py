@@ -286,6 +286,45 @@ def test_a_mediator_is_linked_to_each_party_and_the_evidence_says_so(lexicon: Le
         assert text[link.left[0] : link.left[1]] == "Iran"
 
 
+@pytest.mark.parametrize(
+    ("text", "one", "other", "linked"),
+    [
+        (
+            "Russia test-fired two missiles in the Sea of Japan on Tuesday.",
+            "Russia",
+            "Japan",
+            False,
+        ),
+        ("Russia Test-Fires Missiles In Sea Of Japan", "Russia", "Japan", False),
+        (
+            "Russian warships will sail to the Atlantic and Indian oceans.",
+            "Russian",
+            "Indian",
+            False,
+        ),
+        ("China held drills in the Philippine Sea.", "China", "Philippine", False),
+        # the country's own waters, and a sea crossed on the way, are not such names
+        ("Russian warships entered Japanese waters.", "Russian", "Japanese", True),
+        (
+            "Russian bombers crossed the Sea of Japan and entered Japan's airspace.",
+            "Russian",
+            "Japan's",
+            True,
+        ),
+    ],
+)
+def test_a_sea_that_bears_a_country_s_name_is_a_place_not_the_country(
+    lexicon: Lexicon, text: str, one: str, other: str, linked: bool
+) -> None:
+    """The guide's "a place only": "the Sea of Japan" is not Japan, read from the grammar
+    where the recogniser finds no place (a headline in capitals, a plural "oceans")."""
+    first = text.index(one)
+    second = text.rindex(other)
+    other_span = (second, second + len(other) - (2 if other.endswith("'s") else 0))
+    reading = link_roles(text, [(first, first + len(one))], [other_span], [], lexicon)
+    assert (reading.link is not None) is linked, (text, reading.link)
+
+
 @pytest.mark.parametrize("text", NOT_LINKED)
 def test_co_objects_lists_and_other_matters_are_not(lexicon: Lexicon, text: str) -> None:
     reading = read(text, lexicon)

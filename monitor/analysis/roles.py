@@ -617,6 +617,8 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
         return False
     if head.dep_ == "amod" and head.head.pos_ == "NOUN" and _is(head.head, cues, "styles"):
         return False  # "a Chinese restaurant", "Indian food": a style, not an actor
+    if _names_a_sea(head, cues):
+        return False  # "the Sea of Japan", "the Atlantic and Indian oceans"
     # only a longer name counts: the tagger's LANGUAGE for a bare "Russian" is often wrong
     if any(
         ent.start_char <= span[0] < ent.end_char
@@ -637,6 +639,27 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
             if len(name) > len(mention) and name.startswith(mention) and here.startswith(name):
                 return False
     return True
+
+
+def _names_a_sea(head: Token, cues: CueBook) -> bool:
+    """Whether a mention is part of the name of a sea or an ocean ("the Sea of Japan",
+    "the Atlantic and Indian oceans", "the Philippine Sea"): a place of the earth that
+    bears the country's name, not the country (the guide's "a place only") — read from
+    the grammar where the recogniser found no place (a headline in lower case, a plural).
+
+    Only the cue book's ``waters`` are such names: "Japanese waters" and "China's coast"
+    are the country's own.
+    """
+    tok = _first_conjunct(head)  # "the Atlantic and Indian oceans"
+    if tok.dep_ in ("amod", "compound"):
+        return _is(tok.head, cues, "waters")
+    return (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ == "of"
+        and tok.head.head.pos_ in ("NOUN", "PROPN")
+        and _is(tok.head.head, cues, "waters")
+        and not any(c.dep_ in ("amod", "compound", "nummod") for c in tok.head.head.children)
+    )  # "the Sea of Japan", not "a sea of Chinese tourists" (not the name) nor "vast seas of"
 
 
 def _ancestors(tok: Token) -> list[Token]:

@@ -53,10 +53,12 @@ CUES_FILE = "cues.yaml"
 _SECTIONS = (
     "interactions", "relations", "mutual", "speech", "breaks", "about", "comparisons", "origins",
     "materiel", "attacks", "uses", "styles", "references", "people", "attitudes", "mediation",
-    "boundaries",
+    "boundaries", "waters", "digests",
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
+#: What separates the items of a digest's list (:meth:`Lexicon.digest_items`).
+_ITEM_BREAKS = frozenset({",", ";", ":", "•"})
 #: Words that join the members of a coordinated list.
 _JOINERS = frozenset({",", "and", "or", "&", "nor", "the", "both", "-", "–", "/", "as", "well"})
 _HYPHENS = frozenset({"-", "–", "/"})
@@ -154,6 +156,42 @@ class Lexicon:
         """Whether any cue of ``section`` occurs in ``text`` (a cheap test before a parse)."""
         words = [w.lower() for w in _TOKEN.findall(text)]
         return any(self.match(section, words, i) for i in range(len(words)))
+
+    def digest_items(self, text: str, lo: int, hi: int) -> list[Span] | None:
+        """The items of a digest's list, when the sentence ``text[lo:hi]`` opens with one of
+        the cue book's ``digests`` ("Also in today's newsletter, Russia claims victory over
+        Bakhmut and Japan's newfound swagger"), else None.
+
+        A newsletter's list joins separate matters with commas and "and" (the
+        guide's "a digest with an item on each"); each item is read alone, so
+        two sides named in different items are not linked. An item is what
+        lies between a comma, a semicolon, a colon or a bullet after the
+        opener, or before an "and" that follows more than names ("Russia
+        claims a town *and* Japan's swagger"); the "and" of a list of names
+        stays inside its item ("Japan and Russia sign a fishing deal").
+        """
+        toks = [m for m in _TOKEN.finditer(text, lo, hi) if m.group() not in ("•", "-", "–", "—")]
+        words = [m.group().lower() for m in toks]
+        opener = self.match("digests", words, 0) if words else 0
+        if not opener:
+            return None
+        items: list[Span] = []
+        start: int | None = None
+        end = lo
+        said = False  # the item has a word that is no name: "and" now ends it
+        for m in toks[opener:]:
+            word = m.group()
+            if word in _ITEM_BREAKS or (word == "and" and said):
+                if start is not None:
+                    items.append((start, end))
+                start, said = None, False
+                continue
+            start = m.start() if start is None else start
+            end = m.end()
+            said = said or (word.islower() and word not in _FUNCTION)
+        if start is not None:
+            items.append((start, end))
+        return items
 
     def find(self, section: str, words: Sequence[str], lo: int, hi: int) -> tuple[int, int] | None:
         """The first cue of ``section`` within ``words[lo:hi]``, as (start, length)."""

@@ -229,7 +229,8 @@ class Doc:
             for s in spans:
                 by_sentence.setdefault(self.sentence_of(s[0]), ([], []))[side].append(s)
         out: list[Span] = []
-        for sent, (ls, rs) in sorted(by_sentence.items()):  # text order, whatever the set order
+        parts = self._digest_items(by_sentence, lexicon)
+        for sent, (ls, rs) in sorted(parts.items()):  # text order, whatever the set order
             if not ls or not rs:
                 continue
             mine = set(ls) | set(rs)
@@ -248,6 +249,8 @@ class Doc:
                 if named_l and named_r:
                     found = find_link(self.text, sent, named_l, named_r, others, lexicon)
             if found is not None:
+                # a digest's item is told with its whole sentence
+                found = replace(found, sentence=self.sentence_of(sent[0]))
                 self.links[found.cue] = found
                 out.extend((found.left, found.right, found.cue))
         if not out and countries is not None:
@@ -264,6 +267,24 @@ class Doc:
                 self.links[found.cue] = found
                 out.extend((found.left, found.right, found.cue))
         return sorted(set(out))
+
+    def _digest_items(
+        self, by_sentence: dict[Span, tuple[list[Span], list[Span]]], lexicon: Lexicon
+    ) -> dict[Span, tuple[list[Span], list[Span]]]:
+        """``by_sentence`` with a digest's list ("Also in this edition: …") cut into its
+        items, each read alone (:meth:`Lexicon.digest_items`)."""
+        out: dict[Span, tuple[list[Span], list[Span]]] = {}
+        for sent, (ls, rs) in by_sentence.items():
+            items = lexicon.digest_items(self.text, *sent) if ls and rs else None
+            if items is None:
+                out[sent] = (ls, rs)
+                continue
+            for lo, hi in items:
+                out[(lo, hi)] = (
+                    [s for s in ls if lo <= s[0] < hi],
+                    [s for s in rs if lo <= s[0] < hi],
+                )
+        return out
 
     def historical(self, link: FoundLink, names: list[Span]) -> bool:
         """Whether the act that links the two is dated more than :data:`HISTORY` before the
