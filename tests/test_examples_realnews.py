@@ -43,15 +43,17 @@ LABELS = ROOT / "tests" / "labels" / "examples-2023H1"
 
 # --------------------------------------------------------------------------- the bars, in one place
 BARS: dict[str, Bars] = {
-    "iran-russia": Bars(min_precision=0.955, min_recall=0.905),
+    "iran-russia": Bars(min_precision=0.965, min_recall=0.905),
     "india-china": Bars(min_precision=0.895, min_recall=0.725),
     # labelled blind: the labeller never saw what the rule raised
     "north-korea-china": Bars(min_precision=0.915, min_recall=0.75),
     "philippines-china": Bars(min_precision=0.975, min_recall=0.895),
     # labelled blind after the mechanisms were built, as the kept-apart news is
-    "germany-china": Bars(min_precision=0.895, min_recall=0.79),
+    "germany-china": Bars(min_precision=0.91, min_recall=0.79),
     "iran-china": Bars(min_precision=0.985, min_recall=0.72),
     "saudi-arabia-iran": Bars(min_precision=0.955, min_recall=0.885),
+    "india-russia": Bars(min_precision=0.785, min_recall=0.755),
+    "japan-russia": Bars(min_precision=0.62, min_recall=0.735),
     "us-japan-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "us-india-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "france-china-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
