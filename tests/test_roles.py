@@ -226,6 +226,13 @@ NOT_LINKED = [
     "Japan's foreign minister equates the supply of weapons to Russia with Iran's aid to Syria.",
     # a denied thing
     "India praised Japan's help and said not a word about China.",
+    # two trips set side by side: in time, or each with a subject of its own
+    "India's foreign minister will show solidarity with Ukraine in a visit that coincides with "
+    "the Belarusian leader's Moscow trip.",
+    "Kim Jong Un's visit to Ukraine comes as rival Belarus is visiting Mongolia for talks with "
+    "Vladimir Putin.",
+    "Kim Jong Un visit to Ukraine comes as Belarus is visiting Mongolia for talks with Vladimir "
+    "Putin.",
 ]
 
 

@@ -1144,7 +1144,9 @@ def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:
     The actor is the object of "with"/"against" on a noun naming a relation
     that has no owner of its own (or only "its"/"their"), or stands in
     apposition to such a noun owned by a pronoun ("abandon its ally Iran"):
-    the relation is the subject's, wherever in the sentence the noun stands.
+    the relation is the subject's, wherever in the sentence the noun stands —
+    unless the first verb above the noun has a named subject of its own ("…
+    as China is visiting Moscow for talks with Russia's president": China's).
     """
     if other_role != "nsubj" or len(path) < 2:
         return None
@@ -1162,7 +1164,16 @@ def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:
     owners = [
         c for c in noun.children if c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN"
     ]
-    return None if owners else noun
+    if owners:
+        return None
+    verb = next((t for t in path[3:] if t.pos_ in _VERBAL), None)
+    if verb is not None and any(
+        c.dep_ == "nsubj" and c.pos_ == "PROPN" and c not in path for c in verb.children
+    ):
+        # "Kishida's trip comes as China is visiting Moscow for talks with Russia's
+        # president": the talks are the subject of their own clause's, not the main one's
+        return None
+    return noun
 
 
 def _argument(
