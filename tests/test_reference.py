@@ -185,6 +185,30 @@ def test_both_countries_are_the_last_two_in_text_order(shipped: Watchlists) -> N
     assert mongolia.span not in ref.names and korea.span in ref.names
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mongolia and Ruritania agreed to talk, after China brokered a deal to restore ties "
+        "between the two regional powers.",
+        "Japan cautioned Mongolia about Ruritania after a China-brokered deal between the two "
+        "states.",
+    ],
+)
+def test_a_name_above_the_two_is_not_one_of_them(text: str) -> None:
+    """The subject of the clause "the two …" is an object in, or a modifier of the noun it
+    completes, is not one of the two: here, the last two named before China."""
+    cues = Lexicon.load(WATCHLISTS / "cues.yaml")
+
+    def name(word: str, country: str) -> Name:
+        start = text.index(word)
+        return Name((start, start + len(word)), country, False)
+
+    names = [name(w, w.lower()) for w in ("Japan", "Mongolia", "Ruritania", "China") if w in text]
+    names.sort(key=lambda n: n.span)
+    (ref,) = resolve_references(text, 0, None, 0, names, cues)
+    assert sorted(text[a:b] for a, b in ref.names) == ["Mongolia", "Ruritania"]
+
+
 def test_the_two_leaders_are_the_last_two_people_not_the_venue() -> None:
     """ "The two leaders" after "X hosted Y in <city>" are X and Y: the city named last is
     no leader, though its country is one of the last two named."""

@@ -286,6 +286,8 @@ def test_a_mediator_is_linked_to_each_party_and_the_evidence_says_so(lexicon: Le
     for text in (
         "China brokered a deal between Iran and Saudi Arabia.",
         "China brokered a deal between Saudi Arabia and Iran.",
+        # the relation of the deal's purpose
+        "China brokered a deal to restore relations between Iran and Saudi Arabia.",
     ):
         link = read(text, lexicon).link
         assert link is not None, text

@@ -385,10 +385,17 @@ def _last_two(
     means Biden and Modi, not Tokyo; without two such countries, the last two
     named at all. Each country stands as its last name of the kind the
     reference is: a person for ``people`` (Modi rather than New Delhi), a
-    country or a city otherwise, else whatever names it.
+    country or a city otherwise, else whatever names it. A name above the
+    reference in its own clause is not one of the two: the subject of the
+    clause it is an object in, or an owner or modifier of a noun it
+    completes ("China brokered a deal to restore ties between *the two
+    regional powers*", "a China-brokered deal between *the two Gulf
+    states*": the two named before China).
     """
+    taken = {at + t.idx for t in _above(tok)}  # "China brokered a deal between the two"
     earlier = sorted(
-        (n for n in [*before, *here] if n.span[1] <= at + tok.idx), key=lambda n: n.span
+        (n for n in [*before, *here] if n.span[1] <= at + tok.idx and n.span[0] not in taken),
+        key=lambda n: n.span,
     )
     countries = _two_countries([n for n in earlier if n.person] if people else [])
     countries = countries or _two_countries(earlier)
@@ -400,6 +407,47 @@ def _last_two(
         liked = [n for n in theirs if n.person == people] or theirs
         out.append(liked[-1].span)
     return tuple(out)
+
+
+#: Edges by which a phrase stays within the clause above it (an object, a preposition, a
+#: noun's modifier, an infinitive without a subject of its own: "a deal *to restore* ties").
+_WITHIN_CLAUSE = frozenset(
+    {"pobj", "prep", "dobj", "obj", "compound", "amod", "conj", "cc", "appos", "acl", "xcomp"}
+)
+
+
+#: Edges of a noun's owner or modifier ("*China's* deal", "a *China*-brokered deal").
+_MODIFIERS = frozenset({"poss", "compound", "amod", "npadvmod", "nmod"})
+
+
+def _above(tok: Token) -> list[Token]:
+    """The words above ``tok`` in its own clause that it cannot stand for: climbing
+    through prepositions, objects, nouns and infinitives without a subject of their own,
+    the owners and modifiers of each noun passed and the subject of the clause reached
+    (none when ``tok`` is a subject itself or a clause of its own comes first)."""
+    out: list[Token] = []
+    word = tok
+    while word.head.i != word.i and (
+        word.dep_ in _WITHIN_CLAUSE
+        or (  # "brokered a deal *to restore* ties": a purpose infinitive shares the subject
+            word.dep_ == "advcl"
+            and _subject_of(word) is None
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in word.children)
+        )
+    ):
+        below, word = word, word.head
+        if word.pos_ in _VERBAL:
+            subject = _subject_of(word)
+            if subject is not None:
+                return [*out, *subject.subtree]
+        elif word.pos_ in ("NOUN", "PROPN"):
+            out.extend(
+                t
+                for c in word.children
+                if c.dep_ in _MODIFIERS and c.i != below.i
+                for t in c.subtree
+            )
+    return out
 
 
 def _two_countries(names: Sequence[Name]) -> list[str] | None:

@@ -1500,6 +1500,15 @@ def _mediated_parties(word: Token, cues: CueBook) -> list[Token]:
     if word.dep_ in ("acl", "amod", "relcl") and word.head.pos_ in _NOUNS and not own:
         things.append(word.head)  # "the deal brokered by China", "China-brokered talks"
     things += [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
+    things += [  # "brokered a deal *to restore relations* between …": the purpose's relation
+        o
+        for c in word.children
+        if c.dep_ in ("advcl", "xcomp")
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        and not any(a.dep_ in _SUBJECTS for a in c.children)
+        for o in c.children
+        if o.dep_ == "dobj" and _names_relation(o, cues)
+    ]
     if word.pos_ == "NOUN":  # "a powerbroker with the Iran-Saudi deal", "mediator in the talks"
         things += [
             o
