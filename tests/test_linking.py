@@ -62,6 +62,13 @@ LINKED = [
     ("Kim Jong Un's shells, Vladimir Putin's war", "shells"),
     # one item of a newsletter's list links as any sentence does; a list of names stays whole
     ("Also in this edition: Russia and North Korea sign a rail deal, rents soar in Paris", "sign"),
+    # from a review: an apposition, an address, a shared subject stay in their item
+    (
+        "Also in today's newsletter: Kim Jong Un, North Korea's leader, meets Putin in Moscow",
+        "meets",
+    ),
+    ("Also in this edition: Kim Jong Un arrives in Khasan, Russia, by armoured train", "arrives"),
+    ("Also in today's newsletter, North Korea buys more oil and arms from Russia", "buys"),
 ]
 
 NOT_LINKED: list[str | tuple[str, str]] = [
@@ -87,6 +94,7 @@ NOT_LINKED: list[str | tuple[str, str]] = [
     "Also in today's newsletter, Russia claims victory over a Ukrainian town and North Korea's "
     "new missile base",
     "Also in this edition: Russia's economy shrinks; North Korea opens a new missile base",
+    "Also in this edition: • Russia claims a town • North Korea's new missile base",
 ]
 
 

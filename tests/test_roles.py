@@ -320,6 +320,16 @@ def test_a_mediator_is_linked_to_each_party_and_the_evidence_says_so(lexicon: Le
             "Japan's",
             True,
         ),
+        # from a review: the country's own seas and straits, a second place, a crowd
+        ("Russian Patrol Ships Enter Japanese Straits", "Russian", "Japanese", True),
+        ("Russian warships patrolled the seas of Japan for a week.", "Russian", "Japan", True),
+        (
+            "Russian bombers flew over the Sea of Okhotsk and Japan on Monday.",
+            "Russian",
+            "Japan",
+            True,
+        ),
+        ("Putin's Russian convoy was greeted by a sea of Japanese.", "Russian", "Japanese", True),
     ],
 )
 def test_a_sea_that_bears_a_country_s_name_is_a_place_not_the_country(

@@ -647,19 +647,29 @@ def _names_a_sea(head: Token, cues: CueBook) -> bool:
     bears the country's name, not the country (the guide's "a place only") — read from
     the grammar where the recogniser found no place (a headline in lower case, a plural).
 
-    Only the cue book's ``waters`` are such names: "Japanese waters" and "China's coast"
-    are the country's own.
+    Only the cue book's ``waters`` are such names, and only as names: a modifier of a
+    capitalised sea ("the Philippine Sea") or of an ocean, the object of "of" on a
+    singular sea with no "a" ("the Sea of Japan"). "Japanese seas", "Japanese straits"
+    and "Japanese waters" are the country's own; "a sea of Japanese" is a crowd; in
+    "over the Sea of Okhotsk and Japan" Japan is a second place.
     """
-    tok = _first_conjunct(head)  # "the Atlantic and Indian oceans"
-    if tok.dep_ in ("amod", "compound"):
-        return _is(tok.head, cues, "waters")
+    if head.dep_ in ("amod", "compound") or (
+        head.dep_ == "conj" and _first_conjunct(head).dep_ in ("amod", "compound")
+    ):
+        sea = _first_conjunct(head).head  # "the Atlantic and Indian oceans"
+        return _is(sea, cues, "waters") and (
+            sea.text[:1].isupper() or sea.lemma_.lower() == "ocean"
+        )
+    if head.dep_ != "pobj" or head.head.lower_ != "of":
+        return False
+    sea = head.head.head
     return (
-        tok.dep_ == "pobj"
-        and tok.head.lower_ == "of"
-        and tok.head.head.pos_ in ("NOUN", "PROPN")
-        and _is(tok.head.head, cues, "waters")
-        and not any(c.dep_ in ("amod", "compound", "nummod") for c in tok.head.head.children)
-    )  # "the Sea of Japan", not "a sea of Chinese tourists" (not the name) nor "vast seas of"
+        sea.pos_ in ("NOUN", "PROPN")
+        and sea.tag_ in ("NN", "NNP")
+        and _is(sea, cues, "waters")
+        and not any(c.dep_ in ("amod", "compound", "nummod") for c in sea.children)
+        and not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in sea.children)
+    )
 
 
 def _ancestors(tok: Token) -> list[Token]:

@@ -57,8 +57,9 @@ _SECTIONS = (
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
-#: What separates the items of a digest's list (:meth:`Lexicon.digest_items`).
-_ITEM_BREAKS = frozenset({",", ";", ":", "•"})
+#: What always ends an item of a digest's list (:meth:`Lexicon.digest_items`); a comma or an
+#: "and" ends one only between two matters.
+_ITEM_BREAKS = frozenset({";", ":", "•", "–", "—"})
 #: Words that join the members of a coordinated list.
 _JOINERS = frozenset({",", "and", "or", "&", "nor", "the", "both", "-", "–", "/", "as", "well"})
 _HYPHENS = frozenset({"-", "–", "/"})
@@ -164,34 +165,40 @@ class Lexicon:
 
         A newsletter's list joins separate matters with commas and "and" (the
         guide's "a digest with an item on each"); each item is read alone, so
-        two sides named in different items are not linked. An item is what
-        lies between a comma, a semicolon, a colon or a bullet after the
-        opener, or before an "and" that follows more than names ("Russia
-        claims a town *and* Japan's swagger"); the "and" of a list of names
-        stays inside its item ("Japan and Russia sign a fishing deal").
+        two sides named in different items are not linked. Semicolons, colons,
+        bullets and dashes always end an item. A comma or an "and" ends one
+        only between two matters — each of three words or more with a word
+        that is no name, the second starting with a capital ("Russia claims a
+        town *and* Japan's newfound swagger") — so an apposition ("Xi, China's
+        leader, meets Putin"), an address ("arrives in Khasan, Russia, by
+        train"), a list of names ("Japan and Russia sign a deal") and a shared
+        subject ("India buys oil and arms from Russia") stay in one item.
         """
-        toks = [m for m in _TOKEN.finditer(text, lo, hi) if m.group() not in ("•", "-", "–", "—")]
+        toks = list(_TOKEN.finditer(text, lo, hi))
+        first = next((i for i, m in enumerate(toks) if m.group()[0].isalnum()), len(toks))
         words = [m.group().lower() for m in toks]
-        opener = self.match("digests", words, 0) if words else 0
+        opener = self.match("digests", words, first) if first < len(toks) else 0
         if not opener:
             return None
-        items: list[Span] = []
-        start: int | None = None
-        end = lo
-        said = False  # the item has a word that is no name: "and" now ends it
-        for m in toks[opener:]:
-            word = m.group()
-            if word in _ITEM_BREAKS or (word == "and" and said):
-                if start is not None:
-                    items.append((start, end))
-                start, said = None, False
-                continue
-            start = m.start() if start is None else start
-            end = m.end()
-            said = said or (word.islower() and word not in _FUNCTION)
-        if start is not None:
-            items.append((start, end))
-        return items
+        # segments between every possible break, and whether each break is a hard one
+        segments: list[list[re.Match[str]]] = [[]]
+        hard: list[bool] = []
+        for m in toks[first + opener :]:
+            if m.group() in _ITEM_BREAKS or m.group() in (",", "and"):
+                segments.append([])
+                hard.append(m.group() in _ITEM_BREAKS)
+            else:
+                segments[-1].append(m)
+        items: list[list[re.Match[str]]] = [segments[0]]
+        for is_hard, segment in zip(hard, segments[1:], strict=True):
+            nxt = [m for m in segment if m.group()[0].isalnum()]
+            if is_hard or (
+                _a_matter(items[-1]) and _a_matter(segment) and nxt and nxt[0].group()[0].isupper()
+            ):
+                items.append(list(segment))
+            else:
+                items[-1].extend(segment)
+        return [(item[0].start(), item[-1].end()) for item in items if item]
 
     def find(self, section: str, words: Sequence[str], lo: int, hi: int) -> tuple[int, int] | None:
         """The first cue of ``section`` within ``words[lo:hi]``, as (start, length)."""
@@ -200,6 +207,13 @@ class Lexicon:
             if n and i + n <= hi:
                 return i, n
         return None
+
+
+def _a_matter(tokens: Sequence[re.Match[str]]) -> bool:
+    """Whether a digest's piece tells a matter of its own: three words or more, one of them
+    a lower-case word that is no function word ("Japan's newfound swagger", not "Russia")."""
+    words = [m.group() for m in tokens if m.group()[0].isalnum()]
+    return len(words) >= 3 and any(w.islower() and w not in _FUNCTION for w in words)
 
 
 @dataclass(slots=True)
