@@ -53,7 +53,7 @@ BARS: dict[str, Bars] = {
     "iran-china": Bars(min_precision=0.985, min_recall=0.73),
     "saudi-arabia-iran": Bars(min_precision=0.955, min_recall=0.885),
     "india-russia": Bars(min_precision=0.785, min_recall=0.755),
-    "japan-russia": Bars(min_precision=0.655, min_recall=0.735),
+    "japan-russia": Bars(min_precision=0.69, min_recall=0.735),
     "us-japan-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "us-india-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "france-china-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),

@@ -226,6 +226,8 @@ NOT_LINKED = [
     "Japan's foreign minister equates the supply of weapons to Russia with Iran's aid to Syria.",
     # a denied thing
     "India praised Japan's help and said not a word about China.",
+    # a place near the other, with no actor of it there (the guide's "a place only")
+    "Russia fired two missiles into waters off Iran's coast on Tuesday.",
     # two trips set side by side: in time, or each with a subject of its own
     "India's foreign minister will show solidarity with Ukraine in a visit that coincides with "
     "the Belarusian leader's Moscow trip.",
@@ -256,6 +258,34 @@ def read(text: str, lexicon: Lexicon) -> Reading:
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
     return Lexicon.load(WATCHLISTS / "cues.yaml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian troops crossed into Iran near the border town.",
+        "Russian ships docked in Iran's port near Bandar Abbas.",
+        # a verb's "off" is its particle, however the tagger reads it
+        "Iran Wards Off Russian, Chinese Influence",
+        "Yellen Pledges to Deepen Africa Ties as Iran Wards Off Russian, Chinese Influence",
+        "Iran has warned Russia off of launching another offensive.",
+    ],
+)
+def test_a_place_near_something_else_keeps_the_presence_in_the_other(
+    lexicon: Lexicon, text: str
+) -> None:
+    """ "near" and "off" make a place near the other no presence in it; a presence in the
+    other's territory near some third place is still one."""
+    assert read(text, lexicon).link is not None
+
+
+def test_a_verb_s_off_read_as_a_preposition_is_no_place(lexicon: Lexicon) -> None:
+    """A headline the tagger misreads ("Wards" a noun, "Russian" the object of "Off"): the
+    "off" of a name's adjective is no place near it."""
+    text = "Yellen Pledges to Deepen Africa Ties as U.S. Wards Off Russian, Chinese Influence"
+    us, russian = text.index("U.S."), text.index("Russian")
+    reading = link_roles(text, [(us, us + 4)], [(russian, russian + 7)], [], lexicon)
+    assert reading.link is not None
 
 
 @pytest.mark.parametrize(("text", "predicate"), LINKED)

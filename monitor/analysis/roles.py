@@ -779,6 +779,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "Russia's war in Ukraine and Iran's treatment of protesters"
     if _place_of_another(path_a, path_b, top) or _place_of_another(path_b, path_a, top):
         return None  # "refused at a meeting of ministers in India"
+    if _nearby(path_a) or _nearby(path_b):
+        return None  # "fired missiles in waters off Japan's coast": a place near, no actor
     if not (_in_clause(path_a, role_b, path_b, cues) and _in_clause(path_b, role_a, path_a, cues)):
         return None
     if _crosses_other_matter(path_a, role_b == "nsubj") or _crosses_other_matter(
@@ -1110,6 +1112,32 @@ def _place_of_another(path: list[Token], other: list[Token], top: Token) -> bool
         return False
     noun = prep.head
     return noun.dep_ == "pobj" and noun.i != top.i and all(noun.i != t.i for t in other)
+
+
+#: Prepositions of a place near another (the guide's "a ship seized near North Korea"); "off"
+#: only on a noun and of a name's place ("waters off Japan's coast"): a verb's is its particle
+#: ("wards off Russian influence"), however a headline is tagged.
+_NEAR = frozenset({"near", "off", "nearby"})
+
+
+def _nearby(path: list[Token]) -> bool:
+    """Whether the actor only names where a place near it is ("missiles fired in waters
+    *off* Japan's coast", "a ship seized *near* North Korea"): the guide's "a place only"
+    when no actor of that side is there."""
+    return any(
+        t.dep_ == "prep"
+        and t.lower_ in _NEAR
+        and (
+            t.lower_ != "off"  # a verb's "off" is its particle: "wards off Russian influence"
+            or (
+                t.head.pos_ in ("NOUN", "PROPN")
+                and path[k - 1].pos_ in ("NOUN", "PROPN")
+                and all(p.dep_ != "amod" for p in path[:k])
+            )
+        )
+        for k, t in enumerate(path)
+        if k > 0
+    )
 
 
 def _edges(path: list[Token]) -> int:
