@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from monitor.analysis.pipeline import headline_case, parse_sentence
+from monitor.analysis.roles import subjectless_infinitive
 from monitor.article import Span
 
 if TYPE_CHECKING:
@@ -429,11 +430,8 @@ def _above(tok: Token) -> list[Token]:
     word = tok
     while word.head.i != word.i and (
         word.dep_ in _WITHIN_CLAUSE
-        or (  # "brokered a deal *to restore* ties": a purpose infinitive shares the subject
-            word.dep_ == "advcl"
-            and _subject_of(word) is None
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in word.children)
-        )
+        # "brokered a deal *to restore* ties": a purpose infinitive shares the subject
+        or (word.dep_ == "advcl" and subjectless_infinitive(word))
     ):
         below, word = word, word.head
         if word.pos_ in _VERBAL:

@@ -1541,9 +1541,7 @@ def _mediated_parties(word: Token, cues: CueBook) -> list[Token]:
     things += [  # "brokered a deal *to restore relations* between …": the purpose's relation
         o
         for c in word.children
-        if c.dep_ in ("advcl", "xcomp")
-        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-        and not any(a.dep_ in _SUBJECTS for a in c.children)
+        if c.dep_ in ("advcl", "xcomp") and subjectless_infinitive(c)
         for o in c.children
         if o.dep_ == "dobj" and _names_relation(o, cues)
     ]
@@ -1847,6 +1845,15 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
 #: Verbs that ask or act for what a "for … to" clause says ("calls for Iran sanctions to be
 #: lifted", "pushed for North Korea to be spared"); "waited for Russia to act" does not.
 _ASKING = frozenset({"call", "push", "press", "ask", "appeal", "lobby", "plead", "campaign"})
+
+
+def subjectless_infinitive(clause: Token) -> bool:
+    """A clause of "to" and a verb with no subject of its own ("brokered a deal *to restore*
+    ties"): it shares the subject of the clause above."""
+    children = list(clause.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in children) and not any(
+        c.dep_ in _SUBJECTS for c in children
+    )
 
 
 def _for_to(clause: Token) -> bool:

@@ -249,8 +249,8 @@ class Doc:
                 if named_l and named_r:
                     found = find_link(self.text, sent, named_l, named_r, others, lexicon)
             if found is not None:
-                # a digest's item is told with its whole sentence
-                found = replace(found, sentence=self.sentence_of(sent[0]))
+                if sent not in by_sentence:  # a digest's item is told with its whole sentence
+                    found = replace(found, sentence=self.sentence_of(sent[0]))
                 self.links[found.cue] = found
                 out.extend((found.left, found.right, found.cue))
         if not out and countries is not None:
