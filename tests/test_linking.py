@@ -325,3 +325,75 @@ def test_weapons_and_their_user_in_one_paragraph(
     if linked:
         snippets = evidence(doc, found[0])
         assert any("North Korean (maker)" in s and "Russia (user)" in s for s in snippets)
+
+
+@pytest.mark.parametrize(
+    ("title", "paragraphs", "linked"),
+    [
+        # the parties in the title, the mediator of "the agreement" in the lead
+        (
+            "North Korea and Japan agree to resume talks after a long freeze",
+            ("An agreement brokered by Russia is meant to calm the region.",),
+            True,
+        ),
+        # and the other way round: the mediator in the title, the parties in the lead
+        (
+            "Russia-brokered deal raises hopes in the region",
+            ("North Korea and Japan will restore diplomatic ties, officials said.",),
+            True,
+        ),
+        # the pact's talks name no party: the sentence before does
+        (
+            "A new start",
+            (
+                "North Korea and Japan signed a trade pact on Monday. The pact was reached "
+                "in talks mediated by Russia.",
+            ),
+            True,
+        ),
+        # a mediation that names its own parties is about them
+        (
+            "North Korea and Japan agree to resume talks after a long freeze",
+            ("Russia brokered a deal between Iran and Syria last year.",),
+            False,
+        ),
+        # no relation beside it: a one-sided act is nobody's deal
+        (
+            "North Korea condemns Japan over drills",
+            ("The agreement brokered by Russia last year has collapsed.",),
+            False,
+        ),
+        # a denied mediation
+        (
+            "North Korea and Japan agree to resume talks after a long freeze",
+            ("The agreement was not brokered by Russia, officials said.",),
+            False,
+        ),
+        # one side alone relates to nobody: no third party, no relation to broker
+        (
+            "North Korea agrees to resume talks",
+            ("An agreement brokered by Russia is meant to calm the region.",),
+            False,
+        ),
+        # two sentences away is another matter
+        (
+            "A new start",
+            (
+                "North Korea and Japan signed a trade pact on Monday. Markets rose. Russia "
+                "brokered the deal, the paper said.",
+            ),
+            False,
+        ),
+    ],
+)
+def test_a_mediator_of_the_relation_told_beside_it(
+    shipped: Watchlists, title: str, paragraphs: tuple[str, ...], linked: bool
+) -> None:
+    """ "Saudi Arabia and Iran to restore ties" / "Agreement mediated by China …": the
+    mediator is linked to each party, as when one sentence tells both."""
+    doc, matches = shipped.matcher.match(bare_article(title, *paragraphs))
+    found = [m for m in matches if m.rule == RULE]
+    assert bool(found) is linked
+    if linked:
+        snippets = evidence(doc, found[0])
+        assert any("(party)" in s and "Russia (mediator)" in s for s in snippets), snippets

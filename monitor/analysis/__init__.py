@@ -39,6 +39,8 @@ from monitor.analysis.roles import (
     dates_the_act,
     link_materiel,
     link_roles,
+    relation_with,
+    unnamed_mediation,
 )
 
 __all__ = [
@@ -56,6 +58,8 @@ __all__ = [
     "link_roles",
     "parse_sentence",
     "parse_stats",
+    "relation_with",
     "resolve_references",
+    "unnamed_mediation",
     "use_pipeline",
 ]

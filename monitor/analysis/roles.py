@@ -1531,6 +1531,26 @@ def _mediated_parties(word: Token, cues: CueBook) -> list[Token]:
     and Saudi Arabia"); and, when that relation names none, the parties of the mutual act
     it is the way of ("Iran and Saudi Arabia agreed to restore ties after talks brokered
     by China")."""
+    things = _brokered(word, cues)
+    parties: list[Token] = []
+    for thing in things:
+        for child in thing.children:
+            if child.dep_ in _NAMING and child.i < thing.i and child.i != word.i:
+                if child.tag_ not in ("VBN", "VBD", "VBG"):
+                    parties += _party_names(child)  # "the Iran-Saudi deal", "Saudi-Iranian"
+            elif child.dep_ == "prep" and child.lower_ in _PARTIES_OF:
+                parties += [t for o in child.children if o.dep_ == "pobj" for t in _party_names(o)]
+    if parties:
+        return parties
+    for thing in things[:2]:  # the word itself, and the relation it modifies or takes
+        parties += _acting_through(thing, cues)
+    return parties
+
+
+def _brokered(word: Token, cues: CueBook) -> list[Token]:
+    """What a word of mediation brokers: the word itself, the noun it modifies ("the deal
+    brokered by China", "China-brokered talks"), its object, the relation its purpose
+    restores, a relation it is the mediator with or in, and what those are "of"."""
     things = [word]
     own = word.dep_ == "relcl" and any(
         g.dep_ == "nsubj" and g.tag_ in ("WDT", "WP") for g in word.children
@@ -1555,19 +1575,7 @@ def _mediated_parties(word: Token, cues: CueBook) -> list[Token]:
         ]
     for thing in list(things):  # "the restoration of ties between …"
         things += [o for c in thing.children if c.lower_ == "of" for o in c.children]
-    parties: list[Token] = []
-    for thing in things:
-        for child in thing.children:
-            if child.dep_ in _NAMING and child.i < thing.i and child.i != word.i:
-                if child.tag_ not in ("VBN", "VBD", "VBG"):
-                    parties += _party_names(child)  # "the Iran-Saudi deal", "Saudi-Iranian"
-            elif child.dep_ == "prep" and child.lower_ in _PARTIES_OF:
-                parties += [t for o in child.children if o.dep_ == "pobj" for t in _party_names(o)]
-    if parties:
-        return parties
-    for thing in things[:2]:  # the word itself, and the relation it modifies or takes
-        parties += _acting_through(thing, cues)
-    return parties
+    return things
 
 
 def _acting_through(thing: Token, cues: CueBook) -> list[Token]:
@@ -1608,6 +1616,66 @@ def _acting_through(thing: Token, cues: CueBook) -> list[Token]:
         if len(members) < 2:
             return []  # one side alone is no relation to mediate
     return named
+
+
+def unnamed_mediation(
+    sentence: str, mediators: Sequence[Span], others: Sequence[Span], cues: CueBook
+) -> tuple[Span, Span] | None:
+    """A mediation by one of ``mediators`` whose brokered relation names no party in the
+    sentence: "Agreement mediated by China seeks to reduce tensions", "the China-brokered
+    detente", "China brokers an agreement between two adversaries", "the regional rivals
+    agreed … in a deal brokered by China". The parties are told in a sentence next to it
+    (the caller's :func:`relation_with`). The mediation word's span and the mediator's,
+    or None; not a denied one, and only for a relation or talks (not "hosted a concert").
+    """
+    spans = [*mediators, *others]
+    doc = parse_sentence(headline_case(sentence, spans))
+    names = [*spans]
+
+    def named(tok: Token) -> bool:
+        return any(tok.idx < e and tok.idx + len(tok.text) > s for s, e in names)
+
+    for span in mediators:
+        head = _head(doc, span)
+        if head is None or not _actor(head, span, doc.ents, cues):
+            continue
+        for word in _mediator_of(head, cues):
+            if _denied_word(word):
+                continue
+            if not any(
+                t.i != word.i and (_names_relation(t, cues) or t.lower_ in _TALKS)
+                for t in _brokered(word, cues)
+            ):
+                continue
+            if any(named(t) for t in _mediated_parties(word, cues)):
+                continue  # its parties are named here: the sentence reads itself
+            return (word.idx, word.idx + len(word.text)), span
+    return None
+
+
+def relation_with(
+    sentence: str,
+    party: Sequence[Span],
+    thirds: Sequence[Span],
+    others: Sequence[Span],
+    cues: CueBook,
+) -> tuple[Span, Span] | None:
+    """A relation of a ``party`` actor with one of ``thirds`` in ``sentence``, read as two
+    actors' link (:func:`link_roles`) whose predicate is a relation noun or a mutual act:
+    "Saudi Arabia and Iran to restore ties", "the Iranian-Saudi deal". What a mediation
+    whose relation names no party (:func:`unnamed_mediation`) brokered, told beside it;
+    not a one-sided act ("Iran condemned Israel"), which no third party brokers. The
+    predicate's span and the party's, or None."""
+    found = link_roles(sentence, party, thirds, others, cues).link
+    if found is None:
+        return None
+    doc = parse_sentence(headline_case(sentence, [*party, *thirds, *others]))
+    pred = token_at(doc, found.predicate[0])
+    if pred is None or not (
+        _names_relation(pred, cues) or (pred.pos_ in _VERBAL and _mutual(pred, cues))
+    ):
+        return None
+    return found.predicate, found.left
 
 
 def _comma_listed(path_a: list[Token], path_b: list[Token]) -> bool:

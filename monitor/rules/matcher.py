@@ -24,7 +24,7 @@ whitespace separates in the original text; that is what ``NEAR/n`` counts.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TypeAlias
@@ -38,7 +38,9 @@ from monitor.analysis import (
     dates_the_act,
     link_materiel,
     link_roles,
+    relation_with,
     resolve_references,
+    unnamed_mediation,
 )
 from monitor.article import Article, Span
 from monitor.normalize.text import DASHES, fold_term, split_sentences
@@ -263,6 +265,8 @@ class Doc:
                 out.extend((found.left, found.right, found.cue, found.referent[1]))
         if not out:
             found = self._materiel_across(by_sentence, places, lexicon)
+            if found is None:
+                found = self._mediated_across(by_sentence, lspans, rspans, places, lexicon)
             if found is not None:
                 self.links[found.cue] = found
                 out.extend((found.left, found.right, found.cue))
@@ -458,6 +462,93 @@ class Doc:
                     (link.left_role, link.right_role),
                 )
         return None
+
+    def _mediated_across(
+        self,
+        by_sentence: dict[Span, tuple[list[Span], list[Span]]],
+        lspans: list[Span],
+        rspans: list[Span],
+        places: frozenset[Span],
+        lexicon: Lexicon,
+    ) -> FoundLink | None:
+        """A mediator in one sentence, the parties of what it brokered in the sentence before
+        it, in the title when it opens the lead (or the lead when it is in the title), or in
+        its own sentence: "Saudi Arabia and Iran to restore diplomatic ties" / "Agreement
+        mediated by China seeks to reduce tensions". The mediation names no party of its
+        own (:func:`~monitor.analysis.unnamed_mediation`); the other sentence relates a
+        side to a third name by a relation or a mutual act
+        (:func:`~monitor.analysis.relation_with`). The mediator is linked to that side, as
+        when one sentence tells both (the guide's "acts toward, with or for"). Only when
+        no sentence links the two by itself."""
+        sides = (frozenset(lspans), frozenset(rspans))
+        lead = self.paragraph_sentences(0) if self.para_starts else []
+        title = [s for s in self.sentences() if s[0] < self.title_end]
+        for sent, (ls, rs) in sorted(by_sentence.items()):
+            text = self.text[sent[0] : sent[1]]
+            if not lexicon.mentions("mediation", text):
+                continue
+            beside = [sent]
+            prev = self.previous_sentence(sent)
+            if prev is not None:
+                beside.append(prev)
+            if sent[0] < self.title_end and lead:
+                beside.append(lead[0])
+            elif lead and sent == lead[0]:
+                beside += title
+            for side, mine in ((0, ls), (1, rs)):
+                mediators = [s for s in mine if s not in places]
+                if not mediators:
+                    continue
+                others = self._names_in(sent, set(mediators))
+                found = unnamed_mediation(
+                    text, self._local(sent, mediators), self._local(sent, others), lexicon
+                )
+                if found is None:
+                    continue
+                (word, mediator) = (self._shift(sent, found[0]), self._shift(sent, found[1]))
+                for other in dict.fromkeys(beside):
+                    party = [s for s in by_sentence.get(other, ([], []))[1 - side]]
+                    party = [s for s in party if s not in places]
+                    thirds = [
+                        s
+                        for s in self._names_in(other, set())
+                        if s not in sides[0] and s not in sides[1]
+                    ]
+                    if not party or not thirds:
+                        continue
+                    mine_there = [s for s in self._names_in(other, set()) if s in sides[side]]
+                    related = relation_with(
+                        self.text[other[0] : other[1]],
+                        self._local(other, party),
+                        self._local(other, thirds),
+                        self._local(other, mine_there),
+                        lexicon,
+                    )
+                    if related is None:
+                        continue
+                    them = self._shift(other, related[1])
+                    both = (min(sent[0], other[0]), max(sent[1], other[1]))
+                    left, right = (mediator, them) if side == 0 else (them, mediator)
+                    roles = ("mediator", "party") if side == 0 else ("party", "mediator")
+                    return FoundLink(both, word, "mediation", left, right, roles)
+        return None
+
+    def _names_in(self, sent: Span, but: set[Span]) -> list[Span]:
+        """Every name the gazetteer found in a sentence, but ``but``."""
+        return sorted(
+            s
+            for spans in self.mentions.values()
+            for s in spans
+            if sent[0] <= s[0] < sent[1] and s not in but
+        )
+
+    @staticmethod
+    def _local(sent: Span, spans: Iterable[Span]) -> list[Span]:
+        return [(s - sent[0], e - sent[0]) for s, e in spans]
+
+    @staticmethod
+    def _shift(sent: Span, span: Span) -> Span:
+        return (span[0] + sent[0], span[1] + sent[0])
 
     def _quiet_between(self, sent: Span, nxt: Span, lexicon: Lexicon) -> bool:
         """Whether what stands between two sentences leaves them one story of weapons: no
