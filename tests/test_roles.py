@@ -118,9 +118,24 @@ LINKED = [
     # what is said, and a clause the speaker makes happen
     ("Kim Jong Un said Russia would prevail in the end.", "said"),
     ("The US says Iran is helping Russia build a drone factory.", "helping"),
+    # the owner of a list's last people: "the defence ministers of Russia and North Korea"
+    ("Russia and North Korea's defence ministers met on Tuesday.", "met"),
+    # a presence in the other's city, no third party there: not only a venue
+    ("Kim Jong Un met Putin in Moscow on Wednesday.", "met"),
+    ("North Korean and Russian officials met in Moscow with Syria's envoy.", "met"),
+    # a person in the actor's own phrase is that side's, not a third party at a venue
+    ("North Korean Foreign Minister Choe Son Hui arrived in Moscow on Tuesday.", "arrived"),
+    ("In Moscow, a court upheld the detention of the North Korean diplomat Kim Song.", "upheld"),
 ]
 
 NOT_LINKED = [
+    # the other's country only the venue of a third party's meeting (the guide's "a place
+    # only"): the venue hosts nothing
+    "North Korea and Syria's foreign ministers met in Russia on Thursday.",
+    "The US envoy sees North Korea's foreign minister in Russia for the first time.",
+    "Kim Jong Un met Japan's prime minister in Moscow.",
+    # and a list of people's owners shares nothing but the verb: not a mutual act
+    "Russia and North Korea's economies grew on Tuesday.",
     # co-objects of a third party's act or relation
     "The United States criticised North Korea and Russia for their missile tests.",
     "Japan seeks closer ties with Iran and Russia.",

@@ -296,6 +296,9 @@ def _link_roles(
         key=lambda p: abs(p[1].i - p[3].i),
     )
     readable = any(t.pos_ in _VERBAL for t in doc)
+    sides = {
+        t.i for t in doc for s in (*left, *right) if t.idx < s[1] and t.idx + len(t.text) > s[0]
+    }
     unclear = 0
     for ls, lh, rs, rh in pairs:
         found = _appositive(lh, rh, cues) or _appositive(rh, lh, cues)
@@ -303,6 +306,8 @@ def _link_roles(
             found = _link(lh, rh, cues, ls in persons and rs in persons)
         if found is not None and (ls in places or rs in places):
             found = _territory(found, ls in places, rs in places)
+        if found is not None and _venue_of_others(lh, rh, found[0], sides):
+            found = None  # "Blinken sees Russia's Lavrov in India": India is only the venue
         if found is not None:
             top, how, lrole, rrole = found
             pred = _predicate(top, lh, rh)
@@ -1114,6 +1119,85 @@ def _place_of_another(path: list[Token], other: list[Token], top: Token) -> bool
     return noun.dep_ == "pobj" and noun.i != top.i and all(noun.i != t.i for t in other)
 
 
+def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int]) -> bool:
+    """Whether one actor is only the venue of an act a third party takes part in: the
+    actor is the place of "in"/"at" on the act, or on one of its partners (where the
+    parser hangs it: "met Japan's prime minister *in Moscow*"), and the act's subject,
+    object or "with" partner holds a name of neither side — "Blinken sees Russia's Lavrov
+    *in India*", "Saudi Arabia and Iran's top diplomats met *in China*", "Kim met Xi *in
+    Vladivostok*". The guide's "a place only": the venue does not host or act. "Kim met
+    Putin in Vladivostok" (no third party), "ministers of Russia and Iran met in Moscow"
+    (the place's side takes part) and "Putin hosted Kim in Moscow" stay; ``sides`` are
+    the tokens of both sides' names."""
+    act = top
+    if top.pos_ in _NOUNS and top.dep_ == "dobj" and top.head.pos_ in _VERBAL:
+        act = top.head  # "sees North Korea's minister in Russia": the place on the object
+    if act.pos_ not in _VERBAL:
+        return False
+    partners = [c for c in act.children if c.dep_ in ("nsubj", "dobj")]
+    partners += [
+        o
+        for c in act.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    for place, other in ((a, b), (b, a)):
+        path = _below(_ancestors(place), top)
+        if not path or path[0].dep_ == "compound":
+            continue  # "in *China* border clash": a modifier of the place, not the place
+        edges = [t for t in path if t.dep_ not in ("appos", "compound", "conj")]
+        if len(edges) < 2 or edges[0].dep_ != "pobj" or edges[1].dep_ != "prep":
+            continue
+        prep = edges[1]
+        if prep.lower_ != "in":
+            continue  # "at" is as often the target: "hit back at the US", "laughing at"
+        if prep.head.i != act.i and all(prep.head.i != p.i for p in partners):
+            continue
+        if len(edges) > 2 and not (len(edges) == 3 and any(edges[2].i == p.i for p in partners)):
+            continue
+        own = [other, *(c for c in other.children if c.dep_ in ("compound", "flat", "case"))]
+        apart = {t.i for t in own} | {t.i for t in prep.subtree}
+        named = [t for p in partners for t in _phrase(p) if t.i not in apart]
+        if any(t.i in sides for t in named):
+            continue  # the place's side takes part: "ministers from Russia and Iran met in Moscow"
+        # a person in the other actor's own phrase is that side's ("North Korean Foreign
+        # Minister Choe Son Hui", "the U.S. journalist Evan Gershkovich"); another country
+        # or people is a third party wherever it stands ("Saudi, *Iranian* FMs")
+        theirs = {t.i for t in _phrase(_noun_of(other), lists=False)}
+        if any(
+            t.ent_type_ in ("GPE", "NORP") or (t.ent_type_ == "PERSON" and t.i not in theirs)
+            for t in named
+        ):
+            return True
+    return False
+
+
+def _noun_of(tok: Token) -> Token:
+    """The noun a name stands in: "North Korean" in "North Korean Foreign Minister Choe"."""
+    while tok.dep_ in _NAMING | {"appos"} and tok.head.i != tok.i and tok.head.pos_ in _NOUNS:
+        tok = tok.head
+    return tok
+
+
+def _phrase(noun: Token, lists: bool = True) -> list[Token]:
+    """A participant and the words of its name: its modifiers, owners, appositions (and
+    conjuncts, with ``lists``), and what it is "of" ("foreign ministers of Iran, Saudi
+    Arabia"); not its other phrases ("a premium for Saudi crude over the Oman
+    benchmark")."""
+    out: list[Token] = []
+    stack = [noun]
+    while stack:
+        cur = stack.pop()
+        out.append(cur)
+        for c in cur.children:
+            if c.dep_ in _NAMING or c.dep_ == "appos" or (lists and c.dep_ == "conj"):
+                stack.append(c)
+            elif c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                stack += [o for o in c.children if o.dep_ == "pobj"]
+    return out
+
+
 #: Prepositions of a place near another (the guide's "a ship seized near North Korea"); "off"
 #: only on a noun and of a name's place ("waters off Japan's coast"): a verb's is its particle
 #: ("wards off Russian influence"), however a headline is tagged.
@@ -1315,7 +1399,16 @@ def _pair(
     # the pair itself, not two phrases that hold them ("China's shortage and India's efforts")
     # a comma list read as an apposition ("Russia, Turkey, Syria and Iran discuss")
     misread = [m for c in first.children if c.dep_ == "appos" for m in _conjuncts(c)]
-    listed = {a.i, b.i} <= {m.i for m in [*members, *misread]}
+    # "Russia and North Korea's defence ministers met": the owner of the last member's
+    # people stands in the list ("the ministers of Russia and North Korea")
+    owners = [
+        c
+        for m in members[1:]
+        if m.tag_ == "NNS"
+        for c in m.children
+        if c.dep_ == "poss" and c.i < m.i and c.pos_ == "PROPN"
+    ]
+    listed = {a.i, b.i} <= {m.i for m in [*members, *misread, *owners]}
     pair = listed and len(members) == 2
     if first.dep_ == "appos" and pair:
         # "the rival powers India and China", "allies Russia and Iran": named as what
