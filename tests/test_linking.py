@@ -397,3 +397,50 @@ def test_a_mediator_of_the_relation_told_beside_it(
     if linked:
         snippets = evidence(doc, found[0])
         assert any("(party)" in s and "Russia (mediator)" in s for s in snippets), snippets
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "linked"),
+    [
+        # the lead describes the title's unknown subject by its side
+        (
+            "Koryo Trading opens an office in Moscow",
+            "The North Korean firm says it will sell machine parts across Asia.",
+            True,
+        ),
+        (
+            "Koryo Trading signs a supply deal with Russia",
+            "North Korean exporter has lost its top spot in its biggest market.",
+            True,
+        ),
+        # a description with a name of its own is someone else
+        (
+            "Koryo Trading opens an office in Moscow",
+            "The North Korean firm Ryugyong says it will sell machine parts across Asia.",
+            False,
+        ),
+        # the side's adjective on an object is no description of the title's subject
+        (
+            "Koryo Trading opens an office in Moscow",
+            "Analysts praised a North Korean firm for its exports.",
+            False,
+        ),
+        # the title's subject must be the one linked to the other side
+        (
+            "Koryo Trading reports record sales as Russia raises rates",
+            "The North Korean firm says it will sell machine parts across Asia.",
+            False,
+        ),
+    ],
+)
+def test_the_title_s_subject_described_by_a_side_in_the_lead(
+    shipped: Watchlists, title: str, lead: str, linked: bool
+) -> None:
+    """ "Siemens unveils investments in China" / "German conglomerate says …": the lead's
+    description of the title's unknown subject gives it a side."""
+    doc, matches = shipped.matcher.match(bare_article(title, lead))
+    found = [m for m in matches if m.rule == RULE]
+    assert bool(found) is linked
+    if linked:
+        snippets = evidence(doc, found[0])
+        assert any("Koryo Trading = North Korean" in s for s in snippets), snippets

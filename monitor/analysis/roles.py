@@ -1771,6 +1771,55 @@ def relation_with(
     return found.predicate, found.left
 
 
+def described_subject(sentence: str, name: Span, others: Sequence[Span]) -> bool:
+    """Whether ``name`` opens ``sentence`` as the modifier of an unnamed subject: "German
+    conglomerate says it needs to diversify", "The South Korean automaker is considering
+    options" — a description, with no name of its own, of someone the title named
+    (:func:`named_subject`). Not "The Chinese startup Greater Bay Technology claims …"
+    (its own name), nor an object or a later phrase."""
+    doc = parse_sentence(sentence)
+    head = _head(doc, name)
+    if head is None or head.dep_ not in ("amod", "compound") or head.i > 2:
+        return False
+    noun = head.head
+    while noun.dep_ in ("compound", "amod") and noun.head.i != noun.i:
+        noun = noun.head  # "South Korean vaccine maker"
+    if noun.pos_ != "NOUN" or noun.dep_ not in ("nsubj", "nsubjpass") or noun.i > 5:
+        return False
+    mine = {t.i for t in doc if t.idx < name[1] and t.idx + len(t.text) > name[0]}
+    phrase = [t for t in noun.subtree if t.i not in mine]
+    named = [t for t in doc for s in others if t.idx < s[1] and t.idx + len(t.text) > s[0]]
+    return not any(t.pos_ == "PROPN" for t in phrase) and not any(t in phrase for t in named)
+
+
+def named_subject(sentence: str, names: Sequence[Span]) -> Span | None:
+    """The name a headline is about, when the gazetteer does not know it: its main
+    verb's subject, or the name that owns or modifies that subject ("*Siemens* unveils big
+    investments", "*VW* investors demand an audit", "Can *Volkswagen* win back China?").
+    None when the subject is a known name (``names``) or no proper name."""
+    doc = parse_sentence(headline_case(sentence, list(names)))
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots:
+        return None
+    root = roots[0]
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and root.pos_ == "PROPN" and any(c.dep_ == "acl" for c in root.children):
+        subjects = [root]  # a headline's participle: "Hyundai reviewing Russia plant"
+    if not subjects:
+        return None
+    subject = subjects[0]
+    if subject.pos_ != "PROPN":
+        owners = [c for c in subject.children if c.dep_ in ("poss", "compound") and c.i < subject.i]
+        subject = next((c for c in owners if c.pos_ == "PROPN"), subject)
+    if subject.pos_ != "PROPN":
+        return None
+    words = [t for t in subject.subtree if t.dep_ in ("compound", "flat") or t.i == subject.i]
+    lo, hi = min(t.idx for t in words), max(t.idx + len(t.text) for t in words)
+    if any(s[0] < hi and lo < s[1] for s in names):
+        return None
+    return lo, hi
+
+
 def _comma_listed(path_a: list[Token], path_b: list[Token]) -> bool:
     """Whether the phrases two paths end in stand side by side with only a comma between
     ("Iran, Saudi Arabia agree …", "Foreign ministers of Iran, Saudi Arabia meet …"):

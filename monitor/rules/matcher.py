@@ -36,8 +36,10 @@ from monitor.analysis import (
     Name,
     Reference,
     dates_the_act,
+    described_subject,
     link_materiel,
     link_roles,
+    named_subject,
     relation_with,
     resolve_references,
     unnamed_mediation,
@@ -270,6 +272,12 @@ class Doc:
             if found is not None:
                 self.links[found.cue] = found
                 out.extend((found.left, found.right, found.cue))
+        if not out:
+            found = self._described_across(by_sentence, lspans, rspans, places, lexicon, persons)
+            if found is not None:
+                assert found.referent is not None
+                self.links[found.cue] = found
+                out.extend((found.left, found.right, found.cue, found.referent[1]))
         return sorted(set(out))
 
     def _digest_items(
@@ -531,6 +539,54 @@ class Doc:
                     left, right = (mediator, them) if side == 0 else (them, mediator)
                     roles = ("mediator", "party") if side == 0 else ("party", "mediator")
                     return FoundLink(both, word, "mediation", left, right, roles)
+        return None
+
+    def _described_across(
+        self,
+        by_sentence: dict[Span, tuple[list[Span], list[Span]]],
+        lspans: list[Span],
+        rspans: list[Span],
+        places: frozenset[Span],
+        lexicon: Lexicon,
+        persons: frozenset[Span],
+    ) -> FoundLink | None:
+        """The title's subject described by a side in the lead: "Siemens unveils big
+        investments in China factories" / "German conglomerate says it needs to
+        diversify". A lead that opens with a side's adjective on an unnamed subject
+        (:func:`~monitor.analysis.described_subject`) describes whom the title is about,
+        when the gazetteer does not know that name
+        (:func:`~monitor.analysis.named_subject`): the title's link between that name and
+        the other side is read as the side's ("Siemens = German"). Only when no
+        sentence links the two otherwise."""
+        lead = self.paragraph_sentences(0) if self.para_starts else []
+        if not lead:
+            return None
+        first = lead[0]
+        for side, mine in ((0, lspans), (1, rspans)):
+            opening = [s for s in mine if first[0] <= s[0] < first[0] + 24 and s not in places]
+            if not opening:
+                continue
+            name = opening[0]
+            text = self.text[first[0] : first[1]]
+            others = self._names_in(first, {name})
+            if not described_subject(
+                text, self._local(first, [name])[0], self._local(first, others)
+            ):
+                continue
+            for sent in (s for s in self.sentences() if s[0] < self.title_end):
+                theirs = [s for s in by_sentence.get(sent, ([], []))[1 - side]]
+                if not theirs:
+                    continue
+                known = self._names_in(sent, set())
+                subject = named_subject(self.text[sent[0] : sent[1]], self._local(sent, known))
+                if subject is None:
+                    continue
+                who = self._shift(sent, subject)
+                rest = [s for s in known if s not in theirs]
+                sides = ([who], theirs) if side == 0 else (theirs, [who])
+                found, _ = _role_link(self.text, sent, *sides, rest, lexicon, persons, places)
+                if found is not None and not self.historical(found, [*theirs, *rest]):
+                    return replace(found, referent=(who, name))
         return None
 
     def _names_in(self, sent: Span, but: set[Span]) -> list[Span]:
