@@ -554,3 +554,23 @@ def test_a_country_after_one_of_its_cities_is_an_address(lexicon: Lexicon) -> No
     text = "Russia is urging Iran to pay its debts."
     found = link_roles(text, spans(text, ["Iran"], []), spans(text, ["Russia"], []), [], lexicon)
     assert found.link is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # "U.S.-Russia" is two names and a hyphen, as "US-Russia" is
+        ("The U.S.-Russia relationship has sunk to a new low.", True),
+        ("India aims to profit from U.S.-Russia tensions.", False),
+    ],
+)
+def test_an_abbreviation_hyphenated_to_a_name_is_two_names(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    """The tokenizer's English rules split a hyphen only between letters; "U.S.-Russia"
+    stayed one word, so the two names had one head and no link could be read."""
+    first = "U.S." if linked else "India"
+    a, b = text.index(first), text.index("Russia")
+    others = [(text.index("U.S."), text.index("U.S.") + 4)] if not linked else []
+    reading = link_roles(text, [(a, a + len(first))], [(b, b + 6)], others, lexicon)
+    assert (reading.link is not None) is linked

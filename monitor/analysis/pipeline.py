@@ -90,6 +90,7 @@ def _load() -> Any:
                 import spacy
 
                 _nlp = spacy.load(_name, exclude=list(_EXCLUDE))
+                _split_abbreviated_pairs(_nlp)
                 _stats.load_seconds += time.perf_counter() - started
             except (OSError, ImportError) as exc:
                 raise PipelineError(
@@ -98,6 +99,23 @@ def _load() -> Any:
                     "[analysis] pipeline"
                 ) from exc
         return _nlp
+
+
+#: A hyphen or dash between an abbreviation's last period and a capital: "U.S.-China
+#: tensions", "U.K.-EU talks" ("U.S.-led" keeps its word).
+_ABBREVIATED_PAIR = r"(?<=[A-Z]\.)[-\u2013](?=[A-Z])"
+
+
+def _split_abbreviated_pairs(nlp: Any) -> None:
+    """Teach the tokenizer that "U.S.-China" is two names joined by a hyphen, as it
+    already knows "US-China": the English rules split a hyphen only between letters, so
+    the pair stayed one token, and "the U.S.-Russia relationship" linked nothing (both
+    names one word) and "India profits from U.S.-China tensions" read China as no party
+    of someone else's relation."""
+    from spacy.util import compile_infix_regex
+
+    infixes = [*nlp.Defaults.infixes, _ABBREVIATED_PAIR]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def headline_case(text: str, keep: list[tuple[int, int]], longer_names: bool = False) -> str:
