@@ -333,7 +333,7 @@ def test_weapons_and_their_user_in_one_paragraph(
         # the parties in the title, the mediator of "the agreement" in the lead
         (
             "North Korea and Japan agree to resume talks after a long freeze",
-            ("An agreement brokered by Russia is meant to calm the region.",),
+            ("The agreement, brokered by Russia, is meant to calm the region.",),
             True,
         ),
         # and the other way round: the mediator in the title, the parties in the lead
@@ -373,6 +373,30 @@ def test_weapons_and_their_user_in_one_paragraph(
         (
             "North Korea agrees to resume talks",
             ("An agreement brokered by Russia is meant to calm the region.",),
+            False,
+        ),
+        # a host, a possible mediation, another matter, another paragraph
+        (
+            "North Korea and Japan pledge closer ties",
+            ("Russia will host a summit of regional leaders in the autumn.",),
+            False,
+        ),
+        (
+            "North Korea and Japan agree to resume talks after a long freeze",
+            ("Russia could act as a mediator in future talks, analysts say.",),
+            False,
+        ),
+        (
+            "North Korea and Japan agree to resume talks after a long freeze",
+            ("Separately, a truce mediated by Russia took effect in Syria.",),
+            False,
+        ),
+        (
+            "A new start",
+            (
+                "North Korea and Japan signed a trade pact on Monday.",
+                "The talks were mediated by Russia, the paper said.",
+            ),
             False,
         ),
         # two sentences away is another matter
@@ -444,3 +468,17 @@ def test_the_title_s_subject_described_by_a_side_in_the_lead(
     if linked:
         snippets = evidence(doc, found[0])
         assert any("Koryo Trading = North Korean" in s for s in snippets), snippets
+
+
+def test_a_possessive_reference_is_read(shipped: Watchlists) -> None:
+    """ "The country's shipments": the cheap test before the parse saw "country's" as one
+    word and never looked for the reference the parser reads."""
+    doc, matches = shipped.matcher.match(
+        bare_article(
+            "Russian oil exports hit a new high",
+            "The country's crude shipments flow to North Korea, officials say.",
+        )
+    )
+    found = [m for m in matches if m.rule == RULE]
+    assert found
+    assert any("The country = Russian" in s for s in evidence(doc, found[0]))

@@ -126,14 +126,18 @@ LINKED = [
     # a person in the actor's own phrase is that side's, not a third party at a venue
     ("North Korean Foreign Minister Choe Son Hui arrived in Moscow on Tuesday.", "arrived"),
     ("In Moscow, a court upheld the detention of the North Korean diplomat Kim Song.", "upheld"),
+    # the host's minister, unknown to the gazetteer, is no third party; an arrival is a
+    # visit in any company; an act on something there is an act on the place's side
+    ("North Korea's foreign minister met Sergei Lavrov in Moscow on Monday.", "met"),
+    ("Russian and Mongolian warships arrived in Iran for joint naval drills.", "arrived"),
+    ("Russia condemned the US military drills in North Korea.", "condemned"),
 ]
 
 NOT_LINKED = [
     # the other's country only the venue of a third party's meeting (the guide's "a place
     # only"): the venue hosts nothing
     "North Korea and Syria's foreign ministers met in Russia on Thursday.",
-    "The US envoy sees North Korea's foreign minister in Russia for the first time.",
-    "Kim Jong Un met Japan's prime minister in Moscow.",
+    "Kim Jong Un met with Japan's prime minister in Moscow.",
     # and a list of people's owners shares nothing but the verb: not a mutual act
     "Russia and North Korea's economies grew on Tuesday.",
     # co-objects of a third party's act or relation

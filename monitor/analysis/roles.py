@@ -299,6 +299,7 @@ def _link_roles(
     sides = {
         t.i for t in doc for s in (*left, *right) if t.idx < s[1] and t.idx + len(t.text) > s[0]
     }
+    thirds = {t.i for t in doc for s in others if t.idx < s[1] and t.idx + len(t.text) > s[0]}
     unclear = 0
     for ls, lh, rs, rh in pairs:
         found = _appositive(lh, rh, cues) or _appositive(rh, lh, cues)
@@ -306,7 +307,7 @@ def _link_roles(
             found = _link(lh, rh, cues, ls in persons and rs in persons)
         if found is not None and (ls in places or rs in places):
             found = _territory(found, ls in places, rs in places)
-        if found is not None and _venue_of_others(lh, rh, found[0], sides):
+        if found is not None and _venue_of_others(lh, rh, found[0], sides, thirds):
             found = None  # "Blinken sees Russia's Lavrov in India": India is only the venue
         if found is not None:
             top, how, lrole, rrole = found
@@ -1119,20 +1120,28 @@ def _place_of_another(path: list[Token], other: list[Token], top: Token) -> bool
     return noun.dep_ == "pobj" and noun.i != top.i and all(noun.i != t.i for t in other)
 
 
-def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int]) -> bool:
-    """Whether one actor is only the venue of an act a third party takes part in: the
-    actor is the place of "in"/"at" on the act, or on one of its partners (where the
-    parser hangs it: "met Japan's prime minister *in Moscow*"), and the act's subject,
-    object or "with" partner holds a name of neither side — "Blinken sees Russia's Lavrov
-    *in India*", "Saudi Arabia and Iran's top diplomats met *in China*", "Kim met Xi *in
-    Vladivostok*". The guide's "a place only": the venue does not host or act. "Kim met
-    Putin in Vladivostok" (no third party), "ministers of Russia and Iran met in Moscow"
-    (the place's side takes part) and "Putin hosted Kim in Moscow" stay; ``sides`` are
-    the tokens of both sides' names."""
+#: Verbs of meeting, whose place is only the venue when a third party meets there.
+_MEETS = frozenset({"meet", "talk", "confer", "negotiate"})
+
+
+def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int], thirds: set[int]) -> bool:
+    """Whether one actor is only the venue of a meeting a third party takes part in: the
+    actor is the place of "in" on a verb of meeting, or on the meeting a verb holds
+    ("hold a meeting *in China*"), and among its subject, object or "with" partner
+    stands a country or people of neither side, or a name of the gazetteer of neither
+    side (``thirds``) — "Saudi Arabia and Iran's top diplomats met *in China*", "Kim
+    met Xi *in Vladivostok*". The guide's "a place only": the venue hosts nothing. A
+    person the gazetteer does not know is no third party (the host's minister often is
+    one: "met Wang Yi in Beijing"); "Kim met Putin in Moscow", "ministers from Russia
+    and Iran met in Moscow" (the place's side takes part), arrivals and visits ("Russian
+    and Chinese warships arrived in Iran"), and acts on something there ("condemned the
+    US drills in the Philippines") stay. ``sides`` are the tokens of both sides'
+    names."""
     act = top
-    if top.pos_ in _NOUNS and top.dep_ == "dobj" and top.head.pos_ in _VERBAL:
-        act = top.head  # "sees North Korea's minister in Russia": the place on the object
     if act.pos_ not in _VERBAL:
+        return False
+    meetings = [c for c in act.children if c.dep_ == "dobj" and c.lower_ in _MEETINGS]
+    if act.lemma_.lower() not in _MEETS and not meetings:
         return False
     partners = [c for c in act.children if c.dep_ in ("nsubj", "dobj")]
     partners += [
@@ -1150,48 +1159,31 @@ def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int]) -> bool:
         if len(edges) < 2 or edges[0].dep_ != "pobj" or edges[1].dep_ != "prep":
             continue
         prep = edges[1]
-        if prep.lower_ != "in":
-            continue  # "at" is as often the target: "hit back at the US", "laughing at"
-        if prep.head.i != act.i and all(prep.head.i != p.i for p in partners):
+        if prep.lower_ != "in" or len(edges) > 3:
             continue
-        if len(edges) > 2 and not (len(edges) == 3 and any(edges[2].i == p.i for p in partners)):
+        if prep.head.i != act.i and (len(edges) != 3 or all(prep.head.i != m.i for m in meetings)):
             continue
         own = [other, *(c for c in other.children if c.dep_ in ("compound", "flat", "case"))]
         apart = {t.i for t in own} | {t.i for t in prep.subtree}
         named = [t for p in partners for t in _phrase(p) if t.i not in apart]
         if any(t.i in sides for t in named):
             continue  # the place's side takes part: "ministers from Russia and Iran met in Moscow"
-        # a person in the other actor's own phrase is that side's ("North Korean Foreign
-        # Minister Choe Son Hui", "the U.S. journalist Evan Gershkovich"); another country
-        # or people is a third party wherever it stands ("Saudi, *Iranian* FMs")
-        theirs = {t.i for t in _phrase(_noun_of(other), lists=False)}
-        if any(
-            t.ent_type_ in ("GPE", "NORP") or (t.ent_type_ == "PERSON" and t.i not in theirs)
-            for t in named
-        ):
+        if any(t.ent_type_ in ("GPE", "NORP") or t.i in thirds for t in named):
             return True
     return False
 
 
-def _noun_of(tok: Token) -> Token:
-    """The noun a name stands in: "North Korean" in "North Korean Foreign Minister Choe"."""
-    while tok.dep_ in _NAMING | {"appos"} and tok.head.i != tok.i and tok.head.pos_ in _NOUNS:
-        tok = tok.head
-    return tok
-
-
-def _phrase(noun: Token, lists: bool = True) -> list[Token]:
-    """A participant and the words of its name: its modifiers, owners, appositions (and
-    conjuncts, with ``lists``), and what it is "of" ("foreign ministers of Iran, Saudi
-    Arabia"); not its other phrases ("a premium for Saudi crude over the Oman
-    benchmark")."""
+def _phrase(noun: Token) -> list[Token]:
+    """A participant and the words of its name: its modifiers, owners, appositions and
+    conjuncts, and what it is "of" ("foreign ministers of Iran, Saudi Arabia"); not its
+    other phrases ("a premium for Saudi crude over the Oman benchmark")."""
     out: list[Token] = []
     stack = [noun]
     while stack:
         cur = stack.pop()
         out.append(cur)
         for c in cur.children:
-            if c.dep_ in _NAMING or c.dep_ == "appos" or (lists and c.dep_ == "conj"):
+            if c.dep_ in _NAMING or c.dep_ in ("appos", "conj"):
                 stack.append(c)
             elif c.dep_ == "prep" and c.lower_ in ("of", "from"):
                 stack += [o for o in c.children if o.dep_ == "pobj"]
@@ -1481,6 +1473,8 @@ _BY_WAY_OF = frozenset({"after", "following", "in", "under", "through", "with", 
 #: restore ties after talks brokered by China"); after a deal or a truce, the parties'
 #: act is a sequel that may be anyone's.
 _TALKS = frozenset({"talks", "negotiations", "meeting", "meetings", "consultations"})
+#: Nouns of a meeting a verb holds ("held a meeting in China").
+_MEETINGS = _TALKS | {"summit", "dialogue"}
 #: Prepositions whose gerund is the subject's own act ("denies motives *after* brokering
 #: talks", "*by* sponsoring normalisation"); "thanked Turkey *for* hosting" is the object's.
 _OWN_GERUND = _SAME_SUBJECT | {"by", "in"}
@@ -1719,22 +1713,29 @@ def unnamed_mediation(
     detente", "China brokers an agreement between two adversaries", "the regional rivals
     agreed … in a deal brokered by China". The parties are told in a sentence next to it
     (the caller's :func:`relation_with`). The mediation word's span and the mediator's,
-    or None; not a denied one, and only for a relation or talks (not "hosted a concert").
+    or None.
+
+    Only a mediation reported as done, of a relation or talks: not a denied one, not a
+    possible one ("China could act as a mediator", "doubt China can broker"), not a
+    host's (hosting a summit or a meeting brings no two parties together by itself),
+    and not one set beside another matter ("separately", "meanwhile", "compared with
+    the China-brokered detente").
     """
     spans = [*mediators, *others]
     doc = parse_sentence(headline_case(sentence, spans))
-    names = [*spans]
 
     def named(tok: Token) -> bool:
-        return any(tok.idx < e and tok.idx + len(tok.text) > s for s, e in names)
+        return any(tok.idx < e and tok.idx + len(tok.text) > s for s, e in spans)
 
+    if any(t.lower_ in _ANOTHER_MATTER or (t.pos_ == "VERB" and _compares(t, cues)) for t in doc):
+        return None  # "Separately, …", "Observers compared it with the China-brokered …"
     for span in mediators:
         head = _head(doc, span)
         if head is None or not _actor(head, span, doc.ents, cues):
             continue
         for word in _mediator_of(head, cues):
-            if _denied_word(word):
-                continue
+            if _denied_word(word) or word.lemma_.lower() == "host" or _in_doubt(word):
+                continue  # "China could yet mediate a broader agreement"
             if not any(
                 t.i != word.i and (_names_relation(t, cues) or t.lower_ in _TALKS)
                 for t in _brokered(word, cues)
@@ -1744,6 +1745,28 @@ def unnamed_mediation(
                 continue  # its parties are named here: the sentence reads itself
             return (word.idx, word.idx + len(word.text)), span
     return None
+
+
+#: Words that set a sentence beside another matter: a mediation there is another story.
+_ANOTHER_MATTER = frozenset({"separately", "meanwhile", "elsewhere"})
+#: Modal auxiliaries that make a mediation only possible or still to come.
+_DOUBT = frozenset({"could", "may", "might", "can", "would", "will", "should"})
+
+
+def _in_doubt(word: Token) -> bool:
+    """Whether a word of mediation is only possible, in its own clause: a modal on it or
+    on the verb whose role it is ("China could act as a mediator", "doubt China can
+    broker", "might mediate"). Not a modal on what the brokered relation does ("the
+    China-brokered detente can improve stability")."""
+    node = word
+    while True:
+        if node.pos_ in _VERBAL and any(
+            c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _DOUBT for c in node.children
+        ):
+            return True
+        if node.dep_ not in ("xcomp", "prep", "pobj", "attr", "oprd") or node.head.i == node.i:
+            return False
+        node = node.head
 
 
 def relation_with(

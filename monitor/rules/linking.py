@@ -57,6 +57,8 @@ _SECTIONS = (
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
+#: A possessive ending on a word of :data:`_TOKEN` ("country's").
+_POSSESSIVE = re.compile(r"'s$")
 #: What always ends an item of a digest's list (:meth:`Lexicon.digest_items`); a comma or an
 #: "and" ends one only between two matters.
 _ITEM_BREAKS = frozenset({";", ":", "•", "–", "—"})
@@ -154,8 +156,9 @@ class Lexicon:
         return 0
 
     def mentions(self, section: str, text: str) -> bool:
-        """Whether any cue of ``section`` occurs in ``text`` (a cheap test before a parse)."""
-        words = [w.lower() for w in _TOKEN.findall(text)]
+        """Whether any cue of ``section`` occurs in ``text`` (a cheap test before a parse); a
+        possessive is its word ("the country's" holds "country", as the parser reads it)."""
+        words = [_POSSESSIVE.sub("", w.lower()) for w in _TOKEN.findall(text)]
         return any(self.match(section, words, i) for i in range(len(words)))
 
     def digest_items(self, text: str, lo: int, hi: int) -> list[Span] | None:

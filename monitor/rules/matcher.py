@@ -480,41 +480,43 @@ class Doc:
         lexicon: Lexicon,
     ) -> FoundLink | None:
         """A mediator in one sentence, the parties of what it brokered in the sentence before
-        it, in the title when it opens the lead (or the lead when it is in the title), or in
-        its own sentence: "Saudi Arabia and Iran to restore diplomatic ties" / "Agreement
-        mediated by China seeks to reduce tensions". The mediation names no party of its
-        own (:func:`~monitor.analysis.unnamed_mediation`); the other sentence relates a
-        side to a third name by a relation or a mutual act
+        it in its paragraph, in the title when it opens the lead (or the lead when it is in
+        the title), or in its own sentence: "Saudi Arabia and Iran to restore diplomatic
+        ties" / "Agreement mediated by China seeks to reduce tensions". The mediation names
+        no party of its own (:func:`~monitor.analysis.unnamed_mediation`; told in another
+        sentence, it must be one already spoken of: "the deal", not "a grain deal"); the
+        other sentence relates a side to a third name by a relation or a mutual act
         (:func:`~monitor.analysis.relation_with`). The mediator is linked to that side, as
-        when one sentence tells both (the guide's "acts toward, with or for"). Only when
-        no sentence links the two by itself."""
+        when one sentence tells both (the guide's "acts toward, with or for"). Not in a
+        digest's list, and only when no sentence links the two by itself."""
         sides = (frozenset(lspans), frozenset(rspans))
         lead = self.paragraph_sentences(0) if self.para_starts else []
         title = [s for s in self.sentences() if s[0] < self.title_end]
         for sent, (ls, rs) in sorted(by_sentence.items()):
             text = self.text[sent[0] : sent[1]]
-            if not lexicon.mentions("mediation", text):
+            if not lexicon.mentions("mediation", text) or self._digest(sent, lexicon):
                 continue
             beside = [sent]
-            prev = self.previous_sentence(sent)
-            if prev is not None:
-                beside.append(prev)
-            if sent[0] < self.title_end and lead:
-                beside.append(lead[0])
+            if sent[0] < self.title_end:
+                beside += lead[:1]
             elif lead and sent == lead[0]:
                 beside += title
+            else:
+                index = bisect_right(self.para_starts, sent[0]) - 1
+                mine_para = self.paragraph_sentences(index)
+                at = mine_para.index(sent) if sent in mine_para else 0
+                beside += mine_para[at - 1 : at] if at > 0 else []
             for side, mine in ((0, ls), (1, rs)):
                 mediators = [s for s in mine if s not in places]
                 if not mediators:
                     continue
-                others = self._names_in(sent, set(mediators))
-                found = unnamed_mediation(
-                    text, self._local(sent, mediators), self._local(sent, others), lexicon
-                )
+                others = self._local(sent, self._names_in(sent, set(mediators)))
+                found = unnamed_mediation(text, self._local(sent, mediators), others, lexicon)
                 if found is None:
                     continue
-                (word, mediator) = (self._shift(sent, found[0]), self._shift(sent, found[1]))
                 for other in dict.fromkeys(beside):
+                    if other != sent and self._digest(other, lexicon):
+                        continue
                     party = [s for s in by_sentence.get(other, ([], []))[1 - side]]
                     party = [s for s in party if s not in places]
                     thirds = [
@@ -534,12 +536,17 @@ class Doc:
                     )
                     if related is None:
                         continue
+                    word, mediator = self._shift(sent, found[0]), self._shift(sent, found[1])
                     them = self._shift(other, related[1])
                     both = (min(sent[0], other[0]), max(sent[1], other[1]))
                     left, right = (mediator, them) if side == 0 else (them, mediator)
                     roles = ("mediator", "party") if side == 0 else ("party", "mediator")
                     return FoundLink(both, word, "mediation", left, right, roles)
         return None
+
+    def _digest(self, sent: Span, lexicon: Lexicon) -> bool:
+        """Whether a sentence is a digest's list (:meth:`Lexicon.digest_items`)."""
+        return lexicon.digest_items(self.text, *sent) is not None
 
     def _described_across(
         self,
