@@ -131,9 +131,16 @@ LINKED = [
     ("North Korea's foreign minister met Sergei Lavrov in Moscow on Monday.", "met"),
     ("Russian and Mongolian warships arrived in Iran for joint naval drills.", "arrived"),
     ("Russia condemned the US military drills in North Korea.", "condemned"),
+    # a threat with a condition on the other's act is aimed at the other
+    ("Kim Jong Un threatened to arm Syria if Russia sends troops to Mongolia.", "threatened"),
+    ("Putin says there would be consequences if North Korea tests a missile.", "says"),
 ]
 
 NOT_LINKED = [
+    # a condition of no threat is another matter; a threat is aimed at the condition's
+    # subject, not at what it acts on
+    "Kim Jong Un will open the new hospital if Russia wins the war.",
+    "Putin warned there would be consequences if Japan sends weapons to North Korea.",
     # the other's country only the venue of a third party's meeting (the guide's "a place
     # only"): the venue hosts nothing
     "North Korea and Syria's foreign ministers met in Russia on Thursday.",

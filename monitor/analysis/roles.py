@@ -2064,6 +2064,13 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
             continue  # what the other actor says, or makes happen ("helping Russia build")
         if (
             dep == "advcl"
+            and speaker
+            and _conditional_threat(tok)
+            and _subject_itself(path[:pos], ("nsubj", "nsubjpass"))
+        ):
+            continue  # "threatened to arm North Korea if South Korea arms Ukraine": at whom
+        if (
+            dep == "advcl"
             and other_role == "nsubj"
             and _subject_itself(other_path)
             and _for_to(tok)
@@ -2073,6 +2080,35 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
             continue  # what the other actor calls or acts for: "calls for Iran sanctions to end"
         return False
     return True
+
+
+#: Verbs and nouns of a threat a condition is attached to ("threatened to retaliate if …",
+#: "there would be consequences if …").
+_THREATS = frozenset({"threaten", "warn", "vow", "retaliate", "respond", "punish"})
+_PRICES = frozenset(
+    {"consequence", "consequences", "retaliation", "response", "repercussions", "price"}
+    | {"countermeasures"}
+)
+
+
+def _conditional_threat(clause: Token) -> bool:
+    """Whether a clause of "if"/"unless" is the condition of a threat or warning of the
+    clause above ("Medvedev threatened to arm North Korea *if South Korea sends aid*",
+    "Scholz says there would be consequences *if China sends weapons*"): the threat is
+    aimed at the condition's subject, so the two are linked (the guide's "threatens");
+    not at what that subject acts on ("consequences if China sends weapons *to
+    Russia*")."""
+    if not any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children):
+        return False
+    head = clause.head
+    chain = [head, head.head] if head.dep_ == "xcomp" else [head]  # "threatened to arm"
+    return any(
+        h.lemma_.lower() in _THREATS
+        or any(
+            c.dep_ in ("attr", "dobj", "nsubj") and c.lemma_.lower() in _PRICES for c in h.children
+        )
+        for h in chain
+    )
 
 
 #: Verbs that ask or act for what a "for … to" clause says ("calls for Iran sanctions to be
