@@ -131,6 +131,8 @@ LINKED = [
     ("North Korea's foreign minister met Sergei Lavrov in Moscow on Monday.", "met"),
     ("Russian and Mongolian warships arrived in Iran for joint naval drills.", "arrived"),
     ("Russia condemned the US military drills in North Korea.", "condemned"),
+    # one side's weapons brought down by the other: an act against the maker's weapons
+    ("Russia downed all nine North Korean-made drones launched overnight.", "downed"),
     # a threat with a condition on the other's act is aimed at the other
     ("Kim Jong Un threatened to arm Syria if Russia sends troops to Mongolia.", "threatened"),
     ("Putin says there would be consequences if North Korea tests a missile.", "says"),

@@ -450,12 +450,68 @@ def _materiel(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str] | Non
         attack = _attacker_of(user, cues)
         if attack is not None and weapon.i not in {t.i for t in _ancestors(user)}:
             return attack, *roles
+        against = _turned_on(weapon, user, cues)
+        if against is not None:
+            act, role = against
+            return act, *((roles[0], role) if roles[0] == "maker" else (role, roles[1]))
         other = _origin_of(user, cues)
         if other is not None and other.i != weapon.i and _listed_with(weapon, other):
             attacks = [t for t in weapon.sent if _is(t, cues, "attacks")]
             if attacks:
                 return attacks[0], *roles
     return None
+
+
+def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] | None:
+    """The act that turns one side's weapons on the other side: the weapons attack it
+    ("Iranian-made drones hit Ukrainian infrastructure", "Iranian drones launched at
+    Kyiv", "Iranian drones in strikes against Ukraine"), or it brings them down
+    ("Ukraine downed 39 Iran-made drones", "Iranian drones were shot down by Ukraine").
+    The act and the other actor's role (``target``, ``defender``), or None."""
+    first = _first_conjunct(weapon)
+    noun = other
+    for _ in range(2):  # "Ukrainian infrastructure", "Ukraine's air defences"
+        if noun.dep_ in ("amod", "compound", "poss", "nmod") and noun.head.pos_ in _NOUNS:
+            noun = noun.head
+    # bringing the weapons down: its subject, or its "by" in the passive
+    head = noun.head
+    verb: Token | None = None
+    if noun.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "agent":
+        verb = head.head
+    elif noun.dep_ == "nsubj":
+        verb = head
+    if (
+        verb is not None
+        and _is(verb, cues, "defences")
+        and (
+            any(c.i == first.i and c.dep_ in ("dobj", "nsubjpass") for c in verb.children)
+            # "downed 39 drones launched overnight", the participle read as a clause
+            or (first.dep_ == "nsubj" and first.head.tag_ == "VBN" and first.head.head.i == verb.i)
+        )
+    ):
+        return verb, "defender"
+    # being what the weapons attack: the object, or "at"/"on"/"against"/"into"
+    attack = None
+    if noun.dep_ == "dobj" and _is(noun.head, cues, "attacks"):
+        attack = noun.head
+    elif (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in ("at", "on", "against", "into")
+        and _is(noun.head.head, cues, "attacks")
+    ):
+        attack = noun.head.head
+    if attack is None:
+        return None
+    instrument = (
+        (first.head.i == attack.i and first.dep_ in ("nsubj", "nsubjpass", "dobj"))
+        or (
+            first.dep_ == "pobj"
+            and first.head.lower_ in ("with", "by")
+            and first.head.head.i == attack.i
+        )
+        or (attack.dep_ == "pobj" and attack.head.lower_ == "in" and attack.head.head.i == first.i)
+    )
+    return (attack, "target") if instrument else None
 
 
 def _origin_of(actor: Token, cues: CueBook) -> Token | None:

@@ -52,8 +52,8 @@ __all__ = ["CUES_FILE", "Lexicon", "FoundLink", "describe", "find_link", "link_w
 CUES_FILE = "cues.yaml"
 _SECTIONS = (
     "interactions", "relations", "mutual", "speech", "breaks", "about", "comparisons", "origins",
-    "materiel", "attacks", "uses", "styles", "references", "people", "attitudes", "mediation",
-    "boundaries", "waters", "digests",
+    "materiel", "attacks", "uses", "defences", "styles", "references", "people", "attitudes",
+    "mediation", "boundaries", "waters", "digests",
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
