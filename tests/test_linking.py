@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import WATCHLISTS, bare_article
+from conftest import ROOT, WATCHLISTS, bare_article
 
 from monitor.errors import QuerySyntaxError, WatchlistError
 from monitor.rules.ast import Near, render
@@ -95,6 +95,8 @@ NOT_LINKED: list[str | tuple[str, str]] = [
     "new missile base",
     "Also in this edition: Russia's economy shrinks; North Korea opens a new missile base",
     "Also in this edition: • Russia claims a town • North Korea's new missile base",
+    # a briefing's "Also," list, and a reference read within its own item only
+    "Also, how the war in Russia changed Europe and North Korean women are removing hijabs.",
 ]
 
 
@@ -482,3 +484,13 @@ def test_a_possessive_reference_is_read(shipped: Watchlists) -> None:
     found = [m for m in matches if m.rule == RULE]
     assert found
     assert any("The country = Russian" in s for s in evidence(doc, found[0]))
+
+
+def test_a_reference_is_read_within_its_digest_item() -> None:
+    """ "Also, Xi shifts his tone on trade and South Korea weighs nuclear arms": two
+    items; "his" stands for Xi in the first, and the parse of the whole sentence (which
+    hangs South Korea from "tone") is not read across them."""
+    watchlists = load_watchlists(ROOT / "examples" / "watchlists")
+    text = "Also, Xi Jinping shifts his tone on trade and South Korea weighs nuclear arms."
+    _, matches = watchlists.matcher.match(bare_article("A briefing", text))
+    assert not [m for m in matches if m.rule == "south-korea-china"]

@@ -258,8 +258,8 @@ class Doc:
                 self.links[found.cue] = found
                 out.extend((found.left, found.right, found.cue))
         if not out and countries is not None:
-            found = self._by_reference(
-                by_sentence, lspans, rspans, lexicon, people, places, countries
+            found = self._by_reference(  # a digest's items, each alone
+                parts, lspans, rspans, lexicon, people, places, countries
             )
             if found is not None:
                 assert found.referent is not None
