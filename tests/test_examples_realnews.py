@@ -58,7 +58,7 @@ BARS: dict[str, Bars] = {
     "south-korea-china": Bars(min_precision=0.885, min_recall=0.69),
     "south-korea-russia": Bars(min_precision=0.565, min_recall=0.665),
     "south-africa-russia": Bars(min_precision=0.975, min_recall=0.745),
-    "ukraine-iran": Bars(min_precision=0.865, min_recall=0.56),
+    "ukraine-iran": Bars(min_precision=0.855, min_recall=0.56),
     "brazil-russia": Bars(min_precision=0.825, min_recall=0.615),
     "italy-china": Bars(min_precision=0.93, min_recall=0.87),
     "us-japan-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),

@@ -52,9 +52,6 @@ from monitor.rules.linking import FoundLink, Lexicon, find_link
 from monitor.rules.offices import Offices, publication_day
 from monitor.rules.timewords import find, resolve
 
-#: Marks that open an item of a bulleted list.
-BULLETS = ("•", "▪", "●", "◦", "‣")
-
 Result: TypeAlias = list[Span] | None  # None: false; []: true without evidence (NOT)
 Eval: TypeAlias = Callable[["Doc", int, int], Result]
 
@@ -325,18 +322,15 @@ class Doc:
 
     def previous_sentence(self, sent: Span) -> Span | None:
         """The sentence before ``sent``: in its paragraph, else the last of the paragraph
-        before (the title before the first); none across a bullet of a list, an item of
-        its own (:meth:`bulleted`)."""
+        before (the title before the first)."""
         index = bisect_right(self.para_starts, sent[0]) - 1
         sents = self.paragraph_sentences(index)
         at = sents.index(sent) if sent in sents else -1
         if at > 0:
-            prev = sents[at - 1]
-        elif at < 0 or index < 0:
+            return sents[at - 1]
+        if at < 0 or index < 0:
             return None
-        else:
-            prev = self.paragraph_sentences(index - 1)[-1]
-        return None if self.bulleted(sent) or self.bulleted(prev) else prev
+        return self.paragraph_sentences(index - 1)[-1]
 
     def references(
         self, sent: Span, names: Mapping[Span, tuple[str, bool]], cues: Lexicon | None
@@ -450,8 +444,6 @@ class Doc:
             )
             if nxt is None or not self._quiet_between(sent, nxt, lexicon):
                 continue
-            if self.bulleted(sent) or self.bulleted(nxt):
-                continue  # "• Exclusive: Iranian drone found to contain …": another story
             nls, nrs = by_sentence[nxt]
             both = (sent[0], nxt[1])
             if not lexicon.mentions("materiel", self.text[both[0] : both[1]]):
@@ -523,9 +515,7 @@ class Doc:
                 if found is None:
                     continue
                 for other in dict.fromkeys(beside):
-                    if other != sent and (
-                        self._digest(other, lexicon) or self.bulleted(other) or self.bulleted(sent)
-                    ):
+                    if other != sent and self._digest(other, lexicon):
                         continue
                     party = [s for s in by_sentence.get(other, ([], []))[1 - side]]
                     party = [s for s in party if s not in places]
@@ -554,11 +544,6 @@ class Doc:
                     return FoundLink(both, word, "mediation", left, right, roles)
         return None
 
-    def bulleted(self, sent: Span) -> bool:
-        """Whether a sentence is a bullet of a list ("• Exclusive: …", a feed's related
-        stories): an item of its own, never one story with the sentence beside it."""
-        return self.text[sent[0] : sent[1]].lstrip().startswith(BULLETS)
-
     def _digest(self, sent: Span, lexicon: Lexicon) -> bool:
         """Whether a sentence is a digest's list (:meth:`Lexicon.digest_items`)."""
         return lexicon.digest_items(self.text, *sent) is not None
@@ -584,8 +569,6 @@ class Doc:
         if not lead:
             return None
         first = lead[0]
-        if self.bulleted(first):
-            return None  # a list of other stories, not a lead
         for side, mine in ((0, lspans), (1, rspans)):
             opening = [s for s in mine if first[0] <= s[0] < first[0] + 24 and s not in places]
             if not opening:
