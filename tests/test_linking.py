@@ -25,6 +25,8 @@ from monitor.rules.watchlist import Watchlists, load_watchlists
 RULE = "north-korea-russia"
 
 LINKED = [
+    # "Also," opening a clause with a phrase of its own is no briefing's list
+    ("Also, on his first trip to Russia in four years, Kim Jong Un toured a launch site.", "toured"),
     # one acts on the other: subject, object, oblique (the predicate is the evidence)
     ("Pyongyang is shipping artillery shells to Moscow, officials in Washington said.", "shipping"),
     ("The Kremlin vetoed new sanctions on North Korea at the Security Council.", "vetoed"),
@@ -449,6 +451,17 @@ def test_a_mediator_of_the_relation_told_beside_it(
         (
             "Koryo Trading opens an office in Moscow",
             "Analysts praised a North Korean firm for its exports.",
+            False,
+        ),
+        # a group reacting, or a person, is no description of the title's firm
+        (
+            "Koryo Trading opens an office in Moscow",
+            "North Korean exporters say they will sell machine parts across Asia.",
+            False,
+        ),
+        (
+            "Koryo Trading opens an office in Moscow",
+            "The North Korean leader says the country will sell machine parts abroad.",
             False,
         ),
         # the title's subject must be the one linked to the other side

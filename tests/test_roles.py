@@ -136,6 +136,7 @@ LINKED = [
     # a threat with a condition on the other's act is aimed at the other
     ("Kim Jong Un threatened to arm Syria if Russia sends troops to Mongolia.", "threatened"),
     ("Putin says there would be consequences if North Korea tests a missile.", "says"),
+    ("Putin warned of consequences if North Korea tests a missile.", "warned"),
 ]
 
 NOT_LINKED = [
@@ -143,6 +144,9 @@ NOT_LINKED = [
     # subject, not at what it acts on
     "Kim Jong Un will open the new hospital if Russia wins the war.",
     "Putin warned there would be consequences if Japan sends weapons to North Korea.",
+    # a pledge or advice is no threat; a threat is aimed at the subject, not at its owner
+    "North Korea vowed to keep fuel prices stable if Russia cuts gas supplies to Europe.",
+    "Putin warned of consequences if North Korea's neighbour Mongolia joins the pact.",
     # the other's country only the venue of a third party's meeting (the guide's "a place
     # only"): the venue hosts nothing
     "North Korea and Syria's foreign ministers met in Russia on Thursday.",

@@ -1850,12 +1850,24 @@ def relation_with(
     return found.predicate, found.left
 
 
+#: Nouns that describe one firm ("the German carmaker", "German conglomerate"): the lead's
+#: description of a title's company ("… maker" is one too: carmaker, chipmaker).
+_FIRMS = frozenset(
+    {"company", "firm", "group", "conglomerate", "giant", "manufacturer", "producer"}
+    | {"retailer", "lender", "bank", "insurer", "startup", "operator", "supplier", "brand"}
+    | {"automaker", "airline", "developer", "exporter", "importer", "business", "miner"}
+)
+
+
 def described_subject(sentence: str, name: Span, others: Sequence[Span]) -> bool:
-    """Whether ``name`` opens ``sentence`` as the modifier of an unnamed subject: "German
-    conglomerate says it needs to diversify", "The South Korean automaker is considering
-    options" — a description, with no name of its own, of someone the title named
-    (:func:`named_subject`). Not "The Chinese startup Greater Bay Technology claims …"
-    (its own name), nor an object or a later phrase."""
+    """Whether ``name`` opens ``sentence`` as the modifier of an unnamed subject that
+    describes one firm: "German conglomerate says it needs to diversify", "The South
+    Korean automaker is considering options" — a description, with no name of its own,
+    of the company the title named (:func:`named_subject`). Not "The Chinese startup
+    Greater Bay Technology claims …" (its own name), not a group reacting ("German
+    automakers are under pressure", "Indian officials had hoped", plural), not a person
+    ("the German chancellor": a title about a firm is not about them), nor an object or
+    a later phrase."""
     doc = parse_sentence(sentence)
     head = _head(doc, name)
     if head is None or head.dep_ not in ("amod", "compound") or head.i > 2:
@@ -1865,6 +1877,8 @@ def described_subject(sentence: str, name: Span, others: Sequence[Span]) -> bool
         noun = noun.head  # "South Korean vaccine maker"
     if noun.pos_ != "NOUN" or noun.dep_ not in ("nsubj", "nsubjpass") or noun.i > 5:
         return False
+    if noun.tag_ != "NN" or not (noun.lower_ in _FIRMS or noun.lower_.endswith("maker")):
+        return False  # "German automakers are under pressure": a group reacting, not the firm
     mine = {t.i for t in doc if t.idx < name[1] and t.idx + len(t.text) > name[0]}
     phrase = [t for t in noun.subtree if t.i not in mine]
     named = [t for t in doc for s in others if t.idx < s[1] and t.idx + len(t.text) > s[0]]
@@ -2121,8 +2135,9 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
         if (
             dep == "advcl"
             and speaker
-            and _conditional_threat(tok)
-            and _subject_itself(path[:pos], ("nsubj", "nsubjpass"))
+            and path[-1].head.i in {t.i for t in _threats_of(tok)}
+            and path[pos - 1].dep_ in ("nsubj", "nsubjpass")
+            and all(t.dep_ in ("conj", "amod", "compound") for t in path[: pos - 1])
         ):
             continue  # "threatened to arm North Korea if South Korea arms Ukraine": at whom
         if (
@@ -2140,31 +2155,51 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
 
 #: Verbs and nouns of a threat a condition is attached to ("threatened to retaliate if …",
 #: "there would be consequences if …").
-_THREATS = frozenset({"threaten", "warn", "vow", "retaliate", "respond", "punish"})
+_THREATS = frozenset({"threaten", "retaliate", "punish"})
+_WARNS = frozenset({"warn", "vow", "respond"})
 _PRICES = frozenset(
     {"consequence", "consequences", "retaliation", "response", "repercussions", "price"}
     | {"countermeasures"}
 )
 
 
-def _conditional_threat(clause: Token) -> bool:
-    """Whether a clause of "if"/"unless" is the condition of a threat or warning of the
-    clause above ("Medvedev threatened to arm North Korea *if South Korea sends aid*",
-    "Scholz says there would be consequences *if China sends weapons*"): the threat is
-    aimed at the condition's subject, so the two are linked (the guide's "threatens");
-    not at what that subject acts on ("consequences if China sends weapons *to
-    Russia*")."""
+def _threats_of(clause: Token) -> list[Token]:
+    """The acts a clause of "if"/"unless" is the condition of a threat for: the verb it
+    hangs from when that threatens, retaliates or punishes ("Medvedev threatened to arm
+    North Korea *if South Korea sends aid*"), or warns, vows or says of a price
+    ("warned of consequences", "there would be consequences *if China sends
+    weapons*", under a verb of saying whose clause has no named subject of its own);
+    with the verb that governs a "to" clause ("threatened *to arm*"). The threat is
+    aimed at the condition's own subject, not at what it acts on ("… if China sends
+    weapons *to Russia*"), nor at the owner of that subject ("if *India's* neighbour
+    Nepal joins"); a pledge, a forecast or advice ("vowed to keep prices stable if …",
+    "warned that prices could climb if …") threatens no one. Empty when none."""
     if not any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children):
-        return False
+        return []
     head = clause.head
-    chain = [head, head.head] if head.dep_ == "xcomp" else [head]  # "threatened to arm"
-    return any(
-        h.lemma_.lower() in _THREATS
-        or any(
-            c.dep_ in ("attr", "dobj", "nsubj") and c.lemma_.lower() in _PRICES for c in h.children
+    chain = [head, head.head] if head.dep_ == "xcomp" else [head]
+
+    def priced(verb: Token) -> bool:
+        return any(
+            (c.dep_ in ("attr", "dobj", "nsubj") and c.lemma_.lower() in _PRICES)
+            or (
+                c.dep_ == "prep"
+                and c.lower_ == "of"
+                and any(o.lemma_.lower() in _PRICES for o in c.children)
+            )
+            for c in verb.children
         )
+
+    found = [
+        h
         for h in chain
-    )
+        if h.lemma_.lower() in _THREATS or (h.lemma_.lower() in _WARNS and priced(h))
+    ]
+    if not found and priced(head) and head.dep_ == "ccomp":
+        said = head.head  # "Scholz says there would be consequences if …"
+        if not any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" for c in head.children):
+            found = [said]
+    return found
 
 
 #: Verbs that ask or act for what a "for … to" clause says ("calls for Iran sanctions to be

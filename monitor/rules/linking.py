@@ -214,9 +214,21 @@ class Lexicon:
 
 def _a_matter(tokens: Sequence[re.Match[str]]) -> bool:
     """Whether a digest's piece tells a matter of its own: three words or more, one of them
-    a lower-case word that is no function word ("Japan's newfound swagger", not "Russia")."""
+    a lower-case word that is no function word ("Japan's newfound swagger", not "Russia"),
+    and not an opening phrase of the sentence's own clause ("Also, *on his first trip to
+    Russia*, Kim toured …": a preposition or a conjunction of time first)."""
     words = [m.group() for m in tokens if m.group()[0].isalnum()]
+    if words and words[0].lower() in _OPENING:
+        return False
     return len(words) >= 3 and any(w.islower() and w not in _FUNCTION for w in words)
+
+
+#: Words that open a phrase leading into a clause, not an item of a list.
+_OPENING = frozenset(
+    {"on", "during", "in", "at", "after", "before", "with", "from", "amid", "despite"}
+    | {"following", "as", "while", "when", "since", "for", "by", "under", "over", "through"}
+    | {"without", "within", "ahead", "speaking", "asked", "according"}
+)
 
 
 @dataclass(slots=True)
