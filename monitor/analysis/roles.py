@@ -296,10 +296,7 @@ def _link_roles(
         key=lambda p: abs(p[1].i - p[3].i),
     )
     readable = any(t.pos_ in _VERBAL for t in doc)
-    sides = {
-        t.i for t in doc for s in (*left, *right) if t.idx < s[1] and t.idx + len(t.text) > s[0]
-    }
-    thirds = {t.i for t in doc for s in others if t.idx < s[1] and t.idx + len(t.text) > s[0]}
+    sides, thirds = _covered(doc, [*left, *right]), _covered(doc, others)
     unclear = 0
     for ls, lh, rs, rh in pairs:
         found = _appositive(lh, rh, cues) or _appositive(rh, lh, cues)
@@ -643,6 +640,11 @@ def _unclassified(a: Token, b: Token) -> bool:
     up_a, up_b = _ancestors(a), _ancestors(b)
     common = {t.i for t in up_a} & {t.i for t in up_b}
     return any(t.dep_ == "dep" for t in [*up_a, *up_b] if t.i not in common)
+
+
+def _covered(doc: SpacyDoc, spans: Sequence[Span]) -> set[int]:
+    """The indices of the tokens that overlap any of ``spans`` (character offsets)."""
+    return {t.i for t in doc for s in spans if t.idx < s[1] and t.idx + len(t.text) > s[0]}
 
 
 def _head(doc: object, span: Span) -> Token | None:
@@ -1779,10 +1781,7 @@ def unnamed_mediation(
     """
     spans = [*mediators, *others]
     doc = parse_sentence(headline_case(sentence, spans))
-
-    def named(tok: Token) -> bool:
-        return any(tok.idx < e and tok.idx + len(tok.text) > s for s, e in spans)
-
+    named = _covered(doc, spans)
     if any(t.lower_ in _ANOTHER_MATTER or (t.pos_ == "VERB" and _compares(t, cues)) for t in doc):
         return None  # "Separately, …", "Observers compared it with the China-brokered …"
     for span in mediators:
@@ -1797,7 +1796,7 @@ def unnamed_mediation(
                 for t in _brokered(word, cues)
             ):
                 continue
-            if any(named(t) for t in _mediated_parties(word, cues)):
+            if any(t.i in named for t in _mediated_parties(word, cues)):
                 continue  # its parties are named here: the sentence reads itself
             return (word.idx, word.idx + len(word.text)), span
     return None
@@ -1879,10 +1878,9 @@ def described_subject(sentence: str, name: Span, others: Sequence[Span]) -> bool
         return False
     if noun.tag_ != "NN" or not (noun.lower_ in _FIRMS or noun.lower_.endswith("maker")):
         return False  # "German automakers are under pressure": a group reacting, not the firm
-    mine = {t.i for t in doc if t.idx < name[1] and t.idx + len(t.text) > name[0]}
+    mine, named = _covered(doc, [name]), _covered(doc, others)
     phrase = [t for t in noun.subtree if t.i not in mine]
-    named = [t for t in doc for s in others if t.idx < s[1] and t.idx + len(t.text) > s[0]]
-    return not any(t.pos_ == "PROPN" for t in phrase) and not any(t in phrase for t in named)
+    return not any(t.pos_ == "PROPN" or t.i in named for t in phrase)
 
 
 def named_subject(sentence: str, names: Sequence[Span]) -> Span | None:

@@ -238,12 +238,7 @@ class Doc:
             if not ls or not rs:
                 continue
             mine = set(ls) | set(rs)
-            others = [
-                s
-                for spans in self.mentions.values()
-                for s in spans
-                if sent[0] <= s[0] < sent[1] and s not in mine
-            ]
+            others = self._names_in(sent, mine)
             found, readable = _role_link(self.text, sent, ls, rs, others, lexicon, persons, places)
             if found is not None and self.historical(found, [*ls, *rs, *others]):
                 continue  # "… arrive in Boao, China, on April 10, 2018": background
@@ -393,9 +388,7 @@ class Doc:
                 if not them:
                     continue
                 mine = set(them)
-                others = [
-                    s for s, _ in owner.items() if sent[0] <= s[0] < sent[1] and s not in mine
-                ]
+                others = self._names_in(sent, mine)
                 sides = ([ref.span], them) if left else (them, [ref.span])
                 who = frozenset(
                     s for s, ent in owner.items() if ent in people and sent[0] <= s[0] < sent[1]
@@ -483,15 +476,14 @@ class Doc:
         it in its paragraph, in the title when it opens the lead (or the lead when it is in
         the title), or in its own sentence: "Saudi Arabia and Iran to restore diplomatic
         ties" / "Agreement mediated by China seeks to reduce tensions". The mediation names
-        no party of its own (:func:`~monitor.analysis.unnamed_mediation`; told in another
-        sentence, it must be one already spoken of: "the deal", not "a grain deal"); the
+        no party of its own (:func:`~monitor.analysis.unnamed_mediation`); the
         other sentence relates a side to a third name by a relation or a mutual act
         (:func:`~monitor.analysis.relation_with`). The mediator is linked to that side, as
         when one sentence tells both (the guide's "acts toward, with or for"). Not in a
         digest's list, and only when no sentence links the two by itself."""
         sides = (frozenset(lspans), frozenset(rspans))
         lead = self.paragraph_sentences(0) if self.para_starts else []
-        title = [s for s in self.sentences() if s[0] < self.title_end]
+        title = self.title_sentences()
         for sent, (ls, rs) in sorted(by_sentence.items()):
             text = self.text[sent[0] : sent[1]]
             if not lexicon.mentions("mediation", text) or self._digest(sent, lexicon):
@@ -510,34 +502,32 @@ class Doc:
                 mediators = [s for s in mine if s not in places]
                 if not mediators:
                     continue
-                others = self._local(sent, self._names_in(sent, set(mediators)))
-                found = unnamed_mediation(text, self._local(sent, mediators), others, lexicon)
+                others = _local(sent, self._names_in(sent, set(mediators)))
+                found = unnamed_mediation(text, _local(sent, mediators), others, lexicon)
                 if found is None:
                     continue
                 for other in dict.fromkeys(beside):
                     if other != sent and self._digest(other, lexicon):
                         continue
-                    party = [s for s in by_sentence.get(other, ([], []))[1 - side]]
-                    party = [s for s in party if s not in places]
-                    thirds = [
-                        s
-                        for s in self._names_in(other, set())
-                        if s not in sides[0] and s not in sides[1]
+                    party = [
+                        s for s in by_sentence.get(other, ([], []))[1 - side] if s not in places
                     ]
+                    there = self._names_in(other, set())
+                    thirds = [s for s in there if s not in sides[0] and s not in sides[1]]
                     if not party or not thirds:
                         continue
-                    mine_there = [s for s in self._names_in(other, set()) if s in sides[side]]
+                    mine_there = [s for s in there if s in sides[side]]
                     related = relation_with(
                         self.text[other[0] : other[1]],
-                        self._local(other, party),
-                        self._local(other, thirds),
-                        self._local(other, mine_there),
+                        _local(other, party),
+                        _local(other, thirds),
+                        _local(other, mine_there),
                         lexicon,
                     )
                     if related is None:
                         continue
-                    word, mediator = self._shift(sent, found[0]), self._shift(sent, found[1])
-                    them = self._shift(other, related[1])
+                    word, mediator = _shift(sent, found[0]), _shift(sent, found[1])
+                    them = _shift(other, related[1])
                     both = (min(sent[0], other[0]), max(sent[1], other[1]))
                     left, right = (mediator, them) if side == 0 else (them, mediator)
                     roles = ("mediator", "party") if side == 0 else ("party", "mediator")
@@ -576,25 +566,27 @@ class Doc:
             name = opening[0]
             text = self.text[first[0] : first[1]]
             others = self._names_in(first, {name})
-            if not described_subject(
-                text, self._local(first, [name])[0], self._local(first, others)
-            ):
+            if not described_subject(text, _local(first, [name])[0], _local(first, others)):
                 continue
-            for sent in (s for s in self.sentences() if s[0] < self.title_end):
+            for sent in self.title_sentences():
                 theirs = [s for s in by_sentence.get(sent, ([], []))[1 - side]]
                 if not theirs:
                     continue
                 known = self._names_in(sent, set())
-                subject = named_subject(self.text[sent[0] : sent[1]], self._local(sent, known))
+                subject = named_subject(self.text[sent[0] : sent[1]], _local(sent, known))
                 if subject is None:
                     continue
-                who = self._shift(sent, subject)
+                who = _shift(sent, subject)
                 rest = [s for s in known if s not in theirs]
                 sides = ([who], theirs) if side == 0 else (theirs, [who])
                 found, _ = _role_link(self.text, sent, *sides, rest, lexicon, persons, places)
                 if found is not None and not self.historical(found, [*theirs, *rest]):
                     return replace(found, referent=(who, name))
         return None
+
+    def title_sentences(self) -> list[Span]:
+        """The sentences of the title."""
+        return [s for s in self.sentences() if s[0] < self.title_end]
 
     def _names_in(self, sent: Span, but: set[Span]) -> list[Span]:
         """Every name the gazetteer found in a sentence, but ``but``."""
@@ -604,14 +596,6 @@ class Doc:
             for s in spans
             if sent[0] <= s[0] < sent[1] and s not in but
         )
-
-    @staticmethod
-    def _local(sent: Span, spans: Iterable[Span]) -> list[Span]:
-        return [(s - sent[0], e - sent[0]) for s, e in spans]
-
-    @staticmethod
-    def _shift(sent: Span, span: Span) -> Span:
-        return (span[0] + sent[0], span[1] + sent[0])
 
     def _quiet_between(self, sent: Span, nxt: Span, lexicon: Lexicon) -> bool:
         """Whether what stands between two sentences leaves them one story of weapons: no
@@ -630,6 +614,16 @@ class Doc:
         return self.mtext.startswith("'", span[1])
 
 
+def _local(sent: Span, spans: Iterable[Span]) -> list[Span]:
+    """Document spans as offsets into the sentence ``sent``."""
+    return [(s - sent[0], e - sent[0]) for s, e in spans]
+
+
+def _shift(sent: Span, span: Span) -> Span:
+    """A span of the sentence ``sent`` as document offsets."""
+    return (span[0] + sent[0], span[1] + sent[0])
+
+
 def _role_link(
     text: str,
     sent: Span,
@@ -641,23 +635,23 @@ def _role_link(
     places: frozenset[Span] = frozenset(),
 ) -> tuple[FoundLink | None, bool]:
     """The link the parse reads in one sentence (document offsets), and whether it could read it."""
-    lo = sent[0]
-
-    def rel(spans: list[Span]) -> list[Span]:
-        return [(s - lo, e - lo) for s, e in spans]
-
-    def shift(span: Span) -> Span:
-        return (span[0] + lo, span[1] + lo)
-
-    mine = frozenset(rel([s for s in persons if lo <= s[0] < sent[1]]))
-    where = frozenset(rel([s for s in places if lo <= s[0] < sent[1]]))
-    reading = link_roles(text[lo : sent[1]], rel(ls), rel(rs), rel(others), lexicon, mine, where)
+    lo, hi = sent
+    mine = frozenset(_local(sent, [s for s in persons if lo <= s[0] < hi]))
+    where = frozenset(_local(sent, [s for s in places if lo <= s[0] < hi]))
+    reading = link_roles(
+        text[lo:hi], _local(sent, ls), _local(sent, rs), _local(sent, others), lexicon, mine, where
+    )
     found = reading.link
     if found is None:
         return None, reading.readable
     roles = (found.left_role, found.right_role)
     link = FoundLink(
-        sent, shift(found.predicate), found.how, shift(found.left), shift(found.right), roles
+        sent,
+        _shift(sent, found.predicate),
+        found.how,
+        _shift(sent, found.left),
+        _shift(sent, found.right),
+        roles,
     )
     return link, True
 
