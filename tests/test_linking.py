@@ -26,7 +26,10 @@ RULE = "north-korea-russia"
 
 LINKED = [
     # "Also," opening a clause with a phrase of its own is no briefing's list
-    ("Also, on his first trip to Russia in four years, Kim Jong Un toured a launch site.", "toured"),
+    (
+        "Also, on his first trip to Russia in four years, Kim Jong Un toured a launch site.",
+        "toured",
+    ),
     # one acts on the other: subject, object, oblique (the predicate is the evidence)
     ("Pyongyang is shipping artillery shells to Moscow, officials in Washington said.", "shipping"),
     ("The Kremlin vetoed new sanctions on North Korea at the Security Council.", "vetoed"),

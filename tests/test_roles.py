@@ -45,6 +45,23 @@ LINKED = [
     # the joint subject of a mutual act, or two leaders of any act
     ("Russia and North Korea signed a defence pact on Wednesday.", "signed"),
     ("Kim Jong Un and Putin tour a launch site.", "tour"),
+    # two leaders, though the parser reads the second as the first's apposition
+    ("North Korea's Kim Jong Un, Russia's Putin Take Common Stance Against Sanctions", "Take"),
+    # the members a group names act in it
+    (
+        "The delegation, including India's foreign minister, was expected to meet with Putin.",
+        "expected",
+    ),
+    (
+        "The delegation, including leaders of Japan, India and Mongolia, is expected to meet Putin.",
+        "expected",
+    ),
+    # the subject's own event: its visit to the other, its drills with it
+    ("Kim Jong Un inspected weapons during his visit to Russia.", "inspected"),
+    ("Kim Jong Un fired a missile during drills with Russia.", "fired"),
+    # a dash typed as a spaced hyphen ends the clause: its attribution is no part of it
+    ("India supplied rifles to Russia - US envoy", "supplied"),
+    ("India accused of selling rifles to Russia - US envoy", "accused"),
     ("Russia and Iran are in talks over a plan to launch a gold-backed currency.", "are"),
     ("China, Russia and Iran hold joint naval drills in the Gulf of Oman.", "hold"),
     ("Iran, Russia Expand Military Partnership With Jet Deal", "Expand"),
@@ -140,6 +157,14 @@ LINKED = [
 ]
 
 NOT_LINKED = [
+    # an event of someone else's: "his" is not a country's, a named owner is another's
+    "North Korea criticized the envoy's remarks during his trip to Russia.",
+    "Kim Jong Un fired a missile during Putin's visit to Mongolia.",
+    "India fired a missile during US drills with Russia.",
+    # the members of an object are examples of what is acted on, and a name in a relative
+    # clause on the subject is no actor of the subject's act
+    "Japan, whose ties with India have soured, will lead the members of the group, including "
+    "Russia, in the vote.",
     # a condition of no threat is another matter; a threat is aimed at the condition's
     # subject, not at what it acts on
     "Kim Jong Un will open the new hospital if Russia wins the war.",
@@ -309,6 +334,17 @@ def test_a_place_near_something_else_keeps_the_presence_in_the_other(
     """ "near" and "off" make a place near the other no presence in it; a presence in the
     other's territory near some third place is still one."""
     assert read(text, lexicon).link is not None
+
+
+def test_a_verbless_headline_s_noun_is_the_subject_of_its_purpose(lexicon: Lexicon) -> None:
+    """ "Kishida in Seoul on visit *to boost ties with China*": the headline has no verb, and
+    the purpose clause with no subject of its own is the headline noun's act."""
+    text = "Japan's Kishida in Seoul on visit to boost ties with China"
+    left = [(0, 5), (8, 15)]
+    china = text.index("China")
+    reading = link_roles(text, left, [(china, china + 5)], [], lexicon, frozenset({(8, 15)}))
+    assert reading.link is not None
+    assert text[slice(*reading.link.predicate)] == "boost"
 
 
 def test_a_verb_s_off_read_as_a_preposition_is_no_place(lexicon: Lexicon) -> None:

@@ -847,9 +847,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "fired missiles in waters off Japan's coast": a place near, no actor
     if not (_in_clause(path_a, role_b, path_b, cues) and _in_clause(path_b, role_a, path_a, cues)):
         return None
-    if _crosses_other_matter(path_a, role_b == "nsubj") or _crosses_other_matter(
-        path_b, role_a == "nsubj"
-    ):
+    if _crosses_other_matter(
+        path_a, path_b[-1] if role_b == "nsubj" and path_b else None
+    ) or _crosses_other_matter(path_b, path_a[-1] if role_a == "nsubj" and path_a else None):
         return None
     if any(_compares(t, cues) for t in (top, *path_a, *path_b)) or (
         _standard(path_a) or _standard(path_b)
@@ -1289,14 +1289,21 @@ def _direct(path: list[Token]) -> bool:
     India" under "using").
     """
     edges = [t for t in path if t.dep_ not in _NOMINAL and t.dep_ != "conj"]
-    if (
+    while (
         len(edges) > 2
         and edges[0].dep_ == "pobj"
         and edges[1].dep_ == "prep"
-        and edges[1].lower_ in ("of", "from")
         and edges[1].head.pos_ in _NOUNS
+        and (
+            edges[1].lower_ in ("of", "from")
+            or (edges[1].lower_ == "including" and edges[2].dep_ in ("nsubj", "nsubjpass"))
+        )
     ):
-        edges = edges[2:]  # "leaders from Iran": a noun's own phrase, like "Iranian leaders"
+        # "leaders from Iran": a noun's own phrase, like "Iranian leaders"; "the delegation,
+        # including leaders of South Africa, met …": members of the subject, who act in it
+        # (the members of an object are only examples of what is acted on: "lead the
+        # members of OPEC, including Russia")
+        edges = edges[2:]
     if not edges:
         return True
     if len(edges) == 1:
@@ -1361,8 +1368,19 @@ def _argument(
     """
     if role not in _NO_ROLE:
         return role
+    if _listed_subject(path):
+        return "nsubj"  # "US, Israel will work to prevent Iran …": a subject of a comma list
     own = not any(t.dep_ in _CLAUSES for t in path[:-1])
     return "dobj" if other_role == "nsubj" and actor.i > verb.i and own else ""
+
+
+def _listed_subject(path: Sequence[Token]) -> bool:
+    """Whether an actor is the first of a comma list of subjects that the parser read as an
+    adverbial noun before its verb ("*US*, Israel will work to …")."""
+    if len(path) != 1 or path[0].dep_ != "npadvmod":
+        return False
+    name, verb = path[0], path[0].head
+    return name.i < verb.i and any(c.dep_ == "nsubj" and c.i > name.i for c in verb.children)
 
 
 def _listed(path: list[Token], other: list[Token]) -> bool:
@@ -1460,6 +1478,9 @@ def _pair(
     ]
     listed = {a.i, b.i} <= {m.i for m in [*members, *misread, *owners]}
     pair = listed and len(members) == 2
+    # two people, however the parser joined them ("China's Xi, Brazil's Lula take …" is
+    # read as an apposition)
+    two = listed and len({m.i for m in [*members, *misread]}) == 2
     if first.dep_ == "appos" and pair:
         # "the rival powers India and China", "allies Russia and Iran": named as what
         # they are to each other, unless the noun has an owner of its own ("Russia's
@@ -1496,7 +1517,7 @@ def _pair(
                 return None  # "China and India together account for half of growth"
             if _mutual(verb, cues):
                 return verb, "joint subject", "joint subject", "joint subject"
-            if people and len(members) == 2 and not _compares(verb, cues):
+            if people and two and not _compares(verb, cues):
                 return verb, "joint subject", "joint subject", "joint subject"
         if np.dep_ == "ROOT" and acts and listed:
             # a headline's future, read as a clause on the list: "Saudi Arabia and Iran to
@@ -1511,7 +1532,7 @@ def _pair(
                     and not any(t.lower_ in _SEPARATELY for t in clause.subtree)
                 ):
                     return clause, "joint subject", "joint subject", "joint subject"
-        if np.dep_ == "ROOT" and people and len(members) == 2:
+        if np.dep_ == "ROOT" and people and two:
             return np, "joint subject", "joint subject", "joint subject"  # "X and Y: friends"
     return None
 
@@ -2104,7 +2125,10 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
     the noun a relative or participial clause describes ("North Korean troops
     fighting for Russia").
     """
-    speaker = other_role in ("nsubj", "agent")
+    speaker = other_role in ("nsubj", "agent") or _listed_subject(other_path)
+    # a verbless headline's noun is the subject of its purpose: "Lula in Shanghai on visit
+    # *to boost ties with China*"
+    headline = other_role == "head" and not other_path
     for pos, tok in enumerate(path):
         dep = tok.dep_
         if dep in ("acl", "relcl"):
@@ -2121,7 +2145,7 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
             continue  # a second verb of the other actor
         if (
             dep == "advcl"
-            and speaker
+            and (speaker or (headline and tok.head.dep_ == "ROOT" and tok.head.pos_ in _NOUNS))
             and not any(c.dep_ in _SUBJECTS for c in tok.children)
             and all(c.lower_ in _SAME_SUBJECT for c in tok.children if c.dep_ == "mark")
         ):
@@ -2224,17 +2248,50 @@ def _for_to(clause: Token) -> bool:
     )
 
 
-def _crosses_other_matter(path: list[Token], subject: bool = False) -> bool:
+#: Nouns of an event its participants go to or hold with someone ("during his visit to
+#: Russia", "during war games with China").
+_OWN_EVENTS = _MEETINGS | {"talk", "visit", "trip", "tour", "stay", "call"}
+_OWN_EVENTS |= {"drill", "exercise", "game"}
+
+
+def _own_event(path: Sequence[Token], subject: Token) -> bool:
+    """Whether a path ends in an event the subject itself takes part in, with the actor its
+    partner or destination: "during *his visit to* Russia", "during *war games with* China
+    and South Africa"; not another's event ("during *Putin's* visit to India", "during *US*
+    drills with Japan", a country's act "during *his* trip": the trip of someone else)."""
+    if len(path) < 3:
+        return False
+    noun, prep = path[-1], path[-2]
+    if noun.dep_ != "pobj" or noun.lemma_.lower() not in _OWN_EVENTS:
+        return False
+    if prep.dep_ != "prep" or prep.lower_ not in ("to", "with", "in") or prep.head.i != noun.i:
+        return False
+    for c in noun.children:
+        if c.dep_ == "poss" and (
+            c.pos_ != "PRON" or (c.lower_ in ("his", "her") and subject.ent_type_ in _NOT_PEOPLE)
+        ):
+            return False
+        if c.dep_ in ("compound", "amod", "nmod") and (c.pos_ == "PROPN" or c.text[:1].isupper()):
+            return False
+    return True
+
+
+#: Entity types of no person: "his" cannot be theirs.
+_NOT_PEOPLE = frozenset({"GPE", "NORP", "ORG", "LOC", "FAC"})
+
+
+def _crosses_other_matter(path: list[Token], subject: Token | None = None) -> bool:
     """Whether the path passes a word that puts the actor in another matter.
 
     "like", "including" and "such as" on a noun give examples of it
     ("turned to countries like North Korea"); elsewhere they compare. With
-    the other actor the ``subject``, a clause of time with no subject of its
-    own is that subject acting again ("Kim left after meeting Putin").
+    the other actor the ``subject`` (the subject's noun), a clause of time with
+    no subject of its own is that subject acting again ("Kim left after meeting
+    Putin"), and so is its own event ("during his visit to Russia").
     """
     for pos, tok in enumerate(path):
         if (
-            subject
+            subject is not None
             and tok.dep_ == "prep"
             and tok.lower_ in _SAME_SUBJECT
             and pos > 0
@@ -2243,6 +2300,8 @@ def _crosses_other_matter(path: list[Token], subject: bool = False) -> bool:
             and not any(c.dep_ in _SUBJECTS for c in path[pos - 1].children)
         ):
             continue
+        if subject is not None and tok.lower_ == "during" and _own_event(path[:pos], subject):
+            continue  # "Kim inspected arms during his visit to Russia": the subject's own
         word = tok.lower_
         if tok.dep_ == "pobj" and word in _CIRCUMSTANCES and tok.head.lower_ == "in":
             return True  # "in the wake of …"
