@@ -122,6 +122,23 @@ def test_lists_and_separate_clauses_do_not(
     assert RULE not in [m.rule for m in matches]
 
 
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # where the report was filed is no actor of what it reports
+        ("MOSCOW, March 17 (Reuters) - North Korea fired two missiles into the sea.", False),
+        ("PYONGYANG, March 17 - Russia said its troops had taken the town.", False),
+        ("VLADIVOSTOK, Russia — North Korea fired two missiles into the sea.", False),
+        ("MOSCOW, March 17 (Reuters) - Kim Jong Un met Vladimir Putin on Friday.", True),
+        # a city opening a sentence that is no dateline is still a place of an act
+        ("Moscow, North Korea's main ally, sent a delegation to Pyongyang.", True),
+    ],
+)
+def test_a_dateline_s_place_is_no_actor(shipped: Watchlists, text: str, linked: bool) -> None:
+    _, matches = shipped.matcher.match(bare_article("A report", text))
+    assert (RULE in [m.rule for m in matches]) is linked
+
+
 def test_near_s_is_one_sentence_and_link_parses_and_renders() -> None:
     near = parse_query("@russia NEAR/s @north-korea")
     assert isinstance(near, Near) and near.sentence

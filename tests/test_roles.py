@@ -58,7 +58,8 @@ LINKED = [
     ),
     # the subject's own event: its visit to the other, its drills with it
     ("Kim Jong Un inspected weapons during his visit to Russia.", "inspected"),
-    ("Kim Jong Un fired a missile during drills with Russia.", "fired"),
+    # a spaced hyphen between two names is a pair, like "North Korea-Russia"
+    ("North Korea - Russia arms deal: what we know", "deal"),
     # a dash typed as a spaced hyphen ends the clause: its attribution is no part of it
     ("India supplied rifles to Russia - US envoy", "supplied"),
     ("India accused of selling rifles to Russia - US envoy", "accused"),
@@ -157,10 +158,17 @@ LINKED = [
 ]
 
 NOT_LINKED = [
+    # a country's name or adjective on money is no actor (the cue book's currencies)
+    "The Iranian rial fell to a record low against the Russian rouble.",
+    "Iran's rial weakened against the Russian rouble.",
     # an event of someone else's: "his" is not a country's, a named owner is another's
     "North Korea criticized the envoy's remarks during his trip to Russia.",
     "Kim Jong Un fired a missile during Putin's visit to Mongolia.",
     "India fired a missile during US drills with Russia.",
+    "India's foreign ministry criticised Kim Jong Un during his trip to Russia.",
+    "India tracked Chinese warships during drills with Russia.",
+    # two leaders read as an apposition in a verbless list are a list
+    "North Korea's Kim Jong Un, Russia's Putin among leaders named in Time list",
     # the members of an object are examples of what is acted on, and a name in a relative
     # clause on the subject is no actor of the subject's act
     "Japan, whose ties with India have soured, will lead the members of the group, including "
@@ -345,6 +353,18 @@ def test_a_verbless_headline_s_noun_is_the_subject_of_its_purpose(lexicon: Lexic
     reading = link_roles(text, left, [(china, china + 5)], [], lexicon, frozenset({(8, 15)}))
     assert reading.link is not None
     assert text[slice(*reading.link.predicate)] == "boost"
+
+
+def test_a_people_named_after_a_region_is_not_the_country(lexicon: Lexicon) -> None:
+    """ "Latin American leaders" are no Americans: the recogniser's people whose first word
+    is a region's; "American leaders" are."""
+    for text, linked in (
+        ("Iran built ties with Latin American leaders.", False),
+        ("Iran built ties with American leaders.", True),
+    ):
+        american = text.index("American")
+        reading = link_roles(text, [(0, 4)], [(american, american + 8)], [], lexicon)
+        assert (reading.link is not None) is linked, text
 
 
 def test_a_verb_s_off_read_as_a_preposition_is_no_place(lexicon: Lexicon) -> None:

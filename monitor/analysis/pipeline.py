@@ -246,14 +246,28 @@ def _words(text: str) -> list[tuple[int, str]]:
 #: A hyphen with a space on each side: a dash typed on a keyboard ("South Africa supplied
 #: arms to Russia - US ambassador"), never a word's hyphen.
 _SPACED_HYPHEN = re.compile(r"(?<= )-(?= )")
+#: What ends the stretch of text a spaced hyphen follows.
+_STRETCH_END = re.compile(r"[.:;!?|\u2013\u2014]")
+
+
+def _dashes(text: str) -> str:
+    """The text with each spaced hyphen that ends a clause made a dash (same length): after
+    three words or more ("… arms to Russia - US ambassador"), not between two names ("US -
+    China relations", "North Korea - Russia arms deal": a pair, like "US-China")."""
+
+    def dash(m: re.Match[str]) -> str:
+        before = _STRETCH_END.split(text[: m.start()])[-1]
+        return "\u2013" if len(before.split()) >= 3 else "-"
+
+    return _SPACED_HYPHEN.sub(dash, text)
 
 
 def parse_sentence(text: str) -> SpacyDoc:
     """The parse of one sentence (cached by its text).
 
-    A spaced hyphen is given to the parser as the dash it stands for (one character for
-    one, so offsets hold): the model reads "Russia - US ambassador" as one compound name,
-    and the sentence's last party vanished into its attribution.
+    A spaced hyphen that ends a clause is given to the parser as the dash it stands for
+    (one character for one, so offsets hold): the model reads "Russia - US ambassador" as
+    one compound name, and the sentence's last party vanished into its attribution.
     """
     doc = _cache.get(text)
     if doc is not None:
@@ -262,7 +276,7 @@ def parse_sentence(text: str) -> SpacyDoc:
         return doc
     nlp = _load()
     started = time.perf_counter()
-    doc = nlp(_SPACED_HYPHEN.sub("\u2013", text))
+    doc = nlp(_dashes(text))
     _stats.seconds += time.perf_counter() - started
     _stats.sentences += 1
     _cache[text] = doc

@@ -664,12 +664,21 @@ def _head(doc: object, span: Span) -> Token | None:
 _NOT_ACTORS = frozenset({"LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "LANGUAGE"})
 
 
+#: First words of a people named after a region or a descent, whose last word is a
+#: country's adjective ("Latin American", "North American", "Native American").
+_REGIONS = frozenset(
+    {"latin", "south", "north", "central", "native", "african", "asian", "arab", "hispanic"}
+)
+
+
 def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool:
     """Whether a mention is an actor.
 
     Not when it is part of a larger named place, work or event ("the Indian
     Ocean", "the South China Sea") — or of the same longer name as one found
-    elsewhere in the sentence — nor when it describes someone's origin
+    elsewhere in the sentence — nor the last word of a people named after a
+    region or a descent ("Latin American", "Native American") — nor when it
+    describes someone's origin
     or a style ("Iranian-born", "Russian-language": the cue book's
     ``origins``). An event named after its parties and a noun of relation
     ("the Iran-Saudi Pact", "a US-China Summit", read as an EVENT in a Title
@@ -681,6 +690,8 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
         return False
     if head.dep_ == "amod" and head.head.pos_ == "NOUN" and _is(head.head, cues, "styles"):
         return False  # "a Chinese restaurant", "Indian food": a style, not an actor
+    if head.dep_ in ("amod", "compound") and _is(head.head, cues, "currencies"):
+        return False  # "the US dollar", "the Iranian rial" (the tagger calls some adjectives)
     if _names_a_sea(head, cues):
         return False  # "the Sea of Japan", "the Atlantic and Indian oceans"
     # only a longer name counts: the tagger's LANGUAGE for a bare "Russian" is often wrong
@@ -692,6 +703,14 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
         for ent in named
     ):
         return False
+    if any(
+        ent.label_ == "NORP"
+        and ent.start_char < span[0]
+        and ent.end_char == span[1]
+        and ent[0].lower_ in _REGIONS
+        for ent in named
+    ):
+        return False  # "Latin American", "South American": another people, whose last word
     # one name, one sense: "Indian Ocean" where the recogniser missed it (a headline run
     # into its first sentence) is the place it found elsewhere in the sentence
     here = doc.text[span[0] :].lower()
@@ -1478,8 +1497,8 @@ def _pair(
     ]
     listed = {a.i, b.i} <= {m.i for m in [*members, *misread, *owners]}
     pair = listed and len(members) == 2
-    # two people, however the parser joined them ("China's Xi, Brazil's Lula take …" is
-    # read as an apposition)
+    # two people, however the parser joined them, as a verb's subject ("China's Xi,
+    # Brazil's Lula take …" is read as an apposition)
     two = listed and len({m.i for m in [*members, *misread]}) == 2
     if first.dep_ == "appos" and pair:
         # "the rival powers India and China", "allies Russia and Iran": named as what
@@ -1532,7 +1551,7 @@ def _pair(
                     and not any(t.lower_ in _SEPARATELY for t in clause.subtree)
                 ):
                     return clause, "joint subject", "joint subject", "joint subject"
-        if np.dep_ == "ROOT" and people and two:
+        if np.dep_ == "ROOT" and people and len(members) == 2:
             return np, "joint subject", "joint subject", "joint subject"  # "X and Y: friends"
     return None
 
@@ -2251,14 +2270,16 @@ def _for_to(clause: Token) -> bool:
 #: Nouns of an event its participants go to or hold with someone ("during his visit to
 #: Russia", "during war games with China").
 _OWN_EVENTS = _MEETINGS | {"talk", "visit", "trip", "tour", "stay", "call"}
-_OWN_EVENTS |= {"drill", "exercise", "game"}
 
 
 def _own_event(path: Sequence[Token], subject: Token) -> bool:
-    """Whether a path ends in an event the subject itself takes part in, with the actor its
-    partner or destination: "during *his visit to* Russia", "during *war games with* China
-    and South Africa"; not another's event ("during *Putin's* visit to India", "during *US*
-    drills with Japan", a country's act "during *his* trip": the trip of someone else)."""
+    """Whether a path ends in a visit or talks the subject itself takes part in, with the
+    actor its destination or partner: "Kim inspected arms during *his visit to* Russia";
+    not another's ("during *Putin's* visit to India", "during *US* talks with Japan", a
+    country's act "during *his* trip"), nor one that may be someone's named between the
+    subject and it ("criticised Blinken during his trip to India", "monitored Chinese ships
+    during their talks with Russia"). Drills and games are left out: their owner is too
+    often implicit and another's ("tracked Chinese warships during drills with Russia")."""
     if len(path) < 3:
         return False
     noun, prep = path[-1], path[-2]
@@ -2273,7 +2294,13 @@ def _own_event(path: Sequence[Token], subject: Token) -> bool:
             return False
         if c.dep_ in ("compound", "amod", "nmod") and (c.pos_ == "PROPN" or c.text[:1].isupper()):
             return False
-    return True
+    during = path[-1].head
+    between = subject.doc[subject.i + 1 : during.i]
+    return not any(t.pos_ == "PROPN" or t.ent_type_ in _OWNERS for t in between)
+
+
+#: Entity types of a possible owner of an event named between its subject and it.
+_OWNERS = frozenset({"PERSON", "NORP", "GPE", "ORG"})
 
 
 #: Entity types of no person: "his" cannot be theirs.

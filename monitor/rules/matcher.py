@@ -23,6 +23,7 @@ whitespace separates in the original text; that is what ``NEAR/n`` counts.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -228,6 +229,9 @@ class Doc:
         entity to its country, to tell names apart: :meth:`_by_reference`).
         """
         persons = frozenset(s for e in people & self.mentions.keys() for s in self.mentions[e])
+        # where the report was filed is no actor of it ("WASHINGTON, March 17 (Reuters) - …")
+        lspans = [s for s in lspans if not self.in_dateline(s)]
+        rspans = [s for s in rspans if not self.in_dateline(s)]
         by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
         for side, spans in ((0, lspans), (1, rspans)):
             for s in spans:
@@ -609,9 +613,42 @@ class Doc:
         text = self.text[between[0] : between[1]]
         return not (lexicon.mentions("attacks", text) or lexicon.mentions("materiel", text))
 
+    def is_dateline(self, span: Span) -> bool:
+        """Whether a name is the place of a dateline opening one of the first body paragraphs
+        ("OSAKA, Japan — …", "SEOUL, May 3 (Reuters) - …", "LIMA (Jiji Press) — …"): where
+        the report was filed, no actor of what it reports."""
+        return span[0] in self.para_starts[:DATELINE_PARAGRAPHS] and bool(
+            _DATELINE_TAIL.match(self.text, span[1])
+        )
+
+    def in_dateline(self, span: Span) -> bool:
+        """Whether a name stands in a dateline: its place or the place's country ("OSAKA,
+        *Japan* — …")."""
+        for start in self.para_starts[:DATELINE_PARAGRAPHS]:
+            if not start <= span[0] < start + 80:
+                continue
+            for spans in self.mentions.values():
+                for place in spans:
+                    if place[0] == start:
+                        tail = _DATELINE_TAIL.match(self.text, place[1])
+                        if tail is not None and span[0] < tail.end():
+                            return True
+        return False
+
     def is_possessive(self, span: Span) -> bool:
         """``Tokyo's partners``: a name used as an owner, not as a place."""
         return self.mtext.startswith("'", span[1])
+
+
+#: How far down the body a dateline may open a paragraph (captions and bylines come first).
+DATELINE_PARAGRAPHS = 3
+#: What follows the place of a dateline: ", Japan", ", May 3", " (Reuters)", then a dash.
+_DATELINE_TAIL = re.compile(
+    r"(?:,\s*[A-Z][\w.'’ ]{1,30}?)?"  # a country or state
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"  # a date
+    r"\s*(?:\([^)\n]{1,40}\)\s*)?"  # an agency
+    r"[-–—]\s"
+)
 
 
 def _local(sent: Span, spans: Iterable[Span]) -> list[Span]:

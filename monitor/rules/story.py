@@ -33,7 +33,6 @@ compared on their published (else observed) times within ``window``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -46,15 +45,6 @@ from monitor.rules.matcher import Doc
 from monitor.rules.watchlist import KeyPart, NewStory
 
 UNKNOWN = "?"
-#: How far down the body a dateline may open a paragraph (captions and bylines come first).
-DATELINE_PARAGRAPHS = 3
-#: What follows the place of a dateline: ", Japan", ", May 3", " (Reuters)", then a dash.
-_DATELINE_TAIL = re.compile(
-    r"(?:,\s*[A-Z][\w.'’ ]{1,30}?)?"  # a country or state
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"  # a date
-    r"\s*(?:\([^)\n]{1,40}\)\s*)?"  # an agency
-    r"[-–—]\s"
-)
 
 
 def date_story(
@@ -157,10 +147,9 @@ def dateline(doc: Doc, places: frozenset[str]) -> str | None:
     a place name at the very start of a paragraph, then an optional country,
     date and agency, then a dash.
     """
-    starts = doc.para_starts[:DATELINE_PARAGRAPHS]
     for ent in places:
         for span in doc.mentions.get(ent, ()):
-            if span[0] in starts and _DATELINE_TAIL.match(doc.text, span[1]):
+            if doc.is_dateline(span):
                 return ent
     return None
 
