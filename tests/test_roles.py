@@ -355,6 +355,16 @@ def test_a_verbless_headline_s_noun_is_the_subject_of_its_purpose(lexicon: Lexic
     assert text[slice(*reading.link.predicate)] == "boost"
 
 
+def test_a_subject_the_tagger_hung_as_a_compound_is_the_subject(lexicon: Lexicon) -> None:
+    """ "Canada clamps down …": the tagger hangs "Canada" from the verb as a compound; it is
+    the subject, acting as concerns about China grow."""
+    text = "Canada clamps down on military research as China concerns grow"
+    china = text.index("China")
+    reading = link_roles(text, [(0, 6)], [(china, china + 5)], [], lexicon)
+    assert reading.link is not None
+    assert reading.link.left_role == "subject"
+
+
 def test_a_people_named_after_a_region_is_not_the_country(lexicon: Lexicon) -> None:
     """ "Latin American leaders" are no Americans: the recogniser's people whose first word
     is a region's; "American leaders" are."""

@@ -1038,7 +1038,7 @@ def _subject_itself(path: list[Token], subjects: tuple[str, ...] = ("nsubj",)) -
     lifted"), not a name inside a phrase of it."""
     return (
         bool(path)
-        and path[-1].dep_ in subjects
+        and (path[-1].dep_ in subjects or ("nsubj" in subjects and _misread_subject(path[-1])))
         and all(t.dep_ in ("conj", "amod", "compound", "poss", "nmod") for t in path[:-1])
     )
 
@@ -1446,11 +1446,26 @@ def _role(path: list[Token], top: Token) -> str:
     if not edges:
         return "head"
     last = edges[-1]
+    if _misread_subject(last):
+        return "nsubj"  # "Canada clamps down on research as China concerns grow"
     if last.dep_ == "prep" and len(edges) >= 2:
         return f"{last.text.lower()}-object"
     if last.dep_ == "agent":
         return "agent"
     return last.dep_
+
+
+def _misread_subject(tok: Token) -> bool:
+    """A name the tagger hung from a verb as a compound, before it, where the verb has no
+    subject: the subject it misread ("*Canada* clamps down on …")."""
+    verb = tok.head
+    return (
+        tok.dep_ == "compound"
+        and tok.pos_ == "PROPN"
+        and verb.pos_ == "VERB"
+        and tok.i < verb.i
+        and not any(c.dep_ in _SUBJECTS for c in verb.children)
+    )
 
 
 def _how(role_a: str, role_b: str) -> str:
