@@ -2282,8 +2282,8 @@ def _for_to(clause: Token) -> bool:
     )
 
 
-#: Nouns of an event its participants go to or hold with someone ("during his visit to
-#: Russia", "during war games with China").
+#: Nouns of a visit or talks their participants go to or hold with someone ("during his
+#: visit to Russia", "during talks with China").
 _OWN_EVENTS = _MEETINGS | {"talk", "visit", "trip", "tour", "stay", "call"}
 
 

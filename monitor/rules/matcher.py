@@ -229,9 +229,11 @@ class Doc:
         entity to its country, to tell names apart: :meth:`_by_reference`).
         """
         persons = frozenset(s for e in people & self.mentions.keys() for s in self.mentions[e])
-        # where the report was filed is no actor of it ("WASHINGTON, March 17 (Reuters) - …")
-        lspans = [s for s in lspans if not self.in_dateline(s)]
-        rspans = [s for s in rspans if not self.in_dateline(s)]
+        # where the report was filed is no actor of it ("WASHINGTON, March 17 (Reuters) - …",
+        # "OSAKA, Japan — …": the place and its country)
+        dated = self.datelines()
+        lspans = [s for s in lspans if not any(lo <= s[0] < hi for lo, hi in dated)]
+        rspans = [s for s in rspans if not any(lo <= s[0] < hi for lo, hi in dated)]
         by_sentence: dict[Span, tuple[list[Span], list[Span]]] = {}
         for side, spans in ((0, lspans), (1, rspans)):
             for s in spans:
@@ -613,27 +615,21 @@ class Doc:
         text = self.text[between[0] : between[1]]
         return not (lexicon.mentions("attacks", text) or lexicon.mentions("materiel", text))
 
-    def is_dateline(self, span: Span) -> bool:
-        """Whether a name is the place of a dateline opening one of the first body paragraphs
+    def datelines(self) -> list[Span]:
+        """The datelines opening the first body paragraphs, from their place to their dash
         ("OSAKA, Japan — …", "SEOUL, May 3 (Reuters) - …", "LIMA (Jiji Press) — …"): where
         the report was filed, no actor of what it reports."""
-        return span[0] in self.para_starts[:DATELINE_PARAGRAPHS] and bool(
-            _DATELINE_TAIL.match(self.text, span[1])
-        )
+        starts = set(self.para_starts[:DATELINE_PARAGRAPHS])
+        out = []
+        for spans in self.mentions.values():
+            for place in spans:
+                if place[0] in starts and (tail := _DATELINE_TAIL.match(self.text, place[1])):
+                    out.append((place[0], tail.end()))
+        return out
 
-    def in_dateline(self, span: Span) -> bool:
-        """Whether a name stands in a dateline: its place or the place's country ("OSAKA,
-        *Japan* — …")."""
-        for start in self.para_starts[:DATELINE_PARAGRAPHS]:
-            if not start <= span[0] < start + 80:
-                continue
-            for spans in self.mentions.values():
-                for place in spans:
-                    if place[0] == start:
-                        tail = _DATELINE_TAIL.match(self.text, place[1])
-                        if tail is not None and span[0] < tail.end():
-                            return True
-        return False
+    def is_dateline(self, span: Span) -> bool:
+        """Whether a name is the place of a dateline (:meth:`datelines`)."""
+        return any(start == span[0] for start, _ in self.datelines())
 
     def is_possessive(self, span: Span) -> bool:
         """``Tokyo's partners``: a name used as an owner, not as a place."""
