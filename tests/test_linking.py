@@ -132,6 +132,16 @@ def test_lists_and_separate_clauses_do_not(
         ("MOSCOW, March 17 (Reuters) - Kim Jong Un met Vladimir Putin on Friday.", True),
         # a city opening a sentence that is no dateline is still a place of an act
         ("Moscow, North Korea's main ally, sent a delegation to Pyongyang.", True),
+        # a name and a dash in ordinary case open a pair or an aside, not a dateline
+        ("Russia - North Korea military cooperation is deepening, officials said.", True),
+        ("Kim Jong Un — on his first trip abroad in years — met Putin in Vladivostok.", True),
+        # a dateline in one side's capital, then the two sides acting together
+        (
+            "MOSCOW, March 17 (Reuters) - Russia and North Korea agreed to expand military ties.",
+            True,
+        ),
+        ("PYONGYANG (KCNA) - North Korea and Russia signed a treaty on Friday.", True),
+        ("Vladivostok, Sept. 13 - Kim Jong Un fired two missiles into the sea.", False),
     ],
 )
 def test_a_dateline_s_place_is_no_actor(shipped: Watchlists, text: str, linked: bool) -> None:

@@ -58,6 +58,13 @@ LINKED = [
     ),
     # the subject's own event: its visit to the other, its drills with it
     ("Kim Jong Un inspected weapons during his visit to Russia.", "inspected"),
+    # a pair of peoples the tagger reads as one people whose first word is a region's
+    ("North Korean-Russian trade rebounded in March as border crossings reopened.", "trade"),
+    # a headline's attribution after a dash is no part of it ("… pact - KCNA")
+    ("Russia, North Korea sign defence pact - KCNA", "sign"),
+    ("Russia, North Korea sign defence pact \u2013 KCNA", "sign"),
+    # a spaced hyphen between two names in mid-sentence is a pair, as "India-China" is
+    ("The latest round of India - China border talks ended without a breakthrough.", "talks"),
     # a spaced hyphen between two names is a pair, like "North Korea-Russia"
     ("North Korea - Russia arms deal: what we know", "deal"),
     # a dash typed as a spaced hyphen ends the clause: its attribution is no part of it
@@ -169,6 +176,12 @@ NOT_LINKED = [
     "India tracked Chinese warships during drills with Russia.",
     # two leaders read as an apposition in a verbless list are a list
     "North Korea's Kim Jong Un, Russia's Putin among leaders named in Time list",
+    # two leaders doing the same thing to a third person, each of them
+    "Kim Jong Un and Putin congratulated Japan's prime minister on his election.",
+    "North Korea's Kim Jong Un, Russia's Putin send greetings to Mongolia's president",
+    # a comparison, whoever the subject is
+    "India is expected to outgrow China this year.",
+    "Emerging markets, including India, are expected to outgrow China this year.",
     # the members of an object are examples of what is acted on, and a name in a relative
     # clause on the subject is no actor of the subject's act
     "Japan, whose ties with India have soured, will lead the members of the group, including "
@@ -656,4 +669,22 @@ def test_an_abbreviation_hyphenated_to_a_name_is_two_names(
     a, b = text.index(first), text.index("Russia")
     others = [(text.index("U.S."), text.index("U.S.") + 4)] if not linked else []
     reading = link_roles(text, [(a, a + len(first))], [(b, b + 6)], others, lexicon)
+    assert (reading.link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        ("US dollar sanctions on Iran have squeezed its oil exports.", True),
+        ("Iran-US dollar talks were held in Doha.", True),
+        ("The Iranian rial fell to a record low against the US dollar.", False),
+    ],
+)
+def test_money_that_names_a_measure_or_talks_keeps_its_country(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    """A country's name on money is no actor ("the US dollar"), unless the money itself
+    names a measure, a deal or talks of the country's ("US dollar sanctions on Iran")."""
+    iran, us = text.index("Iran"), text.index("US")
+    reading = link_roles(text, [(iran, iran + 4)], [(us, us + 2)], [], lexicon)
     assert (reading.link is not None) is linked

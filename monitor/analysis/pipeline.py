@@ -19,6 +19,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -243,32 +244,55 @@ def _words(text: str) -> list[tuple[int, str]]:
     return out
 
 
-#: A hyphen with a space on each side: a dash typed on a keyboard ("South Africa supplied
-#: arms to Russia - US ambassador"), never a word's hyphen.
-_SPACED_HYPHEN = re.compile(r"(?<= )-(?= )")
+#: A dash or a hyphen with a space on each side: a dash typed on a keyboard ("South Africa
+#: supplied arms to Russia - US ambassador"), never a word's hyphen.
+_SPACED_DASH = re.compile(r"(?<= )[-\u2013\u2014](?= )")
 #: What ends the stretch of text a spaced hyphen follows.
 _STRETCH_END = re.compile(r"[.:;!?|\u2013\u2014]")
+#: The most words an attribution after a closing dash has ("- KCNA", "– US ambassador",
+#: "- state media says").
+_TRAILER_WORDS = 3
 
 
-def _dashes(text: str) -> str:
-    """The text with each spaced hyphen that ends a clause made a dash (same length): after
-    three words or more ("… arms to Russia - US ambassador"), not between two names ("US -
-    China relations", "North Korea - Russia arms deal": a pair, like "US-China")."""
+def _dashes(text: str, names: Sequence[tuple[int, int]] = ()) -> str:
+    """The text with its spaced dashes read as the model reads them best (same length).
 
-    def dash(m: re.Match[str]) -> str:
-        before = _STRETCH_END.split(text[: m.start()])[-1]
-        return "\u2013" if len(before.split()) >= 3 else "-"
+    After three words or more, a dash with at most three words after it to the end is an
+    attribution ("… sign defence pact – KCNA", "… arms to Russia - US ambassador"), unless it
+    closes an aside ("Kim — on his first trip abroad — crossed …") or holds one of ``names``
+    (the actors: "Russia's pilots were reckless - US" is the US's charge): it is blanked with
+    what follows, as the model otherwise reads the whole headline as a noun phrase and the
+    source as one of its names. A spaced hyphen between two names is a pair, like "US-China" ("North
+    Korea - Russia arms deal", "the latest round of India - China border talks"), unless an
+    attribution that holds a name follows it ("… arms to Russia - US ambassador"); any other
+    after three words ends a clause ("… arms to Russia - the ambassador said on Friday"), and
+    is made a dash.
+    """
+    for m in _SPACED_DASH.finditer(text):
+        before = _STRETCH_END.split(text[: m.start()])[-1].split()
+        if len(before) < 3:
+            continue
+        after = text[m.end() :].split()
+        closes = m.group() == "-" or m.group() not in text[: m.start()]  # not an aside's end
+        named = any(start >= m.end() for start, _ in names)
+        trailer = len(after) <= _TRAILER_WORDS and closes
+        if trailer and not named:
+            return text[: m.start()] + " " * (len(text) - m.start())
+        pair = not trailer and before[-1][:1].isupper() and after[0][:1].isupper()
+        if m.group() == "-" and not pair:
+            text = text[: m.start()] + "\u2013" + text[m.end() :]
+    return text
 
-    return _SPACED_HYPHEN.sub(dash, text)
 
-
-def parse_sentence(text: str) -> SpacyDoc:
+def parse_sentence(text: str, names: Sequence[tuple[int, int]] = ()) -> SpacyDoc:
     """The parse of one sentence (cached by its text).
 
-    A spaced hyphen that ends a clause is given to the parser as the dash it stands for
-    (one character for one, so offsets hold): the model reads "Russia - US ambassador" as
-    one compound name, and the sentence's last party vanished into its attribution.
+    A spaced dash or hyphen is given to the parser as what it stands for (one character for
+    one, so offsets hold: :func:`_dashes`; ``names``, the actors' spans, keep an attribution
+    that holds one): the model reads "Russia - US ambassador" as one
+    compound name, and the sentence's last party vanished into its attribution.
     """
+    text = _dashes(text, names)
     doc = _cache.get(text)
     if doc is not None:
         _cache.move_to_end(text)
@@ -276,7 +300,7 @@ def parse_sentence(text: str) -> SpacyDoc:
         return doc
     nlp = _load()
     started = time.perf_counter()
-    doc = nlp(_dashes(text))
+    doc = nlp(text)
     _stats.seconds += time.perf_counter() - started
     _stats.sentences += 1
     _cache[text] = doc
@@ -295,5 +319,5 @@ def parse_at(
 ) -> tuple[SpacyDoc, Token | None]:
     """The parse of ``sentence`` (a Title Case headline cased for the tagger, ``names``
     kept) and the token at ``at``: what each reading of an event word starts from."""
-    doc = parse_sentence(headline_case(sentence, names))
+    doc = parse_sentence(headline_case(sentence, names), names)
     return doc, token_at(doc, at[0])

@@ -161,7 +161,7 @@ def resolve_references(
 
 def _parse(text: str, at: int, names: Sequence[Name]) -> SpacyDoc:
     keep = [(n.span[0] - at, n.span[1] - at) for n in names]
-    return parse_sentence(headline_case(text, keep))
+    return parse_sentence(headline_case(text, keep), keep)
 
 
 def _kind(tok: Token, cues: CueBook | None) -> str | None:

@@ -197,7 +197,8 @@ def link_roles(
     (the first is kept when it finds nothing), and serves only the link (not
     a meeting's mood, which the auxiliary would change).
     """
-    at = _verb_read_as_noun(parse_sentence(headline_case(sentence, [*left, *right, *others])))
+    spans = [*left, *right, *others]
+    at = _verb_read_as_noun(parse_sentence(headline_case(sentence, spans), spans))
     first = _link_roles(sentence, left, right, others, cues, persons, places)
     if at is None:
         return first
@@ -208,7 +209,8 @@ def link_roles(
 
     back = {moved(s): s for s in [*left, *right]}
     hinted = sentence[:at] + aux + sentence[at:]
-    check = parse_sentence(headline_case(hinted, [moved(s) for s in [*left, *right, *others]]))
+    shifted = [moved(s) for s in spans]
+    check = parse_sentence(headline_case(hinted, shifted), shifted)
     verb = token_at(check, at + len(aux))
     if verb is None or verb.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in verb.children):
         return first
@@ -277,11 +279,11 @@ def _link_roles(
     right = [s for s in right if not _address(s, right, places, sentence)]
     spans = [*left, *right, *others]
     text = headline_case(sentence, spans)
-    doc = parse_sentence(text)
+    doc = parse_sentence(text, spans)
     # names of places and works are read with the names' own words capitalised
     # ("Indian Ocean"), not from a lower-cased headline
     named = (
-        parse_sentence(headline_case(sentence, spans, longer_names=True)).ents
+        parse_sentence(headline_case(sentence, spans, longer_names=True), spans).ents
         if text != sentence
         else doc.ents
     )
@@ -306,6 +308,13 @@ def _link_roles(
             found = _territory(found, ls in places, rs in places)
         if found is not None and _venue_of_others(lh, rh, found[0], sides, thirds):
             found = None  # "Blinken sees Russia's Lavrov in India": India is only the venue
+        if (
+            found is not None
+            and found[1] == "joint subject"
+            and not _mutual(found[0], cues)
+            and _to_a_third(found[0], sides, thirds)
+        ):
+            found = None  # "Kim and Putin congratulate Xi": each of them, not together
         if found is not None:
             top, how, lrole, rrole = found
             pred = _predicate(top, lh, rh)
@@ -365,7 +374,7 @@ def link_materiel(
     def moved(span: Span) -> Span:
         return span if span[0] < headline or not shift else (span[0] + 1, span[1] + 1)
 
-    doc = parse_sentence(text)
+    doc = parse_sentence(text, [moved(s) for s in [*left, *right, *others]])
     heads_l = [(s, h) for s in left if (h := _head(doc, moved(s))) is not None]
     heads_r = [(s, h) for s in right if (h := _head(doc, moved(s))) is not None]
     for ls, lh in heads_l:
@@ -690,8 +699,15 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
         return False
     if head.dep_ == "amod" and head.head.pos_ == "NOUN" and _is(head.head, cues, "styles"):
         return False  # "a Chinese restaurant", "Indian food": a style, not an actor
-    if head.dep_ in ("amod", "compound") and _is(head.head, cues, "currencies"):
-        return False  # "the US dollar", "the Iranian rial" (the tagger calls some adjectives)
+    if (
+        head.dep_ in ("amod", "compound")
+        and _is(head.head, cues, "currencies")
+        and head.head.dep_ not in ("compound", "amod", "nmod")  # not "the dollar's role"
+    ):
+        # "the US dollar", "the Iranian rial" (the tagger calls some adjectives); but money
+        # that names a deal, a ban or talks is the country's ("a US dollar ban on Iraqi
+        # banks", "a Saudi-China yuan oil deal")
+        return False
     if _names_a_sea(head, cues):
         return False  # "the Sea of Japan", "the Atlantic and Indian oceans"
     # only a longer name counts: the tagger's LANGUAGE for a bare "Russian" is often wrong
@@ -708,6 +724,7 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
         and ent.start_char < span[0]
         and ent.end_char == span[1]
         and ent[0].lower_ in _REGIONS
+        and not any(t.text in ("-", "–") for t in ent)  # "North Korean-Chinese trade": a pair
         for ent in named
     ):
         return False  # "Latin American", "South American": another people, whose last word
@@ -1835,7 +1852,7 @@ def unnamed_mediation(
     the China-brokered detente").
     """
     spans = [*mediators, *others]
-    doc = parse_sentence(headline_case(sentence, spans))
+    doc = parse_sentence(headline_case(sentence, spans), spans)
     named = _covered(doc, spans)
     if any(t.lower_ in _ANOTHER_MATTER or (t.pos_ == "VERB" and _compares(t, cues)) for t in doc):
         return None  # "Separately, …", "Observers compared it with the China-brokered …"
@@ -1895,7 +1912,8 @@ def relation_with(
     found = link_roles(sentence, party, thirds, others, cues).link
     if found is None:
         return None
-    doc = parse_sentence(headline_case(sentence, [*party, *thirds, *others]))
+    spans = [*party, *thirds, *others]
+    doc = parse_sentence(headline_case(sentence, spans), spans)
     pred = token_at(doc, found.predicate[0])
     if pred is None or not (
         _names_relation(pred, cues) or (pred.pos_ in _VERBAL and _mutual(pred, cues))
@@ -1943,7 +1961,7 @@ def named_subject(sentence: str, names: Sequence[Span]) -> Span | None:
     verb's subject, or the name that owns or modifies that subject ("*Siemens* unveils big
     investments", "*VW* investors demand an audit", "Can *Volkswagen* win back China?").
     None when the subject is a known name (``names``) or no proper name."""
-    doc = parse_sentence(headline_case(sentence, list(names)))
+    doc = parse_sentence(headline_case(sentence, list(names)), list(names))
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:
         return None
@@ -2076,6 +2094,39 @@ def _relation_noun(
     if _names_relation(noun, cues):
         return noun, how, _named(role_a), _named(role_b)
     return None
+
+
+#: Prepositions of the party an act is aimed at or comes from ("send greetings *to* Xi",
+#: "win praise *from* Trump"); not "against", which two often are together ("take a united
+#: stance against the US").
+_TOWARD = frozenset({"to", "from", "for"})
+
+
+def _to_a_third(verb: Token, sides: set[int], thirds: set[int]) -> bool:
+    """Whether two people's act is aimed at a third person, or comes from one ("Kim and
+    Putin congratulate Xi", "… send greetings to Japan's prime minister", "… win praise
+    from Trump"): each does the same thing to the third, no act of the two together (the
+    guide's "did the same thing separately"). A place they go to is no party ("visit
+    Vladivostok"), nor what the act is against ("a united stance against the US"); a
+    meeting with a third is a mutual act, not asked about here."""
+    aimed = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lower_ not in _TOWARD]
+    aimed += [
+        o
+        for c in verb.children
+        if c.dep_ in ("prep", "dative") and c.lower_ in _TOWARD
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    # the party itself and its naming words ("China's Xi"), not what it governs
+    named = [t for a in aimed for t in (a, *(c for c in a.children if c.dep_ in _NAMING))]
+    return any(
+        t.i not in sides
+        and (
+            t.ent_type_ == "PERSON"
+            or (t.dep_ == "poss" and (t.i in thirds or t.ent_type_ in ("GPE", "NORP")))
+        )
+        for t in named
+    )
 
 
 def _is(tok: Token, cues: CueBook, section: str) -> bool:

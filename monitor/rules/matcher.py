@@ -245,7 +245,9 @@ class Doc:
                 continue
             mine = set(ls) | set(rs)
             others = self._names_in(sent, mine)
-            found, readable = _role_link(self.text, sent, ls, rs, others, lexicon, persons, places)
+            found, readable = _role_link(
+                self.text, sent, ls, rs, others, lexicon, persons, places, self.after_dateline(sent)
+            )
             if found is not None and self.historical(found, [*ls, *rs, *others]):
                 continue  # "… arrive in Boao, China, on April 10, 2018": background
             if found is None and not readable:  # the parse cannot be read: the cue words decide
@@ -400,7 +402,9 @@ class Doc:
                     s for s, ent in owner.items() if ent in people and sent[0] <= s[0] < sent[1]
                 ) | ({ref.span} if owner.get(name) in people else set())
                 where = places | ({ref.span} if name in places else set())
-                found, _ = _role_link(self.text, sent, *sides, others, lexicon, who, where)
+                found, _ = _role_link(
+                    self.text, sent, *sides, others, lexicon, who, where, self.after_dateline(sent)
+                )
                 if found is not None and not self.historical(found, [*them, *others]):
                     return replace(found, referent=(ref.span, name))
         return None
@@ -617,15 +621,30 @@ class Doc:
 
     def datelines(self) -> list[Span]:
         """The datelines opening the first body paragraphs, from their place to their dash
-        ("OSAKA, Japan — …", "SEOUL, May 3 (Reuters) - …", "LIMA (Jiji Press) — …"): where
-        the report was filed, no actor of what it reports."""
+        ("OSAKA, Japan — …", "SEOUL, May 3 (Reuters) - …", "Lima (Jiji Press) — …"): where
+        the report was filed, no actor of what it reports.
+
+        The place is in capitals, or a date or an agency follows it: a name and a dash in
+        ordinary case open an aside or a pair far more often ("Kim Jong Un — making his
+        first trip abroad — crossed …", "Russia - North Korea military cooperation …")."""
         starts = set(self.para_starts[:DATELINE_PARAGRAPHS])
         out = []
         for spans in self.mentions.values():
             for place in spans:
-                if place[0] in starts and (tail := _DATELINE_TAIL.match(self.text, place[1])):
+                if place[0] not in starts:
+                    continue
+                tail = _DATELINE_TAIL.match(self.text, place[1])
+                name = self.text[place[0] : place[1]]
+                capitals = name.isupper() and sum(c.isalpha() for c in name) > 3  # not "US -"
+                if tail and (capitals or tail["date"] or tail["agency"]):
                     out.append((place[0], tail.end()))
         return out
+
+    def after_dateline(self, sent: Span) -> int:
+        """Where the reading of a sentence starts: after the dateline that opens it, if one
+        does. The parser reads "RIYADH, March 10 (Reuters) - Saudi Arabia and Iran agreed
+        …" with the city as the subject and the pair as something else."""
+        return max((hi for lo, hi in self.datelines() if lo == sent[0]), default=sent[0])
 
     def is_dateline(self, span: Span) -> bool:
         """Whether a name is the place of a dateline (:meth:`datelines`)."""
@@ -641,8 +660,8 @@ DATELINE_PARAGRAPHS = 3
 #: What follows the place of a dateline: ", Japan", ", May 3", " (Reuters)", then a dash.
 _DATELINE_TAIL = re.compile(
     r"(?:,\s*[A-Z][\w.'’ ]{1,30}?)?"  # a country or state
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"  # a date
-    r"\s*(?:\([^)\n]{1,40}\)\s*)?"  # an agency
+    r"(?P<date>,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"  # a date
+    r"\s*(?P<agency>\([^)\n]{1,40}\)\s*)?"  # an agency
     r"[-–—]\s"
 )
 
@@ -666,13 +685,27 @@ def _role_link(
     lexicon: Lexicon,
     persons: frozenset[Span],
     places: frozenset[Span] = frozenset(),
+    start: int | None = None,
 ) -> tuple[FoundLink | None, bool]:
-    """The link the parse reads in one sentence (document offsets), and whether it could read it."""
-    lo, hi = sent
-    mine = frozenset(_local(sent, [s for s in persons if lo <= s[0] < hi]))
-    where = frozenset(_local(sent, [s for s in places if lo <= s[0] < hi]))
+    """The link the parse reads in one sentence (document offsets), and whether it could read
+    it; the parser reads from ``start`` on (after a dateline: :meth:`Doc.after_dateline`)."""
+    read = (sent[0] if start is None else start, sent[1])
+    lo, hi = read
+
+    def inside(spans: Iterable[Span]) -> list[Span]:
+        return _local(read, [s for s in spans if lo <= s[0] < hi])
+
+    ls, rs = inside(ls), inside(rs)
+    if not ls or not rs:
+        return None, True
     reading = link_roles(
-        text[lo:hi], _local(sent, ls), _local(sent, rs), _local(sent, others), lexicon, mine, where
+        text[lo:hi],
+        ls,
+        rs,
+        inside(others),
+        lexicon,
+        frozenset(inside(persons)),
+        frozenset(inside(places)),
     )
     found = reading.link
     if found is None:
@@ -680,10 +713,10 @@ def _role_link(
     roles = (found.left_role, found.right_role)
     link = FoundLink(
         sent,
-        _shift(sent, found.predicate),
+        _shift(read, found.predicate),
         found.how,
-        _shift(sent, found.left),
-        _shift(sent, found.right),
+        _shift(read, found.left),
+        _shift(read, found.right),
         roles,
     )
     return link, True
