@@ -63,8 +63,16 @@ LINKED = [
     # a headline's attribution after a dash is no part of it ("… pact - KCNA")
     ("Russia, North Korea sign defence pact - KCNA", "sign"),
     ("Russia, North Korea sign defence pact \u2013 KCNA", "sign"),
-    # a spaced hyphen between two names in mid-sentence is a pair, as "India-China" is
-    ("The latest round of India - China border talks ended without a breakthrough.", "talks"),
+    # a spaced hyphen after a clause is a dash, though a name follows it
+    (
+        "Pyongyang is shipping shells to Moscow - White House spokesman Tom Baker told reporters.",
+        "shipping",
+    ),
+    # two leaders acting together on a country's thing
+    (
+        "Putin and Kim Jong Un denounced Washington's sanctions at the end of their summit.",
+        "denounced",
+    ),
     # a spaced hyphen between two names is a pair, like "North Korea-Russia"
     ("North Korea - Russia arms deal: what we know", "deal"),
     # a dash typed as a spaced hyphen ends the clause: its attribution is no part of it
@@ -177,8 +185,8 @@ NOT_LINKED = [
     # two leaders read as an apposition in a verbless list are a list
     "North Korea's Kim Jong Un, Russia's Putin among leaders named in Time list",
     # two leaders doing the same thing to a third person, each of them
-    "Kim Jong Un and Putin congratulated Japan's prime minister on his election.",
-    "North Korea's Kim Jong Un, Russia's Putin send greetings to Mongolia's president",
+    "Kim Jong Un and Putin congratulated Joe Biden on his election.",
+    "North Korea's Kim Jong Un, Russia's Putin send greetings to Joe Biden",
     # a comparison, whoever the subject is
     "India is expected to outgrow China this year.",
     "Emerging markets, including India, are expected to outgrow China this year.",

@@ -262,11 +262,11 @@ def _dashes(text: str, names: Sequence[tuple[int, int]] = ()) -> str:
     closes an aside ("Kim — on his first trip abroad — crossed …") or holds one of ``names``
     (the actors: "Russia's pilots were reckless - US" is the US's charge): it is blanked with
     what follows, as the model otherwise reads the whole headline as a noun phrase and the
-    source as one of its names. A spaced hyphen between two names is a pair, like "US-China" ("North
-    Korea - Russia arms deal", "the latest round of India - China border talks"), unless an
-    attribution that holds a name follows it ("… arms to Russia - US ambassador"); any other
-    after three words ends a clause ("… arms to Russia - the ambassador said on Friday"), and
-    is made a dash.
+    source as one of its names. Before three words a spaced hyphen is a pair, like "US-China"
+    ("North Korea - Russia arms deal"); after, it ends a clause ("… arms to Russia - US
+    ambassador John Smith said on Friday") and is made a dash. Between two names in
+    mid-sentence ("the latest round of India - China border talks") it is a pair read as a
+    dash: no surface trait tells it from an attribution that opens with a name.
     """
     for m in _SPACED_DASH.finditer(text):
         before = _STRETCH_END.split(text[: m.start()])[-1].split()
@@ -278,8 +278,7 @@ def _dashes(text: str, names: Sequence[tuple[int, int]] = ()) -> str:
         trailer = len(after) <= _TRAILER_WORDS and closes
         if trailer and not named:
             return text[: m.start()] + " " * (len(text) - m.start())
-        pair = not trailer and before[-1][:1].isupper() and after[0][:1].isupper()
-        if m.group() == "-" and not pair:
+        if m.group() == "-":
             text = text[: m.start()] + "\u2013" + text[m.end() :]
     return text
 

@@ -311,8 +311,10 @@ def _link_roles(
         if (
             found is not None
             and found[1] == "joint subject"
+            and ls in persons
+            and rs in persons
             and not _mutual(found[0], cues)
-            and _to_a_third(found[0], sides, thirds)
+            and _to_a_third(found[0], sides)
         ):
             found = None  # "Kim and Putin congratulate Xi": each of them, not together
         if found is not None:
@@ -2102,13 +2104,14 @@ def _relation_noun(
 _TOWARD = frozenset({"to", "from", "for"})
 
 
-def _to_a_third(verb: Token, sides: set[int], thirds: set[int]) -> bool:
+def _to_a_third(verb: Token, sides: set[int]) -> bool:
     """Whether two people's act is aimed at a third person, or comes from one ("Kim and
-    Putin congratulate Xi", "… send greetings to Japan's prime minister", "… win praise
-    from Trump"): each does the same thing to the third, no act of the two together (the
-    guide's "did the same thing separately"). A place they go to is no party ("visit
-    Vladivostok"), nor what the act is against ("a united stance against the US"); a
-    meeting with a third is a mutual act, not asked about here."""
+    Putin congratulate Xi", "… send greetings to Xi", "… win praise from Trump"): each
+    does the same thing to the third, no act of the two together (the guide's "did the same
+    thing separately"). Only a person the recogniser names: a place they go to is no party
+    ("visit Vladivostok"), nor a country's thing they act on ("denounced Washington's
+    sanctions"), nor what the act is against ("a united stance against the US"); a meeting
+    with a third is a mutual act, not asked about here."""
     aimed = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lower_ not in _TOWARD]
     aimed += [
         o
@@ -2119,14 +2122,7 @@ def _to_a_third(verb: Token, sides: set[int], thirds: set[int]) -> bool:
     ]
     # the party itself and its naming words ("China's Xi"), not what it governs
     named = [t for a in aimed for t in (a, *(c for c in a.children if c.dep_ in _NAMING))]
-    return any(
-        t.i not in sides
-        and (
-            t.ent_type_ == "PERSON"
-            or (t.dep_ == "poss" and (t.i in thirds or t.ent_type_ in ("GPE", "NORP")))
-        )
-        for t in named
-    )
+    return any(t.i not in sides and t.ent_type_ == "PERSON" for t in named)
 
 
 def _is(tok: Token, cues: CueBook, section: str) -> bool:
