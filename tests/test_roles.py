@@ -68,6 +68,13 @@ LINKED = [
         "Pyongyang is shipping shells to Moscow - White House spokesman Tom Baker told reporters.",
         "shipping",
     ),
+    # the people of both, named as "the X of A and B", act as the pair does
+    ("The leaders of North Korea and Russia met on Thursday.", "met"),
+    ("The defence ministers of Iran and Russia signed a pact.", "signed"),
+    # talks between the two, though a preposition of place holds them
+    ("Progress was made in the talks between North Korea and Russia.", "talks"),
+    # a list holding drills holds them together
+    ("North Korea, Russia and Belarus hold naval drills.", "hold"),
     # two leaders acting together on a country's thing
     (
         "Putin and Kim Jong Un denounced Washington's sanctions at the end of their summit.",
@@ -187,6 +194,11 @@ NOT_LINKED = [
     # two leaders doing the same thing to a third person, each of them
     "Kim Jong Un and Putin congratulated Joe Biden on his election.",
     "North Korea's Kim Jong Un, Russia's Putin send greetings to Joe Biden",
+    # people who are no side's own, or drills of one side alone
+    "Critics of North Korea and Russia met in Paris.",
+    "Russia held drills near North Korea.",
+    # a place between the two is no relation of theirs
+    "A search went on in waters between North Korea and Russia.",
     # a comparison, whoever the subject is
     "India is expected to outgrow China this year.",
     "Emerging markets, including India, are expected to outgrow China this year.",
@@ -696,3 +708,19 @@ def test_money_that_names_a_measure_or_talks_keeps_its_country(
     iran, us = text.index("Iran"), text.index("US")
     reading = link_roles(text, [(iran, iran + 4)], [(us, us + 2)], [], lexicon)
     assert (reading.link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heavy rain has been reported at weather stations across Thailand, Myanmar, Laos and "
+        "Vietnam, as well as in China and South Asia.",
+        "The chain opened stores across Thailand, Laos and Vietnam, as well as in China.",
+    ],
+)
+def test_two_places_of_one_thing_are_not_linked(lexicon: Lexicon, text: str) -> None:
+    """Two sides each in a preposition of place under one word are where something is, not
+    parties to anything."""
+    vietnam, china = text.index("Vietnam"), text.index("China")
+    reading = link_roles(text, [(vietnam, vietnam + 7)], [(china, china + 5)], [], lexicon)
+    assert reading.link is None

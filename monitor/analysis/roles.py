@@ -915,6 +915,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         direct_b and _locative(path_b) and not direct_a
     ):
         return None  # a place the other actor is not the one present in
+    if _locative(path_a) and _locative(path_b):
+        return None  # two places of one thing: "recorded at stations across Laos and in China"
     # a participle among the modifiers is an act: "Russia's Iranian-made drones"
     nominal_only = all(
         (t.dep_ in _NOMINAL or t.dep_ == "conj") and (t.pos_ != "VERB" or t in (a, b))
@@ -1494,6 +1496,15 @@ def _how(role_a: str, role_b: str) -> str:
     return "arguments"
 
 
+#: Nouns of the people or bodies that act for a side ("the leaders of A and B", "the navies
+#: of A and B"): the plural of the list's members, which acts as they do.
+_SIDES_PEOPLE = frozenset(
+    {"leader", "minister", "official", "president", "premier", "envoy", "delegation"}
+    | {"diplomat", "representative", "negotiator", "chief", "head", "government", "force"}
+    | {"navy", "army", "military", "troop", "guard", "lawmaker", "legislator", "parliament"}
+)
+
+
 def _pair(
     a: Token,
     b: Token,
@@ -1558,9 +1569,26 @@ def _pair(
         ):
             return c, "relation noun", "member", "member"
     gov = np.head
+    if (
+        np.dep_ == "pobj"
+        and gov.lower_ == "of"
+        and gov.head.tag_ == "NNS"
+        and gov.head.lemma_.lower() in _SIDES_PEOPLE
+        and pair
+        and acts
+    ):
+        # "the leaders of A and B met": the people of both stand in the list, as in "A and
+        # B's leaders met" (not "critics of A and B", who are no one's own)
+        np, gov = gov.head, gov.head.head
     if np.dep_ == "pobj" and gov.lower_ in ("between", "with", "among") and gov.head.i != gov.i:
         noun = gov.head
         if gov.lower_ == "between" and noun.pos_ in _NOUNS and len(members) == 2:
+            if (
+                noun.dep_ == "pobj"
+                and noun.head.lower_ in _PLACE_PREPOSITIONS
+                and not _names_relation(noun, cues)
+            ):
+                return None  # "a search in waters between A and B": a place, not a relation
             return noun, "between", "between", "between"  # "talks between A and B"
         return None  # "C sits between A and B", "ties with A and B": co-objects
     if np.dep_ in ("nsubj", "ROOT"):
@@ -2032,11 +2060,14 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
     """The verb, a word it governs or a verb it controls is a mutual act.
 
     "met", "signed a pact", "are in talks", "continue to strengthen ties",
-    "hold joint drills", "work closely together", "called on … in a joint statement".
+    "hold joint drills", "work closely together", "called on … in a joint statement",
+    "hold drills" (the cue book's ``exercises``: a list's object, no relation noun).
     """
     if _is(verb, cues, "mutual"):
         return True
     for c in verb.children:
+        if c.dep_ == "dobj" and _is(c, cues, "exercises"):
+            return True  # "South Korea, the US and Japan hold drills"
         if c.dep_ in ("dobj", "prt", "attr", "acomp", "advmod", "pobj", "prep", "amod", "xcomp"):
             if _is(c, cues, "mutual") or (
                 c.dep_ != "advmod" and _is(c, cues, "relations") and not _of_others(c)

@@ -53,7 +53,7 @@ CUES_FILE = "cues.yaml"
 _SECTIONS = (
     "interactions", "relations", "mutual", "speech", "breaks", "about", "comparisons", "origins",
     "materiel", "attacks", "uses", "defences", "styles", "references", "people", "attitudes",
-    "mediation", "boundaries", "waters", "digests", "currencies",
+    "mediation", "boundaries", "waters", "digests", "currencies", "exercises",
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
