@@ -73,6 +73,10 @@ LINKED = [
     ("The defence ministers of Iran and Russia signed a pact.", "signed"),
     # talks between the two, though a preposition of place holds them
     ("Progress was made in the talks between North Korea and Russia.", "talks"),
+    (
+        "Qatar has acted as a go-between in the negotiations between Iran and Russia.",
+        "negotiations",
+    ),
     # a list holding drills holds them together
     ("North Korea, Russia and Belarus hold naval drills.", "hold"),
     # two leaders acting together on a country's thing
@@ -194,6 +198,11 @@ NOT_LINKED = [
     # two leaders doing the same thing to a third person, each of them
     "Kim Jong Un and Putin congratulated Joe Biden on his election.",
     "North Korea's Kim Jong Un, Russia's Putin send greetings to Joe Biden",
+    # each of the people of both, or drills each holds or another's
+    "The leaders of India and China each held talks with Joe Biden this year.",
+    "The presidents of Iran and Russia both condemned the strike.",
+    "India and China held separate drills near their disputed border this week.",
+    "Iran and Russia condemned Mongolia's latest drills.",
     # people who are no side's own, or drills of one side alone
     "Critics of North Korea and Russia met in Paris.",
     "Russia held drills near North Korea.",

@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
+from monitor.analysis.meetings import TAKE_PART
 from monitor.analysis.pipeline import headline_case, parse_at, parse_sentence, token_at
 from monitor.article import Span
 
@@ -1496,6 +1497,15 @@ def _how(role_a: str, role_b: str) -> str:
     return "arguments"
 
 
+#: The sea between two sides ("in waters between A and B"): a place, though "Japanese
+#: waters" are Japan's own and no sea's name (the cue book's ``waters``).
+_SHARED_WATERS = frozenset({"water", "waters"})
+#: Verbs by which a list holds an exercise together ("hold drills", "conduct drills"), not
+#: what it does about another's ("condemned the drills").
+_HOLDS = TAKE_PART | {"conduct", "stage", "carry", "launch", "kick", "wrap", "complete"}
+#: Words on an exercise that make it each one's own ("separate drills", "their own drills").
+_OWN_EACH = frozenset({"separate", "own", "respective", "rival"})
+
 #: Nouns of the people or bodies that act for a side ("the leaders of A and B", "the navies
 #: of A and B"): the plural of the list's members, which acts as they do.
 _SIDES_PEOPLE = frozenset(
@@ -1580,15 +1590,15 @@ def _pair(
         # "the leaders of A and B met": the people of both stand in the list, as in "A and
         # B's leaders met" (not "critics of A and B", who are no one's own)
         np, gov = gov.head, gov.head.head
+        if any(c.lower_ in _SEPARATELY for c in [*np.children, *gov.children]):
+            return None  # "the ministers of A and B (each) met Blinken (separately)"
+        if any(t.lower_ in _OWN_EACH for c in gov.children if c.dep_ == "dobj" for t in c.children):
+            return None  # "the leaders of A and B held separate talks"
     if np.dep_ == "pobj" and gov.lower_ in ("between", "with", "among") and gov.head.i != gov.i:
         noun = gov.head
         if gov.lower_ == "between" and noun.pos_ in _NOUNS and len(members) == 2:
-            if (
-                noun.dep_ == "pobj"
-                and noun.head.lower_ in _PLACE_PREPOSITIONS
-                and not _names_relation(noun, cues)
-            ):
-                return None  # "a search in waters between A and B": a place, not a relation
+            if noun.dep_ == "pobj" and (noun.lower_ in _SHARED_WATERS or _is(noun, cues, "waters")):
+                return None  # "a search in waters between A and B": a sea, not a relation
             return noun, "between", "between", "between"  # "talks between A and B"
         return None  # "C sits between A and B", "ties with A and B": co-objects
     if np.dep_ in ("nsubj", "ROOT"):
@@ -2066,7 +2076,7 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
     if _is(verb, cues, "mutual"):
         return True
     for c in verb.children:
-        if c.dep_ == "dobj" and _is(c, cues, "exercises"):
+        if c.dep_ == "dobj" and _is(c, cues, "exercises") and _held_together(verb, c):
             return True  # "South Korea, the US and Japan hold drills"
         if c.dep_ in ("dobj", "prt", "attr", "acomp", "advmod", "pobj", "prep", "amod", "xcomp"):
             if _is(c, cues, "mutual") or (
@@ -2090,6 +2100,16 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
 #: Prepositions of the way an act is done together ("*in* a joint statement", "*at* a joint
 #: news conference"), not what it is done to ("voted *against* the joint resolution").
 _JOINTLY = frozenset({"in", "at", "through", "with", "via"})
+
+
+def _held_together(verb: Token, exercise: Token) -> bool:
+    """Whether a verb holds an exercise ("hold drills", "conduct drills") that is no one
+    side's own ("separate drills", "North Korea's drills", "US-led drills"); a name that
+    is its target is no owner ("anti-North Korea drills")."""
+    return verb.lemma_.lower() in _HOLDS and not any(
+        c.lower_ in _OWN_EACH or c.dep_ == "poss" or (c.dep_ == "amod" and c.tag_ == "VBN")
+        for c in exercise.children
+    )
 
 
 def _of_others(relation: Token) -> bool:
