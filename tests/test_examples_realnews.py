@@ -68,7 +68,7 @@ BARS: dict[str, Bars] = {
     "vietnam-china": Bars(min_precision=0.745, min_recall=0.895),
     "indonesia-china": Bars(min_precision=0.995, min_recall=0.695),
     "australia-china": Bars(min_precision=0.945, min_recall=0.705),
-    "japan-south-korea": Bars(min_precision=0.955, min_recall=0.805),
+    "japan-south-korea": Bars(min_precision=0.955, min_recall=0.815),
     "us-japan-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "us-india-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "france-china-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),

@@ -71,6 +71,9 @@ LINKED = [
     # the people of both, named as "the X of A and B", act as the pair does
     ("The leaders of North Korea and Russia met on Thursday.", "met"),
     ("The defence ministers of Iran and Russia signed a pact.", "signed"),
+    ("Leaders from North Korea and Russia vowed closer ties after the summit.", "vowed"),
+    # a comma list naming a relation noun, which the parser split into two subjects
+    ("Iran, Russia summit must overcome deep mistrust", "summit"),
     # talks between the two, though a preposition of place holds them
     ("Progress was made in the talks between North Korea and Russia.", "talks"),
     (
@@ -205,6 +208,8 @@ NOT_LINKED = [
     "Iran and Russia condemned Mongolia's latest drills.",
     # people who are no side's own, or drills of one side alone
     "Critics of North Korea and Russia met in Paris.",
+    "Visitors from North Korea and Russia flocked to the resort.",
+    "Iran, Russia economies shrank last year.",
     "Russia held drills near North Korea.",
     # a place between the two is no relation of theirs
     "A search went on in waters between North Korea and Russia.",

@@ -902,6 +902,14 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
             t.lower_ in _SEPARATELY or t.lower_ == "separate"
             for t in [*path_a[-1].subtree, *path_b[-1].subtree, *top.subtree]
         )  # "Iran, Russia separately sign deals", "… reach separate agreements"
+        for path in (path_a, path_b):
+            if (
+                len(path) > 1
+                and _names_relation(path[-1], cues)
+                and all(t.dep_ in ("compound", "amod") for t in path[:-1])
+            ):
+                # "Japan, South Korea summit must overcome history": the list names the noun
+                return path[-1], "relation noun", "modifier", "modifier"
         if _mutual(top, cues) and not apart:
             return top, "joint subject", "joint subject", "joint subject"
         return None
@@ -1581,14 +1589,14 @@ def _pair(
     gov = np.head
     if (
         np.dep_ == "pobj"
-        and gov.lower_ == "of"
+        and gov.lower_ in ("of", "from")
         and gov.head.tag_ == "NNS"
         and gov.head.lemma_.lower() in _SIDES_PEOPLE
         and pair
         and acts
     ):
-        # "the leaders of A and B met": the people of both stand in the list, as in "A and
-        # B's leaders met" (not "critics of A and B", who are no one's own)
+        # "the leaders of (from) A and B met": the people of both stand in the list, as in
+        # "A and B's leaders met" (not "critics of A and B", who are no one's own)
         np, gov = gov.head, gov.head.head
         if any(c.lower_ in _SEPARATELY for c in [*np.children, *gov.children]):
             return None  # "the ministers of A and B (each) met Blinken (separately)"
