@@ -115,6 +115,8 @@ class Doc:
     links: dict[Span, FoundLink] = field(default_factory=dict)
     _words: dict[int, int] = field(default_factory=dict)
     _para_sentences: dict[int, list[Span]] = field(default_factory=dict)
+    #: :meth:`datelines`, found once the scan has found every name
+    _datelines: list[Span] | None = None
 
     def field_range(self, name: str) -> Span:
         if name == "title":
@@ -626,7 +628,10 @@ class Doc:
 
         The place is in capitals, or a date or an agency follows it: a name and a dash in
         ordinary case open an aside or a pair far more often ("Kim Jong Un — making his
-        first trip abroad — crossed …", "Russia - North Korea military cooperation …")."""
+        first trip abroad — crossed …", "Russia - North Korea military cooperation …").
+        Found once (every sentence's reading and the story's venue ask), after the scan."""
+        if self._datelines is not None:
+            return self._datelines
         starts = set(self.para_starts[:DATELINE_PARAGRAPHS])
         out = []
         for spans in self.mentions.values():
@@ -638,6 +643,7 @@ class Doc:
                 capitals = name.isupper() and sum(c.isalpha() for c in name) > 3  # not "US -"
                 if tail and (capitals or tail["date"] or tail["agency"]):
                     out.append((place[0], tail.end()))
+        self._datelines = out
         return out
 
     def after_dateline(self, sent: Span) -> int:
