@@ -149,6 +149,53 @@ def test_a_dateline_s_place_is_no_actor(shipped: Watchlists, text: str, linked: 
     assert (RULE in [m.rule for m in matches]) is linked
 
 
+@pytest.mark.parametrize(
+    ("title", "linked"),
+    [
+        # a verbless fragment: the cue words decide, but only among the names the parse
+        # found to be actors — "America" in "South America" is a continent, "China" in
+        # "the South China Sea" a sea
+        ("Iran's new ties across South America", False),
+        ("Tehran's trade pacts on a Latin American tour", False),
+        ("Philippine envoys in talks with Japan for patrols in the South China Sea", False),
+        # the same fragments with the other side itself
+        ("Tehran's new ties with Washington", True),
+        ("Philippine envoys in talks with China on patrols in the South China Sea", True),
+    ],
+)
+def test_a_verbless_fragment_links_only_actors(tmp_path: Path, title: str, linked: bool) -> None:
+    query = "(@iran LINK @united-states) OR (@philippines LINK @china)"
+    watchlists = _watchlists(tmp_path, f"description: x\nquery: '{query}'\n")
+    _, matches = watchlists.matcher.match(bare_article(title))
+    assert bool(matches) is linked
+
+
+@pytest.mark.parametrize(
+    ("title", "linked"),
+    [
+        # two countries' leaders named as one list act together, whatever the act
+        ("North Korea, Russia Leaders Lay Wreaths at War Memorial", True),
+        ("Russian, North Korean leaders to meet again next month", True),
+        # two countries (not their leaders) doing one thing each
+        ("North Korea, Russia Lay Wreaths at War Memorials", False),
+    ],
+)
+def test_a_comma_list_of_two_leaders_acts_together(
+    shipped: Watchlists, title: str, linked: bool
+) -> None:
+    """A headline's comma list of two sides before "leaders" names the two leaders (the
+    gazetteer's roles, on the publication date); they are one subject, as "Kim and Putin"
+    are. Two countries acting alike are not."""
+    from datetime import UTC, datetime
+
+    from monitor.article import RawItem
+    from monitor.normalize import normalize
+
+    art = normalize(RawItem("t", "a", f"{title}\n\n", published=datetime(2023, 9, 1, tzinfo=UTC)))
+    _, matches = shipped.matcher.match(art)
+    assert (RULE in [m.rule for m in matches]) is linked
+
+
 def test_near_s_is_one_sentence_and_link_parses_and_renders() -> None:
     near = parse_query("@russia NEAR/s @north-korea")
     assert isinstance(near, Near) and near.sentence

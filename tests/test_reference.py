@@ -63,6 +63,12 @@ LINKED = [
     ),
     # a possessive under a state body ("the regime") stands for the country above
     ("North Korea held a parade. The regime sent its envoy to Russia.", "its = North Korea"),
+    # "the country" also stands for the place its clause's subject is in
+    (
+        "A court in North Korea ruled on Monday that the country's fishing deal with Russian "
+        "firms was void.",
+        "the country = North Korea",
+    ),
     (
         "Kim Jong Un met China's premier in Pyongyang. Both leaders later thanked Moscow for its "
         "support.",
@@ -91,6 +97,8 @@ NOT_LINKED: list[tuple[str, ...]] = [
     ("North Korea sent shells to Syria as Russia's war continued into its second year.",),
     # the owner of the subject may be "it": the sentence before is too far
     ("North Korea held a parade on Sunday. Russia's economic slump has forced it to seek loans."),
+    # "it" under a subject in a place is the subject itself (the court), not the place
+    ("A court in North Korea ruled on Monday that it would hear Russian firms' appeals.",),
     # the reference stands for a third country
     ("North Korea tested a missile. Japan said it would ask Russia to condemn the launch."),
 ]

@@ -82,6 +82,7 @@ LINKED = [
     ),
     # a list holding drills holds them together
     ("North Korea, Russia and Belarus hold naval drills.", "hold"),
+    ("Iran, Russia and Syria began naval exercises on Monday.", "began"),
     # two leaders acting together on a country's thing
     (
         "Putin and Kim Jong Un denounced Washington's sanctions at the end of their summit.",
@@ -205,6 +206,7 @@ NOT_LINKED = [
     "The leaders of India and China each held talks with Joe Biden this year.",
     "The presidents of Iran and Russia both condemned the strike.",
     "India and China held separate drills near their disputed border this week.",
+    "Iran and Russia condemned Ukraine's exercises.",
     "Iran and Russia condemned Mongolia's latest drills.",
     # people who are no side's own, or drills of one side alone
     "Critics of North Korea and Russia met in Paris.",
@@ -584,6 +586,45 @@ def test_a_headline_verb_read_as_a_noun_is_read_again_as_a_verb(lexicon: Lexicon
     assert title[link.predicate[0] : link.predicate[1]] == "swarm"  # offsets of the title itself
     assert (title[link.left[0] : link.left[1]], link.left_role) == ("Iranian", "subject")
     assert (title[link.right[0] : link.right[1]], link.right_role) == ("Russian", "object")
+
+
+@pytest.mark.parametrize(
+    ("title", "linked"),
+    [
+        # a headline's future is "to": the list before it is the subject of the verb
+        ("Iranian, Russian envoys to meet again in Geneva", True),
+        ("Leaders of Iran, Russia to hold talks next week", True),
+        ("Kim Jong Un, Putin to sign arms deal", True),
+        # not a verb under another's: "wants Iran to stop" is what the US wants
+        ("The US wants Iran to stop arming Russia", True),
+        # "to" after a place is a purpose, and a list of countries acting alike is no pair
+        ("Iran's leader in Minsk to back Belarus as Putin tours Russia's far east", False),
+        ("Iran, Russia to boycott the games", False),
+    ],
+)
+def test_a_headline_s_future_is_read_as_a_verb(lexicon: Lexicon, title: str, linked: bool) -> None:
+    """ "Iranian, Russian envoys to meet": the parser reads a name and a relative clause; the
+    headline's "to" read as "will" gives the verb its subject."""
+    assert (read(title, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("sentence", "linked"),
+    [
+        # two sides' words before one subject, the parser's two modifiers of one noun
+        ("Iranian, Russian envoys will meet again in Geneva.", True),
+        ("Iranian, Russian patrols clashed at the border on Friday.", True),
+        # a quarrel takes two, as a meeting does
+        ("India and China clash at the border.", True),
+        # not an act done separately, or one each side does alike
+        ("Iranian, Russian envoys held separate talks in Geneva.", False),
+        ("Iranian, Russian envoys condemned the attack.", False),
+    ],
+)
+def test_a_list_of_modifiers_is_a_joint_subject(
+    lexicon: Lexicon, sentence: str, linked: bool
+) -> None:
+    assert (read(sentence, lexicon).link is not None) is linked
 
 
 def test_the_pipeline_parses_what_the_layer_reads() -> None:

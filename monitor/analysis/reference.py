@@ -18,7 +18,9 @@ refuse when unsure:
   subject "ties" is plural, so its owner, "India"). The subject must be a
   name of a country or a city, or a noun a name owns or modifies; a person,
   or a subject that is no name at all ("the ministry said it …"), leaves the
-  pronoun unresolved. A pronoun never stands for the subject of its own
+  pronoun unresolved; "the country" (not "it") also stands for the place
+  such a subject is in ("the Supreme Court *in the Philippines* ruled the
+  country's deal void"). A pronoun never stands for the subject of its own
   clause ("Moscow's embrace makes it wary": not Moscow), and a name that
   only completes that subject ("wariness *of China*") does not keep an "it"
   object from the sentence before.
@@ -150,7 +152,9 @@ def resolve_references(
                 found = _last_two(tok, candidates, before, at, people=kind == "two people")
         elif found is None and not _named_before(tok, kind, here, at):
             subject, there = subject_before(tok)
-            found = _subject_names(subject, kind, there, previous_at if there is before else at)
+            found = _subject_names(
+                subject, kind, there, previous_at if there is before else at, tok.pos_ == "NOUN"
+            )
         if found:
             resolved[tok.i] = found
             first = tok if tok.tag_ in ("PRP", "PRP$") else tok.left_edge  # "the two nations"
@@ -243,7 +247,7 @@ def _within(
         if subject is not None and subject.i < tok.i and subject.i != tok.i:
             if subject.i in resolved and _kind(subject, None) == kind:
                 return resolved[subject.i]
-            found = _subject_names(subject, kind, names, at)
+            found = _subject_names(subject, kind, names, at, tok.pos_ == "NOUN")
             if found or clause is not own:
                 # the nearest subject decides: one that does not agree leaves it unresolved
                 return found or ()
@@ -315,9 +319,13 @@ def _subject_of(verb: Token) -> Token | None:
 
 
 def _subject_names(
-    subject: Token | None, kind: str, names: Sequence[Name], at: int
+    subject: Token | None, kind: str, names: Sequence[Name], at: int, country: bool = False
 ) -> tuple[Span, ...] | None:
-    """The names a subject stands for, if the reference ``kind`` agrees with them."""
+    """The names a subject stands for, if the reference ``kind`` agrees with them.
+
+    A ``country`` noun ("the country", "the nation") also stands for the place a
+    subject is in ("the Supreme Court *in the Philippines* ruled the country's deal
+    illegal", "officials in Japan said the nation …"); "it" stays the court's."""
     if subject is None:
         return None
     members = [subject]
@@ -339,6 +347,8 @@ def _subject_names(
     name = named[0] if named else None
     if name is None and subject.tag_ == "NNS":
         name = _owner(subject, names, at)  # "India's ties … it": not the ties, India
+    if name is None and country:
+        name = _located(subject, names, at)
     if name is None:
         return None
     if name.person != (kind == "person"):
@@ -359,6 +369,17 @@ def _owner(noun: Token, names: Sequence[Name], at: int) -> Name | None:
             name = _name_of(c, names, at)
             if name is not None:
                 return name
+    return None
+
+
+def _located(noun: Token, names: Sequence[Name], at: int) -> Name | None:
+    """The name of the place a noun is in ("the Supreme Court in the Philippines")."""
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            for c in prep.children:
+                name = _name_of(c, names, at) if c.dep_ == "pobj" else None
+                if name is not None and not name.person:
+                    return name
     return None
 
 

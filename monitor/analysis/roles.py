@@ -57,10 +57,14 @@ class CueBook(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """What the parse says of a pair: the link, or none; and whether it could be read."""
+    """What the parse says of a pair: the link, or none; whether it could be read; and
+    the mentions it found to be no actor ("China" in "the South China Sea", "America" in
+    "a Latin American tour"), which a caller falling back on the cue words must not use
+    either."""
 
     link: RoleLink | None
     readable: bool
+    not_actors: frozenset[Span] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,31 +192,35 @@ def link_roles(
     places: frozenset[Span] = frozenset(),
 ) -> Reading:
     """The first way a ``left`` and a ``right`` actor are linked in ``sentence``, if any
-    (:func:`_link_roles`); a headline whose verb the tagger read as a noun is read again
-    with the verb made plain.
+    (:func:`_link_roles`); a headline the parser could not read as a clause is read again
+    with its verb made plain (:func:`_headline_verb`).
 
     "Chinese vessels swarm Philippine-claimed island" parses as one noun
     phrase, "vessels swarm" a compound; with an auxiliary before the word
-    ("Chinese vessels will swarm …") the tagger sees the verb it is. The
-    second reading comes first when the word then is a verb with a subject
-    (the first is kept when it finds nothing), and serves only the link (not
-    a meeting's mood, which the auxiliary would change).
+    ("Chinese vessels will swarm …") the tagger sees the verb it is. Headlines
+    also write the future as "to": "S. Korean, Japanese leaders to meet
+    again" parses as a name with an apposition and a relative clause, "…
+    leaders will meet again" as the subject and its verb. The second reading
+    comes first when the word then is a verb with a subject (the first is
+    kept when it finds nothing), and serves only the link (not a meeting's
+    mood, which the auxiliary would change).
     """
     spans = [*left, *right, *others]
-    at = _verb_read_as_noun(parse_sentence(headline_case(sentence, spans), spans))
+    hint = _headline_verb(parse_sentence(headline_case(sentence, spans), spans))
     first = _link_roles(sentence, left, right, others, cues, persons, places)
-    if at is None:
-        return first
-    aux = "will "
+    if hint is None or (hint[1] and first.link is not None):
+        return first  # a headline's "to" is read again only when the first reading is empty
+    at, removed, aux, word = hint
+    shift = len(aux) - removed
 
     def moved(span: Span) -> Span:
-        return span if span[0] < at else (span[0] + len(aux), span[1] + len(aux))
+        return span if span[0] < at else (span[0] + shift, span[1] + shift)
 
     back = {moved(s): s for s in [*left, *right]}
-    hinted = sentence[:at] + aux + sentence[at:]
+    hinted = sentence[:at] + aux + sentence[at + removed :]
     shifted = [moved(s) for s in spans]
     check = parse_sentence(headline_case(hinted, shifted), shifted)
-    verb = token_at(check, at + len(aux))
+    verb = token_at(check, word + shift)
     if verb is None or verb.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in verb.children):
         return first
     second = _link_roles(
@@ -229,7 +237,7 @@ def link_roles(
     found = second.link
     pred = found.predicate
     if pred[0] >= at + len(aux):
-        pred = (pred[0] - len(aux), pred[1] - len(aux))
+        pred = (pred[0] - shift, pred[1] - shift)
     elif pred[0] >= at:
         return first  # the auxiliary itself is no predicate of the sentence
     return Reading(
@@ -237,18 +245,39 @@ def link_roles(
     )
 
 
-def _verb_read_as_noun(doc: SpacyDoc) -> int | None:
-    """Where a headline's verb was read as a noun: a noun root right after a plural noun
-    or a name that modifies it ("vessels swarm", "Beijing slams"), in a parse with no
-    verb that has a subject. The character offset of that word, or None."""
-    if any(t.dep_ in _SUBJECTS and t.head.pos_ in _VERBAL for t in doc):
-        return None
-    for tok in doc:
-        if tok.dep_ != "ROOT" or tok.pos_ != "NOUN" or tok.i == 0:
-            continue
-        before = doc[tok.i - 1]
-        if before.head.i == tok.i and (before.tag_ in ("NNS", "NNPS") or before.pos_ == "PROPN"):
-            return tok.idx
+def _headline_verb(doc: SpacyDoc) -> tuple[int, int, str, int] | None:
+    """How to make a headline's verb plain, in a parse with no verb that has a subject:
+    ``(offset, characters replaced, auxiliary put there, the verb's offset)``, or None.
+
+    A verb read as a noun is a noun root right after a plural noun or a name that
+    modifies it ("vessels swarm", "Beijing slams"), in a parse with no verb that has
+    a subject: "will " goes before it. A headline's future is "to" and a bare verb
+    after a noun or a name, with no verb above it ("leaders to meet", "Kim Jong Un,
+    Putin to sign"; not "wants Putin to sign"): "will" replaces the "to".
+    """
+    if not any(t.dep_ in _SUBJECTS and t.head.pos_ in _VERBAL for t in doc):
+        for tok in doc:
+            if tok.dep_ != "ROOT" or tok.pos_ != "NOUN" or tok.i == 0:
+                continue
+            before = doc[tok.i - 1]
+            if before.head.i == tok.i and (
+                before.tag_ in ("NNS", "NNPS") or before.pos_ == "PROPN"
+            ):
+                return tok.idx, 0, "will ", tok.idx
+    for tok in doc[1:-1]:
+        verb, before = doc[tok.i + 1], doc[tok.i - 1]
+        phrase = before
+        while phrase.dep_ in ("conj", "compound", "appos") and phrase.head.i != phrase.i:
+            phrase = phrase.head
+        if (
+            tok.tag_ == "TO"
+            and verb.tag_ == "VB"
+            and tok.head.i == verb.i
+            and before.pos_ in ("NOUN", "PROPN")
+            and phrase.dep_ != "pobj"  # not "Japan's leader in Kyiv to back Ukraine": a purpose
+            and not any(t.pos_ in _VERBAL for t in verb.ancestors)
+        ):
+            return tok.idx, len(tok.text), "will", verb.idx
     return None
 
 
@@ -288,12 +317,11 @@ def _link_roles(
         if text != sentence
         else doc.ents
     )
-    heads_l = [
-        (s, h) for s in left if (h := _head(doc, s)) is not None and _actor(h, s, named, cues)
-    ]
-    heads_r = [
-        (s, h) for s in right if (h := _head(doc, s)) is not None and _actor(h, s, named, cues)
-    ]
+    heads_l = [(s, h) for s in left if (h := _head(doc, s)) is not None]
+    heads_r = [(s, h) for s in right if (h := _head(doc, s)) is not None]
+    not_actors = frozenset(s for s, h in [*heads_l, *heads_r] if not _actor(h, s, named, cues))
+    heads_l = [(s, h) for s, h in heads_l if s not in not_actors]
+    heads_r = [(s, h) for s, h in heads_r if s not in not_actors]
     pairs = sorted(
         ((ls, lh, rs, rh) for ls, lh in heads_l for rs, rh in heads_r if lh.i != rh.i),
         key=lambda p: abs(p[1].i - p[3].i),
@@ -334,7 +362,7 @@ def _link_roles(
             word, lrole, rrole = used
             link = RoleLink((word.idx, word.idx + len(word.text)), "materiel", ls, rs, lrole, rrole)
             return Reading(link, True)
-    return Reading(None, readable and (not pairs or unclear < len(pairs)))
+    return Reading(None, readable and (not pairs or unclear < len(pairs)), not_actors)
 
 
 def _address(span: Span, side: Sequence[Span], places: frozenset[Span], sentence: str) -> bool:
@@ -910,10 +938,14 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
             ):
                 # "Japan, South Korea summit must overcome history": the list names the noun
                 return path[-1], "relation noun", "modifier", "modifier"
-        if _mutual(top, cues) and not apart:
+        if not apart and (_mutual(top, cues) or (people and not _compares(top, cues))):
+            # a list of two people acts together, as their conjuncts do ("Japan, South
+            # Korea leaders pray at memorial")
             return top, "joint subject", "joint subject", "joint subject"
         return None
     if role_a == role_b and not role_a.endswith("-object"):
+        if top.pos_ in _NOUNS and len(path_a) == len(path_b) == 1:
+            return _listed_modifiers(a, b, top, cues, people)  # "Iranian, Russian envoys meet"
         return None  # two subjects or two objects of one predicate: co-fillers, not a relation
     if _edges(path_a) + _edges(path_b) > MAX_EDGES:
         return None  # too far apart in the sentence's tree to be one act
@@ -955,8 +987,12 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         if not path_a or not path_b:
             # one actor modifies the other directly: "Russia-North Korea ties", "Putin's Russia"
             return _relation_noun(top, cues, "compound", role_a, role_b, [*path_a, *path_b])
-        # both modify one noun: a relation only when the noun names one
-        return _relation_noun(top, cues, "relation noun", role_a, role_b, [*path_a, *path_b])
+        # both modify one noun: a relation only when the noun names one, or a list of
+        # modifiers that is the subject of a joint act ("Iranian, Russian envoys meet")
+        found = _relation_noun(top, cues, "relation noun", role_a, role_b, [*path_a, *path_b])
+        if found is None and len(path_a) == len(path_b) == 1:
+            return _listed_modifiers(a, b, top, cues, people)
+        return found
     if top.pos_ == "NOUN" and _is(top, cues, "boundaries"):
         return None  # "a drama set on China's border with North Korea": a place they share
     said = _says(top, cues)  # a clause under any other verb is what it makes or wants happen
@@ -2044,6 +2080,29 @@ def _comma_listed(path_a: list[Token], path_b: list[Token]) -> bool:
     if doc[comma].text != ",":
         comma += 1
     return comma < len(doc) and doc[comma].text == "," and second.left_edge.i == comma + 1
+
+
+def _listed_modifiers(
+    a: Token, b: Token, noun: Token, cues: CueBook, people: bool
+) -> tuple[Token, str, str, str] | None:
+    """Two sides' words side by side before one subject noun, a comma or "and" between
+    them ("Iranian, Russian envoys meet again", "S. Korean, Japanese leaders will meet"):
+    one list the parser hung from the noun as two modifiers, not as conjuncts. The list
+    is the joint subject of the noun's verb when that act is mutual, or when the two are
+    people (as a list of conjuncts is: :func:`_pair`); not when the act is done
+    separately ("… hold separate talks")."""
+    first, second = sorted((a, b), key=lambda t: t.i)
+    between = [t.lower_ for t in first.doc[first.i + 1 : second.left_edge.i]]
+    verb = noun.head
+    if between not in ([","], ["and"], [",", "and"]) or noun.dep_ not in _SUBJECTS:
+        return None
+    if verb.pos_ not in _VERBAL or verb.i == noun.i:
+        return None
+    if any(t.lower_ in _SEPARATELY or t.lower_ == "separate" for t in verb.subtree):
+        return None
+    if _mutual(verb, cues) or (people and not _compares(verb, cues)):
+        return verb, "joint subject", "joint subject", "joint subject"
+    return None
 
 
 def _owned(noun: Token) -> bool:

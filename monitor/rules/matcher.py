@@ -247,14 +247,15 @@ class Doc:
                 continue
             mine = set(ls) | set(rs)
             others = self._names_in(sent, mine)
-            found, readable = _role_link(
+            found, readable, not_actors = _role_link(
                 self.text, sent, ls, rs, others, lexicon, persons, places, self.after_dateline(sent)
             )
             if found is not None and self.historical(found, [*ls, *rs, *others]):
                 continue  # "… arrive in Boao, China, on April 10, 2018": background
             if found is None and not readable:  # the parse cannot be read: the cue words decide
-                named_l = [x for x in ls if x not in places]
-                named_r = [x for x in rs if x not in places]
+                # nor the names the parse found to be none ("the South China Sea")
+                named_l = [x for x in ls if x not in places and x not in not_actors]
+                named_r = [x for x in rs if x not in places and x not in not_actors]
                 if named_l and named_r:
                     found = find_link(self.text, sent, named_l, named_r, others, lexicon)
             if found is not None:
@@ -404,7 +405,7 @@ class Doc:
                     s for s, ent in owner.items() if ent in people and sent[0] <= s[0] < sent[1]
                 ) | ({ref.span} if owner.get(name) in people else set())
                 where = places | ({ref.span} if name in places else set())
-                found, _ = _role_link(
+                found, _, _ = _role_link(
                     self.text, sent, *sides, others, lexicon, who, where, self.after_dateline(sent)
                 )
                 if found is not None and not self.historical(found, [*them, *others]):
@@ -591,7 +592,7 @@ class Doc:
                 who = _shift(sent, subject)
                 rest = [s for s in known if s not in theirs]
                 sides = ([who], theirs) if side == 0 else (theirs, [who])
-                found, _ = _role_link(self.text, sent, *sides, rest, lexicon, persons, places)
+                found, _, _ = _role_link(self.text, sent, *sides, rest, lexicon, persons, places)
                 if found is not None and not self.historical(found, [*theirs, *rest]):
                     return replace(found, referent=(who, name))
         return None
@@ -692,9 +693,10 @@ def _role_link(
     persons: frozenset[Span],
     places: frozenset[Span] = frozenset(),
     start: int | None = None,
-) -> tuple[FoundLink | None, bool]:
-    """The link the parse reads in one sentence (document offsets), and whether it could read
-    it; the parser reads from ``start`` on (after a dateline: :meth:`Doc.after_dateline`)."""
+) -> tuple[FoundLink | None, bool, frozenset[Span]]:
+    """The link the parse reads in one sentence (document offsets), whether it could read
+    it, and the mentions it found to be no actor (:attr:`Reading.not_actors`); the parser
+    reads from ``start`` on (after a dateline: :meth:`Doc.after_dateline`)."""
     read = (sent[0] if start is None else start, sent[1])
     lo, hi = read
 
@@ -703,7 +705,7 @@ def _role_link(
 
     ls, rs = inside(ls), inside(rs)
     if not ls or not rs:
-        return None, True
+        return None, True, frozenset()
     reading = link_roles(
         text[lo:hi],
         ls,
@@ -715,7 +717,7 @@ def _role_link(
     )
     found = reading.link
     if found is None:
-        return None, reading.readable
+        return None, reading.readable, frozenset(_shift(read, s) for s in reading.not_actors)
     roles = (found.left_role, found.right_role)
     link = FoundLink(
         sent,
@@ -725,7 +727,7 @@ def _role_link(
         _shift(read, found.right),
         roles,
     )
-    return link, True
+    return link, True, frozenset()
 
 
 @dataclass(frozen=True, slots=True)
