@@ -938,3 +938,50 @@ def test_what_is_not_a_denial_a_stranger_or_a_body(
     shipped: Watchlists, body: str, status: str
 ) -> None:
     assert _event(shipped, "Japan and South Korea", body).status == status
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "status", "day"),
+    [
+        # a meeting with several leaders, one word written twice
+        (
+            "A week of diplomacy",
+            "Takaichi attends a quad meeting with with Albanese, Modi and President Lee in Seoul "
+            "on Monday.",
+            "new",
+            "2026-03-09",
+        ),
+        # a count of meetings is their history
+        ("Takaichi says she has met Lee 12 times", "", "recap", None),
+        # "face-to-face" is no infinitive "to face"
+        (
+            "Leaders of Japan and South Korea",
+            "Takaichi held her first face-to-face meeting with Lee on Monday.",
+            "new",
+            "2026-03-09",
+        ),
+        # a weekday before the date it spells out is that date
+        (
+            "Leaders of Japan and South Korea",
+            "Takaichi met Lee in Seoul on Friday, Feb. 6, 2026.",
+            "recap",
+            "2026-02-06",
+        ),
+        # a purpose after a journey is as past as the journey
+        ("Leaders of Japan and South Korea", "Takaichi landed in Seoul to meet Lee.", "new", None),
+        # a headline's "to" is its "will": a "before" clause under it is still to come
+        (
+            "Japan, South Korea to hold security talks before Takaichi meets Lee",
+            "",
+            "preview",
+            None,
+        ),
+    ],
+)
+def test_when_they_meet_from_the_words_around_it(
+    shipped: Watchlists, title: str, body: str, status: str, day: str | None
+) -> None:
+    event = _event(shipped, title, body) if body else _event(shipped, title)
+    assert event.status == status, event.describe()
+    if day is not None:
+        assert event.lo == date.fromisoformat(day)

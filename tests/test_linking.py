@@ -173,19 +173,17 @@ def test_a_verbless_fragment_links_only_actors(tmp_path: Path, title: str, linke
 @pytest.mark.parametrize(
     ("title", "linked"),
     [
-        # two countries' leaders named as one list act together, whatever the act
-        ("North Korea, Russia Leaders Lay Wreaths at War Memorial", True),
+        # two countries' leaders named as one list meet
         ("Russian, North Korean leaders to meet again next month", True),
-        # two countries (not their leaders) doing one thing each
+        # each of them does the same thing, to a third or not (a review's cases)
+        ("North Korea, Russia Leaders Send Greetings to Xi", False),
         ("North Korea, Russia Lay Wreaths at War Memorials", False),
     ],
 )
-def test_a_comma_list_of_two_leaders_acts_together(
-    shipped: Watchlists, title: str, linked: bool
-) -> None:
+def test_a_comma_list_of_two_leaders_meets(shipped: Watchlists, title: str, linked: bool) -> None:
     """A headline's comma list of two sides before "leaders" names the two leaders (the
-    gazetteer's roles, on the publication date); they are one subject, as "Kim and Putin"
-    are. Two countries acting alike are not."""
+    gazetteer's roles, on the publication date); they are one subject of a mutual act.
+    Two leaders each greeting a third, or two countries acting alike, are not."""
     from datetime import UTC, datetime
 
     from monitor.article import RawItem

@@ -97,6 +97,11 @@ NOT_LINKED: list[tuple[str, ...]] = [
     ("North Korea sent shells to Syria as Russia's war continued into its second year.",),
     # the owner of the subject may be "it": the sentence before is too far
     ("North Korea held a parade on Sunday. Russia's economic slump has forced it to seek loans."),
+    # nor when the sentence before has a country for its subject: a court sits somewhere
+    (
+        "Mongolia won its case last year. A tribunal in North Korea said the country's claims "
+        "against Russia were valid.",
+    ),
     # "it" under a subject in a place is the subject itself (the court), not the place
     ("A court in North Korea ruled on Monday that it would hear Russian firms' appeals.",),
     # the reference stands for a third country

@@ -584,10 +584,27 @@ def when_future(sentence: str, anchor: tuple[int, int], names: list[tuple[int, i
     main = word.head
     while main.dep_ == "xcomp" and main.head.i != main.i:  # "will urge Putin not to use …"
         main = main.head
-    will = next((c for c in main.children if c.dep_ == "aux" and c.lower_ in _WILL), None)
+    will = next(
+        (
+            c
+            for c in main.children
+            if c.dep_ == "aux" and (c.lower_ in _WILL or (c.lower_ == "to" and _headline(main)))
+        ),
+        None,
+    )  # a headline's "to" is its "will": "Japan, US to hold talks before Kishida meets Biden"
     if mark is None or will is None:
         return ""
     return f"{will.text} … {mark.text} {word.text}"
+
+
+def _headline(verb: Token) -> bool:
+    """Whether a verb is a headline's own: its root, or the clause the parser hung from a
+    root name ("Japan, South Korea *to hold* talks …" read as a relative clause)."""
+    return verb.dep_ == "ROOT" or (
+        verb.dep_ in ("relcl", "acl")
+        and verb.head.dep_ == "ROOT"
+        and verb.head.pos_ in ("NOUN", "PROPN")
+    )
 
 
 #: Edges from a meeting noun to the verb it is an argument of: "part of the meeting got".

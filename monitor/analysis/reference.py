@@ -134,6 +134,15 @@ def resolve_references(
             prev_doc.append(_parse(previous, previous_at, before))
         return (_subject_of(prev_doc[0][-1].sent.root) if len(prev_doc[0]) else None), before
 
+    def may_locate(tok: Token) -> bool:
+        """Whether "the country" may stand for the place a subject is in: not when the
+        sentence before has a country for its subject ("The Philippines won its case. A
+        tribunal in the Netherlands said the country's claims …")."""
+        if tok.pos_ != "NOUN":
+            return False
+        subject, there = subject_before(tok)
+        return not _subject_names(subject, "it", there, previous_at if there is before else at)
+
     out: list[Reference] = []
     resolved: dict[int, tuple[Span, ...]] = {}  # token → names, for "it … its rival"
     for tok in doc:
@@ -142,7 +151,7 @@ def resolve_references(
             continue
         if any(n.span[0] <= at + tok.idx < n.span[1] for n in here):
             continue  # part of a name ("the Islamic Republic")
-        found = _within(tok, kind, here, at, resolved)
+        found = _within(tok, kind, here, at, resolved, may_locate(tok))
         if not found and kind in ("two", "two people"):
             subject, there = subject_before(tok)
             if subject is not None and any(c.dep_ == "conj" for c in subject.children):
@@ -224,10 +233,12 @@ def _within(
     names: Sequence[Name],
     at: int,
     resolved: dict[int, tuple[Span, ...]],
+    located: bool = False,
 ) -> tuple[Span, ...] | None:
     """The names a reference stands for in its own sentence: the subject of a clause
     that governs its own, nearest first (a subject that is itself a resolved reference
-    stands for what that stands for)."""
+    stands for what that stands for); with ``located``, a subject's place counts
+    (:func:`_subject_names`)."""
     own = _clause(tok)
     if own is None:
         return None
@@ -247,7 +258,7 @@ def _within(
         if subject is not None and subject.i < tok.i and subject.i != tok.i:
             if subject.i in resolved and _kind(subject, None) == kind:
                 return resolved[subject.i]
-            found = _subject_names(subject, kind, names, at, tok.pos_ == "NOUN")
+            found = _subject_names(subject, kind, names, at, located)
             if found or clause is not own:
                 # the nearest subject decides: one that does not agree leaves it unresolved
                 return found or ()

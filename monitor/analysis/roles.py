@@ -906,6 +906,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
             return top, "reaction", "what it answers", _named(role_b)
     if _misread_list(a, b):
         return None  # "tensions over China, North Korea": a comma list read as an apposition
+    noun = _broken_modifier_list(a, b)
+    if noun is not None:  # "Indian, Russian astronauts fly …": one list before the noun
+        return _listed_modifiers(a, b, noun, cues)
     if _another_noun(path_a, path_b) or _another_noun(path_b, path_a):
         return None  # "Russia's war in Ukraine and Iran's treatment of protesters"
     if _place_of_another(path_a, path_b, top) or _place_of_another(path_b, path_a, top):
@@ -938,14 +941,12 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
             ):
                 # "Japan, South Korea summit must overcome history": the list names the noun
                 return path[-1], "relation noun", "modifier", "modifier"
-        if not apart and (_mutual(top, cues) or (people and not _compares(top, cues))):
-            # a list of two people acts together, as their conjuncts do ("Japan, South
-            # Korea leaders pray at memorial")
+        if _mutual(top, cues) and not apart:
             return top, "joint subject", "joint subject", "joint subject"
         return None
     if role_a == role_b and not role_a.endswith("-object"):
         if top.pos_ in _NOUNS and len(path_a) == len(path_b) == 1:
-            return _listed_modifiers(a, b, top, cues, people)  # "Iranian, Russian envoys meet"
+            return _listed_modifiers(a, b, top, cues)  # "Iranian, Russian envoys meet"
         return None  # two subjects or two objects of one predicate: co-fillers, not a relation
     if _edges(path_a) + _edges(path_b) > MAX_EDGES:
         return None  # too far apart in the sentence's tree to be one act
@@ -991,7 +992,7 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         # modifiers that is the subject of a joint act ("Iranian, Russian envoys meet")
         found = _relation_noun(top, cues, "relation noun", role_a, role_b, [*path_a, *path_b])
         if found is None and len(path_a) == len(path_b) == 1:
-            return _listed_modifiers(a, b, top, cues, people)
+            return _listed_modifiers(a, b, top, cues)
         return found
     if top.pos_ == "NOUN" and _is(top, cues, "boundaries"):
         return None  # "a drama set on China's border with North Korea": a place they share
@@ -2082,15 +2083,31 @@ def _comma_listed(path_a: list[Token], path_b: list[Token]) -> bool:
     return comma < len(doc) and doc[comma].text == "," and second.left_edge.i == comma + 1
 
 
+def _broken_modifier_list(a: Token, b: Token) -> Token | None:
+    """The subject noun of two sides' words listed before it, when the parser hung the
+    first from the verb ("*Indian*, Russian astronauts fly": "Indian" a modifier of
+    "fly"), not from the noun: the noun, else None."""
+    first, second = sorted((a, b), key=lambda t: t.i)
+    if first.dep_ not in ("amod", "compound") or first.head.pos_ not in _VERBAL:
+        return None
+    noun = second
+    while noun.dep_ in ("amod", "compound") and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.i == second.i or noun.head.i != first.head.i or noun.dep_ not in _SUBJECTS:
+        return None
+    between = [t.lower_ for t in first.doc[first.i + 1 : second.left_edge.i]]
+    return noun if between in ([","], ["and"], [",", "and"]) else None
+
+
 def _listed_modifiers(
-    a: Token, b: Token, noun: Token, cues: CueBook, people: bool
+    a: Token, b: Token, noun: Token, cues: CueBook
 ) -> tuple[Token, str, str, str] | None:
     """Two sides' words side by side before one subject noun, a comma or "and" between
     them ("Iranian, Russian envoys meet again", "S. Korean, Japanese leaders will meet"):
     one list the parser hung from the noun as two modifiers, not as conjuncts. The list
-    is the joint subject of the noun's verb when that act is mutual, or when the two are
-    people (as a list of conjuncts is: :func:`_pair`); not when the act is done
-    separately ("… hold separate talks")."""
+    is the joint subject of the noun's verb when that act is mutual, not when it is done
+    separately ("… hold separate talks"); leaders who each attend, address or greet
+    something ("Iranian, Russian leaders attend an inauguration") are not together."""
     first, second = sorted((a, b), key=lambda t: t.i)
     between = [t.lower_ for t in first.doc[first.i + 1 : second.left_edge.i]]
     verb = noun.head
@@ -2100,7 +2117,7 @@ def _listed_modifiers(
         return None
     if any(t.lower_ in _SEPARATELY or t.lower_ == "separate" for t in verb.subtree):
         return None
-    if _mutual(verb, cues) or (people and not _compares(verb, cues)):
+    if _mutual(verb, cues):
         return verb, "joint subject", "joint subject", "joint subject"
     return None
 

@@ -134,12 +134,24 @@ _BASE_FORMS = frozenset(("meet", "hold", "talk", "gather", "convene", "sit"))
 #: Event words that are nouns after "to"/"will" ("to talks" is not "to talk").
 _NOUNS = frozenset(("talks", "summit", "summits", "meeting", "meetings", "visit", "visits"))
 _DETERMINERS = frozenset(("the", "a", "an", "his", "her", "their", "its", "this", "that", "be"))
-_MOTION_PAST = frozenset(("arrived", "flew", "traveled", "travelled", "went", "came", "headed"))
-_MOTION_PRESENT = frozenset(("arrives", "flies", "travels", "goes", "comes", "heads", "lands"))
+_MOTION_PAST = frozenset(
+    ("arrived", "flew", "traveled", "travelled", "went", "came", "headed", "landed")
+    + ("returned", "slipped", "stopped", "sailed", "drove", "rushed", "hurried")
+)
+_MOTION_PRESENT = frozenset(
+    ("arrives", "flies", "travels", "goes", "comes", "heads", "lands", "returns", "slips")
+)
 #: Modal words directly before a base form: "will meet", "to visit".
 _MODAL = frozenset(("to", "will", "'ll", "would", "could", "may", "might", "shall", "can"))
 #: Words that never tell the tense, even when listed above in another sense.
 _TRANSPARENT = frozenset(("during", "at", "amid", "in", "on", "for", "with", "of", "the"))
+
+#: Words that count meetings ("met 68 times", "have met several times"): their history.
+_TIMES = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens? of|several|many|"
+    r"numerous|multiple|countless)\s+times\b",
+    re.IGNORECASE,
+)
 
 #: Where a sentence splits into clauses that may report different events.
 _CLAUSE_BREAK = re.compile(
@@ -207,6 +219,8 @@ class Mention:
     #: the verb names its participants, and they are someone else's: a group of others or
     #: a third party meeting one of the pair ("when leaders meet", "Macron meets Xi")
     theirs_not: bool = False
+    #: the words that count the meetings ("met Xi 68 times"): many occasions, all past
+    habitual: str = ""
 
     @property
     def informative(self) -> bool:
@@ -346,6 +360,7 @@ def event_mentions(
             when = _fronted(doc, anchor, clause, here)  # "Back in November, … met Biden"
         cancelled = mood.cue if mood.mood == "cancelled" else ""
         doubtful = mood.cue if mood.mood == "doubtful" else ""
+        counted = _TIMES.search(doc.text, *clause) if tense != "future" else None
         out.append(
             Mention(
                 anchor,
@@ -356,6 +371,7 @@ def event_mentions(
                 cancelled=cancelled,
                 doubtful=doubtful,
                 remote=remote(*here),  # a call is no meeting in person
+                habitual=counted.group() if counted else "",
             )
         )
     body = [m for m in out if m.anchor[0] > doc.title_end]
@@ -453,16 +469,7 @@ def _share_tense(m: Mention, clause_mates: list[Mention]) -> Mention:
     if not mates:
         return m
     near = min(mates, key=lambda o: abs(o.anchor[0] - m.anchor[0]))
-    return Mention(
-        m.anchor,
-        m.clause,
-        near.tense,
-        near.cue,
-        m.when,
-        cancelled=m.cancelled,
-        doubtful=m.doubtful,
-        remote=m.remote,
-    )
+    return replace(m, tense=near.tense, cue=near.cue)  # whose it is stays as it was
 
 
 def date_event(
@@ -579,6 +586,8 @@ def _tense(doc: Doc, clause: Span, anchor: Span, names: frozenset[int]) -> tuple
         (m.group().lower().rstrip("."), m.group(), m.start())
         for m in _WORD.finditer(doc.text, *clause)
         if not (m.start() and doc.text[m.start() - 1].isdigit())  # "4.30am" is a time, not "am"
+        # "face-to-face" has no infinitive "to face"
+        and not (m.group().lower() == "to" and m.start() and doc.text[m.start() - 1] == "-")
     ]
     at = next((i for i, w in enumerate(words) if w[2] >= anchor[0]), None)
     if at is None:
@@ -695,6 +704,9 @@ def _classify(m: Mention, day: date, recency: Recency) -> Mention:
         return Mention(
             m.anchor, m.clause, m.tense, m.remote, m.when, status="remote", remote=m.remote
         )
+    if m.habitual:
+        # "has met Xi 68 times": a count of meetings is their history, not one occasion
+        return Mention(m.anchor, m.clause, "past", m.habitual, status="recap")
     if m.doubtful:
         # a possibility is no report, and no story later reports are compared with
         return Mention(

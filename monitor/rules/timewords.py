@@ -137,7 +137,17 @@ def find(text: str, lo: int = 0, hi: int | None = None) -> list[TimeWords]:
         if kind in ("mon", "yr") and groups.get("mw", groups.get("yw", "")).lower() == "since":
             continue  # "since March": a bound, not when the event happens
         out.append(TimeWords(m.span(), m.group().strip(), kind, groups))
-    return out
+    # "on Friday, Feb. 10, 2023": the weekday is the day the date after it spells out
+    return [
+        t
+        for t, after in zip(out, [*out[1:], None], strict=False)
+        if not (
+            t.kind == "wd"
+            and after is not None
+            and after.kind in ("md", "dm", "iso")
+            and not text[t.span[1] : after.span[0]].strip(" ,")
+        )
+    ]
 
 
 #: Capitalised words after a weekday that are still the day ("Friday Morning").
