@@ -388,7 +388,7 @@ def test_the_same_summit_with_different_first_cities_alerts_once(shipped: Watchl
         "feed",
         "b",
         "Tokyo and Seoul pledge closer ties\n\nTakaichi, who hosted President Lee Jae Myung in "
-        "Tokyo in January, met him again in Nara on Monday, officials said.\n",
+        "Tokyo in January, met Lee again in Nara on Monday, officials said.\n",
         published=PUBLISHED,
     )
     assert _engine_run(shipped, [first, second]) == [
@@ -985,3 +985,59 @@ def test_when_they_meet_from_the_words_around_it(
     assert event.status == status, event.describe()
     if day is not None:
         assert event.lo == date.fromisoformat(day)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        # whose meeting? the meeting word names no one of them, or only their countries
+        (
+            "A week in Asia",
+            "Takaichi said after meeting on Monday that she would not rush, and President Lee "
+            "said Seoul can wait.",
+        ),
+        ("Takaichi calls President Lee's plan unworkable a day after Japan-Korea talks", ""),
+        # a digest: each of them named beside a meeting word that is no one's
+        (
+            "Your Monday briefing",
+            "Takaichi's budget passed. A meeting of central bankers ends on Monday. President "
+            "Lee named a new minister.",
+        ),
+    ],
+)
+def test_a_meeting_word_that_names_not_both_of_them_is_no_report_of_their_summit(
+    shipped: Watchlists, title: str, body: str
+) -> None:
+    """With two sides, a new meeting is theirs only when the parse names the pair as its
+    participants (each side's person, or one's person and the other's land)."""
+    event = _event(shipped, title, body) if body else _event(shipped, title)
+    assert event.status in ("unproven", "elsewhere", "undated"), event.describe()
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        # one side's leader going to the other side's land meets its leader there
+        (
+            "Leaders of Japan and South Korea",
+            "Takaichi arrived in Seoul on Tuesday for a state visit, President Lee's office said.",
+        ),
+        (
+            "Leaders of Japan and South Korea",
+            "Takaichi will travel to Seoul tomorrow on a state visit, President Lee's office said.",
+        ),
+        # the pair named as the meeting's modifiers, or in apposition to it
+        ("Lawmakers dismiss trade deal after Takaichi-Lee meet", "President Lee said little."),
+        ("Takaichi and President Lee: a summit of firsts", ""),
+        # who acts at a meeting no one else owns is in it
+        (
+            "Leaders of Japan and South Korea",
+            "President Lee arrived in Tokyo on Tuesday for a summit with Takaichi.",
+        ),
+    ],
+)
+def test_the_pair_s_meeting_is_read_from_its_phrase(
+    shipped: Watchlists, title: str, body: str
+) -> None:
+    event = _event(shipped, title, body) if body else _event(shipped, title)
+    assert event.status == "new", event.describe()

@@ -74,6 +74,8 @@ BARS: dict[str, Bars] = {
     "france-china-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "china-russia-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "brazil-china-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
+    "india-ukraine-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
+    "us-brazil-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
 }
 
 pytestmark = pytest.mark.skipif(

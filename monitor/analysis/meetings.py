@@ -63,6 +63,10 @@ class Participants:
     sides: tuple[bool, bool] = (False, False)
     #: a participant is someone of neither side: a person named, or an office-holder
     third: bool = False
+    #: whether a participant is a place of side one's, and of side two's (``lands`` given)
+    lands: tuple[bool, bool] = (False, False)
+    #: a participant is a bare word of the pair's names that the gazetteer left unresolved
+    unresolved: bool = False
 
     #: the verb names its participants and none is a person or a group of people: not a
     #: meeting at all ("a move that was met with scepticism")
@@ -85,6 +89,7 @@ def participants(
     sides: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], []),
     pair_words: frozenset[str] = frozenset(),
     third: Sequence[tuple[int, int]] = (),
+    lands: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], []),
 ) -> Participants:
     """The participants of the meeting word at ``anchor`` (offsets into ``sentence``).
 
@@ -94,8 +99,10 @@ def participants(
     so that a one-word name the recogniser calls a person and that is none of
     them is a third party ("Xi to meet Blinken"); ``third`` the spans of
     people known to be neither side's (other leaders, and the pronouns that
-    stand for them). A verb's arguments are read, and a meeting noun's owner,
-    with-, between- or by-object.
+    stand for them); ``lands`` the spans of each side's places (its country and
+    cities: where one goes to meet the other, "Kishida arrives in Seoul"). A
+    verb's arguments are read, and a meeting noun's owner, with-, between- or
+    by-object, and where a journey goes.
     """
     text = headline_case(sentence, names)
     doc = parse_sentence(text)
@@ -114,11 +121,22 @@ def participants(
         and (len(e) > 1 or (pair_words and e.text.lower().removesuffix("'s") not in pair_words))
     ]
     found = _verb_parties(word) if word.pos_ == "VERB" else _noun_parties(word)
-    if not found:
-        return Participants(named=False, others=False)
-    named = any(_holds_name(t, names, places=False) for t in found)
-    others = not named and all(_group(t) for t in found)
     pair = [*sides[0], *sides[1]]
+    extra: list[Token] = []
+    if word.pos_ == "NOUN":
+        # the names that modify a meeting noun are its pair ("after Takaichi-Lee meet", "the
+        # Biden-Xi summit"); a third's is someone else's (``_attached`` in the dating)
+        extra += [
+            c for c in word.children if c.dep_ in ("compound", "nmod", "amod") and _is_name(c, pair)
+        ]
+        # a verbless headline's meeting in apposition to the pair ("A and B: a summit of
+        # firsts")
+        if word.dep_ in ("appos", "dep") and word.head.pos_ == "PROPN":
+            extra += [t for t in _with_conjuncts(word.head) if _is_name(t, pair)]
+    if not found and not extra:
+        return Participants(named=False, others=False)
+    named = any(_holds_name(t, names, places=False) for t in [*found, *extra])
+    others = not named and all(_group(t) for t in found)
     # a person of neither side, though a name of the pair may modify them ("Putin ally
     # Lukashenko", "Xi's envoy"): without the pair's people there is no telling
     strangers = [
@@ -134,14 +152,43 @@ def participants(
         )
     ]
     third_party = bool(strangers)
-    theirs = [t for t in found if t not in strangers]
+    theirs = [t for t in found if t not in strangers] + extra
     held = (
         any(_holds_name(t, sides[0]) for t in theirs),
         any(_holds_name(t, sides[1]) for t in theirs),
     )
+    # everyone a with-phrase lists meets the word's subject ("a quad meeting with
+    # Australia's prime minister Albanese, Japan's Kishida and India's Modi"), however the
+    # parser hung the list
+    for prep in word.children:
+        if prep.dep_ == "prep" and prep.lower_ == "with":
+            within = [(t.idx, t.idx + len(t.text)) for t in _listed_in(prep)]
+            listed = [
+                any(s < e2 and s2 < e for s, e in side for s2, e2 in within) for side in sides
+            ]
+            held = (held[0] or listed[0], held[1] or listed[1])
+    # "the two leaders", "both leaders": the pair itself
+    if any(
+        t.tag_ == "NNS"
+        and t.lemma_.lower() in _HEADS
+        and any(c.lower_ in ("two", "both") for c in t.children)
+        for t in theirs
+    ):
+        held = (True, True)
+    gone = [*theirs, *_destination(word)]
+    places = (
+        any(_holds_name(t, lands[0]) for t in gone),
+        any(_holds_name(t, lands[1]) for t in gone),
+    )
+    # a bare word of the pair's names the gazetteer left unresolved ("Takaichi will meet
+    # Lee"): one of the pair, whichever side the resolved names leave open
+    unresolved = any(
+        t.pos_ == "PROPN" and t.lower_ in pair_words and not _is_name(t, names) for t in theirs
+    )
     # a relative pronoun stands for the noun its clause describes ("a move that was met")
     stand_ins = [
-        t.head.head if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl" else t for t in found
+        t.head.head if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl" else t
+        for t in [*found, *extra]
     ]
     people = any(
         _is_name(t, names)
@@ -168,6 +215,8 @@ def participants(
         others=others or domestic,
         sides=held,
         third=third_party,
+        lands=places,
+        unresolved=unresolved,
         no_people=no_people,
         found=True,
     )
@@ -220,6 +269,12 @@ _PEOPLE = frozenset(
 
 #: Verbs that are a meeting only between people ("met with scepticism" is none).
 _MEET = frozenset({"meet", "visit", "greet", "welcome"})
+#: Entity types of a possessive that is a meeting's day, not its owner ("Tuesday's meeting").
+_WHEN_OWNERS = frozenset({"DATE", "TIME"})
+#: Entity types of a place that owns a meeting only as its venue ("Seoul's summit").
+_SITES = frozenset({"GPE", "LOC", "FAC"})
+#: Nouns of going to someone: their "to" is whom they go to ("Kishida's visit to Seoul").
+_JOURNEYS = frozenset({"visit", "trip", "tour", "journey"})
 
 #: Verbs whose object is a meeting their subject takes part in: "held talks with", "hosts a
 #: summit", "had a meeting".
@@ -247,6 +302,8 @@ def _verb_parties(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
             found.extend(_with_conjuncts(child))
+        elif child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i < verb.i:
+            found.append(child)  # "Takaichi, Lee hold summit": a comma list of subjects
         elif child.dep_ == "prep" and child.lower_ == "with":
             found.extend(_objects(child))
         if child.dep_ == "dobj":  # "held talks with …": the meeting noun's own partner
@@ -273,6 +330,25 @@ def _noun_parties(noun: Token) -> list[Token]:
             # "a summit of EU leaders", not "a summit of firsts"
             found.extend(t for t in _objects(child) if t.lemma_.lower() in _PEOPLE | _OFFICES)
     head = noun.head
+    act = head.head
+    if act.pos_ == "NOUN" and act.dep_ == "dobj":
+        act = act.head  # "seek to mend ties at a summit": the act of mending them
+    if (
+        noun.dep_ == "pobj"
+        and head.lower_ in ("for", "at", "in", "during", "on")
+        and (act.pos_ == "VERB")
+    ):
+        # "Lee arrived in Tokyo for a summit with Takaichi", "A and B signed a deal at their
+        # meeting", "Lee hosted Takaichi at Seoul's summit": who acts at a meeting no one
+        # else owns is in it (not "Biden spoke during Xi's visit")
+        owners = [c for c in noun.children if c.dep_ == "poss" and c.lower_ != "their"]
+        agents = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"]
+        if agents:
+            pass  # "the visit by African leaders": theirs
+        elif act.lemma_.lower() in _MEET | TAKE_PART and all(c.ent_type_ in _SITES for c in owners):
+            found.extend(_verb_parties(act))
+        elif not owners:
+            found.extend(t for t in _verb_parties(act) if t.dep_ not in ("dobj", "pobj"))
     clause = next(
         (
             c
@@ -287,14 +363,20 @@ def _noun_parties(noun: Token) -> list[Token]:
     if (
         not found
         and noun.dep_ == "pobj"
-        and head.lower_ in ("in", "during", "on", "as")
+        and head.lower_ in ("in", "during", "on", "as", "for")
         and head.head.pos_ == "VERB"
         and not any(
             c.pos_ == "PROPN" for c in noun.children if c.dep_ in ("compound", "nmod", "amod")
         )
     ):
-        # "… met Lukashenko on Wednesday, in a state visit": the act's participants
-        return _verb_parties(head.head)
+        # "… met Lukashenko on Wednesday, in a state visit": the act's participants; of
+        # another act only its subject ("accused America while on a visit to China": not
+        # America), and where a journey goes ("arrived in Kyiv for a visit")
+        act = head.head
+        if act.lemma_.lower() in _MEET | TAKE_PART:
+            return _verb_parties(act)
+        subjects = [c for c in act.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return [t for c in subjects for t in _with_conjuncts(c)]
     if (
         not found
         and noun.dep_ == "pobj"
@@ -316,13 +398,50 @@ def _noun_parties(noun: Token) -> list[Token]:
     # "two days of meetings", "a round of talks": the measure stands for the meetings
     while noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and not found:
         noun, head = head.head, head.head.head
+    if (
+        noun.dep_ == "dobj"
+        and head.pos_ == "VERB"
+        and head.lemma_.lower() not in _IN_IT
+        and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children)
+        and all(c.ent_type_ in _WHEN_OWNERS for c in noun.children if c.dep_ == "poss")
+    ):
+        # "Takaichi hailed Tuesday's meeting with President Lee": whose meeting with Lee,
+        # owned by no one else, but hers
+        found.extend(t for c in head.children if c.dep_ == "nsubj" for t in _with_conjuncts(c))
     if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _IN_IT:
         for child in head.children:
             if child.dep_ == "nsubj":
                 found.extend(_with_conjuncts(child))
+            elif child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i < head.i:
+                found.append(child)  # "Takaichi, Lee hold summit": a comma list of subjects
             elif child.dep_ == "prep" and child.lower_ == "with":
                 found.extend(_objects(child))
     return found
+
+
+def _destination(noun: Token) -> list[Token]:
+    """Where a journey noun's trip goes: its own "to" ("Kishida's visit to Seoul"), or,
+    when a verb of going tells it, that verb's "to" and "in" objects ("will travel to
+    Russia on his first state visit", "arrived in Kyiv for a visit"); none for another
+    noun. (Where one goes is no participant of one's own: "the visit by African leaders to
+    Seoul" stays theirs.)"""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _JOURNEYS:
+        return []
+    own = [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "to" for t in _objects(c)]
+    head = noun.head
+    if own or (
+        noun.dep_ != "pobj"
+        or head.lower_ not in ("on", "for", "during", "in")
+        or head.head.pos_ != "VERB"
+    ):
+        return own
+    return [
+        t
+        for prep in head.head.children
+        if prep.dep_ == "prep" and prep.lower_ in ("to", "in")
+        for t in _objects(prep)
+        if t.i != noun.i
+    ]
 
 
 def _objects(prep: Token) -> list[Token]:
@@ -337,6 +456,40 @@ def _with_conjuncts(tok: Token) -> list[Token]:
     return out
 
 
+#: Nouns of the pair's own heads: "the two leaders" met (not "the two sides", their
+#: countries' officials).
+_HEADS = frozenset({"leader", "president", "premier", "head"})
+#: The most members a list in a participant's phrase has to be a meeting of its members
+#: (a trilateral, a quad), not a gathering of many ("leaders from the US, France, …").
+_SMALL_GROUP = 4
+
+
+def _listed_in(prep: Token) -> list[Token]:
+    """The words of a with-phrase's list of people, not of what describes them ("with
+    Lukashenko, a close ally *of Putin*", "with Modi, who met Xi"): its subtree without a
+    preposition's phrase or a clause below the objects."""
+    out: list[Token] = []
+    stack = [prep]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        for child in tok.children:
+            if tok is not prep and (child.dep_ == "prep" or child.dep_ in ("relcl", "acl")):
+                continue
+            stack.append(child)
+    return out
+
+
+def _first(tok: Token) -> Token:
+    """The first member of the list a token is a conjunct of."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+#: Parts of speech of a name or a noun a list inside a phrase joins.
+_NAMES = frozenset({"NOUN", "PROPN"})
+
 #: Edges into a clause of its own: not part of the participant's phrase.
 #: (An apposition is the participant itself: "the president, Yoon Suk Yeol".)
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct"})
@@ -349,10 +502,19 @@ def _holds_name(tok: Token, names: list[tuple[int, int]], places: bool = True) -
     phrase = [tok]
     stack = [tok]
     while stack:
-        for child in stack.pop().children:
+        parent = stack.pop()
+        for child in parent.children:
             if not places and child.dep_ == "prep" and child.lower_ in _AT_PLACE:
                 continue
-            if child.dep_ not in _CLAUSES:
+            listed = (
+                child.dep_ == "conj"
+                and child.pos_ in _NAMES
+                and parent.pos_ in _NAMES
+                and len(_with_conjuncts(_first(parent))) <= _SMALL_GROUP
+            )
+            if child.dep_ not in _CLAUSES or (listed and parent.i != tok.i):
+                # a list inside the phrase is the phrase's ("leaders of Japan and South
+                # Korea"); the participant's own conjuncts are participants of their own
                 phrase.append(child)
                 stack.append(child)
     return any(s < t.idx + len(t.text) and t.idx < e for t in phrase for s, e in names)

@@ -206,6 +206,10 @@ def _listed_with_a_name(
     return out
 
 
+#: The most words of a headline: a longer text is a sentence or a caption.
+_HEADLINE_WORDS = 20
+
+
 def is_title_case(text: str, strict: bool = False) -> bool:
     """Whether ``text`` is a Title Case headline: three words or more, most capitalised.
 
@@ -218,11 +222,15 @@ def is_title_case(text: str, strict: bool = False) -> bool:
     words = [w for _, w in _words(text) if w[0].isalpha()]
     if len(words) < 3 or sum(w[0].isupper() for w in words) <= 0.6 * len(words):
         return False
-    if not strict:
-        return True
     from spacy.lang.en.stop_words import STOP_WORDS  # loaded with the parser, not at import
 
-    return all(w[0].isupper() or w.lower() in STOP_WORDS for w in words)
+    lower = [w for w in words if not w[0].isupper() and w.lower() not in STOP_WORDS]
+    if not strict:
+        # a long caption full of names still writes its verbs and nouns in lower case
+        # ("President Joe Biden attends a quad meeting with … on the sidelines of …"): three
+        # such words in more than a headline's twenty make it a sentence
+        return len(words) <= _HEADLINE_WORDS or len(lower) < 3
+    return not lower
 
 
 #: Words of direction that start a longer name before a country's ("South China Sea").
@@ -283,15 +291,26 @@ def _dashes(text: str, names: Sequence[tuple[int, int]] = ()) -> str:
     return text
 
 
+#: A small word written twice by mistake ("a quad meeting with with Australia's …"): the
+#: parser reads the second as a word of its own and loses the phrase.
+_DOUBLED = re.compile(r"\b(with|the|a|an|of|to|in|on|for|at|by|and|from)\s+\1\b", re.IGNORECASE)
+
+
+def _doubled(text: str) -> str:
+    """The text with the second of two same small words in a row blanked (same length)."""
+    return _DOUBLED.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), text)
+
+
 def parse_sentence(text: str, names: Sequence[tuple[int, int]] = ()) -> SpacyDoc:
     """The parse of one sentence (cached by its text).
 
     A spaced dash or hyphen is given to the parser as what it stands for (one character for
     one, so offsets hold: :func:`_dashes`; ``names``, the actors' spans, keep an attribution
     that holds one): the model reads "Russia - US ambassador" as one
-    compound name, and the sentence's last party vanished into its attribution.
+    compound name, and the sentence's last party vanished into its attribution. A small
+    word written twice is read once (:func:`_doubled`).
     """
-    text = _dashes(text, names)
+    text = _doubled(_dashes(text, names))
     doc = _cache.get(text)
     if doc is not None:
         _cache.move_to_end(text)

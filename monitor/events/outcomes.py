@@ -124,7 +124,7 @@ class Outcome(Record):
 
     ``reason`` (suppressed only): ``revision``, an event status other than
     ``new`` (``recap``, ``preview``, ``cancelled``, ``elsewhere``,
-    ``undated``: :mod:`monitor.rules.dating`), ``same story`` or
+    ``undated``, ``unproven``: :mod:`monitor.rules.dating`), ``same story`` or
     ``throttled``. ``published`` is kept as the text the
     article gave (ISO 8601), since it is only shown; ``story_time`` (the
     published time, else the observation time) is what story windows compare.

@@ -70,7 +70,9 @@ from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
 if TYPE_CHECKING:
     from monitor.rules.matcher import Doc
 
-Status = Literal["new", "recap", "preview", "cancelled", "remote", "elsewhere", "undated"]
+Status = Literal[
+    "new", "recap", "preview", "cancelled", "remote", "elsewhere", "undated", "unproven"
+]
 
 # -- word lists (words of the language, not phrases of any corpus) --------------
 
@@ -177,6 +179,7 @@ _DESCRIBE = {
     "remote": "a call, not a meeting in person",
     "elsewhere": "not about them",
     "undated": "undated, and the headline is about something else",
+    "unproven": "no meeting word has the two of them as its participants",
 }
 
 
@@ -221,6 +224,9 @@ class Mention:
     theirs_not: bool = False
     #: the words that count the meetings ("met Xi 68 times"): many occasions, all past
     habitual: str = ""
+    #: the parse names the pair as its participants: each side's person, or one side's
+    #: person and the other side's land ("Kishida met Yoon", "Kishida's visit to Seoul")
+    pair: bool = False
 
     @property
     def informative(self) -> bool:
@@ -275,6 +281,8 @@ class EventTime:
             return f"dated: {words}: only a possibility, {_DESCRIBE[self.status]}"
         if self.status == "undated":
             return f"dated: no date or tense: {_DESCRIBE[self.status]}"
+        if self.status == "unproven":
+            return f"dated: {words} → {when}: {_DESCRIBE[self.status]}: not their summit"
         if self.status == "elsewhere" and self.mention is not None and self.mention.theirs_not:
             return "dated: every meeting word is someone else's meeting: not about them"
         if self.status == "elsewhere":
@@ -302,6 +310,7 @@ def event_mentions(
     others: frozenset[str] = frozenset(),
     sides: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     pair_words: frozenset[str] = frozenset(),
+    lands: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> list[Mention]:
     """The anchors of a rule's match (its non-entity spans), with clause, tense and date words.
 
@@ -311,13 +320,19 @@ def event_mentions(
     is another event: someone else's (``theirs_not``), like a meeting whose
     participants are. ``pair_words`` are the words of every name of the pair
     (lower case): a one-word name that is none of them is a third party
-    ("Xi to meet Blinken"), one that is ("Lee", left unresolved) is not.
+    ("Xi to meet Blinken"), one that is ("Lee", left unresolved) is not. ``lands``
+    are each side's places: one side's person going to the other's land meets that
+    side ("Kishida arrives in Seoul"), for a mention that is the ``pair``'s.
     """
     entity = {s for found in doc.mentions.values() for s in found}
     starts = frozenset(s[0] for s in entity)
     side_spans = (
         [s for ent in sides[0] for s in doc.mentions.get(ent, ())],
         [s for ent in sides[1] for s in doc.mentions.get(ent, ())],
+    )
+    land_spans = (
+        [s for ent in lands[0] for s in doc.mentions.get(ent, ())],
+        [s for ent in lands[1] for s in doc.mentions.get(ent, ())],
     )
     third = sorted(s for ent in others for s in doc.mentions.get(ent, ()))
     out: list[Mention] = []
@@ -328,12 +343,14 @@ def event_mentions(
         clause = _clause(doc, anchor)
         # the anchor's sentence as the readers of :mod:`monitor.analysis` take it, cut once
         here = _sentence(doc, anchor, entity)
-        if third and _attached(doc, anchor, third):
-            out.append(Mention(anchor, clause, theirs_not=True))  # "summit with Trump"
-            continue
         met = _others_meet(
-            doc, anchor, here, _stand_ins(doc, anchor, side_spans, third), pair_words
+            doc, anchor, here, _stand_ins(doc, anchor, side_spans, third), pair_words, land_spans
         )
+        if third and _attached(doc, anchor, third) and not all(met.sides):
+            # "summit with Trump" (not "a meeting with Albanese, Kishida and Modi", whose
+            # participants hold both sides)
+            out.append(Mention(anchor, clause, theirs_not=True))
+            continue
         if met.someone_else:
             # "when leaders meet", "Macron meets Xi": someone else's meeting
             out.append(Mention(anchor, clause, theirs_not=True))
@@ -372,6 +389,7 @@ def event_mentions(
                 doubtful=doubtful,
                 remote=remote(*here),  # a call is no meeting in person
                 habitual=counted.group() if counted else "",
+                pair=_pair(met),
             )
         )
     body = [m for m in out if m.anchor[0] > doc.title_end]
@@ -435,12 +453,22 @@ def _fronted(
     return None
 
 
+def _pair(met: Participants) -> bool:
+    """Whether a meeting's participants are the pair: each side's person, or one side's
+    person and the other's land (or a bare word of their names left unresolved); two
+    lands alone are their countries' talks ("US-China talks"), not the leaders'."""
+    return any(met.sides) and all(
+        person or land or met.unresolved for person, land in zip(met.sides, met.lands, strict=True)
+    )
+
+
 def _others_meet(
     doc: Doc,
     anchor: Span,
     here: tuple[str, Span, list[Span]],
     people: tuple[list[Span], list[Span], list[Span]],
     pair_words: frozenset[str],
+    lands: tuple[list[Span], list[Span]] = ([], []),
 ) -> Participants:
     """The anchor's participants: whether the verb names them and they are someone else's
     (:mod:`monitor.analysis.meetings`): a group of others ("foreign ministers met", "G7
@@ -448,7 +476,8 @@ def _others_meet(
     Xi" of a third leader). ``people`` are the spans of the two sides' people and of the
     third leaders, the pronouns that stand for them included."""
     left, right, third = (_sentence(doc, anchor, spans)[2] for spans in people)
-    return participants(*here, (left, right), pair_words, third)
+    places = (_sentence(doc, anchor, lands[0])[2], _sentence(doc, anchor, lands[1])[2])
+    return participants(*here, (left, right), pair_words, third, places)
 
 
 def _attached(doc: Doc, anchor: Span, third: list[Span]) -> bool:
@@ -481,6 +510,7 @@ def date_event(
     others: frozenset[str] = frozenset(),
     sides: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     pair_words: frozenset[str] = frozenset(),
+    lands: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> EventTime:
     """Date the event a rule matched, relative to ``published`` (see the module doc).
 
@@ -491,10 +521,18 @@ def date_event(
     leaders): their meetings are other events. ``sides`` are ``people`` by side (the
     key's two entities): a meeting verb whose participants hold one side and someone
     else ("Macron meets Xi") is another event too; ``pair_words`` the words of their
-    names (see :func:`event_mentions`).
+    names (see :func:`event_mentions`), ``lands`` their places.
+
+    With two sides, a new meeting is theirs only when a meeting word's
+    participants, as the parse names them, are the pair (each side's person, or
+    one's person and the other's land): "Biden says … after meeting" (whose
+    meeting?), a digest naming each of them beside a meeting word, "a day after
+    US-China talks" (their countries') are no report of their summit
+    (``unproven``). Recaps, previews and calls are judged as before.
     """
     day = _utc_day(published)
-    found = event_mentions(doc, spans, others, sides, pair_words)
+    found = event_mentions(doc, spans, others, sides, pair_words, lands)
+    proven = any(m.pair for m in found)
     if found and all(m.theirs_not for m in found):
         # every meeting word is someone else's meeting ("Macron meets Xi … Putin"): not theirs
         return EventTime("elsewhere", day, day, day, found[0], tuple(found))
@@ -509,9 +547,13 @@ def date_event(
             # nothing dates it, and the headline is about something else (a digest,
             # an analysis, another event): no benefit of the doubt
             return EventTime("undated", day, day, day, chosen, tuple(mentions))
-        return EventTime("new", day - UNDATED_PAST, day, day, chosen, tuple(mentions))
-    lo, hi = chosen.lo or day, chosen.hi or day
-    return EventTime(chosen.status, lo, hi, day, chosen, tuple(mentions))
+        status: Status = "new"
+        lo, hi = day - UNDATED_PAST, day
+    else:
+        status, lo, hi = chosen.status, chosen.lo or day, chosen.hi or day
+    if status == "new" and all(sides) and not proven:
+        status = "unproven"  # news, but no meeting word has the two of them as participants
+    return EventTime(status, lo, hi, day, chosen, tuple(mentions))
 
 
 def _choose(mentions: list[Mention]) -> Mention | None:

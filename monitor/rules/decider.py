@@ -13,8 +13,8 @@ Decisions, in order, for a rule that matches:
    article) → suppressed, ``reason: revision``;
 2. the rule's ``new_story`` has a ``recency`` and the event the item reports
    is dated outside it, or not as a fact (:mod:`monitor.rules.dating`) →
-   suppressed, ``reason: recap``, ``preview``, ``cancelled``, ``elsewhere``
-   or ``undated``: recorded with the words that dated it, never alerted
+   suppressed, ``reason: recap``, ``preview``, ``cancelled``, ``elsewhere``,
+   ``undated`` or ``unproven``: recorded with the words that dated it, never alerted
    (only ``AlertRaised`` is ever queued for notification);
 3. the rule has ``new_story`` and the story key repeats a story raised at the
    same time (event dates within the tolerance, else published times within

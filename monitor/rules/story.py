@@ -74,7 +74,19 @@ def date_story(
         for name in (*gazetteer.entities[ent].names, *gazetteer.entities[ent].ambiguous)
         for word in name.replace("-", " ").split()
     )
-    return date_event(doc, spans, published, new_story.dating, people, others, sides, words)
+    lands = (_territory(gazetteer, sides[0]), _territory(gazetteer, sides[1]))
+    return date_event(doc, spans, published, new_story.dating, people, others, sides, words, lands)
+
+
+def _territory(gazetteer: Gazetteer, side: frozenset[str]) -> frozenset[str]:
+    """The places of a side's country: the country and its cities (where a visit to that
+    side's leader goes: "Kishida arrives in Seoul")."""
+    countries = {gazetteer.entities[ent].country for ent in side}
+    return frozenset(
+        e.id
+        for e in gazetteer.entities.values()
+        if e.country in countries and e.kind in ("country", "city")
+    )
 
 
 def story_key(
