@@ -16,7 +16,13 @@ import pytest
 from conftest import WATCHLISTS
 
 from monitor.analysis import Reading, link_roles, parse_sentence
-from monitor.analysis.pipeline import DEFAULT_PIPELINE, PipelineError, headline_case, use_pipeline
+from monitor.analysis.pipeline import (
+    DEFAULT_PIPELINE,
+    PipelineError,
+    headline_case,
+    is_title_case,
+    use_pipeline,
+)
 from monitor.rules.linking import Lexicon
 
 LEFT = [
@@ -780,3 +786,20 @@ def test_two_places_of_one_thing_are_not_linked(lexicon: Lexicon, text: str) -> 
     vietnam, china = text.index("Vietnam"), text.index("China")
     reading = link_roles(text, [(vietnam, vietnam + 7)], [(china, china + 5)], [], lexicon)
     assert reading.link is None
+
+
+def test_a_long_caption_is_no_headline_and_a_doubled_word_is_read_once() -> None:
+    """A caption of more than a headline's twenty words that writes three verbs or nouns
+    in lower case is a sentence: its offices keep their capitals for the parser. A small
+    word written twice by mistake is read once, the text's length (offsets) unchanged."""
+    caption = (
+        "President Ada Lovelace greets Prime Minister Alan Turing, Foreign Minister Grace "
+        "Hopper, Defence Minister Charles Babbage and Finance Minister John Napier at Brighton "
+        "Pavilion during talks on the sidelines of the Northern Leaders' Summit"
+    )
+    assert not is_title_case(caption)
+    assert is_title_case("President Biden Demands Russia Release Wall Street Journal Reporter")
+    text = "Kim Jong Un met with with Vladimir Putin on Tuesday."
+    doc = parse_sentence(text)
+    assert len(doc.text) == len(text)
+    assert [t.text for t in doc].count("with") == 1
