@@ -1029,6 +1029,11 @@ def test_a_meeting_word_that_names_not_both_of_them_is_no_report_of_their_summit
         # the pair named as the meeting's modifiers, or in apposition to it
         ("Lawmakers dismiss trade deal after Takaichi-Lee meet", "President Lee said little."),
         ("Takaichi and President Lee: a summit of firsts", ""),
+        # a participle's noun is its subject: "the two leaders, meeting in …"
+        (
+            "Takaichi and President Lee pledge closer ties",
+            "The two leaders, meeting in Busan on Monday, agreed to cooperate on energy.",
+        ),
         # who acts at a meeting no one else owns is in it
         (
             "Leaders of Japan and South Korea",

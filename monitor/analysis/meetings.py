@@ -291,7 +291,9 @@ def _verb_parties(verb: Token) -> list[Token]:
     no subject of its own under another ("accuses the US after meeting Xi", "flew to Seoul
     to meet Yoon") has that verb's subject."""
     found: list[Token] = []
-    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in _NAMES:
+        found.extend(_with_conjuncts(verb.head))  # "the two leaders, meeting in Lima, …"
+    elif not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         above = verb
         while above.dep_ in ("pcomp", "prep", "advcl", "xcomp") and above.head.i != above.i:
             above = above.head

@@ -537,7 +537,9 @@ def date_event(
         # every meeting word is someone else's meeting ("Macron meets Xi … Putin"): not theirs
         return EventTime("elsewhere", day, day, day, found[0], tuple(found))
     mentions = [_classify(m, day, recency) for m in found if not m.theirs_not]
-    told = about(doc, mentions, people)
+    theirs = {m.anchor for m in found if m.pair}  # "the two leaders, meeting in …" is theirs
+    named = {m.anchor for m in about(doc, mentions, people)}
+    told = [m for m in mentions if m.anchor in named or m.anchor in theirs]
     if mentions and people and not told:
         # every event word is in a sentence about others: no event of theirs is reported
         return EventTime("elsewhere", day, day, day, mentions[0], tuple(mentions))
