@@ -1034,6 +1034,15 @@ def test_a_meeting_word_that_names_not_both_of_them_is_no_report_of_their_summit
             "Takaichi and President Lee pledge closer ties",
             "The two leaders, meeting in Busan on Monday, agreed to cooperate on energy.",
         ),
+        # just after a meeting one was in, or a relative clause's noun (a review's cases)
+        (
+            "A week in Asia",
+            "President Lee returned home on Monday after talks with Takaichi in Tokyo.",
+        ),
+        (
+            "Trade in focus",
+            "President Lee, who met Takaichi in Tokyo on Monday, called for a deal.",
+        ),
         # who acts at a meeting no one else owns is in it
         (
             "Leaders of Japan and South Korea",

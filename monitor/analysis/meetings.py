@@ -269,6 +269,9 @@ _PEOPLE = frozenset(
 
 #: Verbs that are a meeting only between people ("met with scepticism" is none).
 _MEET = frozenset({"meet", "visit", "greet", "welcome"})
+#: Prepositions of an act done at, for or just after a meeting its doer was in ("arrived
+#: for a summit with …", "returned home after talks with …").
+_AT_MEETING = frozenset({"for", "at", "in", "during", "on", "after", "following"})
 #: Entity types of a possessive that is a meeting's day, not its owner ("Tuesday's meeting").
 _WHEN_OWNERS = frozenset({"DATE", "TIME"})
 #: Entity types of a place that owns a meeting only as its venue ("Seoul's summit").
@@ -302,7 +305,10 @@ def _verb_parties(verb: Token) -> list[Token]:
                 found.extend(_with_conjuncts(subject[0]))
                 break
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        if child.dep_ in ("nsubj", "nsubjpass") and child.tag_ in ("WP", "WDT"):
+            if verb.dep_ == "relcl":  # "Lula, who met Biden on Friday": Lula
+                found.extend(_with_conjuncts(verb.head))
+        elif child.dep_ in ("nsubj", "nsubjpass", "dobj"):
             found.extend(_with_conjuncts(child))
         elif child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i < verb.i:
             found.append(child)  # "Takaichi, Lee hold summit": a comma list of subjects
@@ -335,18 +341,19 @@ def _noun_parties(noun: Token) -> list[Token]:
     act = head.head
     if act.pos_ == "NOUN" and act.dep_ == "dobj":
         act = act.head  # "seek to mend ties at a summit": the act of mending them
-    if (
-        noun.dep_ == "pobj"
-        and head.lower_ in ("for", "at", "in", "during", "on")
-        and (act.pos_ == "VERB")
-    ):
+    if noun.dep_ == "pobj" and head.lower_ in _AT_MEETING and act.pos_ == "VERB":
         # "Lee arrived in Tokyo for a summit with Takaichi", "A and B signed a deal at their
         # meeting", "Lee hosted Takaichi at Seoul's summit": who acts at a meeting no one
         # else owns is in it (not "Biden spoke during Xi's visit")
         owners = [c for c in noun.children if c.dep_ == "poss" and c.lower_ != "their"]
-        agents = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"]
+        agents = [
+            c
+            for c in noun.children
+            if (c.dep_ == "prep" and c.lower_ in ("by", "of", "between"))
+            or (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN")
+        ]
         if agents:
-            pass  # "the visit by African leaders": theirs
+            pass  # "the visit by African leaders", "after Xi-Putin meeting": theirs
         elif act.lemma_.lower() in _MEET | TAKE_PART and all(c.ent_type_ in _SITES for c in owners):
             found.extend(_verb_parties(act))
         elif not owners:
