@@ -34,7 +34,7 @@ Every link says which predicate and which roles, for the alert's evidence
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -929,10 +929,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "India is the next China": the actor is what the other is, not a relation
     if role_a == role_b == "nsubj" and top.pos_ in _VERBAL and _comma_listed(path_a, path_b):
         # "Iran, Saudi Arabia agree to resume ties": a comma list read as two subjects
-        apart = any(
-            t.lower_ in _SEPARATELY or t.lower_ == "separate"
-            for t in [*path_a[-1].subtree, *path_b[-1].subtree, *top.subtree]
-        )  # "Iran, Russia separately sign deals", "… reach separate agreements"
+        # "Iran, Russia separately sign deals", "… reach separate agreements"
+        apart = _apart([*path_a[-1].subtree, *path_b[-1].subtree, *top.subtree])
         for path in (path_a, path_b):
             if (
                 len(path) > 1
@@ -2095,8 +2093,19 @@ def _broken_modifier_list(a: Token, b: Token) -> Token | None:
         noun = noun.head
     if noun.i == second.i or noun.head.i != first.head.i or noun.dep_ not in _SUBJECTS:
         return None
+    return noun if _side_by_side(first, second) else None
+
+
+def _side_by_side(first: Token, second: Token) -> bool:
+    """Whether only a comma, "and" or both stand between a word and the next one's phrase
+    ("Iranian, Russian", "S. Korean and Japanese"): one list."""
     between = [t.lower_ for t in first.doc[first.i + 1 : second.left_edge.i]]
-    return noun if between in ([","], ["and"], [",", "and"]) else None
+    return between in ([","], ["and"], [",", "and"])
+
+
+def _apart(tokens: Iterable[Token]) -> bool:
+    """Whether an act is done separately ("separately", "each", "both", "separate talks")."""
+    return any(t.lower_ in _SEPARATELY or t.lower_ == "separate" for t in tokens)
 
 
 def _listed_modifiers(
@@ -2109,13 +2118,10 @@ def _listed_modifiers(
     separately ("… hold separate talks"); leaders who each attend, address or greet
     something ("Iranian, Russian leaders attend an inauguration") are not together."""
     first, second = sorted((a, b), key=lambda t: t.i)
-    between = [t.lower_ for t in first.doc[first.i + 1 : second.left_edge.i]]
     verb = noun.head
-    if between not in ([","], ["and"], [",", "and"]) or noun.dep_ not in _SUBJECTS:
+    if not _side_by_side(first, second) or noun.dep_ not in _SUBJECTS:
         return None
-    if verb.pos_ not in _VERBAL or verb.i == noun.i:
-        return None
-    if any(t.lower_ in _SEPARATELY or t.lower_ == "separate" for t in verb.subtree):
+    if verb.pos_ not in _VERBAL or verb.i == noun.i or _apart(verb.subtree):
         return None
     if _mutual(verb, cues):
         return verb, "joint subject", "joint subject", "joint subject"

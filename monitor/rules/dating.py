@@ -326,15 +326,9 @@ def event_mentions(
     """
     entity = {s for found in doc.mentions.values() for s in found}
     starts = frozenset(s[0] for s in entity)
-    side_spans = (
-        [s for ent in sides[0] for s in doc.mentions.get(ent, ())],
-        [s for ent in sides[1] for s in doc.mentions.get(ent, ())],
-    )
-    land_spans = (
-        [s for ent in lands[0] for s in doc.mentions.get(ent, ())],
-        [s for ent in lands[1] for s in doc.mentions.get(ent, ())],
-    )
-    third = sorted(s for ent in others for s in doc.mentions.get(ent, ()))
+    side_spans = (_spans(doc, sides[0]), _spans(doc, sides[1]))
+    land_spans = (_spans(doc, lands[0]), _spans(doc, lands[1]))
+    third = sorted(_spans(doc, others))
     out: list[Mention] = []
     unread: set[Span] = set()  # the title's meeting words whose participants are not read
     for anchor in sorted(set(spans)):
@@ -401,6 +395,11 @@ def event_mentions(
         # headline names both sides' people ("Biden, Kishida laud ties in meeting")
         out = [replace(m, theirs_not=True) if m.anchor in unread else m for m in out]
     return [_share_tense(m, out) for m in out]
+
+
+def _spans(doc: Doc, entities: Iterable[str]) -> list[Span]:
+    """Where the item names any of ``entities``."""
+    return [s for ent in entities for s in doc.mentions.get(ent, ())]
 
 
 def _sentence(doc: Doc, anchor: Span, names: Iterable[Span]) -> tuple[str, Span, list[Span]]:
@@ -568,12 +567,12 @@ def _choose(mentions: list[Mention]) -> Mention | None:
 
 def _in_title(doc: Doc, people: frozenset[str]) -> bool:
     """Whether the headline names one of ``people``."""
-    return any(s[0] < doc.title_end for ent in people for s in doc.mentions.get(ent, ()))
+    return any(s[0] < doc.title_end for s in _spans(doc, people))
 
 
 def about(doc: Doc, mentions: list[Mention], people: frozenset[str]) -> list[Mention]:
     """The mentions in the title or in a sentence that names one of ``people``."""
-    spans = [s for ent in people for s in doc.mentions.get(ent, ())]
+    spans = _spans(doc, people)
     out = []
     for m in mentions:
         if m.anchor[0] < doc.title_end:
