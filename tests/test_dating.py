@@ -1003,6 +1003,23 @@ def test_when_they_meet_from_the_words_around_it(
             "Takaichi's budget passed. A meeting of central bankers ends on Monday. President "
             "Lee named a new minister.",
         ),
+        # someone of one side's person is not that person; a crowd is no pair
+        ("President Lee's wife meets Takaichi", "The first lady met Takaichi on Monday."),
+        (
+            "Takaichi meets President Lee's defence chief",
+            "Takaichi met President Lee's defence minister in Tokyo on Monday.",
+        ),
+        (
+            "G7 leaders at Hiroshima",
+            "Meloni, Trudeau, Macron, Takaichi, President Lee, Scholz and Starmer posed for a "
+            "photo before their summit on Monday.",
+        ),
+        # a third party's meeting that a name modifies; the one spoken to after it
+        (
+            "Takaichi calls President Lee reckless a day after Blinken visit",
+            "Takaichi spoke on Monday.",
+        ),
+        ("Takaichi rebukes President Lee after talks in Seoul on Monday", ""),
     ],
 )
 def test_a_meeting_word_that_names_not_both_of_them_is_no_report_of_their_summit(
@@ -1012,6 +1029,26 @@ def test_a_meeting_word_that_names_not_both_of_them_is_no_report_of_their_summit
     participants (each side's person, or one's person and the other's land)."""
     event = _event(shipped, title, body) if body else _event(shipped, title)
     assert event.status in ("unproven", "elsewhere", "undated"), event.describe()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Takaichi and Lee shook hands ahead of a bilateral meeting in Busan.",
+        "Takaichi and Lee shook hands prior to talks in Busan.",
+        "Takaichi and Lee were set to hold talks in Busan.",
+    ],
+)
+def test_the_participants_of_a_meeting_just_before_or_to_come(sentence: str) -> None:
+    """Just before a meeting counts as at it, and a verb with no subject of its own takes
+    the one above it: the pair is read whatever the date (the dating judges that)."""
+    from monitor.analysis.meetings import participants
+
+    word = "meeting" if "meeting" in sentence else "talks"
+    anchor = (sentence.index(word), sentence.index(word) + len(word))
+    takaichi, lee = (0, 8), (13, 16)
+    met = participants(sentence, anchor, [takaichi, lee], ([takaichi], [lee]))
+    assert met.sides == (True, True), met
 
 
 @pytest.mark.parametrize(
@@ -1047,6 +1084,61 @@ def test_a_meeting_word_that_names_not_both_of_them_is_no_report_of_their_summit
         (
             "Leaders of Japan and South Korea",
             "President Lee arrived in Tokyo on Tuesday for a summit with Takaichi.",
+        ),
+        # a relative clause's object; an object pronoun is not its own clause's subject;
+        # one across a sentence; "they", "their" when the sentence names the pair alone
+        ("Trade in focus", "President Lee, whom Takaichi met in Tokyo on Monday, urged calm."),
+        (
+            "Takaichi praises President Lee",
+            "Asked about President Lee, Takaichi told reporters she met him on Monday and "
+            "found him frank.",
+        ),
+        ("A week in Asia", "President Lee is in Tokyo this week. Takaichi met him on Monday."),
+        ("A week in Asia", "Takaichi praised President Lee's resolve after they met on Monday."),
+        (
+            "A week in Asia",
+            "Takaichi told President Lee at their meeting on Monday that Japan would help.",
+        ),
+        # "he"/"she" is no country: the person above ("… said Japan would …, after she …")
+        (
+            "Takaichi on chips",
+            "Takaichi said Japan would act with care, after she and President Lee held talks "
+            "in Seoul on Monday.",
+        ),
+        # a head for each side's land; a journey's place before it
+        (
+            "Summit ends rift",
+            "Monday's summit between the Japanese and South Korean leaders ended a long rift.",
+        ),
+        ("Fisheries deal", "Takaichi's Seoul visit on Monday produced a deal, President Lee said."),
+        # a circumstance no one else owns: a day or a venue owns no meeting; just before it;
+        # the one spoken to during it; one name before it is the subject's partner
+        (
+            "A week in Asia",
+            "Takaichi and President Lee signed a fisheries deal during Monday's state visit.",
+        ),
+        (
+            "A week in Asia",
+            "President Lee told Takaichi during talks in Tokyo on Monday that Seoul would help.",
+        ),
+        ("Takaichi departs President Lee meeting, after signalling trust", "It was Monday."),
+        # the sayer, when what a meeting is the circumstance of is a thing's
+        (
+            "Trade in focus",
+            "Takaichi said on Monday ties were never stronger after talks with President Lee.",
+        ),
+        (
+            "Trade in focus",
+            "President Lee said on Monday that ties with Japan were strong after meeting "
+            "Takaichi in Seoul.",
+        ),
+        (
+            "Trade in focus",
+            "President Lee said democracy had prevailed as he met Takaichi on Monday.",
+        ),
+        (
+            "Fisheries deal",
+            "Takaichi's state visit in Seoul on Monday ended with a deal, President Lee said.",
         ),
     ],
 )

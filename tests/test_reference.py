@@ -150,6 +150,50 @@ def test_the_resolver_reads_people_and_refuses_a_person_for_it() -> None:
     assert resolve_references(text, 0, None, 0, [kim], cues) == []
 
 
+def _people(text: str, *names: tuple[str, str]) -> list[Name]:
+    return [
+        Name((text.index(n), text.index(n) + len(n)), country, True) for n, country in names
+    ]
+
+
+def _read(text: str, names: list[Name], previous: str | None = None) -> dict[str, list[str]]:
+    """What each reference in the last sentence of ``text`` stands for, by name."""
+    at = len(previous) + 1 if previous else 0
+    sentence = text[at:]
+    refs = resolve_references(sentence, at, previous, 0, names, None)
+    return {text[r.span[0] : r.span[1]]: [text[a:b] for a, b in r.names] for r in refs}
+
+
+def test_an_object_pronoun_is_not_its_own_clause_s_subject() -> None:
+    """ "Him" as the object of a clause whose subject is a person is someone else: the
+    one other person named before it, else the subject of the sentence before; left
+    unresolved when two others could be meant."""
+    text = "Asked about Kishida, Biden told reporters he met him on Friday."
+    names = _people(text, ("Kishida", "japan"), ("Biden", "us"))
+    assert _read(text, names) == {"he": ["Biden"], "him": ["Kishida"]}
+    text = "Biden told Kishida that the US backs Japan as he welcomed him to Washington."
+    names = _people(text, ("Biden", "us"), ("Kishida", "japan"))
+    assert _read(text, names) == {"he": ["Biden"], "him": ["Kishida"]}
+    previous = "Kishida is in Washington this week."
+    text = previous + " Biden met him on Friday."
+    names = _people(text, ("Kishida", "japan"), ("Biden", "us"))
+    assert _read(text, names, previous) == {"him": ["Kishida"]}
+    text = "Asked about Kishida and Yoon, Biden said he met him on Friday."
+    names = _people(text, ("Kishida", "japan"), ("Yoon", "south-korea"), ("Biden", "us"))
+    assert "him" not in _read(text, names)
+
+
+def test_a_country_subject_is_passed_over_for_a_person_pronoun() -> None:
+    text = "Kishida said Japan would act with care after he and Biden held talks."
+    names = _people(text, ("Kishida", "japan"), ("Biden", "us"))
+    assert _read(text, names) == {"he": ["Kishida"]}
+    text = "Biden said democracy prevailed in both countries as he met Lula on Friday."
+    assert _read(text, _people(text, ("Biden", "us"), ("Lula", "brazil"))) == {"he": ["Biden"]}
+    # a noun of people still stops the search: who "he" is is not known
+    text = "Kishida said the minister would act with care after he and Biden held talks."
+    assert _read(text, _people(text, ("Kishida", "japan"), ("Biden", "us"))) == {}
+
+
 def test_a_second_verb_shares_its_subject_so_a_description_is_not_that_subject() -> None:
     """ "Iran is not shifting away from Russia and will foster ties with the country": the
     second verb's subject is Iran, so "the country" is not Iran (it is left unresolved;

@@ -65,8 +65,9 @@ class Participants:
     third: bool = False
     #: whether a participant is a place of side one's, and of side two's (``lands`` given)
     lands: tuple[bool, bool] = (False, False)
-    #: a participant is a bare word of the pair's names that the gazetteer left unresolved
-    unresolved: bool = False
+    #: whether a participant is a bare word of side one's, and of side two's, names that
+    #: the gazetteer left unresolved
+    unresolved: tuple[bool, bool] = (False, False)
 
     #: the verb names its participants and none is a person or a group of people: not a
     #: meeting at all ("a move that was met with scepticism")
@@ -87,7 +88,7 @@ def participants(
     anchor: tuple[int, int],
     names: list[tuple[int, int]],
     sides: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], []),
-    pair_words: frozenset[str] = frozenset(),
+    pair_words: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     third: Sequence[tuple[int, int]] = (),
     lands: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], []),
 ) -> Participants:
@@ -95,7 +96,7 @@ def participants(
 
     ``names`` are the spans the gazetteer found (people, offices, countries);
     ``sides`` the spans of each side's people (a summit rule's two leaders,
-    by name or office); ``pair_words`` the words of every name of the pair,
+    by name or office); ``pair_words`` the words of every name of each side,
     so that a one-word name the recogniser calls a person and that is none of
     them is a third party ("Xi to meet Blinken"); ``third`` the spans of
     people known to be neither side's (other leaders, and the pronouns that
@@ -104,6 +105,7 @@ def participants(
     verb's arguments are read, and a meeting noun's owner, with-, between- or
     by-object, and where a journey goes.
     """
+    words = pair_words[0] | pair_words[1]
     text = headline_case(sentence, names)
     doc = parse_sentence(text)
     word = token_at(doc, anchor[0])
@@ -118,10 +120,11 @@ def participants(
         (e.start_char, e.end_char)
         for e in (parse_sentence(sentence).ents if text != sentence else doc.ents)
         if e.label_ == "PERSON"
-        and (len(e) > 1 or (pair_words and e.text.lower().removesuffix("'s") not in pair_words))
+        and (len(e) > 1 or (words and e.text.lower().removesuffix("'s") not in words))
     ]
-    found = _verb_parties(word) if word.pos_ == "VERB" else _noun_parties(word)
+    sites = [*lands[0], *lands[1]]
     pair = [*sides[0], *sides[1]]
+    found = _verb_parties(word) if word.pos_ == "VERB" else _noun_parties(word, sites, pair)
     extra: list[Token] = []
     if word.pos_ == "NOUN":
         # the names that modify a meeting noun are its pair ("after Takaichi-Lee meet", "the
@@ -147,15 +150,17 @@ def participants(
         and (
             _party(t, persons)
             or _is_name(t, third)
-            or _unknown(t, names, pair_words)
+            or _unknown(t, names, words)
             or _stranger_pronoun(t, persons, pair)
         )
     ]
     third_party = bool(strangers)
     theirs = [t for t in found if t not in strangers] + extra
+    # where a journey goes, when that is one of the pair ("Xi's visit to Putin")
+    theirs += [t for t in _destination(word, sites) if _is_name(t, pair)]
     held = (
-        any(_holds_name(t, sides[0]) for t in theirs),
-        any(_holds_name(t, sides[1]) for t in theirs),
+        any(_holds_name(t, sides[0]) and not _kin(t, sides[0]) for t in theirs),
+        any(_holds_name(t, sides[1]) and not _kin(t, sides[1]) for t in theirs),
     )
     # everyone a with-phrase lists meets the word's subject ("a quad meeting with
     # Australia's prime minister Albanese, Japan's Kishida and India's Modi"), however the
@@ -167,24 +172,37 @@ def participants(
                 any(s < e2 and s2 < e for s, e in side for s2, e2 in within) for side in sides
             ]
             held = (held[0] or listed[0], held[1] or listed[1])
-    # "the two leaders", "both leaders": the pair itself
+    # "the two leaders", "both leaders": the pair itself; "the Japanese and South Korean
+    # leaders": one head for each side's land; "they", "their", "the pair" when the
+    # sentence names the pair and no one else
+    alone = all(side for side in sides) and not third and not strangers
     if any(
-        t.tag_ == "NNS"
-        and t.lemma_.lower() in _HEADS
-        and any(c.lower_ in ("two", "both") for c in t.children)
+        (
+            t.tag_ == "NNS"
+            and t.lemma_.lower() in _HEADS
+            and any(c.lower_ in ("two", "both") for c in t.children)
+        )
+        or _heads_of(t, lands)
+        or (alone and _plural_reference(t))
         for t in theirs
     ):
         held = (True, True)
-    gone = [*theirs, *_destination(word)]
+    gone = [*theirs, *_destination(word, sites)]
     places = (
-        any(_holds_name(t, lands[0]) for t in gone),
-        any(_holds_name(t, lands[1]) for t in gone),
+        any(_holds_name(t, lands[0]) and not _kin(t, lands[0]) for t in gone),
+        any(_holds_name(t, lands[1]) and not _kin(t, lands[1]) for t in gone),
     )
-    # a bare word of the pair's names the gazetteer left unresolved ("Takaichi will meet
-    # Lee"): one of the pair, whichever side the resolved names leave open
-    unresolved = any(
-        t.pos_ == "PROPN" and t.lower_ in pair_words and not _is_name(t, names) for t in theirs
+    # a bare word of a side's names the gazetteer left unresolved ("Takaichi will meet
+    # Lee", "Xi's visit to Moscow" where only the headline says "Xi Jinping")
+    bare = [t.lower_ for t in theirs if _bare(t) and not _is_name(t, names)]
+    unresolved = (
+        any(w in pair_words[0] for w in bare),
+        any(w in pair_words[1] for w in bare),
     )
+    if sum(1 for t in found if t.pos_ == "PROPN") > _SMALL_GROUP:
+        # a crowd is no evidence that two of it met ("Meloni, Trudeau, Macron, Kishida,
+        # Biden, Scholz and Sunak pose ahead of a working session")
+        held, places, unresolved = (False, False), (False, False), (False, False)
     # a relative pronoun stands for the noun its clause describes ("a move that was met")
     stand_ins = [
         t.head.head if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl" else t
@@ -220,6 +238,65 @@ def participants(
         no_people=no_people,
         found=True,
     )
+
+
+#: Nouns of someone close to a person who is not the person: "Biden's wife meets Kishida".
+_KIN = frozenset(
+    {"wife", "husband", "spouse", "son", "daughter", "family", "brother", "sister", "ally", "lady"}
+    | {"aide", "spokesman", "spokeswoman", "spokesperson", "friend", "lawyer", "mother"}
+)
+
+
+def _kin(tok: Token, side: list[tuple[int, int]]) -> bool:
+    """Whether a participant is someone of a side's person, not that person: an office or
+    a relative the person owns or modifies ("Biden's wife", "Kishida's defence chief",
+    "Putin ally Lukashenko"); not an office the gazetteer gave the side ("Japan's prime
+    minister")."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.lemma_.lower() in _KIN | _OFFICES | {"chief", "head"}
+        and not _is_name(tok, side, own=True)
+    )
+
+
+#: Words of a title before a name: "President Xi", "Mr Lee".
+_TITLES = _OFFICES | {"mr", "mrs", "ms", "dr", "prime"}
+
+
+def _bare(tok: Token) -> bool:
+    """A proper name of one word, or one after a title ("Xi", "President Xi"), not a
+    word of a longer name ("Jill Biden")."""
+    return tok.pos_ == "PROPN" and all(
+        c.lower_.rstrip(".") in _TITLES
+        for c in tok.children
+        if c.dep_ in ("compound", "flat") and c.i < tok.i
+    )
+
+
+def _heads_of(tok: Token, lands: tuple[list[tuple[int, int]], list[tuple[int, int]]]) -> bool:
+    """ "The Japanese and South Korean leaders", "US and Chinese presidents": a plural head
+    of state whose modifiers are each side's land."""
+    if tok.tag_ != "NNS" or tok.lemma_.lower() not in _HEADS or not all(lands):
+        return False
+    mods = [
+        m
+        for c in tok.children
+        if c.dep_ in ("amod", "compound", "nmod")
+        for m in _with_conjuncts(c)
+    ]
+    return all(any(_is_name(m, side) for m in mods) for side in lands)
+
+
+#: Words that stand for two people already named: "they met", "their talks", "the pair".
+_PLURAL_REFERENCES = frozenset({"they", "their", "them"})
+_PAIRS = frozenset({"pair", "duo"})
+
+
+def _plural_reference(tok: Token) -> bool:
+    """ "They", "their", "the pair": a reference to the two named before it."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ in _PLURAL_REFERENCES
+    return tok.lemma_.lower() in _PAIRS and any(c.lower_ == "the" for c in tok.children)
 
 
 def _unknown(tok: Token, names: list[tuple[int, int]], pair_words: frozenset[str]) -> bool:
@@ -269,9 +346,12 @@ _PEOPLE = frozenset(
 
 #: Verbs that are a meeting only between people ("met with scepticism" is none).
 _MEET = frozenset({"meet", "visit", "greet", "welcome"})
-#: Prepositions of an act done at, for or just after a meeting its doer was in ("arrived
-#: for a summit with …", "returned home after talks with …").
-_AT_MEETING = frozenset({"for", "at", "in", "during", "on", "after", "following"})
+#: Prepositions of an act done at, for, just before or just after a meeting its doer was
+#: in ("arrived for a summit with …", "returned home after talks with …", "shook hands
+#: ahead of a bilateral meeting").
+_AT_MEETING = frozenset(
+    {"for", "at", "in", "during", "on", "after", "following", "before", "ahead", "prior"}
+)
 #: Entity types of a possessive that is a meeting's day, not its owner ("Tuesday's meeting").
 _WHEN_OWNERS = frozenset({"DATE", "TIME"})
 #: Entity types of a place that owns a meeting only as its venue ("Seoul's summit").
@@ -287,6 +367,11 @@ TAKE_PART = frozenset(
 #: Verbs whose subject is in the meeting that is their object, though it need not have
 #: taken place ("take a meeting with", "seek talks with"): read for who meets, not when.
 _IN_IT = TAKE_PART | {"take", "seek", "request", "accept", "wrap", "end", "finish", "complete"}
+# "paid a visit", "kicked off a state visit", "departs Putin meeting"
+_IN_IT |= {"pay", "make", "use", "kick", "cut", "leave", "depart", "exit"}
+#: A meeting noun's edges as a verb's object ("hold White House talks", "departs Putin
+#: meeting": the parser may read it as a clause or an adverbial noun).
+_OBJECTS = frozenset({"dobj", "ccomp", "npadvmod"})
 
 
 def _verb_parties(verb: Token) -> list[Token]:
@@ -297,18 +382,17 @@ def _verb_parties(verb: Token) -> list[Token]:
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in _NAMES:
         found.extend(_with_conjuncts(verb.head))  # "the two leaders, meeting in Lima, …"
     elif not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        above = verb
-        while above.dep_ in ("pcomp", "prep", "advcl", "xcomp") and above.head.i != above.i:
-            above = above.head
-            subject = [c for c in above.children if c.dep_ == "nsubj"]
-            if above.pos_ in ("VERB", "AUX") and subject:
-                found.extend(_with_conjuncts(subject[0]))
-                break
+        found.extend(_subjects(verb))
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.tag_ in ("WP", "WDT"):
-            if verb.dep_ == "relcl":  # "Lula, who met Biden on Friday": Lula
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.tag_ in ("WP", "WDT"):
+            if verb.dep_ == "relcl":
+                # "Lula, who met Biden on Friday": Lula; "Kishida, whom Biden met": Kishida
                 found.extend(_with_conjuncts(verb.head))
-        elif child.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        elif child.dep_ in ("nsubj", "nsubjpass", "dobj") or (
+            # "Biden welcomes Indian Prime Minister Modi for state visit": a name is no
+            # clause, whatever the parser says
+            child.dep_ == "ccomp" and child.pos_ == "PROPN"
+        ):
             found.extend(_with_conjuncts(child))
         elif child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i < verb.i:
             found.append(child)  # "Takaichi, Lee hold summit": a comma list of subjects
@@ -321,13 +405,83 @@ def _verb_parties(verb: Token) -> list[Token]:
     return found
 
 
-def _noun_parties(noun: Token) -> list[Token]:
+def _fronted(verb: Token) -> list[Token]:
+    """Names the parser hung from a headline's verb as its owner or compound: its subject,
+    for a verb owns nothing ("China's Xi visits Putin", tagged as a noun phrase)."""
+    return [
+        t
+        for c in verb.children
+        if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN" and c.i < verb.i
+        for t in _with_conjuncts(c)
+    ]
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """A verb's subject with its conjuncts ("Biden and Modi will announce …"), a comma
+    list of subjects ("Takaichi, Lee hold summit"), or the names fronted before it; a
+    verb with no subject of its own under another has that verb's ("accuses the US after
+    meeting Xi", "flew to Seoul to meet Yoon", "Xi is set to travel to Russia to meet
+    Putin", "were set to hold a second day of talks")."""
+    found = [
+        t
+        for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WP", "WDT")
+        for t in _with_conjuncts(c)
+    ]
+    found += [
+        c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < verb.i
+    ]
+    found = found or _fronted(verb)
+    above = verb
+    while not found and above.dep_ in _CONTROLLED and above.head.i != above.i:
+        above = above.head
+        if above.pos_ in ("VERB", "AUX"):
+            return _doers(above)
+    return found
+
+
+def _doers(verb: Token) -> list[Token]:
+    """The subjects of a clause an act at a meeting hangs from; when they are things, not
+    people, or the clause said has none the parser found, those of the saying above it
+    ("Modi said ties were never stronger after talks with Biden": Modi)."""
+    found = _subjects(verb)
+    if verb.dep_ == "ccomp" and all(_thing(t) for t in found):
+        return _subjects(verb.head)
+    return found
+
+
+def _thing(tok: Token) -> bool:
+    """A common noun that is no person or people ("ties", "democracy"), however tagged."""
+    return (
+        tok.pos_ not in ("PROPN", "PRON")
+        and tok.ent_type_ not in ("PERSON", "NORP", "GPE", "ORG")
+        and tok.lemma_.lower() not in _PEOPLE | _OFFICES | _KIN
+    )
+
+
+#: Edges of a verb that shares the subject of the verb above it.
+_CONTROLLED = frozenset({"pcomp", "prep", "advcl", "xcomp"})
+
+
+#: Verbs of speaking to someone: done during or at a meeting, the one spoken to is in it
+#: ("Macron told Xi during talks in Beijing", "Biden assured Kishida at the meeting").
+_TELL = frozenset({"tell", "urge", "ask", "press", "assure", "warn", "thank", "brief", "promise"})
+#: Prepositions of a meeting an act is done in, not before or after it.
+_DURING = frozenset({"during", "at", "in"})
+
+
+def _noun_parties(
+    noun: Token, sites: Sequence[tuple[int, int]] = (), pair: Sequence[tuple[int, int]] = ()
+) -> list[Token]:
     """A meeting noun's owner ("Macron's visit"), its with-, between-, by- or of-object
     ("talks with China's defence minister", "a visit by African leaders", "a summit of EU
     leaders"), for the object of a verb of taking part, that verb's subject ("Putin held
     talks with …"), and, with none of its own, those of its relative clause ("a visit where
     he met Xi") or of the act it is a circumstance of ("met Lukashenko on Wednesday, in a
-    state visit", "Xi's welcoming of Blinken in a private meeting")."""
+    state visit", "Xi's welcoming of Blinken in a private meeting"). A place of ``sites``
+    (spans of the pair's lands) that modifies it is its venue, not its owner ("at the
+    Kremlin meeting", "White House talks"); one name of ``pair`` (spans of the pair's
+    people) that does is a partner of the act's subject ("Xi departs Putin meeting")."""
     found: list[Token] = []
     for child in noun.children:
         if child.dep_ == "poss":
@@ -337,27 +491,55 @@ def _noun_parties(noun: Token) -> list[Token]:
         elif child.dep_ == "prep" and child.lower_ == "of":
             # "a summit of EU leaders", not "a summit of firsts"
             found.extend(t for t in _objects(child) if t.lemma_.lower() in _PEOPLE | _OFFICES)
+        elif child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON":
+            found.append(child)  # "China's Xi meeting Putin …", a headline's verb misread
     head = noun.head
     act = head.head
-    if act.pos_ == "NOUN" and act.dep_ == "dobj":
-        act = act.head  # "seek to mend ties at a summit": the act of mending them
-    if noun.dep_ == "pobj" and head.lower_ in _AT_MEETING and act.pos_ == "VERB":
+    if head.lower_ in ("of", "to") and act.lower_ in ("ahead", "prior"):
+        head, act = act, act.head  # "ahead of a meeting", "prior to talks": one preposition
+    if act.pos_ in _NAMES and act.dep_ in ("dobj", "ccomp") and act.head.pos_ == "VERB":
+        # "seek to mend ties at a summit": the act of mending them; "welcomes Modi for a
+        # state visit", the parser hanging the circumstance from the object
+        act = act.head
+    while head.lower_ in _AT_MEETING and act.pos_ in _NAMES and act.dep_ == "pobj":
+        act = act.head.head  # "At one point during the talks, Xi told Putin …"
+    if noun.dep_ == "pobj" and head.lower_ in _AT_MEETING and act.pos_ in ("VERB", "AUX"):
         # "Lee arrived in Tokyo for a summit with Takaichi", "A and B signed a deal at their
         # meeting", "Lee hosted Takaichi at Seoul's summit": who acts at a meeting no one
-        # else owns is in it (not "Biden spoke during Xi's visit")
-        owners = [c for c in noun.children if c.dep_ == "poss" and c.lower_ != "their"]
+        # else owns is in it (not "Biden spoke during Xi's visit"); a day or a venue owns
+        # no meeting ("during Thursday's state visit", "at the Kremlin meeting")
+        theirs = any(c.dep_ == "poss" and _back(c) for c in noun.children)
+        owners = [
+            c
+            for c in noun.children
+            if c.dep_ == "poss" and not _back(c) and c.ent_type_ not in _WHEN_OWNERS
+        ]
         agents = [
             c
             for c in noun.children
             if (c.dep_ == "prep" and c.lower_ in ("by", "of", "between"))
-            or (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN")
+            or (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and not _is_name(c, sites))
         ]
-        if agents:
+        partner = _people_before(noun) == 1 and all(_is_name(c, pair) for c in agents)
+        told = head.lower_ in _DURING and act.lemma_.lower() in _TELL
+        if agents and not partner:
             pass  # "the visit by African leaders", "after Xi-Putin meeting": theirs
-        elif act.lemma_.lower() in _MEET | TAKE_PART and all(c.ent_type_ in _SITES for c in owners):
+        elif act.lemma_.lower() in _HOSTS or (
+            act.lemma_.lower() in _MEET | TAKE_PART and all(c.ent_type_ in _SITES for c in owners)
+        ):
+            # "welcomed Modi for the Indian leader's state visit": a guest's visit is the
+            # host's meeting, whoever the text says owns it
             found.extend(_verb_parties(act))
         elif not owners:
-            found.extend(t for t in _verb_parties(act) if t.dep_ not in ("dobj", "pobj"))
+            # "praised Kishida after their talks": "their" is the subject's and the
+            # object's; "Xi departs Putin meeting": one name is the partner, the subject
+            # the other; "told Xi during talks": the one told; "shook hands with Kishida
+            # during a meeting": the one it is done with; else only the subject ("Blinken
+            # urged Xi after talks in Beijing" is no meeting of Xi's)
+            parties = _verb_parties(act)
+            found.extend(t for t in parties if theirs or told or not _object(t))
+            # "Modi said ties were never stronger after talks with Biden": the sayer
+            found.extend(t for t in _doers(act) if t not in parties)
     clause = next(
         (
             c
@@ -384,8 +566,7 @@ def _noun_parties(noun: Token) -> list[Token]:
         act = head.head
         if act.lemma_.lower() in _MEET | TAKE_PART:
             return _verb_parties(act)
-        subjects = [c for c in act.children if c.dep_ in ("nsubj", "nsubjpass")]
-        return [t for c in subjects for t in _with_conjuncts(c)]
+        return _subjects(act)
     if (
         not found
         and noun.dep_ == "pobj"
@@ -403,12 +584,12 @@ def _noun_parties(noun: Token) -> list[Token]:
         return found
     if noun.dep_ == "pobj" and head.lower_ == "including" and head.head.pos_ == "VERB":
         # "X wrapped up two days of meetings, including talks with Xi": X is in them
-        found.extend(t for c in head.head.children if c.dep_ == "nsubj" for t in _with_conjuncts(c))
+        found.extend(_subjects(head.head))
     # "two days of meetings", "a round of talks": the measure stands for the meetings
     while noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and not found:
         noun, head = head.head, head.head.head
     if (
-        noun.dep_ == "dobj"
+        noun.dep_ in _OBJECTS
         and head.pos_ == "VERB"
         and head.lemma_.lower() not in _IN_IT
         and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children)
@@ -416,27 +597,69 @@ def _noun_parties(noun: Token) -> list[Token]:
     ):
         # "Takaichi hailed Tuesday's meeting with President Lee": whose meeting with Lee,
         # owned by no one else, but hers
-        found.extend(t for c in head.children if c.dep_ == "nsubj" for t in _with_conjuncts(c))
-    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _IN_IT:
+        found.extend(_subjects(head))
+    if noun.dep_ in _OBJECTS and head.pos_ == "VERB" and head.lemma_.lower() in _IN_IT:
+        found.extend(_subjects(head))
         for child in head.children:
-            if child.dep_ == "nsubj":
-                found.extend(_with_conjuncts(child))
-            elif child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i < head.i:
-                found.append(child)  # "Takaichi, Lee hold summit": a comma list of subjects
-            elif child.dep_ == "prep" and child.lower_ == "with":
+            if child.dep_ == "prep" and child.lower_ == "with":
                 found.extend(_objects(child))
     return found
 
 
-def _destination(noun: Token) -> list[Token]:
-    """Where a journey noun's trip goes: its own "to" ("Kishida's visit to Seoul"), or,
+#: Verbs of receiving a guest: the guest's visit is the host's meeting too ("invited Xi
+#: to Moscow for a state visit", "received Lula for talks").
+_HOSTS = frozenset({"invite", "receive", "welcome", "host", "greet"})
+
+
+def _back(owner: Token) -> bool:
+    """An owner that is the people already named: "their talks", "the leaders' summit"."""
+    if owner.tag_ == "PRP$":
+        return owner.lower_ == "their"
+    return owner.tag_ == "NNS" and any(
+        c.lower_ in _BACK and c.dep_ in ("det", "nummod") for c in owner.children
+    )
+
+
+def _object(tok: Token) -> bool:
+    """Whether a participant of a verb is its object: a direct object, or the object of a
+    preposition other than "with"."""
+    first = _first(tok)
+    if first.dep_ == "dobj":
+        return True
+    return first.dep_ == "pobj" and first.head.lower_ != "with"
+
+
+def _people_before(noun: Token) -> int:
+    """How many people the recogniser names in the words before a noun that modify it
+    ("the Joe Biden meeting": one; "the Xi-Putin summit": two, though it may take the
+    hyphenated pair for one name)."""
+    left = noun.left_edge.i
+    return sum(
+        1 + sum(1 for t in e if t.text == "-")
+        for e in noun.doc.ents
+        if e.label_ == "PERSON" and left <= e.start and e.end <= noun.i
+    )
+
+
+def _destination(noun: Token, sites: Sequence[tuple[int, int]] = ()) -> list[Token]:
+    """Where a journey noun's trip goes: its own "to", "in" or "at" ("Kishida's visit to
+    Seoul", "a state visit at the White House"), its place before it, or,
     when a verb of going tells it, that verb's "to" and "in" objects ("will travel to
     Russia on his first state visit", "arrived in Kyiv for a visit"); none for another
     noun. (Where one goes is no participant of one's own: "the visit by African leaders to
     Seoul" stays theirs.)"""
     if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _JOURNEYS:
         return []
-    own = [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "to" for t in _objects(c)]
+    # "Kishida's visit to Seoul", "the state visit in Moscow", "a visit at the White House"
+    own = [
+        t
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ in ("to", "in", "at")
+        for t in _objects(c)
+        if t.ent_type_ not in _WHEN_OWNERS
+    ]
+    # "Modi's US visit", "his Moscow trip": a place of ``sites`` before it
+    own += [c for c in noun.children if c.dep_ in ("compound", "nmod") and _is_name(c, sites)]
     head = noun.head
     if own or (
         noun.dep_ != "pobj"

@@ -24,7 +24,14 @@ refuse when unsure:
   clause ("Moscow's embrace makes it wary": not Moscow), and a name that
   only completes that subject ("wariness *of China*") does not keep an "it"
   object from the sentence before.
-* **"he"/"his", "she"/"her"** the same way, for a person's name.
+* **"he"/"his", "she"/"her"** the same way, for a person's name; a subject
+  that is no person (a country or a body by name, a thing) is passed over,
+  not a "he" ("Kishida said Japan would act after *he* met Biden", "Biden
+  said democracy prevailed as *he* met Lula"); a noun of people ("the
+  minister") still stops the search. "Him"/"her" as the object of a
+  clause whose subject is a person is never that subject (that would be
+  "himself"): it stands for the one other person named before it, else the
+  subject of the sentence before ("Biden said he met *him*").
 * **"they"/"their", "both countries", "the two nations", "the two sides"**
   stand for a conjoined subject ("The US and India …. *They* …"), or a
   plural noun a name modifies ("Indian officials said *they* …"); "both" and
@@ -152,6 +159,13 @@ def resolve_references(
         if any(n.span[0] <= at + tok.idx < n.span[1] for n in here):
             continue  # part of a name ("the Islamic Republic")
         found = _within(tok, kind, here, at, resolved, may_locate(tok))
+        if kind == "person" and (other := _not_the_subject(tok, here, at, resolved)) is not None:
+            # "Biden said he met *him*": not whom its own clause's subject stands for
+            if not other:
+                subject, there = subject_before(tok)
+                there_at = previous_at if there is before else at
+                other = _previous_person(tok, subject, there, there_at, resolved, here, at)
+            found = other
         if not found and kind in ("two", "two people"):
             subject, there = subject_before(tok)
             if subject is not None and any(c.dep_ == "conj" for c in subject.children):
@@ -259,7 +273,9 @@ def _within(
             if subject.i in resolved and _kind(subject, None) == kind:
                 return resolved[subject.i]
             found = _subject_names(subject, kind, names, at, located)
-            if found or clause is not own:
+            if not found and kind == "person" and _no_one(subject, names, at):
+                pass  # "Kishida said Japan would act after he met Biden": no "he"; go on up
+            elif found or clause is not own:
                 # the nearest subject decides: one that does not agree leaves it unresolved
                 return found or ()
             owned = tok.head
@@ -279,6 +295,97 @@ def _within(
             return None
         clause = _clause(clause.head)
     return None
+
+
+#: Edges of a personal pronoun that is an object of its clause's verb ("met *him*").
+_OBJECT_EDGES = frozenset({"dobj", "dative", "pobj"})
+
+
+def _subject_spans(
+    tok: Token, names: Sequence[Name], at: int, resolved: dict[int, tuple[Span, ...]]
+) -> tuple[Span, ...]:
+    """The names the subject of ``tok``'s own clause is or stands for."""
+    own = _clause(tok)
+    subject = _subject_of(own) if own is not None else None
+    if subject is None or subject.i >= tok.i:
+        return ()
+    if subject.i in resolved:
+        return resolved[subject.i]
+    return tuple(
+        n.span for t in subject.subtree if (n := _name_of(t, names, at)) is not None and n.person
+    )
+
+
+def _not_the_subject(
+    tok: Token, names: Sequence[Name], at: int, resolved: dict[int, tuple[Span, ...]]
+) -> tuple[Span, ...] | None:
+    """For "him" or "her" the object of a clause whose subject is a person ("Asked about
+    Kishida, Biden said he met *him*"): a non-reflexive object is never its own clause's
+    subject ("he met himself" says that), so it stands for the one other person named
+    before it in the sentence; ``()`` when there is none or more than one (the sentence
+    before may say); None when the rule does not apply."""
+    if tok.tag_ != "PRP" or tok.dep_ not in _OBJECT_EDGES or tok.lower_ not in ("him", "her"):
+        return None
+    taken = _subject_spans(tok, names, at, resolved)
+    if not taken:
+        return None
+    own = _clause(tok)
+    subject = _subject_of(own) if own is not None else None
+    inside = {at + t.idx for t in subject.subtree} if subject is not None else set()
+    others = [
+        n
+        for n in names
+        if n.person
+        and n.span[1] <= at + tok.idx
+        and n.span not in taken
+        and n.span[0] not in inside
+        and not any(n.country == m.country for m in names if m.span in taken)
+    ]
+    if len({n.country for n in others}) != 1:
+        return ()
+    return (others[-1].span,)
+
+
+def _previous_person(
+    tok: Token,
+    subject: Token | None,
+    there: Sequence[Name],
+    there_at: int,
+    resolved: dict[int, tuple[Span, ...]],
+    here: Sequence[Name],
+    at: int,
+) -> tuple[Span, ...]:
+    """The person the sentence before (its names ``there``, at ``there_at``) has for its
+    subject ("Kishida is in Washington. Biden met *him*."), when that is not whom the
+    object's own clause's subject stands for."""
+    if subject is None:
+        return ()
+    found = _subject_names(subject, "person", there, there_at)
+    taken = _subject_spans(tok, here, at, resolved)
+    return found if found and not set(found) & set(taken) else ()
+
+
+#: Nouns of people a "he" may stand for, as a clause's subject ("the minister said he …").
+_PERSON_NOUNS = frozenset(
+    {"minister", "president", "leader", "official", "spokesman", "spokeswoman", "aide"}
+    | {"man", "woman", "chief", "envoy", "ambassador", "secretary", "premier", "king"}
+    | {"general", "officer", "diplomat", "adviser", "advisor", "lawmaker", "senator"}
+    | {"governor", "mayor", "candidate", "father", "mother", "son", "daughter", "wife"}
+    | {"husband", "reporter", "analyst", "expert", "source", "spokesperson", "prince"}
+    | {"chancellor", "commander", "head", "director", "ruler", "dictator", "boss"}
+)
+
+
+def _no_one(subject: Token, names: Sequence[Name], at: int) -> bool:
+    """Whether a subject is no person, which no "he" stands for: a country or a body by
+    name, or a thing ("Japan would act", "democracy prevailed"); not a pronoun, a
+    person's name or a noun of people ("the minister")."""
+    name = _name_of(subject, names, at)
+    if name is not None:
+        return not name.person
+    if subject.pos_ == "PRON" or subject.ent_type_ == "PERSON":
+        return False
+    return subject.lemma_.lower() not in _PERSON_NOUNS
 
 
 def _named_before(tok: Token, kind: str, names: Sequence[Name], at: int) -> bool:

@@ -309,7 +309,7 @@ def event_mentions(
     spans: Iterable[Span],
     others: frozenset[str] = frozenset(),
     sides: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
-    pair_words: frozenset[str] = frozenset(),
+    pair_words: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     lands: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> list[Mention]:
     """The anchors of a rule's match (its non-entity spans), with clause, tense and date words.
@@ -318,7 +318,7 @@ def event_mentions(
     what story keys read the place of the meeting from. An anchor attached to
     one of ``others`` (a third leader: "summit with Trump", "Trump meeting")
     is another event: someone else's (``theirs_not``), like a meeting whose
-    participants are. ``pair_words`` are the words of every name of the pair
+    participants are. ``pair_words`` are the words of every name of each side
     (lower case): a one-word name that is none of them is a third party
     ("Xi to meet Blinken"), one that is ("Lee", left unresolved) is not. ``lands``
     are each side's places: one side's person going to the other's land meets that
@@ -454,10 +454,12 @@ def _fronted(
 
 def _pair(met: Participants) -> bool:
     """Whether a meeting's participants are the pair: each side's person, or one side's
-    person and the other's land (or a bare word of their names left unresolved); two
-    lands alone are their countries' talks ("US-China talks"), not the leaders'."""
-    return any(met.sides) and all(
-        person or land or met.unresolved for person, land in zip(met.sides, met.lands, strict=True)
+    person and the other's land (a person may be a bare word of their names left
+    unresolved); two lands alone are their countries' talks ("US-China talks"), not the
+    leaders'."""
+    people = [person or bare for person, bare in zip(met.sides, met.unresolved, strict=True)]
+    return any(people) and all(
+        person or land for person, land in zip(people, met.lands, strict=True)
     )
 
 
@@ -466,7 +468,7 @@ def _others_meet(
     anchor: Span,
     here: tuple[str, Span, list[Span]],
     people: tuple[list[Span], list[Span], list[Span]],
-    pair_words: frozenset[str],
+    pair_words: tuple[frozenset[str], frozenset[str]],
     lands: tuple[list[Span], list[Span]] = ([], []),
 ) -> Participants:
     """The anchor's participants: whether the verb names them and they are someone else's
@@ -508,7 +510,7 @@ def date_event(
     people: frozenset[str] = frozenset(),
     others: frozenset[str] = frozenset(),
     sides: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
-    pair_words: frozenset[str] = frozenset(),
+    pair_words: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     lands: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> EventTime:
     """Date the event a rule matched, relative to ``published`` (see the module doc).
@@ -519,8 +521,8 @@ def date_event(
     ``others`` are entities of the same kind that are not (other countries'
     leaders): their meetings are other events. ``sides`` are ``people`` by side (the
     key's two entities): a meeting verb whose participants hold one side and someone
-    else ("Macron meets Xi") is another event too; ``pair_words`` the words of their
-    names (see :func:`event_mentions`), ``lands`` their places.
+    else ("Macron meets Xi") is another event too; ``pair_words`` the words of each
+    side's names (see :func:`event_mentions`), ``lands`` their places.
 
     With two sides, a new meeting is theirs only when a meeting word's
     participants, as the parse names them, are the pair (each side's person, or
@@ -531,11 +533,14 @@ def date_event(
     """
     day = _utc_day(published)
     found = event_mentions(doc, spans, others, sides, pair_words, lands)
-    proven = any(m.pair for m in found)
     if found and all(m.theirs_not for m in found):
         # every meeting word is someone else's meeting ("Macron meets Xi … Putin"): not theirs
         return EventTime("elsewhere", day, day, day, found[0], tuple(found))
-    mentions = [_classify(m, day, recency) for m in found if not m.theirs_not]
+    kept = [m for m in found if not m.theirs_not]
+    mentions = [_classify(m, day, recency) for m in kept]
+    # the pair's own meeting word must not be an old one beside another's news
+    # ("Albanese visits Vietnam" over a caption of his meeting with Biden weeks ago)
+    proven = any(m.pair and c.status not in _NO_PROOF for m, c in zip(kept, mentions, strict=True))
     theirs = {m.anchor for m in found if m.pair}  # "the two leaders, meeting in …" is theirs
     named = {m.anchor for m in about(doc, mentions, people)}
     told = [m for m in mentions if m.anchor in named or m.anchor in theirs]
@@ -555,6 +560,10 @@ def date_event(
     if status == "new" and all(sides) and not proven:
         status = "unproven"  # news, but no meeting word has the two of them as participants
     return EventTime(status, lo, hi, day, chosen, tuple(mentions))
+
+
+#: Verdicts of the pair's own meeting word that prove no new meeting of theirs.
+_NO_PROOF = frozenset({"recap", "cancelled", "remote"})
 
 
 def _choose(mentions: list[Mention]) -> Mention | None:

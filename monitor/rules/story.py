@@ -68,14 +68,24 @@ def date_story(
         if len(selectors) == 2
         else (frozenset(), frozenset())
     )
-    words = frozenset(
+    words = (
+        (_words(gazetteer, sides[0]), _words(gazetteer, sides[1]))
+        if any(sides)
+        else (_words(gazetteer, people), frozenset[str]())
+    )
+    lands = (_territory(gazetteer, sides[0]), _territory(gazetteer, sides[1]))
+    return date_event(doc, spans, published, new_story.dating, people, others, sides, words, lands)
+
+
+def _words(gazetteer: Gazetteer, people: frozenset[str]) -> frozenset[str]:
+    """The words of every name of ``people``: a bare one the gazetteer leaves unresolved
+    ("Lee") is still theirs."""
+    return frozenset(
         word.lower()
         for ent in people
         for name in (*gazetteer.entities[ent].names, *gazetteer.entities[ent].ambiguous)
         for word in name.replace("-", " ").split()
     )
-    lands = (_territory(gazetteer, sides[0]), _territory(gazetteer, sides[1]))
-    return date_event(doc, spans, published, new_story.dating, people, others, sides, words, lands)
 
 
 def _territory(gazetteer: Gazetteer, side: frozenset[str]) -> frozenset[str]:
