@@ -64,6 +64,8 @@ LINKED = [
     ),
     # the subject's own event: its visit to the other, its drills with it
     ("Kim Jong Un inspected weapons during his visit to Russia.", "inspected"),
+    # a journey's owner and the place-name before it that says where it goes
+    ("Kim Jong Un's Russia trip ended on Sunday.", "trip"),
     # a pair of peoples the tagger reads as one people whose first word is a region's
     ("North Korean-Russian trade rebounded in March as border crossings reopened.", "trade"),
     # a headline's attribution after a dash is no part of it ("… pact - KCNA")
@@ -194,6 +196,8 @@ LINKED = [
 ]
 
 NOT_LINKED = [
+    # a place-name before a noun that is no journey is no destination
+    "Kim Jong Un's Russia policy drew criticism from Seoul.",
     # a country's name or adjective on money is no actor (the cue book's currencies)
     "The Iranian rial fell to a record low against the Russian rouble.",
     "Iran's rial weakened against the Russian rouble.",

@@ -24,7 +24,8 @@ the same on a spaCy parse, with the gazetteer's mentions as the actors:
   not linked.
 * **Modifiers of one noun** ("Russian and North Korean troops", "Russian
   Iranian oil") link only when the noun names a relation ("Moscow–Pyongyang
-  ties").
+  ties"), or it is a journey, its owner the traveller and a place-name
+  before it where it goes ("Kim's Russia trip").
 
 The cue book supplies only what grammar cannot know: which nouns name a
 relation, which acts are mutual, which verbs compare rather than interact.
@@ -986,8 +987,12 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         if not path_a or not path_b:
             # one actor modifies the other directly: "Russia-North Korea ties", "Putin's Russia"
             return _relation_noun(top, cues, "compound", role_a, role_b, [*path_a, *path_b])
-        # both modify one noun: a relation only when the noun names one, or a list of
-        # modifiers that is the subject of a joint act ("Iranian, Russian envoys meet")
+        # both modify one noun: a relation only when the noun names one, a journey's
+        # traveller and where it goes ("Kim's Russia trip"), or a list of modifiers that is
+        # the subject of a joint act ("Iranian, Russian envoys meet")
+        journey = _journey(top, path_a, path_b) or _journey(top, path_b, path_a)
+        if journey is not None:
+            return journey
         found = _relation_noun(top, cues, "relation noun", role_a, role_b, [*path_a, *path_b])
         if found is None and len(path_a) == len(path_b) == 1:
             return _listed_modifiers(a, b, top, cues)
@@ -2219,6 +2224,25 @@ def _of_others(relation: Token) -> bool:
 
 def _names_relation(noun: Token, cues: CueBook) -> bool:
     return noun.pos_ in _NOUNS and (_is(noun, cues, "relations") or _is(noun, cues, "mutual"))
+
+
+#: Nouns of a journey: their owner goes where a place-name before them says.
+_JOURNEY_NOUNS = frozenset({"visit", "trip", "tour", "journey"})
+
+
+def _journey(
+    top: Token, traveller: list[Token], place: list[Token]
+) -> tuple[Token, str, str, str] | None:
+    """ "Kim's Russia trip", "Modi's US visit": the owner of a journey noun and the place
+    that names where it goes, both modifying it (the owner one edge away, the place a
+    compound of the noun itself)."""
+    if top.lemma_.lower() not in _JOURNEY_NOUNS or len(place) != 1 or not traveller:
+        return None
+    if traveller[-1].dep_ != "poss" or place[0].dep_ != "compound":
+        return None
+    if place[0].ent_type_ not in ("GPE", "LOC", "FAC", ""):
+        return None
+    return top, "arguments", _named("poss"), "destination"
 
 
 def _relation_noun(
