@@ -151,9 +151,7 @@ def test_the_resolver_reads_people_and_refuses_a_person_for_it() -> None:
 
 
 def _people(text: str, *names: tuple[str, str]) -> list[Name]:
-    return [
-        Name((text.index(n), text.index(n) + len(n)), country, True) for n, country in names
-    ]
+    return [Name((text.index(n), text.index(n) + len(n)), country, True) for n, country in names]
 
 
 def _read(text: str, names: list[Name], previous: str | None = None) -> dict[str, list[str]]:
