@@ -1020,6 +1020,46 @@ def test_when_they_meet_from_the_words_around_it(
             "Takaichi spoke on Monday.",
         ),
         ("Takaichi rebukes President Lee after talks in Seoul on Monday", ""),
+        # "they" and "leaders" of others; one told or done-with during someone else's
+        # meeting; a meeting to come after another; a sent envoy's talks; someone's visit a
+        # host only hears of; a side's someone on a visit (a review's cases)
+        (
+            "A week in Asia",
+            "The national security advisers of Takaichi and President Lee said they met in "
+            "Seoul on Monday.",
+        ),
+        (
+            "A week in Asia",
+            "Takaichi and President Lee praised the negotiators on Monday, saying they had "
+            "met for 20 hours.",
+        ),
+        (
+            "Takaichi and President Lee hail ties",
+            "Japanese and South Korean military leaders met in Busan on Monday.",
+        ),
+        (
+            "A week in Asia",
+            "President Lee urged Takaichi on Monday during a meeting with visiting senators.",
+        ),
+        ("A week in Asia", "Takaichi spoke with President Lee on Monday after a cabinet meeting."),
+        (
+            "A week in Asia",
+            "Takaichi began a visit to France on Monday ahead of talks with President Lee in "
+            "Seoul on Friday.",
+        ),
+        (
+            "A week in Asia",
+            "President Lee sent his envoy to Tokyo on Monday to hold talks with Takaichi.",
+        ),
+        (
+            "A week in Asia",
+            "President Lee received a report on Monday on Takaichi's visit to Paris.",
+        ),
+        (
+            "A week in Asia",
+            "Takaichi's chief negotiator made a visit to Seoul on Monday, President Lee's "
+            "office said.",
+        ),
     ],
 )
 def test_a_meeting_word_that_names_not_both_of_them_is_no_report_of_their_summit(

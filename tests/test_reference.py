@@ -176,9 +176,31 @@ def test_an_object_pronoun_is_not_its_own_clause_s_subject() -> None:
     text = previous + " Biden met him on Friday."
     names = _people(text, ("Kishida", "japan"), ("Biden", "us"))
     assert _read(text, names, previous) == {"him": ["Kishida"]}
+    # not the sentence before when its own sentence has someone else for a subject
+    previous = "Kishida received the Vatican's envoy in Tokyo on Friday."
+    text = previous + " After the archbishop flew on to Washington, Biden welcomed him."
+    names = _people(text, ("Kishida", "japan"), ("Biden", "us"))
+    assert "him" not in _read(text, names, previous)
     text = "Asked about Kishida and Yoon, Biden said he met him on Friday."
     names = _people(text, ("Kishida", "japan"), ("Yoon", "south-korea"), ("Biden", "us"))
     assert "him" not in _read(text, names)
+
+
+def test_a_person_s_thing_as_subject_stands_for_its_owner() -> None:
+    """ "Kishida's motorcade arrived … for his meeting": the owner; not a person's person
+    ("Biden's spokesman said his …" is the spokesman's, unknown)."""
+    text = "Kishida's motorcade arrived at the White House on Friday for his meeting with Biden."
+    names = _people(text, ("Kishida", "japan"), ("Biden", "us"))
+    assert _read(text, names) == {"his": ["Kishida"]}
+    text = "Biden's spokesman said his meeting with Kishida went well."
+    assert _read(text, _people(text, ("Biden", "us"), ("Kishida", "japan"))) == {}
+    # only a possessive: "him" is no thing's owner above its own clause
+    text = (
+        "Kishida's visit to Kyiv comes as China's leader meets Putin and tells him that "
+        "the two share goals."
+    )
+    names = _people(text, ("Kishida", "japan"), ("Putin", "russia"))
+    assert _read(text, names).get("him") != ["Kishida"]
 
 
 def test_a_country_subject_is_passed_over_for_a_person_pronoun() -> None:

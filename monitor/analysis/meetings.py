@@ -183,14 +183,14 @@ def participants(
             and any(c.lower_ in ("two", "both") for c in t.children)
         )
         or _heads_of(t, lands)
-        or (alone and _plural_reference(t))
+        or (alone and _plural_reference(t, sides))
         for t in theirs
     ):
         held = (True, True)
     gone = [*theirs, *_destination(word, sites)]
     places = (
-        any(_holds_name(t, lands[0]) and not _kin(t, lands[0]) for t in gone),
-        any(_holds_name(t, lands[1]) and not _kin(t, lands[1]) for t in gone),
+        any(_a_land(t, lands[0]) for t in gone),
+        any(_a_land(t, lands[1]) for t in gone),
     )
     # a bare word of a side's names the gazetteer left unresolved ("Takaichi will meet
     # Lee", "Xi's visit to Moscow" where only the headline says "Xi Jinping")
@@ -240,23 +240,38 @@ def participants(
     )
 
 
-#: Nouns of someone close to a person who is not the person: "Biden's wife meets Kishida".
-_KIN = frozenset(
-    {"wife", "husband", "spouse", "son", "daughter", "family", "brother", "sister", "ally", "lady"}
-    | {"aide", "spokesman", "spokeswoman", "spokesperson", "friend", "lawyer", "mother"}
+def _kin(tok: Token, side: list[tuple[int, int]]) -> bool:
+    """Whether a participant is someone of a side's, not the side's person or place: a
+    common noun the name only owns or modifies ("Biden's wife", "Kishida's defence
+    chief", "Lula's chief negotiator", "Zelensky's team", "US negotiators"); not an
+    office the gazetteer gave the side ("Japan's prime minister")."""
+    return (
+        tok.pos_ == "NOUN"
+        and (_people_noun(tok) or tok.lemma_.lower() in _RELATIVES)
+        and not _is_name(tok, side, own=True)
+        and any(_holds_name(c, side) for c in tok.children if c.dep_ in _MODIFIERS)
+    )
+
+
+#: Nouns of someone close to a person: "Biden's wife", "Putin's ally".
+_RELATIVES = frozenset(
+    {"wife", "husband", "spouse", "son", "daughter", "family", "brother", "sister", "lady"}
+    | {"ally", "aide", "spokesman", "spokeswoman", "friend", "emissary", "envoy", "chief"}
 )
 
 
-def _kin(tok: Token, side: list[tuple[int, int]]) -> bool:
-    """Whether a participant is someone of a side's person, not that person: an office or
-    a relative the person owns or modifies ("Biden's wife", "Kishida's defence chief",
-    "Putin ally Lukashenko"); not an office the gazetteer gave the side ("Japan's prime
-    minister")."""
+def _someone(tok: Token) -> bool:
+    """A person or people: a name, a pronoun, a noun of people ("donors", "senators")."""
     return (
-        tok.pos_ == "NOUN"
-        and tok.lemma_.lower() in _KIN | _OFFICES | {"chief", "head"}
-        and not _is_name(tok, side, own=True)
+        tok.pos_ in ("PROPN", "PRON")
+        or tok.ent_type_ in ("PERSON", "NORP")
+        or _people_noun(tok)
+        or tok.lemma_.lower() in _RELATIVES
     )
+
+
+#: Edges of a noun's owner or modifier.
+_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod"})
 
 
 #: Words of a title before a name: "President Xi", "Mr Lee".
@@ -273,30 +288,102 @@ def _bare(tok: Token) -> bool:
     )
 
 
+#: Nouns of a place a land's name makes the land's ("the South Korean capital").
+_PLACE_NOUNS = frozenset({"capital", "city", "country", "nation", "port", "island", "territory"})
+
+
+def _a_land(tok: Token, land: list[tuple[int, int]]) -> bool:
+    """Whether a participant or a destination is a side's land: its name ("talks with
+    Japan", "arrived in Seoul") or a place noun it modifies ("the South Korean capital");
+    not someone or something of it ("US negotiators", "the American embassy", "China's
+    backyard")."""
+    if _is_name(tok, land, own=True):
+        return True
+    return tok.lemma_.lower() in _PLACE_NOUNS and any(
+        _holds_name(c, land) for c in tok.children if c.dep_ in _MODIFIERS
+    )
+
+
 def _heads_of(tok: Token, lands: tuple[list[tuple[int, int]], list[tuple[int, int]]]) -> bool:
     """ "The Japanese and South Korean leaders", "US and Chinese presidents": a plural head
     of state whose modifiers are each side's land."""
     if tok.tag_ != "NNS" or tok.lemma_.lower() not in _HEADS or not all(lands):
         return False
-    mods = [
-        m
-        for c in tok.children
-        if c.dep_ in ("amod", "compound", "nmod")
-        for m in _with_conjuncts(c)
-    ]
-    return all(any(_is_name(m, side) for m in mods) for side in lands)
+    mods = [m for c in tok.children if c.dep_ in _MODIFIERS for m in _with_conjuncts(c)]
+    # every modifier a land: not "business", "military" or "former" leaders
+    return all(any(_is_name(m, side) for m in mods) for side in lands) and all(
+        any(_is_name(m, side) for side in lands) for m in mods
+    )
 
 
 #: Words that stand for two people already named: "they met", "their talks", "the pair".
 _PLURAL_REFERENCES = frozenset({"they", "their", "them"})
 _PAIRS = frozenset({"pair", "duo"})
+#: Endings and words of nouns of people ("negotiators", "advisers", "students").
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "naut")
+_GROUPS = frozenset({"staff", "crew", "team", "troop", "force", "people", "citizen", "child"})
+_GROUPS |= {"man", "woman", "delegate", "member", "guest", "host", "general", "envoy"}
+_GROUPS |= {"student", "resident", "agent", "correspondent", "opponent", "participant"}
+_GROUPS |= {"assistant", "migrant", "immigrant", "dissident", "sergeant", "lieutenant"}
+_GROUPS |= {"executive", "representative", "relative", "detective", "captive"}
 
 
-def _plural_reference(tok: Token) -> bool:
-    """ "They", "their", "the pair": a reference to the two named before it."""
+def _people_noun(tok: Token) -> bool:
+    """Whether a common noun names people ("negotiators", "the team", "ministers")."""
+    lemma = tok.lemma_.lower()
+    return lemma in _PEOPLE | _OFFICES | _GROUPS or (
+        tok.pos_ == "NOUN" and lemma.endswith(_AGENT_ENDINGS) and len(lemma) > 4
+    )
+
+
+def _plural_reference(tok: Token, sides: tuple[list[tuple[int, int]], ...]) -> bool:
+    """ "They", "their", "the pair": the two, when the two are the joint subject before
+    it ("Biden and Kishida signed a deal after their talks") and no noun of other people
+    comes between ("praised the negotiators, saying they had met": theirs)."""
     if tok.pos_ == "PRON":
-        return tok.lower_ in _PLURAL_REFERENCES
-    return tok.lemma_.lower() in _PAIRS and any(c.lower_ == "the" for c in tok.children)
+        if tok.lower_ not in _PLURAL_REFERENCES:
+            return False
+    elif tok.lemma_.lower() not in _PAIRS or not any(c.lower_ == "the" for c in tok.children):
+        return False
+    doc = tok.doc
+    for subject in doc[: tok.i]:
+        if subject.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        # the joint subject ("Biden and Kishida …", "the leaders of Japan and the US …"),
+        # or the subject and the object of one verb ("Xi tells Putin they …", "praised
+        # Kishida's leadership after they met")
+        members = _with_conjuncts(subject)
+        members += [
+            t
+            for c in subject.head.children
+            if c.dep_ in ("dobj", "dative") and c.i < tok.i
+            for t in _with_conjuncts(c)
+            if not _someone(t) or t.pos_ == "PROPN"
+        ]
+        if not all(any(_one_of(m, side) for m in members) for side in sides):
+            continue
+        end = max(max(t.i for t in m.subtree) for m in members) + 1
+        if not any(
+            t.tag_ == "NNS" and t.ent_type_ not in _WHEN_OWNERS and _people_noun(t)
+            for t in doc[end : tok.i]
+        ):
+            return True
+    return False
+
+
+def _one_of(tok: Token, side: list[tuple[int, int]]) -> bool:
+    """Whether a member of a list is a side's person ("Kishida"), a thing of theirs
+    ("Kishida's leadership"), or heads of state of their lands ("the leaders of Japan
+    and the US"); not someone else of theirs ("Biden's advisers")."""
+    if _is_name(tok, side, own=True):
+        return True
+    if tok.pos_ != "NOUN":
+        return False
+    if tok.lemma_.lower() in _HEADS:
+        return _holds_name(tok, side)
+    return not _someone(tok) and any(
+        _is_name(c, side, own=True) for c in tok.children if c.dep_ == "poss"
+    )
 
 
 def _unknown(tok: Token, names: list[tuple[int, int]], pair_words: frozenset[str]) -> bool:
@@ -434,10 +521,25 @@ def _subjects(verb: Token) -> list[Token]:
     found = found or _fronted(verb)
     above = verb
     while not found and above.dep_ in _CONTROLLED and above.head.i != above.i:
-        above = above.head
+        below, above = above, above.head
         if above.pos_ in ("VERB", "AUX"):
+            objects = [c for c in above.children if c.dep_ == "dobj"]
+            if (
+                below.dep_ in ("xcomp", "advcl")
+                and objects
+                and (above.lemma_.lower() in _OBJECT_CONTROL)
+            ):
+                # "Biden sent Blinken to Beijing to hold talks with Xi": Blinken holds them
+                return _with_conjuncts(objects[0])
             return _doers(above)
     return found
+
+
+#: Verbs whose object does what their infinitive says ("sent Blinken … to hold talks").
+_OBJECT_CONTROL = frozenset(
+    {"send", "ask", "urge", "invite", "tell", "allow", "encourage", "force", "order"}
+    | {"persuade", "help", "dispatch", "get", "want", "expect", "instruct", "authorize"}
+)
 
 
 def _doers(verb: Token) -> list[Token]:
@@ -455,7 +557,7 @@ def _thing(tok: Token) -> bool:
     return (
         tok.pos_ not in ("PROPN", "PRON")
         and tok.ent_type_ not in ("PERSON", "NORP", "GPE", "ORG")
-        and tok.lemma_.lower() not in _PEOPLE | _OFFICES | _KIN
+        and not _people_noun(tok)
     )
 
 
@@ -508,11 +610,11 @@ def _noun_parties(
         # meeting", "Lee hosted Takaichi at Seoul's summit": who acts at a meeting no one
         # else owns is in it (not "Biden spoke during Xi's visit"); a day or a venue owns
         # no meeting ("during Thursday's state visit", "at the Kremlin meeting")
-        theirs = any(c.dep_ == "poss" and _back(c) for c in noun.children)
+        their = any(_their(c) for c in noun.children)
         owners = [
             c
             for c in noun.children
-            if c.dep_ == "poss" and not _back(c) and c.ent_type_ not in _WHEN_OWNERS
+            if c.dep_ == "poss" and not _their(c) and c.ent_type_ not in _WHEN_OWNERS
         ]
         agents = [
             c
@@ -520,15 +622,38 @@ def _noun_parties(
             if (c.dep_ == "prep" and c.lower_ in ("by", "of", "between"))
             or (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and not _is_name(c, sites))
         ]
-        partner = _people_before(noun) == 1 and all(_is_name(c, pair) for c in agents)
-        told = head.lower_ in _DURING and act.lemma_.lower() in _TELL
-        if agents and not partner:
-            pass  # "the visit by African leaders", "after Xi-Putin meeting": theirs
-        elif act.lemma_.lower() in _HOSTS or (
+        # a meeting with its own company ("a meeting with donors") or a body's ("a cabinet
+        # meeting", "a security council meeting"): no one it is not said of is in it
+        company = any(
+            c.dep_ == "prep"
+            and c.lower_ in ("with", "between", "by", "of", "among")
+            and any(_someone(t) for t in _objects(c))
+            for c in noun.children
+        )
+        body = any(
+            c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() in _BODIES
+            for c in noun.children
+        )
+        partner = (
+            not company and _people_before(noun) == 1 and all(_is_name(c, pair) for c in agents)
+        )
+        during = head.lower_ in _DURING
+        bare = not company and not agents
+        told = bare and during and act.lemma_.lower() in _TELL
+        # "their" is the subject's and the object's only with no people between to be it
+        # ("praised their ministers after their talks": the ministers')
+        shared = their and not company and not _people_between(act, noun)
+        coming = head.lower_ in ("before", "ahead", "prior")
+        if body or (agents and not partner) or (coming and company):
+            # "the visit by African leaders", "after Xi-Putin meeting": theirs; "began a
+            # visit to France ahead of talks with Biden": one meeting comes after another
+            pass
+        elif (act.lemma_.lower() in _HOSTS and (not owners or _guest(act))) or (
             act.lemma_.lower() in _MEET | TAKE_PART and all(c.ent_type_ in _SITES for c in owners)
         ):
             # "welcomed Modi for the Indian leader's state visit": a guest's visit is the
-            # host's meeting, whoever the text says owns it
+            # host's meeting, whoever the text says owns it (not "received a report on
+            # Putin's visit")
             found.extend(_verb_parties(act))
         elif not owners:
             # "praised Kishida after their talks": "their" is the subject's and the
@@ -537,7 +662,7 @@ def _noun_parties(
             # during a meeting": the one it is done with; else only the subject ("Blinken
             # urged Xi after talks in Beijing" is no meeting of Xi's)
             parties = _verb_parties(act)
-            found.extend(t for t in parties if theirs or told or not _object(t))
+            found.extend(t for t in parties if shared or told or not _object(t, during))
             # "Modi said ties were never stronger after talks with Biden": the sayer
             found.extend(t for t in _doers(act) if t not in parties)
     clause = next(
@@ -611,22 +736,42 @@ def _noun_parties(
 _HOSTS = frozenset({"invite", "receive", "welcome", "host", "greet"})
 
 
-def _back(owner: Token) -> bool:
-    """An owner that is the people already named: "their talks", "the leaders' summit"."""
-    if owner.tag_ == "PRP$":
-        return owner.lower_ == "their"
-    return owner.tag_ == "NNS" and any(
-        c.lower_ in _BACK and c.dep_ in ("det", "nummod") for c in owner.children
+def _their(owner: Token) -> bool:
+    """ "Their talks": an owner that is the people already named."""
+    return owner.dep_ == "poss" and owner.tag_ == "PRP$" and owner.lower_ == "their"
+
+
+#: Nouns of a body whose meeting is its own: "a cabinet meeting", "party talks".
+_BODIES = frozenset(
+    {"cabinet", "council", "committee", "board", "party", "parliament", "congress", "senate"}
+    | {"assembly", "commission", "staff", "donor", "investor", "shareholder", "union", "club"}
+    | {"faculty", "family", "team", "student", "business", "ministry", "caucus", "politburo"}
+)
+
+
+def _people_between(act: Token, noun: Token) -> bool:
+    """Whether a plural noun of people stands between an act and a meeting noun."""
+    lo, hi = sorted((act.i, noun.i))
+    return any(t.tag_ == "NNS" and _people_noun(t) for t in act.doc[lo + 1 : hi])
+
+
+def _guest(act: Token) -> bool:
+    """Whether a verb of hosting has a person for its object: the guest ("welcomed Modi",
+    "welcomed him"), not "a report" or "reporters"."""
+    return any(
+        c.dep_ in ("dobj", "dative") and (c.pos_ in ("PROPN", "PRON") or c.ent_type_ == "PERSON")
+        for c in act.children
     )
 
 
-def _object(tok: Token) -> bool:
+def _object(tok: Token, during: bool) -> bool:
     """Whether a participant of a verb is its object: a direct object, or the object of a
-    preposition other than "with"."""
+    preposition other than a "with" of an act done during the meeting ("shook hands with
+    Kishida during a meeting"; not "spoke with Biden after a meeting")."""
     first = _first(tok)
     if first.dep_ == "dobj":
         return True
-    return first.dep_ == "pobj" and first.head.lower_ != "with"
+    return first.dep_ == "pobj" and not (during and first.head.lower_ == "with")
 
 
 def _people_before(noun: Token) -> int:

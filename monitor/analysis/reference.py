@@ -272,7 +272,9 @@ def _within(
         if subject is not None and subject.i < tok.i and subject.i != tok.i:
             if subject.i in resolved and _kind(subject, None) == kind:
                 return resolved[subject.i]
-            found = _subject_names(subject, kind, names, at, located)
+            found = _subject_names(
+                subject, kind, names, at, located, kind == "person" and tok.tag_ == "PRP$"
+            )
             if not found and kind == "person" and _no_one(subject, names, at):
                 pass  # "Kishida said Japan would act after he met Biden": no "he"; go on up
             elif found or clause is not own:
@@ -306,6 +308,8 @@ def _subject_spans(
 ) -> tuple[Span, ...]:
     """The names the subject of ``tok``'s own clause is or stands for."""
     own = _clause(tok)
+    while own is not None and _subject_of(own) is None and own.dep_ == "conj":
+        own = own.head  # "meets Putin and tells him": the shared subject
     subject = _subject_of(own) if own is not None else None
     if subject is None or subject.i >= tok.i:
         return ()
@@ -358,7 +362,16 @@ def _previous_person(
     """The person the sentence before (its names ``there``, at ``there_at``) has for its
     subject ("Kishida is in Washington. Biden met *him*."), when that is not whom the
     object's own clause's subject stands for."""
-    if subject is None:
+    own = _clause(tok)
+    mine = _subject_of(own) if own is not None else None
+    if subject is None or any(
+        t.dep_ in _SUBJECTS
+        and t.pos_ in ("NOUN", "PROPN")
+        and t.i < tok.i
+        and (mine is None or t.i != mine.i)
+        for t in tok.sent
+    ):
+        # "After the archbishop flew on, Biden welcomed *him*": someone of its own sentence
         return ()
     found = _subject_names(subject, "person", there, there_at)
     taken = _subject_spans(tok, here, at, resolved)
@@ -437,11 +450,18 @@ def _subject_of(verb: Token) -> Token | None:
 
 
 def _subject_names(
-    subject: Token | None, kind: str, names: Sequence[Name], at: int, country: bool = False
+    subject: Token | None,
+    kind: str,
+    names: Sequence[Name],
+    at: int,
+    country: bool = False,
+    owner: bool = False,
 ) -> tuple[Span, ...] | None:
     """The names a subject stands for, if the reference ``kind`` agrees with them.
 
-    A ``country`` noun ("the country", "the nation") also stands for the place a
+    With ``owner`` (a possessive "his"/"her"), a person's thing as the subject stands
+    for its owner ("Kishida's motorcade arrived … for *his* meeting"). A ``country``
+    noun ("the country", "the nation") also stands for the place a
     subject is in ("the Supreme Court *in the Philippines* ruled the country's deal
     illegal", "officials in Japan said the nation …"); "it" stays the court's."""
     if subject is None:
@@ -457,14 +477,18 @@ def _subject_names(
         if len(named) >= 2 and len(named) == len(members):
             return tuple(n.span for n in named)
         if len(members) == 1 and subject.tag_ == "NNS":
-            owner = _owner(subject, names, at)
-            return (owner.span,) if owner is not None and not owner.person else None
+            held = _owner(subject, names, at)
+            return (held.span,) if held is not None and not held.person else None
         return None
     if len(members) != 1:
         return None
     name = named[0] if named else None
     if name is None and subject.tag_ == "NNS":
         name = _owner(subject, names, at)  # "India's ties … it": not the ties, India
+    if name is None and owner and subject.lemma_.lower() not in _PERSON_NOUNS:
+        # "Kishida's motorcade arrived for his meeting": a person's thing is no "he", its
+        # owner is (not "Biden's spokesman said he …", who is a person of his own)
+        name = _owner(subject, names, at)
     if name is None and country:
         name = _located(subject, names, at)
     if name is None:

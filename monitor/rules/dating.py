@@ -540,7 +540,7 @@ def date_event(
     mentions = [_classify(m, day, recency) for m in kept]
     # the pair's own meeting word must not be an old one beside another's news
     # ("Albanese visits Vietnam" over a caption of his meeting with Biden weeks ago)
-    proven = any(m.pair and c.status not in _NO_PROOF for m, c in zip(kept, mentions, strict=True))
+    proven = any(m.pair and _proves(c) for m, c in zip(kept, mentions, strict=True))
     theirs = {m.anchor for m in found if m.pair}  # "the two leaders, meeting in …" is theirs
     named = {m.anchor for m in about(doc, mentions, people)}
     told = [m for m in mentions if m.anchor in named or m.anchor in theirs]
@@ -564,6 +564,16 @@ def date_event(
 
 #: Verdicts of the pair's own meeting word that prove no new meeting of theirs.
 _NO_PROOF = frozenset({"recap", "cancelled", "remote"})
+
+
+def _proves(m: Mention) -> bool:
+    """Whether the pair's meeting word can make another mention's news theirs: not an old
+    meeting, a call or a cancelled one, nor one to come on a day of its own; a plan with
+    no day of its own may ("… during his first state visit to Russia": the visit under
+    way)."""
+    if m.status in _NO_PROOF:
+        return False
+    return not (m.status == "preview" and m.when is not None)
 
 
 def _choose(mentions: list[Mention]) -> Mention | None:

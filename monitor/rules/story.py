@@ -78,13 +78,14 @@ def date_story(
 
 
 def _words(gazetteer: Gazetteer, people: frozenset[str]) -> frozenset[str]:
-    """The words of every name of ``people``: a bare one the gazetteer leaves unresolved
-    ("Lee") is still theirs."""
+    """The one-word names of ``people`` ("Lee", "Xi", "Lula"): a bare one the gazetteer
+    leaves unresolved is still theirs; a word inside a longer name is not ("Silva" is
+    someone else than Lula da Silva)."""
     return frozenset(
-        word.lower()
+        name.lower()
         for ent in people
         for name in (*gazetteer.entities[ent].names, *gazetteer.entities[ent].ambiguous)
-        for word in name.replace("-", " ").split()
+        if len(name.replace("-", " ").split()) == 1
     )
 
 
