@@ -157,7 +157,8 @@ def participants(
     third_party = bool(strangers)
     theirs = [t for t in found if t not in strangers] + extra
     # where a journey goes, when that is one of the pair ("Xi's visit to Putin")
-    theirs += [t for t in _destination(word, sites) if _is_name(t, pair)]
+    goes = _destination(word, sites)
+    theirs += [t for t in goes if _is_name(t, pair)]
     held = (
         any(_holds_name(t, sides[0]) and not _kin(t, sides[0]) for t in theirs),
         any(_holds_name(t, sides[1]) and not _kin(t, sides[1]) for t in theirs),
@@ -187,7 +188,7 @@ def participants(
         for t in theirs
     ):
         held = (True, True)
-    gone = [*theirs, *_destination(word, sites)]
+    gone = [*theirs, *goes]
     places = (
         any(_a_land(t, lands[0]) for t in gone),
         any(_a_land(t, lands[1]) for t in gone),

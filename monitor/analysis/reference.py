@@ -260,12 +260,10 @@ def _within(
     # "it" may not ("Moscow's embrace makes it wary" is not Moscow: that is "itself")
     clause: Token | None = own if tok.tag_ == "PRP$" else None
     if clause is None and own.head.i != own.i:
-        first = own
-        while first.dep_ == "conj" and _subject_of(first) is None and first.head.i != first.i:
-            # a second verb shares its first's subject: that is still its own clause's
-            # ("the Philippines isn't shifting away from China and will foster ties with
-            # the country" is China)
-            first = first.head
+        # a second verb shares its first's subject: that is still its own clause's ("the
+        # Philippines isn't shifting away from China and will foster ties with the
+        # country" is China)
+        first = _sharing(own)
         clause = _clause(first.head) if first.head.i != first.i else None
     while clause is not None:
         subject = _subject_of(clause)
@@ -308,9 +306,8 @@ def _subject_spans(
 ) -> tuple[Span, ...]:
     """The names the subject of ``tok``'s own clause is or stands for."""
     own = _clause(tok)
-    while own is not None and _subject_of(own) is None and own.dep_ == "conj":
-        own = own.head  # "meets Putin and tells him": the shared subject
-    subject = _subject_of(own) if own is not None else None
+    # "meets Putin and tells him": the shared subject
+    subject = _subject_of(_sharing(own)) if own is not None else None
     if subject is None or subject.i >= tok.i:
         return ()
     if subject.i in resolved:
@@ -333,8 +330,7 @@ def _not_the_subject(
     taken = _subject_spans(tok, names, at, resolved)
     if not taken:
         return None
-    own = _clause(tok)
-    subject = _subject_of(own) if own is not None else None
+    subject = _own_subject(tok)
     inside = {at + t.idx for t in subject.subtree} if subject is not None else set()
     others = [
         n
@@ -362,8 +358,7 @@ def _previous_person(
     """The person the sentence before (its names ``there``, at ``there_at``) has for its
     subject ("Kishida is in Washington. Biden met *him*."), when that is not whom the
     object's own clause's subject stands for."""
-    own = _clause(tok)
-    mine = _subject_of(own) if own is not None else None
+    mine = _own_subject(tok)
     if subject is None or any(
         t.dep_ in _SUBJECTS
         and t.pos_ in ("NOUN", "PROPN")
@@ -414,8 +409,7 @@ def _named_before(tok: Token, kind: str, names: Sequence[Name], at: int) -> bool
     """
     lo = at + tok.sent[0].idx
     inside: set[int] = set()
-    own = _clause(tok)
-    subject = _subject_of(own) if own is not None else None
+    subject = _own_subject(tok)
     if kind == "it" and tok.tag_ == "PRP" and subject is not None and subject.tag_ != "PRP":
         words = range(subject.left_edge.i, subject.right_edge.i + 1)
         if tok.i not in words and _name_of(subject, names, at) is None:
@@ -447,6 +441,20 @@ def _clause(tok: Token) -> Token | None:
 
 def _subject_of(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+
+
+def _own_subject(tok: Token) -> Token | None:
+    """The subject of the clause a token is in, if that clause has one of its own."""
+    own = _clause(tok)
+    return _subject_of(own) if own is not None else None
+
+
+def _sharing(verb: Token) -> Token:
+    """The verb whose subject a verb shares: itself, or the first of the conjoined verbs
+    above it that has one ("… and will foster ties", "meets Putin and tells him")."""
+    while verb.dep_ == "conj" and _subject_of(verb) is None and verb.head.i != verb.i:
+        verb = verb.head
+    return verb
 
 
 def _subject_names(
