@@ -126,6 +126,8 @@ LINKED = [
     # a relation noun for the pair, or held by one of them
     ("Talks between Russia and North Korea resumed in the spring.", "Talks"),
     ("Analysts expect closer Moscow-Pyongyang ties after the visit.", "ties"),
+    # the typeset pair: an en dash between the two names, unspaced
+    ("Can Russia\u2013Iran relations survive the sanctions?", "relations"),
     ("Ukraine's parliament approved sanctions against Russia ally Iran.", "ally"),
     ("Putin says Russia will never abandon its ally Iran.", "ally"),
     # a mutual act in the clause of a noun the pair holds
@@ -709,6 +711,63 @@ def test_the_mood_of_an_event_is_read_from_its_clause(text: str, word: str, mood
 def test_a_made_by_modifier_is_an_act_of_its_country(lexicon: Lexicon, text: str) -> None:
     """ "Iranian-made drones" are drones Iran made: with Russia's, a relation of the two."""
     assert read(text, lexicon).link is not None, text
+
+
+def read_sides(text: str, left: list[str], right: list[str], lexicon: Lexicon) -> Reading:
+    """The reading of ``text`` with the two sides named here (``OTHERS`` as third names)."""
+    ls = spans(text, left, [])
+    rs = spans(text, right, ls)
+    return link_roles(text, ls, rs, spans(text, OTHERS, ls + rs), lexicon)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "roles"),
+    [
+        # the victims of an attack carried out with one side's weapons
+        ("US engineer killed, three soldiers wounded in likely Iranian-made UAV attack in Iraq", "attack", ("maker", "victim")),
+        ("A US sailor was killed after an Iranian-origin drone struck the port.", "struck", ("maker", "victim")),
+        # a side's armed groups attacking the other
+        ("Militias backed by Iran fired rockets at US troops overnight.", "fired", ("backer", "target")),
+        ("Two US sailors died when Iran-backed rebels struck their ship.", "struck", ("backer", "victim")),
+    ],
+)  # fmt: skip
+def test_a_sides_weapons_or_armed_groups_turned_on_the_other_link_the_two(
+    lexicon: Lexicon, text: str, word: str, roles: tuple[str, str]
+) -> None:
+    """The weapon's maker or the group's backer is linked to the side its attack hurts."""
+    link = read_sides(text, ["Iranian", "Iran"], ["US"], lexicon).link
+    assert link is not None, text
+    assert text[link.predicate[0] : link.predicate[1]] == word
+    assert (link.left_role, link.right_role) == roles
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no attack: the group only stands beside the other side
+        "Iran-aligned parties won seats as US troops left the country.",
+        "Iranian-backed militias clashed with local fighters near the US embassy.",
+        # the harm has another cause than the attack with the weapon
+        "Two US soldiers were injured in a road accident; Iranian-made drones were seen later.",
+    ],
+)
+def test_a_sides_armed_group_beside_the_other_side_is_no_link(lexicon: Lexicon, text: str) -> None:
+    assert read_sides(text, ["Iranian", "Iran"], ["US"], lexicon).link is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tehran's support for Russia's war in Ukraine keeps growing, officials say.",
+        "Iran's help for the attacks in Ukraine drew new sanctions.",
+    ],
+)
+def test_the_in_of_a_war_is_its_target_not_its_place(lexicon: Lexicon, text: str) -> None:
+    """ "Russia's war in Ukraine" is waged on Ukraine: supporting it acts toward Ukraine,
+    unlike "support for a summit in Ukraine", where Ukraine is only the venue."""
+    assert read_sides(text, ["Tehran", "Iran"], ["Ukraine"], lexicon).link is not None, text
+    venue = "Tehran's support for a summit of ministers in Ukraine keeps growing, officials say."
+    assert read_sides(venue, ["Tehran"], ["Ukraine"], lexicon).link is None
 
 
 def test_an_event_in_a_circumstance_takes_the_mood_of_its_act() -> None:

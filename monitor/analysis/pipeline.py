@@ -262,6 +262,10 @@ _STRETCH_END = re.compile(r"[.:;!?|\u2013\u2014]")
 _TRAILER_WORDS = 3
 
 
+#: An en dash that joins two words, as a hyphen does.
+_JOINING_DASH = re.compile(r"(?<=\w)\u2013(?=\w)")
+
+
 def _dashes(text: str, names: Sequence[tuple[int, int]] = ()) -> str:
     """The text with its spaced dashes read as the model reads them best (same length).
 
@@ -275,7 +279,10 @@ def _dashes(text: str, names: Sequence[tuple[int, int]] = ()) -> str:
     ambassador John Smith said on Friday") and is made a dash. Between two names in
     mid-sentence ("the latest round of India - China border talks") it is a pair read as a
     dash: no surface trait tells it from an attribution that opens with a name.
+    An en dash between two words with no space is a hyphen ("Australia–China relations",
+    the typeset pair).
     """
+    text = _JOINING_DASH.sub("-", text)
     for m in _SPACED_DASH.finditer(text):
         before = _STRETCH_END.split(text[: m.start()])[-1].split()
         if len(before) < 3:

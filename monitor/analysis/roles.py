@@ -484,6 +484,11 @@ def _materiel(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str] | Non
     for maker, user, roles in ((a, b, ("maker", "user")), (b, a, ("user", "maker"))):
         weapon = _origin_of(maker, cues)
         if weapon is None:
+            proxy = _backed(maker, cues)
+            against = None if proxy is None else _turned_on(proxy, user, cues)
+            if against is not None:  # "attacks by Iranian-backed groups on US bases"
+                act, role = against
+                return act, *(("backer", role) if roles[0] == "maker" else (role, "backer"))
             continue
         attack = _attacker_of(user, cues)
         if attack is not None and weapon.i not in {t.i for t in _ancestors(user)}:
@@ -511,6 +516,13 @@ def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] 
     for _ in range(2):  # "Ukrainian infrastructure", "Ukraine's air defences"
         if noun.dep_ in ("amod", "compound", "poss", "nmod") and noun.head.pos_ in _NOUNS:
             noun = noun.head
+    if (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in _AROUND
+        and noun.head.head.pos_ == "NOUN"
+        and not _is(noun.head.head, cues, "attacks")
+    ):
+        noun = noun.head.head  # "targets across Ukraine", "sites in Ukraine"
     # bringing the weapons down: its subject, or its "by" in the passive
     head = noun.head
     verb: Token | None = None
@@ -538,18 +550,101 @@ def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] 
         and _is(noun.head.head, cues, "attacks")
     ):
         attack = noun.head.head
+    role = "target"
+    if attack is None:
+        attack = _harmed_by(noun, cues)
+        role = "victim"
     if attack is None:
         return None
-    instrument = (
-        (first.head.i == attack.i and first.dep_ in ("nsubj", "nsubjpass", "dobj"))
-        or (
-            first.dep_ == "pobj"
-            and first.head.lower_ in ("with", "by")
-            and first.head.head.i == attack.i
-        )
-        or (attack.dep_ == "pobj" and attack.head.lower_ == "in" and attack.head.head.i == first.i)
-    )
-    return (attack, "target") if instrument else None
+    return (attack, role) if _instrument(first, attack, cues) else None
+
+
+#: Prepositions that put a target inside a wider place: "targets *across* Ukraine".
+_AROUND = frozenset({"across", "around", "in", "throughout", "inside", "near"})
+#: Prepositions of a harm's cause: "wounded *in* a drone attack", "killed *after* strikes".
+_CAUSES = frozenset({"in", "after", "following", "during", "amid", "by", "from", "since"})
+
+
+def _harmed_by(noun: Token, cues: CueBook) -> Token | None:
+    """The attack that harms a noun's referent: it is what a verb of ``harms`` kills,
+    wounds or damages ("five US troops wounded *in* a drone attack", "a US contractor
+    was killed *after* a drone struck the base"; verbs listed with it share the cause:
+    "contractor killed, five members wounded in an attack")."""
+    if noun.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    verb = noun.head
+    if verb.pos_ not in _VERBAL:
+        return None
+    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj")]
+    if verb.dep_ in ("conj", "ccomp") and verb.head.pos_ in _VERBAL:
+        verbs.append(verb.head)
+    for harm in verbs:
+        if not _is(harm, cues, "harms"):
+            continue
+        for c in harm.children:
+            if c.dep_ == "prep" and c.lower_ in _CAUSES:
+                cause = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if cause is not None and _is(cause, cues, "attacks"):
+                    return cause
+            if c.dep_ == "advcl" and _is(c, cues, "attacks"):
+                return c  # "killed after a drone struck the base"
+    return None
+
+
+def _instrument(weapon: Token, attack: Token, cues: CueBook) -> bool:
+    """Whether a weapon (or an armed group) is what carries out an attack: its subject or
+    object ("drones hit", "launched drones"), its "with"/"by"/"using" ("strikes with
+    drones", "attacks by militias", "an attack using drones"), its modifier ("a drone
+    attack") or the attack itself ("Iran-backed attacks"); or the attack is the weapon's
+    "in" ("drones in strikes") or what a verb of ``uses`` over it is for ("drones that
+    Russian forces use to attack")."""
+    if weapon.i == attack.i:
+        return True
+    if weapon.head.i == attack.i and weapon.dep_ in ("nsubj", "nsubjpass", "dobj", "compound"):
+        return True
+    if (
+        weapon.dep_ == "pobj"
+        and weapon.head.lower_ in ("with", "by", "using")
+        and weapon.head.head.i == attack.i
+    ):
+        return True
+    if attack.dep_ == "pobj" and attack.head.lower_ == "in" and attack.head.head.i == weapon.i:
+        return True
+    use = weapon.head if weapon.dep_ in ("dobj", "nsubjpass") else None
+    if weapon.dep_ == "pobj" and weapon.head.lower_ == "using":
+        use = weapon.head
+    users = [use] if use is not None else []
+    users += [c for c in weapon.children if c.dep_ in ("acl", "relcl")]
+    for verb in users:
+        if not (_is(verb, cues, "uses") or verb.lower_ == "using"):
+            continue
+        if verb.dep_ in ("acl", "advcl") and verb.head.i == attack.i:
+            return True  # "its largest attack using the drones"
+        if any(c.i == attack.i and c.dep_ in ("xcomp", "advcl") for c in verb.children):
+            return True  # "using drones to attack", "drones they use to attack"
+    return False
+
+
+def _backed(actor: Token, cues: CueBook) -> Token | None:
+    """The armed group or act an actor backs: "Iran-backed militias", "Iranian-backed
+    groups", "militias backed by Iran", "Iran-backed attacks" (the cue book's
+    ``backing``: a participle of support, sponsorship or alignment)."""
+    tok = actor
+    if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        part = tok.head.head
+        if part.dep_ == "acl" and _is(part, cues, "backing") and part.head.pos_ == "NOUN":
+            return part.head
+        return None
+    part = tok.head
+    if (
+        tok.dep_ in ("npadvmod", "amod", "compound", "advmod")
+        and part.dep_ in ("amod", "compound")
+        and _is(part, cues, "backing")
+        and part.head.pos_ == "NOUN"
+        and not _is(part.head, cues, "materiel")
+    ):
+        return part.head
+    return None
 
 
 def _origin_of(actor: Token, cues: CueBook) -> Token | None:
@@ -566,6 +661,16 @@ def _origin_of(actor: Token, cues: CueBook) -> Token | None:
             steps += 1
             if tok.pos_ == "NOUN" and _is(tok, cues, "materiel"):
                 return tok
+            if tok.pos_ == "NOUN" and _is(tok, cues, "attacks"):
+                # "an Iranian-made UAV attack": the weapon compounded to the attack
+                return next(
+                    (
+                        c
+                        for c in tok.children
+                        if c.dep_ == "compound" and c.i < actor.i + 4 and _is(c, cues, "materiel")
+                    ),
+                    None,
+                )
             if tok.pos_ not in ("VERB", "ADJ", "PROPN", "NOUN"):
                 return None
             continue
@@ -728,7 +833,8 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
     doc = head.doc
     hyphenated = head.i + 2 < len(doc) and doc[head.i + 1].text in ("-", "–")
     if hyphenated and _is(doc[head.i + 2], cues, "origins"):  # "Iranian-born"
-        return False
+        # but a weapon of a side's origin is the side's: "an Iranian-origin drone"
+        return doc[head.i + 2].head.pos_ == "NOUN" and _is(doc[head.i + 2].head, cues, "materiel")
     if head.dep_ == "amod" and head.head.pos_ == "NOUN" and _is(head.head, cues, "styles"):
         return False  # "a Chinese restaurant", "Indian food": a style, not an actor
     if (
@@ -912,7 +1018,7 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return _listed_modifiers(a, b, noun, cues)
     if _another_noun(path_a, path_b) or _another_noun(path_b, path_a):
         return None  # "Russia's war in Ukraine and Iran's treatment of protesters"
-    if _place_of_another(path_a, path_b, top) or _place_of_another(path_b, path_a, top):
+    if _place_of_another(path_a, path_b, top, cues) or _place_of_another(path_b, path_a, top, cues):
         return None  # "refused at a meeting of ministers in India"
     if _nearby(path_a) or _nearby(path_b):
         return None  # "fired missiles in waters off Japan's coast": a place near, no actor
@@ -952,11 +1058,11 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     direct_a, direct_b = _direct(path_a), _direct(path_b)
     if not (direct_a or direct_b) and top.pos_ not in _NOUNS:
         return None  # both buried in other phrases of someone else's act
-    if (direct_a and _locative(path_a) and not direct_b) or (
-        direct_b and _locative(path_b) and not direct_a
+    if (direct_a and _locative(path_a, cues) and not direct_b) or (
+        direct_b and _locative(path_b, cues) and not direct_a
     ):
         return None  # a place the other actor is not the one present in
-    if _locative(path_a) and _locative(path_b):
+    if _locative(path_a, cues) and _locative(path_b, cues):
         return None  # two places of one thing: "recorded at stations across Laos and in China"
     # a participle among the modifiers is an act: "Russia's Iranian-made drones"
     nominal_only = all(
@@ -1245,7 +1351,7 @@ def _another_noun(path: list[Token], other: list[Token]) -> bool:
     return False
 
 
-def _place_of_another(path: list[Token], other: list[Token], top: Token) -> bool:
+def _place_of_another(path: list[Token], other: list[Token], top: Token, cues: CueBook) -> bool:
     """Whether the actor is only where some third thing is ("ministers in India").
 
     The actor is the object of a preposition of place on a noun that is
@@ -1261,7 +1367,7 @@ def _place_of_another(path: list[Token], other: list[Token], top: Token) -> bool
     if len(edges) < 2 or edges[0].dep_ != "pobj" or edges[1].dep_ != "prep":
         return False
     prep = edges[1]
-    if prep.lower_ not in _PLACE_PREPOSITIONS or prep.head.pos_ not in ("NOUN", "PROPN"):
+    if not _of_place(prep, cues) or prep.head.pos_ not in ("NOUN", "PROPN"):
         return False
     noun = prep.head
     return noun.dep_ == "pobj" and noun.i != top.i and all(noun.i != t.i for t in other)
@@ -1400,10 +1506,21 @@ def _direct(path: list[Token]) -> bool:
     return len(edges) == 2 and edges[0].dep_ == "pobj" and edges[1].dep_ in ("prep", "agent")
 
 
-def _locative(path: list[Token]) -> bool:
+def _locative(path: list[Token], cues: CueBook) -> bool:
     """Whether an actor is the place of a preposition of location ("in Moscow")."""
     preps = [t for t in path if t.dep_ == "prep"]
-    return bool(preps) and preps[-1].lower_ in _PLACE_PREPOSITIONS
+    return bool(preps) and _of_place(preps[-1], cues)
+
+
+def _of_place(prep: Token, cues: CueBook) -> bool:
+    """Whether a preposition places ("in Moscow", "across Laos") — not the "in" of a noun
+    of attack, which is its target ("Russia's war in Ukraine", "the strikes in Syria"; a
+    verb's "in" stays its place: "hit a clinic in a Russian-held town")."""
+    if prep.lower_ not in _PLACE_PREPOSITIONS:
+        return False
+    return not (
+        prep.lower_ == "in" and prep.head.pos_ == "NOUN" and _is(prep.head, cues, "attacks")
+    )
 
 
 def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:

@@ -53,7 +53,8 @@ CUES_FILE = "cues.yaml"
 _SECTIONS = (
     "interactions", "relations", "mutual", "speech", "breaks", "about", "comparisons", "origins",
     "materiel", "attacks", "uses", "defences", "styles", "references", "people", "attitudes",
-    "mediation", "boundaries", "waters", "digests", "currencies", "exercises",
+    "mediation", "boundaries", "waters", "digests", "currencies", "exercises", "harms",
+    "backing",
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
