@@ -770,6 +770,23 @@ def test_the_in_of_a_war_is_its_target_not_its_place(lexicon: Lexicon, text: str
     assert read_sides(venue, ["Tehran"], ["Ukraine"], lexicon).link is None
 
 
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # the first of two listed adjectives hung from the verb as its adverb
+        ("Australian, Chinese militaries hold talks for the first time in six years", "hold"),
+        # a relation noun after the pair read as the third member of their list
+        ("Beijing and Canberra thaw continues as trade ministers talk", "thaw"),
+    ],
+)
+def test_a_list_the_parser_broke_still_names_the_pair(
+    lexicon: Lexicon, text: str, word: str
+) -> None:
+    link = read_sides(text, ["Australian", "Canberra"], ["Chinese", "Beijing"], lexicon).link
+    assert link is not None, text
+    assert text[link.predicate[0] : link.predicate[1]] == word
+
+
 def test_an_event_in_a_circumstance_takes_the_mood_of_its_act() -> None:
     """ "will discuss … in visits in the coming days": the visits are as future as the talk."""
     from monitor.analysis.modality import modality

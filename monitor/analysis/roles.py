@@ -988,6 +988,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return mediated  # "China brokered a deal between Iran and Saudi Arabia"
     if top.pos_ == "ADP":
         return None  # "from Moscow to Tehran": a range, not an act
+    relation = _listed_relation(a, b, cues)
+    if relation is not None:
+        return relation, "relation noun", "modifier", "modifier"  # "China and Australia thaw …"
     if _joins(path_a) or _joins(path_b) or _listed(path_a, path_b) or _listed(path_b, path_a):
         return _pair(a, b, top, path_a, path_b, cues, people)
     role_a, role_b = _role(path_a, top), _role(path_b, top)
@@ -2208,14 +2211,27 @@ def _broken_modifier_list(a: Token, b: Token) -> Token | None:
     first from the verb ("*Indian*, Russian astronauts fly": "Indian" a modifier of
     "fly"), not from the noun: the noun, else None."""
     first, second = sorted((a, b), key=lambda t: t.i)
-    if first.dep_ not in ("amod", "compound") or first.head.pos_ not in _VERBAL:
-        return None
+    if first.dep_ not in ("amod", "compound", "advmod") or first.head.pos_ not in _VERBAL:
+        return None  # "Australian, Chinese militaries hold": "Australian" an adverb of "hold"
     noun = second
     while noun.dep_ in ("amod", "compound") and noun.head.i != noun.i:
         noun = noun.head
     if noun.i == second.i or noun.head.i != first.head.i or noun.dep_ not in _SUBJECTS:
         return None
     return noun if _side_by_side(first, second) else None
+
+
+def _listed_relation(a: Token, b: Token, cues: CueBook) -> Token | None:
+    """A relation noun right after two listed sides that the parser made a third member of
+    their list ("China and Australia thaw continues": "thaw" a conjunct of "China"): the
+    two sides name the relation, as in "the China-Australia thaw"."""
+    first, second = sorted((a, b), key=lambda t: t.i)
+    if _first_conjunct(first).i != _first_conjunct(second).i or second.i + 1 >= len(a.doc):
+        return None
+    noun = a.doc[second.i + 1]
+    if noun.dep_ != "conj" or noun.pos_ != "NOUN" or not _names_relation(noun, cues):
+        return None
+    return noun if _first_conjunct(noun).i == _first_conjunct(first).i else None
 
 
 def _side_by_side(first: Token, second: Token) -> bool:
