@@ -1,4 +1,4 @@
-"""The entity gazetteer: countries, cities and leaders with their aliases.
+"""The entity gazetteer: countries, cities, leaders and officials with their aliases.
 
 Rules refer to entities (``@north-korea``, ``@leader:japan``) instead of
 spelling out every alias, so one well-kept file (``watchlists/entities.yaml``)
@@ -9,9 +9,16 @@ Selectors:
 
 * ``@<id>`` — one entity; for a country also its capital city, because
   newsrooms write "Moscow" for Russia.
-* ``@<kind>`` — every entity of a kind: ``@country``, ``@city``, ``@leader``.
+* ``@<kind>`` — every entity of a kind: ``@country``, ``@city``, ``@leader``,
+  ``@official``.
 * ``@<kind>:<country>`` — a kind within a country: ``@leader:japan``,
-  ``@city:south-korea``.
+  ``@city:south-korea``, ``@official:russia``.
+
+In a rule's query a country also stands for its officials (:meth:`Gazetteer.actors`):
+the guide counts a state's ministers and envoys as the state ("Lavrov arrives in
+Pyongyang" is Russia arriving), and "Lavrov" often stands alone in a headline.
+A story key's ``@<country>`` does not (:meth:`Gazetteer.select`): the key names the
+country, not whichever of its people was named most.
 
 Leaders hold an office for a time (``term``): a leader counts as one only
 while an item's publication date is inside a term, and the ``roles`` section
@@ -32,9 +39,14 @@ from monitor.errors import WatchlistError
 from monitor.normalize.text import fold_term
 from monitor.rules.yamlsrc import line_of, load_yaml
 
-Kind = Literal["country", "city", "leader"]
-KINDS: tuple[Kind, ...] = ("country", "city", "leader")
-_SECTIONS: dict[str, Kind] = {"countries": "country", "cities": "city", "leaders": "leader"}
+Kind = Literal["country", "city", "leader", "official"]
+KINDS: tuple[Kind, ...] = ("country", "city", "leader", "official")
+_SECTIONS: dict[str, Kind] = {
+    "countries": "country",
+    "cities": "city",
+    "leaders": "leader",
+    "officials": "official",
+}
 _ROLES_SECTION = "roles"
 _SECTION_OF = {kind: section for section, kind in _SECTIONS.items()}
 
@@ -140,6 +152,17 @@ class Gazetteer:
             return frozenset({ent.id, ent.capital})
         return frozenset({ent.id})
 
+    def actors(self, selector: str) -> frozenset[str]:
+        """What a selector stands for in a query: :meth:`select`, plus the officials of
+        the countries it selects (a country acts through its ministers)."""
+        ids = self.select(selector)
+        countries = {e for e in ids if self.entities[e].kind == "country"}
+        if not countries:
+            return ids
+        return ids | frozenset(
+            e.id for e in self.entities.values() if e.kind == "official" and e.country in countries
+        )
+
     def select_all(self, selectors: Iterable[str]) -> frozenset[str]:
         """The union of several selectors (a story key's entities)."""
         out: frozenset[str] = frozenset()
@@ -152,7 +175,9 @@ class Gazetteer:
         """Load and validate ``entities.yaml``; errors name the file and line."""
         data, root = load_yaml(path)
         if not isinstance(data, dict):
-            raise WatchlistError("expected a mapping with countries, cities, leaders", path=path)
+            raise WatchlistError(
+                "expected a mapping with countries, cities, leaders, officials", path=path
+            )
         entities: dict[str, Entity] = {}
         roles: dict[str, tuple[str, ...]] = {}
         for section, body in data.items():
@@ -162,7 +187,8 @@ class Gazetteer:
             kind = _SECTIONS.get(section)
             if kind is None:
                 raise WatchlistError(
-                    f"unknown section {section!r} (expected countries, cities, leaders, roles)",
+                    f"unknown section {section!r}"
+                    " (expected countries, cities, leaders, officials, roles)",
                     path=path,
                     line=line_of(root, (section,)),
                 )
@@ -232,11 +258,13 @@ def _entity(kind: Kind, ent_id: str, spec: Any, path: Path, line: int | None) ->
         "country": {"names", "adjectives", "metonyms", "capital"},
         "city": {"names", "country"},
         "leader": {"names", "ambiguous", "country", "role", "term"},
+        "official": {"names", "country", "office", "term"},
     }[kind]
     unknown = set(spec) - known
     if unknown:
         raise WatchlistError(
-            f"{ent_id}: unknown key(s) {', '.join(sorted(unknown))} for a {kind}"
+            f"{ent_id}: unknown key(s) {', '.join(sorted(unknown))} for"
+            f" {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
             f" (allowed: {', '.join(sorted(known))})",
             path=path,
             line=line,

@@ -807,7 +807,7 @@ class Matcher:
         if isinstance(node, Term):
             return {(_TERM, self._term_ids[(node.text, node.prefix)])}
         if isinstance(node, EntityRef):
-            return {(_ALIAS, e) for e in self.gazetteer.select(node.selector)}
+            return {(_ALIAS, e) for e in self.gazetteer.actors(node.selector)}
         if isinstance(node, Field):
             return self._trigger_set(node.item)
         if isinstance(node, Not):
@@ -845,7 +845,7 @@ class Matcher:
 
             return term
         if isinstance(node, EntityRef):
-            ids = frozenset(self.gazetteer.select(node.selector))
+            ids = self.gazetteer.actors(node.selector)
 
             def entity(doc: Doc, lo: int, hi: int) -> Result:
                 # walk whichever is smaller: "@city" selects dozens, an article names few
@@ -952,7 +952,7 @@ class Matcher:
             raise ValueError("LINK needs a cue lexicon (cues.yaml in the watchlist directory)")
         left, right = self._compile(node.left), self._compile(node.right)
         lands = (self.territory(node.left), self.territory(node.right))
-        people = frozenset(self.gazetteer.select("leader"))
+        people = self.gazetteer.select("leader") | self.gazetteer.select("official")
         countries = {e.id: e.country for e in self.gazetteer.entities.values()}
 
         def link(doc: Doc, lo: int, hi: int) -> Result:

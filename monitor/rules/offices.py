@@ -102,6 +102,12 @@ _NOT_LEADER_PARTNER = re.compile(
     r"|negotiators?|diplomats?)\b"
 )
 _FORMER = ("former", "ex", "late", "then", "erstwhile", "onetime")
+#: Words of an official's title, walked over like a leader's ("former defence minister
+#: Shoigu", "ex-Secretary of State Blinken").
+_OFFICE_WORDS = frozenset(
+    {"foreign", "defence", "defense", "secretary", "state", "of", "affairs", "deputy", "vice"}
+    | {"spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "adviser", "advisor"}
+)
 #: A plural noun of people right before a pair of surnames: they are those people.
 _PEOPLE_BEFORE = re.compile(r"\b[A-Za-z]+(?:ers|ists|ants|ents|ors|ians)\s*,?\s*$")
 #: Capitalised words before a surname that are no given name (titles and modifiers of
@@ -150,6 +156,10 @@ class Offices:
     def __init__(self, gazetteer: Gazetteer):
         ents = gazetteer.entities
         self.leaders: dict[str, Entity] = {e.id: e for e in ents.values() if e.kind == "leader"}
+        #: who holds an office for a time: leaders and officials (whose terms count the same)
+        self.terms: dict[str, Entity] = {
+            e.id: e for e in ents.values() if e.kind in ("leader", "official")
+        }
         self.countries = frozenset(e.id for e in ents.values() if e.kind == "country")
         self._holders: dict[tuple[str, str], list[Entity]] = {}
         words: dict[str, RoleWord] = {}
@@ -175,8 +185,9 @@ class Offices:
     # -- names -----------------------------------------------------------------
 
     def sitting(self, doc: Doc, ent: str, start: int, end: int, day: date | None) -> bool:
-        """A leader's alias at ``start:end`` names the sitting holder of the office."""
-        leader = self.leaders.get(ent)
+        """A leader's or an official's alias at ``start:end`` names the sitting holder of
+        the office ("former Foreign Minister Kuleba" does not)."""
+        leader = self.terms.get(ent)
         if leader is None:
             return True
         if day is not None and not leader.in_office(day):
@@ -186,8 +197,9 @@ class Offices:
     def namesake(
         self, doc: Doc, start: int, end: int, ent: str, named: frozenset[int] = frozenset()
     ) -> bool:
-        """Whether a leader's surname at ``start:end`` is another person's: right after a
-        given name that is not the leader's ("Jill Biden", "Hunter Biden").
+        """Whether a leader's or an official's surname at ``start:end`` is another
+        person's: right after a given name that is not theirs ("Jill Biden", "Hunter
+        Biden", the astronaut "Frank Rubio").
 
         The word before must be a capitalised word of letters, not a title, a day or a
         month, not a possessive ("Britain's Sunak"), not a name the gazetteer found
@@ -199,7 +211,7 @@ class Offices:
         """
         if start - 1 in named:
             return False
-        leader = self.leaders.get(ent)
+        leader = self.terms.get(ent)
         surname = doc.text[start:end]
         if leader is None or " " in surname or start < 2 or doc.text[start - 1] != " ":
             return False
@@ -243,7 +255,7 @@ class Offices:
             low = word.lower().strip("'").removesuffix("'s")
             if low in _FORMER and (titled or low != "then"):
                 return True
-            if low in TITLE_WORDS or low == "prime":
+            if low in TITLE_WORDS or low == "prime" or low in _OFFICE_WORDS:
                 titled = True
             elif not word[:1].isupper() or low in CALENDAR_NAMES or low in _FORMER:
                 return False

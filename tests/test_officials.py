@@ -1,0 +1,115 @@
+"""Officials in the gazetteer: a state acts through its ministers.
+
+Texts are written for these tests. The officials and their terms come from the
+shipped entities.yaml: Lavrov (Russia's foreign minister from 2004), Blinken
+(US secretary of state 2021-01-26..2025-01-20).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import WATCHLISTS
+
+from monitor.article import Article
+from monitor.errors import WatchlistError
+from monitor.normalize import fold
+from monitor.rules.gazetteer import Gazetteer
+from monitor.rules.story import story_key
+from monitor.rules.watchlist import KeyPart, Watchlists, load_watchlists
+
+Y2023 = datetime(2023, 6, 1, tzinfo=UTC)
+Y2026 = datetime(2026, 2, 1, tzinfo=UTC)
+
+
+def _article(title: str, body: str, published: datetime | None) -> Article:
+    return Article(
+        source="t",
+        item_id="x",
+        title=fold(title),
+        paragraphs=(fold(body),) if body else (),
+        content_hash="x",
+        published=published,
+    )
+
+
+@pytest.fixture(scope="module")
+def relations(tmp_path_factory: pytest.TempPathFactory) -> Watchlists:
+    """The shipped gazetteer and cues with two relation rules written as a user writes
+    them (docs/watchlists.md)."""
+    d = tmp_path_factory.mktemp("wl")
+    for name in ("entities.yaml", "cues.yaml"):
+        (d / name).write_text((WATCHLISTS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    for a, b in (("north-korea", "russia"), ("united-states", "china")):
+        (d / f"{a}-{b}.yaml").write_text(
+            f"description: An article links {a} and {b}.\n"
+            f"query: (@{a} OR @leader:{a}) LINK (@{b} OR @leader:{b})\n",
+            encoding="utf-8",
+        )
+    return load_watchlists(d)
+
+
+def _matches(wl: Watchlists, rule: str, title: str, published: datetime | None) -> bool:
+    doc = wl.matcher.scan(_article(title, "", published))
+    return wl.matcher.evaluate_node(wl.rule(rule).query, doc) is not None
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Lavrov arrives in Pyongyang for talks",
+        "Kim Jong Un receives Lavrov at a guesthouse",
+    ],
+)
+def test_a_countrys_minister_acts_for_it_in_a_relation_rule(
+    relations: Watchlists, title: str
+) -> None:
+    """ "Lavrov" names no country, yet the guide counts a state's officials as the
+    state: a rule's @russia stands for its sitting ministers too."""
+    assert _matches(relations, "north-korea-russia", title, Y2023)
+
+
+def test_an_official_counts_only_inside_the_term(relations: Watchlists) -> None:
+    title = "Blinken arrives in Beijing to meet Xi Jinping"
+    assert _matches(relations, "united-states-china", title, Y2023)
+    assert not _matches(relations, "united-states-china", title, Y2026)  # left office 2025
+    former = "Former Secretary of State Blinken arrives in Beijing to meet Xi Jinping"
+    assert not _matches(relations, "united-states-china", former, Y2023)
+
+
+def test_another_person_of_an_officials_surname_is_not_the_official(
+    relations: Watchlists,
+) -> None:
+    assert _matches(relations, "united-states-china", "Rubio meets Wang Yi in Kuala Lumpur", Y2026)
+    title = "China's spacecraft will bring astronaut Frank Rubio back to Earth"
+    assert not _matches(relations, "united-states-china", title, Y2026)
+
+
+def test_officials_are_selected_by_kind_and_country_but_keys_name_the_country(
+    shipped: Watchlists,
+) -> None:
+    gaz = shipped.gazetteer
+    assert "lavrov-sergey" in gaz.select("official:russia")
+    assert "lavrov-sergey" in gaz.actors("russia")
+    assert "lavrov-sergey" not in gaz.select("russia")
+    assert not {"blinken-antony"} & gaz.actors("official:russia")
+    # a story key keyed on a country names the country, however often its minister is named
+    doc = shipped.matcher.scan(
+        _article("Lavrov in Pyongyang", "Lavrov met officials. Lavrov left. Russia said so.", Y2023)
+    )
+    key = story_key(doc, [KeyPart(entity="@russia")], gaz, spans=[])
+    assert key == ("russia",)
+
+
+def test_an_official_takes_no_ambiguous_or_leader_fields(tmp_path: Path) -> None:
+    path = tmp_path / "entities.yaml"
+    path.write_text(
+        "countries:\n  ruritania:\n    names: [Ruritania]\n"
+        "officials:\n  rudolf:\n    names: [Rudolf Rassendyll]\n    country: ruritania\n"
+        "    role: president\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(WatchlistError, match=r"rudolf: unknown key\(s\) role for an official"):
+        Gazetteer.load(path)
