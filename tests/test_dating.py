@@ -1091,6 +1091,42 @@ def test_the_participants_of_a_meeting_just_before_or_to_come(sentence: str) -> 
     assert met.sides == (True, True), met
 
 
+def test_a_second_subject_the_parser_hung_on_a_meeting_verb_is_not_its_own() -> None:
+    """ "… is in Kyiv to see Zelensky as Xi meets Putin": the parser may give "meets" two
+    subjects, "Zelensky" (the object of "see") and "Xi"; a verb has one, the nearer."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from monitor.analysis.meetings import _stray_subjects
+
+    words = ["Abe", "went", "to", "see", "Lee", "as", "Xi", "meets", "Putin"]
+    heads = [1, 1, 3, 1, 7, 4, 7, 3, 7]
+    deps = ["nsubj", "ROOT", "aux", "advcl", "nsubj", "prep", "nsubj", "ccomp", "dobj"]
+    tags = ["NNP", "VBD", "TO", "VB", "NNP", "IN", "NNP", "VBZ", "NNP"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags)
+    assert _stray_subjects(doc[7]) == {4}
+    assert _stray_subjects(doc[1]) == set()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Takaichi hosts Lee in Tokyo for shuttle talks",
+        "Takaichi Hosts Lee in Tokyo for Shuttle Talks",
+        "Takaichi hosts Lee at the prime minister's residence",
+    ],
+)
+def test_a_host_verb_the_tagger_took_for_a_noun_is_read_as_the_verb(sentence: str) -> None:
+    """After a name the tagger reads "hosts" as a plural noun ("Takaichi" its compound);
+    with an auxiliary before it, the verb it is: the host and the guest meet."""
+    from monitor.analysis.meetings import participants
+
+    anchor = (9, 14)
+    takaichi, lee = (0, 8), (15, 18)
+    met = participants(sentence, anchor, [takaichi, lee], ([takaichi], [lee]))
+    assert met.sides == (True, True), met
+
+
 @pytest.mark.parametrize(
     ("title", "body"),
     [

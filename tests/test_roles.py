@@ -764,10 +764,14 @@ def test_a_sides_armed_group_beside_the_other_side_is_no_link(lexicon: Lexicon, 
 )
 def test_the_in_of_a_war_is_its_target_not_its_place(lexicon: Lexicon, text: str) -> None:
     """ "Russia's war in Ukraine" is waged on Ukraine: supporting it acts toward Ukraine,
-    unlike "support for a summit in Ukraine", where Ukraine is only the venue."""
+    unlike "support for a summit in Ukraine", where Ukraine is only the venue, or "a
+    film about the war in Ukraine", where the war is only the film's matter."""
     assert read_sides(text, ["Tehran", "Iran"], ["Ukraine"], lexicon).link is not None, text
     venue = "Tehran's support for a summit of ministers in Ukraine keeps growing, officials say."
     assert read_sides(venue, ["Tehran"], ["Ukraine"], lexicon).link is None
+    # a war that is only the matter of a work keeps its place
+    topic = "An Iranian director's film about the war in Ukraine wins an award in Venice."
+    assert read_sides(topic, ["Iranian"], ["Ukraine"], lexicon).link is None
 
 
 @pytest.mark.parametrize(

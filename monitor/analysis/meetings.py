@@ -111,6 +111,29 @@ def participants(
     word = token_at(doc, anchor[0])
     if word is None or word.pos_ not in ("VERB", "NOUN"):
         return Participants(named=False, others=False)
+    if _verb_read_as_noun(word, [*sides[0], *sides[1]]):
+        # "Xi Hosts Brazil's Lula", "Biden hosts Modi at the White House": the tagger reads
+        # the verb as a plural noun after a name; made plain after an auxiliary ("will
+        # host", a space for its "s", so that the words after keep their offsets) it is
+        # the verb it is
+        shift = len(_AUX)
+        plain = sentence[anchor[0] : anchor[1] - 1] + " "
+        hinted = sentence[: anchor[0]] + _AUX + plain + sentence[anchor[1] :]
+
+        def moved(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+            return [(a + shift, b + shift) if a >= anchor[0] else (a, b) for a, b in spans]
+
+        check = token_at(parse_sentence(headline_case(hinted, moved(names))), anchor[0] + shift)
+        if check is not None and check.pos_ == "VERB":
+            return participants(
+                hinted,
+                (anchor[0] + shift, anchor[1] + shift - 1),
+                moved(names),
+                (moved(sides[0]), moved(sides[1])),
+                pair_words,
+                moved(third),
+                (moved(lands[0]), moved(lands[1])),
+            )
     # people the gazetteer does not know are lower-cased in a Title Case headline for the
     # tagger; the recogniser finds them in the headline as written ("Xi to Meet Blinken")
     # a full name, or one word that is no word of the pair's names (``pair_words``): a bare
@@ -238,6 +261,27 @@ def participants(
         unresolved=unresolved,
         no_people=no_people,
         found=True,
+    )
+
+
+#: The auxiliary that makes a headline's verb plain to the tagger (see :func:`participants`).
+_AUX = "will "
+#: A meeting verb's third person, which the tagger takes for a plural noun after a name.
+_VERB_FORMS = frozenset({"hosts", "meets", "visits", "welcomes", "receives", "greets", "invites"})
+
+
+def _verb_read_as_noun(word: Token, pair: list[tuple[int, int]]) -> bool:
+    """Whether a meeting verb was tagged a plural noun right after one of the pair's
+    names, with a name or a phrase after it: "Xi Hosts Brazil's Lula" (the tagger:
+    "Xi" a compound of the noun "hosts")."""
+    if word.pos_ != "NOUN" or word.lower_ not in _VERB_FORMS or word.i == 0:
+        return False
+    before = word.doc[word.i - 1]
+    after = word.doc[word.i + 1] if word.i + 1 < len(word.doc) else None
+    return (
+        any(a <= before.idx < b for a, b in pair)
+        and after is not None
+        and after.pos_ not in ("PUNCT", "ADP", "CCONJ", "AUX", "PART")
     )
 
 
@@ -471,7 +515,10 @@ def _verb_parties(verb: Token) -> list[Token]:
         found.extend(_with_conjuncts(verb.head))  # "the two leaders, meeting in Lima, …"
     elif not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         found.extend(_subjects(verb))
+    stray = _stray_subjects(verb)
     for child in verb.children:
+        if child.i in stray:
+            continue
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.tag_ in ("WP", "WDT"):
             if verb.dep_ == "relcl":
                 # "Lula, who met Biden on Friday": Lula; "Kishida, whom Biden met": Kishida
@@ -491,6 +538,20 @@ def _verb_parties(verb: Token) -> list[Token]:
                 if prep.dep_ == "prep" and prep.lower_ in ("with", "between"):
                     found.extend(_objects(prep))
     return found
+
+
+def _stray_subjects(verb: Token) -> set[int]:
+    """Subjects the parser gave a verb besides its own, the one nearest before it: a verb
+    has one subject, and a second is another verb's object hung here ("to see Zelensky as
+    Xi meets Putin": "Zelensky" and "Xi" both subjects of "meets")."""
+    subjects = [
+        c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WP", "WDT")
+    ]
+    before = [c for c in subjects if c.i < verb.i]
+    if len(subjects) < 2 or not before:
+        return set()
+    own = max(before, key=lambda c: c.i)
+    return {c.i for c in subjects if c.i != own.i}
 
 
 def _fronted(verb: Token) -> list[Token]:

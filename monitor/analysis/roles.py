@@ -559,6 +559,8 @@ def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] 
     return (attack, role) if _instrument(first, attack, cues) else None
 
 
+#: Prepositions that make a noun the matter of a work or a talk ("a film *about* …").
+_MATTER_OF = frozenset({"about", "on", "over", "regarding", "concerning"})
 #: Prepositions that put a target inside a wider place: "targets *across* Ukraine".
 _AROUND = frozenset({"across", "around", "in", "throughout", "inside", "near"})
 #: Prepositions of a harm's cause: "wounded *in* a drone attack", "killed *after* strikes".
@@ -1521,9 +1523,12 @@ def _of_place(prep: Token, cues: CueBook) -> bool:
     verb's "in" stays its place: "hit a clinic in a Russian-held town")."""
     if prep.lower_ not in _PLACE_PREPOSITIONS:
         return False
-    return not (
-        prep.lower_ == "in" and prep.head.pos_ == "NOUN" and _is(prep.head, cues, "attacks")
-    )
+    attack = prep.head
+    if not (prep.lower_ == "in" and attack.pos_ == "NOUN" and _is(attack, cues, "attacks")):
+        return True
+    # a war that is only the matter of a work or a talk keeps its place: "a film about the
+    # war in Ukraine", "a report on attacks in Ukraine"
+    return attack.dep_ == "pobj" and attack.head.lower_ in _MATTER_OF
 
 
 def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:

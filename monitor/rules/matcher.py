@@ -217,12 +217,16 @@ class Doc:
         people: frozenset[str] = frozenset(),
         places: frozenset[Span] = frozenset(),
         countries: Mapping[str, str] | None = None,
+        together: frozenset[str] | None = None,
     ) -> list[Span]:
         """Actor and cue spans of every sentence where a left and a right actor are linked.
 
         Each sentence naming both sides is parsed (:mod:`monitor.analysis`);
-        ``people`` are the entity ids that name persons (leaders), whose joint
-        acts are acts together; ``places`` are spans that stand for a side only
+        ``people`` are the entity ids that name persons (leaders, officials), whom
+        "he" and "she" may stand for; ``together`` those of them whose joint acts are
+        acts together (leaders: "Kim and Putin tour a site"; default ``people``) —
+        two ministers named together are as often a list of a verb's objects or
+        honourees ("A and B named among …"); ``places`` are spans that stand for a side only
         as its territory (they link as where the other goes or is). Where the
         parse cannot be read (a verbless fragment) the cue words of
         :mod:`monitor.rules.linking` decide, without the territories. When no
@@ -230,7 +234,8 @@ class Doc:
         to the other ("… as it catches up with China"; ``countries`` maps an
         entity to its country, to tell names apart: :meth:`_by_reference`).
         """
-        persons = frozenset(s for e in people & self.mentions.keys() for s in self.mentions[e])
+        joint = people if together is None else together
+        persons = frozenset(s for e in joint & self.mentions.keys() for s in self.mentions[e])
         # where the report was filed is no actor of it ("WASHINGTON, March 17 (Reuters) - …",
         # "OSAKA, Japan — …": the place and its country)
         dated = self.datelines()
@@ -952,7 +957,8 @@ class Matcher:
             raise ValueError("LINK needs a cue lexicon (cues.yaml in the watchlist directory)")
         left, right = self._compile(node.left), self._compile(node.right)
         lands = (self.territory(node.left), self.territory(node.right))
-        people = self.gazetteer.select("leader") | self.gazetteer.select("official")
+        leaders = self.gazetteer.select("leader")
+        people = leaders | self.gazetteer.select("official")
         countries = {e.id: e.country for e in self.gazetteer.entities.values()}
 
         def link(doc: Doc, lo: int, hi: int) -> Result:
@@ -971,7 +977,9 @@ class Matcher:
                 sides.append(spans + where)
                 places.extend(where)
             return (
-                doc.linked(sides[0], sides[1], lexicon, people, frozenset(places), countries)
+                doc.linked(
+                    sides[0], sides[1], lexicon, people, frozenset(places), countries, leaders
+                )
                 or None
             )
 

@@ -102,12 +102,6 @@ _NOT_LEADER_PARTNER = re.compile(
     r"|negotiators?|diplomats?)\b"
 )
 _FORMER = ("former", "ex", "late", "then", "erstwhile", "onetime")
-#: Words of an official's title, walked over like a leader's ("former defence minister
-#: Shoigu", "ex-Secretary of State Blinken").
-_OFFICE_WORDS = frozenset(
-    {"foreign", "defence", "defense", "secretary", "state", "of", "affairs", "deputy", "vice"}
-    | {"spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "adviser", "advisor"}
-)
 #: A plural noun of people right before a pair of surnames: they are those people.
 _PEOPLE_BEFORE = re.compile(r"\b[A-Za-z]+(?:ers|ists|ants|ents|ors|ians)\s*,?\s*$")
 #: Capitalised words before a surname that are no given name (titles and modifiers of
@@ -185,14 +179,16 @@ class Offices:
     # -- names -----------------------------------------------------------------
 
     def sitting(self, doc: Doc, ent: str, start: int, end: int, day: date | None) -> bool:
-        """A leader's or an official's alias at ``start:end`` names the sitting holder of
-        the office ("former Foreign Minister Kuleba" does not)."""
+        """A leader's alias at ``start:end`` names the sitting holder of the office; an
+        official's, someone in office by the official's terms. "Former" unmakes a leader
+        ("former President Moon"), not an official, who moves between offices: "former
+        defence minister Shoigu" is the security council's secretary."""
         leader = self.terms.get(ent)
         if leader is None:
             return True
         if day is not None and not leader.in_office(day):
             return False
-        return not self.is_former(doc, start, end)
+        return leader.kind != "leader" or not self.is_former(doc, start, end)
 
     def namesake(
         self, doc: Doc, start: int, end: int, ent: str, named: frozenset[int] = frozenset()
@@ -255,7 +251,7 @@ class Offices:
             low = word.lower().strip("'").removesuffix("'s")
             if low in _FORMER and (titled or low != "then"):
                 return True
-            if low in TITLE_WORDS or low == "prime" or low in _OFFICE_WORDS:
+            if low in TITLE_WORDS or low == "prime":
                 titled = True
             elif not word[:1].isupper() or low in CALENDAR_NAMES or low in _FORMER:
                 return False
