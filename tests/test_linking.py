@@ -170,6 +170,17 @@ def test_a_verbless_fragment_links_only_actors(tmp_path: Path, title: str, linke
     assert bool(matches) is linked
 
 
+def test_the_cue_words_do_not_link_across_a_full_stop_inside_a_title(shipped: Watchlists) -> None:
+    """A title of two sentences is one sentence to the splitter; where the parse cannot
+    read it, the cue words decide, and they pair no names across its full stop."""
+    _, matches = shipped.matcher.match(
+        bare_article("Lavrov unveils plan. North Korea trade data due")
+    )
+    assert not matches
+    _, matches = shipped.matcher.match(bare_article("Lavrov: plan for North Korea trade due"))
+    assert matches  # the same words in one sentence
+
+
 @pytest.mark.parametrize(
     ("title", "linked"),
     [

@@ -58,6 +58,10 @@ _SECTIONS = (
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
+#: A full stop that ends a sentence the splitter did not cut (a title of two, "Lavrov
+#: unveils plan. North Korea trade data due Friday"): after a lower-case word of four
+#: letters or more, not an abbreviation ("U.S.", "Gen."), and before a capital.
+_SENTENCE_END = re.compile(r"(?<=[a-z]{4})\.\s+(?=[A-Z])")
 #: A possessive ending on a word of :data:`_TOKEN` ("country's").
 _POSSESSIVE = re.compile(r"'s$")
 #: What always ends an item of a digest's list (:meth:`Lexicon.digest_items`); a comma or an
@@ -265,7 +269,10 @@ def find_link(
     if not any(m.group == "a" for m in members) or not any(m.group == "b" for m in members):
         return None
     lists = _lists(members, words)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)]
     for x, y in _pairs(members):
+        if any(min(x.span[0], y.span[0]) < end <= max(x.span[0], y.span[0]) for end in ends):
+            continue  # two sentences the splitter left as one: "Lavrov unveils plan. North …"
         found = _link_pair(x, y, lists, words, lexicon)
         if found is not None:
             start, length, how = found
