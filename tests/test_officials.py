@@ -42,7 +42,7 @@ def relations(tmp_path_factory: pytest.TempPathFactory) -> Watchlists:
     d = tmp_path_factory.mktemp("wl")
     for name in ("entities.yaml", "cues.yaml"):
         (d / name).write_text((WATCHLISTS / name).read_text(encoding="utf-8"), encoding="utf-8")
-    for a, b in (("north-korea", "russia"), ("united-states", "china")):
+    for a, b in (("north-korea", "russia"), ("united-states", "china"), ("japan", "china")):
         (d / f"{a}-{b}.yaml").write_text(
             f"description: An article links {a} and {b}.\n"
             f"query: (@{a} OR @leader:{a}) LINK (@{b} OR @leader:{b})\n",
@@ -105,6 +105,33 @@ def test_another_person_of_an_officials_surname_is_not_the_official(
     assert _matches(relations, "north-korea-russia", title, Y2023)
     namesake = "Chess player Anton Peskov beats North Korean rival in Pyongyang"
     assert not _matches(relations, "north-korea-russia", namesake, Y2023)
+
+
+def test_an_officials_ambiguous_surname_needs_the_full_name_or_a_title(
+    relations: Watchlists,
+) -> None:
+    """ "Rubio" is also a footballer's name: alone it counts only with the full name in
+    the article or a title before it, as a leader's ambiguous surname does."""
+    title = "United States-China"
+    assert not _matches(relations, "united-states-china", "Rubio's goal sinks Chinese side", Y2026)
+    assert _matches(relations, "united-states-china", "Secretary Rubio meets Wang Yi", Y2026)
+    doc = relations.matcher.scan(
+        _article(title, "Marco Rubio flew to Asia. Rubio met Wang Yi in Kuala Lumpur.", Y2026)
+    )
+    assert doc.mentions.get("rubio-marco") and len(doc.mentions["rubio-marco"]) == 2
+
+
+def test_an_ambiguous_surname_that_starts_a_longer_name_is_not_the_official(
+    relations: Watchlists,
+) -> None:
+    """Before a hyphen and a lower-case syllable the surname is part of another word
+    ("Motegi-based", as "Park Jin-young" is another person)."""
+    day = datetime(2026, 1, 15, tzinfo=UTC)
+    assert _matches(relations, "japan-china", "Foreign Minister Motegi meets Wang Yi", day)
+    # the full name in the article vouches for "Motegi", not for "Motegi-based"
+    title = "Motegi-based team signs Chinese riders"
+    doc = relations.matcher.scan(_article(title, "Toshimitsu Motegi was in Osaka.", day))
+    assert [doc.text[a:b] for a, b in doc.mentions["motegi-toshimitsu"]] == ["Toshimitsu Motegi"]
 
 
 def test_officials_are_selected_by_kind_and_country_but_keys_name_the_country(

@@ -60,6 +60,7 @@ TITLE_WORDS = (
     "chairman",
     "minister",
     "chancellor",
+    "secretary",
 )
 
 
@@ -258,7 +259,7 @@ def _entity(kind: Kind, ent_id: str, spec: Any, path: Path, line: int | None) ->
         "country": {"names", "adjectives", "metonyms", "capital"},
         "city": {"names", "country"},
         "leader": {"names", "ambiguous", "country", "role", "term"},
-        "official": {"names", "country", "office", "term"},
+        "official": {"names", "ambiguous", "country", "office", "term"},
     }[kind]
     unknown = set(spec) - known
     if unknown:

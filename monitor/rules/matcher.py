@@ -1106,6 +1106,10 @@ class Matcher:
         in_title = start < doc.title_end
         if not in_title and end + 1 < len(text) and text[end] == " " and text[end + 1].isupper():
             return False  # another person's full name: "Lee Jin-man", "Kim Tae-hyo"
+        if end + 1 < len(text) and text[end] == "-" and text[end + 1].islower():
+            # the start of a longer name, a given name's second syllable: "Park Jin-young"
+            # (not a pair: "Kim-Putin summit")
+            return False
         if owned is not None:
             return owned
         if sure:
