@@ -618,7 +618,7 @@ def _instrument(weapon: Token, attack: Token, cues: CueBook) -> bool:
     users = [use] if use is not None else []
     users += [c for c in weapon.children if c.dep_ in ("acl", "relcl")]
     for verb in users:
-        if not (_is(verb, cues, "uses") or verb.lower_ == "using"):
+        if not _is(verb, cues, "uses"):
             continue
         if verb.dep_ in ("acl", "advcl") and verb.head.i == attack.i:
             return True  # "its largest attack using the drones"

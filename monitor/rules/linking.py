@@ -45,6 +45,7 @@ from typing import Any
 
 from monitor.article import Span
 from monitor.errors import WatchlistError
+from monitor.normalize.text import split_sentences
 from monitor.rules.yamlsrc import line_of, load_yaml
 
 __all__ = ["CUES_FILE", "Lexicon", "FoundLink", "describe", "find_link", "link_words"]
@@ -58,10 +59,6 @@ _SECTIONS = (
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
-#: A full stop that ends a sentence the splitter did not cut (a title of two, "Lavrov
-#: unveils plan. North Korea trade data due Friday"): after a lower-case word of four
-#: letters or more, not an abbreviation ("U.S.", "Gen."), and before a capital.
-_SENTENCE_END = re.compile(r"(?<=[a-z]{4})\.\s+(?=[A-Z])")
 #: A possessive ending on a word of :data:`_TOKEN` ("country's").
 _POSSESSIVE = re.compile(r"'s$")
 #: What always ends an item of a digest's list (:meth:`Lexicon.digest_items`); a comma or an
@@ -269,16 +266,29 @@ def find_link(
     if not any(m.group == "a" for m in members) or not any(m.group == "b" for m in members):
         return None
     lists = _lists(members, words)
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)]
+    starts = _inner_starts(text, lo, hi)
     for x, y in _pairs(members):
-        if any(min(x.span[0], y.span[0]) < end <= max(x.span[0], y.span[0]) for end in ends):
-            continue  # two sentences the splitter left as one: "Lavrov unveils plan. North …"
+        if any(min(x.span[0], y.span[0]) < at <= max(x.span[0], y.span[0]) for at in starts):
+            continue  # two sentences a title holds as one: "Lavrov unveils plan. North …"
         found = _link_pair(x, y, lists, words, lexicon)
         if found is not None:
             start, length, how = found
             cue = (toks[start][0], toks[start + length - 1][1])
             return FoundLink(sentence, cue, how, x.span, y.span)
     return None
+
+
+def _inner_starts(text: str, lo: int, hi: int) -> list[int]:
+    """Where the sentences the splitter finds inside ``text[lo:hi]`` start, after its first:
+    a title is one sentence to the reader ("Lavrov unveils plan. North Korea trade data due
+    Friday"), but its cue words pair no names across a full stop."""
+    starts: list[int] = []
+    at = lo
+    for piece in split_sentences(text[lo:hi]):
+        at = text.index(piece, at)
+        starts.append(at)
+        at += len(piece)
+    return starts[1:]
 
 
 def _members(
