@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import article, bare_article
+from conftest import WATCHLISTS, article, bare_article
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -215,3 +215,13 @@ def test_near_agrees_with_a_brute_force_count(words: list[str], n: int) -> None:
     pos_b = [i for i, w in enumerate(words) if w == "beta"]
     want = any(abs(a - b) - 1 <= n for a in pos_a for b in pos_b)
     assert got == want
+
+
+def test_the_ruling_party_stands_for_its_state_in_the_shipped_gazetteer() -> None:
+    """A government's metonyms include the party that rules it ("the CCP" for China, as
+    the labelling guide counts a state's government); as an acronym it counts only in
+    capitals."""
+    shipped = Gazetteer.load(WATCHLISTS / "entities.yaml")
+    said = "T\n\nThe CCP is eager to improve trade relations with Canberra.\n"
+    assert matches(shipped, "@china", said) == ["CCP"]
+    assert matches(shipped, "@china", "T\n\nThe ccp valve was replaced.\n") is None

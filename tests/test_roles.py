@@ -152,6 +152,9 @@ LINKED = [
     ("Iran opens its airspace amid Russia fury.", "opens"),
     ("India and Japan hold air drills as China concerns grow.", "hold"),
     ("Tehran expanded its drone output in the face of Russian pressure.", "expanded"),
+    # a relation the other alone names, as the subject's circumstance: the subject's with it
+    ("Iran boosts its navy amid Russia tensions.", "boosts"),
+    ("India stages air drills despite China rivalry.", "stages"),
     # a clause of time with no subject of its own: the subject acts again
     ("The North Korean vessel crossed the sea border while pursuing a Russian boat.", "crossed"),
     ("Kim Jong Un left Pyongyang after meeting Vladimir Putin.", "left"),
@@ -303,6 +306,9 @@ NOT_LINKED = [
     "Iran banned the film amid protests over Russia's war.",
     # the side inside the subject's phrase is not the subject
     "Critics of India staged protests amid worries about China.",
+    # a relation of two others is theirs, not the subject's; nor one inside another noun
+    "Iran boosts its navy amid US-Russia tensions.",
+    "Iran raised fuel prices amid fears of a Russia slowdown.",
     # only a past tense is known, not a participle wanted done
     "India knows China built a dam upstream.",
     # near a place, not moved toward or away from it
@@ -598,6 +604,27 @@ def test_a_headline_verb_read_as_a_noun_is_read_again_as_a_verb(lexicon: Lexicon
     assert title[link.predicate[0] : link.predicate[1]] == "swarm"  # offsets of the title itself
     assert (title[link.left[0] : link.left[1]], link.left_role) == ("Iranian", "subject")
     assert (title[link.right[0] : link.right[1]], link.right_role) == ("Russian", "object")
+
+
+@pytest.mark.parametrize(
+    ("title", "word", "roles"),
+    [
+        ("Russia Brokers Deal Between Iran and Syria", "Brokers", ("party", "mediator")),
+        ("Russia brokers deal between Iran and Syria", "brokers", ("party", "mediator")),
+    ],
+)
+def test_a_headline_verb_read_as_the_plural_noun_of_a_name_is_read_as_a_verb(
+    lexicon: Lexicon, title: str, word: str, roles: tuple[str, str]
+) -> None:
+    """The tagger reads "Russia brokers deal" as a plural noun the name modifies and makes
+    the object the verb; made plain after an auxiliary ("Russia will broker deal …") the
+    word is the verb, and the evidence names the word as written."""
+    misread = parse_sentence(headline_case(title, spans(title, LEFT + RIGHT, [])))
+    assert next(t for t in misread if t.lower_ == word.lower()).pos_ == "NOUN"  # misread
+    link = read(title, lexicon).link
+    assert link is not None
+    assert title[link.predicate[0] : link.predicate[1]] == word
+    assert (link.left_role, link.right_role) == roles
 
 
 @pytest.mark.parametrize(

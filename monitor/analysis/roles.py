@@ -213,6 +213,9 @@ def link_roles(
         return first  # a headline's "to" is read again only when the first reading is empty
     at, removed, aux, word = hint
     shift = len(aux) - removed
+    plain = " " in aux.strip()  # a plural noun made a verb: "will broker" for "brokers"
+    if plain:
+        word -= shift
 
     def moved(span: Span) -> Span:
         return span if span[0] < at else (span[0] + shift, span[1] + shift)
@@ -239,6 +242,8 @@ def link_roles(
     pred = found.predicate
     if pred[0] >= at + len(aux):
         pred = (pred[0] - shift, pred[1] - shift)
+    elif plain and pred[0] >= at + aux.index(" ") + 1:
+        pred = (at, at + removed)  # the verb made plain stands for the word it replaced
     elif pred[0] >= at:
         return first  # the auxiliary itself is no predicate of the sentence
     return Reading(
@@ -279,6 +284,27 @@ def _headline_verb(doc: SpacyDoc) -> tuple[int, int, str, int] | None:
             and not any(t.pos_ in _VERBAL for t in verb.ancestors)
         ):
             return tok.idx, len(tok.text), "will", verb.idx
+    for tok in doc[1:-1]:
+        # "China Brokers Deal Between Iran and Saudi Arabia": the verb read as a plural
+        # noun the name modifies, and the object as the verb ("brokers deal")
+        before, after = doc[tok.i - 1], doc[tok.i + 1]
+        if (
+            before.pos_ == "PROPN"
+            and before.head.i == tok.i
+            and before.dep_ in ("compound", "nsubj")
+            and tok.tag_ == "NNS"
+            and tok.lower_.endswith("s")
+            and tok.head.i > tok.i
+            and after.pos_ in ("NOUN", "VERB", "ADJ", "DET", "NUM")
+            and not any(
+                t.dep_ in _SUBJECTS and t.pos_ == "PROPN" and t.head.tag_ in ("VBZ", "VBD")
+                for t in doc
+            )
+        ):
+            plain = tok.lemma_.lower()
+            if not plain or plain == tok.lower_:
+                return None
+            return tok.idx, len(tok.text), "will " + plain, tok.idx + len("will ")
     return None
 
 
@@ -1197,7 +1223,8 @@ def _motive(path: list[Token], other_role: str, other_path: list[Token], cues: C
     i = 0
     while True:
         tok = path[i]
-        if tok.dep_ in ("poss", "compound", "amod", "nmod"):
+        owned = tok.dep_ in ("poss", "compound", "amod", "nmod")
+        if owned:
             j = i + 1
         elif tok.dep_ == "pobj" and i + 1 < len(path) and path[i + 1].lower_ in _TOPICS:
             j = i + 2
@@ -1206,7 +1233,10 @@ def _motive(path: list[Token], other_role: str, other_path: list[Token], cues: C
         if j >= len(path):
             return False
         noun = path[j]
-        if noun.pos_ != "NOUN" or not _is(noun, cues, "attitudes"):
+        # a relation this actor alone names is the subject's with it: "Australia boosts its
+        # navy amid China tensions" (a second party, "US-China tensions", is caught before)
+        relation = owned and i == 0 and _is(noun, cues, "relations")
+        if noun.pos_ != "NOUN" or not (relation or _is(noun, cues, "attitudes")):
             return False
         if _answered(noun, path[j + 1 :]):
             return True
