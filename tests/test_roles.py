@@ -152,6 +152,9 @@ LINKED = [
     ("Iran opens its airspace amid Russia fury.", "opens"),
     ("India and Japan hold air drills as China concerns grow.", "hold"),
     ("Tehran expanded its drone output in the face of Russian pressure.", "expanded"),
+    # a verb that also compares acts on what it takes when that is no side's name
+    ("The Russian parliament passed a bill to sanction Iran.", "passed"),
+    ("Iranian offices will replace Russian-made cameras.", "replace"),
     # a relation the other alone names, as the subject's circumstance: the subject's with it
     ("Iran boosts its navy amid Russia tensions.", "boosts"),
     ("India stages air drills despite China rivalry.", "stages"),
@@ -290,6 +293,9 @@ NOT_LINKED = [
     "North Korea fired a missile on Thursday after Russia warned the West.",
     "Russia, like North Korea, has tested a hypersonic missile.",
     "India is about to overtake China as the most populous country.",
+    "India lags behind China in chip output.",
+    "Iran's drone output surpassed Russia's last year.",
+    "Iran replaced Russia as the top supplier.",
     # a party of someone else's relation; an aggregate; a style; a list's possessor
     "India aims to profit from US-China tensions.",
     # an attitude voiced at an act the other only is near is no answer to the other

@@ -1059,10 +1059,12 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         path_a, path_b[-1] if role_b == "nsubj" and path_b else None
     ) or _crosses_other_matter(path_b, path_a[-1] if role_a == "nsubj" and path_a else None):
         return None
-    if any(_compares(t, cues) for t in (top, *path_a, *path_b)) or (
-        _standard(path_a) or _standard(path_b)
+    if any(_compares(t, cues) for t in (*path_a, *path_b)) or (
+        _compares(top, cues) and _compared(top, path_a, path_b)
     ):
         return None  # "India overtakes China", "the largest market behind China"
+    if _standard(path_a) or _standard(path_b):
+        return None  # "a GDP one-quarter that of China"
     if role_a == "attr" and not path_a[:-1] or role_b == "attr" and not path_b[:-1]:
         return None  # "India is the next China": the actor is what the other is, not a relation
     if role_a == role_b == "nsubj" and top.pos_ in _VERBAL and _comma_listed(path_a, path_b):
@@ -2466,6 +2468,39 @@ def _is(tok: Token, cues: CueBook, section: str) -> bool:
 
 def _compares(tok: Token, cues: CueBook) -> bool:
     return _is(tok, cues, "comparisons")
+
+
+def _compared(top: Token, path_a: list[Token], path_b: list[Token]) -> bool:
+    """Whether a word of comparison at the top sets the two sides side by side. A verb of
+    comparison does so when one side is what it compares with: its object, or the object
+    of its "than", "behind", "with" or "to", or a name that owns or modifies that object
+    ("India overtakes *China*", "India lags behind *China*", "surpassed *Russia's* output").
+    A verb whose object is a thing of the other side's reached through an act or a
+    participle acts on it ("the House passes a bill to sanction Iran", "offices will
+    replace Chinese-made cameras"); a word of comparison that is no verb ("than",
+    "behind", "relative"), or a verb with no object, always compares."""
+    if top.pos_ not in _VERBAL or not any(c.dep_ == "dobj" for c in top.children):
+        return True  # with no object of its own, what it compares with may be misread
+    for path in (path_a, path_b):
+        if not path:
+            continue
+        names = path[:-1]
+        last = path[-1]
+        if last.dep_ == "prep" and last.lower_ in _STANDARDS and len(path) >= 2:
+            names, last = path[:-2], path[-2]
+            if last.dep_ != "pobj":
+                continue
+        elif last.dep_ not in ("dobj", "attr", "oprd"):
+            continue
+        if all(t.dep_ in _NAMES_IN_OBJECT for t in names):
+            return True
+    return False
+
+
+#: Prepositions of what a verb of comparison compares with.
+_STANDARDS = frozenset({"than", "behind", "with", "to"})
+#: Edges inside an object's name: its members and the names that own or modify it.
+_NAMES_IN_OBJECT = frozenset({"compound", "conj", "poss", "amod", "nmod", "appos", "flat"})
 
 
 def _standard(path: list[Token]) -> bool:
