@@ -762,6 +762,9 @@ def read_sides(text: str, left: list[str], right: list[str], lexicon: Lexicon) -
         # a side's armed groups attacking the other
         ("Militias backed by Iran fired rockets at US troops overnight.", "fired", ("backer", "target")),
         ("Two US sailors died when Iran-backed rebels struck their ship.", "struck", ("backer", "victim")),
+        ("Groups affiliated with Iran's Revolutionary Guard fired rockets at US troops.", "fired", ("backer", "target")),
+        # a noun of harm the verb gives its subject
+        ("Six US sailors were treated for injuries after Iran-backed attacks on the port.", "attacks", ("backer", "victim")),
     ],
 )  # fmt: skip
 def test_a_sides_weapons_or_armed_groups_turned_on_the_other_link_the_two(

@@ -608,8 +608,20 @@ def _harmed_by(noun: Token, cues: CueBook) -> Token | None:
         verbs.append(verb.head)
     for harm in verbs:
         if not _is(harm, cues, "harms"):
-            continue
-        for c in harm.children:
+            # a noun of harm the verb gives its subject: "suffered injuries", "treated for
+            # injuries"; the cause hangs from the verb or the noun
+            hurt = [
+                n
+                for c in harm.children
+                for n in ([c] if c.dep_ == "dobj" else c.children if c.lower_ == "for" else [])
+                if n.pos_ == "NOUN" and n.dep_ in ("dobj", "pobj") and _is(n, cues, "harms")
+            ]
+            if not hurt or noun.dep_ == "dobj":
+                continue
+            causes = [c for t in (harm, *hurt) for c in t.children]
+        else:
+            causes = list(harm.children)
+        for c in causes:
             if c.dep_ == "prep" and c.lower_ in _CAUSES:
                 cause = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
                 if cause is not None and _is(cause, cues, "attacks"):
@@ -658,8 +670,12 @@ def _backed(actor: Token, cues: CueBook) -> Token | None:
     groups", "militias backed by Iran", "Iran-backed attacks" (the cue book's
     ``backing``: a participle of support, sponsorship or alignment)."""
     tok = actor
-    if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
-        part = tok.head.head
+    while tok.dep_ in ("poss", "compound") and tok.head.pos_ == "PROPN":
+        tok = tok.head  # "groups affiliated with Iran's Revolutionary Guard"
+    if tok.dep_ == "pobj" and (
+        tok.head.dep_ == "agent" or (tok.head.dep_ == "prep" and tok.head.lower_ in ("with", "to"))
+    ):
+        part = tok.head.head  # "militias backed by Iran", "groups affiliated with Iran"
         if part.dep_ == "acl" and _is(part, cues, "backing") and part.head.pos_ == "NOUN":
             return part.head
         return None
