@@ -217,11 +217,21 @@ def test_near_agrees_with_a_brute_force_count(words: list[str], n: int) -> None:
     assert got == want
 
 
-def test_the_ruling_party_stands_for_its_state_in_the_shipped_gazetteer() -> None:
-    """A government's metonyms include the party that rules it ("the CCP" for China, as
-    the labelling guide counts a state's government); as an acronym it counts only in
-    capitals."""
+@pytest.mark.parametrize(
+    ("country", "said", "named"),
+    [
+        ("china", "The CCP is eager to improve trade relations with Canberra.", "CCP"),
+        ("iran", "The Revolutionary Guard seized a tanker in the Gulf.", "Revolutionary Guard"),
+        ("canada", "CSIS warned of interference in the vote.", "CSIS"),
+        ("united-states", "The FBI arrested two men in New York.", "FBI"),
+    ],
+)
+def test_a_state_s_ruling_party_and_agencies_stand_for_it_in_the_shipped_gazetteer(
+    country: str, said: str, named: str
+) -> None:
+    """A state's metonyms include the party that rules it and its security services and
+    armed forces (the labelling guide counts "their states, governments, … armed
+    forces"); an acronym counts only in capitals."""
     shipped = Gazetteer.load(WATCHLISTS / "entities.yaml")
-    said = "T\n\nThe CCP is eager to improve trade relations with Canberra.\n"
-    assert matches(shipped, "@china", said) == ["CCP"]
+    assert matches(shipped, f"@{country}", f"T\n\n{said}\n") == [named]
     assert matches(shipped, "@china", "T\n\nThe ccp valve was replaced.\n") is None
