@@ -155,6 +155,10 @@ LINKED = [
     # a verb that also compares acts on what it takes when that is no side's name
     ("The Russian parliament passed a bill to sanction Iran.", "passed"),
     ("Iranian offices will replace Russian-made cameras.", "replace"),
+    ("Iran passed weapons to Russia, officials say.", "passed"),
+    # the subject's joint exercise with the other, a member of a list of partners too
+    ("Russia will fire a new missile during naval drills with Iran.", "drills"),
+    ("Putin to test a missile during war games with China and Iran", "games"),
     # a relation the other alone names, as the subject's circumstance: the subject's with it
     ("Iran boosts its navy amid Russia tensions.", "boosts"),
     ("India stages air drills despite China rivalry.", "stages"),
@@ -296,6 +300,8 @@ NOT_LINKED = [
     "India lags behind China in chip output.",
     "Iran's drone output surpassed Russia's last year.",
     "Iran replaced Russia as the top supplier.",
+    # someone else's exercise is not the subject's
+    "Russia fired a missile during Japan's drills with Iran.",
     # a party of someone else's relation; an aggregate; a style; a list's possessor
     "India aims to profit from US-China tensions.",
     # an attitude voiced at an act the other only is near is no answer to the other

@@ -1580,7 +1580,8 @@ def _of_place(prep: Token, cues: CueBook) -> bool:
 
 
 def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:
-    """A relation noun whose other party is the subject: "India … tensions with China persist".
+    """A relation noun whose other party is the subject: "India … tensions with China persist",
+    "Russia will fire a missile during naval drills with South Africa" (a joint exercise).
 
     The actor is the object of "with"/"against" on a noun naming a relation
     that has no owner of its own (or only "its"/"their"), or stands in
@@ -1595,19 +1596,35 @@ def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:
         # "Russia will never abandon its ally Iran": the relation is the subject's
         owners = [c for c in path[1].children if c.dep_ == "poss"]
         return path[1] if owners and all(o.pos_ == "PRON" for o in owners) else None
+    while len(path) > 3 and path[0].dep_ == "conj":
+        path = path[1:]  # a member of the list: "war games with China and South Africa"
     if len(path) < 3:
         return None
     obj, prep, noun = path[0], path[1], path[2]
     if obj.dep_ != "pobj" or prep.lower_ not in ("with", "against", "towards", "toward"):
         return None
-    if not _names_relation(noun, cues):
-        return None
+    exercise = _exercise(noun, cues)
+    if not (_names_relation(noun, cues) or exercise):
+        return None  # "… fire a missile during drills with South Africa": the subject's drills
     owners = [
         c for c in noun.children if c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN"
     ]
     if owners:
         return None
     verb = next((t for t in path[3:] if t.pos_ in _VERBAL), None)
+    act = next((t for t in noun.ancestors if t.pos_ in _VERBAL), None)
+    if (
+        exercise
+        and act is not None
+        and any(
+            g.ent_type_ in ("GPE", "NORP")
+            or (g.pos_ == "ADJ" and g.text[:1].isupper() and g.i > 0)  # "Chinese"
+            for c in act.children
+            if c.dep_ == "dobj"
+            for g in c.subtree
+        )
+    ):
+        return None  # "India tracked Chinese warships during drills with Russia": China's drills
     if verb is not None and any(
         c.dep_ == "nsubj" and c.pos_ == "PROPN" and c not in path for c in verb.children
     ):
@@ -1615,6 +1632,18 @@ def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:
         # president": the talks are the subject of their own clause's, not the main one's
         return None
     return noun
+
+
+def _exercise(noun: Token, cues: CueBook) -> bool:
+    """A noun of the cue book's ``exercises``, one word or with its compound ("drills",
+    "war games")."""
+    if noun.pos_ not in _NOUNS:
+        return False
+    words = [noun.lower_]
+    before = [c for c in noun.children if c.dep_ == "compound" and c.i == noun.i - 1]
+    if before:
+        words = [before[0].lower_, noun.lower_]
+    return bool(cues.match("exercises", words, 0)) or _is(noun, cues, "exercises")
 
 
 def _argument(
@@ -2489,14 +2518,19 @@ def _compares(tok: Token, cues: CueBook) -> bool:
 def _compared(top: Token, path_a: list[Token], path_b: list[Token]) -> bool:
     """Whether a word of comparison at the top sets the two sides side by side. A verb of
     comparison does so when one side is what it compares with: its object, or the object
-    of its "than", "behind", "with" or "to", or a name that owns or modifies that object
-    ("India overtakes *China*", "India lags behind *China*", "surpassed *Russia's* output").
+    of its "than" or "behind", or a name that owns or modifies that object ("India
+    overtakes *China*", "India lags behind *China*", "surpassed *Russia's* output"); the
+    "to" or "with" of a verb whose object is no side's is a recipient or a partner
+    ("passed weapons *to Russia*"), except for a verb that sets its object beside another
+    thing ("equates X with Y", "likens X to Y").
     A verb whose object is a thing of the other side's reached through an act or a
     participle acts on it ("the House passes a bill to sanction Iran", "offices will
     replace Chinese-made cameras"); a word of comparison that is no verb ("than",
     "behind", "relative"), or a verb with no object, always compares."""
     if top.pos_ not in _VERBAL or not any(c.dep_ == "dobj" for c in top.children):
         return True  # with no object of its own, what it compares with may be misread
+    if top.lemma_.lower() in _SIDE_BY_SIDE:
+        return True  # "equates the supply of weapons to Russia with Iran's aid"
     for path in (path_a, path_b):
         if not path:
             continue
@@ -2514,7 +2548,9 @@ def _compared(top: Token, path_a: list[Token], path_b: list[Token]) -> bool:
 
 
 #: Prepositions of what a verb of comparison compares with.
-_STANDARDS = frozenset({"than", "behind", "with", "to"})
+_STANDARDS = frozenset({"than", "behind"})
+#: Verbs of comparison whose object is itself a thing compared ("equates X with Y").
+_SIDE_BY_SIDE = frozenset({"compare", "equate", "liken", "contrast", "coincide"})
 #: Edges inside an object's name: its members and the names that own or modify it.
 _NAMES_IN_OBJECT = frozenset({"compound", "conj", "poss", "amod", "nmod", "appos", "flat"})
 
