@@ -159,6 +159,9 @@ LINKED = [
     # the subject's joint exercise with the other, a member of a list of partners too
     ("Russia will fire a new missile during naval drills with Iran.", "drills"),
     ("Putin to test a missile during war games with China and Iran", "games"),
+    # a side's stance or policy toward the other is a relation
+    ("Iran's Russia stance shows it has lost the moral high ground.", "stance"),
+    ("India's China policy is changing.", "policy"),
     # a relation the other alone names, as the subject's circumstance: the subject's with it
     ("Iran boosts its navy amid Russia tensions.", "boosts"),
     ("India stages air drills despite China rivalry.", "stages"),
@@ -209,7 +212,7 @@ LINKED = [
 
 NOT_LINKED = [
     # a place-name before a noun that is no journey is no destination
-    "Kim Jong Un's Russia policy drew criticism from Seoul.",
+    "Kim Jong Un's Russia memoir drew criticism from Seoul.",
     # a country's name or adjective on money is no actor (the cue book's currencies)
     "The Iranian rial fell to a record low against the Russian rouble.",
     "Iran's rial weakened against the Russian rouble.",
