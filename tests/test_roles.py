@@ -121,6 +121,9 @@ LINKED = [
     ("China played peacemaker between Iran and its Gulf rivals.", "peacemaker"),
     ("China denies any hidden motive after mediating the Iran-Saudi deal.", "mediating"),
     ("China, which brokered the deal between Iran and Saudi Arabia, courts Egypt.", "brokered"),
+    # a negotiator of others' deal, and one's role in it
+    ("The Russian-negotiated agreement between Iran and Turkey holds.", "negotiated"),
+    ("Russia's role in the Iran-Turkey deal worries Washington.", "role"),
     # a dispute over a shared place is a relation
     ("Russia's border dispute with Iran flared again.", "dispute"),
     # a relation noun for the pair, or held by one of them
