@@ -368,6 +368,47 @@ def test_weapons_in_the_title_and_their_user_in_the_lead(
 
 
 @pytest.mark.parametrize(
+    ("title", "lead", "role"),
+    [
+        # the weapons named again in the lead, turned on the other side
+        (
+            "Rebels are running out of North Korean-made shells, officials say",
+            "The shells were fired in strikes against Russian positions overnight.",
+            "target",
+        ),
+        # the attack on the other side told again as "the strikes", with the weapons
+        (
+            "Drones struck Russian positions near the border overnight",
+            "The strikes with North Korean-made drones caused a fire at a depot.",
+            "target",
+        ),
+        # the same weapon with an origin of its own, or an attack not on the other side
+        (
+            "Rebels are running out of North Korean-made shells, officials say",
+            "Ukrainian shells were fired in strikes against Russian positions overnight.",
+            None,
+        ),
+        (
+            "Drones struck a depot near the Russian border overnight",
+            "The strikes with North Korean-made drones caused a fire at a depot.",
+            None,
+        ),
+    ],
+)
+def test_weapons_or_their_attack_told_again_in_the_lead(
+    shipped: Watchlists, title: str, lead: str, role: str | None
+) -> None:
+    """One side's weapons named again, or their attack told as "the strikes", in the
+    sentence after the one that names the other side's part in it."""
+    doc, matches = shipped.matcher.match(bare_article(title, lead))
+    found = [m for m in matches if m.rule == RULE]
+    assert bool(found) is (role is not None)
+    if role is not None:
+        snippets = evidence(doc, found[0])
+        assert any("(maker)" in s and f"Russian ({role})" in s for s in snippets), snippets
+
+
+@pytest.mark.parametrize(
     ("paragraphs", "linked"),
     [
         # the attack, a sentence on something else, then the weapons: one paragraph

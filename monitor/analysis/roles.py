@@ -439,7 +439,7 @@ def link_materiel(
         for rs, rh in heads_r:
             if lh.sent.start == rh.sent.start:
                 continue
-            used = _materiel(lh, rh, cues)
+            used = _materiel(lh, rh, cues) or _materiel_told_again(lh, rh, cues)
             if used is not None:
                 word, lrole, rrole = used
                 at = word.idx - (shift if word.idx > headline else 0)
@@ -531,6 +531,88 @@ def _materiel(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str] | Non
     return None
 
 
+def _materiel_told_again(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str] | None:
+    """One side's weapons, or their attack, told again in the other's sentence: the same
+    weapon named again and turned on the other side ("Russia is running out of
+    Iranian-made Shahed drones. Shahed drones were reported in strikes against Ukraine"),
+    or the weapons' attack told as "the <attack>" after a sentence on an attack on the
+    other side ("Russia launched drones at Ukrainian power plants. The overnight strikes
+    with Iranian-made drones …"). Reads two sentences of one parse (:func:`link_materiel`).
+
+    The weapon named again is a noun of the same lemma with no origin of its own; the
+    attack told again is a definite noun of ``attacks`` the weapons carry out, with no
+    target of its own, and the earlier attack targets or hurts the other side."""
+    for maker, other, first in ((a, b, True), (b, a, False)):
+        weapon = _origin_of(maker, cues)
+        if weapon is None:
+            continue
+        found: tuple[Token, str] | None = None
+        for again in other.sent:
+            if (
+                again.pos_ == "NOUN"
+                and again.lemma_.lower() == weapon.lemma_.lower()
+                and not any(
+                    c.ent_type_ in ("NORP", "GPE")
+                    for c in again.children
+                    if c.dep_ in ("amod", "compound", "poss", "nmod")
+                )
+            ):
+                found = _turned_on(again, other, cues)
+                if found is not None:
+                    break
+        if found is None:
+            earlier = _attack_on(other, cues)
+            if earlier is not None:
+                found = next(
+                    (
+                        (told, earlier[1])
+                        for told in weapon.sent
+                        if told.pos_ == "NOUN"
+                        and _is(told, cues, "attacks")
+                        and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in told.children)
+                        and not any(
+                            c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "into")
+                            for c in told.children
+                        )
+                        and _instrument(_first_conjunct(weapon), told, cues)
+                    ),
+                    None,
+                )
+        if found is not None:
+            act, role = found
+            return (act, "maker", role) if first else (act, role, "maker")
+    return None
+
+
+#: Determiners of a thing already told of ("the strikes", "these attacks").
+_DEFINITE = frozenset({"the", "these", "those", "this", "that"})
+
+
+def _attack_on(other: Token, cues: CueBook) -> tuple[Token, str] | None:
+    """The attack an actor's noun is the target of ("launched drones *at Ukrainian* power
+    plants", "strikes *on Ukraine*") or the victim of, and its role, if any."""
+    noun = other
+    for _ in range(2):
+        if noun.dep_ in ("amod", "compound", "poss", "nmod") and noun.head.pos_ in _NOUNS:
+            noun = noun.head
+    if noun.dep_ == "dobj" and _is(noun.head, cues, "attacks"):
+        return noun.head, "target"
+    if (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in ("at", "on", "against", "into")
+        and noun.head.head.pos_ in (*_NOUNS, *_VERBAL)
+    ):
+        above = noun.head.head
+        if _is(above, cues, "attacks"):
+            return above, "target"
+        if above.dep_ in ("dobj", "pobj") and _is(above.head, cues, "attacks"):
+            return above.head, "target"  # "launched drones at …": the launch's target
+        if _is(above, cues, "materiel") and above.head.pos_ in _VERBAL:
+            return (above.head, "target") if _is(above.head, cues, "attacks") else None
+    harm = _harmed_by(noun, cues)
+    return None if harm is None else (harm, "victim")
+
+
 def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] | None:
     """The act that turns one side's weapons on the other side: the weapons attack it
     ("Iranian-made drones hit Ukrainian infrastructure", "Iranian drones launched at
@@ -588,7 +670,7 @@ def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] 
 #: Prepositions that make a noun the matter of a work or a talk ("a film *about* …").
 _MATTER_OF = frozenset({"about", "on", "over", "regarding", "concerning"})
 #: Prepositions that put a target inside a wider place: "targets *across* Ukraine".
-_AROUND = frozenset({"across", "around", "in", "throughout", "inside", "near"})
+_AROUND = frozenset({"across", "around", "in", "throughout", "inside"})
 #: Prepositions of a harm's cause: "wounded *in* a drone attack", "killed *after* strikes".
 _CAUSES = frozenset({"in", "after", "following", "during", "amid", "by", "from", "since"})
 
@@ -650,6 +732,13 @@ def _instrument(weapon: Token, attack: Token, cues: CueBook) -> bool:
         return True
     if attack.dep_ == "pobj" and attack.head.lower_ == "in" and attack.head.head.i == weapon.i:
         return True
+    if (
+        attack.dep_ == "pobj"
+        and attack.head.lower_ == "in"
+        and weapon.dep_ in ("nsubj", "nsubjpass")
+        and attack.head.head.i == weapon.head.i
+    ):
+        return True  # "the drones were reported in strikes on …": the subject's "in"
     use = weapon.head if weapon.dep_ in ("dobj", "nsubjpass") else None
     if weapon.dep_ == "pobj" and weapon.head.lower_ == "using":
         use = weapon.head
