@@ -162,6 +162,13 @@ LINKED = [
     # the subject's joint exercise with the other, a member of a list of partners too
     ("Russia will fire a new missile during naval drills with Iran.", "drills"),
     ("Putin to test a missile during war games with China and Iran", "games"),
+    # a relation whose purpose acts on the other: each party acts on it
+    (
+        "The defence pact between Iran and Syria was created to counter Russia in the region.",
+        "counter",
+    ),
+    ("Iran will deepen a partnership aimed at countering Russia.", "countering"),
+    ("Biden announces a deal with Japan and Iran to take on Russia", "take"),
     # a side's stance or policy toward the other is a relation
     ("Iran's Russia stance shows it has lost the moral high ground.", "stance"),
     ("India's China policy is changing.", "policy"),
@@ -306,6 +313,8 @@ NOT_LINKED = [
     "India lags behind China in chip output.",
     "Iran's drone output surpassed Russia's last year.",
     "Iran replaced Russia as the top supplier.",
+    # a clause of time on a relation is no purpose of it
+    "The US seeks stronger ties with Iran as Japan is accused of arming Russia.",
     # someone else's exercise is not the subject's
     "Russia fired a missile during Japan's drills with Iran.",
     # a party of someone else's relation; an aggregate; a style; a list's possessor

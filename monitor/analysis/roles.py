@@ -1119,6 +1119,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     mediated = _mediation(a, b, cues)
     if mediated is not None:
         return mediated  # "China brokered a deal between Iran and Saudi Arabia"
+    aimed = _aimed_at(a, b, cues)
+    if aimed is not None:
+        return aimed  # "a pact between the US, Australia and the UK aimed at countering China"
     if top.pos_ == "ADP":
         return None  # "from Moscow to Tehran": a range, not an act
     relation = _listed_relation(a, b, cues)
@@ -2017,6 +2020,96 @@ def _mediation(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str]
                 roles = ("mediator", "party") if first else ("party", "mediator")
                 return word, "mediation", *roles
     return None
+
+
+def _aimed_at(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str] | None:
+    """A relation whose purpose acts on the other side: each party of it acts on that side
+    ("the partnership between the US, Australia and the UK *aimed at countering China*",
+    "the US-UK-Australia pact was created *to counter China*", "Biden announces a deal
+    with the UK and Australia *to take on China*", "a pact designed to counter China").
+
+    The other side is the object of the purpose's verb (or of its particle: "take on");
+    the purpose is a clause of the relation noun ("aimed at", "designed to"), or of the
+    verb whose object or passive subject it is ("announces a deal … to", "was created
+    to"). A party is a name in the relation noun (before it, or after "between", "among"
+    or "with"). Evidence roles: ``party`` and ``object``."""
+    for party, other, first in ((a, b, True), (b, a, False)):
+        verb = other.head
+        if other.dep_ == "pobj" and verb.dep_ in ("prt", "prep") and verb.lower_ == "on":
+            verb = verb.head  # "to take on China"
+        elif other.dep_ != "dobj":
+            continue
+        if verb.pos_ != "VERB" or _denied_word(verb) or not _purpose(verb):
+            continue
+        relation = _purpose_host(verb, cues)
+        if relation is None:
+            continue
+        parties = [t.i for t in _relation_parties(relation)]
+        holder = relation.head
+        if relation.dep_ == "dobj" and _is(holder, cues, "mutual"):
+            # "they deepen the partnership aimed at …", "Japan signed a pact … to counter":
+            # who makes or holds the relation is its party; not who only reacts to it
+            parties += [
+                m.i
+                for c in holder.children
+                if c.dep_ == "nsubj"
+                for m in _conjuncts(_first_conjunct(c))
+            ]
+        if party.i in parties:
+            roles = ("party", "object") if first else ("object", "party")
+            return verb, "purpose", *roles
+    return None
+
+
+def _purpose(verb: Token) -> bool:
+    """Whether a verb is a purpose: an infinitive ("to counter") or the gerund of "aimed
+    at"/"designed for" ("aimed at countering"); not a clause of time or manner ("as
+    North Korea is accused of arming Russia", "leaving the US on the sidelines")."""
+    if any(c.tag_ == "TO" and c.dep_ == "aux" for c in verb.children):
+        return True
+    return (
+        verb.dep_ == "pcomp"
+        and verb.head.lower_ in ("at", "for")
+        and verb.head.head.lemma_.lower() in ("aim", "design", "intend", "target")
+    )
+
+
+def _purpose_host(verb: Token, cues: CueBook) -> Token | None:
+    """The relation noun a purpose clause is of: "a pact *designed to* counter …", "a
+    partnership *aimed at* countering …", "the pact was created *to* counter …", "announces
+    a deal … *to* take on …"."""
+    cur = verb
+    for _ in range(3):
+        if cur.dep_ not in ("xcomp", "advcl", "acl", "relcl", "pcomp"):
+            return None
+        up = cur.head
+        if up.pos_ == "ADP":
+            up = up.head  # "aimed *at* countering"
+        if up.pos_ in _NOUNS:
+            return up if _names_relation(up, cues) else None
+        if up.pos_ != "VERB":
+            return None
+        if up.dep_ == "acl" and up.head.pos_ in _NOUNS:
+            return up.head if _names_relation(up.head, cues) else None  # "a pact designed to"
+        held = [
+            c for c in up.children if c.dep_ in ("dobj", "nsubjpass") and _names_relation(c, cues)
+        ]
+        if held:
+            return held[0]  # "announces a deal … to", "the pact was created to"
+        cur = up
+    return None
+
+
+def _relation_parties(noun: Token) -> list[Token]:
+    """The names a relation noun gives its parties: before it ("the US-UK-Australia pact")
+    or after "between", "among" or "with" ("a deal with the UK and Australia")."""
+    out: list[Token] = []
+    for child in noun.children:
+        if child.dep_ in _NAMING and child.i < noun.i and child.tag_ not in ("VBN", "VBD", "VBG"):
+            out += _party_names(child)
+        elif child.dep_ == "prep" and child.lower_ in ("between", "among", "with"):
+            out += [t for o in child.children if o.dep_ == "pobj" for t in _party_names(o)]
+    return out
 
 
 def _denied_word(word: Token) -> bool:
