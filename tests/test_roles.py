@@ -169,6 +169,11 @@ LINKED = [
     ),
     ("Iran will deepen a partnership aimed at countering Russia.", "countering"),
     ("Biden announces a deal with Japan and Iran to take on Russia", "take"),
+    # a mutual act between the two, a call by phone, a state of odds, an encounter
+    ("Letters were exchanged between Putin and Kim Jong Un.", "exchanged"),
+    ("Iranian and Russian officials spoke by phone on Friday.", "spoke"),
+    ("Tehran and Moscow remain at odds over the pipeline.", "remain"),
+    ("Iranian and Russian ships had a close encounter in the Gulf.", "had"),
     # a side's stance or policy toward the other is a relation
     ("Iran's Russia stance shows it has lost the moral high ground.", "stance"),
     ("India's China policy is changing.", "policy"),
@@ -313,6 +318,8 @@ NOT_LINKED = [
     "India lags behind China in chip output.",
     "Iran's drone output surpassed Russia's last year.",
     "Iran replaced Russia as the top supplier.",
+    # a third sits between the two, acting with neither
+    "Mongolia sits between Russia and Iran.",
     # a clause of time on a relation is no purpose of it
     "The US seeks stronger ties with Iran as Japan is accused of arming Russia.",
     # someone else's exercise is not the subject's

@@ -1682,7 +1682,7 @@ def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:
     unless the first verb above the noun has a named subject of its own ("…
     as China is visiting Moscow for talks with Russia's president": China's).
     """
-    if other_role != "nsubj" or len(path) < 2:
+    if other_role not in ("nsubj", "nsubjpass") or len(path) < 2:
         return None
     if path[0].dep_ == "appos" and _names_relation(path[1], cues):
         # "Russia will never abandon its ally Iran": the relation is the subject's
@@ -1938,6 +1938,14 @@ def _pair(
             return None  # "the leaders of A and B held separate talks"
     if np.dep_ == "pobj" and gov.lower_ in ("between", "with", "among") and gov.head.i != gov.i:
         noun = gov.head
+        if (
+            gov.lower_ == "between"
+            and noun.pos_ in _VERBAL
+            and len(members) == 2
+            and _mutual(noun, cues)
+            and not any(c.dep_ == "nsubj" for c in noun.children)
+        ):
+            return noun, "between", "between", "between"  # "letters were exchanged between A and B"
         if gov.lower_ == "between" and noun.pos_ in _NOUNS and len(members) == 2:
             if noun.dep_ == "pobj" and (noun.lower_ in _SHARED_WATERS or _is(noun, cues, "waters")):
                 return None  # "a search in waters between A and B": a sea, not a relation
