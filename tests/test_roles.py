@@ -174,6 +174,9 @@ LINKED = [
     ("Iranian and Russian officials spoke by phone on Friday.", "spoke"),
     ("Tehran and Moscow remain at odds over the pipeline.", "remain"),
     ("Iranian and Russian ships had a close encounter in the Gulf.", "had"),
+    # a journey home or back from the other's land; a verbless "A and B: relation"
+    ("Kim Jong Un heads home from Russia after a six-day trip.", "heads"),
+    ("Iran and Russia: friends in need", "friends"),
     # a side's stance or policy toward the other is a relation
     ("Iran's Russia stance shows it has lost the moral high ground.", "stance"),
     ("India's China policy is changing.", "policy"),

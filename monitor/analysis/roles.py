@@ -139,9 +139,11 @@ _OBJECT_AND_PARTICIPLE = frozenset(
 _MOVES = frozenset(
     {"shift", "move", "push", "pull", "drift", "draw", "bring", "grow", "edge", "inch"}
     | {"steer", "lure", "tilt", "lean", "come", "get", "drive", "turn", "veer", "stay"}
+    | {"head", "return", "fly", "go", "travel", "sail", "depart"}
 )
-#: Adverbs of distance whose preposition belongs to the verb ("away from", "closer to").
-_DISTANCE = frozenset({"away", "close", "closer", "closely", "nearer"})
+#: Adverbs of distance or direction whose preposition belongs to the verb ("away from",
+#: "closer to", "heads home from Russia", "flew back from Beijing").
+_DISTANCE = frozenset({"away", "close", "closer", "closely", "nearer", "home", "back"})
 #: How far after its verb such an adverb may stand ("pushing its factories away from"):
 #: further on, the parser has hung it from a verb it does not belong to.
 _DISTANCE_SPAN = 4
@@ -1975,6 +1977,10 @@ def _pair(
                     return clause, "joint subject", "joint subject", "joint subject"
         if np.dep_ == "ROOT" and people and len(members) == 2:
             return np, "joint subject", "joint subject", "joint subject"  # "X and Y: friends"
+        if np.dep_ == "ROOT" and pair:
+            for c in np.children:  # "Russia and North Korea: friends in need"
+                if c.dep_ == "appos" and c.i > np.i and _names_relation(c, cues) and not _owned(c):
+                    return c, "relation noun", "member", "member"
     return None
 
 
