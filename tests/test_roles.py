@@ -175,7 +175,7 @@ LINKED = [
     ("Tehran and Moscow remain at odds over the pipeline.", "remain"),
     ("Iranian and Russian ships had a close encounter in the Gulf.", "had"),
     # a journey home or back from the other's land; a verbless "A and B: relation"
-    ("Kim Jong Un heads home from Russia after a six-day trip.", "heads"),
+    ("Kim Jong Un flew back from Russia on Sunday.", "flew"),
     ("Iran and Russia: friends in need", "friends"),
     # a side's stance or policy toward the other is a relation
     ("Iran's Russia stance shows it has lost the moral high ground.", "stance"),
