@@ -61,6 +61,12 @@ LINKED = [
         "North Korea held a parade on Sunday. But fear of Japan has made it an ally of Russia.",
         "it = North Korea",
     ),
+    # a plural subject that only an adjective names is not what "its" in its own clause
+    # stands for: the subject of the clause above is
+    (
+        "North Korea protested after Russian ships entered its waters.",
+        "its = North Korea",
+    ),
     # a possessive under a state body ("the regime") stands for the country above
     ("North Korea held a parade. The regime sent its envoy to Russia.", "its = North Korea"),
     # "the country" also stands for the place its clause's subject is in

@@ -18,7 +18,9 @@ refuse when unsure:
   subject "ties" is plural, so its owner, "India"). The subject must be a
   name of a country or a city, or a noun a name owns or modifies; a person,
   or a subject that is no name at all ("the ministry said it …"), leaves the
-  pronoun unresolved; "the country" (not "it") also stands for the place
+  pronoun unresolved; a possessive in its own clause does not stand for a
+  plural subject only an adjective names ("Japan protested after *Chinese*
+  ships entered *its* waters" is Japan's waters); "the country" (not "it") also stands for the place
   such a subject is in ("the Supreme Court *in the Philippines* ruled the
   country's deal void"). A pronoun never stands for the subject of its own
   clause ("Moscow's embrace makes it wary": not Moscow), and a name that
@@ -270,8 +272,24 @@ def _within(
         if subject is not None and subject.i < tok.i and subject.i != tok.i:
             if subject.i in resolved and _kind(subject, None) == kind:
                 return resolved[subject.i]
-            found = _subject_names(
-                subject, kind, names, at, located, kind == "person" and tok.tag_ == "PRP$"
+            described = (
+                clause is own
+                and tok.tag_ == "PRP$"
+                and subject.tag_ == "NNS"
+                and _name_of(subject, names, at) is None
+                and not any(
+                    c.dep_ in ("poss", "compound") and _name_of(c, names, at) is not None
+                    for c in subject.children
+                )
+            )
+            # "Japan protested after Chinese ships entered its waters": a plural subject
+            # only an adjective names is not what its own clause's "its" stands for
+            found = (
+                None
+                if described
+                else _subject_names(
+                    subject, kind, names, at, located, kind == "person" and tok.tag_ == "PRP$"
+                )
             )
             if not found and kind == "person" and _no_one(subject, names, at):
                 pass  # "Kishida said Japan would act after he met Biden": no "he"; go on up
