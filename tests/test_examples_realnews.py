@@ -57,7 +57,7 @@ BARS: dict[str, Bars] = {
     "saudi-arabia-china": Bars(min_precision=0.975, min_recall=0.725),
     "south-korea-china": Bars(min_precision=0.885, min_recall=0.695),
     "south-korea-russia": Bars(min_precision=0.565, min_recall=0.665),
-    "south-africa-russia": Bars(min_precision=0.975, min_recall=0.79),
+    "south-africa-russia": Bars(min_precision=0.975, min_recall=0.785),
     "ukraine-iran": Bars(min_precision=0.865, min_recall=0.635),
     "brazil-russia": Bars(min_precision=0.84, min_recall=0.69),
     "italy-china": Bars(min_precision=0.93, min_recall=0.87),

@@ -222,7 +222,8 @@ def test_near_agrees_with_a_brute_force_count(words: list[str], n: int) -> None:
     [
         ("china", "The CCP is eager to improve trade relations with Canberra.", "CCP"),
         ("iran", "The Revolutionary Guard seized a tanker in the Gulf.", "Revolutionary Guard"),
-        ("canada", "CSIS warned of interference in the vote.", "CSIS"),
+        ("canada", "CSIS warned of interference in Canada's vote.", "CSIS"),
+        ("china", "The PLA held drills near Taiwan, China's defence ministry said.", "PLA"),
         ("united-states", "The FBI arrested two men in New York.", "FBI"),
     ],
 )
@@ -233,5 +234,20 @@ def test_a_state_s_ruling_party_and_agencies_stand_for_it_in_the_shipped_gazette
     armed forces (the labelling guide counts "their states, governments, … armed
     forces"); an acronym counts only in capitals."""
     shipped = Gazetteer.load(WATCHLISTS / "entities.yaml")
-    assert matches(shipped, f"@{country}", f"T\n\n{said}\n") == [named]
+    assert named in (matches(shipped, f"@{country}", f"T\n\n{said}\n") or [])
     assert matches(shipped, "@china", "T\n\nThe ccp valve was replaced.\n") is None
+
+
+@pytest.mark.parametrize(
+    ("country", "said"),
+    [
+        ("canada", "A CSIS report says China is building hundreds of missile silos."),
+        ("china", "Vietnam bans single-use PLA cups imported from Thailand."),
+    ],
+)
+def test_an_ambiguous_metonym_needs_its_state_named(country: str, said: str) -> None:
+    """ "CSIS" is also a Washington think tank and "PLA" a plastic: a state's ambiguous
+    metonyms count only in an article that names the state itself."""
+    shipped = Gazetteer.load(WATCHLISTS / "entities.yaml")
+    found = matches(shipped, f"@{country}", f"T\n\n{said}\n")
+    assert found is None or "CSIS" not in found and "PLA" not in found

@@ -169,17 +169,13 @@ LINKED = [
     ),
     ("Iran will deepen a partnership aimed at countering Russia.", "countering"),
     ("Biden announces a deal with Japan and Iran to take on Russia", "take"),
-    # a mutual act between the two, a call by phone, a state of odds, an encounter
+    # a mutual act between the two, a call by phone, an encounter
     ("Letters were exchanged between Putin and Kim Jong Un.", "exchanged"),
     ("Iranian and Russian officials spoke by phone on Friday.", "spoke"),
-    ("Tehran and Moscow remain at odds over the pipeline.", "remain"),
     ("Iranian and Russian ships had a close encounter in the Gulf.", "had"),
     # a journey home or back from the other's land; a verbless "A and B: relation"
     ("Kim Jong Un flew back from Russia on Sunday.", "flew"),
     ("Iran and Russia: friends in need", "friends"),
-    # a side's stance or policy toward the other is a relation
-    ("Iran's Russia stance shows it has lost the moral high ground.", "stance"),
-    ("India's China policy is changing.", "policy"),
     # a relation the other alone names, as the subject's circumstance: the subject's with it
     ("Iran boosts its navy amid Russia tensions.", "boosts"),
     ("India stages air drills despite China rivalry.", "stages"),
@@ -230,7 +226,7 @@ LINKED = [
 
 NOT_LINKED = [
     # a place-name before a noun that is no journey is no destination
-    "Kim Jong Un's Russia memoir drew criticism from Seoul.",
+    "Kim Jong Un's Russia policy drew criticism from Seoul.",
     # a country's name or adjective on money is no actor (the cue book's currencies)
     "The Iranian rial fell to a record low against the Russian rouble.",
     "Iran's rial weakened against the Russian rouble.",
@@ -321,8 +317,18 @@ NOT_LINKED = [
     "India lags behind China in chip output.",
     "Iran's drone output surpassed Russia's last year.",
     "Iran replaced Russia as the top supplier.",
-    # a third sits between the two, acting with neither
+    # a third sits between the two, acting with neither; a pair at odds with a third
     "Mongolia sits between Russia and Iran.",
+    "Iran and Russia remain at odds with the US over tariffs.",
+    # a relation of another with a third named beside the circumstance
+    "Iran welcomes record tourists amid Russia tensions with Japan.",
+    # a ship going past, not a bill passed or a thing given
+    "A Russian tanker passes an Iran-bound carrier in the strait.",
+    # drills in a reported clause are that clause's subject's
+    "Iran's ministry says a Chinese carrier sailed past during drills with Russia.",
+    "Twenty Iranian aircraft flew near the island during drills with Russia.",
+    # a shared stance is no relation
+    "Iran and Russia take a similar stance on the Gaza resolution.",
     # a clause of time on a relation is no purpose of it
     "The US seeks stronger ties with Iran as Japan is accused of arming Russia.",
     # someone else's exercise is not the subject's

@@ -1132,7 +1132,7 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     if _joins(path_a) or _joins(path_b) or _listed(path_a, path_b) or _listed(path_b, path_a):
         return _pair(a, b, top, path_a, path_b, cues, people)
     role_a, role_b = _role(path_a, top), _role(path_b, top)
-    implied = _implied(path_a, role_b, cues) or _implied(path_b, role_a, cues)
+    implied = _implied(path_a, role_b, cues, path_b) or _implied(path_b, role_a, cues, path_a)
     if implied is not None:
         return implied, "relation", _named(role_a), _named(role_b)
     if (_party_elsewhere(a, b) and not _acts(path_a, role_b)) or (
@@ -1347,7 +1347,18 @@ def _motive(path: list[Token], other_role: str, other_path: list[Token], cues: C
         noun = path[j]
         # a relation this actor alone names is the subject's with it: "Australia boosts its
         # navy amid China tensions" (a second party, "US-China tensions", is caught before)
-        relation = owned and i == 0 and _is(noun, cues, "relations")
+        relation = (
+            owned
+            and i == 0
+            and _is(noun, cues, "relations")
+            and not any(
+                o.pos_ == "PROPN" or o.ent_type_ in ("GPE", "NORP")
+                for c in noun.children
+                if c.dep_ == "prep" and c.lower_ in ("with", "between", "among")
+                for o in c.children
+                if o.dep_ == "pobj"
+            )  # "amid China tensions with the Philippines": China's with another
+        )
         if noun.pos_ != "NOUN" or not (relation or _is(noun, cues, "attitudes")):
             return False
         if _answered(noun, path[j + 1 :]):
@@ -1673,7 +1684,9 @@ def _of_place(prep: Token, cues: CueBook) -> bool:
     return attack.dep_ == "pobj" and attack.head.lower_ in _MATTER_OF
 
 
-def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:
+def _implied(
+    path: list[Token], other_role: str, cues: CueBook, other_path: Sequence[Token] = ()
+) -> Token | None:
     """A relation noun whose other party is the subject: "India … tensions with China persist",
     "Russia will fire a missile during naval drills with South Africa" (a joint exercise).
 
@@ -1707,6 +1720,11 @@ def _implied(path: list[Token], other_role: str, cues: CueBook) -> Token | None:
         return None
     verb = next((t for t in path[3:] if t.pos_ in _VERBAL), None)
     act = next((t for t in noun.ancestors if t.pos_ in _VERBAL), None)
+    if exercise and (act is None or act.i != path[-1].head.i or len(other_path) > 1):
+        # "… says a Chinese carrier sailed past during drills with Russia"; "Chinese
+        # aircraft flew near the island during drills with the US": the side itself is the
+        # subject whose drills they are, not a thing of it
+        return None
     if (
         exercise
         and act is not None
@@ -2727,6 +2745,11 @@ def _compared(top: Token, path_a: list[Token], path_b: list[Token]) -> bool:
         return True  # with no object of its own, what it compares with may be misread
     if top.lemma_.lower() in _SIDE_BY_SIDE:
         return True  # "equates the supply of weapons to Russia with Iran's aid"
+    if top.lemma_.lower() == "pass" and not (
+        any(c.dep_ == "prep" and c.lower_ == "to" for c in top.children)
+        or any(c.dep_ == "dobj" and c.lemma_.lower() in _LEGISLATION for c in top.children)
+    ):
+        return True  # "a tanker passes a US-bound carrier": going past, not giving or enacting
     for path in (path_a, path_b):
         if not path:
             continue
@@ -2745,6 +2768,10 @@ def _compared(top: Token, path_a: list[Token], path_b: list[Token]) -> bool:
 
 #: Prepositions of what a verb of comparison compares with.
 _STANDARDS = frozenset({"than", "behind"})
+#: What a legislature passes ("passes a bill to sanction Iran"): an act, not going past.
+_LEGISLATION = frozenset(
+    {"bill", "law", "resolution", "measure", "legislation", "act", "motion", "amendment"}
+)
 #: Verbs of comparison whose object is itself a thing compared ("equates X with Y").
 _SIDE_BY_SIDE = frozenset({"compare", "equate", "liken", "contrast", "coincide"})
 #: Edges inside an object's name: its members and the names that own or modify it.

@@ -256,7 +256,7 @@ def _entity(kind: Kind, ent_id: str, spec: Any, path: Path, line: int | None) ->
     if not isinstance(spec, dict):
         raise WatchlistError(f"{ent_id}: expected a mapping", path=path, line=line)
     known = {
-        "country": {"names", "adjectives", "metonyms", "capital"},
+        "country": {"names", "adjectives", "metonyms", "ambiguous", "capital"},
         "city": {"names", "country"},
         "leader": {"names", "ambiguous", "country", "role", "term"},
         "official": {"names", "ambiguous", "country", "office", "term"},

@@ -1077,7 +1077,12 @@ class Matcher:
             owned = (
                 offices.context(doc, kept, countries, ends, start, end, ent, day) if amb else None
             )
-            if amb and not self._ambiguous_ok(doc, text, mtext, start, end, ent in sure, owned):
+            if amb and ent in offices.countries:
+                # "CSIS" (also a Washington think tank), "PLA" (also a plastic): a state's
+                # ambiguous metonym counts, capitalised, where the state itself is named
+                if not (text[start].isupper() and ent in sure):
+                    continue
+            elif amb and not self._ambiguous_ok(doc, text, mtext, start, end, ent in sure, owned):
                 continue
             if not offices.sitting(doc, ent, start, end, day):
                 continue
