@@ -573,8 +573,7 @@ def _materiel_told_again(a: Token, b: Token, cues: CueBook) -> tuple[Token, str,
                         and _is(told, cues, "attacks")
                         and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in told.children)
                         and not any(
-                            c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "into")
-                            for c in told.children
+                            c.dep_ == "prep" and c.lower_ in _AIMED_AT for c in told.children
                         )
                         and _instrument(_first_conjunct(weapon), told, cues)
                     ),
@@ -590,23 +589,47 @@ def _materiel_told_again(a: Token, b: Token, cues: CueBook) -> tuple[Token, str,
 _DEFINITE = frozenset({"the", "these", "those", "this", "that"})
 
 
-def _attack_on(other: Token, cues: CueBook) -> tuple[Token, str] | None:
-    """The attack an actor's noun is the target of ("launched drones *at Ukrainian* power
-    plants", "strikes *on Ukraine*") or the victim of, and its role, if any."""
-    noun = other
+def _named_noun(actor: Token) -> Token:
+    """The noun an actor's name modifies or owns, up to two steps ("Ukrainian
+    infrastructure", "Ukraine's air defences"), or the name itself."""
+    noun = actor
     for _ in range(2):
         if noun.dep_ in ("amod", "compound", "poss", "nmod") and noun.head.pos_ in _NOUNS:
             noun = noun.head
+    return noun
+
+
+def _attacked(noun: Token, cues: CueBook) -> Token | None:
+    """The word of ``attacks`` a noun is the target of: its object ("hit *infrastructure*"),
+    or its "at", "on", "against" or "into" ("strikes *on* Kyiv")."""
     if noun.dep_ == "dobj" and _is(noun.head, cues, "attacks"):
-        return noun.head, "target"
+        return noun.head
     if (
         noun.dep_ == "pobj"
-        and noun.head.lower_ in ("at", "on", "against", "into")
+        and noun.head.lower_ in _AIMED_AT
+        and _is(noun.head.head, cues, "attacks")
+    ):
+        return noun.head.head
+    return None
+
+
+#: Prepositions of an attack's target ("strikes *on* Kyiv", "launched *at* Ukraine").
+_AIMED_AT = frozenset({"at", "on", "against", "into"})
+
+
+def _attack_on(other: Token, cues: CueBook) -> tuple[Token, str] | None:
+    """The attack an actor's noun is the target of ("launched drones *at Ukrainian* power
+    plants", "strikes *on Ukraine*") or the victim of, and its role, if any."""
+    noun = _named_noun(other)
+    attack = _attacked(noun, cues)
+    if attack is not None:
+        return attack, "target"
+    if (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in _AIMED_AT
         and noun.head.head.pos_ in (*_NOUNS, *_VERBAL)
     ):
         above = noun.head.head
-        if _is(above, cues, "attacks"):
-            return above, "target"
         if above.dep_ in ("dobj", "pobj") and _is(above.head, cues, "attacks"):
             return above.head, "target"  # "launched drones at …": the launch's target
         if _is(above, cues, "materiel") and above.head.pos_ in _VERBAL:
@@ -622,10 +645,7 @@ def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] 
     ("Ukraine downed 39 Iran-made drones", "Iranian drones were shot down by Ukraine").
     The act and the other actor's role (``target``, ``defender``), or None."""
     first = _first_conjunct(weapon)
-    noun = other
-    for _ in range(2):  # "Ukrainian infrastructure", "Ukraine's air defences"
-        if noun.dep_ in ("amod", "compound", "poss", "nmod") and noun.head.pos_ in _NOUNS:
-            noun = noun.head
+    noun = _named_noun(other)
     if (
         noun.dep_ == "pobj"
         and noun.head.lower_ in _AROUND
@@ -651,15 +671,7 @@ def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] 
     ):
         return verb, "defender"
     # being what the weapons attack: the object, or "at"/"on"/"against"/"into"
-    attack = None
-    if noun.dep_ == "dobj" and _is(noun.head, cues, "attacks"):
-        attack = noun.head
-    elif (
-        noun.dep_ == "pobj"
-        and noun.head.lower_ in ("at", "on", "against", "into")
-        and _is(noun.head.head, cues, "attacks")
-    ):
-        attack = noun.head.head
+    attack = _attacked(noun, cues)
     role = "target"
     if attack is None:
         attack = _harmed_by(noun, cues)
@@ -1719,22 +1731,18 @@ def _implied(
     if owners:
         return None
     verb = next((t for t in path[3:] if t.pos_ in _VERBAL), None)
-    act = next((t for t in noun.ancestors if t.pos_ in _VERBAL), None)
-    if exercise and (act is None or act.i != path[-1].head.i or len(other_path) > 1):
+    act = path[-1].head  # the predicate the two meet at
+    if exercise and (verb is not None or act.pos_ not in _VERBAL or len(other_path) > 1):
         # "… says a Chinese carrier sailed past during drills with Russia"; "Chinese
         # aircraft flew near the island during drills with the US": the side itself is the
         # subject whose drills they are, not a thing of it
         return None
-    if (
-        exercise
-        and act is not None
-        and any(
-            g.ent_type_ in ("GPE", "NORP")
-            or (g.pos_ == "ADJ" and g.text[:1].isupper() and g.i > 0)  # "Chinese"
-            for c in act.children
-            if c.dep_ == "dobj"
-            for g in c.subtree
-        )
+    if exercise and any(
+        g.ent_type_ in ("GPE", "NORP")
+        or (g.pos_ == "ADJ" and g.text[:1].isupper() and g.i > 0)  # "Chinese"
+        for c in act.children
+        if c.dep_ == "dobj"
+        for g in c.subtree
     ):
         return None  # "India tracked Chinese warships during drills with Russia": China's drills
     if verb is not None and any(
@@ -2076,7 +2084,7 @@ def _aimed_at(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str] 
         relation = _purpose_host(verb, cues)
         if relation is None:
             continue
-        parties = [t.i for t in _relation_parties(relation)]
+        parties = [t.i for t in _relation_parties(relation, _PARTIES_WITH)]
         holder = relation.head
         if relation.dep_ == "dobj" and _is(holder, cues, "mutual"):
             # "they deepen the partnership aimed at …", "Japan signed a pact … to counter":
@@ -2132,16 +2140,25 @@ def _purpose_host(verb: Token, cues: CueBook) -> Token | None:
     return None
 
 
-def _relation_parties(noun: Token) -> list[Token]:
-    """The names a relation noun gives its parties: before it ("the US-UK-Australia pact")
-    or after "between", "among" or "with" ("a deal with the UK and Australia")."""
+def _relation_parties(
+    noun: Token, preps: frozenset[str], besides: Token | None = None
+) -> list[Token]:
+    """The names a relation noun gives its parties: before it ("the US-UK-Australia pact",
+    not a participle: "China-brokered"), or after one of ``preps`` ("a deal with the UK
+    and Australia", "talks between …"); never ``besides`` (the word of mediation)."""
     out: list[Token] = []
     for child in noun.children:
-        if child.dep_ in _NAMING and child.i < noun.i and child.tag_ not in ("VBN", "VBD", "VBG"):
-            out += _party_names(child)
-        elif child.dep_ == "prep" and child.lower_ in ("between", "among", "with"):
+        if child.dep_ in _NAMING and child.i < noun.i:
+            if child.tag_ not in ("VBN", "VBD", "VBG") and child is not besides:
+                out += _party_names(child)
+        elif child.dep_ == "prep" and child.lower_ in preps:
             out += [t for o in child.children if o.dep_ == "pobj" for t in _party_names(o)]
     return out
+
+
+#: Prepositions whose object is a party of a relation a purpose is of ("a deal *with* the
+#: UK and Australia to take on China").
+_PARTIES_WITH = frozenset({"between", "among", "with"})
 
 
 def _denied_word(word: Token) -> bool:
@@ -2254,13 +2271,8 @@ def _mediated_parties(word: Token, cues: CueBook) -> list[Token]:
     by China")."""
     things = _brokered(word, cues)
     parties: list[Token] = []
-    for thing in things:
-        for child in thing.children:
-            if child.dep_ in _NAMING and child.i < thing.i and child.i != word.i:
-                if child.tag_ not in ("VBN", "VBD", "VBG"):
-                    parties += _party_names(child)  # "the Iran-Saudi deal", "Saudi-Iranian"
-            elif child.dep_ == "prep" and child.lower_ in _PARTIES_OF:
-                parties += [t for o in child.children if o.dep_ == "pobj" for t in _party_names(o)]
+    for thing in things:  # "the Iran-Saudi deal", "Saudi-Iranian", "talks between …"
+        parties += _relation_parties(thing, _PARTIES_OF, besides=word)
     if parties:
         return parties
     for thing in things[:2]:  # the word itself, and the relation it modifies or takes

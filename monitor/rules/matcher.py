@@ -1074,16 +1074,15 @@ class Matcher:
         ends = [h[1] for h in countries]
         found_ends = frozenset(h[1] for h in kept)
         for start, end, ent, amb in kept:
-            owned = (
-                offices.context(doc, kept, countries, ends, start, end, ent, day) if amb else None
-            )
             if amb and ent in offices.countries:
                 # "CSIS" (also a Washington think tank), "PLA" (also a plastic): a state's
                 # ambiguous metonym counts, capitalised, where the state itself is named
                 if not (text[start].isupper() and ent in sure):
                     continue
-            elif amb and not self._ambiguous_ok(doc, text, mtext, start, end, ent in sure, owned):
-                continue
+            elif amb:
+                owned = offices.context(doc, kept, countries, ends, start, end, ent, day)
+                if not self._ambiguous_ok(doc, text, mtext, start, end, ent in sure, owned):
+                    continue
             if not offices.sitting(doc, ent, start, end, day):
                 continue
             if offices.namesake(doc, start, end, ent, found_ends):
