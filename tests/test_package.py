@@ -111,3 +111,20 @@ def test_wheel_in_a_fresh_venv_runs_init_and_replay(tmp_path: Path, wheel: Path)
     res = run("replay", "summit.txt", "--config", "instance/monitor.toml", "--format", "jsonl")
     assert res.returncode == 0 and '"rule": "japan-korea-summit"' in res.stdout, res.stderr
     assert run("-V").stdout.strip().startswith("monitor ")
+
+
+def test_every_link_in_the_tree_stays_inside_it() -> None:
+    """A link to a scratch file outside the checkout (once committed by accident) dangles
+    in every clone; the links the package needs (``monitor/defaults``, the examples' cue
+    book and gazetteer) point into the tree and resolve."""
+    skipped = {".git", ".venv", "var", "build", "dist", "__pycache__", ".hypothesis"}
+    outside = []
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in skipped and not d.endswith(("_cache", ".egg-info"))]
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.exists() or not target.is_relative_to(ROOT.resolve()):
+                    outside.append(f"{path.relative_to(ROOT)} -> {os.readlink(path)}")
+    assert outside == []
