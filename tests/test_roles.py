@@ -173,6 +173,12 @@ LINKED = [
     ("Letters were exchanged between Putin and Kim Jong Un.", "exchanged"),
     ("Iranian and Russian officials spoke by phone on Friday.", "spoke"),
     ("Iranian and Russian ships had a close encounter in the Gulf.", "had"),
+    # a verb that is an answer by itself answers what the other does in its clause of time
+    ("Russia scrambled jets as Iranian drones approached its border.", "scrambled"),
+    ("Tehran protested after a Russian minister visited Baku.", "protested"),
+    # a circumstance of the verb the subject keeps doing is the subject's
+    ("Iran will keep selling drones to Armenia despite Russian threats.", "keep"),
+    ("Iran and Russia swapped prisoners in Abu Dhabi.", "swapped"),
     # a journey home or back from the other's land; a verbless "A and B: relation"
     ("Kim Jong Un flew back from Russia on Sunday.", "flew"),
     ("Iran and Russia: friends in need", "friends"),
@@ -343,6 +349,10 @@ NOT_LINKED = [
     "Russia issued a warning after Iran's earthquake.",
     "Russia issued a warning during the Iranian elections.",
     "Iran voiced concern as analysts in Russia predicted a recession.",
+    # an answer to something it names, a hurry to do something, a contrast
+    "Iran responded to the earthquake as Russia sent condolences.",
+    "Iran scrambled to contain the outbreak as Russia reported new cases.",
+    "Iran protested after the US imposed tariffs, while Russia stayed silent.",
     # an attitude about a thing of the other side is not about the side
     "Iran raised fuel prices amid concerns over Russia's economy.",
     "India cut interest rates amid fears of a China slowdown.",

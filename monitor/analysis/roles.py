@@ -118,6 +118,9 @@ _TOPICS = frozenset({"about", "over", "of", "from", "by", "toward", "towards", "
 _VOICES = frozenset(
     {"issue", "voice", "express", "lodge", "raise", "register", "sound", "file", "air", "signal"}
 )
+#: Verbs that are an answer by themselves, with no attitude to voice ("Japan scrambles jets
+#: as Chinese bombers approach", "Beijing bristles as a British warship sails through").
+_REACTS = frozenset({"scramble", "protest", "retaliate", "respond", "react", "bristle", "fume"})
 #: Prepositions and marks of an act another answers while or after it happens.
 _DURING = frozenset({"during", "amid", "amidst", "after", "following"})
 _WHILE = frozenset({"as", "when", "while", "after"})
@@ -1402,16 +1405,21 @@ def _reaction(
     predicted …")."""
     if other_role != "nsubj" or len(path) < 2 or not _subject_itself(other_path):
         return False
-    if top.lemma_.lower() not in _VOICES or not any(
+    voices = top.lemma_.lower() in _VOICES and any(
         c.dep_ == "dobj" and _is(c, cues, "attitudes") for c in top.children
-    ):
+    )
+    if not (voices or _answers(top)):
         return False  # "is facing pressure as Russia …" receives an attitude, voices none
     last = path[-1]
     if last.dep_ == "advcl":
         marks = {c.lower_ for c in last.children if c.dep_ == "mark"}
-        # the actor is the clause's subject, or a member of it
-        own = path[-2].dep_ in _SUBJECTS and all(t.dep_ == "conj" for t in path[:-2])
-        return bool(marks & _WHILE) and own
+        # the actor is the clause's subject, a member of it or its owner ("as Chinese
+        # bombers approach"), not a name elsewhere in the clause
+        own = path[-2].dep_ in _SUBJECTS and all(t.dep_ in _NOMINAL | {"conj"} for t in path[:-2])
+        # "while" sets a contrast as often as a time: "protested …, while Russia stayed silent"
+        return bool(marks & (_WHILE if voices else _WHILE - {"while"})) and own
+    if not voices:
+        return False
     # "during drills with the Philippines": the actor, the partner of the act's noun
     return (
         len(path) == 4
@@ -1423,6 +1431,18 @@ def _reaction(
     )
 
 
+def _answers(verb: Token) -> bool:
+    """Whether a verb of ``_REACTS`` answers whatever its clause of time tells: not when it
+    names what it answers ("responds *to the earthquake* as …") or is a hurry to do
+    something ("scrambles *to contain* bird flu as …")."""
+    if verb.lemma_.lower() not in _REACTS:
+        return False
+    return not any(
+        c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("to", "against"))
+        for c in verb.children
+    )
+
+
 def _answered(attitude: Token, above: list[Token]) -> bool:
     """Whether an attitude noun is a circumstance of the verb right above ``above``:
     "amid …", "despite …", "in the face of …", "as … grow". The parser often hangs such
@@ -1430,6 +1450,8 @@ def _answered(attitude: Token, above: list[Token]) -> bool:
     is the act's all the same."""
     if above and above[-1].dep_ == "dobj":
         above = above[:-1]
+    while above and above[-1].dep_ == "xcomp" and above[-1].pos_ in _VERBAL:
+        above = above[:-1]  # "will keep sending arms despite …": the subject's own verb
     if attitude.dep_ == "pobj" and len(above) == 1:
         return above[0].lower_ in _ANSWERING and above[0].dep_ == "prep"
     if attitude.dep_ == "pobj" and len(above) == 3:
