@@ -1450,8 +1450,6 @@ def _answered(attitude: Token, above: list[Token]) -> bool:
     is the act's all the same."""
     if above and above[-1].dep_ == "dobj":
         above = above[:-1]
-    while above and above[-1].dep_ == "xcomp" and above[-1].pos_ in _VERBAL:
-        above = above[:-1]  # "will keep sending arms despite …": the subject's own verb
     if attitude.dep_ == "pobj" and len(above) == 1:
         return above[0].lower_ in _ANSWERING and above[0].dep_ == "prep"
     if attitude.dep_ == "pobj" and len(above) == 3:
