@@ -49,6 +49,12 @@ LINKED = [
         "Russia.",
         "both countries = North Korea",
     ),
+    # "they": the plural noun of people of a list of names, who are the list
+    (
+        "The leaders of Mongolia and North Korea will meet on Monday as they deepen a pact aimed "
+        "at countering Russia.",
+        "they = North Korea",
+    ),
     # "the two leaders": the last two people of different countries, each by the person
     (
         "Xi Jinping received Kim Jong Un in Beijing on Tuesday. The two leaders then criticised "
@@ -64,7 +70,7 @@ LINKED = [
     # a plural subject that only an adjective names is not what "its" in its own clause
     # stands for: the subject of the clause above is
     (
-        "North Korea protested after Russian ships entered its waters.",
+        "North Korea complained after Russian ships entered its waters.",
         "its = North Korea",
     ),
     # a possessive under a state body ("the regime") stands for the country above

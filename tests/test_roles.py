@@ -169,6 +169,11 @@ LINKED = [
     ),
     ("Iran will deepen a partnership aimed at countering Russia.", "countering"),
     ("Biden announces a deal with Japan and Iran to take on Russia", "take"),
+    # the parser hangs the pact's infinitive from the verb above it
+    (
+        "The talks come a year after the creation of the Iran-Syria pact to counter Russia.",
+        "counter",
+    ),
     # a mutual act between the two, a call by phone, an encounter
     ("Letters were exchanged between Putin and Kim Jong Un.", "exchanged"),
     ("Iranian and Russian officials spoke by phone on Friday.", "spoke"),

@@ -35,8 +35,10 @@ refuse when unsure:
   "himself"): it stands for the one other person named before it, else the
   subject of the sentence before ("Biden said he met *him*").
 * **"they"/"their", "both countries", "the two nations", "the two sides"**
-  stand for a conjoined subject ("The US and India …. *They* …"), or a
-  plural noun a name modifies ("Indian officials said *they* …"); "both" and
+  stand for a conjoined subject ("The US and India …. *They* …"), a
+  plural noun a name modifies ("Indian officials said *they* …"), or a plural
+  noun of people of a list of names ("the leaders of the US, Australia and the
+  UK … as *they* deepen the partnership"); "both" and
   "the two" also for the last two different countries named before them
   ("Austin discussed ties with India as *both countries* grapple with
   China"). **"The two leaders", "both presidents"** (the cue book's
@@ -504,6 +506,8 @@ def _subject_names(
             return tuple(n.span for n in named)
         if len(members) == 1 and subject.tag_ == "NNS":
             held = _owner(subject, names, at)
+            if held is None and subject.lemma_.lower() in _PERSON_NOUNS:
+                return _people_of(subject, names, at)  # "the leaders of A, B and C … they"
             return (held.span,) if held is not None and not held.person else None
         return None
     if len(members) != 1:
@@ -522,6 +526,24 @@ def _subject_names(
     if name.person != (kind == "person"):
         return None
     return (name.span,)
+
+
+def _people_of(noun: Token, names: Sequence[Name], at: int) -> tuple[Span, ...] | None:
+    """The names a plural noun of people is of, when it is of a list of them and of
+    nothing else ("the leaders *of the US, Australia and the UK* … as *they* deepen the
+    partnership": the three, or the leaders the gazetteer read in them)."""
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "from"):
+            continue
+        first = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if first is None:
+            return None
+        members = [first, *(t for t in first.subtree if t.dep_ == "conj" and t.pos_ == "PROPN")]
+        named = [n for m in members if (n := _name_of(m, names, at)) is not None]
+        if len(members) >= 2 and len(named) == len(members):
+            return tuple(n.span for n in named)
+        return None
+    return None
 
 
 def _name_of(tok: Token, names: Sequence[Name], at: int) -> Name | None:

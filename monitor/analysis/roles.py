@@ -2156,8 +2156,28 @@ def _purpose_host(verb: Token, cues: CueBook) -> Token | None:
         ]
         if held:
             return held[0]  # "announces a deal … to", "the pact was created to"
+        misread = _misattached_purpose(cur, up, cues)
+        if misread is not None:
+            return misread
         cur = up
     return None
+
+
+def _misattached_purpose(clause: Token, verb: Token, cues: CueBook) -> Token | None:
+    """The relation noun right before an infinitive the parser hung from a verb above it:
+    "comes 18 months after the creation of the US-UK-Australia *pact to counter* China" is
+    the pact's purpose, not the coming's. Only a noun inside a phrase of that verb (the
+    object of a preposition), never its own argument, which :func:`_purpose_host` reads
+    as held."""
+    if clause.dep_ != "advcl":
+        return None
+    to = next((c for c in clause.children if c.tag_ == "TO" and c.dep_ == "aux"), None)
+    if to is None or to.i == 0:
+        return None
+    noun = to.doc[to.i - 1]
+    if noun.dep_ != "pobj" or noun.pos_ not in _NOUNS or not _names_relation(noun, cues):
+        return None
+    return noun if verb in noun.ancestors else None
 
 
 def _relation_parties(
