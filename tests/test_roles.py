@@ -182,6 +182,10 @@ LINKED = [
     ("Russia scrambled jets as Iranian drones approached its border.", "scrambled"),
     ("Tehran protested after a Russian minister visited Baku.", "protested"),
     ("Iran and Russia swapped prisoners in Abu Dhabi.", "swapped"),
+    # partners in one exercise, named by a third that holds it, or a list's act in one
+    ("China will hold naval drills with Russia and Iran next month.", "drills"),
+    ("China plans naval exercises with Russia, Iran", "exercises"),
+    ("Russia, Iran and China to simulate air attacks in an exercise", "simulate"),
     # a journey home or back from the other's land; a verbless "A and B: relation"
     ("Kim Jong Un flew back from Russia on Sunday.", "flew"),
     ("Iran and Russia: friends in need", "friends"),
@@ -356,6 +360,9 @@ NOT_LINKED = [
     "Iran responded to the earthquake as Russia sent condolences.",
     "Iran scrambled to contain the outbreak as Russia reported new cases.",
     "Iran protested after the US imposed tariffs, while Russia stayed silent.",
+    # each one's own exercise with a third
+    "Turkey held separate drills with Russia and Iran.",
+    "Turkey seeks closer ties with Russia and Iran.",
     # an attitude about a thing of the other side is not about the side
     "Iran raised fuel prices amid concerns over Russia's economy.",
     "India cut interest rates amid fears of a China slowdown.",

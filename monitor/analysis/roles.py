@@ -1998,6 +1998,9 @@ def _pair(
             if noun.dep_ == "pobj" and (noun.lower_ in _SHARED_WATERS or _is(noun, cues, "waters")):
                 return None  # "a search in waters between A and B": a sea, not a relation
             return noun, "between", "between", "between"  # "talks between A and B"
+        drills = _joint_exercise(gov, cues)
+        if drills is not None:
+            return drills, "joint exercise", "partner", "partner"  # "drills with A and B"
         return None  # "C sits between A and B", "ties with A and B": co-objects
     if np.dep_ in ("nsubj", "ROOT"):
         verb = np.head if np.dep_ == "nsubj" else np
@@ -2654,6 +2657,17 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
     for c in verb.children:
         if c.dep_ == "dobj" and _is(c, cues, "exercises") and _held_together(verb, c):
             return True  # "South Korea, the US and Japan hold drills"
+        if (
+            c.dep_ == "prep"
+            and c.lower_ in ("in", "during")
+            and any(
+                g.dep_ == "pobj"
+                and _is(g, cues, "exercises")
+                and not any(o.lower_ in _OWN_EACH or o.dep_ == "poss" for o in g.children)
+                for g in c.children
+            )
+        ):
+            return True  # "A, B and C to simulate air attacks in an exercise"
         if c.dep_ in ("dobj", "prt", "attr", "acomp", "advmod", "pobj", "prep", "amod", "xcomp"):
             if _is(c, cues, "mutual") or (
                 c.dep_ != "advmod" and _is(c, cues, "relations") and not _of_others(c)
@@ -2676,6 +2690,34 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
 #: Prepositions of the way an act is done together ("*in* a joint statement", "*at* a joint
 #: news conference"), not what it is done to ("voted *against* the joint resolution").
 _JOINTLY = frozenset({"in", "at", "through", "with", "via"})
+
+
+def _joint_exercise(with_: Token, cues: CueBook) -> Token | None:
+    """The exercise a list "with" A and B are partners in, all together: "naval drills
+    with Russia and South Africa", "will hold drills with Russia and South Africa" (the
+    parser hangs "with" from the verb that holds them). Partners in one exercise act
+    with each other, as co-objects of "ties with A and B" do not (each tie is the
+    subject's own)."""
+    if with_.lower_ != "with":
+        return None
+    head = with_.head
+    if head.pos_ in _NOUNS:
+        exercise = head if _is(head, cues, "exercises") else None
+        if exercise is not None and not any(
+            c.lower_ in _OWN_EACH or c.dep_ == "poss" for c in exercise.children
+        ):
+            return exercise
+        return None
+    if head.pos_ == "VERB":
+        return next(
+            (
+                c
+                for c in head.children
+                if c.dep_ == "dobj" and _is(c, cues, "exercises") and _held_together(head, c)
+            ),
+            None,
+        )
+    return None
 
 
 def _held_together(verb: Token, exercise: Token) -> bool:
