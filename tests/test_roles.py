@@ -169,6 +169,9 @@ LINKED = [
     ),
     ("Iran will deepen a partnership aimed at countering Russia.", "countering"),
     ("Biden announces a deal with Japan and Iran to take on Russia", "take"),
+    ("Iran and Syria signed a pact to counter Russia's growing influence.", "counter"),
+    # a place the recogniser reads at the start of a state body's name is that body's
+    ("Iran Tracks Russian Coast Guard Ships Near Its Waters", "Tracks"),
     # the parser hangs the pact's infinitive from the verb above it
     (
         "The talks come a year after the creation of the Iran-Syria pact to counter Russia.",
@@ -360,6 +363,8 @@ NOT_LINKED = [
     "Iran responded to the earthquake as Russia sent condolences.",
     "Iran scrambled to contain the outbreak as Russia reported new cases.",
     "Iran protested after the US imposed tariffs, while Russia stayed silent.",
+    # the aim of a clause with a subject of its own is that subject's, not the relation's
+    "Iran deepened its ties with Syria, as Turkey seeks to counter Russia's influence.",
     # each one's own exercise with a third
     "Turkey held separate drills with Russia and Iran.",
     "Turkey seeks closer ties with Russia and Iran.",

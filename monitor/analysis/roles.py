@@ -1004,6 +1004,7 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
         and ent.label_ in _NOT_ACTORS
         and (ent.start_char < span[0] or ent.end_char > span[1])
         and not _names_relation(ent.root, cues)  # "the Iran-Saudi Pact": the parties' own
+        and not _body_named(ent)
         for ent in named
     ):
         return False
@@ -1027,6 +1028,14 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
             if len(name) > len(mention) and name.startswith(mention) and here.startswith(name):
                 return False
     return True
+
+
+def _body_named(ent: Any) -> bool:
+    """Whether a place the recogniser found is the start of a state body's name: "Chinese
+    Coast" in "Chinese Coast Guard ships" (a Title Case headline) is China's coast guard,
+    not a coast, when a noun of the side's people or forces follows it."""
+    doc = ent.doc
+    return ent.end < len(doc) and doc[ent.end].lemma_.lower() in _SIDES_PEOPLE
 
 
 def _names_a_sea(head: Token, cues: CueBook) -> bool:
@@ -2091,7 +2100,8 @@ def _aimed_at(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str] 
     "the US-UK-Australia pact was created *to counter China*", "Biden announces a deal
     with the UK and Australia *to take on China*", "a pact designed to counter China").
 
-    The other side is the object of the purpose's verb (or of its particle: "take on");
+    The other side is the object of the purpose's verb (or of its particle: "take on"),
+    or owns or names that object ("to counter *China's* military expansion");
     the purpose is a clause of the relation noun ("aimed at", "designed to"), or of the
     verb whose object or passive subject it is ("announces a deal … to", "was created
     to"). A party is a name in the relation noun (before it, or after "between", "among"
@@ -2100,6 +2110,8 @@ def _aimed_at(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str] 
         verb = other.head
         if other.dep_ == "pobj" and verb.dep_ in ("prt", "prep") and verb.lower_ == "on":
             verb = verb.head  # "to take on China"
+        elif other.dep_ in ("poss", "compound", "amod") and verb.dep_ == "dobj":
+            verb = verb.head  # "to counter China's military expansion": the side's own thing
         elif other.dep_ != "dobj":
             continue
         if verb.pos_ != "VERB" or _denied_word(verb) or not _purpose(verb):
@@ -2145,6 +2157,9 @@ def _purpose_host(verb: Token, cues: CueBook) -> Token | None:
     for _ in range(3):
         if cur.dep_ not in ("xcomp", "advcl", "acl", "relcl", "pcomp"):
             return None
+        if cur is not verb and any(c.dep_ in _SUBJECTS for c in cur.children):
+            return None  # "… ties with Hanoi, as America seeks to counter China": a clause
+            # with a subject of its own is that subject's aim, not the relation's
         up = cur.head
         if up.pos_ == "ADP":
             up = up.head  # "aimed *at* countering"
