@@ -185,6 +185,8 @@ LINKED = [
     ("Russia scrambled jets as Iranian drones approached its border.", "scrambled"),
     ("Tehran protested after a Russian minister visited Baku.", "protested"),
     ("Iran and Russia swapped prisoners in Abu Dhabi.", "swapped"),
+    # winning with no word of sport is no game
+    ("Russia vowed to defeat Iran's proxies in Syria.", "vowed"),
     # partners in one exercise, named by a third that holds it, or a list's act in one
     ("China will hold naval drills with Russia and Iran next month.", "drills"),
     ("China plans naval exercises with Russia, Iran", "exercises"),
@@ -363,6 +365,10 @@ NOT_LINKED = [
     "Iran responded to the earthquake as Russia sent condolences.",
     "Iran scrambled to contain the outbreak as Russia reported new cases.",
     "Iran protested after the US imposed tariffs, while Russia stayed silent.",
+    # players or teams in a game: a word of winning or losing, with a score or a sport
+    "Iran beat Russia 3-1 in the World Cup qualifier.",
+    "Russia's Medvedev extended his streak with a 6-3 7-6 victory over Iran's Karimi.",
+    "The Iranian champion was beaten in the final by Russia's top seed.",
     # the aim of a clause with a subject of its own is that subject's, not the relation's
     "Iran deepened its ties with Syria, as Turkey seeks to counter Russia's influence.",
     # each one's own exercise with a third

@@ -35,6 +35,7 @@ Every link says which predicate and which roles, for the alert's evidence
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
@@ -1142,6 +1143,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     if top is None:
         return None
     path_a, path_b = _below(up_a, top), _below(up_b, top)
+    if _played([top, *path_a, *path_b], cues):
+        return None  # "Australia beat India by nine wickets": a game, not a relation
     mediated = _mediation(a, b, cues)
     if mediated is not None:
         return mediated  # "China brokered a deal between Iran and Saudi Arabia"
@@ -2826,6 +2829,24 @@ def _to_a_third(verb: Token, sides: set[int]) -> bool:
     # the party itself and its naming words ("China's Xi"), not what it governs
     named = [t for a in aimed for t in (a, *(c for c in a.children if c.dep_ in _NAMING))]
     return any(t.i not in sides and t.ent_type_ == "PERSON" for t in named)
+
+
+def _played(between: list[Token], cues: CueBook) -> bool:
+    """Whether the two meet as players or teams in a game: a word between them wins or
+    loses a contest (``contests``: beat, defeat, lose, victory …) in a sentence with a
+    word of sport (``sports``: match, final, wickets, medal …) or a score ("6-3", "8-1").
+    "Ukraine will defeat Russia" has neither; "Australia beat India by nine wickets",
+    "Japan thrash China 8-1 in World Baseball Classic opener", "a 6-3 7-6 victory over
+    France's Humbert" are games."""
+    if not any(_is(t, cues, "contests") for t in between):
+        return False
+    doc = between[0].doc
+    words = [t.lower_ for t in doc]
+    return bool(_SCORE.search(doc.text)) or any(cues.match("sports", words, t.i) for t in doc)
+
+
+#: A game's score: "6-3", "8-1", "21-17" (not a year span, "2022-23", nor "G-20").
+_SCORE = re.compile(r"(?<![\w-])\d{1,2}[-–]\d{1,2}(?![\w-])")
 
 
 def _is(tok: Token, cues: CueBook, section: str) -> bool:
