@@ -185,8 +185,13 @@ LINKED = [
     ("Russia scrambled jets as Iranian drones approached its border.", "scrambled"),
     ("Tehran protested after a Russian minister visited Baku.", "protested"),
     ("Iran and Russia swapped prisoners in Abu Dhabi.", "swapped"),
-    # winning with no word of sport is no game
+    # winning with no word of sport is no game; playing is no win or loss
     ("Russia vowed to defeat Iran's proxies in Syria.", "vowed"),
+    (
+        "Iranian forward Ali Karimi plays for the first time since leaving prison in Russia in a "
+        "preseason match on Friday.",
+        "plays",
+    ),
     # partners in one exercise, named by a third that holds it, or a list's act in one
     ("China will hold naval drills with Russia and Iran next month.", "drills"),
     ("China plans naval exercises with Russia, Iran", "exercises"),
