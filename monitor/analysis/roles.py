@@ -2679,9 +2679,7 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
             c.dep_ == "prep"
             and c.lower_ in ("in", "during")
             and any(
-                g.dep_ == "pobj"
-                and _is(g, cues, "exercises")
-                and not any(o.lower_ in _OWN_EACH or o.dep_ == "poss" for o in g.children)
+                g.dep_ == "pobj" and _is(g, cues, "exercises") and not _own_exercise(g)
                 for g in c.children
             )
         ):
@@ -2720,12 +2718,7 @@ def _joint_exercise(with_: Token, cues: CueBook) -> Token | None:
         return None
     head = with_.head
     if head.pos_ in _NOUNS:
-        exercise = head if _is(head, cues, "exercises") else None
-        if exercise is not None and not any(
-            c.lower_ in _OWN_EACH or c.dep_ == "poss" for c in exercise.children
-        ):
-            return exercise
-        return None
+        return head if _is(head, cues, "exercises") and not _own_exercise(head) else None
     if head.pos_ == "VERB":
         return next(
             (
@@ -2742,10 +2735,17 @@ def _held_together(verb: Token, exercise: Token) -> bool:
     """Whether a verb holds an exercise ("hold drills", "conduct drills") that is no one
     side's own ("separate drills", "North Korea's drills", "US-led drills"); a name that
     is its target is no owner ("anti-North Korea drills")."""
-    return verb.lemma_.lower() in _HOLDS and not any(
-        c.lower_ in _OWN_EACH or c.dep_ == "poss" or (c.dep_ == "amod" and c.tag_ == "VBN")
-        for c in exercise.children
+    return (
+        verb.lemma_.lower() in _HOLDS
+        and not _own_exercise(exercise)
+        and not any(c.dep_ == "amod" and c.tag_ == "VBN" for c in exercise.children)
     )
+
+
+def _own_exercise(exercise: Token) -> bool:
+    """Whether an exercise is one side's own or each one's: "separate drills", "their own
+    drills", "North Korea's drills"."""
+    return any(c.lower_ in _OWN_EACH or c.dep_ == "poss" for c in exercise.children)
 
 
 def _of_others(relation: Token) -> bool:
