@@ -75,6 +75,11 @@ RULE = "japan-korea-summit"
         ("days after", "present", "2026-03-07", "2026-03-09"),
         ("on the eve of", "future", "2026-03-11", "2026-03-12"),
         ("in 2019", "past", "2019-01-01", "2019-12-31"),
+        # an earlier century, a stretch of years (its end says how long ago), a decade
+        ("in 1854", "past", "1854-01-01", "1854-12-31"),
+        ("from 1942 to 1945", "past", "1942-01-01", "1945-12-31"),
+        ("between 2001 and 2003", "past", "2001-01-01", "2003-12-31"),
+        ("in the 1950s", "past", "1950-01-01", "1959-12-31"),
     ],
 )
 def test_each_date_form_resolves_against_the_publication_day(
@@ -82,6 +87,12 @@ def test_each_date_form_resolves_against_the_publication_day(
 ) -> None:
     (words,) = find(f"The leaders met {text} as planned.")
     assert resolve(words, WED, tense) == (date.fromisoformat(lo), date.fromisoformat(hi))
+
+
+def test_an_old_year_is_no_count_or_clock() -> None:
+    """ "in 1500 towns", "by 1800 hours", "a fine of 1500 euros" are numbers, not years."""
+    assert find("Aid reached people in 1500 towns by 1800 hours.") == []
+    assert find("He paid a fine of 1500 euros.") == []
 
 
 def test_a_weekday_that_starts_a_name_is_no_date() -> None:

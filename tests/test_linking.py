@@ -315,6 +315,9 @@ def test_a_visit_to_a_city_of_the_other_side_links(
         ("Kim Jong Un greets Vladimir Putin in Vladivostok.", True),
         ("Relations between Russia and North Korea have been warm since a summit in 2019.", True),
         ("Russia ships North Korean shells made with parts stolen in 2019.", True),
+        # a stretch of years, a decade: their end is long past
+        ("Russian advisers trained North Korea's army from 1946 to 1949.", False),
+        ("Russia armed North Korea in the 1950s.", False),
     ],
 )
 def test_an_act_dated_years_before_publication_is_history(

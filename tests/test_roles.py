@@ -996,3 +996,87 @@ def test_a_long_caption_is_no_headline_and_a_doubled_word_is_read_once() -> None
     doc = parse_sentence(text)
     assert len(doc.text) == len(text)
     assert [t.text for t in doc].count("with") == 1
+
+
+def _reading(
+    text: str, left: str, right: str, others: tuple[str, ...], lexicon: Lexicon
+) -> Reading:
+    """The reading of ``text`` with each name found where it first occurs."""
+
+    def span(name: str) -> list[tuple[int, int]]:
+        at = text.index(name)
+        return [(at, at + len(name))]
+
+    rest = [s for name in others for s in span(name)]
+    return link_roles(text, span(left), span(right), rest, lexicon)
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "others", "linked"),
+    [
+        # a Title Case headline that lists its subjects with commas only: "A and B will …"
+        ("S Korea, US Stage Air Drills Amid Tensions", "S Korea", "US", (), True),
+        ("Japan, S Korea, US Conduct Drill Amid Tension", "Japan", "S Korea", ("US",), True),
+        # the list as an adverbial noun and a subject: its last name stands for all
+        ("Japan, Philippines, US Hold Drills Near Shoal", "Japan", "Philippines", ("US",), True),
+        # a list that shares an attribute stays a list
+        ("Brazil, US, Argentina Face Inflation Woes", "Brazil", "US", ("Argentina",), False),
+    ],
+)
+def test_a_comma_list_of_subjects_is_read_as_one(
+    lexicon: Lexicon, text: str, left: str, right: str, others: tuple[str, ...], linked: bool
+) -> None:
+    assert (_reading(text, left, right, others, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "others", "linked"),
+    [
+        # two objects of one verb, each with a matter of its own: co-objects
+        ("China rebukes Japan over tariffs and Russia over drills", "Japan", "Russia", ("China",), False),
+        (
+            "Beijing rebuked Tokyo over Taiwan remarks and Moscow over an incident.",
+            "Tokyo", "Moscow", ("Beijing", "Taiwan"), False,
+        ),
+        ("Orban lashes out at Berlin over migration and at Kyiv over rights", "Berlin", "Kyiv", (), False),
+        ("Japan protested to China over the incursion and to Russia over drills", "China", "Russia", ("Japan",), False),
+        # the verb's subject still acts on each of them
+        ("China rebukes Japan over tariffs and Russia over drills", "China", "Russia", ("Japan",), True),
+        ("Japan protested to China over the incursion and to Russia over drills", "Japan", "Russia", ("China",), True),
+    ],
+)  # fmt: skip
+def test_objects_told_again_with_their_own_matter_are_co_objects(
+    lexicon: Lexicon, text: str, left: str, right: str, others: tuple[str, ...], linked: bool
+) -> None:
+    assert (_reading(text, left, right, others, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "linked"),
+    [
+        # each side names the body or the person that is a member of the joint subject
+        ("The French utility and the Chinese state group agreed to build a plant.", "French", "Chinese", True),
+        ("Vietnam's party chief and the Russian president agreed to expand cooperation.", "Vietnam", "Russian", True),
+        ("The Russian oil company and its Vietnamese partner agreed to extend the venture.", "Russian", "Vietnamese", True),
+        # things, not bodies, of the two sides
+        ("Chinese investment and Indian trade expanded.", "Chinese", "Indian", False),
+    ],
+)  # fmt: skip
+def test_the_bodies_of_two_sides_are_a_joint_subject(
+    lexicon: Lexicon, text: str, left: str, right: str, linked: bool
+) -> None:
+    assert (_reading(text, left, right, (), lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan beat the Philippines in a women's football friendly",
+        "Filipino boxer stuns Japanese champion in Tokyo",
+        "Ukraine Tops Germany in Handball Qualifier Upset",
+    ],
+)
+def test_a_game_named_by_its_sport_or_players_is_no_relation(lexicon: Lexicon, text: str) -> None:
+    names = re.findall(r"Japan(?:ese)?|Philippines|Filipino|Ukraine|Germany", text)
+    assert len(names) == 2
+    assert _reading(text, names[0], names[1], (), lexicon).link is None

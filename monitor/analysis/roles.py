@@ -36,7 +36,7 @@ Every link says which predicate and which roles, for the alert's evidence
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -213,24 +213,15 @@ def link_roles(
     mood, which the auxiliary would change).
     """
     spans = [*left, *right, *others]
-    hint = _headline_verb(parse_sentence(headline_case(sentence, spans), spans))
+    hint = _headline_verb(parse_sentence(headline_case(sentence, spans), spans), spans)
     first = _link_roles(sentence, left, right, others, cues, persons, places)
-    if hint is None or (hint[1] and first.link is not None):
+    if hint is None or (hint.after_a_reading and first.link is not None):
         return first  # a headline's "to" is read again only when the first reading is empty
-    at, removed, aux, word = hint
-    shift = len(aux) - removed
-    plain = " " in aux.strip()  # a plural noun made a verb: "will broker" for "brokers"
-    if plain:
-        word -= shift
-
-    def moved(span: Span) -> Span:
-        return span if span[0] < at else (span[0] + shift, span[1] + shift)
-
+    hinted, moved = hint.apply(sentence)
     back = {moved(s): s for s in [*left, *right]}
-    hinted = sentence[:at] + aux + sentence[at + removed :]
     shifted = [moved(s) for s in spans]
     check = parse_sentence(headline_case(hinted, shifted), shifted)
-    verb = token_at(check, word + shift)
+    verb = token_at(check, hint.verb)
     if verb is None or verb.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in verb.children):
         return first
     second = _link_roles(
@@ -245,19 +236,55 @@ def link_roles(
     if second.link is None:
         return first
     found = second.link
-    pred = found.predicate
-    if pred[0] >= at + len(aux):
-        pred = (pred[0] - shift, pred[1] - shift)
-    elif plain and pred[0] >= at + aux.index(" ") + 1:
-        pred = (at, at + removed)  # the verb made plain stands for the word it replaced
-    elif pred[0] >= at:
-        return first  # the auxiliary itself is no predicate of the sentence
+    pred = hint.original(found.predicate)
+    if pred is None:
+        return first  # a word put in ("will", "and") is no predicate of the sentence
     return Reading(
         replace(found, predicate=pred, left=back[found.left], right=back[found.right]), True
     )
 
 
-def _headline_verb(doc: SpacyDoc) -> tuple[int, int, str, int] | None:
+@dataclass(frozen=True, slots=True)
+class _Hint:
+    """A headline made plain for a second parse: ``edits`` are ``(offset, characters
+    replaced, text put there)`` in the original, in order; ``verb`` is the offset of the
+    verb in the edited text; a ``plain`` edit puts "will" and the base form for a word
+    the tagger read as a plural noun ("brokers"), which then stands for that word."""
+
+    edits: tuple[tuple[int, int, str], ...]
+    verb: int
+    after_a_reading: bool
+    plain: bool = False
+
+    def apply(self, sentence: str) -> tuple[str, Callable[[Span], Span]]:
+        out, last = [], 0
+        for at, removed, put in self.edits:
+            out += [sentence[last:at], put]
+            last = at + removed
+        edits = self.edits
+
+        def moved(span: Span) -> Span:
+            shift = sum(len(put) - removed for at, removed, put in edits if at <= span[0])
+            return span[0] + shift, span[1] + shift
+
+        return "".join([*out, sentence[last:]]), moved
+
+    def original(self, span: Span) -> Span | None:
+        """``span`` of the edited text in the original, or None inside a word put in."""
+        shift = 0
+        for at, removed, put in self.edits:
+            lo = at + shift
+            if span[0] < lo:
+                break
+            if span[0] < lo + len(put):
+                if self.plain and span[0] >= lo + put.index(" ") + 1:
+                    return at, at + removed  # the verb made plain stands for the word
+                return None
+            shift += len(put) - removed
+        return span[0] - shift, span[1] - shift
+
+
+def _headline_verb(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
     """How to make a headline's verb plain, in a parse with no verb that has a subject:
     ``(offset, characters replaced, auxiliary put there, the verb's offset)``, or None.
 
@@ -268,6 +295,9 @@ def _headline_verb(doc: SpacyDoc) -> tuple[int, int, str, int] | None:
     Putin to sign"; not "wants Putin to sign"): "will" replaces the "to".
     """
     if not any(t.dep_ in _SUBJECTS and t.head.pos_ in _VERBAL for t in doc):
+        listed = _comma_list(doc, names)
+        if listed is not None:
+            return listed
         for tok in doc:
             if tok.dep_ != "ROOT" or tok.pos_ != "NOUN" or tok.i == 0:
                 continue
@@ -275,7 +305,7 @@ def _headline_verb(doc: SpacyDoc) -> tuple[int, int, str, int] | None:
             if before.head.i == tok.i and (
                 before.tag_ in ("NNS", "NNPS") or before.pos_ == "PROPN"
             ):
-                return tok.idx, 0, "will ", tok.idx
+                return _Hint(((tok.idx, 0, "will "),), tok.idx + len("will "), False)
     for tok in doc[1:-1]:
         verb, before = doc[tok.i + 1], doc[tok.i - 1]
         phrase = before
@@ -289,7 +319,7 @@ def _headline_verb(doc: SpacyDoc) -> tuple[int, int, str, int] | None:
             and phrase.dep_ != "pobj"  # not "Japan's leader in Kyiv to back Ukraine": a purpose
             and not any(t.pos_ in _VERBAL for t in verb.ancestors)
         ):
-            return tok.idx, len(tok.text), "will", verb.idx
+            return _Hint(((tok.idx, len(tok.text), "will"),), verb.idx + 4 - len(tok.text), True)
     for tok in doc[1:-1]:
         # "China Brokers Deal Between Iran and Saudi Arabia": the verb read as a plural
         # noun the name modifies, and the object as the verb ("brokers deal")
@@ -310,8 +340,36 @@ def _headline_verb(doc: SpacyDoc) -> tuple[int, int, str, int] | None:
             plain = tok.lemma_.lower()
             if not plain or plain == tok.lower_:
                 return None
-            return tok.idx, len(tok.text), "will " + plain, tok.idx + len("will ")
+            return _Hint(
+                ((tok.idx, len(tok.text), "will " + plain),), tok.idx + len("will "), True, True
+            )
     return None
+
+
+def _comma_list(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
+    """ "Germany, Ukraine Discuss Tank Deliveries": a headline that lists its subjects with
+    commas only, a word after them and no verb with a subject. The parser reads the list
+    as one phrase and its verb as a noun; "Germany and Ukraine will discuss …" it reads
+    as it is meant. Only names stand before the word, so "Paris, France —" (no word) and
+    "Germany, France and Italy …" (parsed as it is) are left alone."""
+    named = {t.i for t in doc if any(lo <= t.idx < hi for lo, hi in names)}
+    at = 0
+    while at < len(doc) and (at in named or doc[at].text == ","):
+        at += 1
+    commas = [t for t in doc[:at] if t.text == ","]
+    if not commas or at >= len(doc) or doc[at - 1].text == ",":
+        return None
+    if any(t.pos_ != "PROPN" for t in doc[:at] if t.text != ","):
+        return None  # "S. Korean, Japanese leaders to meet": adjectives of one noun
+    word = doc[at]
+    if not word.is_lower or not word.is_alpha or word.pos_ in ("ADP", "DET", "CCONJ", "PART"):
+        return None
+    comma = commas[-1]
+    return _Hint(
+        ((comma.idx, 1, " and"), (word.idx, 0, "will ")),
+        word.idx + len(" and") - 1 + len("will "),
+        False,
+    )
 
 
 def _link_roles(
@@ -1070,6 +1128,37 @@ def _names_a_sea(head: Token, cues: CueBook) -> bool:
     )
 
 
+def _parallel_objects(one: Token, other: Token) -> bool:
+    """Whether ``one`` is an object told again with its own matter, beside ``other``:
+    "China rebukes the US over tariffs and Taiwan over drills", "lashes out at Berlin
+    over migration and at Kyiv over minority rights". The parser hangs "and Taiwan" on
+    "tariffs" (and "and at Kyiv" on "over"); a second "over" after it says the conjunct
+    is a second object of the verb with a matter of its own, as "the US" is the first. Two
+    objects of one verb are both on its receiving end (the guide's co-objects), however
+    the parser joined them; the verb's subject still acts on each."""
+    conjunct = one
+    while conjunct.dep_ in ("compound", "amod", "poss") and conjunct.head.i != conjunct.i:
+        conjunct = conjunct.head
+    if conjunct.dep_ == "pobj" and conjunct.head.dep_ == "conj" and conjunct.head.pos_ == "ADP":
+        conjunct = conjunct.head  # "… and at Kyiv over …"
+    if conjunct.dep_ != "conj":
+        return False
+    head = conjunct.head
+    prep = head if head.pos_ == "ADP" else head.head if head.dep_ == "pobj" else None
+    if prep is None or prep.head.i == prep.i:
+        return False
+    verb = prep.head
+    if not any(
+        c.dep_ == "prep" and c.lower_ == prep.lower_ and c.i > conjunct.i
+        for c in [*conjunct.children, *head.children, *verb.children]
+    ):
+        return False  # the second matter hangs from the conjunct, the first or the verb
+    chain = _ancestors(other)
+    return any(
+        t.head.i == verb.i and t.i != verb.i and t.dep_ in ("dobj", "dative", "prep") for t in chain
+    ) and verb.i in {t.i for t in chain}
+
+
 def _ancestors(tok: Token) -> list[Token]:
     """``tok`` and every token above it, up to the root.
 
@@ -1166,6 +1255,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         _party_elsewhere(b, a) and not _acts(path_b, role_a)
     ):
         return None  # "India aims to capitalise on US-China tensions"
+    if _parallel_objects(a, b) or _parallel_objects(b, a):
+        return None  # "rebuked Tokyo over remarks and Manila over an incident": each on its own
     if _posted_for_another(path_a, b) or _posted_for_another(path_b, a):
         return None  # "the US envoy to Japan slammed Xi": the US's envoy, not Japan's
     if _negated(top, path_a, path_b):
@@ -1917,6 +2008,31 @@ _SIDES_PEOPLE = frozenset(
 )
 
 
+#: Nouns of a body or a person that acts for a side it is named by ("the Chinese state
+#: group", "its Vietnamese partner", "Vietnam's party chief").
+_BODIES = _SIDES_PEOPLE | {
+    "company", "firm", "group", "utility", "partner", "operator", "producer", "maker", "giant",
+    "bank", "fund", "carrier", "airline", "agency", "ministry", "counterpart",
+}  # fmt: skip
+
+
+def _list_ends_in_subject(first: Token, members: list[Token]) -> Token | None:
+    """The subject that ends a comma list the parser read as an adverbial noun and a
+    subject ("Japan, Philippines, US hold drills": "Japan, Philippines" an adverbial
+    noun of "hold", "US" its subject): the list's last name, standing for the whole."""
+    verb = first.head
+    if first.dep_ != "npadvmod" or verb.pos_ != "VERB":
+        return None
+    last = max(m.i for m in members)
+    for c in verb.children:
+        if c.dep_ == "nsubj" and c.pos_ == "PROPN" and c.i > last:
+            between = first.doc[last + 1 : c.i]
+            start = min([t.i for t in c.subtree])
+            if all(t.text == "," or t.i >= start for t in between):
+                return c
+    return None
+
+
 def _pair(
     a: Token,
     b: Token,
@@ -1940,6 +2056,9 @@ def _pair(
     chain = _below(_ancestors(first), np)
     # "Russian and Iranian officials met" acts together; "China and India's growth" does not
     acts = all(t.dep_ in ("amod", "compound") for t in chain)
+    subject = _list_ends_in_subject(first, members)
+    if subject is not None:
+        np, acts = subject, True  # "Japan, Philippines, US hold drills"
     # the pair itself, not two phrases that hold them ("China's shortage and India's efforts")
     # a comma list read as an apposition ("Russia, Turkey, Syria and Iran discuss")
     misread = [m for c in first.children if c.dep_ == "appos" for m in _conjuncts(c)]
@@ -1952,7 +2071,16 @@ def _pair(
         for c in m.children
         if c.dep_ == "poss" and c.i < m.i and c.pos_ == "PROPN"
     ]
-    listed = {a.i, b.i} <= {m.i for m in [*members, *misread, *owners]}
+    # "the French utility and the Chinese state group agreed", "Vietnam's party chief and
+    # the Russian president": each side names the body or the person that is its member
+    bodies = [
+        c
+        for m in members
+        if m.lemma_.lower() in _BODIES
+        for c in m.children
+        if c.dep_ in ("amod", "compound", "poss") and c.i < m.i
+    ]
+    listed = {a.i, b.i} <= {m.i for m in [*members, *misread, *owners, *bodies]}
     pair = listed and len(members) == 2
     # two people, however the parser joined them, as a verb's subject ("China's Xi,
     # Brazil's Lula take …" is read as an apposition)

@@ -70,7 +70,15 @@ def _day(tag: str) -> str:
 
 
 def _year(tag: str) -> str:
-    return rf"(?P<year_{tag}>(?:19|20)\d\d)"
+    return rf"(?P<year_{tag}>(?:19|20)\d\d|{_OLD_YEAR})"
+
+
+#: A year of an earlier century ("in 1854", "the war of 1812") — only where it cannot be a
+#: count or a clock: no plural noun after it ("in 1500 towns"), no "hours", "%", range.
+_OLD_YEAR = (
+    r"1[5-8]\d\d(?![\d%]|\s*(?:-|–|hours|hrs|gmt|utc)"
+    r"|\s+(?!(?:as|is|was|has|his|its|this|thus|across|whereas)\b)[a-z]+s\b)"
+)
 
 
 _NO_DAY = r"(?!\s+[0-3]?\d(?:st|nd|rd|th)?\b)"
@@ -107,6 +115,10 @@ _TIME = re.compile(
             r"(?P<cunit>days|weeks)\b|\bwithin\s+days\b)",
             r"(?P<word>\b(?P<ww>today|tonight|yesterday|tomorrow|this\s+morning|this\s+afternoon"
             r"|this\s+evening|last\s+night)\b)",
+            rf"(?P<span>\b(?:from|between)\s+{_year('sf')}\s*(?:-|–|to|and|until|through)\s*"
+            rf"{_year('st')}\b)",
+            r"(?P<decade>\b(?:in|during|of|until|by)\s+the\s+(?:early\s+|late\s+|mid-?)?"
+            r"(?P<dy>1[5-9]\d0|20[0-2]0)s\b)",
             rf"(?P<yr>\b(?P<yw>in|during|of|since|until|by)\s+{_year('yr')}\b)",
         )
     ),
@@ -235,6 +247,11 @@ def resolve(words: TimeWords, day: date, tense: Tense) -> tuple[date, date] | No
         if kind == "yr":
             y = int(g["year_yr"])
             return date(y, 1, 1), date(y, 12, 31)
+        if kind == "span":  # "from 1942 to 1945": the whole stretch, so its end says how long ago
+            return date(int(g["year_sf"]), 1, 1), date(int(g["year_st"]), 12, 31)
+        if kind == "decade":
+            y = int(g["dy"])
+            return date(y, 1, 1), date(y + 9, 12, 31)
     except (KeyError, ValueError):
         return None
     return None
