@@ -50,11 +50,11 @@ BARS: dict[str, Bars] = {
     "philippines-china": Bars(min_precision=0.985, min_recall=0.905),
     # labelled blind after the mechanisms were built, as the kept-apart news is
     "germany-china": Bars(min_precision=0.915, min_recall=0.845),
-    "iran-china": Bars(min_precision=0.985, min_recall=0.785),
+    "iran-china": Bars(min_precision=0.985, min_recall=0.80),
     "saudi-arabia-iran": Bars(min_precision=0.955, min_recall=0.905),
     "india-russia": Bars(min_precision=0.775, min_recall=0.765),
     "japan-russia": Bars(min_precision=0.69, min_recall=0.735),
-    "saudi-arabia-china": Bars(min_precision=0.975, min_recall=0.725),
+    "saudi-arabia-china": Bars(min_precision=0.975, min_recall=0.745),
     "south-korea-china": Bars(min_precision=0.895, min_recall=0.695),
     "south-korea-russia": Bars(min_precision=0.565, min_recall=0.665),
     "south-africa-russia": Bars(min_precision=0.975, min_recall=0.795),

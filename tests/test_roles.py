@@ -1080,3 +1080,30 @@ def test_a_game_named_by_its_sport_or_players_is_no_relation(lexicon: Lexicon, t
     names = re.findall(r"Japan(?:ese)?|Philippines|Filipino|Ukraine|Germany", text)
     assert len(names) == 2
     assert _reading(text, names[0], names[1], (), lexicon).link is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mediator", "party", "others"),
+    [
+        # a headline's verb read as a plural noun, after a first hint that finds nothing
+        ("China brokers agreement between Saudi Arabia and Iran to restore relations.", "China", "Saudi Arabia", ("Iran",)),
+        # "China-brokered" written without its hyphen
+        ("Nobody should overreact to the Chinese brokered Saudi-Iranian deal", "Chinese", "Saudi", ("Iranian",)),
+        # a role the subject takes in a clause of its own
+        ("Beijing stepped into a vacuum, becoming a mediator in Saudi Arabia and Iran relations.", "Beijing", "Saudi Arabia", ("Iran",)),
+        ("Buoyed after facilitating a deal between Iran and Saudi Arabia, Xi Jinping is set to visit Russia.", "Xi Jinping", "Saudi Arabia", ("Iran", "Russia")),
+    ],
+)  # fmt: skip
+def test_a_mediator_told_in_other_words_is_linked_to_each_party(
+    lexicon: Lexicon, text: str, mediator: str, party: str, others: tuple[str, ...]
+) -> None:
+    reading = _reading(text, mediator, party, others, lexicon)
+    assert reading.link is not None
+    assert reading.link.how == "mediation"
+
+
+def test_a_clause_of_the_object_takes_no_role_of_the_subject(lexicon: Lexicon) -> None:
+    """A role taken in a clause is its subject's: "Oman, which became a mediator" is
+    Oman's role, not Beijing's, whose only act is thanking Oman."""
+    text = "Beijing thanked Oman, which became a mediator in Saudi Arabia and Iran relations."
+    assert _reading(text, "Beijing", "Saudi Arabia", ("Oman", "Iran"), lexicon).link is None

@@ -200,7 +200,7 @@ def link_roles(
 ) -> Reading:
     """The first way a ``left`` and a ``right`` actor are linked in ``sentence``, if any
     (:func:`_link_roles`); a headline the parser could not read as a clause is read again
-    with its verb made plain (:func:`_headline_verb`).
+    with its verb made plain (:func:`_headline_verbs`).
 
     "Chinese vessels swarm Philippine-claimed island" parses as one noun
     phrase, "vessels swarm" a compound; with an auxiliary before the word
@@ -213,17 +213,39 @@ def link_roles(
     mood, which the auxiliary would change).
     """
     spans = [*left, *right, *others]
-    hint = _headline_verb(parse_sentence(headline_case(sentence, spans), spans), spans)
+    hints = _headline_verbs(parse_sentence(headline_case(sentence, spans), spans), spans)
     first = _link_roles(sentence, left, right, others, cues, persons, places)
-    if hint is None or (hint.after_a_reading and first.link is not None):
-        return first  # a headline's "to" is read again only when the first reading is empty
+    for hint in hints:
+        if hint.after_a_reading and first.link is not None:
+            continue  # a headline's "to" is read again only when the first reading is empty
+        second = _hinted_reading(sentence, hint, left, right, others, cues, persons, places)
+        if second is not None and second.link is not None:
+            return second
+    return first
+
+
+def _hinted_reading(
+    sentence: str,
+    hint: _Hint,
+    left: Sequence[Span],
+    right: Sequence[Span],
+    others: Sequence[Span],
+    cues: CueBook,
+    persons: frozenset[Span],
+    places: frozenset[Span],
+) -> Reading | None:
+    """The reading of ``sentence`` made plain by ``hint``, with its spans in the original;
+    None when the word the hint makes a verb is then no verb with a subject. A wrong
+    hint finds nothing, and the next may be right ("China brokers agreement between …":
+    not "will" before "agreement", but "will broker")."""
+    spans = [*left, *right, *others]
     hinted, moved = hint.apply(sentence)
     back = {moved(s): s for s in [*left, *right]}
     shifted = [moved(s) for s in spans]
     check = parse_sentence(headline_case(hinted, shifted), shifted)
     verb = token_at(check, hint.verb)
     if verb is None or verb.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in verb.children):
-        return first
+        return None
     second = _link_roles(
         hinted,
         [moved(s) for s in left],
@@ -234,11 +256,11 @@ def link_roles(
         frozenset(moved(s) for s in places),
     )
     if second.link is None:
-        return first
+        return second
     found = second.link
     pred = hint.original(found.predicate)
     if pred is None:
-        return first  # a word put in ("will", "and") is no predicate of the sentence
+        return Reading(None, second.readable)  # a word put in is no predicate of the sentence
     return Reading(
         replace(found, predicate=pred, left=back[found.left], right=back[found.right]), True
     )
@@ -284,20 +306,24 @@ class _Hint:
         return span[0] - shift, span[1] - shift
 
 
-def _headline_verb(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
-    """How to make a headline's verb plain, in a parse with no verb that has a subject:
-    ``(offset, characters replaced, auxiliary put there, the verb's offset)``, or None.
+def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
+    """The ways to make a headline's verb plain, tried in order until one makes its word
+    a verb with a subject (:class:`_Hint`).
 
-    A verb read as a noun is a noun root right after a plural noun or a name that
-    modifies it ("vessels swarm", "Beijing slams"), in a parse with no verb that has
-    a subject: "will " goes before it. A headline's future is "to" and a bare verb
-    after a noun or a name, with no verb above it ("leaders to meet", "Kim Jong Un,
-    Putin to sign"; not "wants Putin to sign"): "will" replaces the "to".
+    A headline that lists its subjects with commas only (:func:`_comma_list`). A verb
+    read as a noun is a noun root right after a plural noun or a name that modifies it
+    ("vessels swarm", "Beijing slams"), in a parse with no verb that has a subject:
+    "will " goes before it. A headline's future is "to" and a bare verb after a noun or
+    a name, with no verb above it ("leaders to meet", "Kim Jong Un, Putin to sign"; not
+    "wants Putin to sign"): "will" replaces the "to". A verb read as the plural noun a
+    name modifies, the object read as the verb ("China brokers agreement between …"):
+    "will" and its base form replace it.
     """
+    hints: list[_Hint] = []
     if not any(t.dep_ in _SUBJECTS and t.head.pos_ in _VERBAL for t in doc):
         listed = _comma_list(doc, names)
         if listed is not None:
-            return listed
+            hints.append(listed)
         for tok in doc:
             if tok.dep_ != "ROOT" or tok.pos_ != "NOUN" or tok.i == 0:
                 continue
@@ -305,7 +331,8 @@ def _headline_verb(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
             if before.head.i == tok.i and (
                 before.tag_ in ("NNS", "NNPS") or before.pos_ == "PROPN"
             ):
-                return _Hint(((tok.idx, 0, "will "),), tok.idx + len("will "), False)
+                hints.append(_Hint(((tok.idx, 0, "will "),), tok.idx + len("will "), False))
+                break
     for tok in doc[1:-1]:
         verb, before = doc[tok.i + 1], doc[tok.i - 1]
         phrase = before
@@ -319,10 +346,11 @@ def _headline_verb(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
             and phrase.dep_ != "pobj"  # not "Japan's leader in Kyiv to back Ukraine": a purpose
             and not any(t.pos_ in _VERBAL for t in verb.ancestors)
         ):
-            return _Hint(((tok.idx, len(tok.text), "will"),), verb.idx + 4 - len(tok.text), True)
+            hints.append(
+                _Hint(((tok.idx, len(tok.text), "will"),), verb.idx + 4 - len(tok.text), True)
+            )
+            break
     for tok in doc[1:-1]:
-        # "China Brokers Deal Between Iran and Saudi Arabia": the verb read as a plural
-        # noun the name modifies, and the object as the verb ("brokers deal")
         before, after = doc[tok.i - 1], doc[tok.i + 1]
         if (
             before.pos_ == "PROPN"
@@ -338,12 +366,11 @@ def _headline_verb(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
             )
         ):
             plain = tok.lemma_.lower()
-            if not plain or plain == tok.lower_:
-                return None
-            return _Hint(
-                ((tok.idx, len(tok.text), "will " + plain),), tok.idx + len("will "), True, True
-            )
-    return None
+            if plain and plain != tok.lower_:
+                edit = (tok.idx, len(tok.text), "will " + plain)
+                hints.append(_Hint((edit,), tok.idx + len("will "), True, True))
+            break
+    return hints
 
 
 def _comma_list(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
@@ -2372,6 +2399,15 @@ def _mediator_of(actor: Token, cues: CueBook) -> list[Token]:
     deal"), or what a verb of role says the subject is ("played peacemaker", "emerges as
     a powerbroker")."""
     found: list[Token] = []
+    after = actor.doc[actor.i + 1] if actor.i + 1 < len(actor.doc) else None
+    if (
+        after is not None
+        and after.tag_ in ("VBN", "VBD")
+        and after.dep_ == "amod"
+        and after.head.i > after.i
+        and _mediates(after, cues)
+    ):
+        found.append(after)  # "the Chinese brokered Saudi-Iranian deal": "China-brokered"
     tok = actor
     while tok.dep_ in _IN_PHRASE and tok.head.i != tok.i:
         if tok.head.i > tok.i and _mediates(tok.head, cues):
@@ -2387,18 +2423,29 @@ def _mediator_of(actor: Token, cues: CueBook) -> list[Token]:
         and _mediates(c, cues)
         and any(g.dep_ == "nsubj" and g.tag_ in ("WDT", "WP") for g in c.children)
     ]
-    if tok.dep_ != "nsubj":
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
         above = [tok]  # the phrase it owns: "Beijing's success in brokering …"
     else:
-        if _mediates(head, cues):
+        if tok.dep_ == "nsubj" and _mediates(head, cues):
             found.append(head)
-        if head.lemma_.lower() in _ROLE_VERBS:
-            for child in head.children:
+        # the subject's own clauses with no subject of their own: "stepped in, *becoming*
+        # a mediator", "*Buoyed* after facilitating a deal, Xi is set to …"
+        above = [head] + [
+            c
+            for c in head.children
+            if c.dep_ == "advcl"
+            and c.pos_ == "VERB"
+            and c.tag_ in ("VBG", "VBN")
+            and not any(g.dep_ in _SUBJECTS for g in c.children)
+        ]
+        for verb in above:
+            if verb.lemma_.lower() not in _ROLE_VERBS or (verb is head and tok.dep_ != "nsubj"):
+                continue
+            for child in verb.children:
                 said = [child] if child.dep_ in ("attr", "dobj", "oprd") else []
                 if child.dep_ == "prep" and child.lower_ == "as":  # "emerges as a powerbroker"
                     said = [c for c in child.children if c.dep_ == "pobj"]
                 found += [c for c in said if c.pos_ == "NOUN" and _mediates(c, cues)]
-        above = [head]
     # a clause of the subject's own act with no subject of its own: "China denies motives
     # after brokering talks"; not the object's ("urged Oman to broker", "thanked Turkey for
     # hosting")
