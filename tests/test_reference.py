@@ -313,3 +313,38 @@ def test_the_two_leaders_are_the_last_two_people_not_the_venue() -> None:
     (ref,) = resolve_references(text, 0, None, 0, [kim, putin, beijing], cues)
     assert text[ref.span[0] : ref.span[1]] == "The two leaders"
     assert sorted(ref.names) == sorted([kim.span, putin.span])
+
+
+def test_a_title_stands_for_the_last_person_named_who_holds_it(shipped: Watchlists) -> None:
+    """ "The president said …" after "Vladimir Putin spoke …": a second reference by office,
+    the gazetteer's words for it (the leader's role, an official's office)."""
+    doc, matches = shipped.matcher.match(
+        bare_article(
+            "A report",
+            "Vladimir Putin spoke at a forum on Tuesday. "
+            "The president said North Korea was a trusted partner.",
+        )
+    )
+    (match,) = [m for m in matches if m.rule == RULE]
+    assert links(doc, match)[0]["refers"] == ["The president", "Vladimir Putin"]
+
+
+def test_a_title_two_countries_hold_or_nobody_named_holds_is_unresolved() -> None:
+    cues = Lexicon.load(WATCHLISTS / "cues.yaml")
+    president = frozenset({"president", "leader"})
+    previous = "Xi Jinping met Vladimir Putin in Moscow."
+    text = f"{previous} The president said ties were strong."
+    xi, putin = _people(text, ("Xi Jinping", "china"), ("Vladimir Putin", "russia"))
+    names = [
+        Name(xi.span, xi.country, True, president),
+        Name(putin.span, putin.country, True, president),
+    ]
+    at = len(previous) + 1
+    assert resolve_references(text[at:], at, previous, 0, names, cues) == []
+    # only one of them is a president: the title is his
+    names = [Name(xi.span, xi.country, True, president), putin]
+    (ref,) = resolve_references(text[at:], at, previous, 0, names, cues)
+    assert ref.names == (xi.span,)
+    # "the prime minister": no one named holds that office
+    text = f"{previous} The prime minister said ties were strong."
+    assert resolve_references(text[at:], at, previous, 0, names, cues) == []

@@ -31,7 +31,13 @@ from monitor.analysis.pipeline import (
     parse_stats,
     use_pipeline,
 )
-from monitor.analysis.reference import ANY_PRONOUN, Name, Reference, resolve_references
+from monitor.analysis.reference import (
+    ANY_PRONOUN,
+    Name,
+    Reference,
+    resolve_references,
+    titled_in,
+)
 from monitor.analysis.roles import (
     CueBook,
     Reading,
@@ -64,6 +70,7 @@ __all__ = [
     "parse_stats",
     "relation_with",
     "resolve_references",
+    "titled_in",
     "unnamed_mediation",
     "use_pipeline",
 ]

@@ -45,6 +45,12 @@ refuse when unsure:
   ``people``) the same way, for the last two people of different countries
   ("Biden hosted Modi. *The two leaders* share concerns about countering
   China").
+* **"the prime minister", "the defence secretary"** — a title with "the" and
+  no owner — stand for the last person named before it, in its sentence or
+  the one before, whose office the gazetteer calls so (``Name.titles``):
+  "Starmer condemned the strike. *The prime minister* said Putin …". Two
+  people of different countries who both hold such an office leave it
+  unresolved ("Xi met Putin. The president said …").
 
 A reference is resolved within its sentence and the one before it, never
 further: the longer the distance, the likelier a reader's guess is wrong.
@@ -67,7 +73,14 @@ if TYPE_CHECKING:
 
     from monitor.analysis.roles import CueBook
 
-__all__ = ["ANY_PRONOUN", "PERSONAL_PRONOUN", "Name", "Reference", "resolve_references"]
+__all__ = [
+    "ANY_PRONOUN",
+    "PERSONAL_PRONOUN",
+    "Name",
+    "Reference",
+    "resolve_references",
+    "titled_in",
+]
 
 _NEUTER = frozenset({"it", "its"})
 _PERSONAL = frozenset({"he", "his", "him", "she", "her"})
@@ -100,6 +113,15 @@ class Name:
     span: Span
     country: str
     person: bool
+    #: the words of a person's office ("prime minister", "PM"), for "the prime minister"
+    titles: frozenset[str] = frozenset()
+
+
+def titled_in(titles: frozenset[str], text: str) -> bool:
+    """Whether ``text`` may call someone by one of ``titles`` ("… the prime minister …");
+    a title in capitals ("PM") only as written."""
+    low = text.lower()
+    return any((t in text) if t.isupper() else (t in low) for t in titles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +178,19 @@ def resolve_references(
 
     out: list[Reference] = []
     resolved: dict[int, tuple[Span, ...]] = {}  # token → names, for "it … its rival"
+    titled = frozenset(t for n in [*before, *here] if n.person for t in n.titles)
     for tok in doc:
         kind = _kind(tok, cues)
+        if kind is None and titled and cues is not None:
+            title = _title(tok, titled)
+            if title is not None and not any(n.span[0] <= at + tok.idx < n.span[1] for n in here):
+                holder = _holder(title, [*before, *here], at + tok.left_edge.idx)
+                if holder:
+                    resolved[tok.i] = holder
+                    out.append(
+                        Reference((at + tok.left_edge.idx, at + tok.idx + len(tok.text)), holder)
+                    )
+            continue
         if kind is None:
             continue
         if any(n.span[0] <= at + tok.idx < n.span[1] for n in here):
@@ -188,6 +221,39 @@ def resolve_references(
             start = at + first.idx
             out.append(Reference((start, at + tok.idx + len(tok.text)), found))
     return out
+
+
+def _title(tok: Token, titles: frozenset[str]) -> str | None:
+    """The office ``tok`` ends, when it is "the" and words of one of ``titles`` only: "the
+    prime minister", "the PM", "the defence secretary"; not "the country's president",
+    "the president of Brazil" (an owner of its own) nor "a minister"."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ not in ("NN", "NNP"):
+        return None
+    if [c.lower_ for c in tok.children if c.dep_ in ("det", "predet")] != ["the"]:
+        return None
+    if any(
+        c.dep_ in ("poss", "nmod") or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children
+    ):
+        return None
+    words = sorted(
+        [tok, *(c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i)],
+        key=lambda t: t.i,
+    )
+    if words[-1].i - words[0].i != len(words) - 1:
+        return None  # the words of the office stand together
+    phrase = " ".join(t.text for t in words)
+    if phrase in titles:
+        return phrase
+    return phrase.lower() if phrase.lower() in titles else None
+
+
+def _holder(title: str, names: Sequence[Name], offset: int) -> tuple[Span, ...]:
+    """The spans of the last person named before ``offset`` whose office is ``title``; none
+    when people of two countries hold such an office there."""
+    holders = [n for n in names if n.person and title in n.titles and n.span[0] < offset]
+    if not holders or len({n.country for n in holders}) > 1:
+        return ()
+    return (max(holders, key=lambda n: n.span[0]).span,)
 
 
 def _parse(text: str, at: int, names: Sequence[Name]) -> SpacyDoc:

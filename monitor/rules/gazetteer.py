@@ -77,6 +77,8 @@ class Entity:
     capital: str | None = None
     role: str | None = None
     terms: tuple[tuple[date | None, date | None], ...] = ()
+    #: an official's office, as the gazetteer writes it ("defence secretary")
+    office: str | None = None
 
     @property
     def term(self) -> tuple[date | None, date | None] | None:
@@ -132,6 +134,19 @@ class Gazetteer:
                     seen.add(key)
                     out.append(Alias(key, ent.id, amb, raw if _is_acronym(raw) else None))
         return out
+
+    def titles(self, ent_id: str) -> frozenset[str]:
+        """What a person is called by office, for a second reference by title ("Starmer
+        condemns … The prime minister said …"): a leader's role words ("prime minister",
+        "premier", "PM", "leader"), an official's office ("defence secretary"). Lower
+        case, except words written in capitals ("PM"), which match only so."""
+        ent = self.entities.get(ent_id)
+        if ent is None:
+            return frozenset()
+        words = list(self.roles.get(ent.role, ())) if ent.role else []
+        if ent.office:
+            words.append(ent.office)
+        return frozenset(w if w.isupper() else w.lower() for w in words)
 
     def select(self, selector: str) -> frozenset[str]:
         """Entity ids a selector stands for; ``KeyError`` with a reason if unknown."""
@@ -298,6 +313,7 @@ def _entity(kind: Kind, ent_id: str, spec: Any, path: Path, line: int | None) ->
         capital=spec.get("capital"),
         role=spec.get("role"),
         terms=terms,
+        office=spec.get("office") if isinstance(spec.get("office"), str) else None,
     )
 
 

@@ -43,6 +43,7 @@ from monitor.analysis import (
     named_subject,
     relation_with,
     resolve_references,
+    titled_in,
     unnamed_mediation,
 )
 from monitor.article import Article, Span
@@ -218,6 +219,7 @@ class Doc:
         places: frozenset[Span] = frozenset(),
         countries: Mapping[str, str] | None = None,
         together: frozenset[str] | None = None,
+        titles: Mapping[str, frozenset[str]] | None = None,
     ) -> list[Span]:
         """Actor and cue spans of every sentence where a left and a right actor are linked.
 
@@ -232,7 +234,8 @@ class Doc:
         :mod:`monitor.rules.linking` decide, without the territories. When no
         sentence links the two, a sentence naming one may link it to a reference
         to the other ("… as it catches up with China"; ``countries`` maps an
-        entity to its country, to tell names apart: :meth:`_by_reference`).
+        entity to its country, to tell names apart; ``titles`` a person to the words
+        of their office, for "the prime minister said …": :meth:`_by_reference`).
         """
         joint = people if together is None else together
         persons = frozenset(s for e in joint & self.mentions.keys() for s in self.mentions[e])
@@ -270,7 +273,7 @@ class Doc:
                 out.extend((found.left, found.right, found.cue))
         if not out and countries is not None:
             found = self._by_reference(  # a digest's items, each alone
-                parts, lspans, rspans, lexicon, people, places, countries
+                parts, lspans, rspans, lexicon, people, places, countries, titles or {}
             )
             if found is not None:
                 assert found.referent is not None
@@ -344,16 +347,21 @@ class Doc:
         return self.paragraph_sentences(index - 1)[-1]
 
     def references(
-        self, sent: Span, names: Mapping[Span, tuple[str, bool]], cues: Lexicon | None
+        self,
+        sent: Span,
+        names: Mapping[Span, tuple[str, bool]],
+        cues: Lexicon | None,
+        titles: Mapping[Span, frozenset[str]] | None = None,
     ) -> list[Reference]:
         """The references in a sentence to names of it or of the sentence before
         (:func:`monitor.analysis.resolve_references`); ``names`` maps each name's span to its
-        country (a city and its country are one) and whether it is a person; without
-        ``cues`` only pronouns are read."""
+        country (a city and its country are one) and whether it is a person, ``titles``
+        a person's span to the words of their office; without ``cues`` only pronouns
+        are read."""
         prev = self.previous_sentence(sent)
         lo = prev[0] if prev is not None else sent[0]
         near = [
-            Name(s, key, person)
+            Name(s, key, person, (titles or {}).get(s, frozenset()))
             for s, (key, person) in sorted(names.items())
             if lo <= s[0] < sent[1]
         ]
@@ -369,6 +377,7 @@ class Doc:
         people: frozenset[str],
         places: frozenset[Span],
         countries: Mapping[str, str],
+        titles: Mapping[str, frozenset[str]],
     ) -> FoundLink | None:
         """An actor of one side linked to a reference to the other side in its sentence.
 
@@ -386,14 +395,16 @@ class Doc:
             if not (any(s in lset for s in nearby) and any(s in rset for s in nearby)):
                 continue  # the other side is named neither here nor just before
             text = self.text[sent[0] : sent[1]]
+            titled = {s: titles.get(ent, frozenset()) for s, ent in owner.items()}
             if not (
                 ANY_PRONOUN.search(text)
                 or lexicon.mentions("references", text)
                 or lexicon.mentions("people", text)
+                or any(titled_in(words, text) for s, words in titled.items() if s in nearby)
             ):
                 continue
             names = {s: (countries.get(ent, ent), ent in people) for s, ent in owner.items()}
-            refs = self.references(sent, names, lexicon)
+            refs = self.references(sent, names, lexicon, titled)
             for ref in refs:
                 left = any(s in lset for s in ref.names)
                 right = any(s in rset for s in ref.names)
@@ -960,6 +971,7 @@ class Matcher:
         leaders = self.gazetteer.select("leader")
         people = leaders | self.gazetteer.select("official")
         countries = {e.id: e.country for e in self.gazetteer.entities.values()}
+        titles = {e: self.gazetteer.titles(e) for e in people}
 
         def link(doc: Doc, lo: int, hi: int) -> Result:
             sides: list[list[Span]] = []
@@ -978,7 +990,14 @@ class Matcher:
                 places.extend(where)
             return (
                 doc.linked(
-                    sides[0], sides[1], lexicon, people, frozenset(places), countries, leaders
+                    sides[0],
+                    sides[1],
+                    lexicon,
+                    people,
+                    frozenset(places),
+                    countries,
+                    leaders,
+                    titles,
                 )
                 or None
             )
