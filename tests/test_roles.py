@@ -1107,3 +1107,20 @@ def test_a_clause_of_the_object_takes_no_role_of_the_subject(lexicon: Lexicon) -
     Oman's role, not Beijing's, whose only act is thanking Oman."""
     text = "Beijing thanked Oman, which became a mediator in Saudi Arabia and Iran relations."
     assert _reading(text, "Beijing", "Saudi Arabia", ("Oman", "Iran"), lexicon).link is None
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "linked"),
+    [
+        # a dialogue is a relation noun the pair modifies; discussing is done together
+        ("Officials restart the UK-China dialogue", "UK", "China", True),
+        ("Germany and Ukraine discussed tank deliveries.", "Germany", "Ukraine", True),
+        ("Germany and France discussed the crisis separately.", "Germany", "France", False),
+        # a thing agreed "between" two bodies, the thing misread as the subject
+        ("The show, agreed between Spain's culture ministry and Chinese heritage authorities, opens.", "Spain", "Chinese", True),
+    ],
+)  # fmt: skip
+def test_dialogues_discussions_and_what_two_bodies_agree(
+    lexicon: Lexicon, text: str, left: str, right: str, linked: bool
+) -> None:
+    assert (_reading(text, left, right, (), lexicon).link is not None) is linked

@@ -2039,8 +2039,32 @@ _SIDES_PEOPLE = frozenset(
 #: group", "its Vietnamese partner", "Vietnam's party chief").
 _BODIES = _SIDES_PEOPLE | {
     "company", "firm", "group", "utility", "partner", "operator", "producer", "maker", "giant",
-    "bank", "fund", "carrier", "airline", "agency", "ministry", "counterpart",
+    "bank", "fund", "carrier", "airline", "agency", "ministry", "counterpart", "authority",
+    "regulator", "police", "embassy", "consulate",
 }  # fmt: skip
+
+
+def _may_act(tok: Token) -> bool:
+    """Whether a subject may be someone acting: a name, a pronoun or a noun of people or
+    bodies — not a thing ("the exhibition")."""
+    return (
+        tok.pos_ in ("PROPN", "PRON")
+        or tok.ent_type_ in ("GPE", "PERSON", "NORP", "ORG")
+        or tok.lemma_.lower() in _BODIES
+    )
+
+
+def _namers(body: Token) -> list[Token]:
+    """The words before a body's noun that name it, through the nouns between ("Chinese"
+    in "Chinese heritage authorities", "Spain" in "Spain's culture ministry")."""
+    out: list[Token] = []
+    stack = [c for c in body.children if c.i < body.i]
+    while stack:
+        c = stack.pop()
+        if c.dep_ in ("amod", "compound", "poss"):
+            out.append(c)
+            stack += [g for g in c.children if g.i < c.i and g.dep_ in ("amod", "compound", "poss")]
+    return out
 
 
 def _list_ends_in_subject(first: Token, members: list[Token]) -> Token | None:
@@ -2100,13 +2124,7 @@ def _pair(
     ]
     # "the French utility and the Chinese state group agreed", "Vietnam's party chief and
     # the Russian president": each side names the body or the person that is its member
-    bodies = [
-        c
-        for m in members
-        if m.lemma_.lower() in _BODIES
-        for c in m.children
-        if c.dep_ in ("amod", "compound", "poss") and c.i < m.i
-    ]
+    bodies = [c for m in members if m.lemma_.lower() in _BODIES for c in _namers(m)]
     listed = {a.i, b.i} <= {m.i for m in [*members, *misread, *owners, *bodies]}
     pair = listed and len(members) == 2
     # two people, however the parser joined them, as a verb's subject ("China's Xi,
@@ -2158,9 +2176,11 @@ def _pair(
             and noun.pos_ in _VERBAL
             and len(members) == 2
             and _mutual(noun, cues)
-            and not any(c.dep_ == "nsubj" for c in noun.children)
+            and not any(c.dep_ == "nsubj" and _may_act(c) for c in noun.children)
         ):
-            return noun, "between", "between", "between"  # "letters were exchanged between A and B"
+            # "letters were exchanged between A and B"; "the exhibition, agreed between A and
+            # B, …" (the thing agreed read as the subject)
+            return noun, "between", "between", "between"
         if gov.lower_ == "between" and noun.pos_ in _NOUNS and len(members) == 2:
             if noun.dep_ == "pobj" and (noun.lower_ in _SHARED_WATERS or _is(noun, cues, "waters")):
                 return None  # "a search in waters between A and B": a sea, not a relation
