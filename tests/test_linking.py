@@ -102,7 +102,32 @@ NOT_LINKED: list[str | tuple[str, str]] = [
     "Also in this edition: • Russia claims a town • North Korea's new missile base",
     # a briefing's "Also," list, and a reference read within its own item only
     "Also, how the war in Russia changed Europe and North Korean women are removing hijabs.",
+    # a list told with semicolons: each item alone
+    "08:05 Russian drones hit Kharkiv; 08:30 North Korean hackers hit a bank; 09:00 oil rises.",
 ]
+
+
+@pytest.mark.parametrize(
+    ("title", "linked"),
+    [
+        # a headline's semicolon separates its matters, as a live blog's summary does
+        ("LIVE: Russian drones hit Kharkiv; North Korean envoy in Brussels", False),
+        ("Russian drones hit Kharkiv; North Korea sends more shells to Moscow", True),
+    ],
+)
+def test_a_headline_s_semicolon_separates_its_matters(
+    shipped: Watchlists, title: str, linked: bool
+) -> None:
+    _, matches = shipped.matcher.match(bare_article(title, "More follows."))
+    assert (RULE in [m.rule for m in matches]) is linked
+
+
+def test_one_semicolon_in_the_body_keeps_one_matter(shipped: Watchlists) -> None:
+    """ "Kim arrived in Vladivostok; Putin greeted him at the station": two clauses of one
+    matter, still read together in the body."""
+    text = "Kim Jong Un arrived on Tuesday; Putin greeted Kim Jong Un at the station."
+    _, matches = shipped.matcher.match(bare_article("A report", text))
+    assert RULE in [m.rule for m in matches]
 
 
 @pytest.mark.parametrize(("text", "cue"), LINKED)

@@ -37,6 +37,7 @@ the watchlist directory; nothing here knows any story.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -212,6 +213,26 @@ class Lexicon:
             if n and i + n <= hi:
                 return i, n
         return None
+
+
+def semicolon_items(text: str, lo: int, hi: int, headline: bool) -> list[Span] | None:
+    """The items of a list told with semicolons, each read alone: a headline with one
+    ("Russian drones hit Kharkiv; Meloni in Brussels for EU summit"), any sentence with
+    two or more ("10:00 …; 10:20 China's exports rose; 10:45 …"), else None. A headline
+    joins separate matters with a semicolon, as a live blog's summary lists its
+    updates; a sentence of the body with one may still be one matter told in two
+    clauses ("Kim arrived in Vladivostok; Putin greeted him"), and keeps it."""
+    cuts = [m.start() for m in re.finditer(";", text[lo:hi])]
+    if not cuts or (len(cuts) < 2 and not headline):
+        return None
+    bounds = [lo, *(lo + c + 1 for c in cuts), hi]
+    items = []
+    for a, b in itertools.pairwise(bounds):
+        part = text[a:b].rstrip(";").strip()
+        if part:
+            start = text.index(part, a)
+            items.append((start, start + len(part)))
+    return items
 
 
 def _a_matter(tokens: Sequence[re.Match[str]]) -> bool:

@@ -50,7 +50,7 @@ from monitor.article import Article, Span
 from monitor.normalize.text import DASHES, fold_term, split_sentences
 from monitor.rules.ast import And, EntityRef, Field, Link, Near, Node, Not, Or, Term
 from monitor.rules.gazetteer import TITLE_WORDS, Gazetteer
-from monitor.rules.linking import FoundLink, Lexicon, find_link
+from monitor.rules.linking import FoundLink, Lexicon, find_link, semicolon_items
 from monitor.rules.offices import Offices, publication_day
 from monitor.rules.timewords import find, resolve
 
@@ -297,11 +297,14 @@ class Doc:
     def _digest_items(
         self, by_sentence: dict[Span, tuple[list[Span], list[Span]]], lexicon: Lexicon
     ) -> dict[Span, tuple[list[Span], list[Span]]]:
-        """``by_sentence`` with a digest's list ("Also in this edition: …") cut into its
-        items, each read alone (:meth:`Lexicon.digest_items`)."""
+        """``by_sentence`` with a digest's list ("Also in this edition: …") or a list told
+        with semicolons cut into its items, each read alone (:meth:`Lexicon.digest_items`,
+        :func:`semicolon_items`)."""
         out: dict[Span, tuple[list[Span], list[Span]]] = {}
         for sent, (ls, rs) in by_sentence.items():
             items = lexicon.digest_items(self.text, *sent) if ls and rs else None
+            if items is None and ls and rs:
+                items = semicolon_items(self.text, *sent, headline=sent[0] < self.title_end)
             if items is None:
                 out[sent] = (ls, rs)
                 continue
