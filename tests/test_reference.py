@@ -348,3 +348,41 @@ def test_a_title_two_countries_hold_or_nobody_named_holds_is_unresolved() -> Non
     # "the prime minister": no one named holds that office
     text = f"{previous} The prime minister said ties were strong."
     assert resolve_references(text[at:], at, previous, 0, names, cues) == []
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "linked"),
+    [
+        # a reference to both sides is read as the pair: their relation links them
+        (
+            "Pyongyang sent a delegation to a fair, and officials in Moscow said relations "
+            "between the two countries were improving.",
+            True,
+        ),
+        # what the pair only shares, or a third party's act on both, does not
+        (
+            "North Korea held a parade and Russia held a parade. Both countries face sanctions.",
+            False,
+        ),
+        (
+            "North Korea tested a missile and Russia fired a rocket. The US criticised both "
+            "countries on Friday.",
+            False,
+        ),
+        # a third country named before it: which two is in doubt, so it stands for none
+        (
+            "Pyongyang and Beijing sent envoys to a fair, and Moscow said deals between the two "
+            "countries were growing.",
+            False,
+        ),
+    ],
+)
+def test_a_reference_to_both_sides_is_the_pair(
+    shipped: Watchlists, paragraph: str, linked: bool
+) -> None:
+    doc, matches = shipped.matcher.match(bare_article("A report", paragraph))
+    found = [m for m in matches if m.rule == RULE]
+    assert bool(found) is linked
+    if linked:
+        (link,) = links(doc, found[0])
+        assert link["refers"][0] == "the two countries"

@@ -387,7 +387,8 @@ class Doc:
         "India has opened an expressway as it tries to catch up with its rival
         China": "it" stands for India (:mod:`monitor.analysis.reference`), and
         the parse reads the link between "it" and China as between two names.
-        A reference that stands for both sides, or for neither, links nothing.
+        A reference that stands for neither side links nothing; one that stands for
+        both is read as the pair itself (:meth:`_as_the_pair`).
         """
         lset, rset = set(lspans), set(rspans)
         owner = {s: ent for ent, spans in self.mentions.items() for s in spans}
@@ -411,8 +412,19 @@ class Doc:
             for ref in refs:
                 left = any(s in lset for s in ref.names)
                 right = any(s in rset for s in ref.names)
+                if left and right:
+                    # only two countries named up to it: no doubt which two it is
+                    named = {names[s][0] for s in names if lo <= s[0] < ref.span[0]}
+                    pair = (
+                        self._as_the_pair(sent, ref, lset, rset, lexicon)
+                        if len(named) == 2
+                        else None
+                    )
+                    if pair is not None:
+                        return pair
+                    continue
                 if left == right:
-                    continue  # both sides, or neither
+                    continue  # neither side
                 name = next(s for s in ref.names if s in (lset if left else rset))
                 them = [s for s in (rs if left else ls) if s != ref.span]
                 if not them:
@@ -430,6 +442,48 @@ class Doc:
                 if found is not None and not self.historical(found, [*them, *others]):
                     return replace(found, referent=(ref.span, name))
         return None
+
+    def _as_the_pair(
+        self, sent: Span, ref: Reference, lset: set[Span], rset: set[Span], lexicon: Lexicon
+    ) -> FoundLink | None:
+        """ "… while relations between *the two countries* remain strained": a reference
+        that stands for both sides is read as the pair itself. The two names it stands
+        for are put in its place ("relations between Tokyo and Beijing") and the parse
+        decides, as for names: a relation or a mutual act of the pair links them; a
+        predicate they only share ("both countries face inflation") or a third party's
+        act on both ("the US criticised both countries") does not. The evidence shows
+        the reference with the first name it stands for and the second name."""
+        first = next(s for s in ref.names if s in lset)
+        second = next(s for s in ref.names if s in rset)
+        lo, hi = sent
+        a, b = ref.span
+        put = f"{self.text[first[0] : first[1]]} and {self.text[second[0] : second[1]]}"
+        text = self.text[lo:a] + put + self.text[b:hi]
+        shift = len(put) - (b - a)
+        ls = (a - lo, a - lo + first[1] - first[0])
+        rs = (len(put) - (second[1] - second[0]) + a - lo, a - lo + len(put))
+
+        def local(span: Span) -> Span:
+            move = 0 if span[0] < a else shift
+            return span[0] - lo + move, span[1] - lo + move
+
+        others = [local(s) for s in self._names_in(sent, set()) if not a <= s[0] < b]
+        reading = link_roles(text, [ls], [rs], others, lexicon)
+        found = reading.link
+        if found is None or (found.left, found.right) != (ls, rs):
+            return None
+        p = found.predicate
+        if a - lo <= p[0] < a - lo + len(put):
+            cue = ref.span  # the reference itself ("the two countries' ties")
+        else:
+            move = 0 if p[0] < a - lo else shift
+            cue = (p[0] + lo - move, p[1] + lo - move)
+        link = FoundLink(
+            sent, cue, found.how, ref.span, second, (found.left_role, found.right_role)
+        )
+        if self.historical(link, [ref.span, *self._names_in(sent, set())]):
+            return None
+        return replace(link, referent=(ref.span, first))
 
     def _materiel_across(
         self,
