@@ -1124,3 +1124,20 @@ def test_dialogues_discussions_and_what_two_bodies_agree(
     lexicon: Lexicon, text: str, left: str, right: str, linked: bool
 ) -> None:
     assert (_reading(text, left, right, (), lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a participle describing the side's noun is its act, in the other's city
+        ("Australian tourist arrested in Bali with cocaine", True),
+        # a relative clause of where someone lived is no act in the city
+        ("Australian painter who spent four decades in Bali dies at 82", False),
+    ],
+)
+def test_a_participle_of_a_side_s_noun_places_it_in_the_other_s_city(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    bali = (text.index("Bali"), text.index("Bali") + 4)
+    reading = link_roles(text, [(0, 10)], [bali], [], lexicon, places=frozenset({bali}))
+    assert (reading.link is not None) is linked

@@ -452,7 +452,7 @@ def _link_roles(
         if found is None:
             found = _link(lh, rh, cues, ls in persons and rs in persons)
         if found is not None and (ls in places or rs in places):
-            found = _territory(found, ls in places, rs in places)
+            found = _territory(found, ls in places, rs in places, lh, rh)
         if found is not None and _venue_of_others(lh, rh, found[0], sides, thirds):
             found = None  # "Blinken sees Russia's Lavrov in India": India is only the venue
         if (
@@ -965,12 +965,22 @@ _MOVERS = frozenset({"subject", "passive subject", "agent"})
 
 
 def _territory(
-    found: tuple[Token, str, str, str], left_place: bool, right_place: bool
+    found: tuple[Token, str, str, str],
+    left_place: bool,
+    right_place: bool,
+    left: Token,
+    right: Token,
 ) -> tuple[Token, str, str, str] | None:
-    """A side's city links only as where the other side's actor goes or is."""
-    pred, how, lrole, rrole = found
+    """A side's city links only as where the other side's actor goes or is. A participle
+    that describes the actor's noun is the actor's act: "Australian tourist *arrested* in
+    Bali" is the tourist's arrest, though the parse joins the two at the noun (not a
+    relative clause: "a painter who spent decades in Bali" is where he lived)."""
+    top, how, lrole, rrole = found
     if left_place and right_place:
         return None
+    pred = _predicate(top, left, right)
+    if pred.i != top.i and pred.dep_ == "acl":
+        lrole, rrole = _role_at(pred, left, lrole), _role_at(pred, right, rrole)
     place, mover = (lrole, rrole) if left_place else (rrole, lrole)
     if not place.endswith("-object") or place.split("-")[0] not in _MOVEMENT:
         return None
