@@ -343,6 +343,11 @@ def test_a_visit_to_a_city_of_the_other_side_links(
         # a stretch of years, a decade: their end is long past
         ("Russian advisers trained North Korea's army from 1946 to 1949.", False),
         ("Russia armed North Korea in the 1950s.", False),
+        # a bare year on the relation's own noun, or on the noun of the act's relative clause
+        ("Historians revisit the 1961 North Korea-Russia treaty.", False),
+        ("The 1950 episode, in which Russia armed North Korea, was recalled at a ceremony.", False),
+        # an old relation a named party acts on now is present
+        ("A court in Russia declared the 2015 deal with North Korea void on Monday.", True),
     ],
 )
 def test_an_act_dated_years_before_publication_is_history(

@@ -386,3 +386,22 @@ def test_a_reference_to_both_sides_is_the_pair(
     if linked:
         (link,) = links(doc, found[0])
         assert link["refers"][0] == "the two countries"
+
+
+def test_a_title_a_stranger_may_hold_stands_for_no_one() -> None:
+    """ "New Zealand's Luxon meets Albanese. The prime minister said …": the gazetteer knows
+    only Albanese, but the title may be Luxon's."""
+    cues = Lexicon.load(WATCHLISTS / "cues.yaml")
+    previous = "New Zealand's Luxon meets Albanese"
+    text = f"{previous} The prime minister said the talks went well."
+    (albanese,) = _people(text, ("Albanese", "australia"))
+    names = [Name(albanese.span, "australia", True, frozenset({"prime minister"}))]
+    at = len(previous) + 1
+    assert resolve_references(text[at:], at, previous, 0, names, cues) == []
+    previous = "Albanese meets business leaders"
+    text = f"{previous} The prime minister said the talks went well."
+    (albanese,) = _people(text, ("Albanese", "australia"))
+    names = [Name(albanese.span, "australia", True, frozenset({"prime minister"}))]
+    at = len(previous) + 1
+    (ref,) = resolve_references(text[at:], at, previous, 0, names, cues)
+    assert ref.names == (albanese.span,)

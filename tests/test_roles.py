@@ -1141,3 +1141,23 @@ def test_a_participle_of_a_side_s_noun_places_it_in_the_other_s_city(
     bali = (text.index("Bali"), text.index("Bali") + 4)
     reading = link_roles(text, [(0, 10)], [bali], [], lexicon, places=frozenset({bali}))
     assert (reading.link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "linked"),
+    [
+        # a mutual act each does on its own, said after the verb
+        ("Australia and Japan discussed the problem at separate briefings.", "Australia", "Japan", False),
+        # "respective" inside what they agreed to do together is still one agreement
+        ("Iran and Russia signed an agreement to integrate their respective banking systems.", "Iran", "Russia", True),
+        # what is won from the other side is no game against it, sport word or not
+        ("France wins German backing for football stadium security pact", "France", "German", True),
+        ("Taiwan's chip champion TSMC wins US approval for a plant", "Taiwan", "US", True),
+        # a player is a contestant, however the tagger calls the noun
+        ("Australian hope loses 7-5, 6-3 to China's Yu in the final", "Australian", "China", False),
+    ],
+)  # fmt: skip
+def test_separate_acts_and_what_is_won_from_the_other(
+    lexicon: Lexicon, text: str, left: str, right: str, linked: bool
+) -> None:
+    assert (_reading(text, left, right, (), lexicon).link is not None) is linked

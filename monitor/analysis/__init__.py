@@ -49,6 +49,7 @@ from monitor.analysis.roles import (
     named_subject,
     relation_with,
     unnamed_mediation,
+    year_dates_the_act,
 )
 
 __all__ = [
@@ -72,5 +73,6 @@ __all__ = [
     "resolve_references",
     "titled_in",
     "unnamed_mediation",
+    "year_dates_the_act",
     "use_pipeline",
 ]

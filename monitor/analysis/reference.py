@@ -183,7 +183,12 @@ def resolve_references(
         kind = _kind(tok, cues)
         if kind is None and titled and cues is not None:
             title = _title(tok, titled)
-            if title is not None and not any(n.span[0] <= at + tok.idx < n.span[1] for n in here):
+            if (
+                title is not None
+                and not any(n.span[0] <= at + tok.idx < n.span[1] for n in here)
+                and not _strangers(sentence[: tok.idx], here, at)
+                and not (previous is not None and _strangers(previous, before, previous_at))
+            ):
                 holder = _holder(title, [*before, *here], at + tok.left_edge.idx)
                 if holder:
                     resolved[tok.i] = holder
@@ -245,6 +250,27 @@ def _title(tok: Token, titles: frozenset[str]) -> str | None:
     if phrase in titles:
         return phrase
     return phrase.lower() if phrase.lower() in titles else None
+
+
+def _strangers(text: str, names: Sequence[Name], at: int) -> bool:
+    """Whether ``text`` (at document offset ``at``) names a person the gazetteer does not
+    know: "New Zealand's Luxon meets Albanese. The prime minister said …" may mean
+    Luxon, so the title stands for no one."""
+    known = [(n.span[0] - at, n.span[1] - at) for n in names]
+    doc = parse_sentence(text, known)
+
+    def unknown(lo: int, hi: int) -> bool:
+        return not any(a < hi and lo < b for a, b in known)
+
+    if any(e.label_ == "PERSON" and unknown(e.start_char, e.end_char) for e in doc.ents):
+        return True
+    # "New Zealand's Luxon": a name a country owns, which the recogniser may not tag
+    return any(
+        t.pos_ == "PROPN"
+        and unknown(t.idx, t.idx + len(t.text))
+        and any(c.dep_ == "poss" and c.ent_type_ == "GPE" for c in t.children)
+        for t in doc
+    )
 
 
 def _holder(title: str, names: Sequence[Name], offset: int) -> tuple[Span, ...]:

@@ -48,7 +48,15 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
-__all__ = ["CueBook", "Reading", "RoleLink", "dates_the_act", "link_materiel", "link_roles"]
+__all__ = [
+    "CueBook",
+    "Reading",
+    "RoleLink",
+    "dates_the_act",
+    "link_materiel",
+    "link_roles",
+    "year_dates_the_act",
+]
 
 
 class CueBook(Protocol):
@@ -560,6 +568,33 @@ def dates_the_act(sentence: str, act: Span, when: Span, names: Sequence[Span]) -
         if tok.pos_ in _VERBAL:
             return False  # another verb's date: "technology stolen 17 years ago"
     return False
+
+
+def year_dates_the_act(sentence: str, act: Span, year: Span, names: Sequence[Span]) -> bool:
+    """Whether a bare year dates the act at ``act``: it modifies the act's own noun ("the
+    *1954* US-Taiwan treaty", revisited by historians), or the noun whose relative
+    clause tells the act ("the *1914* episode, in which passengers were refused entry
+    to Canada"). A year on another noun is that noun's ("the US and Taiwan revisit
+    the 1954 treaty": the revisiting is now); an old relation that a named party acts
+    on now is present ("the Supreme Court in the Philippines declared the country's
+    2005 agreement with Chinese firms illegal")."""
+    doc, word = parse_at(sentence, act, list(names))
+    when = token_at(doc, year[0])
+    if word is None or when is None or when.dep_ not in ("nummod", "compound", "amod", "npadvmod"):
+        return False
+    noun = when.head
+    if noun.i == word.i:
+        verb = next((t for t in noun.ancestors if t.pos_ in _VERBAL), None)
+        named = {t.i for t in doc if any(lo <= t.idx < hi for lo, hi in names)}
+        return verb is None or not any(
+            c.dep_ in _SUBJECTS and {t.i for t in c.subtree} & named for c in verb.children
+        )
+    clause = word
+    while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
+        if clause.pos_ in _VERBAL and clause.dep_ not in ("conj", "xcomp"):
+            break
+        clause = clause.head
+    return clause.dep_ == "relcl" and clause.head.i == noun.i
 
 
 def _appositive(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str] | None:
@@ -1269,7 +1304,7 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     if top is None:
         return None
     path_a, path_b = _below(up_a, top), _below(up_b, top)
-    if _played([top, *path_a, *path_b], cues):
+    if _played([top, *path_a, *path_b], cues, (path_a, path_b)):
         return None  # "Australia beat India by nine wickets": a game, not a relation
     mediated = _mediation(a, b, cues)
     if mediated is not None:
@@ -2204,7 +2239,7 @@ def _pair(
         if np.dep_ == "nsubj" and verb.pos_ in _VERBAL | {"ADJ"} and acts and listed:
             if _compares(verb, cues):
                 return None  # "China and India together account for half of growth"
-            if _mutual(verb, cues):
+            if _mutual(verb, cues) and not _each_their_own(verb, members):
                 return verb, "joint subject", "joint subject", "joint subject"
             if people and two and not _compares(verb, cues):
                 return verb, "joint subject", "joint subject", "joint subject"
@@ -2815,6 +2850,26 @@ def _side_by_side(first: Token, second: Token) -> bool:
     return between in ([","], ["and"], [",", "and"])
 
 
+def _each_their_own(verb: Token, members: Sequence[Token]) -> bool:
+    """Whether a joint subject's act is each one's own, said after the verb: "discussed the
+    same problem *at separate* briefings", "… with *their own* industry groups", "… in
+    *their* parliaments" (a plural place of theirs)."""
+    said: list[Token] = []
+    for c in verb.children:
+        if c.i < verb.i:
+            continue
+        if c.dep_ in ("prep", "advmod"):
+            said += list(c.subtree)  # "at separate briefings", "separately"
+        elif c.dep_ == "dobj":
+            said += [g for g in c.children if g.dep_ in ("amod", "poss")]  # "separate deals"
+    for t in said:
+        if t.lower_ in _OWN_EACH or t.lower_ in ("separately", "respectively"):
+            return True
+        if t.lower_ == "their" and t.head.tag_ == "NNS" and t.head.dep_ == "pobj":
+            return True  # "in their parliaments": each in its own
+    return False
+
+
 def _apart(tokens: Iterable[Token]) -> bool:
     """Whether an act is done separately ("separately", "each", "both", "separate talks")."""
     return any(t.lower_ in _SEPARATELY or t.lower_ == "separate" for t in tokens)
@@ -3036,15 +3091,21 @@ def _to_a_third(verb: Token, sides: set[int]) -> bool:
     return any(t.i not in sides and t.ent_type_ == "PERSON" for t in named)
 
 
-def _played(between: list[Token], cues: CueBook) -> bool:
+def _played(
+    between: list[Token], cues: CueBook, paths: tuple[list[Token], list[Token]] = ([], [])
+) -> bool:
     """Whether the two meet as players or teams in a game: a word between them wins or
     loses a contest (``contests``: beat, defeat, lose, victory …) in a sentence with a
-    word of sport (``sports``: match, final, wickets, medal …) or a score ("6-3", "8-1").
+    word of sport (``sports``: match, final, wickets, medal …) or a score ("6-3", "8-1"),
+    each side a contestant on its way to that word (:func:`_contestant`).
     "Ukraine will defeat Russia" has neither; "Australia beat India by nine wickets",
     "Japan thrash China 8-1 in World Baseball Classic opener", "a 6-3 7-6 victory over
-    France's Humbert" are games."""
+    France's Humbert" are games; "France wins German backing for a football pact" is
+    not (Germany's backing is no rival)."""
     if not any(_is(t, cues, "contests") for t in between):
         return False
+    if not all(_contestant(path, cues) for path in paths):
+        return False  # "France wins German backing", "tops the US import list": no rival
     doc = between[0].doc
     words = [t.lower_ for t in doc]
     return bool(_SCORE.search(doc.text)) or any(cues.match("sports", words, t.i) for t in doc)
@@ -3052,6 +3113,28 @@ def _played(between: list[Token], cues: CueBook) -> bool:
 
 #: A game's score: "6-3", "8-1", "21-17" (not a year span, "2022-23", nor "G-20").
 _SCORE = re.compile(r"(?<![\w-])\d{1,2}[-–]\d{1,2}(?![\w-])")
+
+
+#: Nouns of those who play for a side ("China's men", "the Japanese duo").
+_PLAYERS = frozenset(
+    {"team", "side", "player", "men", "women", "duo", "pair", "crew", "national", "rival"}
+)
+
+
+def _contestant(path: list[Token], cues: CueBook) -> bool:
+    """Whether a side stands in a game as a contestant or its place, not as the owner of
+    what is won: its path to the word of a contest has no thing of its own for that
+    word's object ("wins *German backing*", "tops *the US import list*",
+    "tops the table of *Ukraine's* donors"). Its players ("Spain's *Nadal*", "the
+    Japanese *champion*", "China's *men*") and a place of the game ("in the Spanish
+    capital") are the game's."""
+    return not any(
+        t.pos_ == "NOUN"
+        and t.dep_ in ("dobj", "attr")
+        and t.lemma_.lower() not in _PLAYERS
+        and not _is(t, cues, "sports")
+        for t in path[1:]
+    )
 
 
 def _is(tok: Token, cues: CueBook, section: str) -> bool:

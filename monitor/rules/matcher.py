@@ -27,7 +27,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TypeAlias
 
 import ahocorasick
@@ -45,6 +45,7 @@ from monitor.analysis import (
     resolve_references,
     titled_in,
     unnamed_mediation,
+    year_dates_the_act,
 )
 from monitor.article import Article, Span
 from monitor.normalize.text import DASHES, fold_term, split_sentences
@@ -70,6 +71,10 @@ MATERIEL_REACH = 2
 #: background older than a few years with no present relation").
 HISTORY = timedelta(days=2 * 365)
 
+
+#: A year written alone, as a noun's modifier ("the 1954 treaty"): not money, a share, a
+#: range or a number with more digits.
+_BARE_YEAR = re.compile(r"(?<![\d$£€,.-])(?:1[5-9]\d\d|20\d\d)(?![\d%,.]\d|[\d%]|[-–]\d)")
 
 #: What may follow a word in the match text (after separators became spaces).
 _WORD_ENDS = tuple(" .,;:!?'…*|&%+=<>@#$^~`\\")
@@ -335,6 +340,11 @@ class Doc:
                 continue
             if dates_the_act(text, act, (words.span[0] - lo, words.span[1] - lo), local):
                 return True
+        for m in _BARE_YEAR.finditer(text):
+            if date(int(m.group()), 12, 31) < day - HISTORY and year_dates_the_act(
+                text, act, m.span(), local
+            ):
+                return True  # "the 1954 US-Taiwan treaty", "the 1914 episode, in which …"
         return False
 
     def previous_sentence(self, sent: Span) -> Span | None:
