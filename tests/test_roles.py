@@ -1161,3 +1161,31 @@ def test_separate_acts_and_what_is_won_from_the_other(
     lexicon: Lexicon, text: str, left: str, right: str, linked: bool
 ) -> None:
     assert (_reading(text, left, right, (), lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "linked"),
+    [
+        # meeting a thing is reaching it, not a meeting
+        ("Japan, Philippines Meet Targets on Renewable Power", "Japan", "Philippines", False),
+        ("Japan and the Philippines met in Manila on Monday.", "Japan", "Philippines", True),
+        # a clash between the two, not one they both have with a third
+        ("Brazil and the US clash over tariffs", "Brazil", "US", True),
+        ("Brazil, US Clash With EU Over Deforestation Rules", "Brazil", "US", False),
+        ("The Brazilian bank and the US fund teamed up to bid for the company.", "Brazilian", "US", True),
+    ],
+)  # fmt: skip
+def test_meetings_clashes_and_teams_of_the_two(
+    lexicon: Lexicon, text: str, left: str, right: str, linked: bool
+) -> None:
+    assert (_reading(text, left, right, (), lexicon).link is not None) is linked
+
+
+def test_three_leaders_to_attend_a_summit_are_no_pair(lexicon: Lexicon) -> None:
+    """ "Trump, Lula, Macron to Attend UN Climate Summit": the parser hangs the third name
+    apart and reads the first two as a verbless "X and Y: friends"; three leaders who each
+    attend a summit are not together."""
+    text = "Trump, Lula, Macron to Attend UN Climate Summit"
+    trump, lula, macron = (0, 5), (7, 11), (13, 19)
+    reading = link_roles(text, [trump], [lula], [macron], lexicon, frozenset({trump, lula, macron}))
+    assert reading.link is None

@@ -399,6 +399,8 @@ def _comma_list(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
     word = doc[at]
     if not word.is_lower or not word.is_alpha or word.pos_ in ("ADP", "DET", "CCONJ", "PART"):
         return None
+    if word.tag_ in ("NNS", "NNPS"):
+        return None  # "Australia, Japan Shares Slide": the list names a plural noun
     comma = commas[-1]
     return _Hint(
         ((comma.idx, 1, " and"), (word.idx, 0, "will ")),
@@ -2155,6 +2157,7 @@ def _pair(
     subject = _list_ends_in_subject(first, members)
     if subject is not None:
         np, acts = subject, True  # "Japan, Philippines, US hold drills"
+        members = [*members, subject]  # three members: "Trump, Lula, Macron to attend …"
     # the pair itself, not two phrases that hold them ("China's shortage and India's efforts")
     # a comma list read as an apposition ("Russia, Turkey, Syria and Iran discuss")
     misread = [m for c in first.children if c.dep_ == "appos" for m in _conjuncts(c)]
@@ -2256,8 +2259,16 @@ def _pair(
                     and not any(t.lower_ in _SEPARATELY for t in clause.subtree)
                 ):
                     return clause, "joint subject", "joint subject", "joint subject"
-        if np.dep_ == "ROOT" and people and len(members) == 2:
-            return np, "joint subject", "joint subject", "joint subject"  # "X and Y: friends"
+        thirds = [
+            c
+            for c in np.children
+            if c.pos_ == "PROPN"
+            and c.dep_ in ("dep", "appos", "npadvmod")
+            and c.i not in {m.i for m in members}
+        ]
+        if np.dep_ == "ROOT" and people and len(members) == 2 and not thirds:
+            # "X and Y: friends"; not "Trump, Lula, Macron to attend" (a third name hung apart)
+            return np, "joint subject", "joint subject", "joint subject"
         if np.dep_ == "ROOT" and pair:
             for c in np.children:  # "Russia and North Korea: friends in need"
                 if c.dep_ == "appos" and c.i > np.i and _names_relation(c, cues) and not _owned(c):
@@ -2923,6 +2934,26 @@ def _conjuncts(first: Token) -> list[Token]:
     return out
 
 
+def _meets_a_thing(verb: Token) -> bool:
+    """ "Japan, Philippines meet targets", "… meet a deadline": meeting a thing is reaching
+    it, not a meeting; "met leaders", "met Putin", "met each other" are meetings."""
+    return verb.lemma_.lower() == "meet" and any(
+        c.dep_ == "dobj"
+        and c.pos_ == "NOUN"
+        and c.lemma_.lower() not in _BODIES
+        and c.lower_ not in ("other", "counterparts", "counterpart")
+        for c in verb.children
+    )
+
+
+def _against_a_third(verb: Token) -> bool:
+    """ "Brazil, US clash *with the EU*": a conflict the pair has with a third is no
+    conflict between the two (they are on one side of it)."""
+    return verb.lemma_.lower() in ("clash", "spar", "feud") and any(
+        c.dep_ == "prep" and c.lower_ == "with" for c in verb.children
+    )
+
+
 def _mutual(verb: Token, cues: CueBook) -> bool:
     """The verb, a word it governs or a verb it controls is a mutual act.
 
@@ -2931,7 +2962,7 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
     "hold drills" (the cue book's ``exercises``: a list's object, no relation noun).
     """
     if _is(verb, cues, "mutual"):
-        return True
+        return not _meets_a_thing(verb) and not _against_a_third(verb)
     for c in verb.children:
         if c.dep_ == "dobj" and _is(c, cues, "exercises") and _held_together(verb, c):
             return True  # "South Korea, the US and Japan hold drills"
