@@ -1189,3 +1189,29 @@ def test_three_leaders_to_attend_a_summit_are_no_pair(lexicon: Lexicon) -> None:
     trump, lula, macron = (0, 5), (7, 11), (13, 19)
     reading = link_roles(text, [trump], [lula], [macron], lexicon, frozenset({trump, lula, macron}))
     assert reading.link is None
+
+
+def test_a_verbless_visit_to_the_other_s_city_is_a_journey(lexicon: Lexicon) -> None:
+    """ "Marcos on state visit to Tokyo": the fragment's head travels to the city, as in
+    "Marcos on state visit to Japan"; a visit of someone else's is not his."""
+    text = "Marcos on state visit to Tokyo"
+    marcos, tokyo = (0, 6), (25, 30)
+    reading = link_roles(
+        text, [marcos], [tokyo], [], lexicon, frozenset({marcos}), frozenset({tokyo})
+    )
+    assert reading.link is not None and text[slice(*reading.link.predicate)] == "visit"
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "linked"),
+    [
+        # a person's name the tagger reads as an adjective of a plural noun that is the verb
+        ("Albanese tours Japanese shipyard", "Albanese", "Japanese", True),
+        # a plural noun that is no verb's third person stays a noun
+        ("Japanese ramen and Filipino halo-halo top Asian food poll", "Japanese", "Filipino", False),
+    ],
+)  # fmt: skip
+def test_a_name_read_as_an_adjective_before_its_verb(
+    lexicon: Lexicon, text: str, left: str, right: str, linked: bool
+) -> None:
+    assert (_reading(text, left, right, (), lexicon).link is not None) is linked

@@ -332,6 +332,7 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
         listed = _comma_list(doc, names)
         if listed is not None:
             hints.append(listed)
+        named = {t.i for t in doc if any(lo <= t.idx < hi for lo, hi in names)}
         for tok in doc:
             if tok.dep_ != "ROOT" or tok.pos_ != "NOUN" or tok.i == 0:
                 continue
@@ -340,6 +341,14 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
                 before.tag_ in ("NNS", "NNPS") or before.pos_ == "PROPN"
             ):
                 hints.append(_Hint(((tok.idx, 0, "will "),), tok.idx + len("will "), False))
+                break
+            plain = tok.lemma_.lower()
+            third_person = tok.lower_ in (plain + "s", plain + "es", plain[:-1] + "ies")
+            if before.i in named and tok.tag_ == "NNS" and plain and third_person:
+                # "Albanese tours Japanese shipyard": the name read as an adjective of a
+                # plural noun, which is the verb
+                edit = (tok.idx, len(tok.text), "will " + plain)
+                hints.append(_Hint((edit,), tok.idx + len("will "), False, True))
                 break
     for tok in doc[1:-1]:
         verb, before = doc[tok.i + 1], doc[tok.i - 1]
@@ -1016,11 +1025,14 @@ def _territory(
     if left_place and right_place:
         return None
     pred = _predicate(top, left, right)
-    if pred.i != top.i and pred.dep_ == "acl":
+    journey = pred.lemma_.lower() in _JOURNEY_NOUNS
+    if pred.i != top.i and (pred.dep_ == "acl" or journey):
         lrole, rrole = _role_at(pred, left, lrole), _role_at(pred, right, rrole)
     place, mover = (lrole, rrole) if left_place else (rrole, lrole)
     if not place.endswith("-object") or place.split("-")[0] not in _MOVEMENT:
         return None
+    if mover == "head" and journey:
+        return found  # "Marcos on state visit to Tokyo": the fragment's head travels
     return found if mover in _MOVERS else None
 
 
