@@ -68,7 +68,7 @@ BARS: dict[str, Bars] = {
     "vietnam-china": Bars(min_precision=0.765, min_recall=0.995),
     "indonesia-china": Bars(min_precision=0.995, min_recall=0.795),
     "australia-china": Bars(min_precision=0.95, min_recall=0.735),
-    "japan-south-korea": Bars(min_precision=0.955, min_recall=0.87),
+    "japan-south-korea": Bars(min_precision=0.955, min_recall=0.875),
     "us-japan-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "us-india-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "france-china-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),

@@ -1215,3 +1215,20 @@ def test_a_name_read_as_an_adjective_before_its_verb(
     lexicon: Lexicon, text: str, left: str, right: str, linked: bool
 ) -> None:
     assert (_reading(text, left, right, (), lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "others", "linked"),
+    [
+        # a preposition said twice keeps its objects apart
+        ("China's commerce ministry said export restrictions imposed by the United States and by the Netherlands were hurting global supply chains.", "United States", "Netherlands", ("China",), False),
+        # the people of a list of more than two act together in a mutual act ...
+        ("Ministers from Australia, India, Japan and the United States agreed to expand training.", "Australia", "India", ("Japan", "United States"), True),
+        # ... not in an act each does toward a third
+        ("Leaders from Iran, Qatar and Saudi Arabia expressed support for Putin.", "Iran", "Saudi Arabia", ("Qatar", "Putin"), False),
+    ],
+)  # fmt: skip
+def test_repeated_prepositions_and_the_people_of_a_longer_list(
+    lexicon: Lexicon, text: str, left: str, right: str, others: tuple[str, ...], linked: bool
+) -> None:
+    assert (_reading(text, left, right, others, lexicon).link is not None) is linked

@@ -1214,6 +1214,27 @@ def _names_a_sea(head: Token, cues: CueBook) -> bool:
     )
 
 
+def _repeated_preposition(a: Token, b: Token) -> bool:
+    """Whether the two are objects of one preposition said twice, "and" before the second
+    ("imposed by the United States and by the Netherlands", "talks with Japan and with
+    China"): the writer repeats it to keep them apart, however the parser hung them."""
+    preps = []
+    for side in (a, b):
+        tok = side
+        while tok.dep_ in ("compound", "amod", "poss", "flat") and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ != "pobj" or tok.head.pos_ != "ADP":
+            return False
+        preps.append(tok.head)
+    first, second = sorted(preps, key=lambda t: t.i)
+    return (
+        first.i != second.i
+        and first.lower_ == second.lower_
+        and second.i > 0
+        and second.doc[second.i - 1].lower_ in ("and", "or")
+    )
+
+
 def _parallel_objects(one: Token, other: Token) -> bool:
     """Whether ``one`` is an object told again with its own matter, beside ``other``:
     "China rebukes the US over tariffs and Taiwan over drills", "lashes out at Berlin
@@ -1341,6 +1362,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         _party_elsewhere(b, a) and not _acts(path_b, role_a)
     ):
         return None  # "India aims to capitalise on US-China tensions"
+    if _repeated_preposition(a, b):
+        return None  # "restrictions imposed by the United States and by the Netherlands"
     if _parallel_objects(a, b) or _parallel_objects(b, a):
         return None  # "rebuked Tokyo over remarks and Manila over an incident": each on its own
     if _posted_for_another(path_a, b) or _posted_for_another(path_b, a):
@@ -2219,7 +2242,7 @@ def _pair(
         and gov.lower_ in ("of", "from")
         and gov.head.tag_ == "NNS"
         and gov.head.lemma_.lower() in _SIDES_PEOPLE
-        and pair
+        and listed
         and acts
     ):
         # "the leaders of (from) A and B met": the people of both stand in the list, as in
@@ -2227,6 +2250,10 @@ def _pair(
         np, gov = gov.head, gov.head.head
         if any(c.lower_ in _SEPARATELY for c in [*np.children, *gov.children]):
             return None  # "the ministers of A and B (each) met Blinken (separately)"
+        if not pair and gov.pos_ in _VERBAL and not _is(gov, cues, "mutual"):
+            # "ministers from A, B, C and D agreed" acts together; "leaders from A, B and C
+            # expressed support for Putin" each for a third
+            return None
         if any(t.lower_ in _OWN_EACH for c in gov.children if c.dep_ == "dobj" for t in c.children):
             return None  # "the leaders of A and B held separate talks"
     if np.dep_ == "pobj" and gov.lower_ in ("between", "with", "among") and gov.head.i != gov.i:
