@@ -1232,3 +1232,17 @@ def test_repeated_prepositions_and_the_people_of_a_longer_list(
     lexicon: Lexicon, text: str, left: str, right: str, others: tuple[str, ...], linked: bool
 ) -> None:
     assert (_reading(text, left, right, others, lexicon).link is not None) is linked
+
+
+def test_two_leaders_acting_on_a_group_of_others_each_act_alone(lexicon: Lexicon) -> None:
+    """ "Li Qiang and Lee Jae-myung greeted the visiting ministers": each greets a group of
+    others, as each congratulates a third person; no act of the two together."""
+    text = "Li Qiang and Lee Jae-myung greeted the visiting ministers in Johannesburg."
+    li, lee = (0, 8), (13, 26)
+    reading = link_roles(text, [li], [lee], [], lexicon, frozenset({li, lee}))
+    assert reading.link is None
+
+
+def test_a_script_named_after_a_country_is_no_actor(lexicon: Lexicon) -> None:
+    text = "South Korea's National Museum Opens Hall of Chinese-Character Calligraphy"
+    assert _reading(text, "South Korea", "Chinese", (), lexicon).link is None

@@ -3144,7 +3144,8 @@ def _to_a_third(verb: Token, sides: set[int]) -> bool:
     """Whether two people's act is aimed at a third person, or comes from one ("Kim and
     Putin congratulate Xi", "… send greetings to Xi", "… win praise from Trump"): each
     does the same thing to the third, no act of the two together (the guide's "did the same
-    thing separately"). Only a person the recogniser names: a place they go to is no party
+    thing separately"). Only a person the recogniser names, or a group of leaders or
+    ministers ("joined two dozen leaders in Johannesburg"): a place they go to is no party
     ("visit Vladivostok"), nor a country's thing they act on ("denounced Washington's
     sanctions"), nor what the act is against ("a united stance against the US"); a meeting
     with a third is a mutual act, not asked about here."""
@@ -3158,7 +3159,10 @@ def _to_a_third(verb: Token, sides: set[int]) -> bool:
     ]
     # the party itself and its naming words ("China's Xi"), not what it governs
     named = [t for a in aimed for t in (a, *(c for c in a.children if c.dep_ in _NAMING))]
-    return any(t.i not in sides and t.ent_type_ == "PERSON" for t in named)
+    if any(t.i not in sides and t.ent_type_ == "PERSON" for t in named):
+        return True
+    # a group of others' leaders: "Li Qiang and Lee Jae-myung joined two dozen leaders"
+    return any(a.tag_ == "NNS" and a.lemma_.lower() in _SIDES_PEOPLE for a in aimed)
 
 
 def _played(
