@@ -1246,3 +1246,23 @@ def test_two_leaders_acting_on_a_group_of_others_each_act_alone(lexicon: Lexicon
 def test_a_script_named_after_a_country_is_no_actor(lexicon: Lexicon) -> None:
     text = "South Korea's National Museum Opens Hall of Chinese-Character Calligraphy"
     assert _reading(text, "South Korea", "Chinese", (), lexicon).link is None
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # an accident: the other side only where it happened
+        ("Canadian tourist killed in bus crash in southwest China", False),
+        ("Two Canadians injured in landslide in China's Yunnan province", False),
+        # an attack is no accident, and the place's own crash is left to the other readings
+        ("Canadian tourist killed in missile strike in southwest China", True),
+    ],
+)
+def test_harm_in_an_accident_makes_the_other_side_a_place(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    canada = re.search(r"Canadians?", text)
+    china = re.search(r"China", text)
+    assert canada is not None and china is not None
+    reading = link_roles(text, [canada.span()], [china.span()], [], lexicon)
+    assert (reading.link is not None) is linked

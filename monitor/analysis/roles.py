@@ -474,6 +474,8 @@ def _link_roles(
             found = _territory(found, ls in places, rs in places, lh, rh)
         if found is not None and _venue_of_others(lh, rh, found[0], sides, thirds):
             found = None  # "Blinken sees Russia's Lavrov in India": India is only the venue
+        if found is not None and _accident_in(found[0], lh, rh, cues):
+            found = None  # "Canadian tourist killed in bus crash in China": a place only
         if (
             found is not None
             and found[1] == "joint subject"
@@ -1777,6 +1779,30 @@ def _place_of_another(path: list[Token], other: list[Token], top: Token, cues: C
 
 #: Verbs of meeting, whose place is only the venue when a third party meets there.
 _MEETS = frozenset({"meet", "talk", "confer", "negotiate"})
+
+
+def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
+    """Whether one side is harmed in an accident and the other is only where it happened:
+    a verb of ``harms`` with an accident of the cue book's ``accidents`` in it ("killed
+    in a bus crash"), the other side the object of "in", "at", "off" or "near" of that
+    verb ("… in southwest China"). Nobody of the place's state acts; the guide's "a
+    place only". An attack is no accident ("killed in a Russian strike")."""
+    pred = _predicate(top, a, b)
+    if not _is(pred, cues, "harms"):
+        return False
+    accidents = [
+        g
+        for c in pred.children
+        if c.dep_ == "prep"
+        for g in c.children
+        if g.dep_ == "pobj" and _is(g, cues, "accidents")
+    ]
+    if not accidents or any(side in g.subtree for g in accidents for side in (a, b)):
+        return False  # "killed in a Chinese crash" leaves it to the other readings
+    roles = (_role_at(pred, a, ""), _role_at(pred, b, ""))
+    return any(
+        r.endswith("-object") and r.split("-")[0] in ("in", "at", "off", "near") for r in roles
+    )
 
 
 def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int], thirds: set[int]) -> bool:
