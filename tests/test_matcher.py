@@ -225,6 +225,9 @@ def test_near_agrees_with_a_brute_force_count(words: list[str], n: int) -> None:
         ("canada", "CSIS warned of interference in Canada's vote.", "CSIS"),
         ("china", "The PLA held drills near Taiwan, China's defence ministry said.", "PLA"),
         ("united-states", "The FBI arrested two men in New York.", "FBI"),
+        ("united-kingdom", "RAF jets escorted two bombers away from Scotland.", "RAF"),
+        ("united-kingdom", "The Foreign Office summoned the ambassador.", "Foreign Office"),
+        ("germany", "The Bundeswehr will send more troops to Lithuania.", "Bundeswehr"),
     ],
 )
 def test_a_state_s_ruling_party_and_agencies_stand_for_it_in_the_shipped_gazetteer(
