@@ -1266,3 +1266,17 @@ def test_harm_in_an_accident_makes_the_other_side_a_place(
     assert canada is not None and china is not None
     reading = link_roles(text, [canada.span()], [china.span()], [], lexicon)
     assert (reading.link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "linked"),
+    [
+        ("Vietnam to play Russia in football friendly", "Vietnam", "Russia", False),
+        # a side in a clause of its own is no rival in the game
+        ("Brazilian star plays first match since leaving prison in the United States", "Brazilian", "United States", True),
+    ],
+)  # fmt: skip
+def test_playing_the_other_side_is_a_game_unless_it_is_a_clause_away(
+    lexicon: Lexicon, text: str, left: str, right: str, linked: bool
+) -> None:
+    assert (_reading(text, left, right, (), lexicon).link is not None) is linked

@@ -3227,12 +3227,16 @@ def _contestant(path: list[Token], cues: CueBook) -> bool:
     word's object ("wins *German backing*", "tops *the US import list*",
     "tops the table of *Ukraine's* donors"). Its players ("Spain's *Nadal*", "the
     Japanese *champion*", "China's *men*") and a place of the game ("in the Spanish
-    capital") are the game's."""
+    capital") are the game's; a side in a clause of its own is not ("plays her first
+    match since leaving prison *in Russia*")."""
     return not any(
-        t.pos_ == "NOUN"
-        and t.dep_ in ("dobj", "attr")
-        and t.lemma_.lower() not in _PLAYERS
-        and not _is(t, cues, "sports")
+        (
+            t.pos_ == "NOUN"
+            and t.dep_ in ("dobj", "attr")
+            and t.lemma_.lower() not in _PLAYERS
+            and not _is(t, cues, "sports")
+        )
+        or t.pos_ == "VERB"  # a clause of its own: "… since leaving prison in Russia"
         for t in path[1:]
     )
 
