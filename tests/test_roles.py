@@ -1280,3 +1280,27 @@ def test_playing_the_other_side_is_a_game_unless_it_is_a_clause_away(
     lexicon: Lexicon, text: str, left: str, right: str, linked: bool
 ) -> None:
     assert (_reading(text, left, right, (), lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "linked"),
+    [
+        # a row, a rift, a spat, a reset: relations the pair names
+        ("Inside the Canada-India row", "Canada", "India", True),
+        ("Australia, Japan end spat over whaling", "Australia", "Japan", True),
+        ("Canada, India Restore High Commissioners in Diplomatic Reset", "Canada", "India", True),
+    ],
+)  # fmt: skip
+def test_rows_rifts_and_resets_are_relations(
+    lexicon: Lexicon, text: str, left: str, right: str, linked: bool
+) -> None:
+    assert (_reading(text, left, right, (), lexicon).link is not None) is linked
+
+
+def test_a_subject_with_a_name_in_it_before_its_plural_noun_verb(lexicon: Lexicon) -> None:
+    """ "Indian national pleads guilty in New York": "pleads" read as a plural noun the
+    subject's words modify; read with "will plead", the Indian acts in the US city."""
+    text = "Indian national pleads guilty in New York over plot"
+    york = (text.index("New York"), text.index("New York") + 8)
+    reading = link_roles(text, [(0, 6)], [york], [], lexicon, places=frozenset({york}))
+    assert reading.link is not None

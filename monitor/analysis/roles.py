@@ -344,9 +344,10 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
                 break
             plain = tok.lemma_.lower()
             third_person = tok.lower_ in (plain + "s", plain + "es", plain[:-1] + "ies")
-            if before.i in named and tok.tag_ == "NNS" and plain and third_person:
-                # "Albanese tours Japanese shipyard": the name read as an adjective of a
-                # plural noun, which is the verb
+            by_name = any(t.i in named for t in tok.lefts)
+            if by_name and tok.tag_ == "NNS" and plain and third_person:
+                # "Albanese tours Japanese shipyard", "Indian national pleads guilty …": a
+                # subject with a name in it read as modifiers of a plural noun, the verb
                 edit = (tok.idx, len(tok.text), "will " + plain)
                 hints.append(_Hint((edit,), tok.idx + len("will "), False, True))
                 break
