@@ -344,7 +344,9 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
                 break
             plain = tok.lemma_.lower()
             third_person = tok.lower_ in (plain + "s", plain + "es", plain[:-1] + "ies")
-            by_name = any(t.i in named for t in tok.lefts)
+            by_name = any(t.i in named for t in tok.lefts) and not any(
+                t.dep_ == "poss" for t in tok.lefts
+            )  # "Kim Jong Un's shells": an owner's thing, no subject's verb
             if by_name and tok.tag_ == "NNS" and plain and third_person:
                 # "Albanese tours Japanese shipyard", "Indian national pleads guilty …": a
                 # subject with a name in it read as modifiers of a plural noun, the verb
