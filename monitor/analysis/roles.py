@@ -329,10 +329,10 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
     """
     hints: list[_Hint] = []
     if not any(t.dep_ in _SUBJECTS and t.head.pos_ in _VERBAL for t in doc):
-        listed = _comma_list(doc, names)
+        named = _covered(doc, names)
+        listed = _comma_list(doc, named)
         if listed is not None:
             hints.append(listed)
-        named = {t.i for t in doc if any(lo <= t.idx < hi for lo, hi in names)}
         for tok in doc:
             if tok.dep_ != "ROOT" or tok.pos_ != "NOUN" or tok.i == 0:
                 continue
@@ -393,13 +393,13 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
     return hints
 
 
-def _comma_list(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
+def _comma_list(doc: SpacyDoc, named: set[int]) -> _Hint | None:
     """ "Germany, Ukraine Discuss Tank Deliveries": a headline that lists its subjects with
     commas only, a word after them and no verb with a subject. The parser reads the list
     as one phrase and its verb as a noun; "Germany and Ukraine will discuss …" it reads
     as it is meant. Only names stand before the word, so "Paris, France —" (no word) and
-    "Germany, France and Italy …" (parsed as it is) are left alone."""
-    named = {t.i for t in doc if any(lo <= t.idx < hi for lo, hi in names)}
+    "Germany, France and Italy …" (parsed as it is) are left alone; ``named`` are the
+    indices of the names' tokens."""
     at = 0
     while at < len(doc) and (at in named or doc[at].text == ","):
         at += 1
@@ -601,7 +601,7 @@ def year_dates_the_act(sentence: str, act: Span, year: Span, names: Sequence[Spa
     noun = when.head
     if noun.i == word.i:
         verb = next((t for t in noun.ancestors if t.pos_ in _VERBAL), None)
-        named = {t.i for t in doc if any(lo <= t.idx < hi for lo, hi in names)}
+        named = _covered(doc, names)
         return verb is None or not any(
             c.dep_ in _SUBJECTS and {t.i for t in c.subtree} & named for c in verb.children
         )
