@@ -29,6 +29,7 @@ that day (see :mod:`monitor.rules.offices`).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,7 @@ from typing import Any, Literal
 
 from monitor.errors import WatchlistError
 from monitor.normalize.text import fold_term
+from monitor.rules import world
 from monitor.rules.yamlsrc import line_of, load_yaml
 
 Kind = Literal["country", "city", "leader", "official"]
@@ -48,6 +50,8 @@ _SECTIONS: dict[str, Kind] = {
     "officials": "official",
 }
 _ROLES_SECTION = "roles"
+#: ``world: false`` turns the world layer off (:meth:`Gazetteer.add_world`)
+_WORLD_KEY = "world"
 _SECTION_OF = {kind: section for section, kind in _SECTIONS.items()}
 
 #: Words that, right before an ambiguous surname, make it a reference to the leader.
@@ -79,6 +83,8 @@ class Entity:
     terms: tuple[tuple[date | None, date | None], ...] = ()
     #: an official's office, as the gazetteer writes it ("defence secretary")
     office: str | None = None
+    #: its aliases count only capitalised (the world layer's: "polish" is not Poland)
+    capitalised: bool = False
 
     @property
     def term(self) -> tuple[date | None, date | None] | None:
@@ -107,6 +113,8 @@ class Alias:
     entity: str
     ambiguous: bool
     exact: str | None = None
+    #: counts only written with a capital ("Chile", not "chile" the pepper)
+    capitalised: bool = False
 
 
 class Gazetteer:
@@ -120,6 +128,8 @@ class Gazetteer:
     ):
         self.entities = entities
         self.source = source
+        #: where the world layer's countries came from ("countryinfo 1.0.1"), None when off
+        self.world: str | None = None
         #: office (a leader's ``role``) -> the words that name it ("prime minister", "PM")
         self.roles: dict[str, tuple[str, ...]] = roles or {}
 
@@ -132,7 +142,8 @@ class Gazetteer:
                 key = fold_term(raw)
                 if key and key not in seen:
                     seen.add(key)
-                    out.append(Alias(key, ent.id, amb, raw if _is_acronym(raw) else None))
+                    exact = raw if _is_acronym(raw) else None
+                    out.append(Alias(key, ent.id, amb, exact, ent.capitalised))
         return out
 
     def titles(self, ent_id: str) -> frozenset[str]:
@@ -163,7 +174,9 @@ class Gazetteer:
             return frozenset(e.id for e in self.entities.values() if e.kind == selector)
         ent = self.entities.get(selector)
         if ent is None:
-            raise KeyError(f"unknown entity @{selector} (not in {self.source})")
+            close = difflib.get_close_matches(selector, list(self.entities), n=1)
+            hint = f"; did you mean @{close[0]}?" if close else ""
+            raise KeyError(f"unknown entity @{selector} (not in {self.source}{hint})")
         if ent.kind == "country" and ent.capital:
             return frozenset({ent.id, ent.capital})
         return frozenset({ent.id})
@@ -196,15 +209,25 @@ class Gazetteer:
             )
         entities: dict[str, Entity] = {}
         roles: dict[str, tuple[str, ...]] = {}
+        world = True
         for section, body in data.items():
             if section == _ROLES_SECTION:
                 roles = _roles(body, path, root)
+                continue
+            if section == _WORLD_KEY:
+                if not isinstance(body, bool):
+                    raise WatchlistError(
+                        f"world: expected true or false, not {body!r}",
+                        path=path,
+                        line=line_of(root, (section,)),
+                    )
+                world = body
                 continue
             kind = _SECTIONS.get(section)
             if kind is None:
                 raise WatchlistError(
                     f"unknown section {section!r}"
-                    " (expected countries, cities, leaders, officials, roles)",
+                    " (expected countries, cities, leaders, officials, roles, world)",
                     path=path,
                     line=line_of(root, (section,)),
                 )
@@ -240,7 +263,60 @@ class Gazetteer:
                     path=path,
                     line=line_of(root, (*loc, "role")),
                 )
-        return cls(entities, source=str(path), roles=roles)
+        gazetteer = cls(entities, source=str(path), roles=roles)
+        if world:
+            gazetteer.add_world()
+        return gazetteer
+
+    def add_world(self) -> None:
+        """Add the world layer's countries (:mod:`monitor.rules.world`) the file does not
+        define, with their capitals.
+
+        A country the file defines, by id or by a name or people it shares with the
+        layer's, is the file's alone; an alias the file gives to anything (a city, a
+        person) is never the layer's. The layer's aliases count only capitalised.
+        """
+        curated = {
+            fold_term(n) for e in self.entities.values() if e.kind == "country" for n in e.names
+        }
+        taken = {fold_term(n) for e in self.entities.values() for n in (*e.names, *e.ambiguous)}
+        for country in world.countries():
+            own = [fold_term(n) for n in (*country.names, *country.people)]
+            if country.id in self.entities or curated.intersection(own):
+                continue
+            names = [n for n in (*country.names, *country.people) if fold_term(n) not in taken]
+            ambiguous = [n for n in country.ambiguous if fold_term(n) not in taken]
+            if not names and not ambiguous:
+                continue
+            capital: str | None = None
+            if country.capital and fold_term(country.capital) not in taken:
+                capital = world.city_id(country.capital)
+                if capital in self.entities:
+                    capital = None
+            if capital is not None and country.capital is not None:
+                spellings = (country.capital, world.ascii_form(country.capital))
+                city_names = tuple(dict.fromkeys(spellings))
+                self.entities[capital] = Entity(
+                    id=capital,
+                    kind="city",
+                    name=country.capital,
+                    country=country.id,
+                    names=city_names,
+                    capitalised=True,
+                )
+                taken.update(fold_term(n) for n in city_names)
+            self.entities[country.id] = Entity(
+                id=country.id,
+                kind="country",
+                name=(names or ambiguous)[0],
+                country=country.id,
+                names=tuple(names),
+                ambiguous=tuple(ambiguous),
+                capital=capital,
+                capitalised=True,
+            )
+            taken.update(fold_term(n) for n in (*names, *ambiguous))
+        self.world = world.source()
 
 
 def _roles(body: Any, path: Path, root: Any) -> dict[str, tuple[str, ...]]:

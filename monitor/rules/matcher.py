@@ -837,11 +837,17 @@ class Matcher:
         self._term_ids: dict[tuple[str, bool], int] = {}
         self._entries: dict[str, list[tuple[int, object, int, bool]]] = {}
         self._exact: dict[tuple[str, str], str] = {}
+        self._capitalised: set[tuple[str, str]] = set()
         for alias in gazetteer.aliases():
             key = match_key(alias.key)
             self._add(key, (_ALIAS, alias.entity, len(key) - 1, alias.ambiguous))
             if alias.exact:
                 self._exact[(key[1:], alias.entity)] = alias.exact
+            if alias.capitalised:
+                self._capitalised.add((key[1:], alias.entity))
+        #: capital city id -> its country's id
+        countries = [e for e in gazetteer.entities.values() if e.kind == "country"]
+        self._capital_of = {e.capital: e.id for e in countries if e.capital}
         self._offices = Offices(gazetteer)
         for index, (word, _) in enumerate(self._offices.words):
             key = match_key(word)
@@ -1128,6 +1134,8 @@ class Matcher:
                 exact = self._exact.get((mtext[start:end], ident)) if self._exact else None
                 if exact is not None and doc.text[start:end] != exact:
                     continue  # an acronym alias must be written as one
+                if not doc.text[start].isupper() and (mtext[start:end], ident) in self._capitalised:
+                    continue  # "polish the shoes" is not Poland
                 aliases.append((start, end, ident, flag))
         if aliases:
             self._resolve_entities(doc, aliases, roles)
@@ -1153,6 +1161,8 @@ class Matcher:
                 kept.append(hit)
                 last_start, last_end = start, end
         sure = {ent for _, _, ent, amb in kept if not amb}
+        # a capital names its country for sure too: "Jordan" counts beside "Amman"
+        sure |= {self._capital_of[e] for e in sure if e in self._capital_of}
         text, mtext = doc.text, doc.mtext
         mentions = doc.mentions
         offices, day = self._offices, publication_day(doc)

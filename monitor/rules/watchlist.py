@@ -294,7 +294,10 @@ def check_watchlists(directory: Path) -> tuple[Watchlists | None, list[Watchlist
     if errors:
         return None, errors
     rules.sort(key=lambda r: r.id)
-    digest = hashlib.sha256("".join(f"{n}:{h}\n" for n, h in sorted(files.items())).encode())
+    listing = "".join(f"{n}:{h}\n" for n, h in sorted(files.items()))
+    if gazetteer.world:  # the world layer is part of the rules: its package's version too
+        listing += f"world:{gazetteer.world}\n"
+    digest = hashlib.sha256(listing.encode())
     matcher = Matcher(gazetteer, [(r.id, r.query) for r in rules], lexicon)
     return Watchlists(directory, gazetteer, rules, files, digest.hexdigest(), matcher), []
 

@@ -1,0 +1,168 @@
+"""The world layer: a rule may name any sovereign country the shipped gazetteer does not
+curate (monitor/rules/world.py, docs/watchlists.md "The world layer").
+
+Texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import WATCHLISTS
+
+from monitor.article import Article
+from monitor.errors import WatchlistError
+from monitor.normalize import fold
+from monitor.rules import world as world_layer
+from monitor.rules.gazetteer import Gazetteer
+from monitor.rules.watchlist import Watchlists, load_watchlists
+
+WHEN = datetime(2026, 3, 2, tzinfo=UTC)
+
+
+def _article(title: str, body: str = "") -> Article:
+    return Article(
+        source="t",
+        item_id="x",
+        title=fold(title),
+        paragraphs=(fold(body),) if body else (),
+        content_hash="x",
+        published=WHEN,
+    )
+
+
+def _dir(tmp: Path, entities: str | None = None, rules: tuple[tuple[str, str], ...] = ()) -> Path:
+    tmp.mkdir(parents=True, exist_ok=True)
+    for name in ("entities.yaml", "cues.yaml"):
+        text = (WATCHLISTS / name).read_text(encoding="utf-8")
+        if name == "entities.yaml" and entities is not None:
+            text = entities
+        (tmp / name).write_text(text, encoding="utf-8")
+    for a, b in rules:
+        (tmp / f"{a}-{b}.yaml").write_text(
+            f"description: An article links {a} and {b}.\nquery: |\n  @{a} LINK @{b}\n",
+            encoding="utf-8",
+        )
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Watchlists:
+    """The shipped gazetteer and cues, with rules for pairs it does not curate, written
+    as a user writes them (docs/watchlists.md)."""
+    d = _dir(
+        tmp_path_factory.mktemp("wl"),
+        rules=(("israel", "egypt"), ("turkey", "greece"), ("poland", "japan"), ("jordan", "iraq")),
+    )
+    return load_watchlists(d)
+
+
+def _linked(wl: Watchlists, rule: str, title: str, body: str = "") -> bool:
+    doc = wl.matcher.scan(_article(title, body))
+    return wl.matcher.evaluate_node(wl.rule(rule).query, doc) is not None
+
+
+def _mentions(wl: Watchlists, title: str, body: str = "") -> set[str]:
+    return set(wl.matcher.scan(_article(title, body)).mentions)
+
+
+@pytest.mark.parametrize(
+    ("rule", "title"),
+    [
+        # a people and a capital the shipped file does not list
+        ("israel-egypt", "Israeli foreign minister arrives in Cairo for talks on the border"),
+        # the current name and the old one
+        ("turkey-greece", "Türkiye and Greece agree to resume talks on the Aegean"),
+        ("turkey-greece", "Ankara summons the Greek ambassador over island drills"),
+    ],
+)
+def test_a_rule_may_name_a_country_the_shipped_gazetteer_does_not_curate(
+    world: Watchlists, rule: str, title: str
+) -> None:
+    assert _linked(world, rule, title)
+
+
+def test_the_layer_does_not_link_what_the_guide_does_not(world: Watchlists) -> None:
+    """Its countries are actors like any: co-objects of a third party stay unlinked."""
+    title = "The European Union urges Turkey and Greece to lower tensions in the Aegean"
+    assert not _linked(world, "turkey-greece", title)
+
+
+def test_its_names_count_only_capitalised(world: Watchlists) -> None:
+    """ "polish" the verb is not Poland, "turkey" the bird not Turkey; written with a
+    capital they are."""
+    assert "poland" not in _mentions(world, "Japanese crews polish the hull before the launch")
+    assert "turkey" not in _mentions(world, "Shops sell out of turkey before the holiday")
+    assert "poland" in _mentions(world, "Polish crews finish the hull before the launch")
+
+
+def test_a_name_news_means_something_else_by_needs_the_country_named_for_sure(
+    world: Watchlists,
+) -> None:
+    """ "Jordan" is also a given name: it is the country only where an unambiguous name of
+    it (its people, its capital) is in the article too."""
+    assert "jordan" not in _mentions(world, "Jordan scores 30 as Iraq-born guard sits out")
+    assert "jordan" in _mentions(world, "Jordan hosts Iraqi minister", "Talks in Amman ran late.")
+
+
+def test_territories_are_not_countries_of_their_own(world: Watchlists) -> None:
+    entities = world.gazetteer.entities
+    assert "israel" in entities and "egypt" in entities
+    assert not any(
+        e.kind == "country" and e.name in ("Guam", "Martinique") for e in entities.values()
+    )
+    # Martinique's people are "French" in the package: France stays the shipped file's
+    assert _mentions(world, "French troops land") == {"france"}
+
+
+def test_a_country_the_file_defines_is_the_files_alone(tmp_path: Path) -> None:
+    """Curated by id, the file's aliases are all there are ("Israelis" is not added); a
+    country the file keeps under another id is not added twice."""
+    shipped = (WATCHLISTS / "entities.yaml").read_text(encoding="utf-8")
+    own = shipped.replace("\ncountries:\n", "\ncountries:\n  israel:\n    names: [Israel]\n", 1)
+    wl = load_watchlists(_dir(tmp_path / "a", own, (("israel", "japan"),)))
+    assert wl.gazetteer.entities["israel"].names == ("Israel",)
+    assert "israel" not in _mentions(wl, "Israelis vote in Jerusalem")
+
+    other = shipped.replace("\ncountries:\n", "\ncountries:\n  il:\n    names: [Israel]\n", 1)
+    gaz_dir = _dir(tmp_path / "b", other)
+    gazetteer = Gazetteer.load(gaz_dir / "entities.yaml")
+    assert "il" in gazetteer.entities and "israel" not in gazetteer.entities
+
+
+def test_world_false_turns_it_off_and_a_rule_naming_it_is_refused_with_a_hint(
+    tmp_path: Path,
+) -> None:
+    shipped = (WATCHLISTS / "entities.yaml").read_text(encoding="utf-8")
+    d = _dir(tmp_path / "off", shipped + "\nworld: false\n", (("israel", "japan"),))
+    with pytest.raises(WatchlistError) as err:
+        load_watchlists(d)
+    assert "israel-japan.yaml" in str(err.value) and "unknown entity @israel" in str(err.value)
+
+    d = _dir(tmp_path / "typo", None, (("isreal", "japan"),))
+    with pytest.raises(WatchlistError, match=r"did you mean @israel\?"):
+        load_watchlists(d)
+
+
+def test_a_bad_world_value_names_the_file_and_line(tmp_path: Path) -> None:
+    shipped = (WATCHLISTS / "entities.yaml").read_text(encoding="utf-8")
+    d = _dir(tmp_path, shipped + "\nworld: maybe\n")
+    with pytest.raises(WatchlistError) as err:
+        Gazetteer.load(d / "entities.yaml")
+    assert "world: expected true or false" in str(err.value)
+    assert err.value.line == len(shipped.splitlines()) + 2
+
+
+def test_the_rules_version_changes_with_the_layers_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An alert says which rules decided it: the layer's data is part of them, so a new
+    release of its package is a new version of the same files."""
+    d = _dir(tmp_path, None, (("japan", "china"),))
+    before = load_watchlists(d)
+    monkeypatch.setattr(world_layer, "source", lambda: "countryinfo 9.9.9")
+    after = load_watchlists(d)
+    assert before.gazetteer.world and after.gazetteer.world == "countryinfo 9.9.9"
+    assert before.files == after.files and before.version != after.version
