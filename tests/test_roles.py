@@ -1254,6 +1254,8 @@ def test_a_script_named_after_a_country_is_no_actor(lexicon: Lexicon) -> None:
         # an accident: the other side only where it happened
         ("Canadian tourist killed in bus crash in southwest China", False),
         ("Two Canadians injured in landslide in China's Yunnan province", False),
+        # the place on the verb by "on": a road, a coast of the other's
+        ("Canadian truck driver dies in crash on Chinese motorway", False),
         # an attack is no accident, and the place's own crash is left to the other readings
         ("Canadian tourist killed in missile strike in southwest China", True),
     ],
@@ -1262,7 +1264,7 @@ def test_harm_in_an_accident_makes_the_other_side_a_place(
     lexicon: Lexicon, text: str, linked: bool
 ) -> None:
     canada = re.search(r"Canadians?", text)
-    china = re.search(r"China", text)
+    china = re.search(r"China|Chinese", text)
     assert canada is not None and china is not None
     reading = link_roles(text, [canada.span()], [china.span()], [], lexicon)
     assert (reading.link is not None) is linked

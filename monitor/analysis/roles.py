@@ -1787,9 +1787,10 @@ _MEETS = frozenset({"meet", "talk", "confer", "negotiate"})
 def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
     """Whether one side is harmed in an accident and the other is only where it happened:
     a verb of ``harms`` with an accident of the cue book's ``accidents`` in it ("killed
-    in a bus crash"), the other side the object of "in", "at", "off" or "near" of that
-    verb ("… in southwest China"). Nobody of the place's state acts; the guide's "a
-    place only". An attack is no accident ("killed in a Russian strike")."""
+    in a bus crash"), the other side the object of "in", "at", "on", "off" or "near" of
+    that verb ("… in southwest China", "dies in crash on Polish motorway"). Nobody of the
+    place's state acts; the guide's "a place only". An attack is no accident ("killed in
+    a Russian strike")."""
     pred = _predicate(top, a, b)
     if not _is(pred, cues, "harms"):
         return False
@@ -1804,7 +1805,8 @@ def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
         return False  # "killed in a Chinese crash" leaves it to the other readings
     roles = (_role_at(pred, a, ""), _role_at(pred, b, ""))
     return any(
-        r.endswith("-object") and r.split("-")[0] in ("in", "at", "off", "near") for r in roles
+        r.endswith("-object") and r.split("-")[0] in ("in", "at", "on", "off", "near")
+        for r in roles
     )
 
 
