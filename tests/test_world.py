@@ -166,3 +166,32 @@ def test_the_rules_version_changes_with_the_layers_data(
     after = load_watchlists(d)
     assert before.gazetteer.world and after.gazetteer.world == "countryinfo 9.9.9"
     assert before.files == after.files and before.version != after.version
+
+
+@pytest.mark.parametrize(
+    ("rule", "title", "linked"),
+    [
+        # a combining form hyphened to another country's name or adjective
+        ("china-united-states", "Sino-US ties sink to a new low as talks stall", True),
+        ("china-russia", "Beijing hails Sino-Russian friendship", True),
+        ("turkey-greece", "Greco-Turkish talks resume in Ankara", True),
+        # alone, or before something else, it is another thing
+        ("china-united-states", "Sino-Ocean shares slide in US trading", False),
+        ("china-united-states", "Allies discuss the Indo-Pacific with the United States", False),
+    ],
+)
+def test_a_combining_form_names_its_country_only_hyphened_to_another(
+    tmp_path: Path, rule: str, title: str, linked: bool
+) -> None:
+    a, b = {
+        "china-united-states": ("china", "united-states"),
+        "china-russia": ("china", "russia"),
+        "turkey-greece": ("turkey", "greece"),
+    }[rule]
+    wl = load_watchlists(_dir(tmp_path, None, ((a, b),)))
+    assert _linked(wl, rule, title) is linked
+
+
+def test_a_combining_form_alone_is_no_mention(world: Watchlists) -> None:
+    assert "france" not in _mentions(world, "Franco's remains moved from the valley")
+    assert _mentions(world, "Franco-German council meets") == {"france", "germany"}

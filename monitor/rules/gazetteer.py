@@ -85,6 +85,8 @@ class Entity:
     office: str | None = None
     #: its aliases count only capitalised (the world layer's: "polish" is not Poland)
     capitalised: bool = False
+    #: a country's combining forms ("Sino", "Franco"): it only hyphened to another's name
+    prefixes: tuple[str, ...] = ()
 
     @property
     def term(self) -> tuple[date | None, date | None] | None:
@@ -115,6 +117,8 @@ class Alias:
     exact: str | None = None
     #: counts only written with a capital ("Chile", not "chile" the pepper)
     capitalised: bool = False
+    #: a combining form: counts only hyphened to another country's name ("Sino-US")
+    prefix: bool = False
 
 
 class Gazetteer:
@@ -144,6 +148,11 @@ class Gazetteer:
                     seen.add(key)
                     exact = raw if _is_acronym(raw) else None
                     out.append(Alias(key, ent.id, amb, exact, ent.capitalised))
+            for raw in ent.prefixes:
+                key = fold_term(raw)
+                if key and key not in seen:
+                    seen.add(key)
+                    out.append(Alias(key, ent.id, False, capitalised=True, prefix=True))
         return out
 
     def titles(self, ent_id: str) -> frozenset[str]:
@@ -314,6 +323,7 @@ class Gazetteer:
                 ambiguous=tuple(ambiguous),
                 capital=capital,
                 capitalised=True,
+                prefixes=tuple(p for p in country.prefixes if fold_term(p) not in taken),
             )
             taken.update(fold_term(n) for n in (*names, *ambiguous))
         self.world = world.source()
@@ -347,7 +357,7 @@ def _entity(kind: Kind, ent_id: str, spec: Any, path: Path, line: int | None) ->
     if not isinstance(spec, dict):
         raise WatchlistError(f"{ent_id}: expected a mapping", path=path, line=line)
     known = {
-        "country": {"names", "adjectives", "metonyms", "ambiguous", "capital"},
+        "country": {"names", "adjectives", "metonyms", "ambiguous", "capital", "prefixes"},
         "city": {"names", "country"},
         "leader": {"names", "ambiguous", "country", "role", "term"},
         "official": {"names", "ambiguous", "country", "office", "term"},
@@ -390,6 +400,7 @@ def _entity(kind: Kind, ent_id: str, spec: Any, path: Path, line: int | None) ->
         role=spec.get("role"),
         terms=terms,
         office=spec.get("office") if isinstance(spec.get("office"), str) else None,
+        prefixes=strings("prefixes"),
     )
 
 

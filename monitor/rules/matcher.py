@@ -838,6 +838,7 @@ class Matcher:
         self._entries: dict[str, list[tuple[int, object, int, bool]]] = {}
         self._exact: dict[tuple[str, str], str] = {}
         self._capitalised: set[tuple[str, str]] = set()
+        self._prefixes: set[tuple[str, str]] = set()
         for alias in gazetteer.aliases():
             key = match_key(alias.key)
             self._add(key, (_ALIAS, alias.entity, len(key) - 1, alias.ambiguous))
@@ -845,6 +846,8 @@ class Matcher:
                 self._exact[(key[1:], alias.entity)] = alias.exact
             if alias.capitalised:
                 self._capitalised.add((key[1:], alias.entity))
+            if alias.prefix:
+                self._prefixes.add((key[1:], alias.entity))
         #: capital city id -> its country's id
         countries = [e for e in gazetteer.entities.values() if e.kind == "country"]
         self._capital_of = {e.capital: e.id for e in countries if e.capital}
@@ -1109,6 +1112,7 @@ class Matcher:
         mtext, n = doc.mtext, len(doc.mtext)
         terms = doc.terms
         aliases: list[tuple[int, int, str, bool]] = []
+        combining: list[tuple[int, int, str, bool]] = []
         roles: list[tuple[int, int, int]] = []
         # Keys start with a space, so scan " " + text + " ": index i there is i - 1
         # here. A whole-word key also ends with the character after the word
@@ -1136,9 +1140,32 @@ class Matcher:
                     continue  # an acronym alias must be written as one
                 if not doc.text[start].isupper() and (mtext[start:end], ident) in self._capitalised:
                     continue  # "polish the shoes" is not Poland
+                if self._prefixes and (mtext[start:end], ident) in self._prefixes:
+                    combining.append((start, end, ident, flag))
+                    continue
                 aliases.append((start, end, ident, flag))
+        if combining:
+            aliases += self._combined(doc.text, combining, aliases)
         if aliases:
             self._resolve_entities(doc, aliases, roles)
+
+    def _combined(
+        self,
+        text: str,
+        combining: list[tuple[int, int, str, bool]],
+        aliases: list[tuple[int, int, str, bool]],
+    ) -> list[tuple[int, int, str, bool]]:
+        """The combining forms ("Sino", "Franco") that are hyphened to another country's
+        name or adjective, or to another such form: "Sino-US ties", "Franco-German
+        council", "Sino-Russo-Iranian drills". Alone they are other things ("Franco" the
+        dictator, "Sino-Ocean" a developer, "Indo-Pacific" a region)."""
+        countries = self._offices.countries
+        starts = {h[0]: h[2] for h in (*aliases, *combining) if h[2] in countries}
+        return [
+            h
+            for h in combining
+            if text[h[1] : h[1] + 1] in ("-", "–") and starts.get(h[1] + 1, h[2]) != h[2]
+        ]
 
     def _resolve_entities(
         self,

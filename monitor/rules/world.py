@@ -128,6 +128,16 @@ _MORE_PEOPLE: dict[str, tuple[str, ...]] = {
 #: Capitals the package names by an old name or not at all.
 _MORE_CAPITALS = {"KZ": "Astana", "BO": "La Paz"}
 
+#: Combining forms of a country's name that newsrooms hyphen to another's ("Greco-Turkish
+#: ties", "Luso-Brazilian"); the shipped ``entities.yaml`` lists its own countries' ("Sino").
+_PREFIXES: dict[str, tuple[str, ...]] = {
+    "GR": ("Greco",),
+    "TR": ("Turco",),
+    "PT": ("Luso",),
+    "AT": ("Austro",),
+    "IL": ("Israelo",),
+}
+
 #: Names and people of a country that news mostly means something else by (a US state,
 #: given names): the gazetteer's ``ambiguous`` kind, counted only capitalised and where
 #: the country is also named for sure ("Amman", "Jordanian", "Tbilisi").
@@ -173,6 +183,8 @@ class WorldCountry:
     capital: str | None
     #: names that count only where the country is also named for sure ("Jordan")
     ambiguous: tuple[str, ...] = ()
+    #: combining forms, hyphened to another country's name ("Greco-Turkish")
+    prefixes: tuple[str, ...] = ()
 
 
 def source() -> str:
@@ -208,6 +220,7 @@ def countries() -> tuple[WorldCountry, ...]:
             people=_aliases([*people, *_MORE_PEOPLE.get(iso, ())], keep=True),
             capital=capital,
             ambiguous=_AMBIGUOUS.get(iso, ()),
+            prefixes=_PREFIXES.get(iso, ()),
         )
     return tuple(out.values())
 
