@@ -1306,3 +1306,22 @@ def test_a_subject_with_a_name_in_it_before_its_plural_noun_verb(lexicon: Lexico
     york = (text.index("New York"), text.index("New York") + 8)
     reading = link_roles(text, [(0, 6)], [york], [], lexicon, places=frozenset({york}))
     assert reading.link is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "linked"),
+    [
+        ("Franco-German council of ministers meets in Toulon", "Franco", "German", True),
+        ("The US-China business council meets in Washington", "US", "China", True),
+        ("A Chinese-Brazilian joint venture opens a battery plant", "Chinese", "Brazilian", True),
+        # not hyphened: two things, each of its own side
+        ("A German council and French ministers meet in Paris", "German", "French", False),
+        # hyphened before another noun: left to the other readings
+        ("A Japanese-American internment camp opens as a museum", "Japanese", "American", False),
+    ],
+)
+def test_a_joint_body_of_two_hyphened_names_is_their_relation(
+    lexicon: Lexicon, text: str, left: str, right: str, linked: bool
+) -> None:
+    reading = _reading(text, left, right, (), lexicon)
+    assert (reading.link is not None) is linked

@@ -1467,7 +1467,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     elif nominal_only:
         if not path_a or not path_b:
             # one actor modifies the other directly: "Russia-North Korea ties", "Putin's Russia"
-            return _relation_noun(top, cues, "compound", role_a, role_b, [*path_a, *path_b])
+            found = _relation_noun(top, cues, "compound", role_a, role_b, [*path_a, *path_b])
+            return found or _joint_body(a, b, top)
         # both modify one noun: a relation only when the noun names one, a journey's
         # traveller and where it goes ("Kim's Russia trip"), or a list of modifiers that is
         # the subject of a joint act ("Iranian, Russian envoys meet")
@@ -1476,7 +1477,7 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
             return journey
         found = _relation_noun(top, cues, "relation noun", role_a, role_b, [*path_a, *path_b])
         if found is None and len(path_a) == len(path_b) == 1:
-            return _listed_modifiers(a, b, top, cues)
+            return _joint_body(a, b, top) or _listed_modifiers(a, b, top, cues)
         return found
     if top.pos_ == "NOUN" and _is(top, cues, "boundaries"):
         return None  # "a drama set on China's border with North Korea": a place they share
@@ -3145,6 +3146,32 @@ def _journey(
     if place[0].ent_type_ not in ("GPE", "LOC", "FAC", ""):
         return None
     return top, "arguments", _named("poss"), "destination"
+
+
+#: Nouns of a body two sides' hyphened names make joint: "a Franco-German council", "a
+#: Chinese-Brazilian joint venture", "the US-Japan business council".
+_JOINT_BODIES = frozenset(
+    {"council", "commission", "committee", "venture", "forum", "panel", "brigade", "fund"}
+    | {"chamber", "association", "society", "institute", "foundation", "consortium"}
+)
+
+
+def _joint_body(a: Token, b: Token, top: Token) -> tuple[Token, str, str, str] | None:
+    """Two sides' names hyphened before the noun of a body are its joint members: the body
+    is their relation ("Franco-German council of ministers meets", "the US-China business
+    council"). Only hyphened: "a German council and French ministers" is two things."""
+    first, second = sorted((a, b), key=lambda t: t.i)
+    doc = top.doc
+    noun = top
+    while noun.lemma_.lower() not in _JOINT_BODIES and noun.dep_ in _NOMINAL:
+        if noun.head.i == noun.i:
+            break
+        noun = noun.head
+    if noun.lemma_.lower() not in _JOINT_BODIES or second.i != first.i + 2:
+        return None
+    if doc[first.i + 1].text not in ("-", "–") or noun.i <= second.i:
+        return None
+    return noun, "relation noun", "member", "member"
 
 
 def _relation_noun(
