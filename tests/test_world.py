@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import WATCHLISTS
@@ -195,3 +196,20 @@ def test_a_combining_form_names_its_country_only_hyphened_to_another(
 def test_a_combining_form_alone_is_no_mention(world: Watchlists) -> None:
     assert "france" not in _mentions(world, "Franco's remains moved from the valley")
     assert _mentions(world, "Franco-German council meets") == {"france", "germany"}
+
+
+def test_rules_check_warns_of_a_selector_that_selects_nothing(tmp_path: Path, cli: Any) -> None:
+    """A rule copied from a shipped one, `(@a OR @leader:a)`, for a country of the world
+    layer: its leaders are not known until the file lists them, and the check says so —
+    without failing, since the rule is valid and its country part works."""
+    d = _dir(tmp_path / "wl", None, ())
+    (d / "israel-japan.yaml").write_text(
+        "description: Israel and Japan linked.\n"
+        "query: |\n  (@israel OR @leader:israel) LINK (@japan OR @leader:japan)\n",
+        encoding="utf-8",
+    )
+    res = cli("rules", "check", "--watchlists", str(d), cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "warning:" in res.stderr and "@leader:israel selects nothing" in res.stderr
+    assert "@leader:japan" not in res.stderr  # the shipped file lists Japan's
+    assert "ok  israel-japan" in res.stdout

@@ -204,7 +204,7 @@ def rules_check(watchlists_dir: Path | None) -> None:
     """
     from monitor.daemon import check_parts
     from monitor.errors import MonitorError, SecretUnset, each_problem, report_order
-    from monitor.rules.watchlist import check_watchlists
+    from monitor.rules.watchlist import check_watchlists, selects_no_one
 
     obj = click.get_current_context().ensure_object(dict)
     directory = watchlists_dir or default_watchlists()
@@ -225,6 +225,14 @@ def rules_check(watchlists_dir: Path | None) -> None:
         error_line(str(problem), label="error:" if problem in errors else "warning:")
     if errors or loaded is None:
         sys.exit(1)
+    for rule in loaded.rules:
+        for selector in selects_no_one(rule, loaded.gazetteer):
+            kind, _, country = selector[1:].partition(":")
+            error_line(
+                f"{rule.path}: {selector} selects nothing: the gazetteer lists no {kind}"
+                + (f" of {country} (add one under {kind}s: in entities.yaml)" if country else ""),
+                label="warning:",
+            )
     for rule in loaded.rules:
         cmd.out.print(f"ok  {rule.id:<28} {rule.severity:<8} {rule.path}", highlight=False)
     cmd.out.print(

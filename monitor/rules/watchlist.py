@@ -443,6 +443,17 @@ def _check_query(
     return query
 
 
+def selects_no_one(rule: Rule, gazetteer: Gazetteer) -> list[str]:
+    """The selectors of a rule's query that select nothing in this gazetteer
+    (``@leader:israel`` while the gazetteer lists no leader of Israel): valid, since the
+    gazetteer may list one tomorrow, but never true now — ``monitor rules check`` warns."""
+    out: list[str] = []
+    for ref in _entity_refs(rule.query):
+        if not gazetteer.select(ref.selector) and f"@{ref.selector}" not in out:
+            out.append(f"@{ref.selector}")
+    return out
+
+
 def _entity_refs(node: Node) -> list[EntityRef]:
     if isinstance(node, EntityRef):
         return [node]
