@@ -193,3 +193,19 @@ def test_a_route_to_a_channel_the_config_lacks_is_found_by_rules_check_with_its_
         load_parts(load_config(config))
     assert (info.value.path, info.value.line) == (str(rule), line)
     assert not (tmp_path / "m.db").exists()
+
+
+def test_a_key_written_twice_is_refused_with_both_lines(wl_dir: Path) -> None:
+    """PyYAML keeps the last of two equal keys without a word: a rule's setting or an
+    entity written twice would silently lose the first."""
+    write(wl_dir, "twice.yaml", "severity: low\nquery: '@japan'\nseverity: high\n")
+    err = only_error(wl_dir)
+    assert err.line == 3 and "duplicate key 'severity' (first at line 1)" in str(err)
+
+    gazetteer = wl_dir / "entities.yaml"
+    text = gazetteer.read_text()
+    gazetteer.write_text(text + "\ncities:\n  osaka:\n    names: [Osaka]\n    country: japan\n")
+    (wl_dir / "twice.yaml").unlink()
+    err = only_error(wl_dir)
+    assert err.path == str(gazetteer) and "duplicate key 'cities'" in str(err)
+    assert err.line == len(text.splitlines()) + 2

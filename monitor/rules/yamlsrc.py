@@ -31,7 +31,31 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise WatchlistError(f"invalid YAML: {exc.problem or exc}", path=path, line=line) from exc
     except yaml.YAMLError as exc:
         raise WatchlistError(f"invalid YAML: {exc}", path=path) from exc
+    _no_duplicate_keys(root, path)
     return data, root
+
+
+def _no_duplicate_keys(root: yaml.Node | None, path: Path) -> None:
+    """Refuse a key given twice in one mapping. PyYAML keeps the last silently, so an
+    entity or a rule setting written twice would lose the first without a word."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    line = key.start_mark.line + 1
+                    if key.value in seen:
+                        raise WatchlistError(
+                            f"duplicate key {key.value!r} (first at line {seen[key.value]})",
+                            path=path,
+                            line=line,
+                        )
+                    seen[key.value] = line
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def node_at(root: yaml.Node | None, loc: Sequence[Any]) -> yaml.Node | None:
