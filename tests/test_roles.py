@@ -1256,6 +1256,8 @@ def test_a_script_named_after_a_country_is_no_actor(lexicon: Lexicon) -> None:
         ("Two Canadians injured in landslide in China's Yunnan province", False),
         # the place on the verb by "on": a road, a coast of the other's
         ("Canadian truck driver dies in crash on Chinese motorway", False),
+        # a place's name on the accident is where it happened
+        ("Two Canadians hurt in China bus crash", False),
         # an attack is no accident, and the place's own crash is left to the other readings
         ("Canadian tourist killed in missile strike in southwest China", True),
     ],

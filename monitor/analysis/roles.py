@@ -1789,8 +1789,9 @@ def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
     """Whether one side is harmed in an accident and the other is only where it happened:
     a verb of ``harms`` with an accident of the cue book's ``accidents`` in it ("killed
     in a bus crash"), the other side the object of "in", "at", "on", "off" or "near" of
-    that verb ("… in southwest China", "dies in crash on Polish motorway"). Nobody of the
-    place's state acts; the guide's "a place only". An attack is no accident ("killed in
+    that verb ("… in southwest China", "dies in crash on Polish motorway") or a place's
+    name on the accident ("killed in Karachi traffic accident"). Nobody of the place's
+    state acts; the guide's "a place only". An attack is no accident ("killed in
     a Russian strike")."""
     pred = _predicate(top, a, b)
     if not _is(pred, cues, "harms"):
@@ -1802,8 +1803,13 @@ def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
         for g in c.children
         if g.dep_ == "pobj" and _is(g, cues, "accidents")
     ]
-    if not accidents or any(side in g.subtree for g in accidents for side in (a, b)):
-        return False  # "killed in a Chinese crash" leaves it to the other readings
+    if not accidents:
+        return False
+    inside = [side for side in (a, b) if any(side in g.subtree for g in accidents)]
+    if inside:
+        # a place's name on the accident is where it happened ("killed in Karachi traffic
+        # accident"); "killed in a Chinese crash" leaves it to the other readings
+        return len(inside) == 1 and inside[0].pos_ == "PROPN" and inside[0].dep_ == "compound"
     roles = (_role_at(pred, a, ""), _role_at(pred, b, ""))
     return any(
         r.endswith("-object") and r.split("-")[0] in ("in", "at", "on", "off", "near")
