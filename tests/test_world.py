@@ -119,31 +119,46 @@ def test_territories_are_not_countries_of_their_own(world: Watchlists) -> None:
 
 
 def test_a_country_the_file_defines_is_the_files_alone(tmp_path: Path) -> None:
-    """Curated by id, the file's aliases are all there are ("Israelis" is not added); a
+    """Curated by id, the file's aliases are all there are ("Kenyans" is not added); a
     country the file keeps under another id is not added twice."""
     shipped = (WATCHLISTS / "entities.yaml").read_text(encoding="utf-8")
-    own = shipped.replace("\ncountries:\n", "\ncountries:\n  israel:\n    names: [Israel]\n", 1)
-    wl = load_watchlists(_dir(tmp_path / "a", own, (("israel", "japan"),)))
-    assert wl.gazetteer.entities["israel"].names == ("Israel",)
-    assert "israel" not in _mentions(wl, "Israelis vote in Jerusalem")
+    own = shipped.replace("\ncountries:\n", "\ncountries:\n  kenya:\n    names: [Kenya]\n", 1)
+    wl = load_watchlists(_dir(tmp_path / "a", own, (("kenya", "japan"),)))
+    assert wl.gazetteer.entities["kenya"].names == ("Kenya",)
+    assert "kenya" not in _mentions(wl, "Kenyans vote in Nairobi")
 
-    other = shipped.replace("\ncountries:\n", "\ncountries:\n  il:\n    names: [Israel]\n", 1)
+    other = shipped.replace("\ncountries:\n", "\ncountries:\n  ke:\n    names: [Kenya]\n", 1)
     gaz_dir = _dir(tmp_path / "b", other)
     gazetteer = Gazetteer.load(gaz_dir / "entities.yaml")
-    assert "il" in gazetteer.entities and "israel" not in gazetteer.entities
+    assert "ke" in gazetteer.entities and "kenya" not in gazetteer.entities
+
+
+def test_the_file_may_list_the_leaders_of_a_country_it_leaves_to_the_layer(
+    world: Watchlists,
+) -> None:
+    """The shipped file lists Egypt's president without defining Egypt: "el-Sisi" is
+    Egypt in a rule's query, and "Egypt's president" resolves to him."""
+    assert world.gazetteer.entities["sisi-abdel-fattah"].country == "egypt"
+    assert _linked(world, "israel-egypt", "Sisi receives Israeli envoy in Cairo")
 
 
 def test_world_false_turns_it_off_and_a_rule_naming_it_is_refused_with_a_hint(
     tmp_path: Path,
 ) -> None:
-    shipped = (WATCHLISTS / "entities.yaml").read_text(encoding="utf-8")
-    d = _dir(tmp_path / "off", shipped + "\nworld: false\n", (("israel", "japan"),))
+    own = "countries:\n  japan:\n    names: [Japan]\nworld: false\n"
+    d = _dir(tmp_path / "off", own, (("egypt", "japan"),))
     with pytest.raises(WatchlistError) as err:
         load_watchlists(d)
-    assert "israel-japan.yaml" in str(err.value) and "unknown entity @israel" in str(err.value)
+    assert "egypt-japan.yaml" in str(err.value) and "unknown entity @egypt" in str(err.value)
 
-    d = _dir(tmp_path / "typo", None, (("isreal", "japan"),))
-    with pytest.raises(WatchlistError, match=r"did you mean @israel\?"):
+    # the shipped file lists leaders of the layer's countries: off, it says which
+    shipped = (WATCHLISTS / "entities.yaml").read_text(encoding="utf-8")
+    d = _dir(tmp_path / "shipped-off", shipped + "\nworld: false\n")
+    with pytest.raises(WatchlistError, match=r"which world: false turns off"):
+        Gazetteer.load(d / "entities.yaml")
+
+    d = _dir(tmp_path / "typo", None, (("egipt", "japan"),))
+    with pytest.raises(WatchlistError, match=r"did you mean @egypt\?"):
         load_watchlists(d)
 
 
@@ -203,13 +218,13 @@ def test_rules_check_warns_of_a_selector_that_selects_nothing(tmp_path: Path, cl
     layer: its leaders are not known until the file lists them, and the check says so —
     without failing, since the rule is valid and its country part works."""
     d = _dir(tmp_path / "wl", None, ())
-    (d / "israel-japan.yaml").write_text(
-        "description: Israel and Japan linked.\n"
-        "query: |\n  (@israel OR @leader:israel) LINK (@japan OR @leader:japan)\n",
+    (d / "kenya-japan.yaml").write_text(
+        "description: Kenya and Japan linked.\n"
+        "query: |\n  (@kenya OR @leader:kenya) LINK (@japan OR @leader:japan)\n",
         encoding="utf-8",
     )
     res = cli("rules", "check", "--watchlists", str(d), cwd=tmp_path)
     assert res.returncode == 0, res.stderr
-    assert "warning:" in res.stderr and "@leader:israel selects nothing" in res.stderr
+    assert "warning:" in res.stderr and "@leader:kenya selects nothing" in res.stderr
     assert "@leader:japan" not in res.stderr  # the shipped file lists Japan's
-    assert "ok  israel-japan" in res.stdout
+    assert "ok  kenya-japan" in res.stdout

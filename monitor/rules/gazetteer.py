@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 from monitor.errors import WatchlistError
 from monitor.normalize.text import fold_term
-from monitor.rules import world
+from monitor.rules import world as _world
 from monitor.rules.yamlsrc import line_of, load_yaml
 
 Kind = Literal["country", "city", "leader", "official"]
@@ -253,15 +253,23 @@ class Gazetteer:
                         f"duplicate entity id {ent_id!r}", path=path, line=line_of(root, loc)
                     )
                 entities[ent_id] = _entity(kind, str(ent_id), spec, path, line_of(root, loc))
+        gazetteer = cls(dict(entities), source=str(path), roles=roles)
+        if world:
+            # before the references: the file may list the leaders, officials and cities of
+            # a country it leaves to the layer ("tusk-donald: {country: poland}")
+            gazetteer.add_world()
+        known = gazetteer.entities
         for ent in entities.values():
             loc = (_SECTION_OF[ent.kind], ent.id)
             refs = [ent.capital] if ent.capital else []
             if ent.kind != "country":
                 refs.append(ent.country)
             for ref in refs:
-                if ref not in entities:
+                if ref not in known or (ref != ent.country and ref not in entities):
+                    layer = not world and any(c.id == ref for c in _world.countries())
+                    hint = " (a country of the world layer, which world: false turns off)"
                     raise WatchlistError(
-                        f"{ent.id}: refers to unknown entity {ref!r}",
+                        f"{ent.id}: refers to unknown entity {ref!r}" + (hint if layer else ""),
                         path=path,
                         line=line_of(root, loc),
                     )
@@ -272,9 +280,6 @@ class Gazetteer:
                     path=path,
                     line=line_of(root, (*loc, "role")),
                 )
-        gazetteer = cls(entities, source=str(path), roles=roles)
-        if world:
-            gazetteer.add_world()
         return gazetteer
 
     def add_world(self) -> None:
@@ -289,7 +294,7 @@ class Gazetteer:
             fold_term(n) for e in self.entities.values() if e.kind == "country" for n in e.names
         }
         taken = {fold_term(n) for e in self.entities.values() for n in (*e.names, *e.ambiguous)}
-        for country in world.countries():
+        for country in _world.countries():
             own = [fold_term(n) for n in (*country.names, *country.people)]
             if country.id in self.entities or curated.intersection(own):
                 continue
@@ -299,11 +304,11 @@ class Gazetteer:
                 continue
             capital: str | None = None
             if country.capital and fold_term(country.capital) not in taken:
-                capital = world.city_id(country.capital)
+                capital = _world.city_id(country.capital)
                 if capital in self.entities:
                     capital = None
             if capital is not None and country.capital is not None:
-                spellings = (country.capital, world.ascii_form(country.capital))
+                spellings = (country.capital, _world.ascii_form(country.capital))
                 city_names = tuple(dict.fromkeys(spellings))
                 self.entities[capital] = Entity(
                     id=capital,
@@ -326,7 +331,7 @@ class Gazetteer:
                 prefixes=tuple(p for p in country.prefixes if fold_term(p) not in taken),
             )
             taken.update(fold_term(n) for n in (*names, *ambiguous))
-        self.world = world.source()
+        self.world = _world.source()
 
 
 def _roles(body: Any, path: Path, root: Any) -> dict[str, tuple[str, ...]]:
