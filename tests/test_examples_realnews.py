@@ -51,7 +51,7 @@ BARS: dict[str, Bars] = {
     # labelled blind after the mechanisms were built, as the kept-apart news is
     "germany-china": Bars(min_precision=0.915, min_recall=0.845),
     "iran-china": Bars(min_precision=0.985, min_recall=0.80),
-    "saudi-arabia-iran": Bars(min_precision=0.955, min_recall=0.905),
+    "saudi-arabia-iran": Bars(min_precision=0.955, min_recall=0.915),
     "india-russia": Bars(min_precision=0.775, min_recall=0.765),
     "japan-russia": Bars(min_precision=0.69, min_recall=0.735),
     "saudi-arabia-china": Bars(min_precision=0.975, min_recall=0.745),
@@ -64,7 +64,7 @@ BARS: dict[str, Bars] = {
     "netherlands-china": Bars(min_precision=0.945, min_recall=0.71),
     "brazil-china": Bars(min_precision=0.975, min_recall=0.96),
     "canada-china": Bars(min_precision=0.97, min_recall=0.68),
-    "iran-united-states": Bars(min_precision=0.915, min_recall=0.81),
+    "iran-united-states": Bars(min_precision=0.91, min_recall=0.81),
     "vietnam-china": Bars(min_precision=0.765, min_recall=0.995),
     "indonesia-china": Bars(min_precision=0.995, min_recall=0.795),
     "australia-china": Bars(min_precision=0.95, min_recall=0.735),

@@ -88,6 +88,8 @@ LINKED = [
         "Qatar has acted as a go-between in the negotiations between Iran and Russia.",
         "negotiations",
     ),
+    # a relation among a longer list holds between each two of it
+    ("Talks between North Korea, Russia and Belarus on rail links collapsed.", "Talks"),
     # a list holding drills holds them together
     ("North Korea, Russia and Belarus hold naval drills.", "hold"),
     ("Iran, Russia and Syria began naval exercises on Monday.", "began"),

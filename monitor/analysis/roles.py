@@ -2310,6 +2310,14 @@ def _pair(
             if noun.dep_ == "pobj" and (noun.lower_ in _SHARED_WATERS or _is(noun, cues, "waters")):
                 return None  # "a search in waters between A and B": a sea, not a relation
             return noun, "between", "between", "between"  # "talks between A and B"
+        if (
+            gov.lower_ in ("between", "among")
+            and noun.pos_ in _NOUNS
+            and _names_relation(noun, cues)
+        ):
+            # "talks between Egypt, Sudan and Ethiopia", "ties among the US, Japan and South
+            # Korea": a relation of all the list holds between each two of it
+            return noun, "between", "between", "between"
         drills = _joint_exercise(gov, cues)
         if drills is not None:
             return drills, "joint exercise", "partner", "partner"  # "drills with A and B"
