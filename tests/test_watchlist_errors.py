@@ -209,3 +209,14 @@ def test_a_key_written_twice_is_refused_with_both_lines(wl_dir: Path) -> None:
     err = only_error(wl_dir)
     assert err.path == str(gazetteer) and "duplicate key 'cities'" in str(err)
     assert err.line == len(text.splitlines()) + 2
+
+
+def test_an_anchor_inside_itself_does_not_hang_the_duplicate_check(wl_dir: Path) -> None:
+    """The check walks the node tree; an alias is the node it names, so a node reached
+    again is skipped, and "1" and '1' are two keys."""
+    write(wl_dir, "loop.yaml", "severity: low\nquery: '@japan'\nx: &a {y: *a}\n")
+    err = only_error(wl_dir)
+    assert "x" in str(err) and "duplicate" not in str(err)
+    write(wl_dir, "loop.yaml", "severity: low\nquery: '@japan'\nlabels: {1: a, '1': b}\n")
+    err = only_error(wl_dir)
+    assert "duplicate" not in str(err)

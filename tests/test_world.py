@@ -228,3 +228,54 @@ def test_rules_check_warns_of_a_selector_that_selects_nothing(tmp_path: Path, cl
     assert "warning:" in res.stderr and "@leader:kenya selects nothing" in res.stderr
     assert "@leader:japan" not in res.stderr  # the shipped file lists Japan's
     assert "ok  kenya-japan" in res.stdout
+
+
+def test_a_city_the_file_lists_under_a_layer_capitals_name_is_its_capital(tmp_path: Path) -> None:
+    """A user adds "ankara" to the file's cities for Turkey: it stays Turkey's capital, so
+    "Ankara summons …" is still Turkey, and "Amman" still vouches for "Jordan"."""
+    shipped = (WATCHLISTS / "entities.yaml").read_text(encoding="utf-8")
+    cities = (
+        "\ncities:\n  ankara:\n    names: [Ankara]\n    country: turkey\n"
+        "  amman:\n    names: [Amman]\n    country: jordan\n"
+    )
+    own = shipped.replace("\ncities:\n", cities, 1)
+    wl = load_watchlists(_dir(tmp_path, own, (("turkey", "greece"),)))
+    assert wl.gazetteer.entities["turkey"].capital == "ankara"
+    assert _linked(wl, "turkey-greece", "Ankara summons the Greek ambassador over island drills")
+    assert "jordan" in _mentions(wl, "Jordan hosts Iraqi minister", "Talks in Amman ran late.")
+
+
+@pytest.mark.parametrize(
+    ("title", "country", "found"),
+    [
+        # a longer name the layer gives to the country it is in
+        ("Niger Delta militants attack a pipeline", "niger", False),
+        ("Niger Delta militants attack a pipeline", "nigeria", True),
+        ("Northern Ireland protocol talks resume", "ireland", False),
+        ("Republic of Congo votes on Sunday", "congo-brazzaville", True),
+        ("Republic of Congo votes on Sunday", "dr-congo", False),
+        # also an airline: counts only beside the country named for sure
+        ("Emirates flight diverted after a bird strike", "united-arab-emirates", False),
+    ],
+)
+def test_a_longer_name_is_the_thing_it_names(
+    world: Watchlists, title: str, country: str, found: bool
+) -> None:
+    assert (country in _mentions(world, title)) is found
+
+
+def test_a_unicode_hyphen_joins_a_combining_form(world: Watchlists) -> None:
+    assert _mentions(world, "Sino\u2010US ties sour") == {"china", "united-states"}
+
+
+def test_a_country_sharing_only_a_people_with_the_file_is_still_the_layers(
+    tmp_path: Path,
+) -> None:
+    """A user's Republic of the Congo with the adjective "Congolese" takes that word, not
+    DR Congo itself, which keeps its names and capital."""
+    shipped = (WATCHLISTS / "entities.yaml").read_text(encoding="utf-8")
+    entry = "\ncountries:\n  brazzaville-congo:\n    names: [Congo-Brazzaville]\n    adjectives: [Congolese]\n"
+    gaz_dir = _dir(tmp_path, shipped.replace("\ncountries:\n", entry, 1))
+    gazetteer = Gazetteer.load(gaz_dir / "entities.yaml")
+    assert "dr-congo" in gazetteer.entities and gazetteer.entities["dr-congo"].capital
+    assert "Congolese" not in gazetteer.entities["dr-congo"].names

@@ -175,7 +175,10 @@ class Gazetteer:
             if kind not in KINDS:
                 raise KeyError(f"unknown entity kind {kind!r} (use one of {', '.join(KINDS)})")
             if country not in self.entities or self.entities[country].kind != "country":
-                raise KeyError(f"unknown country {country!r} in @{selector}")
+                ids = [e.id for e in self.entities.values() if e.kind == "country"]
+                close = difflib.get_close_matches(country, ids, n=1)
+                hint = f"; did you mean @{kind}:{close[0]}?" if close else ""
+                raise KeyError(f"unknown country {country!r} in @{selector}{hint}")
             return frozenset(
                 e.id for e in self.entities.values() if e.kind == kind and e.country == country
             )
@@ -282,32 +285,44 @@ class Gazetteer:
                 )
         return gazetteer
 
+    def _city_named(self, name: str, country: str) -> str | None:
+        """The id of a city of ``country`` the file lists by ``name``, if any."""
+        key = fold_term(name)
+        for ent in self.entities.values():
+            if ent.kind == "city" and ent.country == country and key in map(fold_term, ent.names):
+                return ent.id
+        return None
+
     def add_world(self) -> None:
         """Add the world layer's countries (:mod:`monitor.rules.world`) the file does not
         define, with their capitals.
 
-        A country the file defines, by id or by a name or people it shares with the
-        layer's, is the file's alone; an alias the file gives to anything (a city, a
-        person) is never the layer's. The layer's aliases count only capitalised.
+        A country the file defines, by id or by a name it shares with the layer's, is the
+        file's alone; an alias the file gives to anything (a city, a person, another
+        country's people: "Congolese") is never the layer's. A city the file lists under
+        the layer country's capital name is its capital. The layer's aliases count only
+        capitalised.
         """
         curated = {
             fold_term(n) for e in self.entities.values() if e.kind == "country" for n in e.names
         }
         taken = {fold_term(n) for e in self.entities.values() for n in (*e.names, *e.ambiguous)}
         for country in _world.countries():
-            own = [fold_term(n) for n in (*country.names, *country.people)]
-            if country.id in self.entities or curated.intersection(own):
+            if country.id in self.entities or curated.intersection(map(fold_term, country.names)):
                 continue
             names = [n for n in (*country.names, *country.people) if fold_term(n) not in taken]
             ambiguous = [n for n in country.ambiguous if fold_term(n) not in taken]
             if not names and not ambiguous:
                 continue
             capital: str | None = None
-            if country.capital and fold_term(country.capital) not in taken:
+            listed = self._city_named(country.capital, country.id) if country.capital else None
+            if listed is not None:
+                capital = listed  # "ankara: {names: [Ankara], country: turkey}" in the file
+            elif country.capital and fold_term(country.capital) not in taken:
                 capital = _world.city_id(country.capital)
                 if capital in self.entities:
                     capital = None
-            if capital is not None and country.capital is not None:
+            if capital is not None and listed is None and country.capital is not None:
                 spellings = (country.capital, _world.ascii_form(country.capital))
                 city_names = tuple(dict.fromkeys(spellings))
                 self.entities[capital] = Entity(

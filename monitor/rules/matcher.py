@@ -58,6 +58,8 @@ from monitor.rules.timewords import find, resolve
 Result: TypeAlias = list[Span] | None  # None: false; []: true without evidence (NOT)
 Eval: TypeAlias = Callable[["Doc", int, int], Result]
 
+#: What joins a combining form to the next name: "Sino-US", "Sino–US", "Sino‐US", "Sino‑US".
+_HYPHENS = frozenset("-–‐‑")
 _TERM, _ALIAS, _ROLE = 0, 1, 2  # _ROLE: a word for an office (monitor.rules.offices)
 #: Characters that separate words as a space does; each becomes a space in the match text
 #: (one for one, so offsets stay shared with the original): the line between paragraphs,
@@ -1164,7 +1166,7 @@ class Matcher:
         return [
             h
             for h in combining
-            if text[h[1] : h[1] + 1] in ("-", "–") and starts.get(h[1] + 1, h[2]) != h[2]
+            if text[h[1] : h[1] + 1] in _HYPHENS and starts.get(h[1] + 1, h[2]) != h[2]
         ]
 
     def _resolve_entities(

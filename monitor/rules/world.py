@@ -32,6 +32,7 @@ written down once:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -75,9 +76,11 @@ _MORE_NAMES: dict[str, tuple[str, ...]] = {
     "MM": ("Burma",),
     "CI": ("Côte d'Ivoire",),
     "CD": ("DR Congo", "DRC", "Congo-Kinshasa", "Congo"),
-    "CG": ("Congo-Brazzaville",),
+    "CG": ("Congo-Brazzaville", "Republic of Congo", "Congo Republic"),
     "VA": ("Vatican", "Holy See", "Vatican City"),
-    "AE": ("UAE", "U.A.E.", "Emirates"),
+    "AE": ("UAE", "U.A.E."),
+    "NG": ("Niger Delta", "Niger State"),  # in Nigeria: the longer name is Nigeria's
+    "GE": ("Republic of Georgia",),
     "BA": ("Bosnia", "Bosnia-Herzegovina"),
     "GB": ("Britain", "Great Britain"),
     "NL": ("Holland",),
@@ -145,6 +148,8 @@ _AMBIGUOUS: dict[str, tuple[str, ...]] = {
     "GE": ("Georgia", "Georgian", "Georgians"),
     "JO": ("Jordan",),
     "TD": ("Chad",),
+    "AE": ("Emirates",),  # also the airline and a stadium
+    "CF": ("Central African", "Central Africans"),  # also of the region
 }
 
 #: Words of the package that are never aliases: the ambiguous names above; demonyms two
@@ -154,7 +159,8 @@ _AMBIGUOUS: dict[str, tuple[str, ...]] = {
 #: which folds to "male").
 _NOT_NAMES = frozenset(
     {
-        "georgia", "georgian", "georgians", "jordan", "chad",
+        "georgia", "georgian", "georgians", "jordan", "chad", "central african",
+        "central africans", "st. george's",
         "congolese", "congoleses", "dominican", "dominicans",
         "victoria", "city of victoria", "kingston", "georgetown", "george town",
         "san josé", "san jose", "santiago", "nassau", "panama city", "malé", "male",
@@ -188,8 +194,11 @@ class WorldCountry:
 
 
 def source() -> str:
-    """What the layer is read from, for the watchlists' version ("countryinfo 1.0.1")."""
-    return f"countryinfo {version('countryinfo')}"
+    """What the layer is, for the watchlists' version: the package it is read from and a
+    digest of what this module made of it ("countryinfo 1.0.1, layer 3f2a…"), so a change
+    to either is a new version of the rules."""
+    digest = hashlib.sha256(repr(countries()).encode()).hexdigest()[:12]
+    return f"countryinfo {version('countryinfo')}, layer {digest}"
 
 
 @cache

@@ -39,20 +39,26 @@ def _no_duplicate_keys(root: yaml.Node | None, path: Path) -> None:
     """Refuse a key given twice in one mapping. PyYAML keeps the last silently, so an
     entity or a rule setting written twice would lose the first without a word."""
     stack = [root] if root is not None else []
+    visited: set[int] = set()  # an alias is the node it names: "&a … *a" inside itself
     while stack:
         node = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
+            seen: dict[tuple[str, str], int] = {}
             for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
                     line = key.start_mark.line + 1
-                    if key.value in seen:
+                    # the resolved tag and text: "1" and '1' are two keys
+                    ident = (key.tag, key.value)
+                    if ident in seen:
                         raise WatchlistError(
-                            f"duplicate key {key.value!r} (first at line {seen[key.value]})",
+                            f"duplicate key {key.value!r} (first at line {seen[ident]})",
                             path=path,
                             line=line,
                         )
-                    seen[key.value] = line
+                    seen[ident] = line
                 stack.append(value)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
