@@ -323,7 +323,11 @@ class Gazetteer:
                 if capital in self.entities:
                     capital = None
             if capital is not None and listed is None and country.capital is not None:
-                spellings = (country.capital, _world.ascii_form(country.capital))
+                spellings = (
+                    country.capital,
+                    _world.ascii_form(country.capital),
+                    *country.capital_spellings,
+                )
                 city_names = tuple(dict.fromkeys(spellings))
                 self.entities[capital] = Entity(
                     id=capital,

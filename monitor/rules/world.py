@@ -120,16 +120,23 @@ _MORE_PEOPLE: dict[str, tuple[str, ...]] = {
     "AE": ("Emiratis",),
     "CD": ("Congolese",),
     "DO": ("Dominican", "Dominicans"),
-    "BA": ("Bosnians",),
     "PH": ("Filipinos", "Philippine"),
     "NZ": ("New Zealanders",),
     "SK": ("Slovaks",),
     "CZ": ("Czechs",),
     "SA": ("Saudi", "Saudis"),
+    "AZ": ("Azeri", "Azeris"),
+    "NP": ("Nepali", "Nepalis"),
+    "BA": ("Bosnians", "Bosniak", "Bosniaks"),
+    "KM": ("Comorian", "Comorians"),
+    "DJ": ("Djiboutian", "Djiboutians"),
+    "SR": ("Surinamese",),
 }
 
 #: Capitals the package names by an old name or not at all.
 _MORE_CAPITALS = {"KZ": "Astana", "BO": "La Paz"}
+#: Other spellings of a capital newsrooms use.
+_CAPITAL_SPELLINGS = {"YE": ("Sanaa",), "MD": ("Chişinău",)}
 
 #: Combining forms of a country's name that newsrooms hyphen to another's ("Greco-Turkish
 #: ties", "Luso-Brazilian"); the shipped ``entities.yaml`` lists its own countries' ("Sino").
@@ -191,6 +198,8 @@ class WorldCountry:
     ambiguous: tuple[str, ...] = ()
     #: combining forms, hyphened to another country's name ("Greco-Turkish")
     prefixes: tuple[str, ...] = ()
+    #: the capital's other spellings ("Sanaa" for "Sana'a")
+    capital_spellings: tuple[str, ...] = ()
 
 
 def source() -> str:
@@ -230,6 +239,7 @@ def countries() -> tuple[WorldCountry, ...]:
             capital=capital,
             ambiguous=_AMBIGUOUS.get(iso, ()),
             prefixes=_PREFIXES.get(iso, ()),
+            capital_spellings=_CAPITAL_SPELLINGS.get(iso, ()) if capital else (),
         )
     return tuple(out.values())
 
