@@ -223,9 +223,17 @@ def test_rules_check_warns_of_a_selector_that_selects_nothing(tmp_path: Path, cl
         "query: |\n  (@kenya OR @leader:kenya) LINK (@japan OR @leader:japan)\n",
         encoding="utf-8",
     )
+    (d / "kenya-summit.yaml").write_text(
+        "description: Kenya's leader meets Japan's.\n"
+        "query: |\n  @leader:japan AND meets\n"
+        "new_story:\n  window: 3d\n  key:\n    - entity: '@leader:japan'\n"
+        "    - entity: '@official:kenya'\n",
+        encoding="utf-8",
+    )
     res = cli("rules", "check", "--watchlists", str(d), cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert "warning:" in res.stderr and "@leader:kenya selects nothing" in res.stderr
+    assert "kenya-summit.yaml: @official:kenya selects nothing" in res.stderr
     assert "@leader:japan" not in res.stderr  # the shipped file lists Japan's
     assert "ok  kenya-japan" in res.stdout
 

@@ -444,13 +444,17 @@ def _check_query(
 
 
 def selects_no_one(rule: Rule, gazetteer: Gazetteer) -> list[str]:
-    """The selectors of a rule's query that select nothing in this gazetteer
-    (``@leader:israel`` while the gazetteer lists no leader of Israel): valid, since the
-    gazetteer may list one tomorrow, but never true now — ``monitor rules check`` warns."""
+    """The selectors of a rule's query and story key that select nothing in this
+    gazetteer (``@leader:kenya`` while the gazetteer lists no leader of Kenya): valid,
+    since the gazetteer may list one tomorrow, but never true (or, in a key, always
+    empty) now — ``monitor rules check`` warns."""
+    selectors = [ref.selector for ref in _entity_refs(rule.query)]
+    if rule.spec.new_story:
+        selectors += [part.selector for part in rule.spec.new_story.key]
     out: list[str] = []
-    for ref in _entity_refs(rule.query):
-        if not gazetteer.select(ref.selector) and f"@{ref.selector}" not in out:
-            out.append(f"@{ref.selector}")
+    for selector in selectors:
+        if not gazetteer.select(selector) and f"@{selector}" not in out:
+            out.append(f"@{selector}")
     return out
 
 
