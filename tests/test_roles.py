@@ -84,6 +84,8 @@ LINKED = [
     ("Iran, Russia summit must overcome deep mistrust", "summit"),
     # talks between the two, though a preposition of place holds them
     ("Progress was made in the talks between North Korea and Russia.", "talks"),
+    # a country's name after "in" is a place, not a language
+    ("North Korean sailors were detained in Russia.", "detained"),
     (
         "Qatar has acted as a go-between in the negotiations between Iran and Russia.",
         "negotiations",
@@ -250,6 +252,9 @@ LINKED = [
 ]
 
 NOT_LINKED = [
+    # a people's adjective alone after "in" is a language, not the people's state
+    "Phishing emails written in North Korean targeted Russian shipping firms.",
+    "A memoir published in Russian wins a North Korean literary prize.",
     # a place-name before a noun that is no journey is no destination
     "Kim Jong Un's Russia policy drew criticism from Seoul.",
     # a country's name or adjective on money is no actor (the cue book's currencies)

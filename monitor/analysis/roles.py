@@ -1148,6 +1148,8 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
         return False
     if _names_a_sea(head, cues):
         return False  # "the Sea of Japan", "the Atlantic and Indian oceans"
+    if _a_language(head, span):
+        return False  # "phishing emails written in Turkish"
     # only a longer name counts: the tagger's LANGUAGE for a bare "Russian" is often wrong
     if any(
         ent.start_char <= span[0] < ent.end_char
@@ -1178,6 +1180,20 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
             if len(name) > len(mention) and name.startswith(mention) and here.startswith(name):
                 return False
     return True
+
+
+def _a_language(head: Token, span: Span) -> bool:
+    """Whether a people's adjective alone after "in" is a language: "written in Turkish",
+    "a novel published in Russian", "said in Japanese". Only the adjective the tagger
+    reads as one (or a language or a people): a country's name there is a place ("in
+    Iran", "in Turkey"), and "in Russian hands" holds the adjective on its noun."""
+    return (
+        head.dep_ == "pobj"
+        and head.head.lower_ == "in"
+        and span[1] - span[0] == len(head.text)
+        and not any(c.dep_ in ("compound", "amod", "det", "poss") for c in head.children)
+        and (head.tag_ == "JJ" or head.ent_type_ in ("LANGUAGE", "NORP"))
+    )
 
 
 def _body_named(ent: Any) -> bool:
