@@ -84,6 +84,8 @@ LINKED = [
     ("Iran, Russia summit must overcome deep mistrust", "summit"),
     # talks between the two, though a preposition of place holds them
     ("Progress was made in the talks between North Korea and Russia.", "talks"),
+    # a blow the subject deals is an act on the other
+    ("North Korea dealt a blow to Russia with the ban.", "dealt"),
     # a country's name after "in" is a place, not a language
     ("North Korean sailors were detained in Russia.", "detained"),
     (
@@ -252,6 +254,9 @@ LINKED = [
 ]
 
 NOT_LINKED = [
+    # what an act means for a party is no act on it
+    "Japan approves the sanctions package, in a setback for North Korea.",
+    "North Korea ratifies the treaty with Belarus, a defeat for Russia.",
     # a people's adjective alone after "in" is a language, not the people's state
     "Phishing emails written in North Korean targeted Russian shipping firms.",
     "A memoir published in Russian wins a North Korean literary prize.",

@@ -1391,6 +1391,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "the US envoy to Japan slammed Xi": the US's envoy, not Japan's
     if _negated(top, path_a, path_b):
         return None  # "Kim did not visit Russia", "said not a word about China"
+    if _consequence_for(path_a) or _consequence_for(path_b):
+        return None  # "Turkey approves Finland's NATO entry, in (a) setback for Russia"
     if top.pos_ in _VERBAL:
         if _motive(path_b, role_a, path_a, cues):
             return top, "motive", _named(role_a), "motive"  # "… amid worries about China"
@@ -1508,6 +1510,31 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
 
 #: Words that deny the act they modify.
 _DENIALS = frozenset({"not", "n't", "never", "no"})
+
+
+#: Nouns of what an act means for a party, not what it does to it: "… , a setback for
+#: Russia", "… in a blow to Moscow", "… as a win for Beijing".
+_CONSEQUENCES = frozenset(
+    {"setback", "blow", "defeat", "boost", "win", "victory", "coup", "loss", "gift", "headache"}
+    | {"embarrassment", "humiliation", "snub", "triumph", "relief", "disappointment"}
+)
+
+
+def _consequence_for(path: list[Token]) -> bool:
+    """Whether an actor is only who an act is good or bad for: the object of "for" or "to"
+    on a noun of ``_CONSEQUENCES`` told beside the act (an apposition, "in" or "as" a
+    setback), not one the act deals ("Ukraine dealt a blow to Russia" acts on Russia)."""
+    for pos, tok in enumerate(path[:-1]):
+        if tok.dep_ != "pobj" or tok.head.lower_ not in ("for", "to"):
+            continue
+        noun = path[pos + 2] if pos + 2 < len(path) else None
+        if noun is None or noun.lemma_.lower() not in _CONSEQUENCES or noun.pos_ != "NOUN":
+            continue
+        if noun.dep_ in ("appos", "npadvmod") or (
+            noun.dep_ == "pobj" and noun.head.lower_ in ("in", "as")
+        ):
+            return True
+    return False
 
 
 def _negated(top: Token, path_a: list[Token], path_b: list[Token]) -> bool:
