@@ -11,6 +11,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def article(
     return normalize(RawItem(source=source, item_id=item, text=text, title=title))
 
 
-def bare_article(title: str, *paragraphs: str) -> Article:
+def bare_article(title: str, *paragraphs: str, published: datetime | None = None) -> Article:
     """An article exactly as given, bypassing furniture removal (for matcher tests)."""
     from monitor.normalize import fold
 
@@ -53,6 +54,7 @@ def bare_article(title: str, *paragraphs: str) -> Article:
         title=fold(title),
         paragraphs=paras,
         content_hash="x",
+        published=published,
     )
 
 

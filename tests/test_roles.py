@@ -1167,9 +1167,17 @@ def test_a_participle_of_a_side_s_noun_places_it_in_the_other_s_city(
         ("Taiwan's chip champion TSMC wins US approval for a plant", "Taiwan", "US", True),
         # a player is a contestant, however the tagger calls the noun
         ("Australian hope loses 7-5, 6-3 to China's Yu in the final", "Australian", "China", False),
+        # two sides hyphened before the noun of a body are its members
+        ("Franco-German council of ministers meets in Toulon", "Franco", "German", True),
+        ("The US-China business council meets in Washington", "US", "China", True),
+        ("A Chinese-Brazilian joint venture opens a battery plant", "Chinese", "Brazilian", True),
+        # not hyphened: two things, each of its own side
+        ("A German council and French ministers meet in Paris", "German", "French", False),
+        # hyphened before another noun: left to the other readings
+        ("A Japanese-American internment camp opens as a museum", "Japanese", "American", False),
     ],
 )  # fmt: skip
-def test_separate_acts_and_what_is_won_from_the_other(
+def test_separate_acts_joint_bodies_and_what_is_won_from_the_other(
     lexicon: Lexicon, text: str, left: str, right: str, linked: bool
 ) -> None:
     assert (_reading(text, left, right, (), lexicon).link is not None) is linked
@@ -1320,22 +1328,3 @@ def test_a_subject_with_a_name_in_it_before_its_plural_noun_verb(lexicon: Lexico
     york = (text.index("New York"), text.index("New York") + 8)
     reading = link_roles(text, [(0, 6)], [york], [], lexicon, places=frozenset({york}))
     assert reading.link is not None
-
-
-@pytest.mark.parametrize(
-    ("text", "left", "right", "linked"),
-    [
-        ("Franco-German council of ministers meets in Toulon", "Franco", "German", True),
-        ("The US-China business council meets in Washington", "US", "China", True),
-        ("A Chinese-Brazilian joint venture opens a battery plant", "Chinese", "Brazilian", True),
-        # not hyphened: two things, each of its own side
-        ("A German council and French ministers meet in Paris", "German", "French", False),
-        # hyphened before another noun: left to the other readings
-        ("A Japanese-American internment camp opens as a museum", "Japanese", "American", False),
-    ],
-)
-def test_a_joint_body_of_two_hyphened_names_is_their_relation(
-    lexicon: Lexicon, text: str, left: str, right: str, linked: bool
-) -> None:
-    reading = _reading(text, left, right, (), lexicon)
-    assert (reading.link is not None) is linked

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import WATCHLISTS
+from conftest import WATCHLISTS, bare_article
 
 from monitor.article import Article
 from monitor.errors import WatchlistError
-from monitor.normalize import fold
 from monitor.rules import world as world_layer
 from monitor.rules.gazetteer import Gazetteer
 from monitor.rules.watchlist import Watchlists, load_watchlists
@@ -24,14 +23,7 @@ WHEN = datetime(2026, 3, 2, tzinfo=UTC)
 
 
 def _article(title: str, body: str = "") -> Article:
-    return Article(
-        source="t",
-        item_id="x",
-        title=fold(title),
-        paragraphs=(fold(body),) if body else (),
-        content_hash="x",
-        published=WHEN,
-    )
+    return bare_article(title, *([body] if body else []), published=WHEN)
 
 
 def _dir(tmp: Path, entities: str | None = None, rules: tuple[tuple[str, str], ...] = ()) -> Path:
