@@ -3213,17 +3213,21 @@ _JOINT_BODIES = frozenset(
 )
 
 
+def _up_the_phrase(tok: Token, wanted: Callable[[Token], bool]) -> Token:
+    """Up a noun phrase from a modifier to the first word that is ``wanted``, or to the
+    phrase's head when none is ("Moscow" in "Moscow-Pyongyang ties" to "ties")."""
+    while not wanted(tok) and tok.dep_ in _NOMINAL and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def _joint_body(a: Token, b: Token, top: Token) -> tuple[Token, str, str, str] | None:
     """Two sides' names hyphened before the noun of a body are its joint members: the body
     is their relation ("Franco-German council of ministers meets", "the US-China business
     council"). Only hyphened: "a German council and French ministers" is two things."""
     first, second = sorted((a, b), key=lambda t: t.i)
     doc = top.doc
-    noun = top
-    while noun.lemma_.lower() not in _JOINT_BODIES and noun.dep_ in _NOMINAL:
-        if noun.head.i == noun.i:
-            break
-        noun = noun.head
+    noun = _up_the_phrase(top, lambda t: t.lemma_.lower() in _JOINT_BODIES)
     if noun.lemma_.lower() not in _JOINT_BODIES or second.i != first.i + 2:
         return None
     if doc[first.i + 1].text not in ("-", "–") or noun.i <= second.i:
@@ -3241,9 +3245,7 @@ def _relation_noun(
             tok.pos_ in ("VERB", "ADJ") and _is(tok, cues, "relations")
         ):
             return tok, how, _named(role_a), _named(role_b)
-    noun = top
-    while not _names_relation(noun, cues) and noun.dep_ in _NOMINAL and noun.head.i != noun.i:
-        noun = noun.head
+    noun = _up_the_phrase(top, lambda t: _names_relation(t, cues))
     if _names_relation(noun, cues):
         return noun, how, _named(role_a), _named(role_b)
     return None

@@ -285,13 +285,28 @@ class Gazetteer:
                 )
         return gazetteer
 
-    def _city_named(self, name: str, country: str) -> str | None:
-        """The id of a city of ``country`` the file lists by ``name``, if any."""
-        key = fold_term(name)
-        for ent in self.entities.values():
-            if ent.kind == "city" and ent.country == country and key in map(fold_term, ent.names):
+    def _capital(self, country: _world.WorldCountry, taken: set[str]) -> str | None:
+        """The id of a layer country's capital: a city the file lists under its name
+        ("ankara: {names: [Ankara], country: turkey}"), else a city added for it, unless
+        its name or id is the file's for something else (then none)."""
+        if country.capital is None:
+            return None
+        key = fold_term(country.capital)
+        cities = (e for e in self.entities.values() if e.kind == "city" and e.country == country.id)
+        for ent in cities:
+            if key in map(fold_term, ent.names):
                 return ent.id
-        return None
+        city = _world.city_id(country.capital)
+        if key in taken or city in self.entities:
+            return None
+        ascii_form = _world.ascii_form(country.capital)
+        names = tuple(dict.fromkeys((country.capital, ascii_form, *country.capital_spellings)))
+        self.entities[city] = Entity(
+            id=city, kind="city", name=country.capital, country=country.id, names=names,
+            capitalised=True,
+        )  # fmt: skip
+        taken.update(fold_term(n) for n in names)
+        return city
 
     def add_world(self) -> None:
         """Add the world layer's countries (:mod:`monitor.rules.world`) the file does not
@@ -314,30 +329,7 @@ class Gazetteer:
             ambiguous = [n for n in country.ambiguous if fold_term(n) not in taken]
             if not names and not ambiguous:
                 continue
-            capital: str | None = None
-            listed = self._city_named(country.capital, country.id) if country.capital else None
-            if listed is not None:
-                capital = listed  # "ankara: {names: [Ankara], country: turkey}" in the file
-            elif country.capital and fold_term(country.capital) not in taken:
-                capital = _world.city_id(country.capital)
-                if capital in self.entities:
-                    capital = None
-            if capital is not None and listed is None and country.capital is not None:
-                spellings = (
-                    country.capital,
-                    _world.ascii_form(country.capital),
-                    *country.capital_spellings,
-                )
-                city_names = tuple(dict.fromkeys(spellings))
-                self.entities[capital] = Entity(
-                    id=capital,
-                    kind="city",
-                    name=country.capital,
-                    country=country.id,
-                    names=city_names,
-                    capitalised=True,
-                )
-                taken.update(fold_term(n) for n in city_names)
+            capital = self._capital(country, taken)
             self.entities[country.id] = Entity(
                 id=country.id,
                 kind="country",

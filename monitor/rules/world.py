@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
 
+from monitor.normalize.text import fold_term
+
 #: Dependencies, overseas parts and uninhabited lands (ISO 3166-1 alpha-2): places of a
 #: sovereign, not countries of their own in the news (several carry the sovereign's people).
 _TERRITORIES = frozenset(
@@ -227,9 +229,9 @@ def countries() -> tuple[WorldCountry, ...]:
         names = _aliases([name, *_more_names(name, info.get("altSpellings") or ())])
         people = _aliases(_people(country.demonym()))
         capital = _MORE_CAPITALS.get(iso) or country.capital()
-        if not isinstance(capital, str) or "/" in capital or _key(capital) in _NOT_NAMES:
+        if not isinstance(capital, str) or "/" in capital or fold_term(capital) in _NOT_NAMES:
             capital = None
-        elif any(_key(capital) == _key(n) for n in names):
+        elif any(fold_term(capital) == fold_term(n) for n in names):
             capital = None  # a city state: "Singapore", "Monaco"
         out[iso] = WorldCountry(
             id=_IDS.get(iso) or _slug(name),
@@ -276,8 +278,8 @@ def _aliases(words: Iterable[str], keep: bool = False) -> tuple[str, ...]:
     out: dict[str, str] = {}
     for word in words:
         for form in (word, ascii_form(word)):
-            if form and (keep or _key(form) not in _NOT_NAMES):
-                out.setdefault(_key(form), form)
+            if form and (keep or fold_term(form) not in _NOT_NAMES):
+                out.setdefault(fold_term(form), form)
     return tuple(out.values())
 
 
@@ -289,10 +291,6 @@ def city_id(name: str) -> str:
 def ascii_form(word: str) -> str:
     """The spelling without accents ("Brasília": "Brasilia"), as English text often has it."""
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
-
-
-def _key(word: str) -> str:
-    return " ".join(word.lower().split())
 
 
 def _slug(name: str) -> str:
