@@ -66,6 +66,10 @@ LINKED = [
     ("Kim Jong Un inspected weapons during his visit to Russia.", "inspected"),
     # a journey's owner and the place-name before it that says where it goes
     ("Kim Jong Un's Russia trip ended on Sunday.", "trip"),
+    # a noun owned by one side and named by the other is the owner's stance or act on it
+    ("Kim Jong Un's Russia policy drew criticism from Seoul.", "policy"),
+    ("North Korea's Russia stance has hardened.", "stance"),
+    ("Russia's North Korea sanctions were lifted.", "sanctions"),
     # a pair of peoples the tagger reads as one people whose first word is a region's
     ("North Korean-Russian trade rebounded in March as border crossings reopened.", "trade"),
     # a headline's attribution after a dash is no part of it ("… pact - KCNA")
@@ -260,8 +264,6 @@ NOT_LINKED = [
     # a people's adjective alone after "in" is a language, not the people's state
     "Phishing emails written in North Korean targeted Russian shipping firms.",
     "A memoir published in Russian wins a North Korean literary prize.",
-    # a place-name before a noun that is no journey is no destination
-    "Kim Jong Un's Russia policy drew criticism from Seoul.",
     # a country's name or adjective on money is no actor (the cue book's currencies)
     "The Iranian rial fell to a record low against the Russian rouble.",
     "Iran's rial weakened against the Russian rouble.",
@@ -643,6 +645,10 @@ def test_the_roles_are_named(lexicon: Lexicon) -> None:
     assert (link.left_role, link.right_role) == ("subject", "object")
     moved = read("Kim Jong Un arrived in Moscow on Tuesday.", lexicon).link
     assert moved is not None and moved.right_role == "in-object"
+    # the owner and the topic keep their roles whichever side comes first
+    owned = read("Russia's North Korea policy hardened.", lexicon).link
+    assert owned is not None
+    assert (owned.left_role, owned.right_role) == ("topic", "possessor")
 
 
 def test_a_verbless_fragment_cannot_be_read(lexicon: Lexicon) -> None:

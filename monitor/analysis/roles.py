@@ -1494,6 +1494,11 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         if journey is not None:
             return journey
         found = _relation_noun(top, cues, "relation noun", role_a, role_b, [*path_a, *path_b])
+        if found is None:
+            found = _owners_topic(top, path_a, path_b)
+        if found is None:
+            turned = _owners_topic(top, path_b, path_a)
+            found = turned and (turned[0], turned[1], turned[3], turned[2])
         if found is None and len(path_a) == len(path_b) == 1:
             return _joint_body(a, b, top) or _listed_modifiers(a, b, top, cues)
         return found
@@ -3203,6 +3208,20 @@ def _journey(
     if place[0].ent_type_ not in ("GPE", "LOC", "FAC", ""):
         return None
     return top, "arguments", _named("poss"), "destination"
+
+
+def _owners_topic(
+    top: Token, owner: list[Token], topic: list[Token]
+) -> tuple[Token, str, str, str] | None:
+    """ "South Africa's Russia stance", "Canada's China policy", "Japan's Russia sanctions":
+    a noun owned by one side whose name-modifier is the other is the owner's stance,
+    policy or act about it, as "South Africa's stance on Russia" is. The owner one edge
+    away, the topic a compound of the noun itself, between the two."""
+    if len(topic) != 1 or not owner or owner[-1].dep_ != "poss":
+        return None
+    if topic[0].dep_ != "compound" or not owner[-1].i < topic[0].i < top.i:
+        return None
+    return top, "arguments", _named("poss"), "topic"
 
 
 #: Nouns of a body two sides' hyphened names make joint: "a Franco-German council", "a
