@@ -1110,6 +1110,8 @@ def test_a_game_named_by_its_sport_or_players_is_no_relation(lexicon: Lexicon, t
         # a role the subject takes in a clause of its own
         ("Beijing stepped into a vacuum, becoming a mediator in Saudi Arabia and Iran relations.", "Beijing", "Saudi Arabia", ("Iran",)),
         ("Buoyed after facilitating a deal between Iran and Saudi Arabia, Xi Jinping is set to visit Russia.", "Xi Jinping", "Saudi Arabia", ("Iran", "Russia")),
+        # a second clause conjoined to the first has its subject too
+        ("Buoyed after cementing his power and facilitating a deal between Iran and Saudi Arabia, Xi Jinping is set to visit Russia.", "Xi Jinping", "Saudi Arabia", ("Iran", "Russia")),
     ],
 )  # fmt: skip
 def test_a_mediator_told_in_other_words_is_linked_to_each_party(

@@ -2574,7 +2574,9 @@ def _relation_parties(
     out: list[Token] = []
     for child in noun.children:
         if child.dep_ in _NAMING and child.i < noun.i:
-            if child.tag_ not in ("VBN", "VBD", "VBG") and child is not besides:
+            if child.tag_ not in ("VBN", "VBD", "VBG") and (
+                besides is None or child.i != besides.i
+            ):
                 out += _party_names(child)
         elif child.dep_ == "prep" and child.lower_ in preps:
             out += [t for o in child.children if o.dep_ == "pobj" for t in _party_names(o)]
@@ -2678,6 +2680,9 @@ def _mediator_of(actor: Token, cues: CueBook) -> list[Token]:
                         clauses += [
                             g for g in c.children if g.dep_ in ("amod", "acl") and g.i < c.i
                         ]
+    # a clause conjoined to one has its subject too: "after cementing his power *and
+    # facilitating* a deal between …"
+    clauses += [c for clause in clauses for c in clause.subtree if _conjoined_to(c, clause)]
     found += [
         clause
         for clause in clauses
@@ -2687,6 +2692,15 @@ def _mediator_of(actor: Token, cues: CueBook) -> list[Token]:
         and not any(c.dep_ in _SUBJECTS for c in clause.children)
     ]
     return found
+
+
+def _conjoined_to(tok: Token, first: Token) -> bool:
+    """Whether ``tok`` is a conjunct of ``first`` (through other conjuncts of it)."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.i == first.i:
+            return True
+    return False
 
 
 def _party_names(tok: Token) -> list[Token]:
