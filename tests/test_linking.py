@@ -521,6 +521,15 @@ def test_weapons_and_their_user_in_one_paragraph(
             ("Russia brokered a deal between Iran and Syria last year.",),
             False,
         ),
+        # a mediated relation whose "with" names its party is about that party
+        (
+            "A new start",
+            (
+                "North Korea and Japan signed a trade pact on Monday. Japan also held "
+                "Russia-brokered talks with Iran, the paper said.",
+            ),
+            False,
+        ),
         # no relation beside it: a one-sided act is nobody's deal
         (
             "North Korea condemns Japan over drills",

@@ -1110,6 +1110,11 @@ def test_a_game_named_by_its_sport_or_players_is_no_relation(lexicon: Lexicon, t
         # a role the subject takes in a clause of its own
         ("Beijing stepped into a vacuum, becoming a mediator in Saudi Arabia and Iran relations.", "Beijing", "Saudi Arabia", ("Iran",)),
         ("Buoyed after facilitating a deal between Iran and Saudi Arabia, Xi Jinping is set to visit Russia.", "Xi Jinping", "Saudi Arabia", ("Iran", "Russia")),
+        # the subject's effort to restore others' ties; a relation others' talks aim at;
+        # talks another backs
+        ("The Kremlin steps up efforts to restore ties between Turkey and Syria.", "Kremlin", "Turkey", ("Syria",)),
+        ("Moscow hosts four-way talks aimed at a Syria-Turkey rapprochement.", "Moscow", "Turkey", ("Syria",)),
+        ("Moscow-backed talks between Turkey and Syria will resume.", "Moscow", "Turkey", ("Syria",)),
         # a second clause conjoined to the first has its subject too
         ("Buoyed after cementing his power and facilitating a deal between Iran and Saudi Arabia, Xi Jinping is set to visit Russia.", "Xi Jinping", "Saudi Arabia", ("Iran", "Russia")),
     ],
@@ -1120,6 +1125,22 @@ def test_a_mediator_told_in_other_words_is_linked_to_each_party(
     reading = _reading(text, mediator, party, others, lexicon)
     assert reading.link is not None
     assert reading.link.how == "mediation"
+
+
+@pytest.mark.parametrize(
+    ("text", "one", "other", "others"),
+    [
+        # an owner's efforts are the owner's, not the subject's who praises them
+        ("Russia praised Oman's efforts to restore ties between Iran and Saudi Arabia.", "Russia", "Iran", ("Oman", "Saudi Arabia")),
+        # a party restoring its own ties mediates nothing
+        ("Turkey restored ties with Syria.", "Turkey", "Syria", ()),
+    ],
+)  # fmt: skip
+def test_no_mediation_by_a_party_or_by_one_who_praises_another_s(
+    lexicon: Lexicon, text: str, one: str, other: str, others: tuple[str, ...]
+) -> None:
+    reading = _reading(text, one, other, others, lexicon)
+    assert reading.link is None or reading.link.how != "mediation", reading.link
 
 
 def test_a_clause_of_the_object_takes_no_role_of_the_subject(lexicon: Lexicon) -> None:

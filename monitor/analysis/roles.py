@@ -2657,6 +2657,16 @@ def _mediator_of(actor: Token, cues: CueBook) -> list[Token]:
                 if child.dep_ == "prep" and child.lower_ == "as":  # "emerges as a powerbroker"
                     said = [c for c in child.children if c.dep_ == "pobj"]
                 found += [c for c in said if c.pos_ == "NOUN" and _mediates(c, cues)]
+    # the subject's own effort whose purpose mediates: "the Kremlin steps up *efforts to
+    # restore* ties between …"; not an owner's ("praised Oman's efforts to broker")
+    if tok.dep_ == "nsubj":
+        found += [
+            c
+            for o in head.children
+            if o.dep_ == "dobj" and not any(g.dep_ in ("poss", "compound") for g in o.children)
+            for c in o.children
+            if c.dep_ == "acl" and subjectless_infinitive(c) and _mediates(c, cues)
+        ]
     # a clause of the subject's own act with no subject of its own: "China denies motives
     # after brokering talks"; not the object's ("urged Oman to broker", "thanked Turkey for
     # hosting")
@@ -2765,6 +2775,16 @@ def _brokered(word: Token, cues: CueBook) -> list[Token]:
             for o in c.children
             if o.dep_ == "pobj" and _names_relation(o, cues)
         ]
+    for thing in list(things):  # "talks *aimed at* Syria-Turkey rapprochement"
+        things += [
+            o
+            for c in thing.children
+            if c.dep_ == "acl" and c.lemma_.lower() in ("aim", "design", "intend")
+            for p in c.children
+            if p.dep_ == "prep" and p.lower_ in ("at", "for")
+            for o in p.children
+            if o.dep_ == "pobj" and _names_relation(o, cues)
+        ]
     for thing in list(things):  # "the restoration of ties between …"
         things += [o for c in thing.children if c.lower_ == "of" for o in c.children]
     return things
@@ -2843,8 +2863,12 @@ def unnamed_mediation(
                 for t in _brokered(word, cues)
             ):
                 continue
-            if any(t.i in named for t in _mediated_parties(word, cues)):
-                continue  # its parties are named here: the sentence reads itself
+            if any(t.i in named for t in _mediated_parties(word, cues)) or any(
+                t.i in named
+                for thing in _brokered(word, cues)
+                for t in _relation_parties(thing, _PARTIES_WITH, besides=word)
+            ):
+                continue  # its parties are named here ("US-backed talks with Saudi Arabia")
             return (word.idx, word.idx + len(word.text)), span
     return None
 
