@@ -515,6 +515,17 @@ def test_weapons_and_their_user_in_one_paragraph(
             ),
             True,
         ),
+        # a participle of mediation before the deal it describes; co-mediators after "with"
+        (
+            "North Korea and Japan extend their fishing deal",
+            ("Brokered by the UN and Russia, the deal lets both fleets fish the strait.",),
+            True,
+        ),
+        (
+            "North Korea and Japan extend their fishing deal",
+            ("The deal brokered with Russia and the UN lets both fleets fish the strait.",),
+            True,
+        ),
         # a mediation that names its own parties is about them
         (
             "North Korea and Japan agree to resume talks after a long freeze",
@@ -527,6 +538,15 @@ def test_weapons_and_their_user_in_one_paragraph(
             (
                 "North Korea and Japan signed a trade pact on Monday. Japan also held "
                 "Russia-brokered talks with Iran, the paper said.",
+            ),
+            False,
+        ),
+        # an active verb's "with" is the mediator's counterpart, a party named
+        (
+            "A new start",
+            (
+                "North Korea and Japan signed a trade pact on Monday. Russia also "
+                "negotiated an oil deal with India, the paper said.",
             ),
             False,
         ),

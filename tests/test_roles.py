@@ -1115,6 +1115,8 @@ def test_a_game_named_by_its_sport_or_players_is_no_relation(lexicon: Lexicon, t
         ("The Kremlin steps up efforts to restore ties between Turkey and Syria.", "Kremlin", "Turkey", ("Syria",)),
         ("Moscow hosts four-way talks aimed at a Syria-Turkey rapprochement.", "Moscow", "Turkey", ("Syria",)),
         ("Moscow-backed talks between Turkey and Syria will resume.", "Moscow", "Turkey", ("Syria",)),
+        # each member of a list of mediators
+        ("The deal between Russia and Ukraine was brokered by the UN and Turkey.", "Turkey", "Russia", ("UN", "Ukraine")),
         # a second clause conjoined to the first has its subject too
         ("Buoyed after cementing his power and facilitating a deal between Iran and Saudi Arabia, Xi Jinping is set to visit Russia.", "Xi Jinping", "Saudi Arabia", ("Iran", "Russia")),
     ],

@@ -2624,9 +2624,19 @@ def _mediator_of(actor: Token, cues: CueBook) -> list[Token]:
         if tok.head.i > tok.i and _mediates(tok.head, cues):
             found.append(tok.head)  # "China-brokered", "China's mediation"
         tok = tok.head
+    if tok.dep_ == "conj":
+        tok = _first_conjunct(tok)  # "brokered by the UN and Turkey": each of the list
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ == "by" and _mediates(head.head, cues):
         found.append(head.head)  # "brokered by China", "mediation by China"
+    elif (
+        tok.dep_ == "pobj"
+        and head.lower_ == "with"
+        and head.head.tag_ == "VBN"
+        and head.head.dep_ in ("acl", "advcl", "amod")
+        and _mediates(head.head, cues)
+    ):
+        found.append(head.head)  # "the deal brokered with Turkey and the UN"
     found += [  # "China, which brokered the deal …"
         c
         for c in tok.children
@@ -2759,6 +2769,9 @@ def _brokered(word: Token, cues: CueBook) -> list[Token]:
     )  # "China, which brokered …": the noun is the mediator, not what it brokered
     if word.dep_ in ("acl", "amod", "relcl") and word.head.pos_ in _NOUNS and not own:
         things.append(word.head)  # "the deal brokered by China", "China-brokered talks"
+    if word.dep_ == "advcl" and word.tag_ == "VBN" and word.i < word.head.i:
+        # "*Brokered by the UN and Turkey*, the deal allows …": the subject it describes
+        things += [c for c in word.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     things += [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
     things += [  # "brokered a deal *to restore relations* between …": the purpose's relation
         o
@@ -2866,6 +2879,9 @@ def unnamed_mediation(
             if any(t.i in named for t in _mediated_parties(word, cues)) or any(
                 t.i in named
                 for thing in _brokered(word, cues)
+                # "negotiates a deal with India" names a party; "the deal brokered with
+                # Turkey", the mediator
+                if thing.i != word.i or word.tag_ != "VBN"
                 for t in _relation_parties(thing, _PARTIES_WITH, besides=word)
             ):
                 continue  # its parties are named here ("US-backed talks with Saudi Arabia")
