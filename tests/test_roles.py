@@ -247,6 +247,7 @@ LINKED = [
     # the host's minister, unknown to the gazetteer, is no third party; an arrival is a
     # visit in any company; an act on something there is an act on the place's side
     ("North Korea's foreign minister met Sergei Lavrov in Moscow on Monday.", "met"),
+    ("North Korea's foreign minister will attend a security conference in Russia.", "attend"),
     ("Russian and Mongolian warships arrived in Iran for joint naval drills.", "arrived"),
     ("Russia condemned the US military drills in North Korea.", "condemned"),
     # one side's weapons brought down by the other: an act against the maker's weapons
@@ -309,6 +310,9 @@ NOT_LINKED = [
     # only"): the venue hosts nothing
     "North Korea and Syria's foreign ministers met in Russia on Thursday.",
     "Kim Jong Un met with Japan's prime minister in Moscow.",
+    # the venue of a meeting the parser hangs from the partner, or of a gathering attended
+    "Mongolia's president met with a top North Korean diplomat in Russia on Saturday.",
+    "Mongolia and North Korea's foreign ministers plan to attend a security conference in Russia.",
     # and a list of people's owners shares nothing but the verb: not a mutual act
     "Russia and North Korea's economies grew on Tuesday.",
     # co-objects of a third party's act or relation

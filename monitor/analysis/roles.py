@@ -1830,7 +1830,7 @@ def _place_of_another(path: list[Token], other: list[Token], top: Token, cues: C
 
 
 #: Verbs of meeting, whose place is only the venue when a third party meets there.
-_MEETS = frozenset({"meet", "talk", "confer", "negotiate"})
+_MEETS = frozenset({"meet", "talk", "confer", "negotiate", "attend"})
 
 
 def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
@@ -1867,31 +1867,20 @@ def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
 
 def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int], thirds: set[int]) -> bool:
     """Whether one actor is only the venue of a meeting a third party takes part in: the
-    actor is the place of "in" on a verb of meeting, or on the meeting a verb holds
-    ("hold a meeting *in China*"), and among its subject, object or "with" partner
-    stands a country or people of neither side, or a name of the gazetteer of neither
-    side (``thirds``) — "Saudi Arabia and Iran's top diplomats met *in China*", "Kim
-    met Xi *in Vladivostok*". The guide's "a place only": the venue hosts nothing. A
-    person the gazetteer does not know is no third party (the host's minister often is
-    one: "met Wang Yi in Beijing"); "Kim met Putin in Moscow", "ministers from Russia
-    and Iran met in Moscow" (the place's side takes part), arrivals and visits ("Russian
-    and Chinese warships arrived in Iran"), and acts on something there ("condemned the
-    US drills in the Philippines") stay. ``sides`` are the tokens of both sides'
-    names."""
-    act = top
-    if act.pos_ not in _VERBAL:
-        return False
-    meetings = [c for c in act.children if c.dep_ == "dobj" and c.lower_ in _MEETINGS]
-    if act.lemma_.lower() not in _MEETS and not meetings:
-        return False
-    partners = [c for c in act.children if c.dep_ in ("nsubj", "dobj")]
-    partners += [
-        o
-        for c in act.children
-        if c.dep_ == "prep" and c.lower_ == "with"
-        for o in c.children
-        if o.dep_ == "pobj"
-    ]
+    actor is the place of "in" on a verb of meeting or attending, on the meeting or
+    gathering a verb holds or attends ("hold a meeting *in China*", "attend a security
+    conference *in Germany*"), or on a partner of a verb of meeting, where the parser
+    hangs it ("met with a top Chinese diplomat *in Germany*" is where they met); and
+    among its subject, object or "with" partner stands a country or people of neither
+    side, or a name of the gazetteer of neither side (``thirds``) — "Saudi Arabia and
+    Iran's top diplomats met *in China*", "Kim met Xi *in Vladivostok*". The verb may
+    be a clause of the act read with no subject of its own ("plan *to attend* …"). The
+    guide's "a place only": the venue hosts nothing. A person the gazetteer does not
+    know is no third party (the host's minister often is one: "met Wang Yi in
+    Beijing"); "Kim met Putin in Moscow", "ministers from Russia and Iran met in
+    Moscow" (the place's side takes part), arrivals and visits ("Russian and Chinese
+    warships arrived in Iran"), and acts on something there ("condemned the US drills
+    in the Philippines") stay. ``sides`` are the tokens of both sides' names."""
     for place, other in ((a, b), (b, a)):
         path = _below(_ancestors(place), top)
         if not path or path[0].dep_ == "compound":
@@ -1900,16 +1889,76 @@ def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int], thirds: se
         if len(edges) < 2 or edges[0].dep_ != "pobj" or edges[1].dep_ != "prep":
             continue
         prep = edges[1]
-        if prep.lower_ != "in" or len(edges) > 3:
+        if prep.lower_ != "in":
             continue
-        if prep.head.i != act.i and (len(edges) != 3 or all(prep.head.i != m.i for m in meetings)):
+        act = _meeting_at(prep.head)
+        if act is None or not _same_act(act, top):
             continue
+        partners = [c for c in act.children if c.dep_ in ("nsubj", "dobj")]
+        if not any(c.dep_ == "nsubj" for c in partners) and act.i != top.i:
+            partners += [c for c in top.children if c.dep_ == "nsubj"]  # "plan to attend"
+        partners += [
+            o
+            for c in act.children
+            if c.dep_ == "prep" and c.lower_ == "with"
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
         own = [other, *(c for c in other.children if c.dep_ in ("compound", "flat", "case"))]
-        apart = {t.i for t in own} | {t.i for t in prep.subtree}
+        apart = {t.i for t in own} | _name_around(other, sides) | {t.i for t in prep.subtree}
         named = [t for p in partners for t in _phrase(p) if t.i not in apart]
         if any(t.i in sides for t in named):
             continue  # the place's side takes part: "ministers from Russia and Iran met in Moscow"
         if any(t.ent_type_ in ("GPE", "NORP") or t.i in thirds for t in named):
+            return True
+    return False
+
+
+def _name_around(tok: Token, names: set[int]) -> set[int]:
+    """The positions of the name ``tok`` stands in: its neighbours among ``names`` ("North"
+    of "North Korean")."""
+    first = last = tok.i
+    while first - 1 in names:
+        first -= 1
+    while last + 1 in names:
+        last += 1
+    return set(range(first, last + 1)) if tok.i in names else set()
+
+
+def _meeting_at(holder: Token) -> Token | None:
+    """The verb of meeting whose place an "in" on ``holder`` is: ``holder`` itself (meet,
+    talk, attend …), the verb that holds or attends it as a meeting ("held talks in …",
+    "attend a conference in …"), or the verb whose partner it is ("met with a Chinese
+    diplomat in Germany")."""
+    if holder.pos_ in _VERBAL:
+        return holder if holder.lemma_.lower() in _MEETS else None
+    if holder.pos_ not in _NOUNS:
+        return None
+    verb = holder.head
+    if holder.dep_ == "pobj" and verb.lower_ == "with" and verb.dep_ == "prep":
+        verb = verb.head
+    elif holder.dep_ != "dobj":
+        return None
+    if verb.pos_ not in _VERBAL:
+        return None
+    if verb.lemma_.lower() in _MEETS:
+        return verb  # "met with a top Chinese diplomat in Germany"
+    if holder.dep_ == "dobj" and holder.lower_ in _GATHERINGS:
+        return verb  # "held a meeting in China", "attend a conference in Germany"
+    return None
+
+
+def _same_act(verb: Token, top: Token) -> bool:
+    """Whether ``verb`` is the act ``top`` or a clause of it with no subject of its own
+    ("plan *to attend*"), or ``top`` a partner noun of it."""
+    if verb.i == top.i or top.i in {c.i for c in verb.children if c.dep_ == "dobj"}:
+        return True
+    if top.dep_ == "pobj" and top.head.head.i == verb.i:
+        return True  # "met with a diplomat": the diplomat is where the two names meet
+    cur = verb
+    while cur.dep_ == "xcomp" and not any(c.dep_ in _SUBJECTS for c in cur.children):
+        cur = cur.head
+        if cur.i == top.i:
             return True
     return False
 
@@ -2426,6 +2475,8 @@ _BY_WAY_OF = frozenset({"after", "following", "in", "under", "through", "with", 
 _TALKS = frozenset({"talks", "negotiations", "meeting", "meetings", "consultations"})
 #: Nouns of a meeting a verb holds ("held a meeting in China").
 _MEETINGS = _TALKS | {"summit", "dialogue"}
+#: Nouns of a gathering a verb attends or holds, whose place is the gathering's.
+_GATHERINGS = _MEETINGS | {"conference", "forum", "gathering", "summits", "conferences"}
 #: Prepositions whose gerund is the subject's own act ("denies motives *after* brokering
 #: talks", "*by* sponsoring normalisation"); "thanked Turkey *for* hosting" is the object's.
 _OWN_GERUND = _SAME_SUBJECT | {"by", "in"}
