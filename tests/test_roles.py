@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import WATCHLISTS
 
-from monitor.analysis import Reading, link_roles, parse_sentence
+from monitor.analysis import Reading, link_materiel, link_roles, parse_sentence
 from monitor.analysis.pipeline import (
     DEFAULT_PIPELINE,
     PipelineError,
@@ -778,6 +778,41 @@ def test_the_pipeline_parses_what_the_layer_reads() -> None:
     assert met.morph.get("Tense") == ["Past"] and met.pos_ == "VERB"
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Russia launches drones on Ukrainian infrastructure",
+        # the launch's object is a wave of the weapons
+        "Russia launches a wave of drones on Ukrainian infrastructure",
+    ],
+)
+def test_the_weapons_of_an_attack_told_in_the_title_are_linked_in_the_lead(
+    lexicon: Lexicon, title: str
+) -> None:
+    """The title's launch on the other side, then "the strikes with Iranian-made drones"
+    in the lead: the maker is linked to the target (roles ``target`` and ``maker``)."""
+    text = f"{title}\nThe overnight strikes with Iranian-made drones capped a busy day."
+    target = text.index("Ukrainian")
+    maker = text.index("Iranian-")
+    link = link_materiel(
+        text, [(target, target + 9)], [(maker, maker + 7)], [], lexicon, headline=len(title)
+    )
+    assert link is not None
+    assert (link.left_role, link.right_role) == ("target", "maker")
+
+
+def test_a_line_break_is_read_as_a_space() -> None:
+    """A title and its lead joined by a line break parse as when joined by a space: the
+    break is no token the model hangs into the lead's parse (offsets hold)."""
+    title = "Russia launches drones on Ukrainian infrastructure."
+    lead = "The overnight strikes with Iranian-made drones capped a busy day."
+    broken, spaced = parse_sentence(f"{title}\n{lead}"), parse_sentence(f"{title} {lead}")
+    assert [(t.idx, t.dep_, t.head.i) for t in broken] == [
+        (t.idx, t.dep_, t.head.i) for t in spaced
+    ]
+    assert not any(t.is_space for t in broken)
+
+
 def test_a_pipeline_that_is_not_installed_is_a_clear_error() -> None:
     use_pipeline("en_core_web_nonexistent")
     try:
@@ -858,6 +893,8 @@ def read_sides(text: str, left: list[str], right: list[str], lexicon: Lexicon) -
         ("Militias backed by Iran fired rockets at US troops overnight.", "fired", ("backer", "target")),
         ("Two US sailors died when Iran-backed rebels struck their ship.", "struck", ("backer", "victim")),
         ("Groups affiliated with Iran's Revolutionary Guard fired rockets at US troops.", "fired", ("backer", "target")),
+        # the verb that launches an attack on the other shares its means
+        ("Militias launched attacks on US bases overnight using Iranian drones.", "attacks", ("maker", "target")),
         # a noun of harm the verb gives its subject
         ("Six US sailors were treated for injuries after Iran-backed attacks on the port.", "attacks", ("backer", "victim")),
     ],

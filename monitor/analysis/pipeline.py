@@ -308,16 +308,23 @@ def _doubled(text: str) -> str:
     return _DOUBLED.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), text)
 
 
+#: Whitespace other than a space, given to the parser as a space (one for one, so offsets
+#: hold): a line break between a title and its lead became a token of its own that the
+#: model hung into the parse and read the lead after it differently.
+_WHITESPACE = re.compile(r"[^\S ]")
+
+
 def parse_sentence(text: str, names: Sequence[tuple[int, int]] = ()) -> SpacyDoc:
     """The parse of one sentence (cached by its text).
 
-    A spaced dash or hyphen is given to the parser as what it stands for (one character for
+    A line break or tab is given to the parser as a space (:data:`_WHITESPACE`). A spaced
+    dash or hyphen is given to the parser as what it stands for (one character for
     one, so offsets hold: :func:`_dashes`; ``names``, the actors' spans, keep an attribution
     that holds one): the model reads "Russia - US ambassador" as one
     compound name, and the sentence's last party vanished into its attribution. A small
     word written twice is read once (:func:`_doubled`).
     """
-    text = _doubled(_dashes(text, names))
+    text = _doubled(_dashes(_WHITESPACE.sub(" ", text), names))
     doc = _cache.get(text)
     if doc is not None:
         _cache.move_to_end(text)

@@ -770,6 +770,8 @@ def _attack_on(other: Token, cues: CueBook) -> tuple[Token, str] | None:
         and noun.head.head.pos_ in (*_NOUNS, *_VERBAL)
     ):
         above = noun.head.head
+        while above.dep_ == "pobj" and above.head.lower_ == "of" and above.head.head.pos_ == "NOUN":
+            above = above.head.head  # "launched a wave *of* drones on …": the wave's
         if above.dep_ in ("dobj", "pobj") and _is(above.head, cues, "attacks"):
             return above.head, "target"  # "launched drones at …": the launch's target
         if _is(above, cues, "materiel") and above.head.pos_ in _VERBAL:
@@ -878,10 +880,13 @@ def _instrument(weapon: Token, attack: Token, cues: CueBook) -> bool:
         return True
     if weapon.head.i == attack.i and weapon.dep_ in ("nsubj", "nsubjpass", "dobj", "compound"):
         return True
+    # the verb that launches or carries out an attack noun shares its means: "launched
+    # attacks on cities *using* drones", "carried out strikes *with* drones"
+    holders = {attack.i} | ({attack.head.i} if attack.dep_ == "dobj" else set())
     if (
         weapon.dep_ == "pobj"
         and weapon.head.lower_ in ("with", "by", "using")
-        and weapon.head.head.i == attack.i
+        and weapon.head.head.i in holders
     ):
         return True
     if attack.dep_ == "pobj" and attack.head.lower_ == "in" and attack.head.head.i == weapon.i:
@@ -901,7 +906,7 @@ def _instrument(weapon: Token, attack: Token, cues: CueBook) -> bool:
     for verb in users:
         if not _is(verb, cues, "uses"):
             continue
-        if verb.dep_ in ("acl", "advcl") and verb.head.i == attack.i:
+        if verb.dep_ in ("acl", "advcl") and verb.head.i in holders:
             return True  # "its largest attack using the drones"
         if any(c.i == attack.i and c.dep_ in ("xcomp", "advcl") for c in verb.children):
             return True  # "using drones to attack", "drones they use to attack"
