@@ -248,6 +248,7 @@ LINKED = [
     # visit in any company; an act on something there is an act on the place's side
     ("North Korea's foreign minister met Sergei Lavrov in Moscow on Monday.", "met"),
     ("North Korea's foreign minister will attend a security conference in Russia.", "attend"),
+    ("Kim Jong Un and Japan's prime minister ended visits to Russia and Mongolia.", "ended"),
     ("Russian and Mongolian warships arrived in Iran for joint naval drills.", "arrived"),
     ("Russia condemned the US military drills in North Korea.", "condemned"),
     # one side's weapons brought down by the other: an act against the maker's weapons
@@ -310,6 +311,9 @@ NOT_LINKED = [
     # only"): the venue hosts nothing
     "North Korea and Syria's foreign ministers met in Russia on Thursday.",
     "Kim Jong Un met with Japan's prime minister in Moscow.",
+    # two lists that pair off in order: each subject's own journey, or "respectively"
+    "Japan's prime minister and Kim Jong Un ended visits to Russia and Mongolia.",
+    "Kim Jong Un and Japan's prime minister visited Mongolia and Russia respectively.",
     # the venue of a meeting the parser hangs from the partner, or of a gathering attended
     "Mongolia's president met with a top North Korean diplomat in Russia on Saturday.",
     "Mongolia and North Korea's foreign ministers plan to attend a security conference in Russia.",

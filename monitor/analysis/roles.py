@@ -479,6 +479,8 @@ def _link_roles(
             found = None  # "Blinken sees Russia's Lavrov in India": India is only the venue
         if found is not None and _accident_in(found[0], lh, rh, cues):
             found = None  # "Canadian tourist killed in bus crash in China": a place only
+        if found is not None and _respectively_apart(lh, rh):
+            found = None  # "Xi and Kishida end visits to Russia and Ukraine": each its own
         if (
             found is not None
             and found[1] == "joint subject"
@@ -1965,6 +1967,41 @@ def _same_act(verb: Token, top: Token) -> bool:
         cur = cur.head
         if cur.i == top.i:
             return True
+    return False
+
+
+def _respectively_apart(a: Token, b: Token) -> bool:
+    """Whether two actors are different places of two lists of one length that pair off
+    in order: the subjects of a verb and the destinations of its plural journey noun
+    ("Xi and Kishida ended *visits* to Russia and Ukraine": Xi's to Russia, Kishida's to
+    Ukraine), or any subjects and objects with "respectively". A pair at one place of
+    the two lists ("Xi … Russia") stays linked by what else links it."""
+    lists = []
+    for actor in (a, b):
+        member = actor
+        while member.dep_ in _NAMING and member.head.i != member.i:
+            member = member.head  # "Japan's Kishida": the member is Kishida
+        first = _first_conjunct(member)
+        lists.append((first, [m.i for m in _conjuncts(first)], member.i))
+    (first_a, list_a, at_a), (first_b, list_b, at_b) = lists
+    if len(list_a) < 2 or len(list_a) != len(list_b) or first_a.i == first_b.i:
+        return False
+    for subject, objects in ((first_a, first_b), (first_b, first_a)):
+        if subject.dep_ != "nsubj":
+            continue
+        verb = subject.head
+        said = any(c.lower_ == "respectively" for c in verb.subtree)
+        held = objects.dep_ == "dobj" and objects.head.i == verb.i
+        journey = (
+            objects.dep_ == "pobj"
+            and objects.head.lower_ == "to"
+            and objects.head.head.tag_ == "NNS"
+            and objects.head.head.lemma_.lower() in _JOURNEY_NOUNS
+            and objects.head.head.dep_ == "dobj"
+            and objects.head.head.head.i == verb.i
+        )
+        if journey or (said and (held or objects.head.head.i == verb.i)):
+            return list_a.index(at_a) != list_b.index(at_b)
     return False
 
 
