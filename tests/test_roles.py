@@ -249,6 +249,8 @@ LINKED = [
     ("North Korea's foreign minister met Sergei Lavrov in Moscow on Monday.", "met"),
     ("North Korea's foreign minister will attend a security conference in Russia.", "attend"),
     ("Kim Jong Un and Japan's prime minister ended visits to Russia and Mongolia.", "ended"),
+    # a list the subject acts on is no list of topics
+    ("India criticised Syria and Russia over the drills in a meeting with the US.", "criticised"),
     ("Russian and Mongolian warships arrived in Iran for joint naval drills.", "arrived"),
     ("Russia condemned the US military drills in North Korea.", "condemned"),
     # one side's weapons brought down by the other: an act against the maker's weapons
@@ -311,6 +313,10 @@ NOT_LINKED = [
     # only"): the venue hosts nothing
     "North Korea and Syria's foreign ministers met in Russia on Thursday.",
     "Kim Jong Un met with Japan's prime minister in Moscow.",
+    # one of a list of topics of talks with others is no act of the talkers on it
+    "India and Mongolia square off over trade, Russia and spy balloons in their first dialogue.",
+    "Kim Jong Un will focus on Ukraine and Russia in a meeting with the US president.",
+    "India and Japan are set to discuss tensions with Mongolia, Syria and Russia.",
     # two lists that pair off in order: each subject's own journey, or "respectively"
     "Japan's prime minister and Kim Jong Un ended visits to Russia and Mongolia.",
     "Kim Jong Un and Japan's prime minister visited Mongolia and Russia respectively.",

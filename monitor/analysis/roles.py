@@ -1369,6 +1369,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     path_a, path_b = _below(up_a, top), _below(up_b, top)
     if _played([top, *path_a, *path_b], cues, (path_a, path_b)):
         return None  # "Australia beat India by nine wickets": a game, not a relation
+    if _listed_topic(a) or _listed_topic(b):
+        return None  # "Beijing and Tokyo square off over military buildup, Russia and …"
     mediated = _mediation(a, b, cues)
     if mediated is not None:
         return mediated  # "China brokered a deal between Iran and Saudi Arabia"
@@ -1517,6 +1519,52 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         _how(role_a, role_b),
         _named(role_a) if said or role_a != "ccomp" else "complement",
         _named(role_b) if said or role_b != "ccomp" else "complement",
+    )
+
+
+#: Verbs of talking about a matter: their object, or the object of "on", "over" or
+#: "about", is a topic ("discuss tensions with …", "focus on Ukraine and China").
+_DISCUSSING = frozenset(
+    {"discuss", "focus", "address", "talk", "square", "debate", "tackle", "cover"}
+)
+
+
+def _listed_topic(actor: Token) -> bool:
+    """Whether an actor is one of a list of topics of talks with others: the list is the
+    object of a verb of ``_DISCUSSING``, or of its "on"/"over"/"about", or what its
+    object's relation is with ("discuss tensions *with* China, Russia and North Korea"),
+    and the talks are others' too — the verb's subject is a list or a pair ("the two
+    leaders"), or a meeting is told
+    around it ("Beijing and Tokyo square off over military buildup, Russia and spy
+    balloons in a security dialogue", "Yoon will focus on Ukraine and China in a meeting
+    with Biden", "officials are meeting to discuss tensions with China, Russia …"). A
+    listed topic of someone's talks is no act of the talkers on it (the labelling
+    guide's members of a list); one topic alone is left to the other readings."""
+    member = actor
+    while member.dep_ in _NAMING and member.head.i != member.i:
+        member = member.head
+    first = _first_conjunct(member)
+    if len(_conjuncts(first)) < 2:
+        return False
+    verb = first.head
+    if first.dep_ == "pobj" and verb.lower_ in ("on", "over", "about", "with"):
+        prep, verb = verb, verb.head
+        if prep.lower_ == "with":  # "tensions with …": the relation noun is the topic
+            if verb.dep_ != "dobj" or verb.pos_ not in _NOUNS:
+                return False
+            verb = verb.head
+    elif first.dep_ != "dobj":
+        return False
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in _DISCUSSING:
+        return False
+    clause = verb.head if verb.dep_ in ("advcl", "xcomp") else verb
+    subjects = [c for c in clause.children if c.dep_ in _SUBJECTS]
+    if any(c.dep_ == "conj" or c.lower_ in ("two", "both") for s in subjects for c in s.children):
+        return True  # "Beijing and Tokyo square off over …", "the two leaders discuss …"
+    topics = {t.i for m in _conjuncts(first) for t in m.subtree}
+    return any(
+        t.i not in topics and t.lemma_.lower() in ("meet", "meeting", "summit", "talks")
+        for t in clause.subtree
     )
 
 
