@@ -317,6 +317,8 @@ NOT_LINKED = [
     "India and Mongolia square off over trade, Russia and spy balloons in their first dialogue.",
     "Kim Jong Un will focus on Ukraine and Russia in a meeting with the US president.",
     "India and Japan are set to discuss tensions with Mongolia, Syria and Russia.",
+    # or of papers
+    "The files included North Korean intelligence memos on Russia, Japan and Mongolia.",
     # two lists that pair off in order: each subject's own journey, or "respectively"
     "Japan's prime minister and Kim Jong Un ended visits to Russia and Mongolia.",
     "Kim Jong Un and Japan's prime minister visited Mongolia and Russia respectively.",

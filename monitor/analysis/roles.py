@@ -1529,6 +1529,12 @@ _DISCUSSING = frozenset(
 )
 
 
+#: Nouns of papers whose "on" or "about" is what they are about ("memos on …").
+_DOCUMENTS = frozenset(
+    {"memo", "document", "material", "briefing", "paper", "file", "dossier", "note"}
+)
+
+
 def _listed_topic(actor: Token) -> bool:
     """Whether an actor is one of a list of topics of talks with others: the list is the
     object of a verb of ``_DISCUSSING``, or of its "on"/"over"/"about", or what its
@@ -1539,7 +1545,9 @@ def _listed_topic(actor: Token) -> bool:
     balloons in a security dialogue", "Yoon will focus on Ukraine and China in a meeting
     with Biden", "officials are meeting to discuss tensions with China, Russia …"). A
     listed topic of someone's talks is no act of the talkers on it (the labelling
-    guide's members of a list); one topic alone is left to the other readings."""
+    guide's members of a list); so is one of a list papers are about ("intelligence
+    memos on Iran, the UK and Ukraine"). One topic alone is left to the other
+    readings."""
     member = actor
     while member.dep_ in _NAMING and member.head.i != member.i:
         member = member.head
@@ -1547,6 +1555,12 @@ def _listed_topic(actor: Token) -> bool:
     if len(_conjuncts(first)) < 2:
         return False
     verb = first.head
+    if (
+        first.dep_ == "pobj"
+        and verb.lower_ in ("on", "about", "concerning", "regarding")
+        and verb.head.lemma_.lower() in _DOCUMENTS
+    ):
+        return True  # "memos on Iran, the UK and Ukraine": what papers are about
     if first.dep_ == "pobj" and verb.lower_ in ("on", "over", "about", "with"):
         prep, verb = verb, verb.head
         if prep.lower_ == "with":  # "tensions with …": the relation noun is the topic
