@@ -249,6 +249,7 @@ LINKED = [
     ("North Korea's foreign minister met Sergei Lavrov in Moscow on Monday.", "met"),
     ("North Korea's foreign minister will attend a security conference in Russia.", "attend"),
     ("Kim Jong Un and Japan's prime minister ended visits to Russia and Mongolia.", "ended"),
+    ("North Korean delegates arrived in the Russian capital for talks.", "arrived"),
     # a list the subject acts on is no list of topics
     ("India criticised Syria and Russia over the drills in a meeting with the US.", "criticised"),
     ("Russian and Mongolian warships arrived in Iran for joint naval drills.", "arrived"),
@@ -325,6 +326,9 @@ NOT_LINKED = [
     # the venue of a meeting the parser hangs from the partner, or of a gathering attended
     "Mongolia's president met with a top North Korean diplomat in Russia on Saturday.",
     "Mongolia and North Korea's foreign ministers plan to attend a security conference in Russia.",
+    "North Korean and Syrian delegates were separated after a scuffle during a meeting in the "
+    "Russian capital.",
+    "North Korean, Syrian delegates fight at Russia conference",
     # and a list of people's owners shares nothing but the verb: not a mutual act
     "Russia and North Korea's economies grew on Tuesday.",
     # co-objects of a third party's act or relation

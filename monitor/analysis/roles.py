@@ -1952,6 +1952,17 @@ def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int], thirds: se
     in the Philippines") stay. ``sides`` are the tokens of both sides' names."""
     for place, other in ((a, b), (b, a)):
         path = _below(_ancestors(place), top)
+        if path and path[0].dep_ in ("amod", "poss") and path[1:2]:
+            if path[1].lemma_.lower() in _PLACE_NOUNS:
+                path = path[1:]  # "in *the Turkish capital*": the side's place
+        if len(path) > 2 and path[0].dep_ == "compound" and path[1].lower_ in _GATHERINGS:
+            if path[1].dep_ == "pobj" and path[2].lower_ in ("at", "during"):
+                # "fight *at Turkey Conference*": the side's gathering, where they met
+                act = _meeting_at(path[2].head, gathered=True)
+                if act is not None and _same_act(act, top):
+                    if _third_partner(act, top, other, path[2], sides, thirds):
+                        return True
+            continue
         if not path or path[0].dep_ == "compound":
             continue  # "in *China* border clash": a modifier of the place, not the place
         edges = [t for t in path if t.dep_ not in ("appos", "compound", "conj")]
@@ -1961,26 +1972,44 @@ def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int], thirds: se
         if prep.lower_ != "in":
             continue
         act = _meeting_at(prep.head)
+        if act is None and prep.head.lower_ in _GATHERINGS and prep.head.dep_ == "pobj":
+            # "separated after a scuffle *during a meeting* … in the Turkish capital"
+            if prep.head.head.lower_ in ("at", "during"):
+                act = _meeting_at(prep.head.head.head, gathered=True)
         if act is None or not _same_act(act, top):
             continue
-        partners = [c for c in act.children if c.dep_ in ("nsubj", "dobj")]
-        if not any(c.dep_ == "nsubj" for c in partners) and act.i != top.i:
-            partners += [c for c in top.children if c.dep_ == "nsubj"]  # "plan to attend"
-        partners += [
-            o
-            for c in act.children
-            if c.dep_ == "prep" and c.lower_ == "with"
-            for o in c.children
-            if o.dep_ == "pobj"
-        ]
-        own = [other, *(c for c in other.children if c.dep_ in ("compound", "flat", "case"))]
-        apart = {t.i for t in own} | _name_around(other, sides) | {t.i for t in prep.subtree}
-        named = [t for p in partners for t in _phrase(p) if t.i not in apart]
-        if any(t.i in sides for t in named):
-            continue  # the place's side takes part: "ministers from Russia and Iran met in Moscow"
-        if any(t.ent_type_ in ("GPE", "NORP") or t.i in thirds for t in named):
+        if _third_partner(act, top, other, prep, sides, thirds):
             return True
     return False
+
+
+#: Nouns of a place a side's name or adjective owns: "in *the Turkish capital*".
+_PLACE_NOUNS = frozenset({"capital", "city", "port", "town", "province", "resort", "region"})
+
+
+def _third_partner(
+    act: Token, top: Token, other: Token, prep: Token, sides: set[int], thirds: set[int]
+) -> bool:
+    """Whether among the subject, object or "with" partner of a meeting ``act`` (or of
+    ``top``'s subject, for a clause with none of its own) stands a country or people of
+    neither side or a name of neither side's, and no name of the place's own side (the
+    names of ``other`` and of the place phrase under ``prep`` aside)."""
+    partners = [c for c in act.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in partners) and act.i != top.i:
+        partners += [c for c in top.children if c.dep_ == "nsubj"]  # "plan to attend"
+    partners += [
+        o
+        for c in act.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    own = [other, *(c for c in other.children if c.dep_ in ("compound", "flat", "case"))]
+    apart = {t.i for t in own} | _name_around(other, sides) | {t.i for t in prep.subtree}
+    named = [t for p in partners for t in _phrase(p) if t.i not in apart]
+    if any(t.i in sides for t in named):
+        return False  # the place's side takes part: "ministers from Russia and Iran met in Moscow"
+    return any(t.ent_type_ in ("GPE", "NORP") or t.i in thirds for t in named)
 
 
 def _name_around(tok: Token, names: set[int]) -> set[int]:
@@ -1994,13 +2023,14 @@ def _name_around(tok: Token, names: set[int]) -> set[int]:
     return set(range(first, last + 1)) if tok.i in names else set()
 
 
-def _meeting_at(holder: Token) -> Token | None:
+def _meeting_at(holder: Token, gathered: bool = False) -> Token | None:
     """The verb of meeting whose place an "in" on ``holder`` is: ``holder`` itself (meet,
     talk, attend …), the verb that holds or attends it as a meeting ("held talks in …",
     "attend a conference in …"), or the verb whose partner it is ("met with a Chinese
-    diplomat in Germany")."""
+    diplomat in Germany"). ``gathered``: the place is a gathering's that ``holder``, any
+    verb, happens at or during ("fight at Turkey conference")."""
     if holder.pos_ in _VERBAL:
-        return holder if holder.lemma_.lower() in _MEETS else None
+        return holder if gathered or holder.lemma_.lower() in _MEETS else None
     if holder.pos_ not in _NOUNS:
         return None
     verb = holder.head
