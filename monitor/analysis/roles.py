@@ -1952,16 +1952,22 @@ def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int], thirds: se
     in the Philippines") stay. ``sides`` are the tokens of both sides' names."""
     for place, other in ((a, b), (b, a)):
         path = _below(_ancestors(place), top)
-        if path and path[0].dep_ in ("amod", "poss") and path[1:2]:
-            if path[1].lemma_.lower() in _PLACE_NOUNS:
-                path = path[1:]  # "in *the Turkish capital*": the side's place
+        if (
+            path[1:2]
+            and path[0].dep_ in ("amod", "poss")
+            and path[1].lemma_.lower() in _PLACE_NOUNS
+        ):
+            path = path[1:]  # "in *the Turkish capital*": the side's place
         if len(path) > 2 and path[0].dep_ == "compound" and path[1].lower_ in _GATHERINGS:
             if path[1].dep_ == "pobj" and path[2].lower_ in ("at", "during"):
                 # "fight *at Turkey Conference*": the side's gathering, where they met
                 act = _meeting_at(path[2].head, gathered=True)
-                if act is not None and _same_act(act, top):
-                    if _third_partner(act, top, other, path[2], sides, thirds):
-                        return True
+                if (
+                    act is not None
+                    and _same_act(act, top)
+                    and _third_partner(act, top, other, path[2], sides, thirds)
+                ):
+                    return True
             continue
         if not path or path[0].dep_ == "compound":
             continue  # "in *China* border clash": a modifier of the place, not the place
@@ -1972,10 +1978,14 @@ def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int], thirds: se
         if prep.lower_ != "in":
             continue
         act = _meeting_at(prep.head)
-        if act is None and prep.head.lower_ in _GATHERINGS and prep.head.dep_ == "pobj":
+        if (
+            act is None
+            and prep.head.lower_ in _GATHERINGS
+            and prep.head.dep_ == "pobj"
+            and prep.head.head.lower_ in ("at", "during")
+        ):
             # "separated after a scuffle *during a meeting* … in the Turkish capital"
-            if prep.head.head.lower_ in ("at", "during"):
-                act = _meeting_at(prep.head.head.head, gathered=True)
+            act = _meeting_at(prep.head.head.head, gathered=True)
         if act is None or not _same_act(act, top):
             continue
         if _third_partner(act, top, other, prep, sides, thirds):
