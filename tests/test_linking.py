@@ -696,3 +696,17 @@ def test_a_reference_is_read_within_its_digest_item() -> None:
     text = "Also, Xi Jinping shifts his tone on trade and South Korea weighs nuclear arms."
     _, matches = watchlists.matcher.match(bare_article("A briefing", text))
     assert not [m for m in matches if m.rule == "south-korea-china"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "North Korean tourists flock to Russian beaches as rouble weakens",
+        "North Korean Tourists Flock to Russian Beaches as Rouble Weakens",
+    ],
+)
+def test_where_tourists_go_is_a_place_only(shipped: Watchlists, title: str) -> None:
+    """People who travel for themselves link nobody to where they go (docs/analysis.md),
+    though the parser reads the headline's verb as a noun of theirs ("tourists flock")."""
+    _, matches = shipped.matcher.match(bare_article(title, "Hotels report record bookings."))
+    assert not [m for m in matches if m.rule == RULE]

@@ -250,6 +250,7 @@ LINKED = [
     ("North Korea's foreign minister will attend a security conference in Russia.", "attend"),
     ("Kim Jong Un and Japan's prime minister ended visits to Russia and Mongolia.", "ended"),
     ("North Korean delegates arrived in the Russian capital for talks.", "arrived"),
+    ("North Korean workers flock to Russian building sites.", "flock"),
     # a list the subject acts on is no list of topics
     ("India criticised Syria and Russia over the drills in a meeting with the US.", "criticised"),
     ("Russian and Mongolian warships arrived in Iran for joint naval drills.", "arrived"),
@@ -314,6 +315,10 @@ NOT_LINKED = [
     # only"): the venue hosts nothing
     "North Korea and Syria's foreign ministers met in Russia on Thursday.",
     "Kim Jong Un met with Japan's prime minister in Moscow.",
+    # people who travel or stay abroad for themselves: the place is a place only
+    "North Korean tourists are flocking to Russian beaches as the rouble weakens.",
+    "North Korean expats in Moscow celebrate the lunar new year.",
+    "About 1,000 North Korean nationals live in Russia's far east.",
     # one of a list of topics of talks with others is no act of the talkers on it
     "India and Mongolia square off over trade, Russia and spy balloons in their first dialogue.",
     "Kim Jong Un will focus on Ukraine and Russia in a meeting with the US president.",

@@ -479,6 +479,8 @@ def _link_roles(
             found = None  # "Blinken sees Russia's Lavrov in India": India is only the venue
         if found is not None and _accident_in(found[0], lh, rh, cues):
             found = None  # "Canadian tourist killed in bus crash in China": a place only
+        if found is not None and _private_stay(lh, rh, cues):
+            found = None  # "Argentine tourists flock to Brazilian beaches": a place only
         if found is not None and _respectively_apart(lh, rh):
             found = None  # "Xi and Kishida end visits to Russia and Ukraine": each its own
         if (
@@ -2069,6 +2071,52 @@ def _same_act(verb: Token, top: Token) -> bool:
         cur = cur.head
         if cur.i == top.i:
             return True
+    return False
+
+
+#: Prepositions of where a traveller goes or stays.
+_STAY_AT = frozenset({"in", "to", "at", "into", "across"})
+#: Nouns of a stay for pleasure ("flew *on holiday* to …").
+_HOLIDAYS = frozenset({"holiday", "holidays", "vacation", "vacations"})
+
+
+def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
+    """Whether one side is only where people of the other travel or stay for themselves:
+    tourists, expats, exiles (the cue book's ``travellers``) or anyone on holiday or
+    living there, the
+    other side the place of "in", "to" or "at" on them or on their own verb — "Argentine
+    tourists flock to Brazilian beaches", "Japanese expats in Bengaluru", "South Korean
+    tourists top the list of visitors to Japan", "flew on holiday to Turkey". Nobody
+    of the place's state acts, and the travellers act for nobody's state: the guide's
+    "a place only". Workers, troops, envoys and delegations are not travellers."""
+    for mover, place in ((a, b), (b, a)):
+        noun = place
+        while noun.dep_ in _NAMING and noun.head.i != noun.i:
+            noun = noun.head  # "Brazilian beaches", "India's tech capital"
+        if noun.dep_ != "pobj" or noun.head.lower_ not in _STAY_AT:
+            continue
+        holder = noun.head.head
+        person = mover
+        while (
+            person.dep_ in _NAMING
+            and person.head.i != person.i
+            and not _is(person, cues, "travellers")
+        ):
+            person = person.head  # "Argentine tourists", "Saudi families"
+        holiday = any(
+            c.dep_ == "prep" and any(g.lower_ in _HOLIDAYS for g in c.children)
+            for c in holder.children
+        ) or holder.lemma_.lower() in ("vacation", "holiday", "live", "reside")
+        if not (_is(person, cues, "travellers") or holiday):
+            continue
+        if holder.i == person.i or _is(holder, cues, "travellers"):
+            return True  # "expats in Bengaluru", "… visitors to Japan"
+        if person.dep_ == "compound" and person.head.i == holder.i:
+            return True  # "tourists flock to …" read as one noun: the verb is theirs
+        if holder.pos_ in _VERBAL and any(
+            c.i == person.i and c.dep_ in ("nsubj", "nsubjpass") for c in holder.children
+        ):
+            return True  # "tourists flock to US theme parks"
     return False
 
 
