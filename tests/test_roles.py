@@ -251,6 +251,9 @@ LINKED = [
     ("Kim Jong Un and Japan's prime minister ended visits to Russia and Mongolia.", "ended"),
     ("North Korean delegates arrived in the Russian capital for talks.", "arrived"),
     ("North Korean workers flock to Russian building sites.", "flock"),
+    # a third party's charge that the two act together
+    ("The US accused Russia and North Korea of cooperating on weapons.", "cooperating"),
+    ("Japan criticised North Korea and Russia for their arms deal.", "deal"),
     # a list the subject acts on is no list of topics
     ("India criticised Syria and Russia over the drills in a meeting with the US.", "criticised"),
     ("Russian and Mongolian warships arrived in Iran for joint naval drills.", "arrived"),
@@ -315,6 +318,8 @@ NOT_LINKED = [
     # only"): the venue hosts nothing
     "North Korea and Syria's foreign ministers met in Russia on Thursday.",
     "Kim Jong Un met with Japan's prime minister in Moscow.",
+    # what a third party charges the two with doing to someone else
+    "Mongolia accused Russia and North Korea of stoking tensions over the border.",
     # people who travel or stay abroad for themselves: the place is a place only
     "North Korean tourists are flocking to Russian beaches as the rouble weakens.",
     "North Korean expats in Moscow celebrate the lunar new year.",

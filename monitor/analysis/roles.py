@@ -2611,6 +2611,10 @@ def _pair(
         if drills is not None:
             return drills, "joint exercise", "partner", "partner"  # "drills with A and B"
         return None  # "C sits between A and B", "ties with A and B": co-objects
+    if np.dep_ == "dobj" and pair and acts:
+        joint = _charged_together(np.head, cues)
+        if joint is not None:
+            return joint  # "Beijing accuses Japan and India of forming a bloc"
     if np.dep_ in ("nsubj", "ROOT"):
         verb = np.head if np.dep_ == "nsubj" else np
         if np.dep_ == "nsubj" and verb.pos_ in _VERBAL | {"ADJ"} and acts and listed:
@@ -2647,6 +2651,37 @@ def _pair(
             for c in np.children:  # "Russia and North Korea: friends in need"
                 if c.dep_ == "appos" and c.i > np.i and _names_relation(c, cues) and not _owned(c):
                     return c, "relation noun", "member", "member"
+    return None
+
+
+def _charged_together(verb: Token, cues: CueBook) -> tuple[Token, str, str, str] | None:
+    """What a third party says two objects do together: the gerund of its "of" or "for"
+    that is a mutual act ("Beijing accuses Japan and India *of forming* an exclusive
+    bloc", "the US accused Russia and North Korea *of cooperating* on weapons"), or a
+    relation noun "their" owns ("criticised A and B *for their arms deal*"). The guide's
+    "a third party accuses or warns about such a relation"; "criticised A and B for
+    their missile tests" is each one's own, and "accuses A and B of stoking tensions"
+    (the cue book's ``relations`` but not ``mutual``) is what they do to a third."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "over"):
+            continue
+        for act in prep.children:
+            if (
+                act.dep_ == "pcomp"
+                and act.tag_ == "VBG"
+                and (
+                    _is(act, cues, "mutual")
+                    or any(c.dep_ == "dobj" and _is(c, cues, "mutual") for c in act.children)
+                )
+            ):
+                # a mutual act itself, not what they do to a third ("of stoking tensions")
+                return act, "joint subject", "joint subject", "joint subject"
+            if (
+                act.dep_ == "pobj"
+                and _names_relation(act, cues)
+                and any(c.dep_ == "poss" and c.lower_ == "their" for c in act.children)
+            ):
+                return act, "relation noun", "member", "member"
     return None
 
 
