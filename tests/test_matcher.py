@@ -14,6 +14,7 @@ from monitor.rules.ast import Term
 from monitor.rules.gazetteer import Gazetteer
 from monitor.rules.matcher import Matcher, match_key
 from monitor.rules.query import parse_query
+from monitor.rules.watchlist import Watchlists
 
 GAZ = """
 countries:
@@ -254,3 +255,20 @@ def test_an_ambiguous_metonym_needs_its_state_named(country: str, said: str) -> 
     shipped = Gazetteer.load(WATCHLISTS / "entities.yaml")
     found = matches(shipped, f"@{country}", f"T\n\n{said}\n")
     assert found is None or "CSIS" not in found and "PLA" not in found
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "'Russia is our closest partner,' says North Korean envoy",
+        "\u2018Russia is our closest partner,\u2019 says North Korean envoy",
+    ],
+)
+def test_a_title_that_opens_with_a_quote_names_its_first_word(
+    shipped: Watchlists, title: str
+) -> None:
+    """A straight quote at the very start of the text is an opening quote, as after a
+    space: "'Russia …" names Russia (it named nothing, and the title linked nothing)."""
+    doc, matches = shipped.matcher.match(bare_article(title, "The envoy spoke on Monday."))
+    assert doc.mentions.get("russia") == [(1, 7)]
+    assert "north-korea-russia" in [m.rule for m in matches]

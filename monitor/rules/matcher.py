@@ -90,7 +90,8 @@ def match_text(text: str) -> str:
     for sep in _SEPARATORS:
         if sep in out:
             out = out.replace(sep, " ")
-    return out.replace(" '", "  ")  # an opening quote, not an apostrophe
+    out = out.replace(" '", "  ")  # an opening quote, not an apostrophe
+    return " " + out[1:] if out.startswith("'") else out  # a title that opens with a quote
 
 
 def match_key(term: str) -> str:
