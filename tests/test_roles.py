@@ -1182,6 +1182,8 @@ def test_a_game_named_by_its_sport_or_players_is_no_relation(lexicon: Lexicon, t
         ("The Kremlin steps up efforts to restore ties between Turkey and Syria.", "Kremlin", "Turkey", ("Syria",)),
         ("Moscow hosts four-way talks aimed at a Syria-Turkey rapprochement.", "Moscow", "Turkey", ("Syria",)),
         ("Moscow-backed talks between Turkey and Syria will resume.", "Moscow", "Turkey", ("Syria",)),
+        # a verb the subject's own verb controls
+        ("Turkey offers to mediate between Israel and Hamas.", "Turkey", "Israel", ("Hamas",)),
         # each member of a list of mediators
         ("The deal between Russia and Ukraine was brokered by the UN and Turkey.", "Turkey", "Russia", ("UN", "Ukraine")),
         # a second clause conjoined to the first has its subject too
@@ -1201,6 +1203,8 @@ def test_a_mediator_told_in_other_words_is_linked_to_each_party(
     [
         # an owner's efforts are the owner's, not the subject's who praises them
         ("Russia praised Oman's efforts to restore ties between Iran and Saudi Arabia.", "Russia", "Iran", ("Oman", "Saudi Arabia")),
+        # the object's mediation, which the subject only urges
+        ("Turkey urged Oman to mediate between Israel and Iran.", "Turkey", "Israel", ("Oman", "Iran")),
         # a party restoring its own ties mediates nothing
         ("Turkey restored ties with Syria.", "Turkey", "Syria", ()),
     ],

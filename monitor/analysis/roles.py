@@ -2966,6 +2966,8 @@ def _mediator_of(actor: Token, cues: CueBook) -> list[Token]:
             for c in verb.children
             if c.dep_ == "xcomp" and not any(g.dep_ in _SUBJECTS for g in c.children)
         ]
+    # a verb the subject's own verb controls: "Turkey offers *to mediate* between …"
+    found += [v for v in above if v.dep_ == "xcomp" and _mediates(v, cues)]
     clauses: list[Token] = []
     for verb in above:
         for child in verb.children:
