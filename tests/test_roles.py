@@ -318,6 +318,15 @@ NOT_LINKED = [
     # only"): the venue hosts nothing
     "North Korea and Syria's foreign ministers met in Russia on Thursday.",
     "Kim Jong Un met with Japan's prime minister in Moscow.",
+    # a shore's "off" after a verb is a place near it; one verb's preposition said again
+    # after a second object; a relic or inscription in a people's style; a storm that acts
+    "A North Korean-owned bulk carrier ran aground off Russia's east coast.",
+    "Mongolia supplies coal to North Korea and wheat to Russia.",
+    "An Ottoman-era North Korean inscription was unearthed in Russia's far east.",
+    "Floods in North Korea's north spread into eastern Russia.",
+    # the venue of others' talks: a place a side owns, or the sidelines of its gathering
+    "North Korea's Kim Jong Un and Mongolia's president held talks in Russia's Vladivostok.",
+    "North Korea's envoy met Mongolia's minister on the sidelines of a Moscow conference.",
     # what a third party charges the two with doing to someone else
     "Mongolia accused Russia and North Korea of stoking tensions over the border.",
     # people who travel or stay abroad for themselves: the place is a place only

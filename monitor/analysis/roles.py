@@ -468,6 +468,7 @@ def _link_roles(
     )
     readable = any(t.pos_ in _VERBAL for t in doc)
     sides, thirds = _covered(doc, [*left, *right]), _covered(doc, others)
+    ltoks, rtoks = _covered(doc, left), _covered(doc, right)
     unclear = 0
     for ls, lh, rs, rh in pairs:
         found = _appositive(lh, rh, cues) or _appositive(rh, lh, cues)
@@ -475,7 +476,7 @@ def _link_roles(
             found = _link(lh, rh, cues, ls in persons and rs in persons)
         if found is not None and (ls in places or rs in places):
             found = _territory(found, ls in places, rs in places, lh, rh)
-        if found is not None and _venue_of_others(lh, rh, found[0], sides, thirds):
+        if found is not None and _venue_of_others(lh, rh, found[0], ltoks, rtoks, thirds):
             found = None  # "Blinken sees Russia's Lavrov in India": India is only the venue
         if found is not None and _accident_in(found[0], lh, rh, cues):
             found = None  # "Canadian tourist killed in bus crash in China": a place only
@@ -1247,7 +1248,8 @@ def _names_a_sea(head: Token, cues: CueBook) -> bool:
 def _repeated_preposition(a: Token, b: Token) -> bool:
     """Whether the two are objects of one preposition said twice, "and" before the second
     ("imposed by the United States and by the Netherlands", "talks with Japan and with
-    China"): the writer repeats it to keep them apart, however the parser hung them."""
+    China", "supplies oil to Israel and gas to Turkey"): the writer repeats it to keep
+    them apart, however the parser hung them."""
     preps = []
     for side in (a, b):
         tok = side
@@ -1257,11 +1259,15 @@ def _repeated_preposition(a: Token, b: Token) -> bool:
             return False
         preps.append(tok.head)
     first, second = sorted(preps, key=lambda t: t.i)
-    return (
-        first.i != second.i
-        and first.lower_ == second.lower_
-        and second.i > 0
-        and second.doc[second.i - 1].lower_ in ("and", "or")
+    if first.i == second.i or first.lower_ != second.lower_:
+        return False
+    if second.i > 0 and second.doc[second.i - 1].lower_ in ("and", "or"):
+        return True
+    # "supplies oil to Israel and gas to Turkey": one verb's preposition said again after
+    # a second object
+    governor = second.head if second.head.dep_ != "conj" else second.head.head
+    return first.head.i == governor.i and any(
+        t.lower_ in ("and", "or") for t in first.doc[first.i + 1 : second.i]
     )
 
 
@@ -1910,9 +1916,15 @@ def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
     in a bus crash"), the other side the object of "in", "at", "on", "off" or "near" of
     that verb ("… in southwest China", "dies in crash on Polish motorway") or a place's
     name on the accident ("killed in Karachi traffic accident"). Nobody of the place's
-    state acts; the guide's "a place only". An attack is no accident ("killed in
-    a Russian strike")."""
+    state acts; the guide's "a place only". An accident or a storm that does the act
+    itself links nobody ("Floods in Brazil spread into northern Argentina",
+    "sandstorms spread from China to South Korea"). An attack is no accident ("killed
+    in a Russian strike")."""
     pred = _predicate(top, a, b)
+    if pred.pos_ in _VERBAL and any(
+        c.dep_ == "nsubj" and _is(c, cues, "accidents") for c in pred.children
+    ):
+        return True  # "Floods in Brazil spread into Argentina": nobody acts, only places
     if not _is(pred, cues, "harms"):
         return False
     accidents = [
@@ -1936,7 +1948,9 @@ def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
     )
 
 
-def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int], thirds: set[int]) -> bool:
+def _venue_of_others(
+    a: Token, b: Token, top: Token, side_a: set[int], side_b: set[int], thirds: set[int]
+) -> bool:
     """Whether one actor is only the venue of a meeting a third party takes part in: the
     actor is the place of "in" on a verb of meeting or attending, on the meeting or
     gathering a verb holds or attends ("hold a meeting *in China*", "attend a security
@@ -1951,23 +1965,39 @@ def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int], thirds: se
     Beijing"); "Kim met Putin in Moscow", "ministers from Russia and Iran met in
     Moscow" (the place's side takes part), arrivals and visits ("Russian and Chinese
     warships arrived in Iran"), and acts on something there ("condemned the US drills
-    in the Philippines") stay. ``sides`` are the tokens of both sides' names."""
-    for place, other in ((a, b), (b, a)):
+    in the Philippines") stay. ``side_a`` and ``side_b`` are the tokens of each side's
+    names (``a``'s and ``b``'s)."""
+    for place, other, mine, theirs in ((a, b, side_a, side_b), (b, a, side_b, side_a)):
         path = _below(_ancestors(place), top)
         if (
             path[1:2]
             and path[0].dep_ in ("amod", "poss")
-            and path[1].lemma_.lower() in _PLACE_NOUNS
+            and (
+                path[1].lemma_.lower() in _PLACE_NOUNS
+                or (
+                    path[0].dep_ == "poss"
+                    and path[1].dep_ == "pobj"
+                    and path[1].head.lower_ == "in"
+                )
+            )
         ):
-            path = path[1:]  # "in *the Turkish capital*": the side's place
+            path = path[1:]  # "in *the Turkish capital*", "in *South Korea's Gyeongju*"
         if len(path) > 2 and path[0].dep_ == "compound" and path[1].lower_ in _GATHERINGS:
-            if path[1].dep_ == "pobj" and path[2].lower_ in ("at", "during"):
+            at = path[2]
+            if (
+                at.lower_ == "of"
+                and at.head.lower_ == "sidelines"
+                and at.head.dep_ == "pobj"
+                and at.head.head.lower_ in ("on", "at")
+            ):
+                at = at.head.head  # "on the sidelines *of a Buenos Aires conference*"
+            if path[1].dep_ == "pobj" and at.lower_ in ("at", "during", "on"):
                 # "fight *at Turkey Conference*": the side's gathering, where they met
-                act = _meeting_at(path[2].head, gathered=True)
+                act = _meeting_at(at.head, gathered=True)
                 if (
                     act is not None
                     and _same_act(act, top)
-                    and _third_partner(act, top, other, path[2], sides, thirds)
+                    and _third_partner(act, top, at, mine, theirs, thirds)
                 ):
                     return True
             continue
@@ -1990,7 +2020,7 @@ def _venue_of_others(a: Token, b: Token, top: Token, sides: set[int], thirds: se
             act = _meeting_at(prep.head.head.head, gathered=True)
         if act is None or not _same_act(act, top):
             continue
-        if _third_partner(act, top, other, prep, sides, thirds):
+        if _third_partner(act, top, prep, mine, theirs, thirds):
             return True
     return False
 
@@ -2000,12 +2030,13 @@ _PLACE_NOUNS = frozenset({"capital", "city", "port", "town", "province", "resort
 
 
 def _third_partner(
-    act: Token, top: Token, other: Token, prep: Token, sides: set[int], thirds: set[int]
+    act: Token, top: Token, prep: Token, mine: set[int], theirs: set[int], thirds: set[int]
 ) -> bool:
     """Whether among the subject, object or "with" partner of a meeting ``act`` (or of
-    ``top``'s subject, for a clause with none of its own) stands a country or people of
-    neither side or a name of neither side's, and no name of the place's own side (the
-    names of ``other`` and of the place phrase under ``prep`` aside)."""
+    ``top``'s subject, for a clause with none of its own), and their conjuncts, stands a
+    country or people of neither side or a name of neither side's (``thirds``), and no
+    name of the place's own side (``mine``); the other side's names (``theirs``) and the
+    place phrase under ``prep`` aside."""
     partners = [c for c in act.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in partners) and act.i != top.i:
         partners += [c for c in top.children if c.dep_ == "nsubj"]  # "plan to attend"
@@ -2016,23 +2047,12 @@ def _third_partner(
         for o in c.children
         if o.dep_ == "pobj"
     ]
-    own = [other, *(c for c in other.children if c.dep_ in ("compound", "flat", "case"))]
-    apart = {t.i for t in own} | _name_around(other, sides) | {t.i for t in prep.subtree}
+    partners = [m for p in partners for m in _conjuncts(p)]  # "Kim and Mongolia's president"
+    apart = theirs | {t.i for t in prep.subtree}
     named = [t for p in partners for t in _phrase(p) if t.i not in apart]
-    if any(t.i in sides for t in named):
+    if any(t.i in mine for t in named):
         return False  # the place's side takes part: "ministers from Russia and Iran met in Moscow"
     return any(t.ent_type_ in ("GPE", "NORP") or t.i in thirds for t in named)
-
-
-def _name_around(tok: Token, names: set[int]) -> set[int]:
-    """The positions of the name ``tok`` stands in: its neighbours among ``names`` ("North"
-    of "North Korean")."""
-    first = last = tok.i
-    while first - 1 in names:
-        first -= 1
-    while last + 1 in names:
-        last += 1
-    return set(range(first, last + 1)) if tok.i in names else set()
 
 
 def _meeting_at(holder: Token, gathered: bool = False) -> Token | None:
@@ -2187,6 +2207,7 @@ def _nearby(path: list[Token]) -> bool:
         and t.lower_ in _NEAR
         and (
             t.lower_ != "off"  # a verb's "off" is its particle: "wards off Russian influence"
+            or path[k - 1].lemma_.lower() in _SHORES  # "runs aground off India's coast"
             or (
                 t.head.pos_ in ("NOUN", "PROPN")
                 and path[k - 1].pos_ in ("NOUN", "PROPN")
@@ -2196,6 +2217,10 @@ def _nearby(path: list[Token]) -> bool:
         for k, t in enumerate(path)
         if k > 0
     )
+
+
+#: Nouns of a shore, whose "off" is a place near it, after a verb too.
+_SHORES = frozenset({"coast", "coastline", "shore", "island", "islands", "peninsula", "port"})
 
 
 def _edges(path: list[Token]) -> int:
