@@ -1967,7 +1967,7 @@ def _venue_of_others(
     warships arrived in Iran"), and acts on something there ("condemned the US drills
     in the Philippines") stay. ``side_a`` and ``side_b`` are the tokens of each side's
     names (``a``'s and ``b``'s)."""
-    for place, other, mine, theirs in ((a, b, side_a, side_b), (b, a, side_b, side_a)):
+    for place, mine, theirs in ((a, side_a, side_b), (b, side_b, side_a)):
         path = _below(_ancestors(place), top)
         if (
             path[1:2]
