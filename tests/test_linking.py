@@ -541,6 +541,15 @@ def test_weapons_and_their_user_in_one_paragraph(
             ),
             False,
         ),
+        # a group another backs is the backer's own: no relation it brokers
+        (
+            "Mongolian president supports indefinite Russian troop presence",
+            (
+                "In an interview, Mongolia's president signaled a softer posture toward Moscow "
+                "early in his term than his North Korea-backed political allies have taken.",
+            ),
+            False,
+        ),
         # an active verb's "with" is the mediator's counterpart, a party named
         (
             "A new start",

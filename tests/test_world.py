@@ -111,18 +111,18 @@ def test_territories_are_not_countries_of_their_own(world: Watchlists) -> None:
 
 
 def test_a_country_the_file_defines_is_the_files_alone(tmp_path: Path) -> None:
-    """Curated by id, the file's aliases are all there are ("Kenyans" is not added); a
+    """Curated by id, the file's aliases are all there are ("Ghanaians" is not added); a
     country the file keeps under another id is not added twice."""
     shipped = (WATCHLISTS / "entities.yaml").read_text(encoding="utf-8")
-    own = shipped.replace("\ncountries:\n", "\ncountries:\n  kenya:\n    names: [Kenya]\n", 1)
-    wl = load_watchlists(_dir(tmp_path / "a", own, (("kenya", "japan"),)))
-    assert wl.gazetteer.entities["kenya"].names == ("Kenya",)
-    assert "kenya" not in _mentions(wl, "Kenyans vote in Nairobi")
+    own = shipped.replace("\ncountries:\n", "\ncountries:\n  ghana:\n    names: [Ghana]\n", 1)
+    wl = load_watchlists(_dir(tmp_path / "a", own, (("ghana", "japan"),)))
+    assert wl.gazetteer.entities["ghana"].names == ("Ghana",)
+    assert "ghana" not in _mentions(wl, "Ghanaians vote in Accra")
 
-    other = shipped.replace("\ncountries:\n", "\ncountries:\n  ke:\n    names: [Kenya]\n", 1)
+    other = shipped.replace("\ncountries:\n", "\ncountries:\n  gh:\n    names: [Ghana]\n", 1)
     gaz_dir = _dir(tmp_path / "b", other)
     gazetteer = Gazetteer.load(gaz_dir / "entities.yaml")
-    assert "ke" in gazetteer.entities and "kenya" not in gazetteer.entities
+    assert "gh" in gazetteer.entities and "ghana" not in gazetteer.entities
 
 
 def test_the_file_may_list_the_leaders_of_a_country_it_leaves_to_the_layer(
@@ -210,24 +210,24 @@ def test_rules_check_warns_of_a_selector_that_selects_nothing(tmp_path: Path, cl
     layer: its leaders are not known until the file lists them, and the check says so —
     without failing, since the rule is valid and its country part works."""
     d = _dir(tmp_path / "wl", None, ())
-    (d / "kenya-japan.yaml").write_text(
-        "description: Kenya and Japan linked.\n"
-        "query: |\n  (@kenya OR @leader:kenya) LINK (@japan OR @leader:japan)\n",
+    (d / "ghana-japan.yaml").write_text(
+        "description: Ghana and Japan linked.\n"
+        "query: |\n  (@ghana OR @leader:ghana) LINK (@japan OR @leader:japan)\n",
         encoding="utf-8",
     )
-    (d / "kenya-summit.yaml").write_text(
-        "description: Kenya's leader meets Japan's.\n"
+    (d / "ghana-summit.yaml").write_text(
+        "description: Ghana's leader meets Japan's.\n"
         "query: |\n  @leader:japan AND meets\n"
         "new_story:\n  window: 3d\n  key:\n    - entity: '@leader:japan'\n"
-        "    - entity: '@official:kenya'\n",
+        "    - entity: '@official:ghana'\n",
         encoding="utf-8",
     )
     res = cli("rules", "check", "--watchlists", str(d), cwd=tmp_path)
     assert res.returncode == 0, res.stderr
-    assert "warning:" in res.stderr and "@leader:kenya selects nothing" in res.stderr
-    assert "kenya-summit.yaml: @official:kenya selects nothing" in res.stderr
+    assert "warning:" in res.stderr and "@leader:ghana selects nothing" in res.stderr
+    assert "ghana-summit.yaml: @official:ghana selects nothing" in res.stderr
     assert "@leader:japan" not in res.stderr  # the shipped file lists Japan's
-    assert "ok  kenya-japan" in res.stdout
+    assert "ok  ghana-japan" in res.stdout
 
 
 def test_a_city_the_file_lists_under_a_layer_capitals_name_is_its_capital(tmp_path: Path) -> None:

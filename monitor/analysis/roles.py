@@ -3053,7 +3053,7 @@ def _mediated_parties(word: Token, cues: CueBook) -> list[Token]:
     and Saudi Arabia"); and, when that relation names none, the parties of the mutual act
     it is the way of ("Iran and Saudi Arabia agreed to restore ties after talks brokered
     by China")."""
-    things = _brokered(word, cues)
+    things = _backed_relations(word, _brokered(word, cues))
     parties: list[Token] = []
     for thing in things:  # "the Iran-Saudi deal", "Saudi-Iranian", "talks between …"
         parties += _relation_parties(thing, _PARTIES_OF, besides=word)
@@ -3062,6 +3062,22 @@ def _mediated_parties(word: Token, cues: CueBook) -> list[Token]:
     for thing in things[:2]:  # the word itself, and the relation it modifies or takes
         parties += _acting_through(thing, cues)
     return parties
+
+
+#: What another backs between two parties ("Moscow-backed talks between Turkey and
+#: Syria"); a backed group or ally is the backer's own ("Iran-backed allies").
+_BACKED_RELATIONS = _MEETINGS | {
+    "deal", "agreement", "accord", "truce", "ceasefire", "rapprochement", "reconciliation",
+    "normalisation", "normalization", "detente", "détente", "process", "peace", "plan",
+}  # fmt: skip
+
+
+def _backed_relations(word: Token, things: list[Token]) -> list[Token]:
+    """``things`` a word of mediation brokers; for "backed", only the relations between
+    others it backs (:data:`_BACKED_RELATIONS`)."""
+    if word.lower_ != "backed":
+        return things
+    return [t for t in things if t.i != word.i and t.lower_ in _BACKED_RELATIONS]
 
 
 def _brokered(word: Token, cues: CueBook) -> list[Token]:
@@ -3178,7 +3194,7 @@ def unnamed_mediation(
                 continue  # "China could yet mediate a broader agreement"
             if not any(
                 t.i != word.i and (_names_relation(t, cues) or t.lower_ in _TALKS)
-                for t in _brokered(word, cues)
+                for t in _backed_relations(word, _brokered(word, cues))
             ):
                 continue
             if any(t.i in named for t in _mediated_parties(word, cues)) or any(
