@@ -467,8 +467,8 @@ def _link_roles(
         key=lambda p: abs(p[1].i - p[3].i),
     )
     readable = any(t.pos_ in _VERBAL for t in doc)
-    sides, thirds = _covered(doc, [*left, *right]), _covered(doc, others)
-    ltoks, rtoks = _covered(doc, left), _covered(doc, right)
+    ltoks, rtoks, thirds = _covered(doc, left), _covered(doc, right), _covered(doc, others)
+    sides = ltoks | rtoks
     unclear = 0
     for ls, lh, rs, rh in pairs:
         found = _appositive(lh, rh, cues) or _appositive(rh, lh, cues)
@@ -1556,10 +1556,7 @@ def _listed_topic(actor: Token) -> bool:
     guide's members of a list); so is one of a list papers are about ("intelligence
     memos on Iran, the UK and Ukraine"). One topic alone is left to the other
     readings."""
-    member = actor
-    while member.dep_ in _NAMING and member.head.i != member.i:
-        member = member.head
-    first = _first_conjunct(member)
+    first = _first_conjunct(_named_head(actor))
     if len(_conjuncts(first)) < 2:
         return False
     verb = first.head
@@ -2110,19 +2107,12 @@ def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
     of the place's state acts, and the travellers act for nobody's state: the guide's
     "a place only". Workers, troops, envoys and delegations are not travellers."""
     for mover, place in ((a, b), (b, a)):
-        noun = place
-        while noun.dep_ in _NAMING and noun.head.i != noun.i:
-            noun = noun.head  # "Brazilian beaches", "India's tech capital"
+        noun = _named_head(place)  # "Brazilian beaches", "India's tech capital"
         if noun.dep_ != "pobj" or noun.head.lower_ not in _STAY_AT:
             continue
         holder = noun.head.head
-        person = mover
-        while (
-            person.dep_ in _NAMING
-            and person.head.i != person.i
-            and not _is(person, cues, "travellers")
-        ):
-            person = person.head  # "Argentine tourists", "Saudi families"
+        # "Argentine tourists", "Saudi families"
+        person = _up_the_phrase(mover, lambda t: _is(t, cues, "travellers"), _NAMING)
         holiday = any(
             c.dep_ == "prep" and any(g.lower_ in _HOLIDAYS for g in c.children)
             for c in holder.children
@@ -2148,9 +2138,7 @@ def _respectively_apart(a: Token, b: Token) -> bool:
     the two lists ("Xi … Russia") stays linked by what else links it."""
     lists = []
     for actor in (a, b):
-        member = actor
-        while member.dep_ in _NAMING and member.head.i != member.i:
-            member = member.head  # "Japan's Kishida": the member is Kishida
+        member = _named_head(actor)  # "Japan's Kishida": the member is Kishida
         first = _first_conjunct(member)
         lists.append((first, [m.i for m in _conjuncts(first)], member.i))
     (first_a, list_a, at_a), (first_b, list_b, at_b) = lists
@@ -3192,14 +3180,15 @@ def unnamed_mediation(
         for word in _mediator_of(head, cues):
             if _denied_word(word) or word.lemma_.lower() == "host" or _in_doubt(word):
                 continue  # "China could yet mediate a broader agreement"
+            brokered = _brokered(word, cues)
             if not any(
                 t.i != word.i and (_names_relation(t, cues) or t.lower_ in _TALKS)
-                for t in _backed_relations(word, _brokered(word, cues))
+                for t in _backed_relations(word, brokered)
             ):
                 continue
             if any(t.i in named for t in _mediated_parties(word, cues)) or any(
                 t.i in named
-                for thing in _brokered(word, cues)
+                for thing in brokered
                 # "negotiates a deal with India" names a party; "the deal brokered with
                 # Turkey", the mediator
                 if thing.i != word.i or word.tag_ != "VBN"
@@ -3607,12 +3596,21 @@ _JOINT_BODIES = frozenset(
 )
 
 
-def _up_the_phrase(tok: Token, wanted: Callable[[Token], bool]) -> Token:
+def _up_the_phrase(
+    tok: Token, wanted: Callable[[Token], bool], edges: frozenset[str] = _NOMINAL
+) -> Token:
     """Up a noun phrase from a modifier to the first word that is ``wanted``, or to the
-    phrase's head when none is ("Moscow" in "Moscow-Pyongyang ties" to "ties")."""
-    while not wanted(tok) and tok.dep_ in _NOMINAL and tok.head.i != tok.i:
+    phrase's head when none is ("Moscow" in "Moscow-Pyongyang ties" to "ties"), by
+    ``edges`` (``_NAMING``: the words of a name only, "Japan's Kishida" to "Kishida")."""
+    while not wanted(tok) and tok.dep_ in edges and tok.head.i != tok.i:
         tok = tok.head
     return tok
+
+
+def _named_head(tok: Token) -> Token:
+    """The head of the name phrase ``tok`` stands in ("Argentine tourists", "Japan's
+    Kishida")."""
+    return _up_the_phrase(tok, lambda t: False, _NAMING)
 
 
 def _joint_body(a: Token, b: Token, top: Token) -> tuple[Token, str, str, str] | None:
