@@ -930,6 +930,8 @@ def read_sides(text: str, left: list[str], right: list[str], lexicon: Lexicon) -
         ("Groups affiliated with Iran's Revolutionary Guard fired rockets at US troops.", "fired", ("backer", "target")),
         # the verb that launches an attack on the other shares its means
         ("Militias launched attacks on US bases overnight using Iranian drones.", "attacks", ("maker", "target")),
+        # used by forces in the other's territory, or to fight a war in it
+        ("Iranian-made drones used by militia forces in the US contain foreign parts.", "used", ("maker", "theatre")),
         # a noun of harm the verb gives its subject
         ("Six US sailors were treated for injuries after Iran-backed attacks on the port.", "attacks", ("backer", "victim")),
     ],
@@ -952,6 +954,9 @@ def test_a_sides_weapons_or_armed_groups_turned_on_the_other_link_the_two(
         "Iranian-backed militias clashed with local fighters near the US embassy.",
         # the harm has another cause than the attack with the weapon
         "Two US soldiers were injured in a road accident; Iranian-made drones were seen later.",
+        # the forces in the other's territory use something else, or sell the weapons
+        "Iranian drones were used by militia forces before their leaders fled to the US.",
+        "Iranian drones sold to dealers in the US were seized at the border.",
     ],
 )
 def test_a_sides_armed_group_beside_the_other_side_is_no_link(lexicon: Lexicon, text: str) -> None:

@@ -800,6 +800,16 @@ def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] 
         and not _is(noun.head.head, cues, "attacks")
     ):
         noun = noun.head.head  # "targets across Ukraine", "sites in Ukraine"
+        user = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "agent" else None
+        if (
+            user is not None
+            and _is(user, cues, "uses")
+            and (
+                (user.dep_ == "acl" and user.head.i == first.i)
+                or any(c.i == first.i and c.dep_ == "nsubjpass" for c in user.children)
+            )
+        ):
+            return user, "theatre"  # "drones used by Russian forces in Ukraine"
     # bringing the weapons down: its subject, or its "by" in the passive
     head = noun.head
     verb: Token | None = None
