@@ -208,6 +208,7 @@ LINKED = [
     ("Russia, Iran and China to simulate air attacks in an exercise", "simulate"),
     # a journey home or back from the other's land; a verbless "A and B: relation"
     ("Kim Jong Un flew back from Russia on Sunday.", "flew"),
+    ("Iranian students rush back to Russia as the new term begins.", "rush"),
     ("Iran and Russia: friends in need", "friends"),
     # a relation the other alone names, as the subject's circumstance: the subject's with it
     ("Iran boosts its navy amid Russia tensions.", "boosts"),
@@ -961,6 +962,18 @@ def test_a_sides_weapons_or_armed_groups_turned_on_the_other_link_the_two(
 )
 def test_a_sides_armed_group_beside_the_other_side_is_no_link(lexicon: Lexicon, text: str) -> None:
     assert read_sides(text, ["Iranian", "Iran"], ["US"], lexicon).link is None, text
+
+
+def test_a_value_read_as_a_clause_is_the_objects(lexicon: Lexicon) -> None:
+    """ "Signs deals worth $2 billion with Russia": the parser may read "deals worth …" as
+    a clause of its own, its "with" the value's; it is the object's, and the subject's
+    act. A value that names no one with it stays apart."""
+    text = "Saudi Arabia Signs Investment Deals Worth $2 Billion With Russia"
+    link = read_sides(text, ["Saudi Arabia"], ["Russia"], lexicon).link
+    assert link is not None
+    assert text[link.predicate[0] : link.predicate[1]] == "Signs"
+    apart = "Saudi Arabia signed deals worth $2 billion, a record, while Russia watched."
+    assert read_sides(apart, ["Saudi Arabia"], ["Russia"], lexicon).link is None
 
 
 @pytest.mark.parametrize(

@@ -152,6 +152,7 @@ _MOVES = frozenset(
     {"shift", "move", "push", "pull", "drift", "draw", "bring", "grow", "edge", "inch"}
     | {"steer", "lure", "tilt", "lean", "come", "get", "drive", "turn", "veer", "stay"}
     | {"head", "return", "fly", "go", "travel", "sail", "depart"}
+    | {"rush", "hurry", "race", "scramble", "flock", "flee", "hasten"}
 )
 #: Adverbs of distance or direction whose preposition belongs to the verb ("away from",
 #: "closer to", "heads home from Russia", "flew back from Beijing").
@@ -3851,6 +3852,10 @@ def _small_clause(clause: Token, below: list[Token]) -> bool:
     )
     if bare and bool(below) and below[-1].dep_ == "nsubj":
         return True
+    if clause.lower_ == "worth" and any(
+        c.dep_ == "nsubj" and c.pos_ == "NOUN" for c in clause.children
+    ):
+        return True  # "signs deals worth $10bn with China": the object's value, read as a clause
     return any(c.dep_ == "nsubj" and c.tag_ == "PRP" for c in clause.children)
 
 
