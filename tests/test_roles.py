@@ -209,6 +209,10 @@ LINKED = [
     # a journey home or back from the other's land; a verbless "A and B: relation"
     ("Kim Jong Un flew back from Russia on Sunday.", "flew"),
     ("Iranian students rush back to Russia as the new term begins.", "rush"),
+    # a reciprocal pronoun: whatever the verb, its subjects act on one another
+    ("Iran and Russia blamed each other for the delay.", "blamed"),
+    ("Iran and Russia are choking on each other's smog.", "choking"),
+    ("Iran and Russia squabbled over port fees on Monday.", "squabbled"),
     ("Iran and Russia: friends in need", "friends"),
     # a relation the other alone names, as the subject's circumstance: the subject's with it
     ("Iran boosts its navy amid Russia tensions.", "boosts"),
@@ -334,6 +338,9 @@ NOT_LINKED = [
     "North Korean tourists are flocking to Russian beaches as the rouble weakens.",
     "North Korean expats in Moscow celebrate the lunar new year.",
     "About 1,000 North Korean nationals live in Russia's far east.",
+    # a death with no one who kills: the place is a place only
+    "A North Korean climber dies on Russia's Mount Elbrus.",
+    "A North Korean student drowned in Russia's Lake Baikal on Sunday.",
     # one of a list of topics of talks with others is no act of the talkers on it
     "India and Mongolia square off over trade, Russia and spy balloons in their first dialogue.",
     "Kim Jong Un will focus on Ukraine and Russia in a meeting with the US president.",
@@ -962,6 +969,13 @@ def test_a_sides_weapons_or_armed_groups_turned_on_the_other_link_the_two(
 )
 def test_a_sides_armed_group_beside_the_other_side_is_no_link(lexicon: Lexicon, text: str) -> None:
     assert read_sides(text, ["Iranian", "Iran"], ["US"], lexicon).link is None, text
+
+
+def test_travellers_verb_read_as_a_noun_is_still_theirs(lexicon: Lexicon) -> None:
+    """ "Israeli tourists flock to the UAE for Hanukkah holidays": the tagger reads "flock"
+    as a noun with "tourists" for its subject; the travellers' verb is theirs still."""
+    text = "Israeli tourists flock to the UAE for Hanukkah holidays"
+    assert read_sides(text, ["Israeli"], ["UAE"], lexicon).link is None
 
 
 def test_a_value_read_as_a_clause_is_the_objects(lexicon: Lexicon) -> None:

@@ -1933,6 +1933,8 @@ def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
         c.dep_ == "nsubj" and _is(c, cues, "accidents") for c in pred.children
     ):
         return True  # "Floods in Brazil spread into Argentina": nobody acts, only places
+    if _died_at(pred, a, b):
+        return True  # "German climber dies on Russia's Mount Elbrus"
     if not _is(pred, cues, "harms"):
         return False
     accidents = [
@@ -1954,6 +1956,40 @@ def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
         r.endswith("-object") and r.split("-")[0] in ("in", "at", "on", "off", "near")
         for r in roles
     )
+
+
+#: Lemmas of dying with no one who kills: "dies", "drowns", "deaths".
+_DYING = frozenset({"die", "drown", "perish", "death"})
+#: People whose death abroad is a war's: "Russian soldier dies in Ukraine" is no accident.
+_COMBATANTS = frozenset(
+    {"soldier", "troop", "fighter", "mercenary", "serviceman", "pilot", "marine", "sailor"}
+)
+#: Prepositions of where something happened.
+_WHERE = frozenset({"in", "at", "on", "off", "near"})
+
+
+def _died_at(pred: Token, a: Token, b: Token) -> bool:
+    """Whether one side's person dies, with no one who kills, where the other side is only
+    the named place ("German climber dies on Russia's Mount Elbrus", "Russian deaths in
+    India"): the guide's "a place only". A place named by its adjective ("dies in Russian
+    custody") is its state's doing and stays with the other readings; so does a combatant's
+    death ("soldier dies in Ukraine")."""
+    if pred.lemma_.lower() not in _DYING:
+        return False
+    if any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in pred.children):
+        return False
+    for person, place in ((a, b), (b, a)):
+        role = _role_at(pred, place, "")
+        if not (role.endswith("-object") and role.split("-")[0] in _WHERE):
+            continue
+        if place.pos_ != "PROPN":
+            continue
+        who = _up_the_phrase(person, lambda t: t.pos_ == "NOUN", _NAMING)
+        if who.lemma_.lower() in _COMBATANTS:
+            continue
+        if _role_at(pred, person, "") in ("subject", "modifier"):
+            return True
+    return False
 
 
 def _venue_of_others(
@@ -2134,10 +2170,8 @@ def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
             return True  # "expats in Bengaluru", "… visitors to Japan"
         if person.dep_ == "compound" and person.head.i == holder.i:
             return True  # "tourists flock to …" read as one noun: the verb is theirs
-        if holder.pos_ in _VERBAL and any(
-            c.i == person.i and c.dep_ in ("nsubj", "nsubjpass") for c in holder.children
-        ):
-            return True  # "tourists flock to US theme parks"
+        if any(c.i == person.i and c.dep_ in ("nsubj", "nsubjpass") for c in holder.children):
+            return True  # "tourists flock to US theme parks" (a verb the tagger read as a noun)
     return False
 
 
@@ -3471,6 +3505,8 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
     """
     if _is(verb, cues, "mutual"):
         return not _meets_a_thing(verb) and not _against_a_third(verb)
+    if _reciprocal(verb):
+        return True  # "India and Pakistan accuse each other", "choke on each other's smog"
     for c in verb.children:
         if c.dep_ == "dobj" and _is(c, cues, "exercises") and _held_together(verb, c):
             return True  # "South Korea, the US and Japan hold drills"
@@ -3499,6 +3535,20 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
                 return True
         elif c.dep_ == "acl" and c.pos_ in _VERBAL and verb.pos_ == "NOUN" and _mutual(c, cues):
             return True  # "shown the will to expand ties": the noun's own clause
+    return False
+
+
+def _reciprocal(verb: Token) -> bool:
+    """Whether a verb's own clause has a reciprocal pronoun ("each other", "one
+    another"): its subjects act on one another, whatever the verb."""
+    for tok in verb.subtree:
+        if tok.lower_ not in ("other", "another") or tok.i == 0:
+            continue
+        if tok.doc[tok.i - 1].lower_ not in ("each", "one"):
+            continue
+        clause = next((t for t in tok.ancestors if t.pos_ in _VERBAL), None)
+        if clause is not None and clause.i == verb.i:
+            return True
     return False
 
 
