@@ -978,6 +978,18 @@ def test_travellers_verb_read_as_a_noun_is_still_theirs(lexicon: Lexicon) -> Non
     assert read_sides(text, ["Israeli"], ["UAE"], lexicon).link is None
 
 
+def test_the_visitor_of_an_arrivals_journey_arrives(lexicon: Lexicon) -> None:
+    """ "Bennett lands in Abu Dhabi in first visit by an Israeli prime minister": whoever
+    the subject is called, the journey's visitor is who arrives. Another act during
+    someone's visit is no arrival of theirs."""
+    text = "Bennett lands in Abu Dhabi in first visit by an Israeli prime minister"
+    link = read_sides(text, ["Israeli"], ["Abu Dhabi"], lexicon).link
+    assert link is not None
+    assert (link.left_role, link.right_role) == ("visitor", "in-object")
+    other = "Hamas attacked Abu Dhabi during a visit by an Israeli envoy"
+    assert read_sides(other, ["Israeli"], ["Abu Dhabi"], lexicon).link is None
+
+
 def test_a_value_read_as_a_clause_is_the_objects(lexicon: Lexicon) -> None:
     """ "Signs deals worth $2 billion with Russia": the parser may read "deals worth …" as
     a clause of its own, its "with" the value's; it is the object's, and the subject's

@@ -1421,6 +1421,10 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "Kim did not visit Russia", "said not a word about China"
     if _consequence_for(path_a) or _consequence_for(path_b):
         return None  # "Turkey approves Finland's NATO entry, in (a) setback for Russia"
+    if _visit_by(top, path_a, role_b):
+        return top, "arguments", "visitor", _named(role_b)  # "lands in Abu Dhabi in a visit by"
+    if _visit_by(top, path_b, role_a):
+        return top, "arguments", _named(role_a), "visitor"
     if top.pos_ in _VERBAL:
         if _motive(path_b, role_a, path_a, cues):
             return top, "motive", _named(role_a), "motive"  # "… amid worries about China"
@@ -1552,6 +1556,30 @@ _DISCUSSING = frozenset(
 _DOCUMENTS = frozenset(
     {"memo", "document", "material", "briefing", "paper", "file", "dossier", "note"}
 )
+
+
+#: Verbs of arriving somewhere, or of travel there.
+_ARRIVALS = frozenset({"arrive", "land", "reach", "visit", "tour"}) | _MOVES
+
+
+def _visit_by(top: Token, path: list[Token], other_role: str) -> bool:
+    """Whether an actor is the "by" of a journey that is the circumstance of a verb's
+    arrival at the other side: "Bennett lands in Abu Dhabi *in (the) first visit by an
+    Israeli prime minister*". The journey's visitor is who arrives, whoever the subject
+    is called (a surname the gazetteer cannot tell alone)."""
+    if top.lemma_.lower() not in _ARRIVALS or other_role not in ("in-object", "to-object", "dobj"):
+        return False
+    for k, tok in enumerate(path[1:], 1):
+        if tok.dep_ == "prep" and tok.lower_ == "by":
+            rest = path[k + 1 :]  # the journey and its preposition, then the verb
+            return (
+                len(rest) == 2
+                and rest[0].lemma_.lower() in _JOURNEY_NOUNS
+                and rest[1].lower_ in ("in", "on", "during", "for")
+                and rest[1].head.i == top.i
+                and all(t.dep_ in (*_NOMINAL, "pobj") for t in path[:k])
+            )
+    return False
 
 
 def _listed_topic(actor: Token) -> bool:
