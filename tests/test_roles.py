@@ -258,6 +258,7 @@ LINKED = [
     ("North Korean workers flock to Russian building sites.", "flock"),
     # a third party's charge that the two act together
     ("The US accused Russia and North Korea of cooperating on weapons.", "cooperating"),
+    ("Mongolia warns Russia and North Korea against 'ganging up' in the region.", "ganging"),
     ("Japan criticised North Korea and Russia for their arms deal.", "deal"),
     # a list the subject acts on is no list of topics
     ("India criticised Syria and Russia over the drills in a meeting with the US.", "criticised"),
@@ -334,6 +335,8 @@ NOT_LINKED = [
     "North Korea's envoy met Mongolia's minister on the sidelines of a Moscow conference.",
     # what a third party charges the two with doing to someone else
     "Mongolia accused Russia and North Korea of stoking tensions over the border.",
+    "G7 leaders warn Russia and North Korea against expanding nuclear arsenals.",
+    "Mongolia accused Russia and North Korea of expanding their nuclear arsenals.",
     # people who travel or stay abroad for themselves: the place is a place only
     "North Korean tourists are flocking to Russian beaches as the rouble weakens.",
     "North Korean expats in Moscow celebrate the lunar new year.",

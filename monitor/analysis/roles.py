@@ -2743,21 +2743,27 @@ def _pair(
 def _charged_together(verb: Token, cues: CueBook) -> tuple[Token, str, str, str] | None:
     """What a third party says two objects do together: the gerund of its "of" or "for"
     that is a mutual act ("Beijing accuses Japan and India *of forming* an exclusive
-    bloc", "the US accused Russia and North Korea *of cooperating* on weapons"), or a
+    bloc", "the US accused Russia and North Korea *of cooperating* on weapons", "warns
+    Manila and Hanoi *against ganging up*"), or a
     relation noun "their" owns ("criticised A and B *for their arms deal*"). The guide's
     "a third party accuses or warns about such a relation"; "criticised A and B for
     their missile tests" is each one's own, and "accuses A and B of stoking tensions"
     (the cue book's ``relations`` but not ``mutual``) is what they do to a third."""
     for prep in verb.children:
-        if prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "over"):
-            continue
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "over", "against"):
+            continue  # "warns A and B against ganging up": what it warns of, too
         for act in prep.children:
+            objects = [c for c in act.children if c.dep_ == "dobj"]
             if (
                 act.dep_ == "pcomp"
                 and act.tag_ == "VBG"
                 and (
-                    _is(act, cues, "mutual")
-                    or any(c.dep_ == "dobj" and _is(c, cues, "mutual") for c in act.children)
+                    (
+                        _is(act, cues, "mutual")
+                        # "expanding ties", not "expanding nuclear arsenals": each its own
+                        and all(_is(o, cues, "mutual") or _names_relation(o, cues) for o in objects)
+                    )
+                    or any(_is(o, cues, "mutual") for o in objects)
                 )
             ):
                 # a mutual act itself, not what they do to a third ("of stoking tensions")
@@ -3814,8 +3820,14 @@ def _contestant(path: list[Token], cues: CueBook) -> bool:
 
 
 def _is(tok: Token, cues: CueBook, section: str) -> bool:
-    return bool(
-        cues.match(section, [tok.lower_], 0) or cues.match(section, [tok.lemma_.lower()], 0)
+    """Whether a word is one of a cue-book section's, alone or with its particle ("ganging
+    up" for the cue "ganging up")."""
+    if cues.match(section, [tok.lower_], 0) or cues.match(section, [tok.lemma_.lower()], 0):
+        return True
+    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    return particle is not None and bool(
+        cues.match(section, [tok.lower_, particle], 0)
+        or cues.match(section, [tok.lemma_.lower(), particle], 0)
     )
 
 
