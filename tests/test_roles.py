@@ -993,6 +993,14 @@ def test_the_visitor_of_an_arrivals_journey_arrives(lexicon: Lexicon) -> None:
     assert read_sides(other, ["Israeli"], ["Abu Dhabi"], lexicon).link is None
 
 
+def test_the_object_of_a_verb_read_as_a_noun_is_no_subject(lexicon: Lexicon) -> None:
+    """ "Moody's downgrades France, keeps UK outlook stable": the tagger reads "downgrades"
+    as a noun with an object, the subject of "keeps"; the two are objects of two acts."""
+    text = "Moody's downgrades France, keeps UK outlook stable"
+    assert read_sides(text, ["France"], ["UK"], lexicon).link is None
+    assert read_sides("France's president praises UK", ["France"], ["UK"], lexicon).link
+
+
 def test_a_value_read_as_a_clause_is_the_objects(lexicon: Lexicon) -> None:
     """ "Signs deals worth $2 billion with Russia": the parser may read "deals worth …" as
     a clause of its own, its "with" the value's; it is the object's, and the subject's

@@ -1445,6 +1445,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "refused at a meeting of ministers in India"
     if _nearby(path_a) or _nearby(path_b):
         return None  # "fired missiles in waters off Japan's coast": a place near, no actor
+    if _object_of_misread_verb(path_a, top) or _object_of_misread_verb(path_b, top):
+        return None  # "Moody's downgrades France, keeps UK outlook stable": two acts
     if not (_in_clause(path_a, role_b, path_b, cues) and _in_clause(path_b, role_a, path_a, cues)):
         return None
     if _crosses_other_matter(
@@ -1560,6 +1562,21 @@ _DOCUMENTS = frozenset(
 
 #: Verbs of arriving somewhere, or of travel there.
 _ARRIVALS = frozenset({"arrive", "land", "reach", "visit", "tour"}) | _MOVES
+
+
+def _object_of_misread_verb(path: list[Token], top: Token) -> bool:
+    """Whether an actor is the object of a verb the tagger read as the subject noun of
+    another verb: in "Moody's downgrades France, keeps UK outlook stable", "downgrades"
+    is a noun with an object, the subject of "keeps". Only a verb takes an object, so
+    the actor is the object of an act of its own, beside the second one, not its
+    subject."""
+    return (
+        len(path) >= 2
+        and path[-1].dep_ == "nsubj"
+        and path[-1].pos_ == "NOUN"
+        and path[-1].head.i == top.i
+        and any(t.dep_ == "dobj" and t.head.i == path[-1].i for t in path[:-1])
+    )
 
 
 def _visit_by(top: Token, path: list[Token], other_role: str) -> bool:
