@@ -1001,6 +1001,23 @@ def test_the_object_of_a_verb_read_as_a_noun_is_no_subject(lexicon: Lexicon) -> 
     assert read_sides("France's president praises UK", ["France"], ["UK"], lexicon).link
 
 
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a list of origins before a noun that names no relation: the makers' origin
+        ("US to allow South Korean, Taiwan chip makers to keep operations in China", True),
+        # a hyphened pair, or a list before a relation noun: a relation of others
+        ("South Korea aims to profit from a US-China chip war", False),
+        ("South Korea aims to profit from Japan and China tensions", False),
+    ],
+)
+def test_a_list_of_origins_is_no_party_of_anothers_relation(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    reading = read_sides(text, ["South Korean", "South Korea"], ["China"], lexicon)
+    assert (reading.link is not None) is linked
+
+
 def test_a_value_read_as_a_clause_is_the_objects(lexicon: Lexicon) -> None:
     """ "Signs deals worth $2 billion with Russia": the parser may read "deals worth …" as
     a clause of its own, its "with" the value's; it is the object's, and the subject's

@@ -1407,8 +1407,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     implied = _implied(path_a, role_b, cues, path_b) or _implied(path_b, role_a, cues, path_a)
     if implied is not None:
         return implied, "relation", _named(role_a), _named(role_b)
-    if (_party_elsewhere(a, b) and not _acts(path_a, role_b)) or (
-        _party_elsewhere(b, a) and not _acts(path_b, role_a)
+    if (_party_elsewhere(a, b, cues) and not _acts(path_a, role_b)) or (
+        _party_elsewhere(b, a, cues) and not _acts(path_b, role_a)
     ):
         return None  # "India aims to capitalise on US-China tensions"
     if _repeated_preposition(a, b):
@@ -1690,14 +1690,18 @@ def _negated(top: Token, path_a: list[Token], path_b: list[Token]) -> bool:
 
 #: What separates the parties named before a relation noun ("US-China", "US/China").
 _PARTY_SEPARATORS = frozenset({"-", "–", "—", "/", "and", "&", ","})
+#: The separators that pair two names into one ("US-China", "India/Pakistan").
+_PAIRING = frozenset({"-", "–", "—", "/"})
 
 
-def _party_elsewhere(actor: Token, other: Token) -> bool:
+def _party_elsewhere(actor: Token, other: Token, cues: CueBook) -> bool:
     """Whether the actor is one party of a relation noun that names another party, not
     ``other`` ("US-China tensions", "China-West rivalry").
 
     The relation is the actor's with that party; someone acting on it ("India
-    aims to capitalise on US-China tensions") acts on a relation of others.
+    aims to capitalise on US-China tensions") acts on a relation of others. A noun
+    that names no relation is no party's ("South Korean, Taiwan chip makers keep
+    operations in China": the list is the makers' origin).
     """
     tok = actor
     while tok.dep_ in ("compound", "amod", "nmod") and tok.head.i != tok.i:
@@ -1716,7 +1720,12 @@ def _party_elsewhere(actor: Token, other: Token) -> bool:
         elif t.dep_ not in ("det", "poss", "case"):
             groups[-1].append(t)
     named = [g for g in groups if any(t.pos_ == "PROPN" or t.lower_ == "west" for t in g)]
-    return len(named) >= 2 and any(actor.i in {t.i for t in g} for g in named)
+    if len(named) < 2 or not any(actor.i in {t.i for t in g} for g in named):
+        return False
+    # a pair a hyphen or a slash joins names a relation ("US-China chip war"); a list of
+    # origins with "," or "and" does only before a noun of relation
+    joined = any(t.lower_ in _PAIRING for t in tok.doc[start : tok.i])
+    return joined or _names_relation(tok, cues) or _is(tok, cues, "attacks")
 
 
 def _motive(path: list[Token], other_role: str, other_path: list[Token], cues: CueBook) -> bool:
