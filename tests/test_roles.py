@@ -333,6 +333,8 @@ NOT_LINKED = [
     # the venue of others' talks: a place a side owns, or the sidelines of its gathering
     "North Korea's Kim Jong Un and Mongolia's president held talks in Russia's Vladivostok.",
     "North Korea's envoy met Mongolia's minister on the sidelines of a Moscow conference.",
+    # a headline's "to" read as a relative clause of the first name: read plain, a venue
+    "North Korea, Mongolia Defense Chiefs to Meet in Moscow, Eye Better Ties",
     # what a third party charges the two with doing to someone else
     "Mongolia accused Russia and North Korea of stoking tensions over the border.",
     "G7 leaders warn Russia and North Korea against expanding nuclear arsenals.",

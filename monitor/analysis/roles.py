@@ -225,10 +225,17 @@ def link_roles(
     hints = _headline_verbs(parse_sentence(headline_case(sentence, spans), spans), spans)
     first = _link_roles(sentence, left, right, others, cues, persons, places)
     for hint in hints:
+        again = False
         if hint.after_a_reading and first.link is not None:
-            continue  # a headline's "to" is read again only when the first reading is empty
+            # a headline's "to" is read again only when the first reading is empty, or links
+            # by the very verb it makes plain ("Turkey, Syria defence chiefs to meet in
+            # Moscow", read as a relative clause of "Turkey"): then the hint says how
+            verb = hint.original((hint.verb, hint.verb + 1))
+            if verb is None or verb[0] != first.link.predicate[0]:
+                continue
+            again = True
         second = _hinted_reading(sentence, hint, left, right, others, cues, persons, places)
-        if second is not None and second.link is not None:
+        if second is not None and (second.link is not None or (again and second.readable)):
             return second
     return first
 
