@@ -343,6 +343,7 @@ NOT_LINKED = [
     "North Korean tourists are flocking to Russian beaches as the rouble weakens.",
     "North Korean expats in Moscow celebrate the lunar new year.",
     "About 1,000 North Korean nationals live in Russia's far east.",
+    "The children of North Korean officials vacationed in countries including Mongolia and Russia.",
     # a death with no one who kills: the place is a place only
     "A North Korean climber dies on Russia's Mount Elbrus.",
     "A North Korean student drowned in Russia's Lake Baikal on Sunday.",

@@ -2215,7 +2215,9 @@ def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
     of the place's state acts, and the travellers act for nobody's state: the guide's
     "a place only". Workers, troops, envoys and delegations are not travellers."""
     for mover, place in ((a, b), (b, a)):
-        noun = _named_head(place)  # "Brazilian beaches", "India's tech capital"
+        noun = _first_conjunct(_named_head(place))  # "Brazilian beaches", "India's capital"
+        if noun.dep_ == "pobj" and noun.head.lower_ in _EXAMPLES and noun.head.head.pos_ == "NOUN":
+            noun = noun.head.head  # "countries including Italy, Greece, Turkey"
         if noun.dep_ != "pobj" or noun.head.lower_ not in _STAY_AT:
             continue
         holder = noun.head.head
@@ -2231,8 +2233,11 @@ def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
             return True  # "expats in Bengaluru", "… visitors to Japan"
         if person.dep_ == "compound" and person.head.i == holder.i:
             return True  # "tourists flock to …" read as one noun: the verb is theirs
-        if any(c.i == person.i and c.dep_ in ("nsubj", "nsubjpass") for c in holder.children):
+        subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if any(c.i == person.i for c in subjects):
             return True  # "tourists flock to US theme parks" (a verb the tagger read as a noun)
+        if holiday and any(mover.i in {t.i for t in c.subtree} for c in subjects):
+            return True  # "the children of Russian officials vacationed in Turkey"
     return False
 
 
