@@ -886,6 +886,21 @@ def test_whose_meeting_from_its_phrase(shipped: Watchlists, body: str) -> None:
     assert _event(shipped, "Japan and South Korea", body).status == "elsewhere"
 
 
+def test_a_ministers_meeting_is_someone_elses_without_the_pair_beside_it(
+    shipped: Watchlists,
+) -> None:
+    """A minister the gazetteer knows is neither leader, so their meeting is another
+    event even where no leader stands beside it to compare ("Motegi meets Cho in Seoul";
+    the summit it prepares is still to come)."""
+    event = _event(
+        shipped,
+        "Toshimitsu Motegi meets South Korean counterpart in Seoul",
+        "The foreign ministers prepared a visit by Prime Minister Takaichi to President Lee "
+        "in Seoul next month.",
+    )
+    assert event.status == "preview"
+
+
 @pytest.mark.parametrize("name", ["Blinken", "Sunak", "Albanese"])
 def test_a_proper_name_the_gazetteer_does_not_know_is_someone_else(
     shipped: Watchlists, name: str

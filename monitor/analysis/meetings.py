@@ -168,13 +168,17 @@ def participants(
     strangers = [
         t
         for t in found
-        if pair
-        and not _is_name(t, pair, own=True)
+        if not _is_name(t, pair, own=True)
         and (
-            _party(t, persons)
-            or _is_name(t, third)
-            or _unknown(t, names, words)
-            or _stranger_pronoun(t, persons, pair)
+            _is_name(t, third)  # known to be neither side's: no need of the pair to tell
+            or (
+                bool(pair)
+                and (
+                    _party(t, persons)
+                    or _unknown(t, names, words)
+                    or _stranger_pronoun(t, persons, pair)
+                )
+            )
         )
     ]
     third_party = bool(strangers)

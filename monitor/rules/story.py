@@ -45,6 +45,8 @@ from monitor.rules.matcher import Doc
 from monitor.rules.watchlist import KeyPart, NewStory
 
 UNKNOWN = "?"
+#: The kinds of people: another's meeting is another event, whichever kind the key names.
+_PERSONS = frozenset({"leader", "official"})
 
 
 def date_story(
@@ -62,7 +64,10 @@ def date_story(
         return None
     selectors = [p.selector for p in new_story.key if p.entity is not None]
     people = gazetteer.select_all(selectors)
-    others = gazetteer.select_all(s.split(":")[0] for s in selectors) - people
+    kinds = {s.split(":")[0] for s in selectors}
+    if kinds & _PERSONS:
+        kinds |= _PERSONS  # a minister's meeting is another event than the leaders' summit
+    others = gazetteer.select_all(kinds) - people
     sides = (
         (gazetteer.select_all(selectors[:1]), gazetteer.select_all(selectors[1:2]))
         if len(selectors) == 2
