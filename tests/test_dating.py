@@ -886,6 +886,20 @@ def test_whose_meeting_from_its_phrase(shipped: Watchlists, body: str) -> None:
     assert _event(shipped, "Japan and South Korea", body).status == "elsewhere"
 
 
+def test_the_day_of_a_saying_read_as_a_second_clause_dates_only_the_saying(
+    shipped: Watchlists,
+) -> None:
+    """ "…, the ministry said on Wednesday": the parser may conjoin the saying to the
+    meeting's verb; its day is the saying's, and the title's dates say when they meet."""
+    event = _event(
+        shipped,
+        "Takaichi to visit Seoul on March 18-19 for summit with Lee",
+        "Prime Minister Sanae Takaichi will travel to South Korea for the annual summit with "
+        "President Lee Jae Myung, the Ministry of Foreign Affairs said on Wednesday.",
+    )
+    assert event.status == "preview"
+
+
 def test_a_ministers_meeting_is_someone_elses_without_the_pair_beside_it(
     shipped: Watchlists,
 ) -> None:

@@ -994,8 +994,9 @@ def dates_the_meeting(
 
     Not when it hangs from a verb of saying above the meeting ("Biden will
     meet Xi at some point, Sullivan said on Sunday": Sunday is the saying's
-    day). Anything else the parse cannot place is given the benefit of the
-    doubt: the nearest date in the clause, as before.
+    day), or from such a verb after the meeting that the parser hung below it.
+    Anything else the parse cannot place is given the benefit of the doubt: the
+    nearest date in the clause, as before.
     """
     doc, word = parse_at(sentence, anchor, names)
     time = token_at(doc, when[0])
@@ -1005,6 +1006,16 @@ def dates_the_meeting(
     for tok in time.ancestors:
         if tok.i == word.i:
             return True  # inside the meeting's own phrase or clause
+        if (
+            tok.pos_ == "VERB"
+            and tok.lemma_.lower() in _SAYING
+            and tok.dep_ in ("conj", "parataxis", "advcl")
+            and tok.i > word.i
+            and not any(c.dep_ == "mark" for c in tok.children)
+        ):
+            # "…, the ministry said on Friday", which the parser hung below the meeting's
+            # verb as a second clause; not "after he said on Friday …"
+            return False
         if tok.i in above:
             # it hangs from something that governs the meeting: a saying dates only itself
             return not (tok.pos_ == "VERB" and tok.lemma_.lower() in _SAYING)
