@@ -1464,8 +1464,12 @@ def test_a_script_named_after_a_country_is_no_actor(lexicon: Lexicon) -> None:
         ("Canadian truck driver dies in crash on Chinese motorway", False),
         # a place's name on the accident is where it happened
         ("Two Canadians hurt in China bus crash", False),
+        # a vessel's own accident, told by its verb
+        ("Canadian-flagged tanker sinks in the South China Sea 200 km off China", False),
+        ("Canadian-flagged cargo ship runs aground near Hainan, in China", False),
         # an attack is no accident, and the place's own crash is left to the other readings
         ("Canadian tourist killed in missile strike in southwest China", True),
+        ("A Canadian warship sank a Chinese fishing boat", True),
     ],
 )
 def test_harm_in_an_accident_makes_the_other_side_a_place(

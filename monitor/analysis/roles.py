@@ -237,6 +237,8 @@ def link_roles(
         second = _hinted_reading(sentence, hint, left, right, others, cues, persons, places)
         if second is not None and (second.link is not None or (again and second.readable)):
             return second
+        if second is not None and second.readable and not first.readable and hint.decides:
+            return second  # made plain, the headline reads, and says there is no link
     return first
 
 
@@ -293,6 +295,9 @@ class _Hint:
     verb: int
     after_a_reading: bool
     plain: bool = False
+    #: the plain reading decides, link or none, when the first could not be read at all
+    #: (a noun and a verb's -s the tagger read as one noun: "cargo ship sinks in …")
+    decides: bool = False
 
     def apply(self, sentence: str) -> tuple[str, Callable[[Span], Span]]:
         out, last = [], 0
@@ -352,6 +357,20 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
                 break
             plain = tok.lemma_.lower()
             third_person = tok.lower_ in (plain + "s", plain + "es", plain[:-1] + "ies")
+            if (
+                before.head.i == tok.i
+                and before.tag_ == "NN"
+                and tok.tag_ == "NNS"
+                and plain
+                and third_person
+                and tok.i + 1 < len(doc)
+                and doc[tok.i + 1].pos_ in ("ADP", "ADV")
+            ):
+                # "cargo ship sinks in a storm off …": a singular noun, then a verb's -s
+                # and its preposition or adverb
+                edit = (tok.idx, len(tok.text), "will " + plain)
+                hints.append(_Hint((edit,), tok.idx + len("will "), False, True, True))
+                break
             by_name = any(t.i in named for t in tok.lefts) and not any(
                 t.dep_ == "poss" for t in tok.lefts
             )  # "Kim Jong Un's shells": an owner's thing, no subject's verb
@@ -1996,6 +2015,20 @@ def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
         return True  # "Floods in Brazil spread into Argentina": nobody acts, only places
     if _died_at(pred, a, b):
         return True  # "German climber dies on Russia's Mount Elbrus"
+    if pred.pos_ in _VERBAL and (
+        _is(pred, cues, "accidents")
+        or any(
+            c.dep_ in ("advmod", "prt", "acomp") and _is(c, cues, "accidents")
+            for c in pred.children
+        )
+    ):
+        # a vessel's own accident: "Russian-flagged tanker sinks … off Vietnam", "runs
+        # aground near Palawan, in the Philippines"
+        roles = (_role_at(pred, a, ""), _role_at(pred, b, ""))
+        if any(r == "subject" for r in roles) and any(
+            r.endswith("-object") and r.split("-")[0] in _WHERE for r in roles
+        ):
+            return True
     if not _is(pred, cues, "harms"):
         return False
     accidents = [
