@@ -339,6 +339,12 @@ def test_a_visit_to_a_city_of_the_other_side_links(
         # a file photo's caption: the act dated years before publication is background
         ("Kim Jong Un greets Vladimir Putin in Vladivostok on April 25, 2019.", False),
         ("Russia signed a pact with North Korea in 2019.", False),
+        # a verb the act takes as its complement shares its date
+        (
+            "North Korea's first leader, Kim Il Sung, was urged by his most senior general to "
+            "agree to a ceasefire with Russia in 1953, the letters show.",
+            False,
+        ),
         # the same act without a date, or a state lasting until now, or a date of another act
         ("Kim Jong Un greets Vladimir Putin in Vladivostok.", True),
         ("Relations between Russia and North Korea have been warm since a summit in 2019.", True),

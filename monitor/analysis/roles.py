@@ -613,8 +613,10 @@ def dates_the_act(sentence: str, act: Span, when: Span, names: Sequence[Span]) -
     for tok in time.ancestors:
         if tok.i == word.i:
             return True
-        if tok.pos_ in _VERBAL:
+        if tok.pos_ in _VERBAL and tok.dep_ != "xcomp":
             return False  # another verb's date: "technology stolen 17 years ago"
+        # a verb the act takes as its own complement shares its time: "was urged to agree
+        # to a ceasefire with Pakistan in 1948"
     return False
 
 
