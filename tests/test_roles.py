@@ -1021,6 +1021,23 @@ def test_a_list_of_origins_is_no_party_of_anothers_relation(
     assert (reading.link is not None) is linked
 
 
+def test_co_objects_stay_apart_whatever_else_names_them(lexicon: Lexicon) -> None:
+    """ "The conference disinvited Russia and Iran in response to the invasion of Ukraine
+    and Tehran's crackdown": the two are co-objects of a third party's act; another
+    mention of one side in the same act ("Tehran's") does not link them through it. A
+    list of subjects is no third party's: each may still be where the other is."""
+    text = (
+        "The conference also disinvited Russia and Iran in response to the continued "
+        "invasion of Ukraine and Tehran's crackdown on protests."
+    )
+    assert read_sides(text, ["Iran", "Tehran"], ["Russia"], lexicon).link is None
+    subjects = (
+        "Iranian Foreign Minister Araghchi and Russian Foreign Minister Lavrov speak to the "
+        "media at the ministry on June 20 in Moscow, Russia."
+    )
+    assert read_sides(subjects, ["Iranian"], ["Russian", "Moscow"], lexicon).link is not None
+
+
 def test_a_value_read_as_a_clause_is_the_objects(lexicon: Lexicon) -> None:
     """ "Signs deals worth $2 billion with Russia": the parser may read "deals worth …" as
     a clause of its own, its "with" the value's; it is the object's, and the subject's

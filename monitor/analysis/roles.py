@@ -497,10 +497,23 @@ def _link_roles(
     ltoks, rtoks, thirds = _covered(doc, left), _covered(doc, right), _covered(doc, others)
     sides = ltoks | rtoks
     unclear = 0
+    # the words whose list holds both sides unlinked: "disinvited Russia and Iran in response
+    # to the invasion of Ukraine and Tehran's crackdown" — co-objects, and no other mention
+    # of either side links them through that word
+    co_listed: set[int] = set()
     for ls, lh, rs, rh in pairs:
         found = _appositive(lh, rh, cues) or _appositive(rh, lh, cues)
         if found is None:
             found = _link(lh, rh, cues, ls in persons and rs in persons)
+        listed = _first_conjunct(lh)
+        if (
+            found is None
+            and listed.i == _first_conjunct(rh).i
+            and listed.dep_ in ("dobj", "pobj", "dative", "nsubjpass")
+        ):
+            co_listed.add(listed.head.i)  # objects of a third party's act, not its subjects
+        if found is not None and found[0].i in co_listed:
+            found = None
         if found is not None and (ls in places or rs in places):
             found = _territory(found, ls in places, rs in places, lh, rh)
         if found is not None and _venue_of_others(lh, rh, found[0], ltoks, rtoks, thirds):
