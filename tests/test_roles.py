@@ -209,6 +209,8 @@ LINKED = [
     # a journey home or back from the other's land; a verbless "A and B: relation"
     ("Kim Jong Un flew back from Russia on Sunday.", "flew"),
     ("Iranian students rush back to Russia as the new term begins.", "rush"),
+    # what is said before an inverted "says X", read as a second subject
+    ("Pension funds recoiling from Russia, says Iranian asset manager", "says"),
     # a reciprocal pronoun: whatever the verb, its subjects act on one another
     ("Iran and Russia blamed each other for the delay.", "blamed"),
     ("Iran and Russia are choking on each other's smog.", "choking"),

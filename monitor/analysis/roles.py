@@ -1517,6 +1517,15 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         if _mutual(top, cues) and not apart:
             return top, "joint subject", "joint subject", "joint subject"
         return None
+    if role_a == role_b == "nsubj" and _says(top, cues) and path_a and path_b:
+        # "Pension funds recoiling from China, says Dutch asset manager": the speaker after
+        # the verb, what is said before it, read as a second subject
+        before_a, before_b = path_a[-1].i < top.i, path_b[-1].i < top.i
+        if before_a != before_b:
+            if before_a:
+                role_a = "ccomp"
+            else:
+                role_b = "ccomp"
     if role_a == role_b and not role_a.endswith("-object"):
         if top.pos_ in _NOUNS and len(path_a) == len(path_b) == 1:
             return _listed_modifiers(a, b, top, cues)  # "Iranian, Russian envoys meet"
