@@ -209,6 +209,9 @@ LINKED = [
     # a journey home or back from the other's land; a verbless "A and B: relation"
     ("Kim Jong Un flew back from Russia on Sunday.", "flew"),
     ("Iranian students rush back to Russia as the new term begins.", "rush"),
+    # a relation with the other side's own people or phrase, no owner of its own
+    ("Iran expelled the envoy after decades of close ties with Russia's ruling party.", "ties"),
+    ("Iran seizes a second tanker in a week as tensions with Russia increase", "tensions"),
     # what is said before an inverted "says X", read as a second subject
     ("Pension funds recoiling from Russia, says Iranian asset manager", "says"),
     # a reciprocal pronoun: whatever the verb, its subjects act on one another

@@ -2457,6 +2457,8 @@ def _implied(
         return path[1] if owners and all(o.pos_ == "PRON" for o in owners) else None
     while len(path) > 3 and path[0].dep_ == "conj":
         path = path[1:]  # a member of the list: "war games with China and South Africa"
+    while len(path) > 3 and path[0].dep_ in ("poss", "compound", "amod") and path[1].dep_ == "pobj":
+        path = path[1:]  # the side's own people: "ties with Thailand's political dynasty"
     if len(path) < 3:
         return None
     obj, prep, noun = path[0], path[1], path[2]
