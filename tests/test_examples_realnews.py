@@ -47,7 +47,7 @@ BARS: dict[str, Bars] = {
     "india-china": Bars(min_precision=0.895, min_recall=0.725),
     # labelled blind: the labeller never saw what the rule raised
     "north-korea-china": Bars(min_precision=0.915, min_recall=0.715),
-    "philippines-china": Bars(min_precision=0.985, min_recall=0.905),
+    "philippines-china": Bars(min_precision=0.975, min_recall=0.905),
     # labelled blind after the mechanisms were built, as the kept-apart news is
     "germany-china": Bars(min_precision=0.925, min_recall=0.875),
     "iran-china": Bars(min_precision=0.985, min_recall=0.805),
