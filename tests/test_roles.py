@@ -212,6 +212,10 @@ LINKED = [
     # a relation with the other side's own people or phrase, no owner of its own
     ("Iran expelled the envoy after decades of close ties with Russia's ruling party.", "ties"),
     ("Iran seizes a second tanker in a week as tensions with Russia increase", "tensions"),
+    (
+        "An Iranian lawmaker quits after a report raised questions about his dealings with Russia",
+        "dealings",
+    ),
     # what is said before an inverted "says X", read as a second subject
     ("Pension funds recoiling from Russia, says Iranian asset manager", "says"),
     # a reciprocal pronoun: whatever the verb, its subjects act on one another
