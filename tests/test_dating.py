@@ -900,6 +900,16 @@ def test_the_day_of_a_saying_read_as_a_second_clause_dates_only_the_saying(
     assert event.status == "preview"
 
 
+def test_a_dated_meeting_ahead_is_the_subjects_own(shipped: Watchlists) -> None:
+    """ "Takaichi hails ties in Busan ahead of Friday meeting with Lee": a meeting to come
+    that the text dates is the subject's next one (its day is no agent of it); undated,
+    "ahead of talks with Lee" may be someone else's after the subject's."""
+    event = _event(
+        shipped, "Takaichi hails steadier ties in Busan ahead of Friday meeting with Lee"
+    )
+    assert (event.status, event.lo) == ("new", date(2026, 3, 13))
+
+
 def test_a_ministers_meeting_is_someone_elses_without_the_pair_beside_it(
     shipped: Watchlists,
 ) -> None:

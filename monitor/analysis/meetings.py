@@ -686,7 +686,12 @@ def _noun_parties(
             c
             for c in noun.children
             if (c.dep_ == "prep" and c.lower_ in ("by", "of", "between"))
-            or (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and not _is_name(c, sites))
+            or (
+                c.dep_ in ("compound", "nmod")
+                and c.pos_ == "PROPN"
+                and not _is_name(c, sites)
+                and c.ent_type_ not in _WHEN_OWNERS  # "Monday meeting": its day, no agent
+            )
         ]
         # a meeting with its own company ("a meeting with donors") or a body's ("a cabinet
         # meeting", "a security council meeting"): no one it is not said of is in it
@@ -710,7 +715,10 @@ def _noun_parties(
         # ("praised their ministers after their talks": the ministers')
         shared = their and not company and not _people_between(act, noun)
         coming = head.lower_ in ("before", "ahead", "prior")
-        if body or (agents and not partner) or (coming and company):
+        # "ahead of Monday's meeting with Xi": a meeting to come that the text dates is the
+        # subject's own next one, not another's after the subject's
+        dated = any(c.ent_type_ in ("DATE", "TIME") for c in noun.children)
+        if body or (agents and not partner) or (coming and company and not dated):
             # "the visit by African leaders", "after Xi-Putin meeting": theirs; "began a
             # visit to France ahead of talks with Biden": one meeting comes after another
             pass
