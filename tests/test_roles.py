@@ -216,6 +216,11 @@ LINKED = [
         "An Iranian lawmaker quits after a report raised questions about his dealings with Russia",
         "dealings",
     ),
+    # a gerund with no subject of its own as the subject of what the speakers believe
+    (
+        "Iran believes that preparing for a war with Russia may be the best way to prevent one",
+        "believes",
+    ),
     # what is said before an inverted "says X", read as a second subject
     ("Pension funds recoiling from Russia, says Iranian asset manager", "says"),
     # a reciprocal pronoun: whatever the verb, its subjects act on one another

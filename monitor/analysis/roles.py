@@ -4086,6 +4086,13 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
         if dep == "ccomp" and speaker and (_says(tok.head, cues) or _small_clause(tok, path[:pos])):
             continue  # what the other actor says, or makes happen ("helping Russia build")
         if (
+            dep == "csubj"
+            and speaker
+            and tok.tag_ == "VBG"
+            and not any(c.dep_ in _SUBJECTS for c in tok.children)
+        ):
+            continue  # "believe that preparing for a war with China is the best way": theirs
+        if (
             dep == "advcl"
             and speaker
             and path[-1].head.i in {t.i for t in _threats_of(tok)}
