@@ -231,8 +231,8 @@ def link_roles(
             # by the very verb it makes plain ("Turkey, Syria defence chiefs to meet in
             # Moscow", read as a relative clause of "Turkey"): then the hint says how
             verb = hint.original((hint.verb, hint.verb + 1))
-            if verb is None or verb[0] != first.link.predicate[0]:
-                continue
+            if hint.plain or verb is None or verb[0] != first.link.predicate[0]:
+                continue  # a noun made a verb ("ties" → "will tie") is only a guess
             again = True
         second = _hinted_reading(sentence, hint, left, right, others, cues, persons, places)
         if second is not None and (second.link is not None or (again and second.readable)):
@@ -2468,7 +2468,10 @@ def _implied(
     if not (_names_relation(noun, cues) or exercise):
         return None  # "… fire a missile during drills with South Africa": the subject's drills
     owners = [
-        c for c in noun.children if c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN"
+        c
+        for c in noun.children
+        if (c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN")
+        or (c.dep_ == "poss" and c.pos_ == "NOUN")  # "the country's deal with Russian firms"
     ]
     if owners:
         return None
