@@ -717,7 +717,7 @@ def _noun_parties(
         coming = head.lower_ in ("before", "ahead", "prior")
         # "ahead of Monday's meeting with Xi": a meeting to come that the text dates is the
         # subject's own next one, not another's after the subject's
-        dated = any(c.ent_type_ in ("DATE", "TIME") for c in noun.children)
+        dated = any(c.ent_type_ in _WHEN_OWNERS for c in noun.children)
         if body or (agents and not partner) or (coming and company and not dated):
             # "the visit by African leaders", "after Xi-Putin meeting": theirs; "began a
             # visit to France ahead of talks with Biden": one meeting comes after another

@@ -505,14 +505,16 @@ def _link_roles(
         found = _appositive(lh, rh, cues) or _appositive(rh, lh, cues)
         if found is None:
             found = _link(lh, rh, cues, ls in persons and rs in persons)
-        listed = _first_conjunct(lh)
-        if (
-            found is None
-            and listed.i == _first_conjunct(rh).i
-            and listed.dep_ in ("dobj", "pobj", "dative", "nsubjpass")
-        ):
-            co_listed.add(listed.head.i)  # objects of a third party's act, not its subjects
-        if found is not None and found[0].i in co_listed:
+        if found is None:
+            listed = _first_conjunct(lh)
+            if listed.i == _first_conjunct(rh).i and listed.dep_ in (
+                "dobj",
+                "pobj",
+                "dative",
+                "nsubjpass",
+            ):
+                co_listed.add(listed.head.i)  # objects of a third party's act, not its subjects
+        elif found[0].i in co_listed:
             found = None
         if found is not None and (ls in places or rs in places):
             found = _territory(found, ls in places, rs in places, lh, rh)
@@ -2022,6 +2024,15 @@ def _place_of_another(path: list[Token], other: list[Token], top: Token, cues: C
 _MEETS = frozenset({"meet", "talk", "confer", "negotiate", "attend"})
 
 
+#: Prepositions of where something happened.
+_WHERE = frozenset({"in", "at", "on", "off", "near"})
+
+
+def _located(role: str) -> bool:
+    """Whether a role at a predicate is where it happened ("in-object", "off-object" …)."""
+    return role.endswith("-object") and role.split("-")[0] in _WHERE
+
+
 def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
     """Whether one side is harmed in an accident and the other is only where it happened:
     a verb of ``harms`` with an accident of the cue book's ``accidents`` in it ("killed
@@ -2049,9 +2060,7 @@ def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
         # a vessel's own accident: "Russian-flagged tanker sinks … off Vietnam", "runs
         # aground near Palawan, in the Philippines"
         roles = (_role_at(pred, a, ""), _role_at(pred, b, ""))
-        if any(r == "subject" for r in roles) and any(
-            r.endswith("-object") and r.split("-")[0] in _WHERE for r in roles
-        ):
+        if "subject" in roles and any(_located(r) for r in roles):
             return True
     if not _is(pred, cues, "harms"):
         return False
@@ -2070,10 +2079,7 @@ def _accident_in(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
         # accident"); "killed in a Chinese crash" leaves it to the other readings
         return len(inside) == 1 and inside[0].pos_ == "PROPN" and inside[0].dep_ == "compound"
     roles = (_role_at(pred, a, ""), _role_at(pred, b, ""))
-    return any(
-        r.endswith("-object") and r.split("-")[0] in ("in", "at", "on", "off", "near")
-        for r in roles
-    )
+    return any(_located(r) for r in roles)
 
 
 #: Lemmas of dying with no one who kills: "dies", "drowns", "deaths".
@@ -2082,8 +2088,6 @@ _DYING = frozenset({"die", "drown", "perish", "death"})
 _COMBATANTS = frozenset(
     {"soldier", "troop", "fighter", "mercenary", "serviceman", "pilot", "marine", "sailor"}
 )
-#: Prepositions of where something happened.
-_WHERE = frozenset({"in", "at", "on", "off", "near"})
 
 
 def _died_at(pred: Token, a: Token, b: Token) -> bool:
@@ -2097,10 +2101,7 @@ def _died_at(pred: Token, a: Token, b: Token) -> bool:
     if any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in pred.children):
         return False
     for person, place in ((a, b), (b, a)):
-        role = _role_at(pred, place, "")
-        if not (role.endswith("-object") and role.split("-")[0] in _WHERE):
-            continue
-        if place.pos_ != "PROPN":
+        if not _located(_role_at(pred, place, "")) or place.pos_ != "PROPN":
             continue
         who = _up_the_phrase(person, lambda t: t.pos_ == "NOUN", _NAMING)
         if who.lemma_.lower() in _COMBATANTS:
