@@ -80,6 +80,9 @@ RULE = "japan-korea-summit"
         ("from 1942 to 1945", "past", "1942-01-01", "1945-12-31"),
         ("between 2001 and 2003", "past", "2001-01-01", "2003-12-31"),
         ("in the 1950s", "past", "1950-01-01", "1959-12-31"),
+        # a count back by "since", in tens or decades, as "ago" is
+        ("forty years since", "past", "1985-09-20", "1986-09-19"),
+        ("three decades ago", "past", "1991-03-13", "2001-03-12"),
     ],
 )
 def test_each_date_form_resolves_against_the_publication_day(

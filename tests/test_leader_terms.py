@@ -109,6 +109,16 @@ def test_a_surname_after_its_own_country_counts(shipped: Watchlists) -> None:
     assert leaders(shipped, "Lee arrived in Tokyo.", Y2025) == {}  # no context at all
 
 
+def test_the_office_named_for_its_country_makes_the_surname_count(shipped: Watchlists) -> None:
+    """ "Lee: talks will go on | South Korea's president said …": the role phrase names
+    the holder as the full name would; another country's office does not."""
+    body = "South Korea's president told reporters the talks would go on."
+    found = leaders(shipped, body, Y2025, title="Lee: talks with Tokyo will go on")
+    assert found == {"lee-jae-myung": ["Lee", "South Korea's president"]}
+    other = "Japan's prime minister told reporters the talks would go on."
+    assert "lee-jae-myung" not in leaders(shipped, other, Y2025, title="Lee: talks will go on")
+
+
 def test_headlines_name_leaders_by_surname(shipped: Watchlists) -> None:
     """A surname counts in a headline that names another sitting leader outright."""
     found = leaders(shipped, "", Y2026, title="Takaichi, Lee agree to meet more often")

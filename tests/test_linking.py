@@ -357,6 +357,9 @@ def test_a_visit_to_a_city_of_the_other_side_links(
         ("The 1950 episode, in which Russia armed North Korea, was recalled at a ceremony.", False),
         # an old relation a named party acts on now is present
         ("A court in Russia declared the 2015 deal with North Korea void on Monday.", True),
+        # an anniversary counts back from the day of publication
+        ("Seventy years since Russia armed North Korea for the war.", False),
+        ("Two weeks since Russia armed North Korea, the border is quiet.", True),
     ],
 )
 def test_an_act_dated_years_before_publication_is_history(

@@ -1549,3 +1549,59 @@ def test_a_subject_with_a_name_in_it_before_its_plural_noun_verb(lexicon: Lexico
     york = (text.index("New York"), text.index("New York") + 8)
     reading = link_roles(text, [(0, 6)], [york], [], lexicon, places=frozenset({york}))
     assert reading.link is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "others", "linked"),
+    [
+        # people who live abroad, however the tagger reads them, are where they live
+        ("Iranian expatriates in Doha queue to vote in presidential election", "Iranian", "Doha", (), False),
+        ("Chilean residents of Lima mark their national day with a parade", "Chilean", "Lima", (), False),
+        # but an authority of the place acts on them there
+        ("A Japanese tourist was arrested in China on spying charges", "Japanese", "China", (), True),
+        ("Japanese expats in China detained on spying charges", "Japanese", "China", (), True),
+        # a meeting of one side with a third party has the other only for its venue,
+        # wherever the parser hangs the place
+        ("The US and Chinese foreign ministers met for two hours in the Indonesian capital.", "US", "Indonesian", ("Chinese",), False),
+        ("Kim met Putin for three hours in the Russian city.", "Kim", "Russian", ("Putin",), False),
+        ("Kim met the Russian leader for three hours in Vladivostok.", "Kim", "Russian", (), True),
+        # an amount named by its owner's possessive after a multiple is compared, not acted on
+        ("Qatar's output per worker is five times Iran's, figures show", "Qatar", "Iran", (), False),
+        ("Qatar's gas exports are now ten times Iran's, data from the agency show", "Qatar", "Iran", (), False),
+        # a game's result the act holds the other to, or a sweep in a game
+        ("Indonesia hold US to 2-2 draw in Under-20 World Cup opener", "Indonesia", "US", (), False),
+        ("China sweep Kenya in Olympic handball opener", "China", "Kenya", (), False),
+        ("China sweeps Kenya into its orbit with cheap loans", "China", "Kenya", (), True),
+        # what one holds the other to be
+        ("Iran holds the US responsible for the attack on its embassy", "Iran", "US", (), True),
+        ("Tokyo deems Moscow responsible for the collapse of the talks", "Tokyo", "Moscow", (), True),
+    ],
+)  # fmt: skip
+def test_residents_venues_amounts_results_and_judgements(
+    lexicon: Lexicon, text: str, left: str, right: str, others: tuple[str, ...], linked: bool
+) -> None:
+    assert (_reading(text, left, right, others, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "others", "linked"),
+    [
+        # what a speaker says of the other side's act, told by a gerund with its own subject
+        ("The Russian leader warned that Finland's joining the alliance would be a mistake.", "Russian", "Finland", (), True),
+        # appearing or fighting alongside someone is company; a list "alongside" is not
+        ("Speaking alongside President Niinisto of Finland, the Russian leader praised the talks.", "Russian", "Finland", (), True),
+        ("Russian troops fought alongside Syrian forces near Aleppo.", "Russian", "Syrian", (), True),
+        ("Russia, alongside Syria, voted against the resolution.", "Russia", "Syria", (), False),
+        # one act of a list of agents, made joint by its word
+        ("The dish was inscribed after a joint bid by Algeria, Morocco and Tunisia.", "Algeria", "Morocco", ("Tunisia",), True),
+        ("The bid, submitted jointly by Algeria and Morocco, succeeded.", "Algeria", "Morocco", (), True),
+        ("The statement was condemned by Algeria and Morocco.", "Algeria", "Morocco", (), False),
+        # a headline's name and colon: what the name says
+        ("Kim Jong Un: Russia will win the war", "Kim Jong Un", "Russia", (), True),
+        ("Analysis: Russia and Syria vote at the UN", "Russia", "Syria", (), False),
+    ],
+)  # fmt: skip
+def test_speech_company_joint_acts_and_a_speaker_s_colon(
+    lexicon: Lexicon, text: str, left: str, right: str, others: tuple[str, ...], linked: bool
+) -> None:
+    assert (_reading(text, left, right, others, lexicon).link is not None) is linked

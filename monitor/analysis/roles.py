@@ -112,6 +112,9 @@ _CIRCUMSTANCES = frozenset({"wake", "aftermath"})
 #: Words of time whose clause, with no subject of its own, is the main subject acting again
 #: ("while pursuing a Chinese boat", "after meeting Putin").
 _SAME_SUBJECT = frozenset({"while", "after", "before", "when", "since", "upon", "until", "once"})
+#: Verbs of appearing or acting beside someone, whose "alongside" is company, not a list
+#: ("speaking alongside Niinisto", "fought alongside Syrian troops").
+_BESIDE = frozenset({"speak", "stand", "appear", "sit", "fight", "serve", "pose", "walk", "march"})
 #: Prepositions that give examples of the noun they follow ("countries like North Korea").
 _EXAMPLES = frozenset({"like", "including"})
 #: Edges that are no argument of a verb: a name hanging from one by them was misread
@@ -264,6 +267,8 @@ def _hinted_reading(
     verb = token_at(check, hint.verb)
     if verb is None or verb.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in verb.children):
         return None
+    if hint.plain and _is(verb, cues, "travellers"):
+        return None  # "Iranian expatriates in Doha …" is no "will expatriate"
     second = _link_roles(
         hinted,
         [moved(s) for s in left],
@@ -417,7 +422,27 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
                 edit = (tok.idx, len(tok.text), "will " + plain)
                 hints.append(_Hint((edit,), tok.idx + len("will "), True, True))
             break
+    said = _speaker_colon(doc, names)
+    if said is not None:
+        hints.append(said)
     return hints
+
+
+def _speaker_colon(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
+    """ "Xi: Taiwan must be reunified": a headline that opens with a name and a colon, then
+    a clause, is what the name says ("Xi says Taiwan must …"); the parser reads the name
+    as the clause's subject or a fragment. Read with "says" for the colon, only when the
+    first reading finds nothing; a label of a topic ("Analysis:", "Live:") is no name."""
+    named = _covered(doc, names)
+    at = 0
+    while at < len(doc) and at in named:
+        at += 1
+    if at == 0 or at + 2 >= len(doc) or doc[at].text != ":":
+        return None
+    if not any(t.pos_ in _VERBAL for t in doc[at + 1 :]):
+        return None
+    colon = doc[at]
+    return _Hint(((colon.idx, 1, " says"),), colon.idx + 1, True, True)
 
 
 def _comma_list(doc: SpacyDoc, named: set[int]) -> _Hint | None:
@@ -1181,6 +1206,23 @@ _REGIONS = frozenset(
 )
 
 
+#: Words of a multiple before an amount ("20 *times* Iran's", "*twice* India's").
+_MULTIPLES = frozenset({"times", "twice", "thrice", "double", "triple", "half"})
+
+
+def _multiple_of(head: Token, span: Span) -> bool:
+    """Whether a name is the owner of an amount named only by its possessive and a
+    multiple before it ("Qatar's income per head is 20 times *Iran's*", "China's navy is
+    twice *Japan's*"): the other thing's measure, an amount compared, not an actor."""
+    doc = head.doc
+    start = next((t.i for t in doc if t.idx <= span[0] < t.idx + len(t.text)), head.i)
+    end = next((t.i for t in doc if t.idx < span[1] <= t.idx + len(t.text)), head.i)
+    if start == 0 or doc[start - 1].lower_ not in _MULTIPLES:
+        return False
+    after = doc[end + 1] if end + 1 < len(doc) else None
+    return after is not None and after.tag_ == "POS"
+
+
 def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool:
     """Whether a mention is an actor.
 
@@ -1212,6 +1254,8 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
         return False
     if _names_a_sea(head, cues):
         return False  # "the Sea of Japan", "the Atlantic and Indian oceans"
+    if _multiple_of(head, span):
+        return False  # "Qatar's income is 20 times Iran's": an amount compared
     if _a_language(head, span):
         return False  # "phishing emails written in Turkish"
     # only a longer name counts: the tagger's LANGUAGE for a bare "Russian" is often wrong
@@ -1429,7 +1473,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     if top is None:
         return None
     path_a, path_b = _below(up_a, top), _below(up_b, top)
-    if _played([top, *path_a, *path_b], cues, (path_a, path_b)):
+    # a result the act holds the other to is the act's: "Indonesia hold US to a 1-1 draw"
+    held_to = [o for c in top.children if c.lower_ == "to" for o in c.children if o.dep_ == "pobj"]
+    if _played([top, *path_a, *path_b, *held_to], cues, (path_a, path_b)):
         return None  # "Australia beat India by nine wickets": a game, not a relation
     if _listed_topic(a) or _listed_topic(b):
         return None  # "Beijing and Tokyo square off over military buildup, Russia and …"
@@ -2229,6 +2275,14 @@ def _meeting_at(holder: Token, gathered: bool = False) -> Token | None:
     if holder.pos_ not in _NOUNS:
         return None
     verb = holder.head
+    if (
+        holder.dep_ == "pobj"
+        and verb.lower_ in _MEETING_SPELLS
+        and verb.dep_ == "prep"
+        and verb.head.pos_ in _VERBAL
+        and verb.head.lemma_.lower() in _MEETS
+    ):
+        return verb.head  # "met for 90 minutes in …": the parser hangs the place on the time
     if holder.dep_ == "pobj" and verb.lower_ == "with" and verb.dep_ == "prep":
         verb = verb.head
     elif holder.dep_ != "dobj":
@@ -2240,6 +2294,10 @@ def _meeting_at(holder: Token, gathered: bool = False) -> Token | None:
     if holder.dep_ == "dobj" and holder.lower_ in _GATHERINGS:
         return verb  # "held a meeting in China", "attend a conference in Germany"
     return None
+
+
+#: Prepositions of a meeting's span of time ("met for two hours in …").
+_MEETING_SPELLS = frozenset({"for", "over"})
 
 
 def _same_act(verb: Token, top: Token) -> bool:
@@ -2276,8 +2334,13 @@ def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
         noun = _first_conjunct(_named_head(place))  # "Brazilian beaches", "India's capital"
         if noun.dep_ == "pobj" and noun.head.lower_ in _EXAMPLES and noun.head.head.pos_ == "NOUN":
             noun = noun.head.head  # "countries including Italy, Greece, Turkey"
-        if noun.dep_ != "pobj" or noun.head.lower_ not in _STAY_AT:
-            continue
+        if noun.dep_ == "compound" and noun.head.dep_ == "pobj":
+            noun = noun.head  # "expatriates in Doha hotels"
+        if noun.dep_ != "pobj" or not (
+            noun.head.lower_ in _STAY_AT
+            or (noun.head.lower_ == "of" and _is(noun.head.head, cues, "travellers"))
+        ):
+            continue  # "Chinese residents of Nairobi" live there
         holder = noun.head.head
         # "Argentine tourists", "Saudi families"
         person = _up_the_phrase(mover, lambda t: _is(t, cues, "travellers"), _NAMING)
@@ -2287,6 +2350,8 @@ def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
         ) or holder.lemma_.lower() in ("vacation", "holiday", "live", "reside")
         if not (_is(person, cues, "travellers") or holiday):
             continue
+        if _held_by_authority(person, holder):
+            continue  # "a Japanese tourist was arrested in China": the place's state acts
         if holder.i == person.i or _is(holder, cues, "travellers"):
             return True  # "expats in Bengaluru", "… visitors to Japan"
         if person.dep_ == "compound" and person.head.i == holder.i:
@@ -2297,6 +2362,41 @@ def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
         if holiday and any(mover.i in {t.i for t in c.subtree} for c in subjects):
             return True  # "the children of Russian officials vacationed in Turkey"
     return False
+
+
+#: Acts of a state's authority on a person in its territory ("arrested", "deported").
+_AUTHORITY = frozenset(
+    {
+        "arrest",
+        "detain",
+        "jail",
+        "imprison",
+        "sentence",
+        "deport",
+        "expel",
+        "charge",
+        "convict",
+        "execute",
+        "interrogate",
+        "prosecute",
+        "extradite",
+        "fine",
+        "ban",
+    }
+)
+
+
+def _held_by_authority(person: Token, holder: Token) -> bool:
+    """Whether travellers are the ones an authority acts on where they are: the verb
+    their stay hangs from, their passive verb or a participle on them is an arrest, a
+    detention, a deportation (``_AUTHORITY``) — "a Japanese tourist was arrested in
+    China", "Japanese expats in China detained on spying charges". The place's state is
+    the agent, even unnamed: the guide's "one acts toward … the other's citizens"."""
+    verbs = [holder]
+    if person.dep_ in ("nsubjpass", "nsubj"):
+        verbs.append(person.head)
+    verbs += [c for c in person.children if c.dep_ in ("acl", "relcl")]
+    return any(v.lemma_.lower() in _AUTHORITY for v in verbs)
 
 
 def _respectively_apart(a: Token, b: Token) -> bool:
@@ -2770,6 +2870,13 @@ def _pair(
             return None
         if any(t.lower_ in _OWN_EACH for c in gov.children if c.dep_ == "dobj" for t in c.children):
             return None  # "the leaders of A and B held separate talks"
+    if np.dep_ == "pobj" and gov.lower_ == "by" and gov.head.i != gov.i and acts and listed:
+        done = gov.head  # "a joint bid by A, B and C", "a bid submitted jointly by A and B"
+        together = next(
+            (c for c in done.children if c.dep_ in ("amod", "advmod") and c.lower_ in _JOINT), None
+        )
+        if together is not None and not any(t.lower_ in _SEPARATELY for t in done.subtree):
+            return together, "joint subject", "joint subject", "joint subject"
     if np.dep_ == "pobj" and gov.lower_ in ("between", "with", "among") and gov.head.i != gov.i:
         noun = gov.head
         if (
@@ -3690,6 +3797,8 @@ def _reciprocal(verb: Token) -> bool:
 #: Prepositions of the way an act is done together ("*in* a joint statement", "*at* a joint
 #: news conference"), not what it is done to ("voted *against* the joint resolution").
 _JOINTLY = frozenset({"in", "at", "through", "with", "via"})
+#: Words that make an act of a list of agents one act of them all ("a *joint* bid by …").
+_JOINT = frozenset({"joint", "jointly", "shared", "common", "together"})
 
 
 def _joint_exercise(with_: Token, cues: CueBook) -> Token | None:
@@ -4043,6 +4152,14 @@ def _small_clause(clause: Token, below: list[Token]) -> bool:
     )
     if bare and bool(below) and below[-1].dep_ == "nsubj":
         return True
+    if (
+        clause.pos_ == "ADJ"
+        and clause.dep_ == "ccomp"
+        and bool(below)
+        and below[-1].dep_ == "nsubj"
+        and not any(c.dep_ in ("aux", "auxpass", "cop", "mark") for c in clause.children)
+    ):
+        return True  # "holds the US responsible": the object and what it is held to be
     if clause.lower_ == "worth" and any(
         c.dep_ == "nsubj" and c.pos_ == "NOUN" for c in clause.children
     ):
@@ -4096,6 +4213,16 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
             and not any(c.dep_ in _SUBJECTS for c in tok.children)
         ):
             continue  # "believe that preparing for a war with China is the best way": theirs
+        if (
+            dep == "csubj"
+            and speaker
+            and tok.tag_ == "VBG"
+            and tok.head.dep_ == "ccomp"
+            and _says(tok.head.head, cues)
+            and pos > 0
+            and path[pos - 1].dep_ in ("nsubj", "poss")
+        ):
+            continue  # "warned that Finland joining the alliance would be a mistake": its act
         if (
             dep == "advcl"
             and speaker
@@ -4259,6 +4386,8 @@ def _crosses_other_matter(path: list[Token], subject: Token | None = None) -> bo
             continue
         if word in _EXAMPLES and tok.head.pos_ == "NOUN":
             continue
+        if word == "alongside" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in _BESIDE:
+            continue  # "speaking alongside President Niinisto": the two appear together
         if word == "as" and any(c.lower_ == "such" for c in [*tok.children, *tok.head.children]):
             continue
         return True

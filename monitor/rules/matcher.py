@@ -1199,6 +1199,11 @@ class Matcher:
         countries = [h for h in kept if h[2] in offices.countries]
         ends = [h[1] for h in countries]
         found_ends = frozenset(h[1] for h in kept)
+        # the office named for its country makes its holder's surname sure, as the full
+        # name does: "Xi: Taiwan must be reunified | China's president offered …"
+        by_role: dict[str, list[Span]] = {}
+        offices.resolve(doc, [h for h in kept if not h[3]], list(roles), day, by_role)
+        sure |= by_role.keys()
         for start, end, ent, amb in kept:
             if amb and ent in offices.countries:
                 # "CSIS" (also a Washington think tank), "PLA" (also a plastic): a state's

@@ -53,6 +53,15 @@ _NUMBERS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a hundred": 100,
 }
 
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -105,8 +114,11 @@ _TIME = re.compile(
             + r")\b)",
             r"(?P<rel>\b(?P<rmod>last|this|next|earlier this|later this|early next|late last)"
             r"\s+(?P<unit>week|weekend|month|year)\b)",
-            rf"(?P<ago>\b{_NUM}\s+(?P<aunit>hours?|days?|weeks?|months?|years?)\s+ago\b)",
+            rf"(?P<ago>\b{_NUM}\s+(?P<aunit>hours?|days?|weeks?|months?|years?|decades?)\s+ago\b)",
             r"(?P<bare_ago>\b(?P<bunit>hours|days|weeks|months|years)\s+ago\b)",
+            # "forty years since Israel invaded …": the act that long ago
+            rf"(?P<since>\b(?P<snum>{_COUNT})\s+(?P<sunit>days?|weeks?|months?|years?|decades?)"
+            r"\s+since\b)",
             r"(?P<hours>\b(?:just\s+)?hours\s+(?P<hdir>before|after|ahead of|later|earlier)\b)",
             rf"(?P<apart>\b(?:(?:just|only|mere)\s+)?(?:(?P<pnum>{_COUNT})\s+)?"
             r"(?P<punit>days|weeks|months)\s+(?P<pdir>before|ahead of|after)\b)",
@@ -229,6 +241,8 @@ def resolve(words: TimeWords, day: date, tense: Tense) -> tuple[date, date] | No
             return _relative(g["rmod"], g["unit"], day, tense)
         if kind in ("ago", "bare_ago"):
             return _ago(g, day)
+        if kind == "since":
+            return _ago({"num": g["snum"], "aunit": g["sunit"]}, day)
         if kind == "hours":
             ahead = g["hdir"] in ("before", "ahead of")
             return (day, day + timedelta(days=1)) if ahead else (day - timedelta(days=1), day)
@@ -378,9 +392,13 @@ def _apart(g: dict[str, str], day: date) -> tuple[date, date]:
 def _ago(g: dict[str, str], day: date) -> tuple[date, date]:
     unit = (g.get("aunit") or g.get("bunit") or "days").rstrip("s")
     raw = g.get("num")
-    n = 3 if raw in (None, "a few", "few", "several", "some") else int(_NUMBERS.get(raw, raw))
-    days = {"hour": 0, "day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
-    slack = {"hour": 1, "day": 0, "week": 3, "month": 15, "year": 182}[unit]
+    n = (
+        3
+        if raw in (None, "a few", "few", "several", "some")
+        else int(_NUMBERS.get(raw.lower(), raw))
+    )
+    days = {"hour": 0, "day": 1, "week": 7, "month": 30, "year": 365, "decade": 3652}[unit] * n
+    slack = {"hour": 1, "day": 0, "week": 3, "month": 15, "year": 182, "decade": 1826}[unit]
     if raw is None:  # "days ago", "weeks ago": a few of them
         slack = max(slack, days // 2)
     return day - timedelta(days=days + slack), day - timedelta(days=max(0, days - slack))
