@@ -1605,3 +1605,28 @@ def test_speech_company_joint_acts_and_a_speaker_s_colon(
     lexicon: Lexicon, text: str, left: str, right: str, others: tuple[str, ...], linked: bool
 ) -> None:
     assert (_reading(text, left, right, others, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # help for a third party, the other side only the author of the war on it
+        ("NATO urged Japan to step up its support for Ukraine in the face of Russia's invasion.", False),
+        ("Japan pledged more support for Ukraine's fight against Russia.", False),
+        ("Japan sent generators to Ukraine to help it survive Russian attacks on its power grid.", False),
+        # the helper's own verb acts on the war, or the help is for the war itself
+        ("Japan vowed to lead the world in fighting Russian aggression with more aid for Ukraine.", True),
+        ("Japan protested against Russia's invasion of Ukraine and pledged support for Kyiv.", True),
+        ("Japan condemned Russia's invasion of Ukraine and pledged more aid for Kyiv.", True),
+        ("Officials criticised Japan's support for Russia's invasion of Ukraine.", True),
+    ],
+)  # fmt: skip
+def test_help_for_a_third_party_in_the_other_side_s_war(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    japan = re.search(r"Japan", text)
+    russia = re.search(r"Russian?", text)
+    thirds = [m.span() for m in re.finditer(r"Ukraine|Kyiv|NATO", text)]
+    assert japan is not None and russia is not None
+    reading = link_roles(text, [japan.span()], [russia.span()], thirds, lexicon)
+    assert (reading.link is not None) is linked

@@ -549,6 +549,9 @@ def _link_roles(
             found = None  # "Canadian tourist killed in bus crash in China": a place only
         if found is not None and _private_stay(lh, rh, cues):
             found = None  # "Argentine tourists flock to Brazilian beaches": a place only
+        if found is not None and _aid_against(found[0], lh, rh, sides, thirds, cues):
+            found = None  # "urged Seoul to increase its support for Ukraine in the face of
+            # Russia's invasion": Seoul helps Ukraine; Russia's war is the background
         if found is not None and _respectively_apart(lh, rh):
             found = None  # "Xi and Kishida end visits to Russia and Ukraine": each its own
         if (
@@ -2397,6 +2400,77 @@ def _held_by_authority(person: Token, holder: Token) -> bool:
         verbs.append(person.head)
     verbs += [c for c in person.children if c.dep_ in ("acl", "relcl")]
     return any(v.lemma_.lower() in _AUTHORITY for v in verbs)
+
+
+#: Words of help given to someone ("support for Ukraine", "aid package", "help it").
+_AID = frozenset({"support", "aid", "help", "assistance", "backing", "solidarity", "package"})
+#: Nouns of a war one side wages whose "against" or "with" is its enemy ("Ukraine's fight
+#: against Russia").
+_FIGHTS = frozenset({"fight", "war", "struggle", "resistance", "defence", "defense"})
+
+
+def _aid_against(
+    top: Token, a: Token, b: Token, sides: set[int], thirds: set[int], cues: CueBook
+) -> bool:
+    """Whether one side only helps a third party in a war the other side wages on it: the
+    other is named only in the noun of that war or attack (its owner or modifier —
+    "Russia's invasion", "Russian attacks" — or the enemy of the third's fight: "Ukraine's
+    fight *against Russia*"), that noun is no argument of a verb of the helper's own
+    clause (not "condemned *Russia's invasion*", "pledged to fight *Russian aggression*"),
+    and the act names help (``_AID``: support, aid, help, assistance …) and a third
+    party. "NATO urged South Korea to increase its support for Ukraine in the face of
+    Russia's invasion", "a Japanese student showed his support for Ukraine's fight
+    against Russia": the helper acts for the third; the war is the background (the
+    labels of the dev half: "Russia only war context"). ``sides`` are both sides'
+    tokens, ``thirds`` the other names'."""
+    if not thirds or not any(t.i in thirds for t in top.subtree):
+        return False
+    if not any(t.lemma_.lower() in _AID for t in top.subtree if t.i not in sides):
+        return False
+    for helper, enemy in ((a, b), (b, a)):
+        war = _named_head(enemy)
+        if war.i == enemy.i and enemy.dep_ == "pobj" and enemy.head.lower_ in ("against", "with"):
+            war = enemy.head.head  # "Ukraine's fight against Russia"
+            if war.lemma_.lower() not in _FIGHTS or not any(
+                c.dep_ == "poss" and c.i in thirds for c in war.children
+            ):
+                continue
+        elif war.i == enemy.i or not _is(war, cues, "attacks") or war.pos_ != "NOUN":
+            continue
+        elif (
+            war.dep_ == "pobj"
+            and war.head.lower_ in ("for", "to")
+            and war.head.head.lemma_.lower() in _AID
+        ):
+            continue  # "its support for Russia's invasion": help for the war itself
+        if _acts_on(war, helper):
+            continue  # the helper's own verb acts on the war: "fight Russian aggression"
+        if helper.i in {t.i for t in war.subtree}:
+            continue  # the helper is a party of the war itself
+        return True
+    return False
+
+
+def _acts_on(noun: Token, actor: Token) -> bool:
+    """Whether ``actor``'s own verb takes ``noun`` as its object, or as the object of its
+    "against", "over" or "on": the actor in its subject or agent, or a verb with no
+    subject of its own ("promised to lead the world in *fighting* Russian aggression")."""
+    verb = next((t for t in noun.ancestors if t.pos_ in _VERBAL), None)
+    if verb is None:
+        return False
+    direct = (noun.dep_ in ("dobj", "nsubjpass") and noun.head.i == verb.i) or (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in ("against", "over", "on")
+        and noun.head.head.i == verb.i
+    )
+    if not direct:
+        return False
+    doers = [
+        c
+        for c in verb.children
+        if c.dep_ in ("nsubj", "agent") or (c.dep_ == "nsubjpass" and c.i != noun.i)
+    ]
+    return not doers or any(actor.i in {t.i for t in c.subtree} for c in doers)
 
 
 def _respectively_apart(a: Token, b: Token) -> bool:
