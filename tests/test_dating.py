@@ -1276,3 +1276,62 @@ def test_the_pair_s_meeting_is_read_from_its_phrase(
 ) -> None:
     event = _event(shipped, title, body) if body else _event(shipped, title)
     assert event.status == "new", event.describe()
+
+
+# -- from a second blind summit battery: shared subjects, datelines, "when", participles --
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "place"),
+    [
+        # a second verb shares its first's subject; a "where" clause's place is the venue
+        (
+            "Takaichi left for Busan, where she will attend a forum and hold a separate "
+            "meeting with President Lee on Thursday.",
+            "new",
+            "busan",
+        ),
+        # a dateline is read apart from the sentence it opens: "she" is still Takaichi
+        (
+            "TOKYO, March 11 (Reuters) - Takaichi left for Busan, where she will hold a "
+            "meeting with President Lee on Thursday.",
+            "new",
+            "busan",
+        ),
+        # a noun read as a clause is an object: its "before meeting" is the subject's
+        (
+            "Takaichi presents Japan's Expo 2030 bid in Busan on Wednesday before meeting "
+            "President Lee in the evening.",
+            "new",
+            "busan",
+        ),
+    ],
+)
+def test_subjects_shared_across_verbs_datelines_and_misread_nouns(
+    shipped: Watchlists, body: str, status: str, place: str
+) -> None:
+    assert _event(shipped, "Leaders of Japan and South Korea", body).status == status
+    assert _key(shipped, "Leaders of Japan and South Korea", body)[2] == place
+
+
+def test_a_meeting_in_a_when_clause_of_an_expected_act_is_a_preview(shipped: Watchlists) -> None:
+    """ "…, which Takaichi and Lee are expected to sign when they meet later in March":
+    as much to come as the act it is the time of, whatever tense its verb has."""
+    event = _event(
+        shipped,
+        "Japan and South Korea to upgrade their security declaration",
+        "Officials are finalising a new declaration, which Takaichi and President Lee are "
+        "expected to sign when they meet in Busan later in March, sources said.",
+    )
+    assert event.status == "preview"
+
+
+def test_a_summit_a_bare_participle_tells_of_is_past(shipped: Watchlists) -> None:
+    """ "Lee heads home saying summit dispelled doubts": the tagger's participle with a
+    subject is a past tense; the headline's present is the going home."""
+    event = _event(
+        shipped,
+        "Lee heads home saying summit dispelled doubts over ties",
+        "President Lee returned to Seoul saying his talks with Takaichi had eased concerns.",
+    )
+    assert event.explain()["tense"] == "past"

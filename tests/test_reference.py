@@ -226,6 +226,19 @@ def test_a_country_subject_is_passed_over_for_a_person_pronoun() -> None:
     assert _read(text, _people(text, ("Kishida", "japan"), ("Biden", "us"))) == {}
 
 
+def test_a_possessive_no_subject_stands_for_is_the_person_acted_on() -> None:
+    """ "The committee honoured Kishida, citing his …": no person is the subject above the
+    possessive, so it is the person the main verb acts on; a person subject still wins."""
+    text = (
+        "The Norwegian committee honoured Kishida on Friday, citing his push for peace with Biden."
+    )
+    names = _people(text, ("Kishida", "japan"), ("Biden", "us"))
+    assert _read(text, names) == {"his": ["Kishida"]}
+    text = "Biden honoured Kishida on Friday, citing his push for peace."
+    names = _people(text, ("Biden", "us"), ("Kishida", "japan"))
+    assert _read(text, names) == {"his": ["Biden"]}
+
+
 def test_a_second_verb_shares_its_subject_so_a_description_is_not_that_subject() -> None:
     """ "Iran is not shifting away from Russia and will foster ties with the country": the
     second verb's subject is Iran, so "the country" is not Iran (it is left unresolved;

@@ -574,7 +574,8 @@ def _subjects(verb: Token) -> list[Token]:
     list of subjects ("Takaichi, Lee hold summit"), or the names fronted before it; a
     verb with no subject of its own under another has that verb's ("accuses the US after
     meeting Xi", "flew to Seoul to meet Yoon", "Xi is set to travel to Russia to meet
-    Putin", "were set to hold a second day of talks")."""
+    Putin", "were set to hold a second day of talks", "will attend the summit and hold a
+    meeting with Kishida")."""
     found = [
         t
         for c in verb.children
@@ -586,7 +587,13 @@ def _subjects(verb: Token) -> list[Token]:
     ]
     found = found or _fronted(verb)
     above = verb
-    while not found and above.dep_ in _CONTROLLED and above.head.i != above.i:
+    while (
+        not found
+        and (above.dep_ in _CONTROLLED or (above.dep_ == "ccomp" and above.pos_ == "NOUN"))
+        and above.head.i != above.i
+    ):
+        # a noun read as a clause is the object it is: "presents Rome's Expo bid in Paris
+        # before meeting Macron" (the bid read as a clause with "Expo" its subject)
         below, above = above, above.head
         if above.pos_ in ("VERB", "AUX"):
             objects = [c for c in above.children if c.dep_ == "dobj"]
@@ -627,8 +634,9 @@ def _thing(tok: Token) -> bool:
     )
 
 
-#: Edges of a verb that shares the subject of the verb above it.
-_CONTROLLED = frozenset({"pcomp", "prep", "advcl", "xcomp"})
+#: Edges of a verb that shares the subject of the verb above it (a second verb of one
+#: subject too: "he will attend the Quad summit *and hold* a meeting with Kishida").
+_CONTROLLED = frozenset({"pcomp", "prep", "advcl", "xcomp", "conj"})
 
 
 #: Verbs of speaking to someone: done during or at a meeting, the one spoken to is in it
@@ -1060,7 +1068,9 @@ def venue(
     Tokyo", "arrived in Seoul for a visit", "a visit to Moscow", "met on the
     sidelines of the summit in Hiroshima"), as the object of a visiting verb
     ("visits Seoul"), or as a modifier of the meeting noun ("a Tokyo summit").
-    A place in another clause or under another noun is not: "Xi will present
+    A place a "where" clause of the meeting describes is too ("left for Tokyo, where he
+    will hold a meeting with Kishida"). A place in another clause or under another noun
+    is not: "Xi will present
     China as a peacemaker — a move met with scepticism in Kyiv" holds no meeting
     in Kyiv, and neither does "…, which reciprocates a trip to Tokyo" for the
     visit the main clause reports.
@@ -1074,7 +1084,21 @@ def venue(
         tok = token_at(doc, span[0])
         if tok is not None and _hangs_from(tok, heads, word.i):
             found.append(span)
+    if not found:
+        where = _where_clause_of(word)
+        found = [s for s in places if where is not None and token_at(doc, s[0]) == where]
     return min(found, key=lambda s: abs(s[0] - anchor[0])) if found else None
+
+
+def _where_clause_of(word: Token) -> Token | None:
+    """The place a "where" clause the meeting word is in describes ("left for Tokyo,
+    *where* he will attend the summit and hold a meeting with Kishida"), if any."""
+    tok = word
+    while tok.dep_ not in ("relcl", "ROOT", "ccomp", "advcl") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "relcl" and any(c.lower_ == "where" for c in tok.children):
+        return tok.head
+    return None
 
 
 def _event_heads(word: Token) -> set[int]:
@@ -1258,6 +1282,9 @@ def spoken_of(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int
     if any(c.tag_ == "MD" for c in aux):
         return ""
     did = next((c for c in aux if c.lower_ in ("did", "had", "was", "were")), None)
-    if verb.tag_ == "VBD" or did is not None:
+    # a participle with a subject and no auxiliary is a past tense the tagger misread
+    # ("saying summit *dispelled* doubts")
+    bare_participle = verb.tag_ == "VBN" and not aux and tok.dep_ == "nsubj"
+    if verb.tag_ == "VBD" or did is not None or bare_participle:
         return " ".join(t.text for t in (did, verb) if t is not None)
     return ""

@@ -168,13 +168,20 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
     if circumstance:
         return Modality(None)
     if node.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in _AT_THE_TIME for c in node.children
+        c.dep_ in ("mark", "advmod") and c.lower_ in _AT_THE_TIME for c in node.children
     ):
         # "Sunak will announce the uplift as he holds talks with Biden": a clause of the
         # same time as a modal act is as much to come as that act
         found = _marked(node.head, modal_only=True)
         if found is not None:
             return found
+        head = node.head
+        while head.dep_ == "xcomp" and head.head.i != head.i:
+            # "the declaration they are expected to sign when they meet": as much to come
+            # as the act it is the time of
+            if head.head.lemma_.lower() in INTENT_VERBS or head.head.lower_ in MODAL_ADJECTIVES:
+                return Modality("possible", head.head.text)
+            head = head.head
     if node.tag_ == "VBD" and not any(c.tag_ == "MD" for c in node.children):
         return Modality("past", node.text)
     return Modality(None)

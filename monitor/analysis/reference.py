@@ -30,7 +30,9 @@ refuse when unsure:
   that is no person (a country or a body by name, a thing) is passed over,
   not a "he" ("Kishida said Japan would act after *he* met Biden", "Biden
   said democracy prevailed as *he* met Lula"); a noun of people ("the
-  minister") still stops the search. "Him"/"her" as the object of a
+  minister") still stops the search. A possessive no subject above it
+  stands for is the person the main verb acts on ("the committee honoured
+  Kishida, citing *his* …"). "Him"/"her" as the object of a
   clause whose subject is a person is never that subject (that would be
   "himself"): it stands for the one other person named before it, else the
   subject of the sentence before ("Biden said he met *him*").
@@ -404,8 +406,24 @@ def _within(
                 # its envoy" is the country's)
                 return ()
         if clause.head.i == clause.i:
-            return None
+            return _object_person(clause, tok, kind, names, at, located)
         clause = _clause(clause.head)
+    return None
+
+
+def _object_person(
+    clause: Token, tok: Token, kind: str, names: Sequence[Name], at: int, located: bool
+) -> tuple[Span, ...] | None:
+    """ "The committee honoured Ethiopia's prime minister, citing *his* push …": a
+    possessive "his"/"her" no subject above it stands for (a body, a country) stands for
+    the person the sentence's main verb acts on before it, when that object names one."""
+    if kind != "person" or tok.tag_ != "PRP$":
+        return None
+    for c in clause.children:
+        if c.dep_ == "dobj" and c.i < tok.i:
+            found = _subject_names(c, "person", names, at, located, True)
+            if found:
+                return found
     return None
 
 

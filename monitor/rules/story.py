@@ -157,7 +157,8 @@ def _venue(doc: Doc, places: frozenset[str], mentions: list[Mention]) -> str | N
     ]
     names = sorted({s for found in doc.mentions.values() for s in found})
     for m in mentions:
-        lo, hi = doc.sentence_of(m.anchor[0])
+        sent = doc.sentence_of(m.anchor[0])
+        lo, hi = doc.after_dateline(sent), sent[1]
         inside = {(s - lo, e - lo): ent for (s, e), ent in located if lo <= s < hi}
         if not inside:
             continue
