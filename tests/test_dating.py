@@ -1335,3 +1335,16 @@ def test_a_summit_a_bare_participle_tells_of_is_past(shipped: Watchlists) -> Non
         "President Lee returned to Seoul saying his talks with Takaichi had eased concerns.",
     )
     assert event.explain()["tense"] == "past"
+
+
+def test_a_dinner_of_the_two_is_their_meeting(shipped: Watchlists) -> None:
+    """A dinner or a lunch of the two is a meeting in person (the shipped rule's words),
+    and who acts "over" it is in it, a third leader beside them too (the guide's
+    trilateral counts for the two)."""
+    event = _event(
+        shipped,
+        "Takaichi, Lee and Trump agree to step up pressure at Busan dinner",
+        "Takaichi, President Lee and Trump agreed over dinner on Wednesday to seek new "
+        "sanctions, officials said.",
+    )
+    assert event.status == "new"

@@ -486,7 +486,7 @@ _MEET = frozenset({"meet", "visit", "greet", "welcome"})
 #: in ("arrived for a summit with …", "returned home after talks with …", "shook hands
 #: ahead of a bilateral meeting").
 _AT_MEETING = frozenset(
-    {"for", "at", "in", "during", "on", "after", "following", "before", "ahead", "prior"}
+    {"for", "at", "in", "during", "on", "over", "after", "following", "before", "ahead", "prior"}
 )
 #: Entity types of a possessive that is a meeting's day, not its owner ("Tuesday's meeting").
 _WHEN_OWNERS = frozenset({"DATE", "TIME"})
