@@ -380,6 +380,28 @@ def test_an_act_dated_years_before_publication_is_history(
 
 
 @pytest.mark.parametrize(
+    ("title", "linked"),
+    [("On this day, 1950", False), ("June 25, 1950", False), ("On this day", True)],
+)
+def test_a_title_that_is_only_a_day_of_the_past_dates_the_whole_item(
+    shipped: Watchlists, title: str, linked: bool
+) -> None:
+    """An anniversary column: "On this day, 1950 | Russian tanks crossed into North Korea
+    …" tells of that year, though no sentence of the lead names it."""
+    from datetime import UTC, datetime
+
+    from monitor.article import RawItem
+    from monitor.normalize import normalize
+
+    lead = "Russian advisers helped North Korea plan the attack before dawn."
+    art = normalize(
+        RawItem("t", "a", f"{title}\n\n{lead}\n", published=datetime(2023, 6, 25, tzinfo=UTC))
+    )
+    _, matches = shipped.matcher.match(art)
+    assert (RULE in [m.rule for m in matches]) is linked
+
+
+@pytest.mark.parametrize(
     ("title", "lead", "linked"),
     [
         # the title names one side's weapons, the lead the other side using them

@@ -1598,6 +1598,7 @@ def test_residents_venues_amounts_results_and_judgements(
         ("The statement was condemned by Algeria and Morocco.", "Algeria", "Morocco", (), False),
         # a headline's name and colon: what the name says
         ("Kim Jong Un: Russia will win the war", "Kim Jong Un", "Russia", (), True),
+        ("The US Navy: Iran seizes oil tanker in the Gulf", "US", "Iran", (), True),
         ("Analysis: Russia and Syria vote at the UN", "Russia", "Syria", (), False),
     ],
 )  # fmt: skip
@@ -1629,4 +1630,26 @@ def test_help_for_a_third_party_in_the_other_side_s_war(
     thirds = [m.span() for m in re.finditer(r"Ukraine|Kyiv|NATO", text)]
     assert japan is not None and russia is not None
     reading = link_roles(text, [japan.span()], [russia.span()], thirds, lexicon)
+    assert (reading.link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a report of the other side's person dying with no one who kills
+        ("A 30-year-old visitor from Chile died when her car left the road, Peruvian police said.", False),
+        ("Peruvian police said a Chilean tourist drowned off the coast.", False),
+        # someone kills, or the dead are combatants, or the said act is no death
+        ("Peruvian police said a Chilean tourist was killed by a gunman.", True),
+        ("Peru said Chilean soldiers died in the clash at the border.", True),
+        ("Peru said Chile's ambassador had visited the site.", True),
+    ],
+)  # fmt: skip
+def test_a_report_of_a_death_no_one_caused_is_no_act_on_the_dead(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    peru = re.search(r"Peru(vian)?", text)
+    chile = re.search(r"Chile(an)?", text)
+    assert peru is not None and chile is not None
+    reading = link_roles(text, [peru.span()], [chile.span()], [], lexicon)
     assert (reading.link is not None) is linked

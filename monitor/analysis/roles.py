@@ -428,20 +428,27 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
     return hints
 
 
+#: How many words may say who speaks before a headline's colon ("US Navy chief:").
+_SPEAKER_WORDS = 4
+
+
 def _speaker_colon(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
-    """ "Xi: Taiwan must be reunified": a headline that opens with a name and a colon, then
-    a clause, is what the name says ("Xi says Taiwan must …"); the parser reads the name
+    """ "Xi: Taiwan must be reunified", "US Navy: Iran seizes tanker": a headline that opens
+    with a name (or a body or office of it, four words at most) and a colon, then a
+    clause, is what the name says ("Xi says Taiwan must …"); the parser reads the name
     as the clause's subject or a fragment. Read with "says" for the colon, only when the
     first reading finds nothing; a label of a topic ("Analysis:", "Live:") is no name."""
     named = _covered(doc, names)
-    at = 0
-    while at < len(doc) and at in named:
-        at += 1
-    if at == 0 or at + 2 >= len(doc) or doc[at].text != ":":
+    colon = next((t for t in doc[: _SPEAKER_WORDS + 1] if t.text == ":"), None)
+    if colon is None or colon.i == 0 or colon.i + 2 >= len(doc):
         return None
-    if not any(t.pos_ in _VERBAL for t in doc[at + 1 :]):
+    before = doc[: colon.i]
+    if not any(t.i in named for t in before) or any(
+        t.i not in named and t.pos_ not in ("PROPN", "NOUN", "PART", "DET") for t in before
+    ):
+        return None  # a name, or its body or office: "US Navy:", "Kremlin spokesman:"
+    if not any(t.pos_ in _VERBAL for t in doc[colon.i + 1 :]):
         return None
-    colon = doc[at]
     return _Hint(((colon.idx, 1, " says"),), colon.idx + 1, True, True)
 
 
@@ -549,6 +556,8 @@ def _link_roles(
             found = None  # "Canadian tourist killed in bus crash in China": a place only
         if found is not None and _private_stay(lh, rh, cues):
             found = None  # "Argentine tourists flock to Brazilian beaches": a place only
+        if found is not None and _reported_death(found[0], lh, rh, cues):
+            found = None  # "a visitor from China died when …, New Zealand police said"
         if found is not None and _aid_against(found[0], lh, rh, sides, thirds, cues):
             found = None  # "urged Seoul to increase its support for Ukraine in the face of
             # Russia's invasion": Seoul helps Ukraine; Russia's war is the background
@@ -2447,6 +2456,33 @@ def _aid_against(
             continue  # the helper's own verb acts on the war: "fight Russian aggression"
         if helper.i in {t.i for t in war.subtree}:
             continue  # the helper is a party of the war itself
+        return True
+    return False
+
+
+def _reported_death(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
+    """Whether one side only reports the other side's person dying with no one who kills
+    ("a 23-year-old visitor from China died when her campervan left the road, New Zealand
+    police said"): the said clause's verb is one of dying, with no agent, its subject the
+    other side's person (not a combatant) — a report of an accident, not an act on the
+    dead. "Ukraine said Russian soldiers died in the strike" (combatants) stays."""
+    if not _says(top, cues):
+        return False
+    for speaker, dead in ((a, b), (b, a)):
+        if speaker.i not in {t.i for c in top.children if c.dep_ == "nsubj" for t in c.subtree}:
+            continue
+        clause = next((t for t in dead.ancestors if t.dep_ == "ccomp" and t.head.i == top.i), None)
+        if clause is None or clause.lemma_.lower() not in _DYING:
+            continue
+        if any(
+            c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in clause.children
+        ):
+            continue  # "was killed by a gunman": someone kills
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or dead.i not in {t.i for t in subject.subtree}:
+            continue
+        if subject.lemma_.lower() in _COMBATANTS:
+            continue
         return True
     return False
 

@@ -78,6 +78,13 @@ HISTORY = timedelta(days=2 * 365)
 #: range or a number with more digits.
 _BARE_YEAR = re.compile(r"(?<![\d$£€,.-])(?:1[5-9]\d\d|20\d\d)(?![\d%,.]\d|[\d%]|[-–]\d)")
 
+#: A title that is only a day of the past ("On this day, 1950", "June 25, 1950", "1950:"):
+#: an anniversary column, whose text is all of that day.
+_DATED_COLUMN = re.compile(
+    r"(?:(?:on )?this (?:day|date|week)(?: in history)?[,:]?\s*(?:in )?)?"
+    r"(?:[A-Z][a-z]+\.? \d{1,2},?\s*)?(?P<year>1[5-9]\d\d|20\d\d)[.:]?",
+    re.IGNORECASE,
+)
 #: What may follow a word in the match text (after separators became spaces).
 _WORD_ENDS = tuple(" .,;:!?'…*|&%+=<>@#$^~`\\")
 
@@ -333,6 +340,9 @@ class Doc:
         day = publication_day(self)
         if day is None:
             return False
+        column = _DATED_COLUMN.fullmatch(self.text[: self.title_end].strip())
+        if column and date(int(column["year"]), 12, 31) < day - HISTORY:
+            return True  # "On this day, 1950 | North Korean troops crossed …": all of it
         lo, hi = link.sentence
         text = self.text[lo:hi]
         act = (link.cue[0] - lo, link.cue[1] - lo)
