@@ -86,6 +86,12 @@ LINKED = [
         "support.",
         "Both leaders = Kim Jong Un",
     ),
+    # "the" and the noun the sentence before named with one owner
+    (
+        "Pyongyang's new cargo terminal opened on Monday. The terminal was built with a loan "
+        "from a Russian state bank.",
+        "The terminal = Pyongyang",
+    ),
 ]
 
 NOT_LINKED: list[tuple[str, ...]] = [
@@ -118,6 +124,11 @@ NOT_LINKED: list[tuple[str, ...]] = [
     ("A court in North Korea ruled on Monday that it would hear Russian firms' appeals.",),
     # the reference stands for a third country
     ("North Korea tested a missile. Japan said it would ask Russia to condemn the launch."),
+    # a repeated noun with two owners before, or an owner of its own, stands for no one
+    (
+        "North Korea's terminal and Japan's terminal opened. The terminal was built with a "
+        "Russian loan.",
+    ),
 ]
 
 

@@ -1568,6 +1568,8 @@ def test_a_subject_with_a_name_in_it_before_its_plural_noun_verb(lexicon: Lexico
         # an amount named by its owner's possessive after a multiple is compared, not acted on
         ("Qatar's output per worker is five times Iran's, figures show", "Qatar", "Iran", (), False),
         ("Qatar's gas exports are now ten times Iran's, data from the agency show", "Qatar", "Iran", (), False),
+        ("Chile's birth rate slips further below Peru's", "Chile", "Peru", (), False),
+        ("Chilean jets flew below Peru's radar cover", "Chilean", "Peru", (), True),
         # a game's result the act holds the other to, or a sweep in a game
         ("Indonesia hold US to 2-2 draw in Under-20 World Cup opener", "Indonesia", "US", (), False),
         ("China sweep Kenya in Olympic handball opener", "China", "Kenya", (), False),

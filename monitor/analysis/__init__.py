@@ -35,6 +35,7 @@ from monitor.analysis.reference import (
     ANY_PRONOUN,
     Name,
     Reference,
+    repeats_a_noun,
     resolve_references,
     titled_in,
 )
@@ -54,6 +55,7 @@ from monitor.analysis.roles import (
 
 __all__ = [
     "ANY_PRONOUN",
+    "repeats_a_noun",
     "DEFAULT_PIPELINE",
     "CueBook",
     "ParseStats",

@@ -47,6 +47,9 @@ refuse when unsure:
   ``people``) the same way, for the last two people of different countries
   ("Biden hosted Modi. *The two leaders* share concerns about countering
   China").
+* **"the terminal"** — "the" and a common noun alone as a subject — stands for
+  the one name that owned or modified the same noun in the sentence before
+  ("Abuja's new airport terminal opens. *The terminal* was financed by …").
 * **"the prime minister", "the defence secretary"** — a title with "the" and
   no owner — stand for the last person named before it, in its sentence or
   the one before, whose office the gazetteer calls so (``Name.titles``):
@@ -197,6 +200,16 @@ def resolve_references(
                     out.append(
                         Reference((at + tok.left_edge.idx, at + tok.idx + len(tok.text)), holder)
                     )
+            continue
+        if kind is None and previous is not None and _bare_definite(tok):
+            if not prev_doc:
+                prev_doc.append(_parse(previous, previous_at, before))
+            owner = _repeated_owner(tok, prev_doc[0], before, previous_at)
+            if owner is not None:
+                resolved[tok.i] = (owner.span,)
+                out.append(
+                    Reference((at + tok.left_edge.idx, at + tok.idx + len(tok.text)), (owner.span,))
+                )
             continue
         if kind is None:
             continue
@@ -654,6 +667,46 @@ def _people_of(noun: Token, names: Sequence[Name], at: int) -> tuple[Span, ...] 
             return tuple(n.span for n in named)
         return None
     return None
+
+
+_THE_NOUN = re.compile(r"\s*The (?P<noun>[a-z]{3,})\b")
+
+
+def repeats_a_noun(sentence: str, previous: str | None) -> bool:
+    """Whether a sentence opens with "The" and a noun the sentence before has ("Abuja's
+    new airport terminal opens. *The terminal* was …"): a reference worth parsing for."""
+    m = _THE_NOUN.match(sentence)
+    return (
+        m is not None
+        and previous is not None
+        and re.search(rf"\b{m['noun']}\b", previous, re.IGNORECASE) is not None
+    )
+
+
+def _bare_definite(tok: Token) -> bool:
+    """A subject that is "the" and a common noun alone ("*The terminal* was financed by
+    …"): a noun the sentence before may have named with its owner."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.dep_ in ("nsubj", "nsubjpass")
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        and not any(c.dep_ in ("poss", "compound", "amod", "nmod", "prep") for c in tok.children)
+    )
+
+
+def _repeated_owner(tok: Token, before: SpacyDoc, names: Sequence[Name], at: int) -> Name | None:
+    """The one name that owns or modifies the same noun in the sentence before ("Abuja's
+    new airport terminal opens. *The terminal* was financed by a loan from China's
+    Export-Import Bank": Abuja's), if exactly one such noun has exactly one."""
+    owners = [
+        name
+        for t in before
+        if t.pos_ == "NOUN" and t.lemma_.lower() == tok.lemma_.lower()
+        for c in t.children
+        if c.dep_ in ("poss", "compound") and c.i < t.i
+        if (name := _name_of(c, names, at)) is not None
+    ]
+    return owners[0] if len(owners) == 1 else None
 
 
 def _name_of(tok: Token, names: Sequence[Name], at: int) -> Name | None:

@@ -1220,19 +1220,31 @@ _REGIONS = frozenset(
 
 #: Words of a multiple before an amount ("20 *times* Iran's", "*twice* India's").
 _MULTIPLES = frozenset({"times", "twice", "thrice", "double", "triple", "half"})
+#: Words that set an amount against another's, named by its owner alone ("falls *below*
+#: Japan's", "higher *than* India's").
+_BEYOND = frozenset({"below", "above", "than", "behind", "beneath", "under"})
 
 
 def _multiple_of(head: Token, span: Span) -> bool:
     """Whether a name is the owner of an amount named only by its possessive and a
-    multiple before it ("Qatar's income per head is 20 times *Iran's*", "China's navy is
-    twice *Japan's*"): the other thing's measure, an amount compared, not an actor."""
+    multiple or a word of comparison before it ("Qatar's income per head is 20 times
+    *Iran's*", "South Korea's fertility rate falls below *Japan's*"): the other thing's
+    measure, an amount compared, not an actor."""
     doc = head.doc
     start = next((t.i for t in doc if t.idx <= span[0] < t.idx + len(t.text)), head.i)
     end = next((t.i for t in doc if t.idx < span[1] <= t.idx + len(t.text)), head.i)
-    if start == 0 or doc[start - 1].lower_ not in _MULTIPLES:
+    if start == 0 or doc[start - 1].lower_ not in _MULTIPLES | _BEYOND:
         return False
     after = doc[end + 1] if end + 1 < len(doc) else None
-    return after is not None and after.tag_ == "POS"
+    if after is None or after.tag_ != "POS":
+        return False
+    owned = doc[end + 2] if end + 2 < len(doc) else None
+    # "below Japan's" ends the phrase; "below Japan's islands" is a place of its own
+    return (
+        doc[start - 1].lower_ in _MULTIPLES
+        or owned is None
+        or owned.pos_ not in _NOUNS | {"ADJ", "NUM"}
+    )
 
 
 def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool:

@@ -42,6 +42,7 @@ from monitor.analysis import (
     link_roles,
     named_subject,
     relation_with,
+    repeats_a_noun,
     resolve_references,
     titled_in,
     unnamed_mediation,
@@ -423,8 +424,10 @@ class Doc:
                 continue  # the other side is named neither here nor just before
             text = self.text[sent[0] : sent[1]]
             titled = {s: titles.get(ent, frozenset()) for s, ent in owner.items()}
+            before = self.text[prev[0] : prev[1]] if prev is not None else None
             if not (
                 ANY_PRONOUN.search(text)
+                or repeats_a_noun(text, before)
                 or lexicon.mentions("references", text)
                 or lexicon.mentions("people", text)
                 or any(titled_in(words, text) for s, words in titled.items() if s in nearby)
