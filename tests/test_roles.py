@@ -1577,6 +1577,8 @@ def test_a_subject_with_a_name_in_it_before_its_plural_noun_verb(lexicon: Lexico
         # what one holds the other to be
         ("Iran holds the US responsible for the attack on its embassy", "Iran", "US", (), True),
         ("Tokyo deems Moscow responsible for the collapse of the talks", "Tokyo", "Moscow", (), True),
+        # a noun the tagger read as a verb after a name: the object it is
+        ("Lima rejects Santiago call for a joint fishing zone", "Lima", "Santiago", (), True),
     ],
 )  # fmt: skip
 def test_residents_venues_amounts_results_and_judgements(

@@ -4275,6 +4275,17 @@ def _small_clause(clause: Token, below: list[Token]) -> bool:
     if bare and bool(below) and below[-1].dep_ == "nsubj":
         return True
     if (
+        clause.tag_ == "VBP"
+        and clause.dep_ == "ccomp"
+        and bool(below)
+        and below[-1].dep_ == "nsubj"
+        and below[-1].pos_ == "PROPN"
+        and below[-1].i == clause.i - 1
+        and not any(c.dep_ in ("aux", "auxpass", "mark", "neg") for c in clause.children)
+    ):
+        return True  # "Berlin rejects Paris call for …": a noun the tagger read as a verb
+
+    if (
         clause.pos_ == "ADJ"
         and clause.dep_ == "ccomp"
         and bool(below)
