@@ -1657,3 +1657,18 @@ def test_a_report_of_a_death_no_one_caused_is_no_act_on_the_dead(
     assert peru is not None and chile is not None
     reading = link_roles(text, [peru.span()], [chile.span()], [], lexicon)
     assert (reading.link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a subject ready or willing to mediate offers to, as "offered to host" does
+        ("Peru is ready to host talks between Chile and Bolivia in Lima", True),
+        ("Peru is willing to mediate between Chile and Bolivia", True),
+        # not when it is not, or cannot
+        ("Peru is not ready to host talks between Chile and Bolivia", False),
+        ("Peru is unable to host talks between Chile and Bolivia", False),
+    ],
+)  # fmt: skip
+def test_readiness_to_mediate_is_an_offer_to(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_reading(text, "Peru", "Chile", ("Bolivia",), lexicon).link is not None) is linked

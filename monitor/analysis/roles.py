@@ -3388,6 +3388,15 @@ def _mediator_of(actor: Token, cues: CueBook) -> list[Token]:
             for c in verb.children
             if c.dep_ == "xcomp" and not any(g.dep_ in _SUBJECTS for g in c.children)
         ]
+        above += [  # "Italy is *ready to host* talks between …": the subject's readiness
+            x
+            for c in verb.children
+            if c.dep_ == "acomp"
+            and c.lemma_.lower() in _READY
+            and not any(g.dep_ == "neg" for g in [*verb.children, *c.children])
+            for x in c.children
+            if x.dep_ == "xcomp" and not any(g.dep_ in _SUBJECTS for g in x.children)
+        ]
     # a verb the subject's own verb controls: "Turkey offers *to mediate* between …"
     found += [v for v in above if v.dep_ == "xcomp" and _mediates(v, cues)]
     clauses: list[Token] = []
@@ -3414,6 +3423,10 @@ def _mediator_of(actor: Token, cues: CueBook) -> list[Token]:
         and not any(c.dep_ in _SUBJECTS for c in clause.children)
     ]
     return found
+
+
+#: Adjectives of a subject's readiness for what their infinitive says ("ready to host").
+_READY = frozenset({"ready", "willing", "prepared", "eager", "keen", "happy", "open"})
 
 
 def _conjoined_to(tok: Token, first: Token) -> bool:
