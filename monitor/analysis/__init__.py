@@ -55,7 +55,6 @@ from monitor.analysis.roles import (
 
 __all__ = [
     "ANY_PRONOUN",
-    "repeats_a_noun",
     "DEFAULT_PIPELINE",
     "CueBook",
     "ParseStats",
@@ -72,6 +71,7 @@ __all__ = [
     "parse_sentence",
     "parse_stats",
     "relation_with",
+    "repeats_a_noun",
     "resolve_references",
     "titled_in",
     "unnamed_mediation",

@@ -1231,8 +1231,9 @@ def _multiple_of(head: Token, span: Span) -> bool:
     *Iran's*", "South Korea's fertility rate falls below *Japan's*"): the other thing's
     measure, an amount compared, not an actor."""
     doc = head.doc
-    start = next((t.i for t in doc if t.idx <= span[0] < t.idx + len(t.text)), head.i)
-    end = next((t.i for t in doc if t.idx < span[1] <= t.idx + len(t.text)), head.i)
+    first, last = token_at(doc, span[0]), token_at(doc, span[1] - 1)
+    start = head.i if first is None else first.i
+    end = head.i if last is None else last.i
     if start == 0 or doc[start - 1].lower_ not in _MULTIPLES | _BEYOND:
         return False
     after = doc[end + 1] if end + 1 < len(doc) else None
@@ -2160,6 +2161,11 @@ _COMBATANTS = frozenset(
 )
 
 
+def _has_agent(verb: Token) -> bool:
+    """Whether a verb has someone who does it: a passive's agent or its "by"."""
+    return any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in verb.children)
+
+
 def _died_at(pred: Token, a: Token, b: Token) -> bool:
     """Whether one side's person dies, with no one who kills, where the other side is only
     the named place ("German climber dies on Russia's Mount Elbrus", "Russian deaths in
@@ -2168,7 +2174,7 @@ def _died_at(pred: Token, a: Token, b: Token) -> bool:
     death ("soldier dies in Ukraine")."""
     if pred.lemma_.lower() not in _DYING:
         return False
-    if any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in pred.children):
+    if _has_agent(pred):
         return False
     for person, place in ((a, b), (b, a)):
         if not _located(_role_at(pred, place, "")) or place.pos_ != "PROPN":
@@ -2486,9 +2492,7 @@ def _reported_death(top: Token, a: Token, b: Token, cues: CueBook) -> bool:
         clause = next((t for t in dead.ancestors if t.dep_ == "ccomp" and t.head.i == top.i), None)
         if clause is None or clause.lemma_.lower() not in _DYING:
             continue
-        if any(
-            c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in clause.children
-        ):
+        if _has_agent(clause):
             continue  # "was killed by a gunman": someone kills
         subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None or dead.i not in {t.i for t in subject.subtree}:
@@ -4297,7 +4301,6 @@ def _small_clause(clause: Token, below: list[Token]) -> bool:
         and not any(c.dep_ in ("aux", "auxpass", "mark", "neg") for c in clause.children)
     ):
         return True  # "Berlin rejects Paris call for …": a noun the tagger read as a verb
-
     if (
         clause.pos_ == "ADJ"
         and clause.dep_ == "ccomp"
@@ -4356,19 +4359,19 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
             dep == "csubj"
             and speaker
             and tok.tag_ == "VBG"
-            and not any(c.dep_ in _SUBJECTS for c in tok.children)
+            and (
+                # "believe that preparing for a war with China is the best way": theirs
+                not any(c.dep_ in _SUBJECTS for c in tok.children)
+                # "warned that Finland joining the alliance would be a mistake": its act
+                or (
+                    tok.head.dep_ == "ccomp"
+                    and _says(tok.head.head, cues)
+                    and pos > 0
+                    and path[pos - 1].dep_ in ("nsubj", "poss")
+                )
+            )
         ):
-            continue  # "believe that preparing for a war with China is the best way": theirs
-        if (
-            dep == "csubj"
-            and speaker
-            and tok.tag_ == "VBG"
-            and tok.head.dep_ == "ccomp"
-            and _says(tok.head.head, cues)
-            and pos > 0
-            and path[pos - 1].dep_ in ("nsubj", "poss")
-        ):
-            continue  # "warned that Finland joining the alliance would be a mistake": its act
+            continue
         if (
             dep == "advcl"
             and speaker

@@ -408,8 +408,7 @@ def _sentence(doc: Doc, anchor: Span, names: Iterable[Span]) -> tuple[str, Span,
     the sentence is left out, as the link's reading leaves it out ("CANBERRA, May 23
     (Reuters) - Albanese left for Tokyo, where he will … hold a meeting with Kishida":
     the parser takes the city for the subject)."""
-    sent = doc.sentence_of(anchor[0])
-    lo, hi = doc.after_dateline(sent), sent[1]
+    lo, hi = doc.sentence_read(anchor[0])
     local = [(s - lo, e - lo) for s, e in names if lo <= s < hi]
     return doc.text[lo:hi], (anchor[0] - lo, anchor[1] - lo), local
 
@@ -429,8 +428,7 @@ def _stand_ins(
     the pronouns that stand for them ("…, both of whom he met": "he" is the third leader
     named as the subject above, :mod:`monitor.analysis.reference`)."""
     left, right, others = list(sides[0]), list(sides[1]), list(third)
-    whole = doc.sentence_of(anchor[0])
-    sent = (doc.after_dateline(whole), whole[1])  # the parser takes a dateline's city for a subject
+    sent = doc.sentence_read(anchor[0])  # the parser takes a dateline's city for a subject
     if not PERSONAL_PRONOUN.search(doc.text, sent[0], sent[1]):
         return left, right, others
     persons = {s: (str(s), True) for s in (*left, *right, *others)}
@@ -447,8 +445,7 @@ def _fronted(
     """A date of the anchor's sentence outside its clause that the parse hangs from the
     anchor's own act: a fronted adverbial ("Back in November, before the spiral in ties, Xi
     cast himself as a statesman in a meeting with Biden") the clause cut leaves out."""
-    sent = doc.sentence_of(anchor[0])
-    lo, hi = doc.after_dateline(sent), sent[1]
+    lo, hi = doc.sentence_read(anchor[0])
     text, at, local = here
     for words in find(doc.text, lo, hi):
         if clause[0] <= words.span[0] < clause[1]:

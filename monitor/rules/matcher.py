@@ -752,6 +752,12 @@ class Doc:
         …" with the city as the subject and the pair as something else."""
         return max((hi for lo, hi in self.datelines() if lo == sent[0]), default=sent[0])
 
+    def sentence_read(self, offset: int) -> Span:
+        """The sentence at ``offset`` as the readers of :mod:`monitor.analysis` take it:
+        from after the dateline that opens it (:meth:`after_dateline`) to its end."""
+        sent = self.sentence_of(offset)
+        return self.after_dateline(sent), sent[1]
+
     def is_dateline(self, span: Span) -> bool:
         """Whether a name is the place of a dateline (:meth:`datelines`)."""
         return any(start == span[0] for start, _ in self.datelines())

@@ -157,8 +157,7 @@ def _venue(doc: Doc, places: frozenset[str], mentions: list[Mention]) -> str | N
     ]
     names = sorted({s for found in doc.mentions.values() for s in found})
     for m in mentions:
-        sent = doc.sentence_of(m.anchor[0])
-        lo, hi = doc.after_dateline(sent), sent[1]
+        lo, hi = doc.sentence_read(m.anchor[0])
         inside = {(s - lo, e - lo): ent for (s, e), ent in located if lo <= s < hi}
         if not inside:
             continue
