@@ -1348,3 +1348,65 @@ def test_a_dinner_of_the_two_is_their_meeting(shipped: Watchlists) -> None:
         "sanctions, officials said.",
     )
     assert event.status == "new"
+
+
+# -- from a third blind summit battery: groups, lists of places, "a month after" ------------
+
+
+def test_a_meeting_a_measured_time_before_the_news_is_a_recap(shipped: Watchlists) -> None:
+    """ "…, a month after Lee met Takaichi in Busan": the meeting is that long before the
+    act reported, not on its day."""
+    event = _event(
+        shipped,
+        "Trump and Lee sign trade pact a month after Lee's trip to Busan",
+        "Trump and President Lee signed a trade pact at the White House on Monday, a month "
+        "after Lee met Takaichi in Busan.",
+    )
+    assert event.status == "recap", event.describe()
+
+
+def test_the_two_as_some_of_a_larger_group_do_not_hold_their_own_summit(
+    shipped: Watchlists,
+) -> None:
+    """ "Asian leaders including Takaichi and Lee gathered for a summit": a meeting of the
+    group, not the pair's (the guide: a multilateral gathering both attend is none)."""
+    event = _event(
+        shipped,
+        "Asian leaders in Busan weigh trade rules",
+        "Asian leaders including Japanese Prime Minister Takaichi and South Korean President "
+        "Lee gathered on Wednesday for a two-day summit dominated by trade.",
+    )
+    assert event.status != "new", event.describe()
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "place"),
+    [
+        # a journey through a list of places meets the pair at the one that is theirs
+        (
+            "Asia this week: Takaichi in Busan, storms, elections",
+            "Our weekly roundup: Takaichi visited Paris and Busan on Monday and urged President "
+            "Lee to spend more on defence; storms closed ports.",
+            "busan",
+        ),
+        # another meeting beside theirs does not place theirs
+        ("Takaichi welcomes President Lee as US-China talks open in Paris", "", "?"),
+    ],
+)
+def test_the_venue_of_a_tour_and_of_a_meeting_beside_theirs(
+    shipped: Watchlists, title: str, body: str, place: str
+) -> None:
+    paras = [body] if body else []
+    assert _key(shipped, title, *paras)[2] == place
+
+
+def test_a_headline_name_the_tagger_took_for_a_noun_is_the_subject() -> None:
+    """ "Scholz heads to Warsaw on Tuesday for talks with Tusk": the tagger may hang the
+    name on the verb as a compound; a verb has no compound, so it is the subject."""
+    from monitor.analysis.meetings import participants
+
+    sentence = "Scholz heads to Prague on Tuesday for talks with Fiala"
+    anchor = (sentence.index("talks"), sentence.index("talks") + len("talks"))
+    scholz, fiala = (0, 6), (sentence.index("Fiala"), sentence.index("Fiala") + 5)
+    met = participants(sentence, anchor, [scholz, fiala], ([scholz], [fiala]))
+    assert met.sides == (True, True), met

@@ -560,13 +560,20 @@ def _stray_subjects(verb: Token) -> set[int]:
 
 def _fronted(verb: Token) -> list[Token]:
     """Names the parser hung from a headline's verb as its owner or compound: its subject,
-    for a verb owns nothing ("China's Xi visits Putin", tagged as a noun phrase)."""
+    for a verb owns nothing ("China's Xi visits Putin", tagged as a noun phrase; "Scholz
+    heads to Warsaw", the name tagged a common noun)."""
     return [
         t
         for c in verb.children
-        if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN" and c.i < verb.i
+        if c.dep_ in ("poss", "compound")
+        and (c.pos_ == "PROPN" or c.ent_type_ in _NAMED)
+        and c.i < verb.i
         for t in _with_conjuncts(c)
     ]
+
+
+#: Entity types of a name the tagger may take for a common noun.
+_NAMED = frozenset({"PERSON", "GPE", "NORP", "ORG"})
 
 
 def _subjects(verb: Token) -> list[Token]:
@@ -965,6 +972,10 @@ def _holds_name(tok: Token, names: list[tuple[int, int]], places: bool = True) -
         for child in parent.children:
             if not places and child.dep_ == "prep" and child.lower_ in _AT_PLACE:
                 continue
+            if parent.i == tok.i and _group(tok) and _some_of(child):
+                # "EU leaders including Scholz and Tusk gathered for a summit": the two are
+                # some of a larger group, whose meeting is not theirs
+                continue
             listed = (
                 child.dep_ == "conj"
                 and child.pos_ in _NAMES
@@ -977,6 +988,20 @@ def _holds_name(tok: Token, names: list[tuple[int, int]], places: bool = True) -
                 phrase.append(child)
                 stack.append(child)
     return any(s < t.idx + len(t.text) and t.idx < e for t in phrase for s, e in names)
+
+
+#: Prepositions that name some members of a group: "leaders including Scholz and Tusk".
+_SOME_OF = frozenset({"including", "like", "among"})
+
+
+def _some_of(child: Token) -> bool:
+    """Whether a modifier of a plural noun names only some of its members: "including X",
+    "like X", "such as X"."""
+    if child.dep_ != "prep":
+        return False
+    return child.lower_ in _SOME_OF or (
+        child.lower_ == "as" and child.i > 0 and child.doc[child.i - 1].lower_ == "such"
+    )
 
 
 def _is_name(tok: Token, names: Sequence[tuple[int, int]], own: bool = False) -> bool:
@@ -1059,9 +1084,15 @@ def venue(
     anchor: tuple[int, int],
     places: list[tuple[int, int]],
     names: list[tuple[int, int]],
+    home: Sequence[tuple[int, int]] = (),
 ) -> tuple[int, int] | None:
     """Which of ``places`` (spans in ``sentence``) is where the meeting word at ``anchor``
     happens, read from the parse; the nearest to it when several are.
+
+    A journey through a list of places ("visited Paris and Berlin on Monday and urged
+    Scholz …") meets the pair at the one that is theirs: of a list, the one place among
+    ``home`` (the spans of the pair's own places); none when no one place of the list is,
+    for the list does not say where they met.
 
     A place is the venue when it hangs from the event: from a locative preposition
     on the meeting word or the verb of its clause ("met in Tokyo", "held talks in
@@ -1087,6 +1118,10 @@ def venue(
     if not found:
         where = _where_clause_of(word)
         found = [s for s in places if where is not None and token_at(doc, s[0]) == where]
+    listed = {_first(t).i for s in found if (t := token_at(doc, s[0])) is not None}
+    if len(found) > 1 and len(listed) == 1:
+        theirs = [s for s in found if s in home]
+        return theirs[0] if len(theirs) == 1 else None
     return min(found, key=lambda s: abs(s[0] - anchor[0])) if found else None
 
 

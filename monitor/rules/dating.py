@@ -540,7 +540,7 @@ def date_event(
         # every meeting word is someone else's meeting ("Macron meets Xi … Putin"): not theirs
         return EventTime("elsewhere", day, day, day, found[0], tuple(found))
     kept = [m for m in found if not m.theirs_not]
-    mentions = [_classify(m, day, recency) for m in kept]
+    mentions = [replace(_classify(m, day, recency), pair=m.pair) for m in kept]
     # the pair's own meeting word must not be an old one beside another's news
     # ("Albanese visits Vietnam" over a caption of his meeting with Biden weeks ago)
     proven = any(m.pair and _proves(c) for m, c in zip(kept, mentions, strict=True))

@@ -132,15 +132,25 @@ def story_key(
             e for part in parts if part.kind == "entity" for e in gazetteer.select(part.selector)
         )
         mentions = chosen + about(doc, rest, people)
+        if any(m.pair for m in mentions):
+            # their own meeting's words place it, not a meeting beside it the parse does not
+            # give them ("Erdogan welcomes Zelensky as US-Russia talks open in Riyadh")
+            mentions = [m for m in mentions if m.pair]
     else:
         mentions = [m for m in event_mentions(doc, spans) if not m.theirs_not]
+    # the key's people's own places: where a journey through several meets them
+    home = frozenset[str]().union(
+        *(_territory(gazetteer, gazetteer.select(p.selector)) for p in parts if p.kind == "entity")
+    )
     for i, part in enumerate(parts):
         if part.kind == "place":
-            picked[i] = _venue(doc, gazetteer.select(part.selector), mentions)
+            picked[i] = _venue(doc, gazetteer.select(part.selector), mentions, home)
     return tuple(p or UNKNOWN for p in picked)
 
 
-def _venue(doc: Doc, places: frozenset[str], mentions: list[Mention]) -> str | None:
+def _venue(
+    doc: Doc, places: frozenset[str], mentions: list[Mention], home: frozenset[str] = frozenset()
+) -> str | None:
     """The place the event happens: the first event word a place hangs from in the
     parse (:func:`monitor.analysis.meetings.venue`), else the dateline.
 
@@ -162,7 +172,10 @@ def _venue(doc: Doc, places: frozenset[str], mentions: list[Mention]) -> str | N
         if not inside:
             continue
         local = [(s - lo, e - lo) for s, e in names if lo <= s < hi]
-        at = venue(doc.text[lo:hi], (m.anchor[0] - lo, m.anchor[1] - lo), list(inside), local)
+        theirs = [span for span, ent in inside.items() if ent in home]
+        at = venue(
+            doc.text[lo:hi], (m.anchor[0] - lo, m.anchor[1] - lo), list(inside), local, theirs
+        )
         if at is not None:
             return inside[at]
     return dateline(doc, places) if mentions else None

@@ -121,7 +121,7 @@ _TIME = re.compile(
             r"\s+since\b)",
             r"(?P<hours>\b(?:just\s+)?hours\s+(?P<hdir>before|after|ahead of|later|earlier)\b)",
             rf"(?P<apart>\b(?:(?:just|only|mere)\s+)?(?:(?P<pnum>{_COUNT})\s+)?"
-            r"(?P<punit>days|weeks|months)\s+(?P<pdir>before|ahead of|after)\b)",
+            r"(?P<punit>days?|weeks?|months?|years?)\s+(?P<pdir>before|ahead of|after)\b)",
             r"(?P<eve>\b(?:on\s+)?the\s+eve\s+of\b)",
             r"(?P<coming>\b(?:in|within|over)\s+the\s+(?:coming|next)\s+(?:few\s+)?"
             r"(?P<cunit>days|weeks)\b|\bwithin\s+days\b)",
