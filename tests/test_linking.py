@@ -402,6 +402,39 @@ def test_a_title_that_is_only_a_day_of_the_past_dates_the_whole_item(
 
 
 @pytest.mark.parametrize(
+    ("lead", "linked"),
+    [
+        # a chronology's entry opens with its year and a colon: that year's act
+        ("1950: Russian advisers helped North Korea plan the attack. 1969: Concorde flies.", False),
+        ("1950 — Russian advisers helped North Korea plan the attack.", False),
+        # a recent year, or a year that is no entry's, is not history by itself
+        ("2023: Russian advisers helped North Korea plan the attack.", True),
+        ("Russian advisers helped North Korea plan the attack, officials said in 1950 terms.", True),
+    ],
+)  # fmt: skip
+def test_a_chronology_entry_is_dated_by_its_opening_year(
+    shipped: Watchlists, lead: str, linked: bool
+) -> None:
+    """ "On this day, June 25 | … 1950: Russian advisers helped North Korea …": each entry
+    of a chronology tells of the year it opens with, though the title names none."""
+    from datetime import UTC, datetime
+
+    from monitor.article import RawItem
+    from monitor.normalize import normalize
+
+    art = normalize(
+        RawItem(
+            "t",
+            "a",
+            f"On this day, June 25\n\n{lead}\n",
+            published=datetime(2023, 6, 25, tzinfo=UTC),
+        )
+    )
+    _, matches = shipped.matcher.match(art)
+    assert (RULE in [m.rule for m in matches]) is linked
+
+
+@pytest.mark.parametrize(
     ("title", "lead", "linked"),
     [
         # the title names one side's weapons, the lead the other side using them

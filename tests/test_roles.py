@@ -1672,3 +1672,46 @@ def test_a_report_of_a_death_no_one_caused_is_no_act_on_the_dead(
 )  # fmt: skip
 def test_readiness_to_mediate_is_an_offer_to(lexicon: Lexicon, text: str, linked: bool) -> None:
     assert (_reading(text, "Peru", "Chile", ("Bolivia",), lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # an absolute "with" after a comma says something of its own subject: no partner
+        ("A survey puts Peru's capital fifth worldwide, with Chile also in the top 20", False),
+        ("Peru's exports rose 4 percent, with Chile close behind", False),
+        # a partner of the act, with or without a comma, and its place after it
+        ("Peru held talks on the border, with Chile in Lima", True),
+        ("Peru held talks on the border with Chile in Lima", True),
+    ],
+)  # fmt: skip
+def test_an_absolute_with_is_no_partner(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_reading(text, "Peru", "Chile", (), lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # what the subject demands the other do is its act on it
+        ("Peru demanded that Chile punish the perpetrators and protect its citizens", True),
+        ("Peru urged that Chile open the border", True),
+        # people of one side only where they stay or live: travellers, settlers, a people
+        ("Peruvian tourists pack Chile's beaches", False),
+        ("Thousands of Peruvians spend the New Year holiday in Chile", False),
+        ("Peruvians who settled in Chile's capital have opened small eateries", False),
+        ("Ethnic Peruvians rally in Chile's capital over a television show", False),
+        ("Peru warns Chile over ethnic Peruvian protests", True),
+        # a plural noun with a name before it and an infinitive after it is the verb
+        ("Bolivia's Arce pledges to back Peru's trade bid, keep pressure on Chile", False),
+        ("Peru's Boluarte pledges to expel Chilean diplomats", True),
+    ],
+)  # fmt: skip
+def test_demands_stays_peoples_and_a_headline_s_pledge(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    peru = re.search(r"Peru(vians?)?", text)
+    chile = re.search(r"Chile(an)?", text)
+    assert peru is not None and chile is not None
+    others = [m.span() for m in re.finditer(r"Bolivia|Arce|Boluarte", text)]
+    reading = link_roles(text, [peru.span()], [chile.span()], others, lexicon)
+    assert (reading.link is not None) is linked, reading

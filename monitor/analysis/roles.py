@@ -229,7 +229,7 @@ def link_roles(
     first = _link_roles(sentence, left, right, others, cues, persons, places)
     for hint in hints:
         again = False
-        if hint.after_a_reading and first.link is not None:
+        if hint.after_a_reading and first.link is not None and not hint.firm:
             # a headline's "to" is read again only when the first reading is empty, or links
             # by the very verb it makes plain ("Turkey, Syria defence chiefs to meet in
             # Moscow", read as a relative clause of "Turkey"): then the hint says how
@@ -237,6 +237,7 @@ def link_roles(
             if hint.plain or verb is None or verb[0] != first.link.predicate[0]:
                 continue  # a noun made a verb ("ties" → "will tie") is only a guess
             again = True
+        again = again or hint.firm
         second = _hinted_reading(sentence, hint, left, right, others, cues, persons, places)
         if second is not None and (second.link is not None or (again and second.readable)):
             return second
@@ -303,6 +304,9 @@ class _Hint:
     #: the plain reading decides, link or none, when the first could not be read at all
     #: (a noun and a verb's -s the tagger read as one noun: "cargo ship sinks in …")
     decides: bool = False
+    #: the plain reading decides, link or none, whatever the first found: the first is a
+    #: misreading ("Romania's Dan pledges to back …" read with "pledges" a noun)
+    firm: bool = False
 
     def apply(self, sentence: str) -> tuple[str, Callable[[Span], Span]]:
         out, last = [], 0
@@ -411,7 +415,10 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
             and tok.tag_ == "NNS"
             and tok.lower_.endswith("s")
             and tok.head.i > tok.i
-            and after.pos_ in ("NOUN", "VERB", "ADJ", "DET", "NUM")
+            and (
+                after.pos_ in ("NOUN", "VERB", "ADJ", "DET", "NUM")
+                or (after.tag_ == "TO" and tok.i + 2 < len(doc) and doc[tok.i + 2].tag_ == "VB")
+            )
             and not any(
                 t.dep_ in _SUBJECTS and t.pos_ == "PROPN" and t.head.tag_ in ("VBZ", "VBD")
                 for t in doc
@@ -420,7 +427,10 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
             plain = tok.lemma_.lower()
             if plain and plain != tok.lower_:
                 edit = (tok.idx, len(tok.text), "will " + plain)
-                hints.append(_Hint((edit,), tok.idx + len("will "), True, True))
+                # "Romania's Dan pledges to back …": a plural noun with a name before it and
+                # an infinitive after it is the verb, whatever the first reading found
+                firm = after.tag_ == "TO"
+                hints.append(_Hint((edit,), tok.idx + len("will "), True, True, firm=firm))
             break
     said = _speaker_colon(doc, names)
     if said is not None:
@@ -556,6 +566,8 @@ def _link_roles(
             found = None  # "Canadian tourist killed in bus crash in China": a place only
         if found is not None and _private_stay(lh, rh, cues):
             found = None  # "Argentine tourists flock to Brazilian beaches": a place only
+        if found is not None and (_ethnic(lh) or _ethnic(rh)):
+            found = None  # "ethnic Azerbaijanis rally in Iran": a people, not the state
         if found is not None and _reported_death(found[0], lh, rh, cues):
             found = None  # "a visitor from China died when …, New Zealand police said"
         if found is not None and _aid_against(found[0], lh, rh, sides, thirds, cues):
@@ -1368,6 +1380,29 @@ def _names_a_sea(head: Token, cues: CueBook) -> bool:
     )
 
 
+def _absolute_with(path: list[Token]) -> bool:
+    """Whether the actor is the subject of an absolute "with" after a comma, a statement of
+    its own ("puts Israel's commercial hub ninth, *with Beirut also in the top 60*", "…,
+    with China second"), not the act's partner: the words right after its phrase say
+    something of it (an adverb, a preposition, an adjective or number, a participle), however
+    the parser hung them."""
+    if len(path) < 2 or path[-1].dep_ != "prep" or path[-1].lower_ != "with":
+        return False
+    prep, obj = path[-1], path[-2]
+    doc = prep.doc
+    if prep.i == 0 or doc[prep.i - 1].text not in (",", ";", "—", "–"):
+        return False
+    if obj.dep_ == "pcomp" and len(path) >= 3 and path[-3].dep_ == "nsubj":
+        return True  # the parser's own reading: "with [Chile close behind]"
+    if obj.dep_ != "pobj" or obj.head.i != prep.i:
+        return False
+    after = obj.right_edge.i + 1
+    if after >= len(doc):
+        return False
+    nxt = doc[after]
+    return nxt.pos_ in ("ADV", "ADP", "ADJ", "NUM") or nxt.tag_ in ("VBG", "VBN")
+
+
 def _repeated_preposition(a: Token, b: Token) -> bool:
     """Whether the two are objects of one preposition said twice, "and" before the second
     ("imposed by the United States and by the Netherlands", "talks with Japan and with
@@ -1527,6 +1562,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "India aims to capitalise on US-China tensions"
     if _repeated_preposition(a, b):
         return None  # "restrictions imposed by the United States and by the Netherlands"
+    if _absolute_with(path_a) or _absolute_with(path_b):
+        return None  # "puts Israel's hub ninth, with Beirut also in the top 60"
     if _parallel_objects(a, b) or _parallel_objects(b, a):
         return None  # "rebuked Tokyo over remarks and Manila over an incident": each on its own
     if _posted_for_another(path_a, b) or _posted_for_another(path_b, a):
@@ -2347,6 +2384,25 @@ def _same_act(verb: Token, top: Token) -> bool:
 
 #: Prepositions of where a traveller goes or stays.
 _STAY_AT = frozenset({"in", "to", "at", "into", "across"})
+
+
+def _ethnic(actor: Token) -> bool:
+    """Whether the actor's name is that of a people, not of its state: "*ethnic*
+    Azerbaijanis rally in Iran", "ethnic Russian separatists" (the guide's sides are
+    states, their governments, forces, companies and citizens)."""
+    noun = actor
+    for _ in range(2):
+        if any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in noun.children):
+            return True
+        if noun.dep_ not in ("amod", "compound") or noun.head.i == noun.i:
+            break
+        noun = noun.head
+    return actor.i > 0 and actor.doc[actor.i - 1].lower_ == "ethnic"
+
+
+#: Verbs of living somewhere, for oneself ("Azeris *live* in Iran", "Venezuelans who
+#: *settled* in Georgetown").
+_LIVING = frozenset({"vacation", "holiday", "live", "reside", "settle"})
 #: Nouns of a stay for pleasure ("flew *on holiday* to …").
 _HOLIDAYS = frozenset({"holiday", "holidays", "vacation", "vacations"})
 
@@ -2366,18 +2422,30 @@ def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
             noun = noun.head.head  # "countries including Italy, Greece, Turkey"
         if noun.dep_ == "compound" and noun.head.dep_ == "pobj":
             noun = noun.head  # "expatriates in Doha hotels"
+        # "Argentine tourists", "Saudi families"
+        person = _up_the_phrase(mover, lambda t: _is(t, cues, "travellers"), _NAMING)
+        if (
+            noun.dep_ == "dobj"
+            and _is(person, cues, "travellers")
+            and person.dep_ == "nsubj"
+            and person.head.i == noun.head.i
+        ):
+            return True  # "Iranian tourists pack Baku's old town": the place they fill
         if noun.dep_ != "pobj" or not (
             noun.head.lower_ in _STAY_AT
             or (noun.head.lower_ == "of" and _is(noun.head.head, cues, "travellers"))
         ):
             continue  # "Chinese residents of Nairobi" live there
         holder = noun.head.head
-        # "Argentine tourists", "Saudi families"
-        person = _up_the_phrase(mover, lambda t: _is(t, cues, "travellers"), _NAMING)
-        holiday = any(
-            c.dep_ == "prep" and any(g.lower_ in _HOLIDAYS for g in c.children)
-            for c in holder.children
-        ) or holder.lemma_.lower() in ("vacation", "holiday", "live", "reside")
+        holiday = (
+            any(
+                c.dep_ == "prep" and any(g.lower_ in _HOLIDAYS for g in c.children)
+                for c in holder.children
+            )
+            # "spend the New Year holiday in Azerbaijan"
+            or any(c.dep_ == "dobj" and c.lower_ in _HOLIDAYS for c in holder.children)
+            or holder.lemma_.lower() in _LIVING
+        )
         if not (_is(person, cues, "travellers") or holiday):
             continue
         if _held_by_authority(person, holder):
@@ -2391,6 +2459,13 @@ def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
             return True  # "tourists flock to US theme parks" (a verb the tagger read as a noun)
         if holiday and any(mover.i in {t.i for t in c.subtree} for c in subjects):
             return True  # "the children of Russian officials vacationed in Turkey"
+        if (
+            holiday
+            and holder.dep_ == "relcl"
+            and holder.head.i == person.i
+            and any(c.tag_ in ("WP", "WDT") for c in subjects)
+        ):
+            return True  # "Venezuelans who settled in Guyana's capital"
     return False
 
 
@@ -4353,8 +4428,18 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
             # "…, shielding North Korea", "… while pursuing a Chinese boat": the subject acts
             # again
             continue
-        if dep == "ccomp" and speaker and (_says(tok.head, cues) or _small_clause(tok, path[:pos])):
-            continue  # what the other actor says, or makes happen ("helping Russia build")
+        if (
+            dep == "ccomp"
+            and speaker
+            and (
+                _says(tok.head, cues)
+                or tok.head.lemma_.lower() in _DEMANDING
+                or _small_clause(tok, path[:pos])
+            )
+        ):
+            # what the other actor says, demands ("demanded that Pakistan punish …"), or makes
+            # happen ("helping Russia build")
+            continue
         if (
             dep == "csubj"
             and speaker
@@ -4445,6 +4530,8 @@ def _threats_of(clause: Token) -> list[Token]:
 #: Verbs that ask or act for what a "for … to" clause says ("calls for Iran sanctions to be
 #: lifted", "pushed for North Korea to be spared"); "waited for Russia to act" does not.
 _ASKING = frozenset({"call", "push", "press", "ask", "appeal", "lobby", "plead", "campaign"})
+#: Verbs whose "that" clause is what the subject wants done: "demanded that Pakistan punish".
+_DEMANDING = frozenset({"demand", "request", "urge", "ask", "insist", "order", "require"})
 
 
 def subjectless_infinitive(clause: Token) -> bool:

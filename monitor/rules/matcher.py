@@ -86,6 +86,9 @@ _DATED_COLUMN = re.compile(
     r"(?:[A-Z][a-z]+\.? \d{1,2},?\s*)?(?P<year>1[5-9]\d\d|20\d\d)[.:]?",
     re.IGNORECASE,
 )
+#: A sentence that opens with a year and a colon or dash: an entry of a chronology ("On
+#: this day, June 8 | … 1950: Burma establishes diplomatic relations with China").
+_CHRONICLE_ENTRY = re.compile(r"\s*(?P<year>1[5-9]\d\d|20\d\d)\s*[:–—]\s")
 #: What may follow a word in the match text (after separators became spaces).
 _WORD_ENDS = tuple(" .,;:!?'…*|&%+=<>@#$^~`\\")
 
@@ -346,6 +349,9 @@ class Doc:
             return True  # "On this day, 1950 | North Korean troops crossed …": all of it
         lo, hi = link.sentence
         text = self.text[lo:hi]
+        entry = _CHRONICLE_ENTRY.match(text)
+        if entry and date(int(entry["year"]), 12, 31) < day - HISTORY:
+            return True  # "1987: India and Sri Lanka sign an accord": a chronology's entry
         act = (link.cue[0] - lo, link.cue[1] - lo)
         local = [(s - lo, e - lo) for s, e in names]
         for words in find(self.text, lo, hi):
