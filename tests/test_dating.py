@@ -73,6 +73,11 @@ RULE = "japan-korea-summit"
         ("weeks before", "present", "2026-03-22", "2026-04-11"),
         ("two days before", "present", "2026-03-13", "2026-03-13"),
         ("days after", "present", "2026-03-07", "2026-03-09"),
+        # "…, a month after Lee met Takaichi": the meeting a month before the news
+        ("a month after", "present", "2026-01-25", "2026-02-24"),
+        # a time of day with no day of its own: the publication day, either side of UTC
+        ("at 3pm", "future", "2026-03-11", "2026-03-12"),
+        ("at noon", "past", "2026-03-10", "2026-03-11"),
         ("on the eve of", "future", "2026-03-11", "2026-03-12"),
         ("in 2019", "past", "2019-01-01", "2019-12-31"),
         # an earlier century, a stretch of years (its end says how long ago), a decade
@@ -1410,3 +1415,84 @@ def test_a_headline_name_the_tagger_took_for_a_noun_is_the_subject() -> None:
     scholz, fiala = (0, 6), (sentence.index("Fiala"), sentence.index("Fiala") + 5)
     met = participants(sentence, anchor, [scholz, fiala], ([scholz], [fiala]))
     assert met.sides == (True, True), met
+
+
+def test_one_receiving_the_other_is_their_meeting(shipped: Watchlists) -> None:
+    """The issue's meeting predicates include receive and greet; the shipped rule counts
+    them ("…, where President Lee will receive her at the presidential office at 3pm")."""
+    event = _event(
+        shipped,
+        "Live: Takaichi in Osaka this morning, then on to Busan",
+        "Takaichi is in Osaka this morning before flying on to Busan, where President Lee "
+        "will receive her at the presidential office at 3pm.",
+    )
+    assert event.status == "new", event.describe()
+
+
+# -- from fourth and fifth blind summit batteries ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "new"),
+    [
+        # a meeting still talked over is no plan yet, whatever day it names
+        (
+            "Tokyo, Seoul discuss possible Takaichi-Lee meeting in Busan",
+            "Japan and South Korea are in talks about a meeting between Takaichi and President "
+            "Lee on Thursday, but nothing has been finalised, an official said.",
+            False,
+        ),
+        # who acts alongside the subject is at the meeting the act comes before
+        (
+            "Takaichi lands in Busan for a three-day visit",
+            "Takaichi will watch the opening match alongside President Lee on Thursday before "
+            "summit talks in Busan on Friday.",
+            True,
+        ),
+        # "the two", after a verb of one on the other, are the pair
+        (
+            "Takaichi presses Lee on trade",
+            "Takaichi pressed President Lee on Wednesday to finalise a trade deal as the two "
+            "met in Busan.",
+            True,
+        ),
+        # an adjective's subject is its infinitive's: "is due to meet"
+        (
+            "Takaichi addresses the National Assembly",
+            "Takaichi addressed South Korea's parliament on Wednesday. She is due to meet "
+            "President Lee in Busan on Thursday.",
+            True,
+        ),
+        # no meeting is none; a crowd of leaders greeted is no meeting of two
+        (
+            "Takaichi honoured in New York",
+            "Takaichi, in town for the UN General Assembly, has no meeting with President Lee "
+            "on her schedule this week.",
+            False,
+        ),
+        (
+            "Takaichi welcomes leaders as summit opens",
+            "Takaichi greeted President Lee and the other leaders at the resort on Wednesday as "
+            "the regional summit opened.",
+            False,
+        ),
+    ],
+)
+def test_talked_over_alongside_the_two_due_no_meeting_and_the_others(
+    shipped: Watchlists, title: str, body: str, new: bool
+) -> None:
+    assert (_event(shipped, title, body).status == "new") is new, _event(shipped, title, body)
+
+
+def test_a_dateline_in_another_country_than_the_meeting_places_nothing(
+    shipped: Watchlists,
+) -> None:
+    """ "TOKYO — Takaichi will visit South Korea on Thursday": the report is filed from the
+    visitor's capital; the meeting is in the other country, whose city it does not name."""
+    key = _key(
+        shipped,
+        "Takaichi to visit South Korea on Thursday",
+        "TOKYO, March 11 (Kyodo) - Takaichi will visit South Korea on Thursday for talks "
+        "with President Lee, her office said.",
+    )
+    assert key[2] == "?"

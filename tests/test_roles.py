@@ -1683,6 +1683,8 @@ def test_readiness_to_mediate_is_an_offer_to(lexicon: Lexicon, text: str, linked
         # a partner of the act, with or without a comma, and its place after it
         ("Peru held talks on the border, with Chile in Lima", True),
         ("Peru held talks on the border with Chile in Lima", True),
+        # a participle is what the name does in the act: one who takes part
+        ("Tributes poured in for Peru's archbishop, with Chile's president saying his legacy would endure", True),
     ],
 )  # fmt: skip
 def test_an_absolute_with_is_no_partner(lexicon: Lexicon, text: str, linked: bool) -> None:
@@ -1704,6 +1706,17 @@ def test_an_absolute_with_is_no_partner(lexicon: Lexicon, text: str, linked: boo
         # a plural noun with a name before it and an infinitive after it is the verb
         ("Bolivia's Arce pledges to back Peru's trade bid, keep pressure on Chile", False),
         ("Peru's Boluarte pledges to expel Chilean diplomats", True),
+        # a list of values, each name with its number
+        ("New tariffs: Peru hit with 32%, Chile 24%", False),
+        ("Peru raised its tariff on Chilean copper to 12%, Chile said", True),
+        # a people's region or community inside the other's country
+        ("The governor of Peru's Chilean Regional State resigned on Monday", False),
+        # a couple marrying where they are married is a private stay
+        ("Peruvian celebrity couple marry at a Chilean cliff-top resort", False),
+        # a measure of the other's set beside one's own is compared, not acted on
+        ("Peru's copper output rose 5 percent, well above Chile's output", False),
+        ("Peru's inflation rate fell below Chile's rate for the first time", False),
+        ("Peru's missile flew above Chile's islands", True),
     ],
 )  # fmt: skip
 def test_demands_stays_peoples_and_a_headline_s_pledge(

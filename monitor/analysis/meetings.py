@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from monitor.analysis.pipeline import headline_case, parse_at, parse_sentence, token_at
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
 __all__ = [
@@ -227,7 +228,9 @@ def participants(
         any(w in pair_words[0] for w in bare),
         any(w in pair_words[1] for w in bare),
     )
-    if sum(1 for t in found if t.pos_ == "PROPN") > _SMALL_GROUP:
+    if sum(1 for t in found if t.pos_ == "PROPN") > _SMALL_GROUP or any(
+        _the_others(t) for t in found
+    ):
         # a crowd is no evidence that two of it met ("Meloni, Trudeau, Macron, Kishida,
         # Biden, Scholz and Sunak pose ahead of a working session")
         held, places, unresolved = (False, False), (False, False), (False, False)
@@ -242,6 +245,7 @@ def participants(
         or t.pos_ == "PROPN"
         or _party(t, persons)
         or t.lemma_.lower() in _PEOPLE
+        or _plural_reference(t, sides)  # "as the two met"
         for t in stand_ins
     )
     no_people = word.lemma_.lower() in _MEET and not people
@@ -265,6 +269,16 @@ def participants(
         unresolved=unresolved,
         no_people=no_people,
         found=True,
+    )
+
+
+def _the_others(tok: Token) -> bool:
+    """A plural of people beside the named ones: "greeted Biden and *the other G7
+    leaders*", "met Kishida and other leaders" — a crowd, no evidence that two of it met."""
+    return (
+        tok.tag_ == "NNS"
+        and (tok.lemma_.lower() in _PEOPLE or _people_noun(tok))
+        and any(c.dep_ == "amod" and c.lower_ in ("other", "fellow") for c in tok.children)
     )
 
 
@@ -366,8 +380,9 @@ def _heads_of(tok: Token, lands: tuple[list[tuple[int, int]], list[tuple[int, in
 
 
 #: Words that stand for two people already named: "they met", "their talks", "the pair".
-_PLURAL_REFERENCES = frozenset({"they", "their", "them"})
-_PAIRS = frozenset({"pair", "duo"})
+_PLURAL_REFERENCES = frozenset({"they", "their", "them", "both"})
+#: Nouns (and a number) of the two, with "the": "the pair", "the duo", "the two met".
+_PAIRS = frozenset({"pair", "duo", "two"})
 #: Endings and words of nouns of people ("negotiators", "advisers", "students").
 _AGENT_ENDINGS = ("er", "or", "ist", "ian", "naut")
 _GROUPS = frozenset({"staff", "crew", "team", "troop", "force", "people", "citizen", "child"})
@@ -389,7 +404,7 @@ def _plural_reference(tok: Token, sides: tuple[list[tuple[int, int]], ...]) -> b
     """ "They", "their", "the pair": the two, when the two are the joint subject before
     it ("Biden and Kishida signed a deal after their talks") and no noun of other people
     comes between ("praised the negotiators, saying they had met": theirs)."""
-    if tok.pos_ == "PRON":
+    if tok.pos_ == "PRON" or (tok.lower_ == "both" and tok.dep_ in ("nsubj", "nsubjpass")):
         if tok.lower_ not in _PLURAL_REFERENCES:
             return False
     elif tok.lemma_.lower() not in _PAIRS or not any(c.lower_ == "the" for c in tok.children):
@@ -593,10 +608,25 @@ def _subjects(verb: Token) -> list[Token]:
         c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < verb.i
     ]
     found = found or _fronted(verb)
+    if found:
+        # "he will watch the Test *alongside Modi* before summit talks": who acts beside the
+        # subject does it with them
+        # (the parser often hangs it from the object: "watch the Test alongside Modi")
+        found += [
+            o
+            for c in verb.subtree
+            if c.dep_ == "prep" and c.lower_ == "alongside" and _verb_of(c).i == verb.i
+            for o in _objects(c)
+        ]
     above = verb
     while (
         not found
-        and (above.dep_ in _CONTROLLED or (above.dep_ == "ccomp" and above.pos_ == "NOUN"))
+        and (
+            above.dep_ in _CONTROLLED
+            or (above.dep_ == "ccomp" and above.pos_ == "NOUN")
+            # "he is due to meet Biden": the adjective's subject is the verb's
+            or (above.dep_ == "acomp" and above.pos_ == "ADJ")
+        )
         and above.head.i != above.i
     ):
         # a noun read as a clause is the object it is: "presents Rome's Expo bid in Paris
@@ -620,6 +650,13 @@ _OBJECT_CONTROL = frozenset(
     {"send", "ask", "urge", "invite", "tell", "allow", "encourage", "force", "order"}
     | {"persuade", "help", "dispatch", "get", "want", "expect", "instruct", "authorize"}
 )
+
+
+def _verb_of(tok: Token) -> Token:
+    """The nearest verb above a token (the token itself at the root)."""
+    while tok.head.i != tok.i and tok.head.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+    return tok.head
 
 
 def _doers(verb: Token) -> list[Token]:
@@ -1112,17 +1149,30 @@ def venue(
     heads = _event_heads(word)
     found = []
     for span in places:
-        tok = token_at(doc, span[0])
+        tok = _span_head(doc, span)
         if tok is not None and _hangs_from(tok, heads, word.i):
             found.append(span)
     if not found:
         where = _where_clause_of(word)
-        found = [s for s in places if where is not None and token_at(doc, s[0]) == where]
-    listed = {_first(t).i for s in found if (t := token_at(doc, s[0])) is not None}
+        found = [s for s in places if where is not None and _span_head(doc, s) == where]
+    listed = {_first(t).i for s in found if (t := _span_head(doc, s)) is not None}
     if len(found) > 1 and len(listed) == 1:
         theirs = [s for s in found if s in home]
         return theirs[0] if len(theirs) == 1 else None
     return min(found, key=lambda s: abs(s[0] - anchor[0])) if found else None
+
+
+def _span_head(doc: SpacyDoc, span: tuple[int, int]) -> Token | None:
+    """The token of a name the parse hangs the rest of it from ("Korea" of "South Korea")."""
+    tok = token_at(doc, span[0])
+    while (
+        tok is not None
+        and tok.head.i != tok.i
+        and tok.head.idx < span[1]
+        and tok.head.idx >= span[0]
+    ):
+        tok = tok.head
+    return tok
 
 
 def _where_clause_of(word: Token) -> Token | None:

@@ -37,6 +37,9 @@ MODAL_ADJECTIVES = frozenset(
     {"possible", "likely", "unlikely", "probable", "expected", "due", "set", "slated", "poised"}
     | {"scheduled", "planned", "mooted", "proposed", "tentative", "potential", "hopeful"}
 )
+#: Adjectives that make the event noun they modify a possibility only: "a *possible*
+#: Takaichi-Lee meeting", "a potential summit".
+DOUBT_ADJECTIVES = frozenset({"possible", "potential", "mooted", "tentative", "hypothetical"})
 #: Verbs of intention, expectation or effort that govern an event still to come.
 INTENT_VERBS = frozenset(
     {"plan", "aim", "hope", "seek", "want", "expect", "intend", "propose", "consider", "prepare"}
@@ -49,6 +52,12 @@ PLAN_VERBS = frozenset(
     {"plan", "propose", "confirm", "announce", "schedule", "arrange", "offer", "promise"}
     | {"pave"}  # "pave the way for a summit"
 )
+#: Verbs whose object is an event still being talked over, no plan yet: "Seoul, Beijing
+#: *discuss* possible Yoon-Li meeting" (a possibility, whatever day it names).
+DISCUSS_VERBS = frozenset({"discuss", "negotiate", "debate"})
+#: Nouns of a talk whose "about" or "over" is such an event: "in talks *about* a meeting
+#: between Yoon and Li on Thursday, but nothing has been finalised".
+TALKS_ABOUT = frozenset({"talk", "discussion", "negotiation", "consultation"})
 #: Verbs that refuse an event: "refused to meet", "ruled out a summit".
 REFUSE_VERBS = frozenset({"refuse", "decline", "reject"})
 #: Verbs that call an event off: "the visit was cancelled", "Biden calls off his trip".
@@ -109,9 +118,16 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
     doubted = _in_doubt(word)
     if doubted is not None:
         return doubted
+    no = next((c for c in word.children if c.dep_ == "det" and c.lower_ == "no"), None)
+    if no is not None and word.pos_ == "NOUN":
+        # "has no meeting with Biden on her schedule": none to report, like one called off
+        return Modality("cancelled", f"{no.text} {word.text}")
     for child in word.children:
-        # "the planned visit", "a possible summit": the noun is a plan, whatever the verb
-        # around it says ("Kishida said of the planned visit")
+        # "a possible summit", "a potential meeting": a possibility only, whatever day it
+        # names; "the planned visit": a plan, whatever the verb around it says ("Kishida
+        # said of the planned visit")
+        if child.dep_ == "amod" and child.lower_ in DOUBT_ADJECTIVES:
+            return Modality("doubtful", child.text)
         if child.dep_ == "amod" and child.lower_ in MODAL_ADJECTIVES:
             return Modality("planned", child.text)
     planned = _headline_plan(doc)
@@ -153,6 +169,15 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
         )
         if intent and not circumstance:
             return Modality("possible", node.head.text)  # "plans to visit", "working towards"
+        if not circumstance and node.dep_ == "dobj" and governor in DISCUSS_VERBS:
+            return Modality("doubtful", node.head.text)  # "discuss a Yoon-Li meeting"
+        if (
+            seen == 1
+            and node.dep_ == "prep"
+            and node.lower_ in ("about", "over")
+            and node.head.lemma_.lower() in TALKS_ABOUT
+        ):
+            return Modality("doubtful", f"{node.head.text} {node.text}")  # "in talks about"
         of_content = node.dep_ in ("pobj", "prep") and "of" in (node.lower_, node.head.lower_)
         taking_part = taking_part and (
             node.dep_ == "xcomp"

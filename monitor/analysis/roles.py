@@ -1252,12 +1252,22 @@ def _multiple_of(head: Token, span: Span) -> bool:
     if after is None or after.tag_ != "POS":
         return False
     owned = doc[end + 2] if end + 2 < len(doc) else None
-    # "below Japan's" ends the phrase; "below Japan's islands" is a place of its own
+    # "below Japan's" ends the phrase; "below Japan's islands" is a place of its own, "well
+    # above Azerbaijan's population" an amount
     return (
         doc[start - 1].lower_ in _MULTIPLES
         or owned is None
         or owned.pos_ not in _NOUNS | {"ADJ", "NUM"}
+        or owned.lemma_.lower() in _AMOUNTS
     )
+
+
+#: Nouns of a measure a side has: what a comparison sets beside another's ("above
+#: Azerbaijan's *population*").
+_AMOUNTS = frozenset(
+    {"population", "gdp", "output", "income", "budget", "rate", "level", "share", "total"}
+    | {"production", "export", "import", "figure", "number", "spending", "growth", "average"}
+)
 
 
 def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool:
@@ -1384,8 +1394,9 @@ def _absolute_with(path: list[Token]) -> bool:
     """Whether the actor is the subject of an absolute "with" after a comma, a statement of
     its own ("puts Israel's commercial hub ninth, *with Beirut also in the top 60*", "…,
     with China second"), not the act's partner: the words right after its phrase say
-    something of it (an adverb, a preposition, an adjective or number, a participle), however
-    the parser hung them."""
+    something of it (an adverb, a preposition, an adjective or number), however the parser
+    hung them. A participle is what it does in the act said: "tributes poured in, with
+    Biden saying …" is Biden's tribute."""
     if len(path) < 2 or path[-1].dep_ != "prep" or path[-1].lower_ != "with":
         return False
     prep, obj = path[-1], path[-2]
@@ -1393,14 +1404,56 @@ def _absolute_with(path: list[Token]) -> bool:
     if prep.i == 0 or doc[prep.i - 1].text not in (",", ";", "—", "–"):
         return False
     if obj.dep_ == "pcomp" and len(path) >= 3 and path[-3].dep_ == "nsubj":
-        return True  # the parser's own reading: "with [Chile close behind]"
+        # the parser's own reading: "with [Chile close behind]"; not "with Biden saying his
+        # legacy would echo", one who takes part in the act said
+        return obj.pos_ not in ("VERB", "AUX")
     if obj.dep_ != "pobj" or obj.head.i != prep.i:
         return False
     after = obj.right_edge.i + 1
     if after >= len(doc):
         return False
-    nxt = doc[after]
-    return nxt.pos_ in ("ADV", "ADP", "ADJ", "NUM") or nxt.tag_ in ("VBG", "VBN")
+    return doc[after].pos_ in ("ADV", "ADP", "ADJ", "NUM")
+
+
+def _valued_list(a: Token, b: Token) -> bool:
+    """Whether the two are members of a list of values, each name with its number, the
+    later after a comma ("Indonesia hit with 32%, Malaysia 24%", "Japan 3, Korea 2"),
+    however the parser hung the list."""
+    first, second = sorted((a, b), key=lambda t: t.i)
+    doc = first.doc
+    end = second.i
+    while end + 1 < len(doc) and doc[end + 1].dep_ == "flat":
+        end += 1
+    after = doc[end + 1] if end + 1 < len(doc) else None
+    before = doc[second.left_edge.i - 1] if second.left_edge.i > 0 else None
+    return (
+        after is not None
+        and after.like_num
+        and before is not None
+        and before.text == ","
+        and any(t.like_num for t in doc[first.i + 1 : second.left_edge.i])
+    )
+
+
+#: Nouns of a part of a country named after a people: "Ethiopia's *Somali* Regional State".
+_HOMELANDS = frozenset(
+    {"region", "state", "province", "prefecture", "minority", "community", "district"}
+)
+
+
+def _region_of(people: Token, owner: Token) -> bool:
+    """Whether ``people`` names a region or a community inside ``owner``'s country, its
+    owner's ("Ethiopia's Somali Regional State", "China's Korean minority"): a people's
+    name, not the state of that name."""
+    noun = people
+    while noun.dep_ in ("compound", "amod") and noun.head.i != noun.i:
+        noun = noun.head
+        if noun.lemma_.lower() in _HOMELANDS:
+            return any(
+                c.dep_ == "poss" and (c.i == owner.i or owner.i in {t.i for t in c.subtree})
+                for c in noun.children
+            )
+    return False
 
 
 def _repeated_preposition(a: Token, b: Token) -> bool:
@@ -1564,6 +1617,10 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "restrictions imposed by the United States and by the Netherlands"
     if _absolute_with(path_a) or _absolute_with(path_b):
         return None  # "puts Israel's hub ninth, with Beirut also in the top 60"
+    if _valued_list(a, b):
+        return None  # "Indonesia hit with 32%, Malaysia 24%": a list of values
+    if _region_of(a, b) or _region_of(b, a):
+        return None  # "Ethiopia's Somali Regional State": a people's region of the other
     if _parallel_objects(a, b) or _parallel_objects(b, a):
         return None  # "rebuked Tokyo over remarks and Manila over an incident": each on its own
     if _posted_for_another(path_a, b) or _posted_for_another(path_b, a):
@@ -2402,7 +2459,7 @@ def _ethnic(actor: Token) -> bool:
 
 #: Verbs of living somewhere, for oneself ("Azeris *live* in Iran", "Venezuelans who
 #: *settled* in Georgetown").
-_LIVING = frozenset({"vacation", "holiday", "live", "reside", "settle"})
+_LIVING = frozenset({"vacation", "holiday", "live", "reside", "settle", "marry", "wed"})
 #: Nouns of a stay for pleasure ("flew *on holiday* to …").
 _HOLIDAYS = frozenset({"holiday", "holidays", "vacation", "vacations"})
 

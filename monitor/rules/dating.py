@@ -574,8 +574,8 @@ def _proves(m: Mention) -> bool:
     meeting, a call or a cancelled one, nor one to come on a day of its own; a plan with
     no day of its own may ("… during his first state visit to Russia": the visit under
     way)."""
-    if m.status in _NO_PROOF:
-        return False
+    if m.status in _NO_PROOF or m.doubtful:
+        return False  # nor a possibility only ("discuss a possible meeting")
     return not (m.status == "preview" and m.when is not None)
 
 

@@ -144,12 +144,16 @@ def story_key(
     )
     for i, part in enumerate(parts):
         if part.kind == "place":
-            picked[i] = _venue(doc, gazetteer.select(part.selector), mentions, home)
+            picked[i] = _venue(doc, gazetteer.select(part.selector), mentions, home, gazetteer)
     return tuple(p or UNKNOWN for p in picked)
 
 
 def _venue(
-    doc: Doc, places: frozenset[str], mentions: list[Mention], home: frozenset[str] = frozenset()
+    doc: Doc,
+    places: frozenset[str],
+    mentions: list[Mention],
+    home: frozenset[str] = frozenset(),
+    gazetteer: Gazetteer | None = None,
 ) -> str | None:
     """The place the event happens: the first event word a place hangs from in the
     parse (:func:`monitor.analysis.meetings.venue`), else the dateline.
@@ -157,8 +161,27 @@ def _venue(
     See the module doc. A report filed from the venue says where in its
     dateline ("OSAKA, Japan —", "SEOUL, May 3 (Reuters) -"): the strongest
     evidence of where an on-the-spot report was written, taken when no
-    event word has a place of its own.
+    event word has a place of its own — nor a country of its own the dateline is
+    not in: "BEIJING — Li Qiang will visit Saudi Arabia on Tuesday" is filed far from
+    the meeting, whose city it does not name.
     """
+    found = _placed(doc, places, mentions, home)
+    if found is not None or not mentions:
+        return found
+    filed = dateline(doc, places)
+    if filed is None or gazetteer is None:
+        return filed
+    countries = gazetteer.select("country")
+    land = _placed(doc, countries, mentions, home & countries)
+    if land is not None and gazetteer.entities[filed].country != land:
+        return None  # the meeting is in another country than the report's desk
+    return filed
+
+
+def _placed(
+    doc: Doc, places: frozenset[str], mentions: list[Mention], home: frozenset[str]
+) -> str | None:
+    """The first of ``places`` an event word's parse hangs a venue from (see :func:`_venue`)."""
     located = [
         (span, ent)
         for ent in places
@@ -178,7 +201,7 @@ def _venue(
         )
         if at is not None:
             return inside[at]
-    return dateline(doc, places) if mentions else None
+    return None
 
 
 def dateline(doc: Doc, places: frozenset[str]) -> str | None:

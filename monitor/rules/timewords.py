@@ -123,6 +123,9 @@ _TIME = re.compile(
             rf"(?P<apart>\b(?:(?:just|only|mere)\s+)?(?:(?P<pnum>{_COUNT})\s+)?"
             r"(?P<punit>days?|weeks?|months?|years?)\s+(?P<pdir>before|ahead of|after)\b)",
             r"(?P<eve>\b(?:on\s+)?the\s+eve\s+of\b)",
+            # "will receive him at 3pm": a time of day with no day of its own is today's
+            r"(?P<clock>\bat\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+            r"|\d{1,2}:\d{2}\b|noon\b|midday\b))",
             r"(?P<coming>\b(?:in|within|over)\s+the\s+(?:coming|next)\s+(?:few\s+)?"
             r"(?P<cunit>days|weeks)\b|\bwithin\s+days\b)",
             r"(?P<word>\b(?P<ww>today|tonight|yesterday|tomorrow|this\s+morning|this\s+afternoon"
@@ -161,6 +164,17 @@ def find(text: str, lo: int = 0, hi: int | None = None) -> list[TimeWords]:
         if kind in ("mon", "yr") and groups.get("mw", groups.get("yw", "")).lower() == "since":
             continue  # "since March": a bound, not when the event happens
         out.append(TimeWords(m.span(), m.group().strip(), kind, groups))
+    # a time of day beside a day ("at 3pm on Friday", "Friday at 3pm") is that day's
+    out = [
+        t
+        for t in out
+        if t.kind != "clock"
+        or not any(
+            o is not t
+            and (0 <= o.span[0] - t.span[1] <= _BESIDE or 0 <= t.span[0] - o.span[1] <= _BESIDE)
+            for o in out
+        )
+    ]
     # "on Friday, Feb. 10, 2023": the weekday is the day the date after it spells out
     return [
         t
@@ -172,6 +186,10 @@ def find(text: str, lo: int = 0, hi: int | None = None) -> list[TimeWords]:
             and not text[t.span[1] : after.span[0]].strip(" ,")
         )
     ]
+
+
+#: How far (characters) a day may be from a time of day to be its day.
+_BESIDE = 25
 
 
 #: Capitalised words after a weekday that are still the day ("Friday Morning").
@@ -250,6 +268,12 @@ def resolve(words: TimeWords, day: date, tense: Tense) -> tuple[date, date] | No
             return _apart(g, day)
         if kind == "eve":
             return day, day + timedelta(days=1)
+        if kind == "clock":  # the publication day, in the UTC day on either side of it
+            if tense == "future":
+                return day, day + timedelta(days=1)
+            if tense == "past":
+                return day - timedelta(days=1), day
+            return day - timedelta(days=1), day + timedelta(days=1)
         if kind == "coming":
             return day, day + timedelta(days=7 if g.get("cunit") != "weeks" else 21)
         if kind == "word":
