@@ -360,6 +360,15 @@ def test_a_visit_to_a_city_of_the_other_side_links(
         # an anniversary counts back from the day of publication
         ("Seventy years since Russia armed North Korea for the war.", False),
         ("Two weeks since Russia armed North Korea, the border is quiet.", True),
+        # a second verb of the dated one, a clause of its time, a century back
+        (
+            "In October 1950, Russian pilots crossed the Yalu river and overran the North "
+            "Korean positions on its east bank.",
+            False,
+        ),
+        ("Thousands died in June 1950 as Russian pilots fought for North Korea.", False),
+        ("A century ago, Russian merchants sold rifles to North Korean villages.", False),
+        ("Russian pilots fought for North Korea as thousands died.", True),
     ],
 )
 def test_an_act_dated_years_before_publication_is_history(

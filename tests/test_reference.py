@@ -429,3 +429,40 @@ def test_a_title_a_stranger_may_hold_stands_for_no_one() -> None:
     at = len(previous) + 1
     (ref,) = resolve_references(text[at:], at, previous, 0, names, cues)
     assert ref.names == (albanese.span,)
+
+
+def test_its_of_a_clause_whose_subject_a_country_owns_is_that_country_s() -> None:
+    """ "Peru raised its storm signal, while Chile's weather agency warned of gusts on its
+    southern islands": the second "its" is the agency's, Chile's — not the first
+    clause's subject."""
+    text = (
+        "Peru raised its highest storm signal for northern provinces, while Chile's weather "
+        "agency warned of record gusts on its southern islands."
+    )
+    peru, chile = (
+        (text.index("Peru"), text.index("Peru") + 4),
+        (
+            text.index("Chile"),
+            text.index("Chile") + 5,
+        ),
+    )
+    names = [Name(peru, "peru", False, frozenset()), Name(chile, "chile", False, frozenset())]
+    refs = {
+        text[r.span[0] : r.span[1]] + str(r.span[0]): r.names
+        for r in resolve_references(text, 0, None, 0, names, None)
+    }
+    second = text.rindex("its")
+    assert refs[f"its{second}"] == (chile,)
+
+
+def test_its_of_a_clause_whose_subject_is_another_party_of_a_name_is_not_that_name() -> None:
+    """ "allows Peru's neighbour to join the bloc once its ratifications are complete":
+    the neighbour is another country, not Peru."""
+    text = (
+        "The president signed the law that allows Peru's neighbour to join the bloc once "
+        "its missing ratifications are completed."
+    )
+    peru = (text.index("Peru"), text.index("Peru") + 4)
+    names = [Name(peru, "peru", False, frozenset())]
+    refs = resolve_references(text, 0, None, 0, names, None)
+    assert all(peru not in r.names for r in refs), refs

@@ -1728,3 +1728,51 @@ def test_demands_stays_peoples_and_a_headline_s_pledge(
     others = [m.span() for m in re.finditer(r"Bolivia|Arce|Boluarte", text)]
     reading = link_roles(text, [peru.span()], [chile.span()], others, lexicon)
     assert (reading.link is not None) is linked, reading
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # an answer named as such, while the other acts
+        ("Lima vows countermeasures as Chile joins the alliance", True),
+        # members of a group, each on its own; a vote each, the verb left out
+        ("Peru and Chile are among 23 allies meeting the target this year", False),
+        ("Peru voted in favour and Chile against, as did Bolivia", False),
+        ("Peru and Chile are in talks on the border", True),
+        # a host brings the two together for an occasion of theirs: its parties
+        ("Bolivia will host Peru and Chile for the signing of a peace deal", True),
+        ("Bolivia invited Peru and Chile to talks in La Paz", True),
+        ("Bolivia sanctioned Peru and Chile for their roles in the war", False),
+        ("Bolivia's minister will visit Peru and Chile this week for talks on migration", False),
+        # an amount named by its owner's possessive and a number
+        ("Chilean output fell to 740,000 barrels a day, below Peru's 890,000", False),
+    ],
+)  # fmt: skip
+def test_answers_groups_gapped_votes_and_counted_amounts(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    peru = re.search(r"Peru|Lima", text)
+    chile = re.search(r"Chile(an)?", text)
+    assert peru is not None and chile is not None
+    others = [m.span() for m in re.finditer(r"Bolivia", text)]
+    reading = link_roles(text, [peru.span()], [chile.span()], others, lexicon)
+    assert (reading.link is not None) is linked, reading
+
+
+def test_a_headline_verb_read_as_a_noun_after_a_name_decides() -> None:
+    """ "Trump brands Petro and Maduro 'drug leaders'": read with "will brand", the two are
+    co-objects of a third party, whatever the first reading made of them."""
+    from monitor.rules.linking import Lexicon as _Lexicon
+
+    cues = _Lexicon.load(Path("watchlists/cues.yaml"))
+    text = "Trump brands Petro and Maduro 'drug leaders'"
+    span = lambda n: (text.index(n), text.index(n) + len(n))  # noqa: E731
+    reading = link_roles(
+        text,
+        [span("Petro")],
+        [span("Maduro")],
+        [span("Trump")],
+        cues,
+        persons=frozenset({span("Petro"), span("Maduro"), span("Trump")}),
+    )
+    assert reading.link is None, reading

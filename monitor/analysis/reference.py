@@ -638,6 +638,24 @@ def _subject_names(
     name = named[0] if named else None
     if name is None and subject.tag_ == "NNS":
         name = _owner(subject, names, at)  # "India's ties … it": not the ties, India
+    if (
+        name is None
+        and subject.tag_ == "NN"
+        and kind == "it"
+        and subject.lemma_.lower() not in _ANOTHER
+    ):
+        # "Japan's weather agency warned of gusts on its southern islands", "the Chinese
+        # carmaker … it says": the thing's owner, when one name alone owns or modifies it
+        # ("the Riyadh-Tehran deal" is no one's)
+        owners = {
+            n.span
+            for c in subject.children
+            if c.dep_ in ("poss", "compound", "amod") and c.i < subject.i
+            for t in c.subtree
+            if (n := _name_of(t, names, at)) is not None
+        }
+        if len(owners) == 1:
+            name = _owner(subject, names, at)
     if name is None and owner and subject.lemma_.lower() not in _PERSON_NOUNS:
         # "Kishida's motorcade arrived for his meeting": a person's thing is no "he", its
         # owner is (not "Biden's spokesman said he …", who is a person of his own)
@@ -649,6 +667,14 @@ def _subject_names(
     if name.person != (kind == "person"):
         return None
     return (name.span,)
+
+
+#: Nouns a name owns that are another party of its own ("Russia's *neighbour* … its"):
+#: not the owner.
+_ANOTHER = frozenset(
+    {"neighbor", "neighbour", "ally", "partner", "rival", "enemy", "foe", "adversary"}
+    | {"friend", "counterpart", "client", "proxy", "creditor", "debtor", "supplier"}
+)
 
 
 def _people_of(noun: Token, names: Sequence[Name], at: int) -> tuple[Span, ...] | None:

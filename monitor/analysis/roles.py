@@ -130,6 +130,9 @@ _TOPICS = frozenset({"about", "over", "of", "from", "by", "toward", "towards", "
 _VOICES = frozenset(
     {"issue", "voice", "express", "lodge", "raise", "register", "sound", "file", "air", "signal"}
 )
+#: Nouns of an answer to another's act, whatever verb takes them ("vows *countermeasures*",
+#: "threatens retaliation", "promises a response").
+_ANSWER_NOUNS = frozenset({"countermeasure", "retaliation", "reprisal", "response"})
 #: Verbs that are an answer by themselves, with no attitude to voice ("Japan scrambles jets
 #: as Chinese bombers approach", "Beijing bristles as a British warship sails through").
 _REACTS = frozenset({"scramble", "protest", "retaliate", "respond", "react", "bristle", "fume"})
@@ -385,9 +388,14 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
             )  # "Kim Jong Un's shells": an owner's thing, no subject's verb
             if by_name and tok.tag_ == "NNS" and plain and third_person:
                 # "Albanese tours Japanese shipyard", "Indian national pleads guilty …": a
-                # subject with a name in it read as modifiers of a plural noun, the verb
+                # subject with a name in it read as modifiers of a plural noun, the verb;
+                # read so, with a name or a determiner after it, the headline decides
+                # ("Trump brands Petro and Maduro 'drug leaders'" is no list of two
+                # subjects; "US sanctions Iranian officials over …" is not "will official")
                 edit = (tok.idx, len(tok.text), "will " + plain)
-                hints.append(_Hint((edit,), tok.idx + len("will "), False, True))
+                after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                firm = after is not None and after.pos_ in ("PROPN", "DET", "NUM", "PRON")
+                hints.append(_Hint((edit,), tok.idx + len("will "), False, True, firm=firm))
                 break
     for tok in doc[1:-1]:
         verb, before = doc[tok.i + 1], doc[tok.i - 1]
@@ -674,14 +682,32 @@ def dates_the_act(sentence: str, act: Span, when: Span, names: Sequence[Span]) -
         c.dep_ == "aux" and c.lemma_.lower() == "have" and c.tag_ != "VBD" for c in word.children
     ):
         return False  # "has been", "have fought since …": up to now
+    # a second verb of the same subject, or a clause of the same time, happens when the verb
+    # it hangs from does: "In October 1973, Egyptian forces crossed the canal *and overran*
+    # …", "civilians died in February 1945 *as* troops fought to retake the capital"
+    same_time = {word.i}
+    tok = word
+    while tok.head.i != tok.i and (
+        (tok.dep_ == "conj" and tok.head.pos_ in _VERBAL)
+        or (
+            tok.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ in _AT_THE_SAME_TIME for c in tok.children)
+        )
+    ):
+        tok = tok.head
+        same_time.add(tok.i)
     for tok in time.ancestors:
-        if tok.i == word.i:
+        if tok.i in same_time:
             return True
         if tok.pos_ in _VERBAL and tok.dep_ != "xcomp":
             return False  # another verb's date: "technology stolen 17 years ago"
         # a verb the act takes as its own complement shares its time: "was urged to agree
         # to a ceasefire with Pakistan in 1948"
     return False
+
+
+#: Marks of a clause that happens when the verb it hangs from does.
+_AT_THE_SAME_TIME = frozenset({"as", "when", "while", "whilst"})
 
 
 def year_dates_the_act(sentence: str, act: Span, year: Span, names: Sequence[Span]) -> bool:
@@ -1259,6 +1285,7 @@ def _multiple_of(head: Token, span: Span) -> bool:
         or owned is None
         or owned.pos_ not in _NOUNS | {"ADJ", "NUM"}
         or owned.lemma_.lower() in _AMOUNTS
+        or owned.like_num  # "below Colombia's 890,000"
     )
 
 
@@ -1413,6 +1440,72 @@ def _absolute_with(path: list[Token]) -> bool:
     if after >= len(doc):
         return False
     return doc[after].pos_ in ("ADV", "ADP", "ADJ", "NUM")
+
+
+#: Nouns of an occasion of two parties, besides the cue book's relations: what a host
+#: brings them together for ("hosts Kagame and Tshisekedi *for signing of* the accords").
+_OCCASIONS = frozenset({"talk", "meeting", "summit", "signing", "negotiation", "ceremony"})
+#: Verbs of bringing people together ("hosts", "invited", "brought … to the table").
+_BRINGS = frozenset(
+    {"host", "invite", "bring", "convene", "gather", "welcome", "receive", "summon"}
+)
+
+
+def _brought_together(a: Token, b: Token, cues: CueBook) -> Token | None:
+    """The occasion a third party brings the two to, as one list its verb's object, with
+    "for" or "to" ("hosts Kagame and Tshisekedi *for signing of* the accords", "invited
+    Iran and Saudi Arabia to talks"): the two are its parties, with each other — not
+    co-objects of the host, as "sits between A and B" or "brands A and B" leave them."""
+    first, second = sorted((a, b), key=lambda t: t.i)
+    head = _first_conjunct(_named_head(second))
+    if head.i != _first_conjunct(_named_head(first)).i or head.dep_ != "dobj":
+        return None
+    verb = head.head
+    if verb.lemma_.lower() not in _BRINGS:
+        return None  # "will visit Ethiopia and Eritrea for talks": talks with each
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("for", "to"):
+            continue
+        for noun in prep.children:
+            if noun.dep_ not in ("pobj", "pcomp"):
+                continue
+            inner = [o for p in noun.children if p.lower_ == "of" for o in p.children]
+            if {noun.lemma_.lower(), noun.lower_} & _OCCASIONS or any(
+                _names_relation(t, cues) for t in [noun, *inner]
+            ):
+                return noun
+    return None
+
+
+def _among(top: Token) -> bool:
+    """Whether the shared node is, or is the subject of, a "be" that puts its subjects
+    among a group: members of it, each on its own ("Turkey and Sweden are among 23 allies
+    meeting the target")."""
+    verb = top if top.pos_ in _VERBAL else top.head if top.dep_ in _SUBJECTS else None
+    return (
+        verb is not None
+        and verb.lemma_.lower() == "be"
+        and any(c.dep_ == "prep" and c.lower_ == "among" for c in verb.children)
+    )
+
+
+def _gapped(actor: Token) -> bool:
+    """Whether the actor is the subject of a second clause with its verb left out, which
+    the parser joined to the first clause's object: "Israel voted in favour *and Egypt
+    against*", "Japan scored twice and Korea once"."""
+    if actor.dep_ != "conj" or actor.head.pos_ != "NOUN":
+        return False
+    doc = actor.doc
+    nxt = doc[actor.i + 1] if actor.i + 1 < len(doc) else None
+    # the clause ends with that word: "… and Egypt against," (not "… and Trudeau only
+    # learned of …", a verb to come)
+    end = doc[actor.i + 2] if actor.i + 2 < len(doc) else None
+    return (
+        nxt is not None
+        and nxt.pos_ in ("ADP", "ADV")
+        and not any(nxt.children)
+        and (end is None or end.pos_ in ("PUNCT", "CCONJ"))
+    )
 
 
 def _valued_list(a: Token, b: Token) -> bool:
@@ -1603,6 +1696,13 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     relation = _listed_relation(a, b, cues)
     if relation is not None:
         return relation, "relation noun", "modifier", "modifier"  # "China and Australia thaw …"
+    hosted = _brought_together(a, b, cues)
+    if hosted is not None:
+        return hosted, "relation noun", "party", "party"  # "hosts A and B for talks"
+    if _among(top):
+        return None  # "Turkey and Sweden are among 23 allies meeting the target"
+    if _gapped(a) or _gapped(b):
+        return None  # "Israel voted in favour and Egypt against": two votes
     if _joins(path_a) or _joins(path_b) or _listed(path_a, path_b) or _listed(path_b, path_a):
         return _pair(a, b, top, path_a, path_b, cues, people)
     role_a, role_b = _role(path_a, top), _role(path_b, top)
@@ -2027,11 +2127,18 @@ def _reaction(
     predicted …")."""
     if other_role != "nsubj" or len(path) < 2 or not _subject_itself(other_path):
         return False
-    voices = top.lemma_.lower() in _VOICES and any(
-        c.dep_ == "dobj" and _is(c, cues, "attitudes") for c in top.children
+    voices = (
+        top.lemma_.lower() in _VOICES
+        and any(c.dep_ == "dobj" and _is(c, cues, "attitudes") for c in top.children)
+    ) or any(
+        # "Moscow vows countermeasures as Finland joins NATO": an answer named as such
+        c.dep_ == "dobj" and c.lemma_.lower() in _ANSWER_NOUNS
+        for c in top.children
     )
     if not (voices or _answers(top)):
         return False  # "is facing pressure as Russia …" receives an attitude, voices none
+    if len(path) > 2 and path[-1].dep_ == "dobj" and path[-1].lemma_.lower() in _ANSWER_NOUNS:
+        path = path[:-1]  # the clause of time hung from the answer: "vows countermeasures as"
     last = path[-1]
     if last.dep_ == "advcl":
         marks = {c.lower_ for c in last.children if c.dep_ == "mark"}

@@ -114,7 +114,8 @@ _TIME = re.compile(
             + r")\b)",
             r"(?P<rel>\b(?P<rmod>last|this|next|earlier this|later this|early next|late last)"
             r"\s+(?P<unit>week|weekend|month|year)\b)",
-            rf"(?P<ago>\b{_NUM}\s+(?P<aunit>hours?|days?|weeks?|months?|years?|decades?)\s+ago\b)",
+            rf"(?P<ago>\b{_NUM}\s+(?P<aunit>hours?|days?|weeks?|months?|years?|decades?"
+            r"|century|centuries)\s+ago\b)",
             r"(?P<bare_ago>\b(?P<bunit>hours|days|weeks|months|years)\s+ago\b)",
             # "forty years since Israel invaded …": the act that long ago
             rf"(?P<since>\b(?P<snum>{_COUNT})\s+(?P<sunit>days?|weeks?|months?|years?|decades?)"
@@ -415,14 +416,19 @@ def _apart(g: dict[str, str], day: date) -> tuple[date, date]:
 
 def _ago(g: dict[str, str], day: date) -> tuple[date, date]:
     unit = (g.get("aunit") or g.get("bunit") or "days").rstrip("s")
+    unit = "century" if unit.startswith("centur") else unit
     raw = g.get("num")
     n = (
         3
         if raw in (None, "a few", "few", "several", "some")
         else int(_NUMBERS.get(raw.lower(), raw))
     )
-    days = {"hour": 0, "day": 1, "week": 7, "month": 30, "year": 365, "decade": 3652}[unit] * n
-    slack = {"hour": 1, "day": 0, "week": 3, "month": 15, "year": 182, "decade": 1826}[unit]
+    days = {"hour": 0, "day": 1, "week": 7, "month": 30, "year": 365, "decade": 3652}.get(
+        unit, 36524
+    ) * n
+    slack = {"hour": 1, "day": 0, "week": 3, "month": 15, "year": 182, "decade": 1826}.get(
+        unit, 18262
+    )
     if raw is None:  # "days ago", "weeks ago": a few of them
         slack = max(slack, days // 2)
     return day - timedelta(days=days + slack), day - timedelta(days=max(0, days - slack))
