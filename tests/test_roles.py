@@ -1744,6 +1744,16 @@ def test_demands_stays_peoples_and_a_headline_s_pledge(
         ("Bolivia invited Peru and Chile to talks in La Paz", True),
         ("Bolivia sanctioned Peru and Chile for their roles in the war", False),
         ("Bolivia's minister will visit Peru and Chile this week for talks on migration", False),
+        # a vessel of one side off a place of the other: a place near, no actor there
+        ("Peruvian-flagged tanker catches fire off Chile's Antofagasta", False),
+        ("A Peruvian tanker took on water off Chile on Friday", False),
+        ("Peru and Bolivia to hold naval drills off Chile", True),
+        # a place a relative clause of the subject tells of is not the subject's partner
+        ("The US envoy, who visited Lima last month, will meet Chilean officials", False),
+        ("Peru's president, who visited Santiago last month, said Chile must act", True),
+        # a list of values joined by "and"; a consequence told as a second object
+        ("The survey gave Peru 3 points out of 100 and Chile 83", False),
+        ("Sanctions on Peru lift fuel prices, a setback for Chile's budget", False),
         # an amount named by its owner's possessive and a number
         ("Chilean output fell to 740,000 barrels a day, below Peru's 890,000", False),
     ],

@@ -1523,7 +1523,7 @@ def _valued_list(a: Token, b: Token) -> bool:
         after is not None
         and after.like_num
         and before is not None
-        and before.text == ","
+        and before.lower_ in (",", "and")
         and any(t.like_num for t in doc[first.i + 1 : second.left_edge.i])
     )
 
@@ -1751,7 +1751,7 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "Russia's war in Ukraine and Iran's treatment of protesters"
     if _place_of_another(path_a, path_b, top, cues) or _place_of_another(path_b, path_a, top, cues):
         return None  # "refused at a meeting of ministers in India"
-    if _nearby(path_a) or _nearby(path_b):
+    if _nearby(path_a, cues) or _nearby(path_b, cues):
         return None  # "fired missiles in waters off Japan's coast": a place near, no actor
     if _object_of_misread_verb(path_a, top) or _object_of_misread_verb(path_b, top):
         return None  # "Moody's downgrades France, keeps UK outlook stable": two acts
@@ -1982,8 +1982,13 @@ def _consequence_for(path: list[Token]) -> bool:
         noun = path[pos + 2] if pos + 2 < len(path) else None
         if noun is None or noun.lemma_.lower() not in _CONSEQUENCES or noun.pos_ != "NOUN":
             continue
-        if noun.dep_ in ("appos", "npadvmod") or (
-            noun.dep_ == "pobj" and noun.head.lower_ in ("in", "as")
+        after_comma = (
+            noun.left_edge.i > 0 and noun.doc[noun.left_edge.i - 1].text == ","
+        )  # "…, a setback for Egypt's budget" read as a second object
+        if (
+            noun.dep_ in ("appos", "npadvmod")
+            or (noun.dep_ == "pobj" and noun.head.lower_ in ("in", "as"))
+            or (noun.dep_ == "dobj" and after_comma)
         ):
             return True
     return False
@@ -2820,7 +2825,7 @@ def _phrase(noun: Token) -> list[Token]:
 _NEAR = frozenset({"near", "off", "nearby"})
 
 
-def _nearby(path: list[Token]) -> bool:
+def _nearby(path: list[Token], cues: CueBook) -> bool:
     """Whether the actor only names where a place near it is ("missiles fired in waters
     *off* Japan's coast", "a ship seized *near* North Korea"): the guide's "a place only"
     when no actor of that side is there."""
@@ -2830,6 +2835,9 @@ def _nearby(path: list[Token]) -> bool:
         and (
             t.lower_ != "off"  # a verb's "off" is its particle: "wards off Russian influence"
             or path[k - 1].lemma_.lower() in _SHORES  # "runs aground off India's coast"
+            # "catches fire off Iraq's Basra", "takes on water off Kazakhstan": a mishap's
+            # place (not "to hold naval drills off South Africa", an act there)
+            or (path[k - 1].pos_ == "PROPN" and _mishap(t.head, cues))
             or (
                 t.head.pos_ in ("NOUN", "PROPN")
                 and path[k - 1].pos_ in ("NOUN", "PROPN")
@@ -2838,6 +2846,21 @@ def _nearby(path: list[Token]) -> bool:
         )
         for k, t in enumerate(path)
         if k > 0
+    )
+
+
+def _mishap(verb: Token, cues: CueBook) -> bool:
+    """Whether a verb tells an accident that befalls its subject: a word of the cue book's
+    ``accidents`` ("sinks"), or one that catches fire or takes on water."""
+    if _is(verb, cues, "accidents"):
+        return True
+    objects = {c.lower_ for c in verb.children if c.dep_ == "dobj"}
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    return (
+        (verb.lemma_.lower() == "catch" and "fire" in objects)
+        or (verb.lemma_.lower() == "take" and "water" in objects)
+        # "tanker catches fire", the tagger reading "catches" as a noun and "fire" a verb
+        or (verb.lower_ == "fire" and before is not None and before.lemma_.lower() == "catch")
     )
 
 
@@ -4572,6 +4595,11 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
     for pos, tok in enumerate(path):
         dep = tok.dep_
         if dep in ("acl", "relcl"):
+            if pos < len(path) - 1 and dep == "relcl" and tok.head.dep_ in _SUBJECTS:
+                # a clause describing the subject of someone else's act: "The US secretary
+                # of state, who visited Beijing last month, will meet New Zealand officials"
+                # (Beijing is where the secretary went, not who meets them)
+                return False
             continue  # "drones sold to Russia", "Russia, which backs North Korea"
         if dep == "advmod" and pos == 0 and tok.head.tag_ == "VBN" and tok.head.dep_ == "amod":
             continue  # "a Philippine-claimed island": the name is the participle's agent
