@@ -1442,6 +1442,13 @@ def test_one_receiving_the_other_is_their_meeting(shipped: Watchlists) -> None:
             "Lee on Thursday, but nothing has been finalised, an official said.",
             False,
         ),
+        # what is got ready for is still to come
+        (
+            "Officials prepare for summit",
+            "Officials from both sides made preparations for Takaichi's visit to Seoul "
+            "for talks with President Lee.",
+            False,
+        ),
         # who acts alongside the subject is at the meeting the act comes before
         (
             "Takaichi lands in Busan for a three-day visit",

@@ -55,6 +55,9 @@ PLAN_VERBS = frozenset(
 #: Verbs whose object is an event still being talked over, no plan yet: "Seoul, Beijing
 #: *discuss* possible Yoon-Li meeting" (a possibility, whatever day it names).
 DISCUSS_VERBS = frozenset({"discuss", "negotiate", "debate"})
+#: Nouns of getting ready whose "for" is an event still to come: "preparations *for*
+#: Modi's visit", "plans for a summit".
+PLAN_NOUNS = frozenset({"preparation", "plan", "arrangement", "groundwork"})
 #: Nouns of a talk whose "about" or "over" is such an event: "in talks *about* a meeting
 #: between Yoon and Li on Thursday, but nothing has been finalised".
 TALKS_ABOUT = frozenset({"talk", "discussion", "negotiation", "consultation"})
@@ -178,6 +181,14 @@ def modality(sentence: str, anchor: tuple[int, int], names: list[tuple[int, int]
             and node.head.lemma_.lower() in TALKS_ABOUT
         ):
             return Modality("doubtful", f"{node.head.text} {node.text}")  # "in talks about"
+        if (
+            seen == 1
+            and node.dep_ == "prep"
+            and node.lower_ == "for"
+            and node.head.lemma_.lower() in PLAN_NOUNS
+        ):
+            # "discussed preparations for Modi's visit to Japan": still to come
+            return Modality("possible", f"{node.head.text} {node.text}")
         of_content = node.dep_ in ("pobj", "prep") and "of" in (node.lower_, node.head.lower_)
         taking_part = taking_part and (
             node.dep_ == "xcomp"
