@@ -1691,6 +1691,16 @@ def test_an_absolute_with_is_no_partner(lexicon: Lexicon, text: str, linked: boo
     assert (_reading(text, "Peru", "Chile", (), lexicon).link is not None) is linked
 
 
+def _peru_chile(text: str, lexicon: Lexicon, side: str = r"Peru(vians?)?") -> Reading:
+    """The reading of ``text`` between Peru (``side``) and Chile, Bolivia and its people a
+    third party."""
+    peru = re.search(side, text)
+    chile = re.search(r"Chile(an)?", text)
+    assert peru is not None and chile is not None
+    others = [m.span() for m in re.finditer(r"Bolivia|Arce|Boluarte", text)]
+    return link_roles(text, [peru.span()], [chile.span()], others, lexicon)
+
+
 @pytest.mark.parametrize(
     ("text", "linked"),
     [
@@ -1722,11 +1732,7 @@ def test_an_absolute_with_is_no_partner(lexicon: Lexicon, text: str, linked: boo
 def test_demands_stays_peoples_and_a_headline_s_pledge(
     lexicon: Lexicon, text: str, linked: bool
 ) -> None:
-    peru = re.search(r"Peru(vians?)?", text)
-    chile = re.search(r"Chile(an)?", text)
-    assert peru is not None and chile is not None
-    others = [m.span() for m in re.finditer(r"Bolivia|Arce|Boluarte", text)]
-    reading = link_roles(text, [peru.span()], [chile.span()], others, lexicon)
+    reading = _peru_chile(text, lexicon)
     assert (reading.link is not None) is linked, reading
 
 
@@ -1761,20 +1767,14 @@ def test_demands_stays_peoples_and_a_headline_s_pledge(
 def test_answers_groups_gapped_votes_and_counted_amounts(
     lexicon: Lexicon, text: str, linked: bool
 ) -> None:
-    peru = re.search(r"Peru|Lima", text)
-    chile = re.search(r"Chile(an)?", text)
-    assert peru is not None and chile is not None
-    others = [m.span() for m in re.finditer(r"Bolivia", text)]
-    reading = link_roles(text, [peru.span()], [chile.span()], others, lexicon)
+    reading = _peru_chile(text, lexicon, r"Peru|Lima")
     assert (reading.link is not None) is linked, reading
 
 
-def test_a_headline_verb_read_as_a_noun_after_a_name_decides() -> None:
+def test_a_headline_verb_read_as_a_noun_after_a_name_decides(lexicon: Lexicon) -> None:
     """ "Trump brands Petro and Maduro 'drug leaders'": read with "will brand", the two are
     co-objects of a third party, whatever the first reading made of them."""
-    from monitor.rules.linking import Lexicon as _Lexicon
-
-    cues = _Lexicon.load(Path("watchlists/cues.yaml"))
+    cues = lexicon
     text = "Trump brands Petro and Maduro 'drug leaders'"
     span = lambda n: (text.index(n), text.index(n) + len(n))  # noqa: E731
     reading = link_roles(
