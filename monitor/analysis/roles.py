@@ -1510,8 +1510,8 @@ def _gapped(actor: Token) -> bool:
 
 def _valued_list(a: Token, b: Token) -> bool:
     """Whether the two are members of a list of values, each name with its number, the
-    later after a comma ("Indonesia hit with 32%, Malaysia 24%", "Japan 3, Korea 2"),
-    however the parser hung the list."""
+    later after a comma or "and" ("Indonesia hit with 32%, Malaysia 24%", "gave North
+    Korea 3 points and South Korea 83"), however the parser hung the list."""
     first, second = sorted((a, b), key=lambda t: t.i)
     doc = first.doc
     end = second.i
