@@ -25,10 +25,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from monitor.analysis.pipeline import headline_case, parse_at, parse_sentence, token_at
+from monitor.analysis.pipeline import (
+    headline_case,
+    parse_at,
+    parse_sentence,
+    span_head,
+    token_at,
+)
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
 
 __all__ = [
@@ -1149,30 +1154,17 @@ def venue(
     heads = _event_heads(word)
     found = []
     for span in places:
-        tok = _span_head(doc, span)
+        tok = span_head(doc, span)
         if tok is not None and _hangs_from(tok, heads, word.i):
             found.append(span)
     if not found:
         where = _where_clause_of(word)
-        found = [s for s in places if where is not None and _span_head(doc, s) == where]
-    listed = {_first(t).i for s in found if (t := _span_head(doc, s)) is not None}
+        found = [s for s in places if where is not None and span_head(doc, s) == where]
+    listed = {_first(t).i for s in found if (t := span_head(doc, s)) is not None}
     if len(found) > 1 and len(listed) == 1:
         theirs = [s for s in found if s in home]
         return theirs[0] if len(theirs) == 1 else None
     return min(found, key=lambda s: abs(s[0] - anchor[0])) if found else None
-
-
-def _span_head(doc: SpacyDoc, span: tuple[int, int]) -> Token | None:
-    """The token of a name the parse hangs the rest of it from ("Korea" of "South Korea")."""
-    tok = token_at(doc, span[0])
-    while (
-        tok is not None
-        and tok.head.i != tok.i
-        and tok.head.idx < span[1]
-        and tok.head.idx >= span[0]
-    ):
-        tok = tok.head
-    return tok
 
 
 def _where_clause_of(word: Token) -> Token | None:

@@ -346,6 +346,19 @@ def token_at(doc: SpacyDoc, offset: int) -> Token | None:
     return next((t for t in doc if t.idx <= offset < t.idx + len(t.text)), None)
 
 
+def span_head(doc: SpacyDoc, span: tuple[int, int]) -> Token | None:
+    """The token of a name ``span`` the parse hangs the rest of it from ("Korea" of "South
+    Korea"): the first whose head lies outside the span."""
+    tokens = [t for t in doc if t.idx < span[1] and t.idx + len(t.text) > span[0]]
+    if not tokens:
+        return None
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in inside or t.head.i == t.i:
+            return t
+    return tokens[-1]
+
+
 def parse_at(
     sentence: str, at: tuple[int, int], names: list[tuple[int, int]]
 ) -> tuple[SpacyDoc, Token | None]:

@@ -41,7 +41,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from monitor.analysis.meetings import TAKE_PART
-from monitor.analysis.pipeline import headline_case, parse_at, parse_sentence, token_at
+from monitor.analysis.pipeline import (
+    headline_case,
+    parse_at,
+    parse_sentence,
+    span_head,
+    token_at,
+)
 from monitor.article import Span
 
 if TYPE_CHECKING:
@@ -534,8 +540,8 @@ def _link_roles(
         if text != sentence
         else doc.ents
     )
-    heads_l = [(s, h) for s in left if (h := _head(doc, s)) is not None]
-    heads_r = [(s, h) for s in right if (h := _head(doc, s)) is not None]
+    heads_l = [(s, h) for s in left if (h := span_head(doc, s)) is not None]
+    heads_r = [(s, h) for s in right if (h := span_head(doc, s)) is not None]
     not_actors = frozenset(s for s, h in [*heads_l, *heads_r] if not _actor(h, s, named, cues))
     heads_l = [(s, h) for s, h in heads_l if s not in not_actors]
     heads_r = [(s, h) for s, h in heads_r if s not in not_actors]
@@ -652,8 +658,8 @@ def link_materiel(
         return span if span[0] < headline or not shift else (span[0] + 1, span[1] + 1)
 
     doc = parse_sentence(text, [moved(s) for s in [*left, *right, *others]])
-    heads_l = [(s, h) for s in left if (h := _head(doc, moved(s))) is not None]
-    heads_r = [(s, h) for s in right if (h := _head(doc, moved(s))) is not None]
+    heads_l = [(s, h) for s in left if (h := span_head(doc, moved(s))) is not None]
+    heads_r = [(s, h) for s in right if (h := span_head(doc, moved(s))) is not None]
     for ls, lh in heads_l:
         for rs, rh in heads_r:
             if lh.sent.start == rh.sent.start:
@@ -1230,18 +1236,6 @@ def _unclassified(a: Token, b: Token) -> bool:
 def _covered(doc: SpacyDoc, spans: Sequence[Span]) -> set[int]:
     """The indices of the tokens that overlap any of ``spans`` (character offsets)."""
     return {t.i for t in doc for s in spans if t.idx < s[1] and t.idx + len(t.text) > s[0]}
-
-
-def _head(doc: object, span: Span) -> Token | None:
-    """The token of ``span`` whose head lies outside it (the actor's syntactic head)."""
-    tokens = [t for t in doc if t.idx < span[1] and t.idx + len(t.text) > span[0]]  # type: ignore[attr-defined]
-    if not tokens:
-        return None
-    inside = {t.i for t in tokens}
-    for t in tokens:
-        if t.head.i not in inside or t.head.i == t.i:
-            return t
-    return tokens[-1]
 
 
 #: Named things that are not actors though they hold an actor's name ("the Indian Ocean",
@@ -3862,7 +3856,7 @@ def unnamed_mediation(
     if any(t.lower_ in _ANOTHER_MATTER or (t.pos_ == "VERB" and _compares(t, cues)) for t in doc):
         return None  # "Separately, …", "Observers compared it with the China-brokered …"
     for span in mediators:
-        head = _head(doc, span)
+        head = span_head(doc, span)
         if head is None or not _actor(head, span, doc.ents, cues):
             continue
         for word in _mediator_of(head, cues):
@@ -3954,7 +3948,7 @@ def described_subject(sentence: str, name: Span, others: Sequence[Span]) -> bool
     ("the German chancellor": a title about a firm is not about them), nor an object or
     a later phrase."""
     doc = parse_sentence(sentence)
-    head = _head(doc, name)
+    head = span_head(doc, name)
     if head is None or head.dep_ not in ("amod", "compound") or head.i > 2:
         return False
     noun = head.head

@@ -414,21 +414,38 @@ def _apart(g: dict[str, str], day: date) -> tuple[date, date]:
     return day + (day - back_hi), day + (day - back_lo)
 
 
+#: Days in a unit of "… ago", and how far either side of it the count may mean.
+_UNIT_DAYS = {
+    "hour": 0,
+    "day": 1,
+    "week": 7,
+    "month": 30,
+    "year": 365,
+    "decade": 3652,
+    "century": 36524,
+}
+_UNIT_SLACK = {
+    "hour": 1,
+    "day": 0,
+    "week": 3,
+    "month": 15,
+    "year": 182,
+    "decade": 1826,
+    "century": 18262,
+}
+
+
 def _ago(g: dict[str, str], day: date) -> tuple[date, date]:
-    unit = (g.get("aunit") or g.get("bunit") or "days").rstrip("s")
-    unit = "century" if unit.startswith("centur") else unit
+    unit = g.get("aunit") or g.get("bunit") or "days"
+    unit = "century" if unit.startswith("centur") else unit.rstrip("s")
     raw = g.get("num")
     n = (
         3
         if raw in (None, "a few", "few", "several", "some")
         else int(_NUMBERS.get(raw.lower(), raw))
     )
-    days = {"hour": 0, "day": 1, "week": 7, "month": 30, "year": 365, "decade": 3652}.get(
-        unit, 36524
-    ) * n
-    slack = {"hour": 1, "day": 0, "week": 3, "month": 15, "year": 182, "decade": 1826}.get(
-        unit, 18262
-    )
+    days = _UNIT_DAYS[unit] * n
+    slack = _UNIT_SLACK[unit]
     if raw is None:  # "days ago", "weeks ago": a few of them
         slack = max(slack, days // 2)
     return day - timedelta(days=days + slack), day - timedelta(days=max(0, days - slack))
