@@ -11,18 +11,32 @@ the analysis layer alone); a verbless fragment falls back on the cue words.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, WATCHLISTS, bare_article
 
+from monitor.article import RawItem
 from monitor.errors import QuerySyntaxError, WatchlistError
+from monitor.normalize import normalize
 from monitor.rules.ast import Near, render
 from monitor.rules.decider import evidence
 from monitor.rules.query import parse_query
 from monitor.rules.watchlist import Watchlists, load_watchlists
 
 RULE = "north-korea-russia"
+
+
+def _links_on(shipped: Watchlists, raw: str, day: date) -> bool:
+    """Whether the shipped relation rule links ``raw`` (title, blank line, lead) published
+    at midnight UTC on ``day``."""
+    art = normalize(
+        RawItem("t", "a", raw, published=datetime(day.year, day.month, day.day, tzinfo=UTC))
+    )
+    _, matches = shipped.matcher.match(art)
+    return RULE in [m.rule for m in matches]
+
 
 LINKED = [
     # "Also," opening a clause with a phrase of its own is no briefing's list
@@ -223,14 +237,7 @@ def test_a_comma_list_of_two_leaders_meets(shipped: Watchlists, title: str, link
     """A headline's comma list of two sides before "leaders" names the two leaders (the
     gazetteer's roles, on the publication date); they are one subject of a mutual act.
     Two leaders each greeting a third, or two countries acting alike, are not."""
-    from datetime import UTC, datetime
-
-    from monitor.article import RawItem
-    from monitor.normalize import normalize
-
-    art = normalize(RawItem("t", "a", f"{title}\n\n", published=datetime(2023, 9, 1, tzinfo=UTC)))
-    _, matches = shipped.matcher.match(art)
-    assert (RULE in [m.rule for m in matches]) is linked
+    assert _links_on(shipped, f"{title}\n\n", date(2023, 9, 1)) is linked
 
 
 def test_near_s_is_one_sentence_and_link_parses_and_renders() -> None:
@@ -376,16 +383,7 @@ def test_an_act_dated_years_before_publication_is_history(
 ) -> None:
     """The guide: "historical background older than a few years with no present relation"
     is not linked. The date must hang from the act itself."""
-    from datetime import UTC, datetime
-
-    from monitor.article import RawItem
-    from monitor.normalize import normalize
-
-    art = normalize(
-        RawItem("t", "a", f"A report\n\n{sentence}\n", published=datetime(2023, 9, 1, tzinfo=UTC))
-    )
-    _, matches = shipped.matcher.match(art)
-    assert (RULE in [m.rule for m in matches]) is linked
+    assert _links_on(shipped, f"A report\n\n{sentence}\n", date(2023, 9, 1)) is linked
 
 
 @pytest.mark.parametrize(
@@ -397,17 +395,8 @@ def test_a_title_that_is_only_a_day_of_the_past_dates_the_whole_item(
 ) -> None:
     """An anniversary column: "On this day, 1950 | Russian tanks crossed into North Korea
     …" tells of that year, though no sentence of the lead names it."""
-    from datetime import UTC, datetime
-
-    from monitor.article import RawItem
-    from monitor.normalize import normalize
-
     lead = "Russian advisers helped North Korea plan the attack before dawn."
-    art = normalize(
-        RawItem("t", "a", f"{title}\n\n{lead}\n", published=datetime(2023, 6, 25, tzinfo=UTC))
-    )
-    _, matches = shipped.matcher.match(art)
-    assert (RULE in [m.rule for m in matches]) is linked
+    assert _links_on(shipped, f"{title}\n\n{lead}\n", date(2023, 6, 25)) is linked
 
 
 @pytest.mark.parametrize(
@@ -426,21 +415,7 @@ def test_a_chronology_entry_is_dated_by_its_opening_year(
 ) -> None:
     """ "On this day, June 25 | … 1950: Russian advisers helped North Korea …": each entry
     of a chronology tells of the year it opens with, though the title names none."""
-    from datetime import UTC, datetime
-
-    from monitor.article import RawItem
-    from monitor.normalize import normalize
-
-    art = normalize(
-        RawItem(
-            "t",
-            "a",
-            f"On this day, June 25\n\n{lead}\n",
-            published=datetime(2023, 6, 25, tzinfo=UTC),
-        )
-    )
-    _, matches = shipped.matcher.match(art)
-    assert (RULE in [m.rule for m in matches]) is linked
+    assert _links_on(shipped, f"On this day, June 25\n\n{lead}\n", date(2023, 6, 25)) is linked
 
 
 @pytest.mark.parametrize(
