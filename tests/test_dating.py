@@ -1166,6 +1166,37 @@ def test_a_second_subject_the_parser_hung_on_a_meeting_verb_is_not_its_own() -> 
     assert _stray_subjects(doc[1]) == set()
 
 
+def test_a_second_object_after_the_verbs_and_is_another_clauses() -> None:
+    """ "Cho held talks with Iwaya, and the two discussed preparations for Lee's visit":
+    the tagger may read "discussed" as an adjective and hang "preparations" on "held" as a
+    second object; what comes after the verb's own "and" is not what was held, so the
+    leaders named in it are not the talks' participants."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from monitor.analysis.meetings import _stray_subjects
+
+    words = ["Cho", "held", "talks", "with", "Iwaya", ",", "and", "the", "two", "discussed"]
+    words += ["preparations", "for", "Lee", "'s", "visit"]
+    heads = [1, 1, 1, 2, 3, 1, 1, 10, 10, 10, 1, 10, 14, 12, 11]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "pobj", "punct", "cc", "det", "nummod", "amod"]
+    deps += ["dobj", "prep", "poss", "case", "pobj"]
+    tags = ["NNP", "VBD", "NNS", "IN", "NNP", ",", "CC", "DT", "CD", "VBN"]
+    tags += ["NNS", "IN", "NNP", "POS", "NN"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags)
+    assert _stray_subjects(doc[1]) == {10}
+    # one object and a clause after "and" with its own verb: nothing stray
+    words = ["Cho", "held", "talks", "and", "signed", "deals"]
+    doc = Doc(
+        Vocab(),
+        words=words,
+        heads=[1, 1, 1, 1, 1, 4],
+        deps=["nsubj", "ROOT", "dobj", "cc", "conj", "dobj"],
+        tags=["NNP", "VBD", "NNS", "CC", "VBD", "NNS"],
+    )
+    assert _stray_subjects(doc[1]) == set()
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -1507,3 +1538,120 @@ def test_a_dateline_in_another_country_than_the_meeting_places_nothing(
         "with President Lee, her office said.",
     )
     assert key[2] == "?"
+
+
+def test_a_headline_phrase_after_a_dash_is_no_source() -> None:
+    """ "Takaichi and Lee hold first talks - by video": words after a closing dash are a
+    source's name ("- KCNA"), unless they open with a preposition: then they are the
+    headline's own, and here they make the talks a call."""
+    from monitor.analysis.meetings import remote
+    from monitor.analysis.pipeline import _dashes
+
+    title = "Takaichi and Lee hold first talks - by video"
+    assert "by video" in _dashes(title)
+    assert _dashes("Russia, North Korea sign defence pact - KCNA").rstrip().endswith("pact")
+    anchor = (title.index("talks"), title.index("talks") + 5)
+    assert remote(title, anchor, [(0, 8), (13, 16)]) == "by video"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "others"),
+    [
+        # a body's gathering, named by the body: the pair at it is no meeting of the two
+        ("Lee left the Mercosur summit in Lima on Sunday to fly home.", "summit", True),
+        ("Takaichi and Lee are attending the APEC summit in Lima.", "summit", True),
+        ("Takaichi and Lee met at the Shanghai Cooperation Organisation summit.", "summit", True),
+        # someone's own meeting there, and a place's summit, are not
+        ("Takaichi held an APEC meeting with Lee in Lima.", "meeting", False),
+        ("Takaichi and Lee spoke at the Tokyo summit.", "summit", False),
+    ],
+)
+def test_a_gathering_named_by_a_body_is_someone_elses(
+    sentence: str, word: str, others: bool
+) -> None:
+    from monitor.analysis.meetings import participants
+
+    anchor = (sentence.index(word), sentence.index(word) + len(word))
+    names = [
+        (sentence.index(n), sentence.index(n) + len(n))
+        for n in ("Takaichi", "Lee", "Tokyo")
+        if n in sentence
+    ]
+    met = participants(sentence, anchor, names)
+    assert met.others is others, met
+
+
+def test_a_date_of_the_first_clause_does_not_date_a_meeting_in_the_second() -> None:
+    """ "Wang met Takaichi in Tokyo on Tuesday, and Takaichi said she looked forward to
+    meeting Lee at the end of the month": Tuesday is the day of Wang's visit."""
+    from monitor.analysis.meetings import dates_the_meeting
+
+    s = (
+        "Foreign Minister Wang met Takaichi in Tokyo on Tuesday, and Takaichi said she looked "
+        "forward to meeting President Lee at the regional summit at the end of the month."
+    )
+    anchor = (s.index("meeting"), s.index("meeting") + 7)
+    tuesday = (s.index("on Tuesday"), s.index("on Tuesday") + 10)
+    assert not dates_the_meeting(s, anchor, tuesday, [])
+    # the day of the meeting's own clause still dates it
+    s = "Takaichi met Lee in Tokyo on Tuesday, and the two signed a pact."
+    assert dates_the_meeting(s, (9, 12), (s.index("on Tuesday"), s.index("on Tuesday") + 10), [])
+
+
+def test_talks_before_or_after_a_welcome_are_the_owners_own() -> None:
+    """ "Takaichi welcomed Albanese on Sunday, two days after her talks with Lee": the talks
+    are Takaichi's, not her guest's; "welcomed Albanese for his state visit" is the host's."""
+    from monitor.analysis.meetings import participants
+
+    s = (
+        "Prime Minister Takaichi welcomed Albanese to her villa on Sunday, two days after her "
+        "talks with Lee in Seoul."
+    )
+    anchor = (s.index("talks"), s.index("talks") + 5)
+    albanese, lee = (
+        (s.index("Albanese"), s.index("Albanese") + 8),
+        (s.index("Lee"), s.index("Lee") + 3),
+    )
+    takaichi = (s.index("Takaichi"), s.index("Takaichi") + 8)
+    met = participants(s, anchor, [takaichi, albanese, lee], ([albanese], [lee]), third=[takaichi])
+    assert met.sides != (True, True), met
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pair"),
+    [
+        # each meets the subject apart: the two listed do not meet each other
+        ("Putin held separate talks in Kazan with Takaichi and Lee on Tuesday.", False),
+        # the subject one of the pair: a meeting of the two, among others
+        ("Takaichi held separate talks in Kazan with Lee and Putin on Tuesday.", True),
+    ],
+)
+def test_separate_talks_meet_the_subject_apart(sentence: str, pair: bool) -> None:
+    from monitor.analysis.meetings import participants
+
+    anchor = (sentence.index("talks"), sentence.index("talks") + 5)
+    spans = {
+        n: (sentence.index(n), sentence.index(n) + len(n)) for n in ("Putin", "Takaichi", "Lee")
+    }
+    met = participants(
+        sentence,
+        anchor,
+        list(spans.values()),
+        ([spans["Takaichi"]], [spans["Lee"]]),
+        third=[spans["Putin"]],
+    )
+    assert (met.sides == (True, True) and not met.someone_else) is pair, met
+
+
+def test_an_office_named_after_its_holder_is_the_holder_at_a_meeting(
+    shipped: Watchlists,
+) -> None:
+    """ "Lee arrives on Wednesday, Sanae Takaichi's birthday, and the prime minister will
+    host him": the prime minister is Takaichi, "him" Lee: the hosting is their meeting."""
+    body = (
+        "President Lee Jae-myung arrives in Fukuoka on Wednesday, Sanae Takaichi's 65th "
+        "birthday, and the prime minister will host him at a seaside inn."
+    )
+    event = _event(shipped, "Lee flies in for a dinner", body)
+    (host,) = [m for m in event.mentions if m.anchor[0] > len("Lee flies in for a dinner")]
+    assert host.pair, event

@@ -466,3 +466,38 @@ def test_its_of_a_clause_whose_subject_is_another_party_of_a_name_is_not_that_na
     names = [Name(peru, "peru", False, frozenset())]
     refs = resolve_references(text, 0, None, 0, names, None)
     assert all(peru not in r.names for r in refs), refs
+
+
+def test_a_person_the_gazetteer_does_not_know_may_be_whom_her_stands_for() -> None:
+    """ "Lee left the summit to visit former president Kim Min-seo at her home": a person
+    the gazetteer does not know, named on the pronoun's own verb after the name found, may
+    be the one meant, so "her" stands for no one; a name in an aside the recogniser may
+    have misread ("an interview with Kathimerini") does not stop "he"."""
+    text = (
+        "Lee left the regional summit on Sunday to visit former president Kim Min-seo at her "
+        "home in the countryside."
+    )
+    assert _read(text, _people(text, ("Lee", "korea"))) == {}
+    text = (
+        "Erdogan said the treaty should be revised, in an interview with Kathimerini published "
+        "on Wednesday, before he arrives in Athens for talks."
+    )
+    assert _read(text, _people(text, ("Erdogan", "turkey"))) == {"he": ["Erdogan"]}
+
+
+def test_its_inside_a_phrase_a_country_owns_is_that_country_s() -> None:
+    """ "… to mark the start of Russia's invasion of its neighbour": the neighbour is
+    Russia's, which the phrase names already; "its" is not the subject above ("Japan")."""
+    text = (
+        "Kishida said Japan would send more aid to mark the start of Russia's invasion of its "
+        "neighbour a year ago."
+    )
+    names = [
+        Name((text.index("Japan"), text.index("Japan") + 5), "japan", False),
+        Name((text.index("Russia"), text.index("Russia") + 6), "russia", False),
+    ]
+    assert _read(text, names) == {}
+    # an "its" of a phrase no name owns still stands for the subject above
+    text = "Japan said it would send more aid to mark the anniversary of its treaty."
+    names = [Name((0, 5), "japan", False)]
+    assert _read(text, names) == {"it": ["Japan"], "its": ["Japan"]}

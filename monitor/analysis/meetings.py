@@ -165,6 +165,8 @@ def participants(
         # firsts")
         if word.dep_ in ("appos", "dep") and word.head.pos_ == "PROPN":
             extra += [t for t in _with_conjuncts(word.head) if _is_name(t, pair)]
+    if _a_bodys_gathering(word, names):
+        return Participants(named=False, others=True, found=True)
     if not found and not extra:
         return Participants(named=False, others=False)
     named = any(_holds_name(t, names, places=False) for t in [*found, *extra])
@@ -206,6 +208,22 @@ def participants(
                 any(s < e2 and s2 < e for s, e in side for s2, e2 in within) for side in sides
             ]
             held = (held[0] or listed[0], held[1] or listed[1])
+    # "Putin held separate talks with Modi and Xi": each meets the subject apart, and two
+    # of them meet only when the subject is one of the pair ("Modi held separate talks
+    # with Xi and Putin")
+    apart = [
+        c
+        for t in (word, word.head if word.dep_ == "dobj" else word)
+        for c in t.children
+        if c.dep_ in ("amod", "advmod") and c.lower_ in _APART
+    ]
+    if apart and not any(
+        _holds_name(t, side)
+        for t in found
+        if t.dep_ in ("nsubj", "nsubjpass") or t.i < word.i
+        for side in sides
+    ):
+        held = (False, False)
     # "the two leaders", "both leaders": the pair itself; "the Japanese and South Korean
     # leaders": one head for each side's land; "they", "their", "the pair" when the
     # sentence names the pair and no one else
@@ -274,6 +292,38 @@ def participants(
         unresolved=unresolved,
         no_people=no_people,
         found=True,
+    )
+
+
+#: Words that make a meeting one of each partner apart: "held separate talks with A and B".
+_APART = frozenset({"separate", "separately", "individual", "individually", "respectively"})
+#: Prepositions of a meeting noun's partners: "a meeting with Biden", "talks between".
+_PARTNERS = frozenset({"with", "between"})
+#: Nouns of a gathering a body holds for its members: "the Mercosur summit", "the G20
+#: meeting", "the SCO conference".
+_GATHERINGS = frozenset({"summit", "meeting", "conference", "forum", "gathering"})
+
+
+def _a_bodys_gathering(word: Token, names: list[tuple[int, int]]) -> bool:
+    """Whether a meeting noun is a body's gathering of its members, named by the body and
+    by no one of the names found: "Lula left *the Mercosur summit*", "at the BRICS summit".
+    The pair at a gathering of many is no meeting of the two (the guide: a multilateral
+    summit with no bilateral reported); their own meeting there has words of its own
+    ("met on the sidelines of the BRICS summit"). A place's gathering is not a body's
+    ("the Hiroshima summit", a city the gazetteer knows)."""
+    if word.pos_ != "NOUN" or word.lemma_.lower() not in _GATHERINGS:
+        return False
+    if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in _PARTNERS) for c in word.children):
+        return False  # "Xi's APEC meeting with Biden": someone's own
+    return any(
+        c.dep_ in ("compound", "nmod")
+        and c.pos_ == "PROPN"
+        and c.i < word.i
+        and c.ent_type_ not in ("PERSON", "DATE", "TIME")
+        # the modifier itself no name found ("the Shanghai Cooperation Organisation summit"
+        # holds a city's name in the body's)
+        and not any(s < c.idx + len(c.text) and c.idx < e for s, e in names)
+        for c in word.children
     )
 
 
@@ -508,6 +558,8 @@ _MEET = frozenset({"meet", "visit", "greet", "welcome"})
 _AT_MEETING = frozenset(
     {"for", "at", "in", "during", "on", "over", "after", "following", "before", "ahead", "prior"}
 )
+#: Prepositions of an event before or after another: "two days after his talks with Xi".
+_SEQUENCE = frozenset({"after", "following", "before", "ahead", "prior"})
 #: Entity types of a possessive that is a meeting's day, not its owner ("Tuesday's meeting").
 _WHEN_OWNERS = frozenset({"DATE", "TIME"})
 #: Entity types of a place that owns a meeting only as its venue ("Seoul's summit").
@@ -565,17 +617,25 @@ def _verb_parties(verb: Token) -> list[Token]:
 
 
 def _stray_subjects(verb: Token) -> set[int]:
-    """Subjects the parser gave a verb besides its own, the one nearest before it: a verb
-    has one subject, and a second is another verb's object hung here ("to see Zelensky as
-    Xi meets Putin": "Zelensky" and "Xi" both subjects of "meets")."""
+    """Subjects (and objects) the parser gave a verb besides its own, the one nearest
+    before it: a verb has one subject, and a second is another verb's object hung here
+    ("to see Zelensky as Xi meets Putin": "Zelensky" and "Xi" both subjects of "meets")."""
     subjects = [
         c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WP", "WDT")
     ]
     before = [c for c in subjects if c.i < verb.i]
-    if len(subjects) < 2 or not before:
-        return set()
-    own = max(before, key=lambda c: c.i)
-    return {c.i for c in subjects if c.i != own.i}
+    stray = set()
+    if len(subjects) >= 2 and before:
+        own = max(before, key=lambda c: c.i)
+        stray = {c.i for c in subjects if c.i != own.i}
+    # a verb has one object too, and one after the verb's own "and" belongs to a clause
+    # whose verb the tagger missed ("held talks with Iwaya, and the two discussed
+    # preparations for Modi's visit": the preparations are not what was held)
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    joins = [c.i for c in verb.children if c.dep_ == "cc" and c.i > verb.i]
+    if len(objects) >= 2 and joins:
+        stray |= {c.i for c in objects[1:] if any(objects[0].i < j < c.i for j in joins)}
+    return stray
 
 
 def _fronted(verb: Token) -> list[Token]:
@@ -779,12 +839,16 @@ def _noun_parties(
             # "the visit by African leaders", "after Xi-Putin meeting": theirs; "began a
             # visit to France ahead of talks with Biden": one meeting comes after another
             pass
-        elif (act.lemma_.lower() in _HOSTS and (not owners or _guest(act))) or (
+        elif (
+            act.lemma_.lower() in _HOSTS
+            and (not owners or (_guest(act) and head.lower_ not in _SEQUENCE))
+        ) or (
             act.lemma_.lower() in _MEET | TAKE_PART and all(c.ent_type_ in _SITES for c in owners)
         ):
             # "welcomed Modi for the Indian leader's state visit": a guest's visit is the
             # host's meeting, whoever the text says owns it (not "received a report on
-            # Putin's visit")
+            # Putin's visit"); but what one owns before or after a welcome is another event
+            # ("welcomed Modi two days after his talks with Xi")
             found.extend(_verb_parties(act))
         elif not owners:
             # "praised Kishida after their talks": "their" is the subject's and the
@@ -1101,8 +1165,23 @@ def dates_the_meeting(
             return False
         if tok.i in above:
             # it hangs from something that governs the meeting: a saying dates only itself
-            return not (tok.pos_ == "VERB" and tok.lemma_.lower() in _SAYING)
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in _SAYING:
+                return False
+            # nor does the first of two clauses of their own: "Wang met Modi on Tuesday, and
+            # Modi said he looked forward to meeting Xi at the end of the month"
+            return not _second_clause_between(word, tok)
     return True
+
+
+def _second_clause_between(word: Token, top: Token) -> bool:
+    """Whether the way up from ``word`` to ``top`` leaves a conjoined clause with a subject
+    of its own ("…, and Modi said …"): what hangs from ``top`` is the first clause's."""
+    tok = word
+    while tok.i != top.i and tok.head.i != tok.i:
+        if tok.dep_ == "conj" and tok.head.i == top.i:
+            return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        tok = tok.head
+    return False
 
 
 #: Prepositions that put a place under an event: "met in Tokyo", "a visit to Seoul".

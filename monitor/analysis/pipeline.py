@@ -260,6 +260,9 @@ _STRETCH_END = re.compile(r"[.:;!?|\u2013\u2014]")
 #: The most words an attribution after a closing dash has ("- KCNA", "– US ambassador",
 #: "- state media says").
 _TRAILER_WORDS = 3
+#: Words that open a phrase of the headline's own, never a source's name: "… hold first
+#: talks - by video", "… - in pictures", "… - for now".
+_NO_SOURCE = frozenset({"by", "via", "in", "on", "at", "for", "with", "over", "from", "as"})
 
 
 #: An en dash that joins two words, as a hyphen does.
@@ -272,7 +275,8 @@ def _dashes(text: str, names: Sequence[tuple[int, int]] = ()) -> str:
     After three words or more, a dash with at most three words after it to the end is an
     attribution ("… sign defence pact – KCNA", "… arms to Russia - US ambassador"), unless it
     closes an aside ("Kim — on his first trip abroad — crossed …") or holds one of ``names``
-    (the actors: "Russia's pilots were reckless - US" is the US's charge): it is blanked with
+    (the actors: "Russia's pilots were reckless - US" is the US's charge) or opens with a
+    preposition ("… hold talks - by video": the headline's own phrase): it is blanked with
     what follows, as the model otherwise reads the whole headline as a noun phrase and the
     source as one of its names. Before three words a spaced hyphen is a pair, like "US-China"
     ("North Korea - Russia arms deal"); after, it ends a clause ("… arms to Russia - US
@@ -290,7 +294,7 @@ def _dashes(text: str, names: Sequence[tuple[int, int]] = ()) -> str:
         after = text[m.end() :].split()
         closes = m.group() == "-" or m.group() not in text[: m.start()]  # not an aside's end
         named = any(start >= m.end() for start, _ in names)
-        trailer = len(after) <= _TRAILER_WORDS and closes
+        trailer = len(after) <= _TRAILER_WORDS and closes and after[0] not in _NO_SOURCE
         if trailer and not named:
             return text[: m.start()] + " " * (len(text) - m.start())
         if m.group() == "-":

@@ -186,7 +186,7 @@ def resolve_references(
     titled = frozenset(t for n in [*before, *here] if n.person for t in n.titles)
     for tok in doc:
         kind = _kind(tok, cues)
-        if kind is None and titled and cues is not None:
+        if kind is None and titled:
             title = _title(tok, titled)
             if (
                 title is not None
@@ -235,6 +235,8 @@ def resolve_references(
             found = _subject_names(
                 subject, kind, there, previous_at if there is before else at, tok.pos_ == "NOUN"
             )
+        if found and kind == "person" and _stranger_between(doc, tok, found, here, at):
+            found = ()
         if found:
             resolved[tok.i] = found
             first = tok if tok.tag_ in ("PRP", "PRP$") else tok.left_edge  # "the two nations"
@@ -286,6 +288,37 @@ def _strangers(text: str, names: Sequence[Name], at: int) -> bool:
         and any(c.dep_ == "poss" and c.ent_type_ == "GPE" for c in t.children)
         for t in doc
     )
+
+
+def _stranger_between(
+    doc: SpacyDoc, tok: Token, found: tuple[Span, ...], names: Sequence[Name], at: int
+) -> bool:
+    """Whether a person the gazetteer does not know is named between the person a "he" or
+    "her" was read as and the pronoun: "Lula left the summit to visit former president
+    Cristina Kirchner at *her* apartment" may be hers, so the pronoun stands for no one
+    (refuse when unsure). Only a person of the pronoun's own verb counts."""
+    last = max(s[0] for s in found)
+    known = [(n.span[0] - at, n.span[1] - at) for n in names]
+    act = _verb_of(tok)
+    return act is not None and any(
+        e.label_ == "PERSON"
+        and at + e.start_char > last
+        and e.end_char <= tok.idx
+        and not any(a < e.end_char and e.start_char < b for a, b in known)
+        # an argument of the pronoun's own verb: not a name in an aside the recogniser may
+        # have misread ("in an interview with Kathimerini …, before he arrives")
+        and (verb := _verb_of(e.root)) is not None
+        and verb.i == act.i
+        for e in doc.ents
+    )
+
+
+def _verb_of(tok: Token) -> Token | None:
+    """The nearest verb a token hangs from."""
+    for up in tok.ancestors:
+        if up.pos_ in _VERBAL:
+            return up
+    return None
 
 
 def _holder(title: str, names: Sequence[Name], offset: int) -> tuple[Span, ...]:
@@ -364,6 +397,10 @@ def _within(
     that governs its own, nearest first (a subject that is itself a resolved reference
     stands for what that stands for); with ``located``, a subject's place counts
     (:func:`_subject_names`)."""
+    if kind == "it" and tok.tag_ == "PRP$" and _phrase_owner(tok, names, at) is not None:
+        # "Russia's invasion of its neighbour": Russia's, which the phrase already names, so
+        # the pronoun adds no one (and is not the subject's above: not "Japan would …")
+        return ()
     own = _clause(tok)
     if own is None:
         return None
@@ -739,6 +776,23 @@ def _name_of(tok: Token, names: Sequence[Name], at: int) -> Name | None:
     """The name a token belongs to, if any."""
     offset = at + tok.idx
     return next((n for n in names if n.span[0] <= offset < n.span[1]), None)
+
+
+def _phrase_owner(tok: Token, names: Sequence[Name], at: int) -> Name | None:
+    """The country that owns the noun phrase an "its" is inside: "the start of *Russia's*
+    invasion of its neighbour", "*China's* claims over its waters" — the possessive of a
+    noun whose "of" or other preposition holds the pronoun's noun, up the phrase only
+    (not a clause's subject: that is :func:`_within`'s)."""
+    node = tok.head
+    while node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ == "NOUN":
+        noun = node.head.head
+        for c in noun.children:
+            if c.dep_ == "poss" and c.i < noun.i:
+                name = _name_of(c, names, at)
+                if name is not None and not name.person:
+                    return name
+        node = noun
+    return None
 
 
 def _owner(noun: Token, names: Sequence[Name], at: int) -> Name | None:

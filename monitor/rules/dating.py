@@ -47,7 +47,7 @@ the same for any rule whose terms name an event.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -62,7 +62,7 @@ from monitor.analysis.meetings import (
     when_future,
 )
 from monitor.analysis.modality import modality
-from monitor.analysis.reference import PERSONAL_PRONOUN
+from monitor.analysis.reference import PERSONAL_PRONOUN, titled_in
 from monitor.analysis.roles import dates_the_act
 from monitor.article import Span
 from monitor.rules.timewords import Tense, TimeWords, find, nearest, resolve
@@ -311,6 +311,7 @@ def event_mentions(
     sides: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     pair_words: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     lands: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+    titles: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Mention]:
     """The anchors of a rule's match (its non-entity spans), with clause, tense and date words.
 
@@ -322,13 +323,16 @@ def event_mentions(
     (lower case): a one-word name that is none of them is a third party
     ("Xi to meet Blinken"), one that is ("Lee", left unresolved) is not. ``lands``
     are each side's places: one side's person going to the other's land meets that
-    side ("Kishida arrives in Seoul"), for a mention that is the ``pair``'s.
+    side ("Kishida arrives in Seoul"), for a mention that is the ``pair``'s. ``titles``
+    are the people's office words, for "the prime minister will host him" of the prime
+    minister just named (:mod:`monitor.analysis.reference`).
     """
     entity = {s for found in doc.mentions.values() for s in found}
     starts = frozenset(s[0] for s in entity)
     side_spans = (_spans(doc, sides[0]), _spans(doc, sides[1]))
     land_spans = (_spans(doc, lands[0]), _spans(doc, lands[1]))
     third = sorted(_spans(doc, others))
+    offices = {s: words for ent, words in (titles or {}).items() for s in doc.mentions.get(ent, ())}
     out: list[Mention] = []
     unread: set[Span] = set()  # the title's meeting words whose participants are not read
     for anchor in sorted(set(spans)):
@@ -338,7 +342,12 @@ def event_mentions(
         # the anchor's sentence as the readers of :mod:`monitor.analysis` take it, cut once
         here = _sentence(doc, anchor, entity)
         met = _others_meet(
-            doc, anchor, here, _stand_ins(doc, anchor, side_spans, third), pair_words, land_spans
+            doc,
+            anchor,
+            here,
+            _stand_ins(doc, anchor, side_spans, third, offices),
+            pair_words,
+            land_spans,
         )
         if third and _attached(doc, anchor, third) and not all(met.sides):
             # "summit with Trump" (not "a meeting with Albanese, Kishida and Modi", whose
@@ -422,17 +431,33 @@ def _dates(doc: Doc, anchor: Span, when: TimeWords, here: tuple[str, Span, list[
 
 
 def _stand_ins(
-    doc: Doc, anchor: Span, sides: tuple[list[Span], list[Span]], third: list[Span]
+    doc: Doc,
+    anchor: Span,
+    sides: tuple[list[Span], list[Span]],
+    third: list[Span],
+    offices: Mapping[Span, frozenset[str]] | None = None,
 ) -> tuple[list[Span], list[Span], list[Span]]:
     """The spans of each side's people and of third leaders in the anchor's sentence, with
     the pronouns that stand for them ("…, both of whom he met": "he" is the third leader
-    named as the subject above, :mod:`monitor.analysis.reference`)."""
+    named as the subject above, :mod:`monitor.analysis.reference`), and the office that
+    does ("Xi lands in Ahmedabad, and the prime minister will host him": of ``offices``,
+    each person's office words)."""
     left, right, others = list(sides[0]), list(sides[1]), list(third)
     sent = doc.sentence_read(anchor[0])  # the parser takes a dateline's city for a subject
-    if not PERSONAL_PRONOUN.search(doc.text, sent[0], sent[1]):
+    people = (*left, *right, *others)
+    named = {s: offices[s] for s in people if offices and s in offices}
+    pronoun = PERSONAL_PRONOUN.search(doc.text, sent[0], sent[1]) is not None
+    if not pronoun and not any(
+        titled_in(words, doc.text[sent[0] : sent[1]]) for words in named.values()
+    ):
         return left, right, others
-    persons = {s: (str(s), True) for s in (*left, *right, *others)}
-    for ref in doc.references(sent, persons, None):
+    # one key per person, that a name said twice ("Modi", "Narendra Modi") is one person
+    whose = {s: ent for ent, found in doc.mentions.items() for s in found}
+    persons = {s: (whose.get(s, str(s)), True) for s in people}
+    titles = frozenset(w for words in named.values() for w in words)
+    for ref in doc.references(sent, persons, None, named):
+        if not pronoun and not titled_in(titles, doc.text[ref.span[0] : ref.span[1]]):
+            continue  # read for an office: not "they" of a sentence with no "he" or "him"
         for group in (left, right, others):
             if any(name in group for name in ref.names):
                 group.append(ref.span)
@@ -515,6 +540,7 @@ def date_event(
     sides: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     pair_words: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     lands: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+    titles: Mapping[str, frozenset[str]] | None = None,
 ) -> EventTime:
     """Date the event a rule matched, relative to ``published`` (see the module doc).
 
@@ -525,7 +551,8 @@ def date_event(
     leaders): their meetings are other events. ``sides`` are ``people`` by side (the
     key's two entities): a meeting verb whose participants hold one side and someone
     else ("Macron meets Xi") is another event too; ``pair_words`` the words of each
-    side's names (see :func:`event_mentions`), ``lands`` their places.
+    side's names (see :func:`event_mentions`), ``lands`` their places, ``titles`` the
+    office words of ``people`` and ``others``.
 
     With two sides, a new meeting is theirs only when a meeting word's
     participants, as the parse names them, are the pair (each side's person, or
@@ -535,7 +562,7 @@ def date_event(
     (``unproven``). Recaps, previews and calls are judged as before.
     """
     day = _utc_day(published)
-    found = event_mentions(doc, spans, others, sides, pair_words, lands)
+    found = event_mentions(doc, spans, others, sides, pair_words, lands, titles)
     if found and all(m.theirs_not for m in found):
         # every meeting word is someone else's meeting ("Macron meets Xi … Putin"): not theirs
         return EventTime("elsewhere", day, day, day, found[0], tuple(found))

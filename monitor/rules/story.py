@@ -79,7 +79,10 @@ def date_story(
         else (_words(gazetteer, people), frozenset[str]())
     )
     lands = (_territory(gazetteer, sides[0]), _territory(gazetteer, sides[1]))
-    return date_event(doc, spans, published, new_story.dating, people, others, sides, words, lands)
+    titles = {ent: gazetteer.titles(ent) for ent in people | others if ent in doc.mentions}
+    return date_event(
+        doc, spans, published, new_story.dating, people, others, sides, words, lands, titles
+    )
 
 
 def _words(gazetteer: Gazetteer, people: frozenset[str]) -> frozenset[str]:
