@@ -362,6 +362,9 @@ def test_a_visit_to_a_city_of_the_other_side_links(
         # a bare year on the relation's own noun, or on the noun of the act's relative clause
         ("Historians revisit the 1961 North Korea-Russia treaty.", False),
         ("The 1950 episode, in which Russia armed North Korea, was recalled at a ceremony.", False),
+        # a relative clause of the year itself
+        ("The best parallel is 1950, when Russia armed North Korea for a war.", False),
+        ("The best parallel is this year, when Russia armed North Korea for a war.", True),
         # an old relation a named party acts on now is present
         ("A court in Russia declared the 2015 deal with North Korea void on Monday.", True),
         # an anniversary counts back from the day of publication
@@ -388,7 +391,15 @@ def test_an_act_dated_years_before_publication_is_history(
 
 @pytest.mark.parametrize(
     ("title", "linked"),
-    [("On this day, 1950", False), ("June 25, 1950", False), ("On this day", True)],
+    [
+        ("On this day, 1950", False),
+        ("June 25, 1950", False),
+        ("On this day", True),
+        # the column's year and a colon, then the entry: all of it that year's
+        ("On this day, 1950: war begins", False),
+        ("This day in history, 1950 – war begins", False),
+        ("On this day, 2023: war begins", True),
+    ],
 )
 def test_a_title_that_is_only_a_day_of_the_past_dates_the_whole_item(
     shipped: Watchlists, title: str, linked: bool

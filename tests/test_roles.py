@@ -1786,3 +1786,39 @@ def test_a_headline_verb_read_as_a_noun_after_a_name_decides(lexicon: Lexicon) -
         persons=frozenset({span("Petro"), span("Maduro"), span("Trump")}),
     )
     assert reading.link is None, reading
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # an absolute "with" the parser hung from the object, not the verb
+        (
+            "Ecuador, Uruguay and Peru have some of the region's highest debt ratios, with "
+            "Chile and Bolivia also near the top, the bank said",
+            False,
+        ),
+        ("Peru signed a pact with Chile and Bolivia on Monday", True),
+        ("Peru offers residence to investors, with Chile's scheme the most popular", False),
+        # "in exchange for" is in return, no trade between the subjects
+        ("Malta, Peru, Chile and several islands offer residence in exchange for investment", False),
+        ("Peru and Chile exchange prisoners at the border", True),
+        # "according to" only attributes: no accord between the subjects
+        ("Peru and Chile offer residence to rich investors, according to a new report", False),
+        ("Peru and Chile signed an accord on fishing rights, according to officials", True),
+        # a people's adjective an apposition calls a language
+        ("Peru will teach Chilean, one of the region's spoken languages, in its schools", False),
+        ("Peru will teach Chilean soldiers in its schools", True),
+        # a relative clause describing a third person is that person's matter
+        (
+            "Peru's president arrived in La Paz for talks with Luis Arce, whose government is "
+            "looking to align more with Washington on Brazil and Chile.",
+            False,
+        ),
+        ("Peru hosted Chile's president, who promised more trade", True),
+    ],
+)  # fmt: skip
+def test_absolute_withs_returns_and_languages_link_nothing(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    reading = _peru_chile(text, lexicon)
+    assert (reading.link is not None) is linked, reading

@@ -726,7 +726,11 @@ def year_dates_the_act(sentence: str, act: Span, year: Span, names: Sequence[Spa
     2005 agreement with Chinese firms illegal")."""
     doc, word = parse_at(sentence, act, list(names))
     when = token_at(doc, year[0])
-    if word is None or when is None or when.dep_ not in ("nummod", "compound", "amod", "npadvmod"):
+    if word is None or when is None:
+        return False
+    if _relative_clause_of(word).head.i == when.i and _relative_clause_of(word).dep_ == "relcl":
+        return True  # "the best metaphor is 1904, when Russia provoked a war with Japan"
+    if when.dep_ not in ("nummod", "compound", "amod", "npadvmod"):
         return False
     noun = when.head
     if noun.i == word.i:
@@ -735,12 +739,18 @@ def year_dates_the_act(sentence: str, act: Span, year: Span, names: Sequence[Spa
         return verb is None or not any(
             c.dep_ in _SUBJECTS and {t.i for t in c.subtree} & named for c in verb.children
         )
+    clause = _relative_clause_of(word)
+    return clause.dep_ == "relcl" and clause.head.i == noun.i
+
+
+def _relative_clause_of(word: Token) -> Token:
+    """The relative clause (or the clause) the act's word is in: up its own verbs."""
     clause = word
     while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
         if clause.pos_ in _VERBAL and clause.dep_ not in ("conj", "xcomp"):
             break
         clause = clause.head
-    return clause.dep_ == "relcl" and clause.head.i == noun.i
+    return clause
 
 
 def _appositive(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str] | None:
@@ -1360,15 +1370,34 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
 
 def _a_language(head: Token, span: Span) -> bool:
     """Whether a people's adjective alone after "in" is a language: "written in Turkish",
-    "a novel published in Russian", "said in Japanese". Only the adjective the tagger
-    reads as one (or a language or a people): a country's name there is a place ("in
-    Iran", "in Turkey"), and "in Russian hands" holds the adjective on its noun."""
+    "a novel published in Russian", "said in Japanese" — or one a language named beside
+    it says is a language ("Turkish, one of its two official languages"). Only the
+    adjective the tagger reads as one (or a language or a people): a country's name there
+    is a place ("in Iran", "in Turkey"), and "in Russian hands" holds the adjective on
+    its noun."""
+    if any(
+        c.dep_ == "appos" and c.lemma_.lower() == "language" or _language_of(c)
+        for c in head.children
+    ):
+        return True  # "will offer Turkish, one of its two official languages, in schools"
     return (
         head.dep_ == "pobj"
         and head.head.lower_ == "in"
         and span[1] - span[0] == len(head.text)
         and not any(c.dep_ in ("compound", "amod", "det", "poss") for c in head.children)
         and (head.tag_ == "JJ" or head.ent_type_ in ("LANGUAGE", "NORP"))
+    )
+
+
+def _language_of(appos: Token) -> bool:
+    """An apposition that calls its noun a language: "one of its official languages"."""
+    if appos.dep_ != "appos":
+        return False
+    return any(
+        p.dep_ == "prep"
+        and p.lower_ == "of"
+        and any(o.lemma_.lower() == "language" for o in p.children)
+        for p in appos.children
     )
 
 
@@ -1418,18 +1447,26 @@ def _absolute_with(path: list[Token]) -> bool:
     something of it (an adverb, a preposition, an adjective or number), however the parser
     hung them. A participle is what it does in the act said: "tributes poured in, with
     Biden saying …" is Biden's tribute."""
-    if len(path) < 2 or path[-1].dep_ != "prep" or path[-1].lower_ != "with":
+    # the "with" may hang from the verb or, as the parser often has it, from its object
+    # ("have some of the highest rates, with Belarus … also near the top")
+    at = next(
+        (k for k in range(1, len(path)) if path[k].dep_ == "prep" and path[k].lower_ == "with"),
+        None,
+    )
+    if at is None:
         return False
-    prep, obj = path[-1], path[-2]
+    prep, obj = path[at], path[at - 1]
     doc = prep.doc
     if prep.i == 0 or doc[prep.i - 1].text not in (",", ";", "—", "–"):
         return False
-    if obj.dep_ == "pcomp" and len(path) >= 3 and path[-3].dep_ == "nsubj":
+    if obj.dep_ in ("pcomp", "pobj") and at >= 2 and path[at - 2].dep_ == "nsubj":
         # the parser's own reading: "with [Chile close behind]"; not "with Biden saying his
         # legacy would echo", one who takes part in the act said
         return obj.pos_ not in ("VERB", "AUX")
     if obj.dep_ != "pobj" or obj.head.i != prep.i:
         return False
+    if any(c.dep_ in ("amod", "acomp") and c.i > obj.i for c in obj.children):
+        return True  # "…, with Cyprus's scheme the most popular in the EU": said of it
     after = obj.right_edge.i + 1
     if after >= len(doc):
         return False
@@ -4157,6 +4194,8 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
         ):
             return True  # "A, B and C to simulate air attacks in an exercise"
         if c.dep_ in ("dobj", "prt", "attr", "acomp", "advmod", "pobj", "prep", "amod", "xcomp"):
+            if _in_return(c):
+                continue  # "offer citizenship in exchange for investment": in return
             if _is(c, cues, "mutual") or (
                 c.dep_ != "advmod" and _is(c, cues, "relations") and not _of_others(c)
             ):
@@ -4173,6 +4212,16 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
         elif c.dep_ == "acl" and c.pos_ in _VERBAL and verb.pos_ == "NOUN" and _mutual(c, cues):
             return True  # "shown the will to expand ties": the noun's own clause
     return False
+
+
+def _in_return(tok: Token) -> bool:
+    """ "In exchange for": what one gets in return, not a trade between the subjects."""
+    return (
+        tok.dep_ == "pobj"
+        and tok.lemma_.lower() == "exchange"
+        and tok.head.lower_ == "in"
+        and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)
+    )
 
 
 def _reciprocal(verb: Token) -> bool:
@@ -4424,9 +4473,16 @@ def _contestant(path: list[Token], cues: CueBook) -> bool:
     )
 
 
+#: Words whose lemma is a cue but that only say where a statement comes from.
+_ATTRIBUTING = frozenset({"according"})
+
+
 def _is(tok: Token, cues: CueBook, section: str) -> bool:
     """Whether a word is one of a cue-book section's, alone or with its particle ("ganging
-    up" for the cue "ganging up")."""
+    up" for the cue "ganging up"); "according" (to a report) only attributes, though its
+    lemma is the noun of an agreement."""
+    if tok.lower_ in _ATTRIBUTING:
+        return False
     if cues.match(section, [tok.lower_], 0) or cues.match(section, [tok.lemma_.lower()], 0):
         return True
     particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
@@ -4593,6 +4649,16 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
                 # a clause describing the subject of someone else's act: "The US secretary
                 # of state, who visited Beijing last month, will meet New Zealand officials"
                 # (Beijing is where the secretary went, not who meets them)
+                return False
+            if (
+                pos < len(path) - 1
+                and dep == "relcl"
+                and tok.head.pos_ == "PROPN"
+                and tok.head.ent_type_ == "PERSON"
+                and tok.head.i not in {t.i for t in other_path}
+            ):
+                # a clause describing a third person: "arrived for talks with Biden, whose
+                # administration is looking to align with the ally on China and Russia"
                 return False
             continue  # "drones sold to Russia", "Russia, which backs North Korea"
         if dep == "advmod" and pos == 0 and tok.head.tag_ == "VBN" and tok.head.dep_ == "amod":

@@ -86,6 +86,13 @@ _DATED_COLUMN = re.compile(
     r"(?:[A-Z][a-z]+\.? \d{1,2},?\s*)?(?P<year>1[5-9]\d\d|20\d\d)[.:]?",
     re.IGNORECASE,
 )
+#: A headline that opens as such a column does, with its year and a colon, and goes on
+#: with the entry ("On this day, 1968: Modibo Keita overthrown"): all of it that year's.
+_DATED_HEADLINE = re.compile(
+    r"(?:on )?this (?:day|date|week)(?: in history)?[,:]?\s*(?:in )?"
+    r"(?:[A-Z][a-z]+\.? \d{1,2},?\s*)?(?P<year>1[5-9]\d\d|20\d\d)\s*[:–—]\s",
+    re.IGNORECASE,
+)
 #: A sentence that opens with a year and a colon or dash: an entry of a chronology ("On
 #: this day, June 8 | … 1950: Burma establishes diplomatic relations with China").
 _CHRONICLE_ENTRY = re.compile(r"\s*(?P<year>1[5-9]\d\d|20\d\d)\s*[:–—]\s")
@@ -344,7 +351,8 @@ class Doc:
         day = publication_day(self)
         if day is None:
             return False
-        column = _DATED_COLUMN.fullmatch(self.text[: self.title_end].strip())
+        title = self.text[: self.title_end].strip()
+        column = _DATED_COLUMN.fullmatch(title) or _DATED_HEADLINE.match(title)
         if column and date(int(column["year"]), 12, 31) < day - HISTORY:
             return True  # "On this day, 1950 | North Korean troops crossed …": all of it
         lo, hi = link.sentence
