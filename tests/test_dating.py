@@ -1563,6 +1563,7 @@ def test_a_headline_phrase_after_a_dash_is_no_source() -> None:
         ("Takaichi and Lee met at the Shanghai Cooperation Organisation summit.", "summit", True),
         # someone's own meeting there, and a place's summit, are not
         ("Takaichi held an APEC meeting with Lee in Lima.", "meeting", False),
+        ("Takaichi and Lee laid flowers on the sidelines of the APEC summit.", "summit", False),
         ("Takaichi and Lee spoke at the Tokyo summit.", "summit", False),
     ],
 )

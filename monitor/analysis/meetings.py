@@ -299,6 +299,8 @@ def participants(
 _APART = frozenset({"separate", "separately", "individual", "individually", "respectively"})
 #: Prepositions of a meeting noun's partners: "a meeting with Biden", "talks between".
 _PARTNERS = frozenset({"with", "between"})
+#: Nouns of the edge of a gathering, where two of it meet on their own.
+_MARGINS = frozenset({"sideline", "sidelines", "margin", "margins", "fringe", "fringes"})
 #: Nouns of a gathering a body holds for its members: "the Mercosur summit", "the G20
 #: meeting", "the SCO conference".
 _GATHERINGS = frozenset({"summit", "meeting", "conference", "forum", "gathering"})
@@ -315,6 +317,12 @@ def _a_bodys_gathering(word: Token, names: list[tuple[int, int]]) -> bool:
         return False
     if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in _PARTNERS) for c in word.children):
         return False  # "Xi's APEC meeting with Biden": someone's own
+    if (
+        word.dep_ == "pobj"
+        and word.head.lower_ == "of"
+        and word.head.head.lemma_.lower() in _MARGINS
+    ):
+        return False  # "laid flowers on the sidelines of the G7 summit": the pair's own, there
     return any(
         c.dep_ in ("compound", "nmod")
         and c.pos_ == "PROPN"
