@@ -1656,3 +1656,56 @@ def test_an_office_named_after_its_holder_is_the_holder_at_a_meeting(
     event = _event(shipped, "Lee flies in for a dinner", body)
     (host,) = [m for m in event.mentions if m.anchor[0] > len("Lee flies in for a dinner")]
     assert host.pair, event
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        # the meeting's own date first, though the parser hangs the saying's day on "hoped"
+        ("Takaichi said on Wednesday she hoped to meet Lee in Busan on Saturday.", "preview"),
+        # a date of an act above an intention is that act's: the meeting has none
+        ("President Lee arrived in Gimhae on Wednesday hoping for a meeting with Takaichi.", "preview"),
+    ],
+)  # fmt: skip
+def test_own_dates_intentions_and_listed_meetings(
+    shipped: Watchlists, body: str, status: str
+) -> None:
+    event = _event(shipped, "Leaders of Japan and South Korea", body)
+    assert event.status == status, event
+
+
+def test_every_form_of_hope_is_an_intention() -> None:
+    """The small pipeline lemmatises "hoped", "hopes" and "hoping" as "hop"; the readers
+    look the verb up by lemma."""
+    from monitor.analysis.modality import modality
+
+    for verb in ("hoped", "hopes", "is hoping"):
+        s = f"Takaichi {verb} to meet Lee."
+        assert modality(s, (s.index("meet"), s.index("meet") + 4), []).mood == "possible", verb
+
+
+def test_a_meeting_scuttled_is_called_off(shipped: Watchlists) -> None:
+    body = "An early exit by Takaichi scuttled a planned meeting with Lee on Wednesday."
+    event = _event(shipped, "Leaders of Japan and South Korea", body)
+    assert event.status == "cancelled", event
+
+
+def test_the_second_noun_of_a_list_stands_where_the_first_does() -> None:
+    """ "Lee will join her for a roadshow and a visit to the fort": the visit is whoever's
+    the roadshow is, the one who joins."""
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from monitor.analysis.meetings import _noun_parties
+
+    words = ["Lee", "will", "join", "her", "for", "a", "roadshow", "and", "a", "visit"]
+    heads = [2, 2, 2, 2, 2, 6, 4, 6, 9, 6]
+    deps = ["nsubj", "aux", "ROOT", "dobj", "prep", "det", "pobj", "cc", "det", "conj"]
+    pos = ["PROPN", "AUX", "VERB", "PRON", "ADP", "DET", "NOUN", "CCONJ", "DET", "NOUN"]
+    tags = ["NNP", "MD", "VB", "PRP", "IN", "DT", "NN", "CC", "DT", "NN"]
+    lemmas = ["Lee", "will", "join", "she", "for", "a", "roadshow", "and", "a", "visit"]
+    vocab = English().vocab
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+    roadshow = {t.text for t in _noun_parties(doc[6])}
+    assert "Lee" in roadshow
+    assert {t.text for t in _noun_parties(doc[9])} == roadshow

@@ -566,6 +566,13 @@ _MEET = frozenset({"meet", "visit", "greet", "welcome"})
 _AT_MEETING = frozenset(
     {"for", "at", "in", "during", "on", "over", "after", "following", "before", "ahead", "prior"}
 )
+#: Verbs of intention, expectation or effort that govern an event still to come (read by
+#: :mod:`monitor.analysis.modality` for the mood, here for whose day a date is).
+INTENT_VERBS = frozenset(
+    {"plan", "aim", "hope", "seek", "want", "expect", "intend", "propose", "consider", "prepare"}
+    | {"work", "push", "try", "wish", "arrange", "schedule", "invite", "offer", "agree", "discuss"}
+    | {"pave"}  # "pave the way for talks"
+)
 #: Prepositions of an event before or after another: "two days after his talks with Xi".
 _SEQUENCE = frozenset({"after", "following", "before", "ahead", "prior"})
 #: Entity types of a possessive that is a meeting's day, not its owner ("Tuesday's meeting").
@@ -786,7 +793,11 @@ def _noun_parties(
             found.extend(t for t in _objects(child) if t.lemma_.lower() in _PEOPLE | _OFFICES)
         elif child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON":
             found.append(child)  # "China's Xi meeting Putin …", a headline's verb misread
-    head = noun.head
+    # a second noun of a list stands where the first does: "will join him for a roadshow
+    # and a visit to the Amber Fort"
+    first = _first(noun)
+    place = first if noun.dep_ == "conj" and first.pos_ == "NOUN" else noun
+    head = place.head
     act = head.head
     if head.lower_ in ("of", "to") and act.lower_ in ("ahead", "prior"):
         head, act = act, act.head  # "ahead of a meeting", "prior to talks": one preposition
@@ -796,7 +807,7 @@ def _noun_parties(
         act = act.head
     while head.lower_ in _AT_MEETING and act.pos_ in _NAMES and act.dep_ == "pobj":
         act = act.head.head  # "At one point during the talks, Xi told Putin …"
-    if noun.dep_ == "pobj" and head.lower_ in _AT_MEETING and act.pos_ in ("VERB", "AUX"):
+    if place.dep_ == "pobj" and head.lower_ in _AT_MEETING and act.pos_ in ("VERB", "AUX"):
         # "Lee arrived in Tokyo for a summit with Takaichi", "A and B signed a deal at their
         # meeting", "Lee hosted Takaichi at Seoul's summit": who acts at a meeting no one
         # else owns is in it (not "Biden spoke during Xi's visit"); a day or a venue owns
@@ -1143,7 +1154,11 @@ _SAYING = frozenset({"say", "tell", "announce", "report", "add", "confirm", "sta
 
 
 def dates_the_meeting(
-    sentence: str, anchor: tuple[int, int], when: tuple[int, int], names: list[tuple[int, int]]
+    sentence: str,
+    anchor: tuple[int, int],
+    when: tuple[int, int],
+    names: list[tuple[int, int]],
+    own: bool = False,
 ) -> bool:
     """Whether the time expression at ``when`` can date the meeting word at ``anchor``.
 
@@ -1151,16 +1166,23 @@ def dates_the_meeting(
     meet Xi at some point, Sullivan said on Sunday": Sunday is the saying's
     day), or from such a verb after the meeting that the parser hung below it.
     Anything else the parse cannot place is given the benefit of the doubt: the
-    nearest date in the clause, as before.
+    nearest date in the clause, as before. With ``own``, only whether the time hangs
+    inside the meeting word's own phrase or clause.
     """
     doc, word = parse_at(sentence, anchor, names)
     time = token_at(doc, when[0])
     if word is None or time is None:
-        return True
+        return not own
+    if own:
+        return any(t.i == word.i for t in time.ancestors)
     above = {t.i for t in word.ancestors}
     for tok in time.ancestors:
         if tok.i == word.i:
             return True  # inside the meeting's own phrase or clause
+        if tok.i in above and _hoped_between(word, tok):
+            # an intention between the meeting and the verb the date hangs from: "arrived on
+            # Monday hoping for a meeting with Trump" (Monday is the arrival's)
+            return False
         if (
             tok.pos_ == "VERB"
             and tok.lemma_.lower() in _SAYING
@@ -1179,6 +1201,17 @@ def dates_the_meeting(
             # Modi said he looked forward to meeting Xi at the end of the month"
             return not _second_clause_between(word, tok)
     return True
+
+
+def _hoped_between(word: Token, top: Token) -> bool:
+    """Whether a verb of intention stands on the way up from ``word`` to ``top``, neither
+    of them: what hangs from ``top`` is another act than the meeting hoped for."""
+    tok = word.head
+    while tok.i != top.i and tok.head.i != tok.i:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in INTENT_VERBS:
+            return True
+        tok = tok.head
+    return False
 
 
 def _second_clause_between(word: Token, top: Token) -> bool:

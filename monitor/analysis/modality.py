@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from monitor.analysis.meetings import TAKE_PART
+from monitor.analysis.meetings import INTENT_VERBS, TAKE_PART
 from monitor.analysis.pipeline import parse_at
 
 if TYPE_CHECKING:
@@ -40,12 +40,6 @@ MODAL_ADJECTIVES = frozenset(
 #: Adjectives that make the event noun they modify a possibility only: "a *possible*
 #: Takaichi-Lee meeting", "a potential summit".
 DOUBT_ADJECTIVES = frozenset({"possible", "potential", "mooted", "tentative", "hypothetical"})
-#: Verbs of intention, expectation or effort that govern an event still to come.
-INTENT_VERBS = frozenset(
-    {"plan", "aim", "hope", "seek", "want", "expect", "intend", "propose", "consider", "prepare"}
-    | {"work", "push", "try", "wish", "arrange", "schedule", "invite", "offer", "agree", "discuss"}
-    | {"pave"}  # "pave the way for talks"
-)
 #: Verbs whose object is an event still to come: "confirming a summit with Xi", "plans a
 #: visit", "announced talks for next week" (dated as a plan when a date is given).
 PLAN_VERBS = frozenset(
@@ -66,6 +60,7 @@ REFUSE_VERBS = frozenset({"refuse", "decline", "reject"})
 #: Verbs that call an event off: "the visit was cancelled", "Biden calls off his trip".
 CANCEL_VERBS = frozenset(
     {"cancel", "postpone", "scrap", "shelve", "axe", "scupper", "delay", "suspend", "abort"}
+    | {"scuttle", "derail"}
 )
 #: Modal auxiliaries of doubt: "could meet", "may visit" is a possibility, never a report,
 #: whatever day it names ("will meet on Thursday" is a plan and is dated as one).

@@ -312,6 +312,11 @@ def _doubled(text: str) -> str:
     return _DOUBLED.sub(lambda m: m.group(1) + " " * (len(m.group()) - len(m.group(1))), text)
 
 
+#: Lemmas the small English pipeline gets wrong for words the readers look up by lemma:
+#: it takes every form of "hope" for "hop", so "hoped to meet" read as no intention.
+_LEMMAS = {"hope": "hope", "hopes": "hope", "hoped": "hope", "hoping": "hope"}
+
+
 #: Whitespace other than a space, given to the parser as a space (one for one, so offsets
 #: hold): a line break between a title and its lead became a token of its own that the
 #: model hung into the parse and read the lead after it differently.
@@ -337,6 +342,10 @@ def parse_sentence(text: str, names: Sequence[tuple[int, int]] = ()) -> SpacyDoc
     nlp = _load()
     started = time.perf_counter()
     doc = nlp(text)
+    for tok in doc:
+        lemma = _LEMMAS.get(tok.lower_)
+        if lemma is not None and tok.pos_ == "VERB":
+            tok.lemma_ = lemma
     _stats.seconds += time.perf_counter() - started
     _stats.sentences += 1
     _cache[text] = doc

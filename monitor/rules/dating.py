@@ -375,7 +375,11 @@ def event_mentions(
         if mood.mood in ("possible", "planned"):
             # a plan, agreed or hoped for in whatever tense ("has agreed on Xi visiting")
             tense, cue = "future", mood.cue
-        when = nearest([t for t in find(doc.text, *clause) if _dates(doc, anchor, t, here)], anchor)
+        dating = [t for t in find(doc.text, *clause) if _dates(doc, anchor, t, here)]
+        # a date in the meeting's own phrase first: "said on Monday he hoped to meet Putin
+        # in Moscow on Thursday or Friday" (the parser may hang Monday on "hoped")
+        own = [t for t in dating if _dates(doc, anchor, t, here, own=True)]
+        when = nearest(own or dating, anchor)
         if when is None:
             when = _fronted(doc, anchor, clause, here)  # "Back in November, … met Biden"
         cancelled = mood.cue if mood.mood == "cancelled" else ""
@@ -422,12 +426,15 @@ def _sentence(doc: Doc, anchor: Span, names: Iterable[Span]) -> tuple[str, Span,
     return doc.text[lo:hi], (anchor[0] - lo, anchor[1] - lo), local
 
 
-def _dates(doc: Doc, anchor: Span, when: TimeWords, here: tuple[str, Span, list[Span]]) -> bool:
+def _dates(
+    doc: Doc, anchor: Span, when: TimeWords, here: tuple[str, Span, list[Span]], own: bool = False
+) -> bool:
     """Whether a time expression in the anchor's clause can date it: not the day of a
-    saying above it (:func:`monitor.analysis.meetings.dates_the_meeting`)."""
+    saying above it (:func:`monitor.analysis.meetings.dates_the_meeting`); with ``own``,
+    whether it is inside the meeting word's own phrase or clause."""
     text, at, local = here
     lo = anchor[0] - at[0]
-    return dates_the_meeting(text, at, (when.span[0] - lo, when.span[1] - lo), local)
+    return dates_the_meeting(text, at, (when.span[0] - lo, when.span[1] - lo), local, own)
 
 
 def _stand_ins(
