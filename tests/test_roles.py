@@ -1822,3 +1822,25 @@ def test_absolute_withs_returns_and_languages_link_nothing(
 ) -> None:
     reading = _peru_chile(text, lexicon)
     assert (reading.link is not None) is linked, reading
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # movers of no side: the two are only places on their way
+        ("Locust swarms cross from Peru into northern Chile", False),
+        ("More migrants are braving the route across Peru to Chile", False),
+        ("Peruvian troops crossed into Chile", True),
+        ("Peruvian copper flows to Chile", True),
+        # a birthplace, the city's country beside it
+        ("The Chilean novelist, born in Lima, Peru, was honoured in Washington", False),
+        ("The Chilean envoy, born in Bolivia, protested to Peru over the border", True),
+        # the signed texts of a relation
+        ("Peru declares the Chile protocols void", True),
+    ],
+)
+def test_passers_birthplaces_and_signed_protocols(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    reading = _peru_chile(text, lexicon, r"Peru(vian)?|Lima")
+    assert (reading.link is not None) is linked, reading

@@ -1697,6 +1697,22 @@ def _carries_preposition(adverb: Token, below: Token) -> bool:
     )
 
 
+def _passage_of_others(top: Token, role_a: str, role_b: str, cues: CueBook) -> bool:
+    """Whether the two are only places on the way of movers of no side: "Locust swarms
+    cross from Somalia into Kenya", "Ethiopian migrants braving the route across Yemen to
+    Saudi Arabia". The movers (the cue book's ``passers``: migrants, refugees, locusts,
+    storms) are the verb's subject or the noun it describes, and neither side is more than
+    where they go from, through or to. What one side's people or goods do is theirs
+    ("Russian oil flows to India" is trade)."""
+    if any(role in ("nsubj", "nsubjpass", "agent", "poss", "head") for role in (role_a, role_b)):
+        return False
+    verb = top.head if top.pos_ == "NOUN" and top.dep_ == "dobj" else top  # "braving the route"
+    movers = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "acl" and verb.head.pos_ == "NOUN":
+        movers.append(verb.head)  # "migrants braving the route …"
+    return bool(movers) and all(_is(m, cues, "passers") for m in movers)
+
+
 def _below(chain: list[Token], top: Token) -> list[Token]:
     """The part of an ancestor chain under ``top`` (all of it when ``top`` is not on it)."""
     ids = [t.i for t in chain]
@@ -1724,6 +1740,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return aimed  # "a pact between the US, Australia and the UK aimed at countering China"
     if top.pos_ == "ADP":
         return None  # "from Moscow to Tehran": a range, not an act
+    if _passage_of_others(top, _role(path_a, top), _role(path_b, top), cues):
+        return None  # "Locust swarms cross from Somalia into Kenya": places on another's way
     relation = _listed_relation(a, b, cues)
     if relation is not None:
         return relation, "relation noun", "modifier", "modifier"  # "China and Australia thaw …"
@@ -2622,6 +2640,8 @@ def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
             noun = noun.head.head  # "countries including Italy, Greece, Turkey"
         if noun.dep_ == "compound" and noun.head.dep_ == "pobj":
             noun = noun.head  # "expatriates in Doha hotels"
+        if noun.dep_ == "appos" and noun.head.dep_ == "pobj":
+            noun = noun.head  # "born in Lima, Peru": the city's country is the same place
         # "Argentine tourists", "Saudi families"
         person = _up_the_phrase(mover, lambda t: _is(t, cues, "travellers"), _NAMING)
         if (
@@ -2645,6 +2665,7 @@ def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
             # "spend the New Year holiday in Azerbaijan"
             or any(c.dep_ == "dobj" and c.lower_ in _HOLIDAYS for c in holder.children)
             or holder.lemma_.lower() in _LIVING
+            or holder.lower_ == "born"  # "the Chilean novelist, born in Lima": a birthplace
         )
         if not (_is(person, cues, "travellers") or holiday):
             continue
@@ -2659,6 +2680,8 @@ def _private_stay(a: Token, b: Token, cues: CueBook) -> bool:
             return True  # "tourists flock to US theme parks" (a verb the tagger read as a noun)
         if holiday and any(mover.i in {t.i for t in c.subtree} for c in subjects):
             return True  # "the children of Russian officials vacationed in Turkey"
+        if holiday and holder.dep_ == "acl" and holder.head.i == person.i:
+            return True  # "the Chilean novelist, born in Lima, Peru": where she was born
         if (
             holiday
             and holder.dep_ == "relcl"
