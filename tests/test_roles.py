@@ -1727,6 +1727,40 @@ def _peru_chile(text: str, lexicon: Lexicon, side: str = r"Peru(vians?)?") -> Re
         ("Peru's copper output rose 5 percent, well above Chile's output", False),
         ("Peru's inflation rate fell below Chile's rate for the first time", False),
         ("Peru's missile flew above Chile's islands", True),
+        # an absolute "with" the parser hung from the object, not the verb
+        (
+            "Ecuador, Uruguay and Peru have some of the region's highest debt ratios, with "
+            "Chile and Bolivia also near the top, the bank said",
+            False,
+        ),
+        ("Peru signed a pact with Chile and Bolivia on Monday", True),
+        ("Peru offers residence to investors, with Chile's scheme the most popular", False),
+        # "in exchange for" is in return, no trade between the subjects
+        ("Malta, Peru, Chile and several islands offer residence in exchange for investment", False),
+        ("Peru and Chile exchange prisoners at the border", True),
+        # "according to" only attributes: no accord between the subjects
+        ("Peru and Chile offer residence to rich investors, according to a new report", False),
+        ("Peru and Chile signed an accord on fishing rights, according to officials", True),
+        # a people's adjective an apposition calls a language
+        ("Peru will teach Chilean, one of the region's spoken languages, in its schools", False),
+        ("Peru will teach Chilean soldiers in its schools", True),
+        # a relative clause describing a third person is that person's matter
+        (
+            "Peru's president arrived in La Paz for talks with Luis Arce, whose government is "
+            "looking to align more with Washington on Brazil and Chile.",
+            False,
+        ),
+        ("Peru hosted Chile's president, who promised more trade", True),
+        # movers of no side: the two are only places on their way
+        ("Locust swarms cross from Peru into northern Chile", False),
+        ("More migrants are braving the route across Peru to Chile", False),
+        ("Peruvian troops crossed into Chile", True),
+        ("Peruvian copper flows to Chile", True),
+        # a birthplace, the city's country beside it
+        ("The Chilean novelist, born in Lima, Peru, was honoured in Washington", False),
+        ("The Chilean envoy, born in Bolivia, protested to Peru over the border", True),
+        # the signed texts of a relation
+        ("Peru declares the Chile protocols void", True),
     ],
 )  # fmt: skip
 def test_demands_stays_peoples_and_a_headline_s_pledge(
@@ -1786,61 +1820,3 @@ def test_a_headline_verb_read_as_a_noun_after_a_name_decides(lexicon: Lexicon) -
         persons=frozenset({span("Petro"), span("Maduro"), span("Trump")}),
     )
     assert reading.link is None, reading
-
-
-@pytest.mark.parametrize(
-    ("text", "linked"),
-    [
-        # an absolute "with" the parser hung from the object, not the verb
-        (
-            "Ecuador, Uruguay and Peru have some of the region's highest debt ratios, with "
-            "Chile and Bolivia also near the top, the bank said",
-            False,
-        ),
-        ("Peru signed a pact with Chile and Bolivia on Monday", True),
-        ("Peru offers residence to investors, with Chile's scheme the most popular", False),
-        # "in exchange for" is in return, no trade between the subjects
-        ("Malta, Peru, Chile and several islands offer residence in exchange for investment", False),
-        ("Peru and Chile exchange prisoners at the border", True),
-        # "according to" only attributes: no accord between the subjects
-        ("Peru and Chile offer residence to rich investors, according to a new report", False),
-        ("Peru and Chile signed an accord on fishing rights, according to officials", True),
-        # a people's adjective an apposition calls a language
-        ("Peru will teach Chilean, one of the region's spoken languages, in its schools", False),
-        ("Peru will teach Chilean soldiers in its schools", True),
-        # a relative clause describing a third person is that person's matter
-        (
-            "Peru's president arrived in La Paz for talks with Luis Arce, whose government is "
-            "looking to align more with Washington on Brazil and Chile.",
-            False,
-        ),
-        ("Peru hosted Chile's president, who promised more trade", True),
-    ],
-)  # fmt: skip
-def test_absolute_withs_returns_and_languages_link_nothing(
-    lexicon: Lexicon, text: str, linked: bool
-) -> None:
-    reading = _peru_chile(text, lexicon)
-    assert (reading.link is not None) is linked, reading
-
-
-@pytest.mark.parametrize(
-    ("text", "linked"),
-    [
-        # movers of no side: the two are only places on their way
-        ("Locust swarms cross from Peru into northern Chile", False),
-        ("More migrants are braving the route across Peru to Chile", False),
-        ("Peruvian troops crossed into Chile", True),
-        ("Peruvian copper flows to Chile", True),
-        # a birthplace, the city's country beside it
-        ("The Chilean novelist, born in Lima, Peru, was honoured in Washington", False),
-        ("The Chilean envoy, born in Bolivia, protested to Peru over the border", True),
-        # the signed texts of a relation
-        ("Peru declares the Chile protocols void", True),
-    ],
-)
-def test_passers_birthplaces_and_signed_protocols(
-    lexicon: Lexicon, text: str, linked: bool
-) -> None:
-    reading = _peru_chile(text, lexicon, r"Peru(vian)?|Lima")
-    assert (reading.link is not None) is linked, reading
