@@ -713,6 +713,30 @@ def test_a_mediator_of_the_relation_told_beside_it(
             "Analysts praised a North Korean firm for its exports.",
             False,
         ),
+        # "the" and the description later in the lead, in "in", "from", "of" or "by"; a
+        # clause on it is not a name of its own
+        (
+            "Koryo Trading opens an office in Moscow",
+            "Shares in the North Korean trading group rose on Monday.",
+            True,
+        ),
+        (
+            "Koryo Trading wins a Russian port permit",
+            "The ministry approved the request from the North Korean firm, which runs two ships.",
+            True,
+        ),
+        # a headline verb the tagger took for a noun after the name is read as a verb
+        (
+            "Koryo Trading halves exports to Russia",
+            "The North Korean firm says demand has fallen.",
+            True,
+        ),
+        # another firm named beside the description may be the one described
+        (
+            "Koryo Trading opens an office in Moscow",
+            "Shares in the North Korean trading group rose as Samsung Electronics fell.",
+            False,
+        ),
         # a group reacting, or a person, is no description of the title's firm
         (
             "Koryo Trading opens an office in Moscow",

@@ -3995,7 +3995,11 @@ _FIRMS = frozenset(
     {"company", "firm", "group", "conglomerate", "giant", "manufacturer", "producer"}
     | {"retailer", "lender", "bank", "insurer", "startup", "operator", "supplier", "brand"}
     | {"automaker", "airline", "developer", "exporter", "importer", "business", "miner"}
+    | {"corporation", "utility", "carrier", "contractor", "builder"}
 )
+#: Prepositions whose object a lead's "the" description of the title's firm may be: "shares
+#: in the German arms maker", "the request from the US miner".
+_DESCRIBED_IN = frozenset({"in", "from", "of", "by"})
 
 
 def described_subject(sentence: str, name: Span, others: Sequence[Span]) -> bool:
@@ -4009,25 +4013,74 @@ def described_subject(sentence: str, name: Span, others: Sequence[Span]) -> bool
     a later phrase."""
     doc = parse_sentence(sentence)
     head = span_head(doc, name)
-    if head is None or head.dep_ not in ("amod", "compound") or head.i > 2:
+    if head is None or head.dep_ not in ("amod", "compound"):
         return False
     noun = head.head
     while noun.dep_ in ("compound", "amod") and noun.head.i != noun.i:
         noun = noun.head  # "South Korean vaccine maker"
-    if noun.pos_ != "NOUN" or noun.dep_ not in ("nsubj", "nsubjpass") or noun.i > 5:
+    if noun.pos_ != "NOUN":
+        return False
+    opening = noun.dep_ in ("nsubj", "nsubjpass") and head.i <= 2 and noun.i <= 5
+    # "the" and the description later in the lead's first sentence: "Shares in the German
+    # arms maker rose", "approved the request from the US miner" (one firm spoken of, and
+    # no other name of a firm beside it)
+    definite = (
+        any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
+        and (
+            noun.dep_ in ("nsubj", "nsubjpass")
+            or (noun.dep_ == "pobj" and noun.head.lower_ in _DESCRIBED_IN)
+        )
+        and not any(t.ent_type_ == "ORG" for t in doc)
+    )
+    if not (opening or definite):
         return False
     if noun.tag_ != "NN" or not (noun.lower_ in _FIRMS or noun.lower_.endswith("maker")):
         return False  # "German automakers are under pressure": a group reacting, not the firm
     mine, named = _covered(doc, [name]), _covered(doc, others)
-    phrase = [t for t in noun.subtree if t.i not in mine]
+    # the description's own words, not a clause or a phrase on it ("the US miner, which runs
+    # the Grasberg mine in Papua")
+    clauses = {t.i for c in noun.children if c.dep_ in ("relcl", "acl", "prep") for t in c.subtree}
+    phrase = [t for t in noun.subtree if t.i not in mine and t.i not in clauses]
     return not any(t.pos_ == "PROPN" or t.i in named for t in phrase)
 
 
-def named_subject(sentence: str, names: Sequence[Span]) -> Span | None:
+def named_subject(sentence: str, names: Sequence[Span], again: bool = True) -> Span | None:
     """The name a headline is about, when the gazetteer does not know it: its main
     verb's subject, or the name that owns or modifies that subject ("*Siemens* unveils big
     investments", "*VW* investors demand an audit", "Can *Volkswagen* win back China?").
-    None when the subject is a known name (``names``) or no proper name."""
+    None when the subject is a known name (``names``) or no proper name. A headline whose
+    verb after the opening name the tagger took for a noun ("Freeport wins extension …",
+    "Adani Power halves supply …") is read again with "will" before the verb, as the
+    readers of meetings do."""
+    found = _named_subject(sentence, names)
+    if found is not None or not again:
+        return found
+    doc = parse_sentence(sentence)
+    verb = next(
+        (
+            t
+            for t in doc
+            if t.i > 0
+            and t.text.islower()
+            and t.text.endswith("s")
+            and len(t.text) > 3
+            and all(w.text[:1].isupper() for w in doc[: t.i])
+        ),
+        None,
+    )
+    if verb is None or any(s[0] < verb.idx for s in names):
+        return None  # no name-led headline, or a known name in the opening run
+    at = verb.idx
+    hinted = sentence[:at] + _AUX_WILL + verb.text[:-1] + " " + sentence[at + len(verb.text) :]
+    moved = [(a + len(_AUX_WILL), b + len(_AUX_WILL)) for a, b in names]
+    return named_subject(hinted, moved, again=False)
+
+
+#: What a headline's verb read as a noun is read again after (offsets before it hold).
+_AUX_WILL = "will "
+
+
+def _named_subject(sentence: str, names: Sequence[Span]) -> Span | None:
     doc = parse_sentence(headline_case(sentence, list(names)), list(names))
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:

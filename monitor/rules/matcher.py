@@ -686,7 +686,7 @@ class Doc:
             return None
         first = lead[0]
         for side, mine in ((0, lspans), (1, rspans)):
-            opening = [s for s in mine if first[0] <= s[0] < first[0] + 24 and s not in places]
+            opening = [s for s in mine if first[0] <= s[0] < first[1] and s not in places]
             if not opening:
                 continue
             name = opening[0]
