@@ -299,7 +299,7 @@ def _stranger_between(
     (refuse when unsure). Only a person of the pronoun's own verb counts."""
     last = max(s[0] for s in found)
     known = [(n.span[0] - at, n.span[1] - at) for n in names]
-    act = _verb_of(tok)
+    act = _clause(tok)
     return act is not None and any(
         e.label_ == "PERSON"
         and at + e.start_char > last
@@ -307,18 +307,10 @@ def _stranger_between(
         and not any(a < e.end_char and e.start_char < b for a, b in known)
         # an argument of the pronoun's own verb: not a name in an aside the recogniser may
         # have misread ("in an interview with Kathimerini …, before he arrives")
-        and (verb := _verb_of(e.root)) is not None
+        and (verb := _clause(e.root)) is not None
         and verb.i == act.i
         for e in doc.ents
     )
-
-
-def _verb_of(tok: Token) -> Token | None:
-    """The nearest verb a token hangs from."""
-    for up in tok.ancestors:
-        if up.pos_ in _VERBAL:
-            return up
-    return None
 
 
 def _holder(title: str, names: Sequence[Name], offset: int) -> tuple[Span, ...]:

@@ -728,7 +728,8 @@ def year_dates_the_act(sentence: str, act: Span, year: Span, names: Sequence[Spa
     when = token_at(doc, year[0])
     if word is None or when is None:
         return False
-    if _relative_clause_of(word).head.i == when.i and _relative_clause_of(word).dep_ == "relcl":
+    clause = _relative_clause_of(word)
+    if clause.dep_ == "relcl" and clause.head.i == when.i:
         return True  # "the best metaphor is 1904, when Russia provoked a war with Japan"
     if when.dep_ not in ("nummod", "compound", "amod", "npadvmod"):
         return False
@@ -739,7 +740,6 @@ def year_dates_the_act(sentence: str, act: Span, year: Span, names: Sequence[Spa
         return verb is None or not any(
             c.dep_ in _SUBJECTS and {t.i for t in c.subtree} & named for c in verb.children
         )
-    clause = _relative_clause_of(word)
     return clause.dep_ == "relcl" and clause.head.i == noun.i
 
 
@@ -1375,10 +1375,7 @@ def _a_language(head: Token, span: Span) -> bool:
     adjective the tagger reads as one (or a language or a people): a country's name there
     is a place ("in Iran", "in Turkey"), and "in Russian hands" holds the adjective on
     its noun."""
-    if any(
-        c.dep_ == "appos" and c.lemma_.lower() == "language" or _language_of(c)
-        for c in head.children
-    ):
+    if any(_language_of(c) for c in head.children):
         return True  # "will offer Turkish, one of its two official languages, in schools"
     return (
         head.dep_ == "pobj"
@@ -1390,10 +1387,11 @@ def _a_language(head: Token, span: Span) -> bool:
 
 
 def _language_of(appos: Token) -> bool:
-    """An apposition that calls its noun a language: "one of its official languages"."""
+    """An apposition that calls its noun a language: "a language", "one of its official
+    languages"."""
     if appos.dep_ != "appos":
         return False
-    return any(
+    return appos.lemma_.lower() == "language" or any(
         p.dep_ == "prep"
         and p.lower_ == "of"
         and any(o.lemma_.lower() == "language" for o in p.children)
@@ -4044,7 +4042,7 @@ def described_subject(sentence: str, name: Span, others: Sequence[Span]) -> bool
     return not any(t.pos_ == "PROPN" or t.i in named for t in phrase)
 
 
-def named_subject(sentence: str, names: Sequence[Span], again: bool = True) -> Span | None:
+def named_subject(sentence: str, names: Sequence[Span]) -> Span | None:
     """The name a headline is about, when the gazetteer does not know it: its main
     verb's subject, or the name that owns or modifies that subject ("*Siemens* unveils big
     investments", "*VW* investors demand an audit", "Can *Volkswagen* win back China?").
@@ -4053,7 +4051,7 @@ def named_subject(sentence: str, names: Sequence[Span], again: bool = True) -> S
     "Adani Power halves supply …") is read again with "will" before the verb, as the
     readers of meetings do."""
     found = _named_subject(sentence, names)
-    if found is not None or not again:
+    if found is not None:
         return found
     doc = parse_sentence(sentence)
     verb = next(
@@ -4070,14 +4068,11 @@ def named_subject(sentence: str, names: Sequence[Span], again: bool = True) -> S
     )
     if verb is None or any(s[0] < verb.idx for s in names):
         return None  # no name-led headline, or a known name in the opening run
-    at = verb.idx
-    hinted = sentence[:at] + _AUX_WILL + verb.text[:-1] + " " + sentence[at + len(verb.text) :]
-    moved = [(a + len(_AUX_WILL), b + len(_AUX_WILL)) for a, b in names]
-    return named_subject(hinted, moved, again=False)
-
-
-#: What a headline's verb read as a noun is read again after (offsets before it hold).
-_AUX_WILL = "will "
+    # the verb's text kept, a space after it, as the first reading of this headline had it
+    hint = _Hint(((verb.idx, len(verb.text), "will " + verb.text[:-1] + " "),), 0, False)
+    hinted, moved = hint.apply(sentence)
+    found = _named_subject(hinted, [moved(s) for s in names])
+    return None if found is None else hint.original(found)
 
 
 def _named_subject(sentence: str, names: Sequence[Span]) -> Span | None:
