@@ -321,6 +321,26 @@ def test_the_recorded_outcome_keeps_the_roles(shipped: Watchlists) -> None:
 @pytest.mark.parametrize(
     ("text", "linked"),
     [
+        ("Kim Jong Un landed at the airport in Vladivostok on Tuesday.", True),
+        ("Kim Jong Un is at a shipyard in Vladivostok for a tour.", True),
+        ("Kim Jong Un was among the guests in Vladivostok for the forum.", True),
+        # a third party's meeting there, not where the subject went or is
+        ("Kim Jong Un refused at a meeting of ministers in Vladivostok to sign.", False),
+        ("Kim Jong Un heads to a security conference in Vladivostok.", False),
+    ],
+)
+def test_where_the_other_arrives_or_is_one_phrase_down(
+    shipped: Watchlists, text: str, linked: bool
+) -> None:
+    """A city inside the place a verb of arrival or presence puts its subject at ("at the
+    airport in Vladivostok", "among the guests in Vladivostok") is where the subject is."""
+    doc, matches = shipped.matcher.match(bare_article("A report", text))
+    assert (RULE in [m.rule for m in matches]) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
         ("Kim Jong Un arrived in Vladivostok on Tuesday.", True),
         ("Vladimir Putin was received in Pyongyang by cheering crowds.", True),
         ("Kim Jong Un praised the shipyard workers of Vladivostok.", False),

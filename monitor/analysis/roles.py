@@ -1189,8 +1189,8 @@ def _territory(
     if pred.i != top.i and (pred.dep_ == "acl" or journey):
         lrole, rrole = _role_at(pred, left, lrole), _role_at(pred, right, rrole)
     place, mover = (lrole, rrole) if left_place else (rrole, lrole)
-    if not place.endswith("-object") or place.split("-")[0] not in _MOVEMENT:
-        return None
+    if not place.endswith("-object") or place.split("-")[0] not in _MOVEMENT | {"among"}:
+        return None  # "among": "was among the leaders in Nairobi" (:func:`_where_one_is`)
     if mover == "head" and journey:
         return found  # "Marcos on state visit to Tokyo": the fragment's head travels
     return found if mover in _MOVERS else None
@@ -1746,7 +1746,10 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     hosted = _brought_together(a, b, cues)
     if hosted is not None:
         return hosted, "relation noun", "party", "party"  # "hosts A and B for talks"
-    if _among(top):
+    # one is where the other arrives or is, a phrase down ("landed at the airport in
+    # Nairobi", "was among the leaders in Nairobi")
+    present = _where_one_is(path_a, path_b, top) or _where_one_is(path_b, path_a, top)
+    if _among(top) and not present:
         return None  # "Turkey and Sweden are among 23 allies meeting the target"
     if _gapped(a) or _gapped(b):
         return None  # "Israel voted in favour and Egypt against": two votes
@@ -1796,7 +1799,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return _listed_modifiers(a, b, noun, cues)
     if _another_noun(path_a, path_b) or _another_noun(path_b, path_a):
         return None  # "Russia's war in Ukraine and Iran's treatment of protesters"
-    if _place_of_another(path_a, path_b, top, cues) or _place_of_another(path_b, path_a, top, cues):
+    if not present and (
+        _place_of_another(path_a, path_b, top, cues) or _place_of_another(path_b, path_a, top, cues)
+    ):
         return None  # "refused at a meeting of ministers in India"
     if _nearby(path_a, cues) or _nearby(path_b, cues):
         return None  # "fired missiles in waters off Japan's coast": a place near, no actor
@@ -1804,9 +1809,10 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "Moody's downgrades France, keeps UK outlook stable": two acts
     if not (_in_clause(path_a, role_b, path_b, cues) and _in_clause(path_b, role_a, path_a, cues)):
         return None
-    if _crosses_other_matter(
-        path_a, path_b[-1] if role_b == "nsubj" and path_b else None
-    ) or _crosses_other_matter(path_b, path_a[-1] if role_a == "nsubj" and path_a else None):
+    if not present and (
+        _crosses_other_matter(path_a, path_b[-1] if role_b == "nsubj" and path_b else None)
+        or _crosses_other_matter(path_b, path_a[-1] if role_a == "nsubj" and path_a else None)
+    ):
         return None
     if any(_compares(t, cues) for t in (*path_a, *path_b)) or (
         _compares(top, cues) and _compared(top, path_a, path_b)
@@ -2342,6 +2348,38 @@ def _place_of_another(path: list[Token], other: list[Token], top: Token, cues: C
         return False
     noun = prep.head
     return noun.dep_ == "pobj" and noun.i != top.i and all(noun.i != t.i for t in other)
+
+
+#: Verbs whose subject is where their "at", "in" or "to" is: arriving, travelling, staying,
+#: being.
+_PRESENCE = _ARRIVALS | {"be", "remain"}
+#: Prepositions that put a subject where their object is, or among those who are there.
+_AT_ONES_PLACE = frozenset({"at", "in", "to", "into", "inside", "among"})
+
+
+def _where_one_is(place: list[Token], other: list[Token], top: Token) -> bool:
+    """Whether the actor is where the other actor arrives or is, one phrase down: "landed
+    at Jomo Kenyatta airport *in Nairobi*", "is at State House *in Nairobi*", "was among
+    the leaders *in Nairobi*". The other actor is the subject of a verb of arrival or
+    presence (``_PRESENCE``); the noun the place is in is that verb's own "at", "in",
+    "to" or "among" — where the subject is, not the venue of a third party's act ("refused
+    at a meeting of ministers in India", :func:`_place_of_another`) nor of a gathering
+    ("the two nations' diplomats head to a security conference in Germany")."""
+    edges = [t for t in place if t.dep_ not in ("appos", "compound", "conj")]
+    if len(edges) != 4 or [t.dep_ for t in edges] != ["pobj", "prep", "pobj", "prep"]:
+        return False
+    if edges[1].lower_ not in ("in", "at") or edges[3].lower_ not in _AT_ONES_PLACE:
+        return False
+    if edges[2].lemma_.lower() in _GATHERINGS:
+        return False  # "head to a security conference in Germany": the gathering's venue
+    subject = [t for t in other if t.dep_ not in ("appos", "compound", "conj", "poss")]
+    return (
+        top.pos_ in _VERBAL
+        and top.lemma_.lower() in _PRESENCE
+        and edges[3].head.i == top.i
+        and len(subject) == 1
+        and subject[0].dep_ == "nsubj"
+    )
 
 
 #: Verbs of meeting, whose place is only the venue when a third party meets there.
