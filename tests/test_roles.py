@@ -1820,3 +1820,22 @@ def test_a_headline_verb_read_as_a_noun_after_a_name_decides(lexicon: Lexicon) -
         persons=frozenset({span("Petro"), span("Maduro"), span("Trump")}),
     )
     assert reading.link is None, reading
+
+
+def test_a_name_that_opens_with_a_small_word_is_read_as_a_name() -> None:
+    """ "To Lam begins China trip, meets Xi": the model reads "To" as a preposition and the
+    person vanishes from the clause; a name's opening small word is given to it as a name.
+    "The" of a place's name stays the article it is."""
+    from monitor.analysis.pipeline import span_head
+
+    title = "To Lam begins China trip in Guangzhou, meets Xi on Monday"
+    lam = span_head(
+        parse_sentence(title, [(0, 6), (title.index("Xi"), title.index("Xi") + 2)]), (0, 6)
+    )
+    assert lam is not None and lam.pos_ == "PROPN" and lam.dep_ == "nsubj"
+    welcomed = "Xi Jinping welcomed To Lam with a ceremony on Monday."
+    at = welcomed.index("To Lam")
+    guest = span_head(parse_sentence(welcomed, [(0, 10), (at, at + 6)]), (at, at + 6))
+    assert guest is not None and guest.dep_ == "dobj" and guest.head.lower_ == "welcomed"
+    hague = parse_sentence("The Hague hosts the court on Monday.", [(0, 9)])
+    assert hague[0].lower_ == "the" and hague[0].dep_ == "det"

@@ -302,6 +302,29 @@ def _dashes(text: str, names: Sequence[tuple[int, int]] = ()) -> str:
     return text
 
 
+def _named_words(text: str, names: Sequence[tuple[int, int]]) -> str:
+    """The text with the small word that opens a name of two words or more given to the
+    parser as a name (same length): "To Lam", "No Mu-hyun" — the model reads "To" as a
+    preposition whose object is "Lam" and the person vanishes from the clause ("*To Lam*
+    begins China trip, meets Xi"; "Xi welcomed *To Lam*"). The word keeps its capital and
+    its other letters become "x", a shape the model reads as a name; the words of the
+    name are kept apart from anything else. "The" of a place's name ("The Hague") is the
+    article it is."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy loads lazily, with the parse
+
+    for start, end in names:
+        first = text[start:end].split(" ", 1)[0]
+        if (
+            " " in text[start:end]
+            and len(first) > 1
+            and first[:1].isupper()
+            and first.lower() in STOP_WORDS
+            and first.lower() != "the"
+        ):
+            text = text[:start] + first[0] + "x" * (len(first) - 1) + text[start + len(first) :]
+    return text
+
+
 #: A small word written twice by mistake ("a quad meeting with with Australia's …"): the
 #: parser reads the second as a word of its own and loses the phrase.
 _DOUBLED = re.compile(r"\b(with|the|a|an|of|to|in|on|for|at|by|and|from)\s+\1\b", re.IGNORECASE)
@@ -326,14 +349,15 @@ _WHITESPACE = re.compile(r"[^\S ]")
 def parse_sentence(text: str, names: Sequence[tuple[int, int]] = ()) -> SpacyDoc:
     """The parse of one sentence (cached by its text).
 
-    A line break or tab is given to the parser as a space (:data:`_WHITESPACE`). A spaced
+    A line break or tab is given to the parser as a space (:data:`_WHITESPACE`). A name
+    that opens with a small word is given as a name (:func:`_named_words`). A spaced
     dash or hyphen is given to the parser as what it stands for (one character for
     one, so offsets hold: :func:`_dashes`; ``names``, the actors' spans, keep an attribution
     that holds one): the model reads "Russia - US ambassador" as one
     compound name, and the sentence's last party vanished into its attribution. A small
     word written twice is read once (:func:`_doubled`).
     """
-    text = _doubled(_dashes(_WHITESPACE.sub(" ", text), names))
+    text = _named_words(_doubled(_dashes(_WHITESPACE.sub(" ", text), names)), names)
     doc = _cache.get(text)
     if doc is not None:
         _cache.move_to_end(text)
