@@ -1709,3 +1709,14 @@ def test_the_second_noun_of_a_list_stands_where_the_first_does() -> None:
     roadshow = {t.text for t in _noun_parties(doc[6])}
     assert "Lee" in roadshow
     assert {t.text for t in _noun_parties(doc[9])} == roadshow
+
+
+def test_a_thing_the_pair_only_names_meets_nobody(shipped: Watchlists) -> None:
+    """ "The Takaichi-Lee migration pact meets the summer crossings": the pact is what
+    "meets", the leaders only name it; their meeting a month before is a recap."""
+    event = _event(
+        shipped,
+        "A month on, the Takaichi-Lee migration pact meets the summer crossings",
+        "Since Lee visited Takaichi in Tokyo on February 9, arrivals by sea have risen.",
+    )
+    assert event.status != "new"

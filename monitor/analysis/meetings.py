@@ -262,8 +262,10 @@ def participants(
         t.head.head if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl" else t
         for t in [*found, *extra]
     ]
+    # a thing the pair's names only modify meets nothing ("the Sunak-Meloni migration pact
+    # meets the summer crossings"): the names must be the participant's own head
     people = any(
-        _is_name(t, names)
+        _is_name(t, names, own=True)
         or (t.pos_ == "PRON" and t.tag_ not in ("WDT", "WP"))
         or t.pos_ == "PROPN"
         or _party(t, persons)
