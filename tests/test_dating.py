@@ -1720,3 +1720,13 @@ def test_a_thing_the_pair_only_names_meets_nobody(shipped: Watchlists) -> None:
         "Since Lee visited Takaichi in Tokyo on February 9, arrivals by sea have risen.",
     )
     assert event.status != "new"
+
+
+def test_sitting_down_with_the_other_is_a_meeting_word_of_the_shipped_rule(
+    shipped: Watchlists,
+) -> None:
+    """ "On Thursday he sits down with Lee": the shipped rule's words of meeting hold every
+    form of "sit down", not only "sat down"; its date is the meeting's."""
+    event = _event(shipped, "Leaders of Japan and South Korea",
+                   "On Thursday Takaichi sits down with President Lee in Busan.")  # fmt: skip
+    assert (event.status, event.lo.isoformat()) == ("new", "2026-03-12")
