@@ -101,6 +101,8 @@ NOT_LINKED: list[str | tuple[str, str]] = [
     "The allies agreed to raise pressure on Russia, condemn North Korea's tests and aid Ukraine.",
     "Russia and North Korea are among the least trusted countries in the survey.",
     "Hackers used Russian-language tools, a report on a North Korea-linked group found.",
+    "North Korea's schools hired Russian language teachers from abroad.",
+    "North Korea passed a Russian language law for its schools.",
     "Sanctions on Russia were tightened. North Korea launched a missile on Friday.",
     # weapons and an attack in two paragraphs, or weapons that are not one side's
     (
@@ -419,6 +421,9 @@ def test_an_act_dated_years_before_publication_is_history(
         ("On this day, 1950: war begins", False),
         ("This day in history, 1950 – war begins", False),
         ("On this day, 2023: war begins", True),
+        # a month and its year, then a colon: a history piece
+        ("June 1950: how the war began", False),
+        ("June 2023: how the war began", True),
     ],
 )
 def test_a_title_that_is_only_a_day_of_the_past_dates_the_whole_item(

@@ -1374,9 +1374,15 @@ def _a_language(head: Token, span: Span) -> bool:
     it says is a language ("Turkish, one of its two official languages"). Only the
     adjective the tagger reads as one (or a language or a people): a country's name there
     is a place ("in Iran", "in Turkey"), and "in Russian hands" holds the adjective on
-    its noun."""
+    its noun. An adjective on "language" itself is the language ("an Irish language
+    law", "Russian-language documents")."""
     if any(_language_of(c) for c in head.children):
         return True  # "will offer Turkish, one of its two official languages, in schools"
+    after = [t for t in head.doc[head.i + 1 : head.i + 3] if t.text not in ("-", "–")][:1]
+    if after and after[0].lemma_.lower() == "language" and head.pos_ in ("ADJ", "PROPN"):
+        # "an Irish language law", "Russian-language documents": the language, however the
+        # parser hangs the adjective (often on the noun after "language")
+        return True
     return (
         head.dep_ == "pobj"
         and head.head.lower_ == "in"

@@ -54,7 +54,7 @@ from monitor.rules.ast import And, EntityRef, Field, Link, Near, Node, Not, Or, 
 from monitor.rules.gazetteer import TITLE_WORDS, Gazetteer
 from monitor.rules.linking import FoundLink, Lexicon, find_link, semicolon_items
 from monitor.rules.offices import Offices, publication_day
-from monitor.rules.timewords import find, resolve
+from monitor.rules.timewords import CALENDAR_NAMES, find, resolve
 
 Result: TypeAlias = list[Span] | None  # None: false; []: true without evidence (NOT)
 Eval: TypeAlias = Callable[["Doc", int, int], Result]
@@ -87,10 +87,14 @@ _DATED_COLUMN = re.compile(
     re.IGNORECASE,
 )
 #: A headline that opens as such a column does, with its year and a colon, and goes on
-#: with the entry ("On this day, 1968: Modibo Keita overthrown"): all of it that year's.
+#: with the entry ("On this day, 1968: Modibo Keita overthrown"), or that opens with a
+#: month and its year ("July 1914: how Russia's mobilisation for Serbia led to war"): all
+#: of it that year's.
 _DATED_HEADLINE = re.compile(
-    r"(?:on )?this (?:day|date|week)(?: in history)?[,:]?\s*(?:in )?"
-    r"(?:[A-Z][a-z]+\.? \d{1,2},?\s*)?(?P<year>1[5-9]\d\d|20\d\d)\s*[:–—]\s",
+    r"(?:(?:on )?this (?:day|date|week)(?: in history)?[,:]?\s*(?:in )?"
+    r"(?:[A-Z][a-z]+\.? \d{1,2},?\s*)?"
+    rf"|(?:{'|'.join(sorted(CALENDAR_NAMES, key=len, reverse=True))})\s+(?:\d{{1,2}},?\s+)?)"
+    r"(?P<year>1[5-9]\d\d|20\d\d)\s*[:–—]\s",
     re.IGNORECASE,
 )
 #: A sentence that opens with a year and a colon or dash: an entry of a chronology ("On
