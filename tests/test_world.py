@@ -100,6 +100,29 @@ def test_a_name_news_means_something_else_by_needs_the_country_named_for_sure(
     assert "jordan" in _mentions(world, "Jordan hosts Iraqi minister", "Talks in Amman ran late.")
 
 
+@pytest.mark.parametrize(
+    ("title", "state"),
+    [
+        ("Sudan, Chad agree to reopen border crossings", True),
+        ("Refugees cross from Sudan and Chad into Niger", True),
+        ("Chad's transitional president meets Sudan's army chief", True),
+        ("Chad's army says it repelled rebels", True),
+        # a given name, and a US state's own nouns
+        ("Chad scores twice as Sudan-born striker sits out", False),
+        ("Chad's brother joins the club", False),
+        ("Georgia's governor signs budget", False),
+    ],
+)
+def test_an_ambiguous_country_name_is_the_state_by_its_own_words(
+    world: Watchlists, title: str, state: bool
+) -> None:
+    """Where nothing else names it, "Chad" is the country when it owns a noun only a state
+    has ("Chad's president") or stands in one list with another country ("Sudan and
+    Chad"); not as a given name, nor with a noun a US state has too."""
+    found = _mentions(world, title)
+    assert ("chad" in found or "georgia" in found) is state
+
+
 def test_territories_are_not_countries_of_their_own(world: Watchlists) -> None:
     entities = world.gazetteer.entities
     assert "israel" in entities and "egypt" in entities

@@ -796,6 +796,37 @@ _DATELINE_TAIL = re.compile(
 )
 
 
+#: Nouns only a state has, after its possessive: "Chad's president", "Jordan's army" (not
+#: "capital" or "governor": Georgia the US state has those).
+_STATE_NOUNS = frozenset(
+    {"president", "prime", "foreign", "defence", "defense", "interior", "army", "military"}
+    | {"troops", "forces", "junta", "parliament", "embassy", "ambassador", "king", "queen"}
+    | {"transitional", "ruling", "border", "borders"}
+)
+#: What may stand between two names of one list of countries.
+_LISTED = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+$")
+
+
+def _a_state_here(
+    text: str, start: int, end: int, ent: str, countries: Sequence[tuple[int, int, str, bool]]
+) -> bool:
+    """Whether an ambiguous country name ("Chad", "Jordan", "Georgia": also given names or
+    a US state) is the state by its own words, where the text names it no other way: the
+    owner of a noun only a state has ("Chad's president", "Jordan's army"), or one of a
+    list with a country named for sure ("Sudan and Chad", "Niger, Chad and Mali")."""
+    after = text[end : end + 24].lower()
+    if after.startswith(("'s ", "’s ")) and after[3:].split(" ", 1)[0] in _STATE_NOUNS:
+        return True
+    for lo, hi, other, amb in countries:
+        if amb or other == ent:
+            continue
+        if hi <= start and _LISTED.fullmatch(text[hi:start] + " "):
+            return True
+        if lo >= end and _LISTED.fullmatch(text[end:lo] + " "):
+            return True
+    return False
+
+
 def _local(sent: Span, spans: Iterable[Span]) -> list[Span]:
     """Document spans as offsets into the sentence ``sent``."""
     return [(s - sent[0], e - sent[0]) for s, e in spans]
@@ -1245,7 +1276,10 @@ class Matcher:
             if amb and ent in offices.countries:
                 # "CSIS" (also a Washington think tank), "PLA" (also a plastic): a state's
                 # ambiguous metonym counts, capitalised, where the state itself is named
-                if not (text[start].isupper() and ent in sure):
+                if not (
+                    text[start].isupper()
+                    and (ent in sure or _a_state_here(text, start, end, ent, countries))
+                ):
                     continue
             elif amb:
                 owned = offices.context(doc, kept, countries, ends, start, end, ent, day)
