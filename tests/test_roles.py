@@ -72,6 +72,8 @@ LINKED = [
     ("Russia's North Korea sanctions were lifted.", "sanctions"),
     # a pair of peoples the tagger reads as one people whose first word is a region's
     ("North Korean-Russian trade rebounded in March as border crossings reopened.", "trade"),
+    # a thing "joint" says is one of both, though no word of relation names it
+    ("A joint North Korean-Russian border force patrols the river.", "force"),
     # a headline's attribution after a dash is no part of it ("… pact - KCNA")
     ("Russia, North Korea sign defence pact - KCNA", "sign"),
     ("Russia, North Korea sign defence pact \u2013 KCNA", "sign"),
@@ -292,6 +294,8 @@ NOT_LINKED = [
     "North Korea ratifies the treaty with Belarus, a defeat for Russia.",
     # a people's adjective alone after "in" is a language, not the people's state
     "Phishing emails written in North Korean targeted Russian shipping firms.",
+    # two origins of one person, with no word that makes the noun the two's
+    "A North Korean-Russian businessman was detained at the airport.",
     "A memoir published in Russian wins a North Korean literary prize.",
     # a country's name or adjective on money is no actor (the cue book's currencies)
     "The Iranian rial fell to a record low against the Russian rouble.",

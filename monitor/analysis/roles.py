@@ -1749,6 +1749,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     relation = _listed_relation(a, b, cues)
     if relation is not None:
         return relation, "relation noun", "modifier", "modifier"  # "China and Australia thaw …"
+    joint = _joint_of_both(a, b)
+    if joint is not None:
+        return joint, "relation noun", "modifier", "modifier"  # "joint Sudanese-Chadian force"
     hosted = _brought_together(a, b, cues)
     if hosted is not None:
         return hosted, "relation noun", "party", "party"  # "hosts A and B for talks"
@@ -4183,6 +4186,33 @@ def _listed_relation(a: Token, b: Token, cues: CueBook) -> Token | None:
     if noun.dep_ != "conj" or noun.pos_ != "NOUN" or not _names_relation(noun, cues):
         return None
     return noun if _first_conjunct(noun).i == _first_conjunct(first).i else None
+
+
+#: Words that make a noun the two modifiers' one thing: "a *joint* Sudanese-Chadian force".
+_JOINT = frozenset({"joint", "bilateral", "combined"})
+
+
+def _joint_of_both(a: Token, b: Token) -> Token | None:
+    """The noun both sides modify side by side ("Sudanese-Chadian", "Sudanese and
+    Chadian") when a word of ``_JOINT`` says it is one thing of both: "Joint
+    Sudanese-Chadian border force", "a joint Turkish-Azerbaijani exercise". Without it a
+    pair of peoples' words is as often a person's two origins ("a Chinese-Canadian
+    businessman") as a thing they share."""
+
+    def noun_of(tok: Token) -> Token:
+        while tok.dep_ in ("amod", "compound") and tok.head.i != tok.i:
+            tok = tok.head
+        return tok
+
+    first, second = sorted((a, b), key=lambda t: t.i)
+    noun = noun_of(first)
+    if noun.i == first.i or noun.pos_ != "NOUN" or noun_of(second).i != noun.i:
+        return None
+    # what stands between, but the rest of the first name ("North *Korean*-Russian")
+    between = [t.lower_ for t in first.doc[first.i + 1 : second.i] if not t.text[:1].isupper()]
+    if between not in (["-"], ["–"], ["and"]):
+        return None
+    return noun if any(c.dep_ == "amod" and c.lower_ in _JOINT for c in noun.children) else None
 
 
 def _side_by_side(first: Token, second: Token) -> bool:
