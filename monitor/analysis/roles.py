@@ -1749,9 +1749,6 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     relation = _listed_relation(a, b, cues)
     if relation is not None:
         return relation, "relation noun", "modifier", "modifier"  # "China and Australia thaw …"
-    joint = _joint_of_both(a, b)
-    if joint is not None:
-        return joint, "relation noun", "modifier", "modifier"  # "joint Sudanese-Chadian force"
     hosted = _brought_together(a, b, cues)
     if hosted is not None:
         return hosted, "relation noun", "party", "party"  # "hosts A and B for talks"
@@ -4188,33 +4185,6 @@ def _listed_relation(a: Token, b: Token, cues: CueBook) -> Token | None:
     return noun if _first_conjunct(noun).i == _first_conjunct(first).i else None
 
 
-#: Words that make a noun the two modifiers' one thing: "a *joint* Sudanese-Chadian force".
-_JOINT = frozenset({"joint", "bilateral", "combined"})
-
-
-def _joint_of_both(a: Token, b: Token) -> Token | None:
-    """The noun both sides modify side by side ("Sudanese-Chadian", "Sudanese and
-    Chadian") when a word of ``_JOINT`` says it is one thing of both: "Joint
-    Sudanese-Chadian border force", "a joint Turkish-Azerbaijani exercise". Without it a
-    pair of peoples' words is as often a person's two origins ("a Chinese-Canadian
-    businessman") as a thing they share."""
-
-    def noun_of(tok: Token) -> Token:
-        while tok.dep_ in ("amod", "compound") and tok.head.i != tok.i:
-            tok = tok.head
-        return tok
-
-    first, second = sorted((a, b), key=lambda t: t.i)
-    noun = noun_of(first)
-    if noun.i == first.i or noun.pos_ != "NOUN" or noun_of(second).i != noun.i:
-        return None
-    # what stands between, but the rest of the first name ("North *Korean*-Russian")
-    between = [t.lower_ for t in first.doc[first.i + 1 : second.i] if not t.text[:1].isupper()]
-    if between not in (["-"], ["–"], ["and"]):
-        return None
-    return noun if any(c.dep_ == "amod" and c.lower_ in _JOINT for c in noun.children) else None
-
-
 def _side_by_side(first: Token, second: Token) -> bool:
     """Whether only a comma, "and" or both stand between a word and the next one's phrase
     ("Iranian, Russian", "S. Korean and Japanese"): one list."""
@@ -4510,15 +4480,27 @@ def _named_head(tok: Token) -> Token:
 def _joint_body(a: Token, b: Token, top: Token) -> tuple[Token, str, str, str] | None:
     """Two sides' names hyphened before the noun of a body are its joint members: the body
     is their relation ("Franco-German council of ministers meets", "the US-China business
-    council"). Only hyphened: "a German council and French ministers" is two things."""
+    council"). Only hyphened: "a German council and French ministers" is two things. Any
+    noun is theirs together when a word of ``_JOINT`` says so ("Joint
+    Sudanese-Chadian border force marks 10 years", "joint Sudanese and Chadian patrols");
+    without such a word a pair of peoples' words is as often one person's two origins ("a
+    Chinese-Canadian businessman")."""
     first, second = sorted((a, b), key=lambda t: t.i)
-    doc = top.doc
+    # what stands between, but the rest of the first name ("North *Korean*-Russian")
+    between = [t.lower_ for t in first.doc[first.i + 1 : second.i] if not t.text[:1].isupper()]
+    hyphened = between in (["-"], ["–"])
     noun = _up_the_phrase(top, lambda t: t.lemma_.lower() in _JOINT_BODIES)
-    if noun.lemma_.lower() not in _JOINT_BODIES or second.i != first.i + 2:
-        return None
-    if doc[first.i + 1].text not in ("-", "–") or noun.i <= second.i:
-        return None
-    return noun, "relation noun", "member", "member"
+    if noun.lemma_.lower() in _JOINT_BODIES and hyphened and noun.i > second.i:
+        return noun, "relation noun", "member", "member"
+    noun = _up_the_phrase(top, lambda t: False, frozenset({"amod", "compound"}))
+    if (
+        noun.i > second.i
+        and noun.pos_ == "NOUN"
+        and (hyphened or between == ["and"])
+        and any(c.dep_ == "amod" and c.lower_ in _JOINT for c in noun.children)
+    ):
+        return noun, "relation noun", "member", "member"
+    return None
 
 
 def _relation_noun(
