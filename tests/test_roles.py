@@ -1391,6 +1391,7 @@ def test_a_participle_of_a_side_s_noun_places_it_in_the_other_s_city(
         # two sides hyphened before the noun of a body are its members
         ("Franco-German council of ministers meets in Toulon", "Franco", "German", True),
         ("The US-China business council meets in Washington", "US", "China", True),
+        ("A Japan-China business conference underscores warming ties", "Japan", "China", True),
         ("A Chinese-Brazilian joint venture opens a battery plant", "Chinese", "Brazilian", True),
         # not hyphened: two things, each of its own side
         ("A German council and French ministers meet in Paris", "German", "French", False),

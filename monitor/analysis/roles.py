@@ -4457,6 +4457,7 @@ def _owners_topic(
 _JOINT_BODIES = frozenset(
     {"council", "commission", "committee", "venture", "forum", "panel", "brigade", "fund"}
     | {"chamber", "association", "society", "institute", "foundation", "consortium"}
+    | {"conference"}
 )
 
 
