@@ -72,6 +72,9 @@ LINKED = [
     ("Russia's North Korea sanctions were lifted.", "sanctions"),
     # a pair of peoples the tagger reads as one people whose first word is a region's
     ("North Korean-Russian trade rebounded in March as border crossings reopened.", "trade"),
+    # what one side is said to be, by its bond to the other
+    ("North Korea is one of Russia's closest allies.", "is"),
+    ("Russia, North Korea's closest ally, dropped its objection on Wednesday.", "ally"),
     # a thing "joint" says is one of both, though no word of relation names it
     ("A joint North Korean-Russian border force patrols the river.", "force"),
     # a headline's attribution after a dash is no part of it ("… pact - KCNA")
@@ -294,6 +297,9 @@ NOT_LINKED = [
     "North Korea ratifies the treaty with Belarus, a defeat for Russia.",
     # a people's adjective alone after "in" is a language, not the people's state
     "Phishing emails written in North Korean targeted Russian shipping firms.",
+    # a third party named by its bond to one side: the other acts on the third
+    "North Korea voted to approve the accession of Russia's Nordic neighbour to the alliance.",
+    "North Korea sent arms to Russia's allies in the region.",
     # two origins of one person, with no word that makes the noun the two's
     "A North Korean-Russian businessman was detained at the airport.",
     "A memoir published in Russian wins a North Korean literary prize.",

@@ -755,7 +755,8 @@ def _relative_clause_of(word: Token) -> Token:
 
 def _appositive(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str] | None:
     """ "Russia ally Iran", "China's partner Russia": a relation noun owned by one actor,
-    named by the other right after it.
+    named by the other right after it — or before it, the noun its apposition ("China,
+    Pakistan's closest ally, dropped its objection").
 
     The tagger often reads the second name as an object of the verb around
     it ("approves sanctions against Russia ally Iran"); the order of the
@@ -770,6 +771,8 @@ def _appositive(a: Token, b: Token, cues: CueBook) -> tuple[Token, str, str, str
         return None
     if a.dep_ not in ("compound", "poss", "nmod") or not _names_relation(noun, cues):
         return None
+    if noun.dep_ == "appos" and noun.head.i == b.i and b.i < a.i:
+        return noun, "relation", "owner", "apposition"  # "China, Pakistan's closest ally, …"
     if b.i != noun.i + 1 or noun.i <= a.i:
         return None
     if any(t.dep_ in ("det", "amod") and t.i > a.i for t in noun.children):
@@ -1781,6 +1784,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "rebuked Tokyo over remarks and Manila over an incident": each on its own
     if _posted_for_another(path_a, b) or _posted_for_another(path_b, a):
         return None  # "the US envoy to Japan slammed Xi": the US's envoy, not Japan's
+    if _kin_of_another(path_a, b, top) or _kin_of_another(path_b, a, top):
+        return None  # "approve the accession of Russia's Nordic neighbor": Finland, a third
     if _negated(top, path_a, path_b):
         return None  # "Kim did not visit Russia", "said not a word about China"
     if _consequence_for(path_a) or _consequence_for(path_b):
@@ -4183,6 +4188,46 @@ def _listed_relation(a: Token, b: Token, cues: CueBook) -> Token | None:
     if noun.dep_ != "conj" or noun.pos_ != "NOUN" or not _names_relation(noun, cues):
         return None
     return noun if _first_conjunct(noun).i == _first_conjunct(first).i else None
+
+
+#: Nouns that name a party by its bond to an owner: "Russia's neighbour", "Iran's ally".
+_KIN_NOUNS = frozenset(
+    {"neighbour", "neighbor", "ally", "partner", "friend", "rival", "foe", "enemy", "proxy"}
+)
+
+
+def _kin_of_another(path: list[Token], other: Token, top: Token) -> bool:
+    """Whether the actor only describes a third party by its bond to it: its possessive on
+    a noun that names someone by that bond, in an argument of the other side's act
+    ("Turkey voted to approve the accession of *Russia's* Nordic neighbour": Finland's
+    accession, not Russia's). Not when the noun is the other side itself, as its
+    apposition or what it is said to be ("Turkey, Russia's neighbour, …", "Turkey is
+    Russia's ally", "is among Russia's partners", "is one of Russia's allies"), nor the
+    shared node ("Russia's ally Turkey")."""
+    if len(path) < 2 or path[0].dep_ != "poss":
+        return False
+    owner = path[0]
+    if not any(
+        c.dep_ == "case" and (c.lower_ in ("'s", "’s") or owner.lower_.endswith("s"))
+        for c in owner.children
+    ):
+        return False  # a quotation mark the parser took for one: "called Russia 'our enemy'"
+    noun = path[1]
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _KIN_NOUNS:
+        return False
+    if noun.dep_ in ("appos", "attr") and noun.head.i in (other.i, top.i):
+        return False
+    # what the other side is said to be: "is among Russia's partners", "emerged as Russia's
+    # ally", "is one of Russia's allies"
+    tok = noun
+    while tok.dep_ == "pobj" and tok.head.head.i != tok.head.i:
+        prep = tok.head
+        if prep.lower_ in ("among", "as", "like") and prep.head.i == top.i:
+            return False
+        tok = prep.head
+    if tok.dep_ in ("attr", "oprd") and tok.head.i == top.i:
+        return False
+    return noun.head.i != other.i and not any(c.i == other.i for c in noun.children)
 
 
 def _side_by_side(first: Token, second: Token) -> bool:
