@@ -104,6 +104,8 @@ NOT_LINKED: list[str | tuple[str, str]] = [
     "North Korea's schools hired Russian language teachers from abroad.",
     "North Korea passed a Russian language law for its schools.",
     "Sanctions on Russia were tightened. North Korea launched a missile on Friday.",
+    # a comma list of owned names, each ending its own visit ("respectively")
+    "China's Xi, North Korea's Kim end visits to Russia and Ukraine",
     # weapons and an attack in two paragraphs, or weapons that are not one side's
     (
         "Russia launched a wave of strikes on Kharkiv on Friday.",

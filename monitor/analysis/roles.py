@@ -478,18 +478,19 @@ def _speaker_colon(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
 
 def _comma_list(doc: SpacyDoc, named: set[int]) -> _Hint | None:
     """ "Germany, Ukraine Discuss Tank Deliveries": a headline that lists its subjects with
-    commas only, a word after them and no verb with a subject. The parser reads the list
+    commas only (owned names too: "China's Xi, Japan's Kishida End Visits …"), a word after
+    them and no verb with a subject. The parser reads the list
     as one phrase and its verb as a noun; "Germany and Ukraine will discuss …" it reads
     as it is meant. Only names stand before the word, so "Paris, France —" (no word) and
     "Germany, France and Italy …" (parsed as it is) are left alone; ``named`` are the
     indices of the names' tokens."""
     at = 0
-    while at < len(doc) and (at in named or doc[at].text == ","):
+    while at < len(doc) and (at in named or doc[at].text == "," or _owning(doc, at, named)):
         at += 1
     commas = [t for t in doc[:at] if t.text == ","]
     if not commas or at >= len(doc) or doc[at - 1].text == ",":
         return None
-    if any(t.pos_ != "PROPN" for t in doc[:at] if t.text != ","):
+    if any(t.pos_ != "PROPN" for t in doc[:at] if t.text != "," and t.lower_ not in _OWNS):
         return None  # "S. Korean, Japanese leaders to meet": adjectives of one noun
     word = doc[at]
     if not word.is_lower or not word.is_alpha or word.pos_ in ("ADP", "DET", "CCONJ", "PART"):
@@ -497,10 +498,30 @@ def _comma_list(doc: SpacyDoc, named: set[int]) -> _Hint | None:
     if word.tag_ in ("NNS", "NNPS"):
         return None  # "Australia, Japan Shares Slide": the list names a plural noun
     comma = commas[-1]
+    # a list of owned names the first parse reads as a name and its apposition ("China's
+    # Xi, Japan's Kishida end visits …": "end" a noun), so the plain reading decides
+    owned = any(t.lower_ in _OWNS for t in doc[:at])
     return _Hint(
         ((comma.idx, 1, " and"), (word.idx, 0, "will ")),
         word.idx + len(" and") - 1 + len("will "),
         False,
+        firm=owned,
+    )
+
+
+#: The possessive ending of a name ("China's Xi").
+_OWNS = frozenset({"'s", "’s"})
+
+
+def _owning(doc: SpacyDoc, at: int, named: set[int]) -> bool:
+    """Whether the token at ``at`` is the possessive ending between two names ("China*'s*
+    Xi"): a list of names may be of owned names ("China's Xi, Japan's Kishida end …")."""
+    return (
+        doc[at].lower_ in _OWNS
+        and at > 0
+        and at - 1 in named
+        and at + 1 < len(doc)
+        and at + 1 in named
     )
 
 
@@ -4190,9 +4211,10 @@ def _listed_relation(a: Token, b: Token, cues: CueBook) -> Token | None:
     return noun if _first_conjunct(noun).i == _first_conjunct(first).i else None
 
 
-#: Nouns that name a party by its bond to an owner: "Russia's neighbour", "Iran's ally".
+#: Nouns that name a party by its bond to an owner: "Russia's neighbour", "Iran's ally"
+#: (not "proxy": what is done to "Iran's proxies" is done to Iran through them).
 _KIN_NOUNS = frozenset(
-    {"neighbour", "neighbor", "ally", "partner", "friend", "rival", "foe", "enemy", "proxy"}
+    {"neighbour", "neighbor", "ally", "partner", "friend", "rival", "foe", "enemy"}
 )
 
 
