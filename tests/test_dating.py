@@ -156,6 +156,13 @@ def _event(shipped: Watchlists, title: str, *paras: str) -> EventTime:
         ),
         # past with no date: some day of the month before publication
         ("Lee flew to Tokyo to meet Takaichi.", "new", "past", "2026-02-09"),
+        # a part of a day named alone is the publication day's
+        (
+            "Takaichi is due to meet Lee for talks and dinner in the evening.",
+            "new",
+            "future",
+            "2026-03-11",
+        ),
         ("Takaichi plans to visit Seoul to meet Lee.", "preview", "future", None),
         # a clause of the same time as a modal act is as much to come
         (

@@ -124,9 +124,11 @@ _TIME = re.compile(
             rf"(?P<apart>\b(?:(?:just|only|mere)\s+)?(?:(?P<pnum>{_COUNT})\s+)?"
             r"(?P<punit>days?|weeks?|months?|years?)\s+(?P<pdir>before|ahead of|after)\b)",
             r"(?P<eve>\b(?:on\s+)?the\s+eve\s+of\b)",
-            # "will receive him at 3pm": a time of day with no day of its own is today's
+            # "will receive him at 3pm", "is due to meet Xi for dinner in the evening": a time
+            # or a part of a day with no day of its own is today's
             r"(?P<clock>\bat\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
-            r"|\d{1,2}:\d{2}\b|noon\b|midday\b))",
+            r"|\d{1,2}:\d{2}\b|noon\b|midday\b)"
+            r"|\bin\s+the\s+(?:morning|afternoon|evening)\b)",
             r"(?P<coming>\b(?:in|within|over)\s+the\s+(?:coming|next)\s+(?:few\s+)?"
             r"(?P<cunit>days|weeks)\b|\bwithin\s+days\b)",
             r"(?P<word>\b(?P<ww>today|tonight|yesterday|tomorrow|this\s+morning|this\s+afternoon"
