@@ -4230,7 +4230,7 @@ def _kin_of_another(path: list[Token], other: Token, top: Token) -> bool:
         return False
     owner = path[0]
     if not any(
-        c.dep_ == "case" and (c.lower_ in ("'s", "’s") or owner.lower_.endswith("s"))
+        c.dep_ == "case" and (c.lower_ in _OWNS or owner.lower_.endswith("s"))
         for c in owner.children
     ):
         return False  # a quotation mark the parser took for one: "called Russia 'our enemy'"
