@@ -859,12 +859,20 @@ def test_the_pipeline_parses_what_the_layer_reads() -> None:
         "Russia launches a wave of drones on Ukrainian infrastructure",
     ],
 )
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "The overnight strikes with Iranian-made drones capped a busy day.",
+        # the parser reads "with [drones capped a day]": the drones are still the means
+        "The overnight strikes with Iranian-made drones capped a day of shelling.",
+    ],
+)
 def test_the_weapons_of_an_attack_told_in_the_title_are_linked_in_the_lead(
-    lexicon: Lexicon, title: str
+    lexicon: Lexicon, title: str, lead: str
 ) -> None:
     """The title's launch on the other side, then "the strikes with Iranian-made drones"
     in the lead: the maker is linked to the target (roles ``target`` and ``maker``)."""
-    text = f"{title}\nThe overnight strikes with Iranian-made drones capped a busy day."
+    text = f"{title}\n{lead}"
     target = text.index("Ukrainian")
     maker = text.index("Iranian-")
     link = link_materiel(

@@ -1063,6 +1063,13 @@ def _instrument(weapon: Token, attack: Token, cues: CueBook) -> bool:
         and weapon.head.head.i in holders
     ):
         return True
+    if (
+        weapon.dep_ == "nsubj"
+        and weapon.head.dep_ == "pcomp"
+        and weapon.head.head.lower_ == "with"
+        and weapon.head.head.head.i in holders
+    ):
+        return True  # "strikes with drones capped a day", parsed "with [drones capped …]"
     if attack.dep_ == "pobj" and attack.head.lower_ == "in" and attack.head.head.i == weapon.i:
         return True
     if (

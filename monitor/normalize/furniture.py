@@ -134,7 +134,8 @@ _HEADERLESS_RUN = 3
 _CLOSERS = "\"')]*»"
 _STOPS = (".", "!", "?")
 _ELLIPSES = ("...", "…")
-_BULLET = re.compile(r"[-•·▪►*]\s")
+#: A bullet point opening a line ("• Exclusive: …", "- item").
+BULLET = re.compile(r"[-•·▪►*]\s")
 
 
 def _rules(lines: list[str], spaces: list[int], ends: list[bool]) -> list[str | None]:
@@ -181,7 +182,7 @@ def classify(lines: list[str]) -> list[str | None]:
 
     def headline_like(k: int) -> bool:
         """Short and unpunctuated (or a teaser), but not a bullet point of the body."""
-        if _BULLET.match(lines[k]):
+        if BULLET.match(lines[k]):
             return False
         return teasers[k] or (not ends[k] and 2 <= spaces[k] < _HEADLINE_MAX_WORDS)
 

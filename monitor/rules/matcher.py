@@ -49,6 +49,7 @@ from monitor.analysis import (
     year_dates_the_act,
 )
 from monitor.article import Article, Span
+from monitor.normalize.furniture import BULLET
 from monitor.normalize.text import DASHES, fold_term, split_sentences
 from monitor.rules.ast import And, EntityRef, Field, Link, Near, Node, Not, Or, Term
 from monitor.rules.gazetteer import TITLE_WORDS, Gazetteer
@@ -195,6 +196,17 @@ class Doc:
                     found.add(a)
                     found.add(b)
         return sorted(found)
+
+    def lead(self) -> list[Span]:
+        """The sentences of the first body paragraph when it tells the title's story: none
+        when there is no body, or when it opens with a bullet point ("• Exclusive: …"), a
+        list of other items under the title (the guide's separate items of a digest)."""
+        if not self.para_starts:
+            return []
+        start = self.para_starts[0]
+        if BULLET.match(self.text, start):
+            return []
+        return self.paragraph_sentences(0)
 
     def paragraph_sentences(self, index: int) -> list[Span]:
         """Sentence spans of one paragraph (``-1`` is the title), split on first use."""
@@ -544,7 +556,7 @@ class Doc:
         shown at a parade."). Only when no sentence links the two by itself."""
         for sent, (ls, rs) in sorted(by_sentence.items()):
             if sent[0] < self.title_end:
-                lead = self.paragraph_sentences(0) if self.para_starts else []
+                lead = self.lead()
                 if not lead:
                     continue
                 later = lead[:1]
@@ -612,7 +624,7 @@ class Doc:
         when one sentence tells both (the guide's "acts toward, with or for"). Not in a
         digest's list, and only when no sentence links the two by itself."""
         sides = (frozenset(lspans), frozenset(rspans))
-        lead = self.paragraph_sentences(0) if self.para_starts else []
+        lead = self.lead()
         title = self.title_sentences()
         for sent, (ls, rs) in sorted(by_sentence.items()):
             text = self.text[sent[0] : sent[1]]
@@ -685,7 +697,7 @@ class Doc:
         (:func:`~monitor.analysis.named_subject`): the title's link between that name and
         the other side is read as the side's ("Siemens = German"). Only when no
         sentence links the two otherwise."""
-        lead = self.paragraph_sentences(0) if self.para_starts else []
+        lead = self.lead()
         if not lead:
             return None
         first = lead[0]
