@@ -411,6 +411,9 @@ NOT_LINKED = [
     "Iran and Russia condemn the US-brokered truce in Gaza.",
     "Iran, Russia welcome thaw between Turkey and Egypt.",
     "Iran and Russia voted against the joint resolution.",
+    # others' joint thing the parser gives the pair as an object: each scrambles its own
+    "Iran, Russia scramble jets due to US-Israel joint air patrol",
+    "Iran and Russia will scramble jets due to US-Israel joint air patrol",
     "Iran waited for Russia to act.",
     "Iran and Russia to hold separate elections",
     # a place two sides share is no relation
@@ -1239,8 +1242,14 @@ def _reading(
         ("Japan, Philippines, US Hold Drills Near Shoal", "Japan", "Philippines", ("US",), True),
         # a list that shares an attribute stays a list
         ("Brazil, US, Argentina Face Inflation Woes", "Brazil", "US", ("Argentina",), False),
+        # the verb hung below the noun it governs ("sign" a modifier of "agreement")
+        ("Egypt, Sudan sign border agreement", "Egypt", "Sudan", (), True),
+        # a progressive without its "are", before an attribution after a comma
+        ("Chile, Peru trading fish via Bolivia, report says", "Chile", "Peru", ("Bolivia",), True),
+        # the names hung from a verb with no subject: "will" before it gives them back
+        ("Egypt and Sudan sign free trade deal", "Egypt", "Sudan", (), True),
     ],
-)
+)  # fmt: skip
 def test_a_comma_list_of_subjects_is_read_as_one(
     lexicon: Lexicon, text: str, left: str, right: str, others: tuple[str, ...], linked: bool
 ) -> None:

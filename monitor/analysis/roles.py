@@ -359,12 +359,29 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
     "will" and its base form replace it.
     """
     hints: list[_Hint] = []
-    if not any(t.dep_ in _SUBJECTS and t.head.pos_ in _VERBAL for t in doc):
-        named = _covered(doc, names)
+    named = _covered(doc, names)
+    if not any(t.dep_ in _SUBJECTS and t.head.dep_ == "ROOT" for t in doc[: _attribution(doc)]):
+        # no clause at the top: a list of names may be the subject of a verb the parser
+        # hung below a noun ("Egypt, Turkey sign free trade agreement": "sign" a modifier
+        # of "agreement")
         listed = _comma_list(doc, named)
         if listed is not None:
             hints.append(listed)
+    if not any(t.dep_ in _SUBJECTS and t.head.pos_ in _VERBAL for t in doc):
         for tok in doc:
+            if (
+                tok.dep_ == "ROOT"
+                and tok.pos_ == "VERB"
+                and tok.tag_ in ("VB", "VBP", "VBZ")
+                and any(
+                    c.i < tok.i and c.i in named and c.dep_ in _NAME_AS_MODIFIER
+                    for c in tok.children
+                )
+            ):
+                # "Egypt and Turkey sign free trade deal": the names hung from the verb as
+                # modifiers, the verb with no subject; "will" before it gives them back
+                hints.append(_Hint(((tok.idx, 0, "will "),), tok.idx + len("will "), False))
+                break
             if tok.dep_ != "ROOT" or tok.pos_ != "NOUN" or tok.i == 0:
                 continue
             before = doc[tok.i - 1]
@@ -476,6 +493,19 @@ def _speaker_colon(doc: SpacyDoc, names: Sequence[Span]) -> _Hint | None:
     return _Hint(((colon.idx, 1, " says"),), colon.idx + 1, True, True)
 
 
+def _attribution(doc: SpacyDoc) -> int:
+    """Where a headline's closing attribution begins (", UN panel says"): the comma before
+    a root verb that ends the headline with its own subject after that comma; else the
+    headline's length."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB" or root.i < len(doc) - 2:
+        return len(doc)
+    comma = next((t.i for t in reversed(doc[: root.i]) if t.text == ","), None)
+    if comma is None or not any(c.dep_ in _SUBJECTS and c.i > comma for c in root.children):
+        return len(doc)
+    return comma
+
+
 def _comma_list(doc: SpacyDoc, named: set[int]) -> _Hint | None:
     """ "Germany, Ukraine Discuss Tank Deliveries": a headline that lists its subjects with
     commas only (owned names too: "China's Xi, Japan's Kishida End Visits …"), a word after
@@ -501,14 +531,18 @@ def _comma_list(doc: SpacyDoc, named: set[int]) -> _Hint | None:
     # a list of owned names the first parse reads as a name and its apposition ("China's
     # Xi, Japan's Kishida end visits …": "end" a noun), so the plain reading decides
     owned = any(t.lower_ in _OWNS for t in doc[:at])
+    # a headline's present progressive drops its "are": "North Korea, Iran trading …"
+    aux = "are " if word.lower_.endswith("ing") else "will "
     return _Hint(
-        ((comma.idx, 1, " and"), (word.idx, 0, "will ")),
-        word.idx + len(" and") - 1 + len("will "),
+        ((comma.idx, 1, " and"), (word.idx, 0, aux)),
+        word.idx + len(" and") - 1 + len(aux),
         False,
         firm=owned,
     )
 
 
+#: Edges by which the parser hangs a headline's subject from its verb as a modifier.
+_NAME_AS_MODIFIER = frozenset({"nmod", "npadvmod", "compound", "dep"})
 #: The possessive ending of a name ("China's Xi").
 _OWNS = frozenset({"'s", "’s"})
 
@@ -4396,8 +4430,19 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
                 and not any(g.lower_ == "by" for g in c.children)
             ):
                 return True  # "in a joint statement, China and Iran called on …"
-            if c.dep_ in ("prep", "xcomp", "dobj", "attr") and _mutual(c, cues):
-                return True
+            if (
+                c.dep_ in ("prep", "xcomp", "dobj", "attr")
+                and not (
+                    c.pos_ in _NOUNS
+                    and any(g.dep_ == "amod" and _is(g, cues, "mutual") for g in c.children)
+                    and any(
+                        g.dep_ in ("compound", "nmod") and g.pos_ == "PROPN" for g in c.children
+                    )
+                )
+                and _mutual(c, cues)
+            ):
+                return True  # not others' joint thing: "scramble jets due to a US-Israel
+                # joint air patrol" (the patrol read as the object)
         elif c.dep_ == "acl" and c.pos_ in _VERBAL and verb.pos_ == "NOUN" and _mutual(c, cues):
             return True  # "shown the will to expand ties": the noun's own clause
     return False
