@@ -1547,6 +1547,8 @@ def test_harm_in_an_accident_makes_the_other_side_a_place(
         ("Vietnam to play Russia in football friendly", "Vietnam", "Russia", False),
         # a side in a clause of its own is no rival in the game
         ("Brazilian star plays first match since leaving prison in the United States", "Brazilian", "United States", True),
+        # the contest's own verb in a clause of the subject's verb is the game still
+        ("Mali come from behind to knock Ghana out of the Africa Cup", "Mali", "Ghana", False),
     ],
 )  # fmt: skip
 def test_playing_the_other_side_is_a_game_unless_it_is_a_clause_away(

@@ -4715,7 +4715,9 @@ def _contestant(path: list[Token], cues: CueBook) -> bool:
             and t.lemma_.lower() not in _PLAYERS
             and not _is(t, cues, "sports")
         )
-        or t.pos_ == "VERB"  # a clause of its own: "… since leaving prison in Russia"
+        # a clause of its own ("… since leaving prison in Russia"), not the contest's own
+        # verb ("come from behind *to knock* Thailand out of the Asian Cup")
+        or (t.pos_ == "VERB" and not _is(t, cues, "contests"))
         for t in path[1:]
     )
 
