@@ -4112,9 +4112,10 @@ _DESCRIBED_IN = frozenset({"in", "from", "of", "by"})
 
 
 def described_subject(sentence: str, name: Span, others: Sequence[Span]) -> bool:
-    """Whether ``name`` opens ``sentence`` as the modifier of an unnamed subject that
-    describes one firm: "German conglomerate says it needs to diversify", "The South
-    Korean automaker is considering options" — a description, with no name of its own,
+    """Whether ``name`` opens ``sentence`` as the modifier or owner of an unnamed subject
+    that describes one firm: "German conglomerate says it needs to diversify", "The South
+    Korean automaker is considering options", "China's offshore oil producer agreed to
+    …" — a description, with no name of its own,
     of the company the title named (:func:`named_subject`). Not "The Chinese startup
     Greater Bay Technology claims …" (its own name), not a group reacting ("German
     automakers are under pressure", "Indian officials had hoped", plural), not a person
@@ -4122,8 +4123,8 @@ def described_subject(sentence: str, name: Span, others: Sequence[Span]) -> bool
     a later phrase."""
     doc = parse_sentence(sentence)
     head = span_head(doc, name)
-    if head is None or head.dep_ not in ("amod", "compound"):
-        return False
+    if head is None or head.dep_ not in ("amod", "compound", "poss"):
+        return False  # "poss": "China's offshore oil producer agreed to …"
     noun = head.head
     while noun.dep_ in ("compound", "amod") and noun.head.i != noun.i:
         noun = noun.head  # "South Korean vaccine maker"
@@ -4160,7 +4161,7 @@ def named_subject(sentence: str, names: Sequence[Span]) -> Span | None:
     None when the subject is a known name (``names``) or no proper name. A headline whose
     verb after the opening name the tagger took for a noun ("Freeport wins extension …",
     "Adani Power halves supply …") is read again with "will" before the verb, as the
-    readers of meetings do."""
+    readers of meetings do; so is one whose future is "to" ("CNOOC to buy …")."""
     found = _named_subject(sentence, names)
     if found is not None:
         return found
@@ -4177,10 +4178,28 @@ def named_subject(sentence: str, names: Sequence[Span]) -> Span | None:
         ),
         None,
     )
+    future = next(
+        (
+            t
+            for t in doc[1:-1]
+            if t.lower_ == "to"
+            and doc[t.i + 1].text.islower()
+            and all(w.text[:1].isupper() for w in doc[: t.i])
+        ),
+        None,
+    )  # a headline's future: "CNOOC to buy half of …"
+    if future is not None and (verb is None or future.i < verb.i):
+        verb = future
     if verb is None or any(s[0] < verb.idx for s in names):
         return None  # no name-led headline, or a known name in the opening run
-    # the verb's text kept, a space after it, as the first reading of this headline had it
-    hint = _Hint(((verb.idx, len(verb.text), "will " + verb.text[:-1] + " "),), 0, False)
+    # the verb's text kept, a space after it, as the first reading of this headline had it;
+    # a future's "to" made "will"
+    edit = (
+        (verb.idx, len(verb.text), "will")
+        if verb is future
+        else (verb.idx, len(verb.text), "will " + verb.text[:-1] + " ")
+    )
+    hint = _Hint((edit,), 0, False)
     hinted, moved = hint.apply(sentence)
     found = _named_subject(hinted, [moved(s) for s in names])
     return None if found is None else hint.original(found)
