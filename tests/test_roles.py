@@ -1326,6 +1326,9 @@ def test_a_game_named_by_its_sport_or_players_is_no_relation(lexicon: Lexicon, t
         ("Moscow-backed talks between Turkey and Syria will resume.", "Moscow", "Turkey", ("Syria",)),
         # a verb the subject's own verb controls
         ("Turkey offers to mediate between Israel and Hamas.", "Turkey", "Israel", ("Hamas",)),
+        # who opens, convenes or chairs others' talks brings them together
+        ("Qatar's emir opens Sudan-Chad talks at his palace", "Qatar", "Chad", ("Sudan",)),
+        ("Norway convened talks between Colombia and the rebels.", "Norway", "Colombia", ()),
         # each member of a list of mediators
         ("The deal between Russia and Ukraine was brokered by the UN and Turkey.", "Turkey", "Russia", ("UN", "Ukraine")),
         # a second clause conjoined to the first has its subject too
@@ -1349,6 +1352,8 @@ def test_a_mediator_told_in_other_words_is_linked_to_each_party(
         ("Turkey urged Oman to mediate between Israel and Iran.", "Turkey", "Israel", ("Oman", "Iran")),
         # a party restoring its own ties mediates nothing
         ("Turkey restored ties with Syria.", "Turkey", "Syria", ()),
+        # a party opening its own talks mediates nothing
+        ("Turkey opened talks with Syria on Monday.", "Turkey", "Syria", ()),
     ],
 )  # fmt: skip
 def test_no_mediation_by_a_party_or_by_one_who_praises_another_s(
