@@ -429,6 +429,8 @@ NOT_LINKED = [
     "Iran, Russia Pose Threats To The West, Report Says",
     # another matter: a clause of its own, a comparison
     "North Korea fired a missile on Thursday after Russia warned the West.",
+    # two clauses side by side, the first hung as the complement of a verb of no saying
+    "Iran will pledge to scrap weapons, Russia faces new sanctions",
     "Russia, like North Korea, has tested a hypersonic missile.",
     "India is about to overtake China as the most populous country.",
     "India lags behind China in chip output.",
@@ -1791,6 +1793,13 @@ def _peru_chile(text: str, lexicon: Lexicon, side: str = r"Peru(vians?)?") -> Re
         ("More migrants are braving the route across Peru to Chile", False),
         ("Peruvian troops crossed into Chile", True),
         ("Peruvian copper flows to Chile", True),
+        # the other followed: the same act done after it
+        ("Investors fear Peru might follow Chile into default", False),
+        ("Peru will follow Chile in banning the app", False),
+        # a person of neither side leaving one for the other; a range a noun spans
+        ("Macron leaves Chile for Peru after talks", False),
+        ("Aid groups stretched by floods from Peru to Chile", False),
+        ("Exports from Peru to Chile doubled last year", True),
         # a birthplace, the city's country beside it
         ("The Chilean novelist, born in Lima, Peru, was honoured in Washington", False),
         ("The Chilean envoy, born in Bolivia, protested to Peru over the border", True),

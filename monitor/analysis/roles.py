@@ -1766,20 +1766,76 @@ def _carries_preposition(adverb: Token, below: Token) -> bool:
     )
 
 
+def _follows(path: list[Token]) -> bool:
+    """Whether an actor is whom the other follows, the country itself the object of
+    "follow" ("Kenya might follow Ethiopia into default", "introduces a vaccine pass,
+    *following* France"): the same act done after it, the guide's "did the same thing
+    separately". A person followed is company ("Kim followed Putin to the launch pad"),
+    and a thing of the actor's is what is followed ("Chinese ships followed a Philippine
+    vessel", "following Russia's invasion")."""
+    if not path:
+        return False
+    actor = path[0]
+    return (
+        actor.dep_ in ("dobj", "pobj")
+        and actor.head.lemma_.lower() == "follow"
+        and actor.ent_type_ in ("GPE", "NORP")
+    )
+
+
+def _clause_before(path: list[Token], top: Token, cues: CueBook) -> bool:
+    """Whether an actor is in a clause with a subject of its own that the parser hung as
+    the complement of a later verb, a comma between, where that verb says nothing: two
+    clauses side by side ("Pyongyang will pledge to scrap weapons, Tehran faces referral
+    threat"), not what is said ("Iran is arming Russia, Ukraine says")."""
+    clause = path[-1] if path else None
+    if clause is None or clause.dep_ != "ccomp" or clause.i > top.i or _says(top, cues):
+        return False
+    if not any(c.dep_ in _SUBJECTS for c in clause.children):
+        return False
+    return any(t.text == "," for t in top.doc[clause.right_edge.i : top.i])
+
+
 def _passage_of_others(top: Token, role_a: str, role_b: str, cues: CueBook) -> bool:
     """Whether the two are only places on the way of movers of no side: "Locust swarms
     cross from Somalia into Kenya", "Ethiopian migrants braving the route across Yemen to
     Saudi Arabia". The movers (the cue book's ``passers``: migrants, refugees, locusts,
     storms) are the verb's subject or the noun it describes, and neither side is more than
-    where they go from, through or to. What one side's people or goods do is theirs
-    ("Russian oil flows to India" is trade)."""
+    where they go from, through or to; so is a person leaving one for the other ("Obama
+    leaves Kenya for Ethiopia"), and a range a noun spans ("disasters from Turkey to
+    Libya"). What one side's people or goods do is theirs ("Russian oil flows to India"
+    is trade)."""
     if any(role in ("nsubj", "nsubjpass", "agent", "poss", "head") for role in (role_a, role_b)):
         return False
+    if (
+        top.pos_ == "NOUN"
+        and {role_a, role_b} == {"from-object", "to-object"}
+        and not _is(top, cues, "interactions")
+    ):
+        return True  # "disasters from Turkey to Libya": a range (not "exports from … to …")
     verb = top.head if top.pos_ == "NOUN" and top.dep_ == "dobj" else top  # "braving the route"
     movers = [c for c in verb.children if c.dep_ == "nsubj"]
     if verb.dep_ == "acl" and verb.head.pos_ == "NOUN":
         movers.append(verb.head)  # "migrants braving the route …"
+    if (
+        movers
+        and verb.lemma_.lower() in _DEPARTURES
+        and {role_a, role_b} <= _WAYPOINTS
+        and all(m.ent_type_ == "PERSON" for m in movers)
+    ):
+        # a person of neither side leaving one for the other: "Obama leaves Kenya for
+        # Ethiopia" (a side's own person is a side, read on its own)
+        return True
     return bool(movers) and all(_is(m, cues, "passers") for m in movers)
+
+
+#: Verbs of leaving one place for another ("leaves Kenya for Ethiopia").
+_DEPARTURES = frozenset({"leave", "depart", "quit", "fly", "travel", "head", "move", "go"})
+#: Roles of a place on someone's way: the object of "leaves", whence, whither, via.
+_WAYPOINTS = frozenset(
+    {"dobj", "from-object", "to-object", "for-object", "into-object", "via-object"}
+    | {"through-object", "across-object", "toward-object", "towards-object"}
+)
 
 
 def _below(chain: list[Token], top: Token) -> list[Token]:
@@ -1850,6 +1906,10 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "approve the accession of Russia's Nordic neighbor": Finland, a third
     if _negated(top, path_a, path_b):
         return None  # "Kim did not visit Russia", "said not a word about China"
+    if _follows(path_a) or _follows(path_b):
+        return None  # "Morocco introduces a vaccine pass, following France": the same act
+    if _clause_before(path_a, top, cues) or _clause_before(path_b, top, cues):
+        return None  # "Pyongyang will pledge to scrap weapons, Tehran faces a threat"
     if _consequence_for(path_a) or _consequence_for(path_b):
         return None  # "Turkey approves Finland's NATO entry, in (a) setback for Russia"
     if _visit_by(top, path_a, role_b):
