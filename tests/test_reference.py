@@ -501,3 +501,16 @@ def test_its_inside_a_phrase_a_country_owns_is_that_country_s() -> None:
     text = "Japan said it would send more aid to mark the anniversary of its treaty."
     names = [Name((0, 5), "japan", False)]
     assert _read(text, names) == {"it": ["Japan"], "its": ["Japan"]}
+
+
+def test_a_sentence_that_ends_with_who_reports_it_has_the_reported_subject() -> None:
+    """ "Sall died when his plane crashed, officials said. He had been in Lima …": the
+    reference after it stands for the subject of what is reported, not for the officials
+    who report it; a sentence reported from its start keeps its own subject."""
+    previous = "Sall died when his plane crashed after take-off, officials said."
+    text = previous + " He had been in Lima for talks."
+    names = _people(text, ("Sall", "senegal"))
+    assert _read(text, names, previous) == {"He": ["Sall"]}
+    previous = "Officials said Sall died when his plane crashed after take-off."
+    text = previous + " He had been in Lima for talks."
+    assert _read(text, _people(text, ("Sall", "senegal")), previous) == {}

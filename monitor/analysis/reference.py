@@ -13,7 +13,8 @@ refuse when unsure:
 
 * **"it"/"its", "the country", "the nation"** stand for the subject of the
   clause that governs the pronoun's clause ("India has opened …, as *it*
-  tries …"), else for the subject of the sentence before ("India's ties with
+  tries …"), else for the subject of the sentence before (of what it reports
+  when it ends with who reports it: "…, officials said") ("India's ties with
   Russia remain steady. But Moscow's embrace of China makes *it* wary": the
   subject "ties" is plural, so its owner, "India"). The subject must be a
   name of a country or a city, or a noun a name owns or modifies; a person,
@@ -165,12 +166,12 @@ def resolve_references(
         text, else ``previous``) and the names there."""
         first = tok.sent.start
         if first > 0:
-            return _subject_of(doc[first - 1].sent.root), here
+            return _reported_subject(doc[first - 1].sent.root), here
         if previous is None:
             return None, before
         if not prev_doc:
             prev_doc.append(_parse(previous, previous_at, before))
-        return (_subject_of(prev_doc[0][-1].sent.root) if len(prev_doc[0]) else None), before
+        return (_reported_subject(prev_doc[0][-1].sent.root) if len(prev_doc[0]) else None), before
 
     def may_locate(tok: Token) -> bool:
         """Whether "the country" may stand for the place a subject is in: not when the
@@ -613,6 +614,18 @@ def _clause(tok: Token) -> Token | None:
 
 def _subject_of(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+
+
+def _reported_subject(root: Token) -> Token | None:
+    """The subject of a sentence as a reference after it sees it: the subject of what is
+    reported when the sentence ends with who reports it ("Haddad died when his plane
+    crashed, officials said. *He* had been in Ankara": Haddad, not the officials), else
+    the root's own."""
+    subject = _subject_of(root)
+    told = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None)
+    if told is not None and (subject is None or subject.i > told.i):
+        return _subject_of(_sharing(told)) or subject
+    return subject
 
 
 def _own_subject(tok: Token) -> Token | None:
