@@ -480,12 +480,12 @@ def test_a_chronology_entry_is_dated_by_its_opening_year(
         # a lead of bullet points lists other items under the title: not its story
         (
             "A deadly Russian strike hits a market in the east",
-            "• Exclusive: North Korean missile found to contain foreign parts • Video: a fire",
+            "• Exclusive: inside the North Korean missile that fell on a village • Video: a fire",
             False,
         ),
         (
             "A deadly Russian strike hits a market in the east",
-            "Exclusive: North Korean missile found to contain foreign parts.",
+            "Exclusive: inside the North Korean missile that fell on a village.",
             True,
         ),
     ],
