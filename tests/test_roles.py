@@ -1049,6 +1049,12 @@ def test_the_object_of_a_verb_read_as_a_noun_is_no_subject(lexicon: Lexicon) -> 
         # a hyphened pair, or a list before a relation noun: a relation of others
         ("South Korea aims to profit from a US-China chip war", False),
         ("South Korea aims to profit from Japan and China tensions", False),
+        # a bond of the other's with a third that a verb acts on: acted on, its parties
+        ("South Korea lashes out against the US-China alliance", True),
+        ("South Korea says the China-Japan fishing deal is void", True),
+        ("The Japan-China deal was secured by South Korea's mediation", True),
+        # a bond only in a phrase of another noun stays others'
+        ("South Korea praised Oman, a mediator in the Japan-China talks", False),
     ],
 )
 def test_a_list_of_origins_is_no_party_of_anothers_relation(

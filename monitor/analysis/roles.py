@@ -2206,10 +2206,12 @@ def _party_elsewhere(actor: Token, other: Token, cues: CueBook) -> bool:
     """Whether the actor is one party of a relation noun that names another party, not
     ``other`` ("US-China tensions", "China-West rivalry").
 
-    The relation is the actor's with that party; someone acting on it ("India
-    aims to capitalise on US-China tensions") acts on a relation of others. A noun
-    that names no relation is no party's ("South Korean, Taiwan chip makers keep
-    operations in China": the list is the makers' origin).
+    The relation is the actor's with that party; someone acting on a strain between
+    them ("India aims to capitalise on US-China tensions") acts on a relation of others.
+    A bond is not such a relation: what is done to an alliance, a deal or talks is done
+    to their parties. A noun that names no relation is no party's ("South Korean, Taiwan
+    chip makers keep operations in China": the list is the makers' origin), but a pair a
+    hyphen joins is ("US-bound passengers").
     """
     tok = actor
     while tok.dep_ in ("compound", "amod", "nmod") and tok.head.i != tok.i:
@@ -2233,7 +2235,31 @@ def _party_elsewhere(actor: Token, other: Token, cues: CueBook) -> bool:
     # a pair a hyphen or a slash joins names a relation ("US-China chip war"); a list of
     # origins with "," or "and" does only before a noun of relation
     joined = any(t.lower_ in _PAIRING for t in tok.doc[start : tok.i])
-    return joined or _names_relation(tok, cues) or _is(tok, cues, "attacks")
+    strain = _is(tok, cues, "attacks") or tok.lemma_.lower() in _STRAINS
+    if _names_relation(tok, cues) and not strain and _acted_on(tok):
+        # a bond of the actor's with a third: what a verb does to it is done to its
+        # parties ("China lashes out against the US-Philippines alliance", "Lula backs
+        # Russia-Ukraine talks", "the Saudi-Iran deal was secured by Xi's intervention")
+        return False
+    return joined or strain or _names_relation(tok, cues)
+
+
+def _acted_on(noun: Token) -> bool:
+    """Whether a noun is an argument of a verb: its subject or object, or the object of
+    its preposition ("lashes out *against* the alliance"), not a phrase of another noun
+    ("a mediator in Saudi and Iran relations")."""
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+        return noun.head.pos_ in _VERBAL
+    return noun.dep_ == "pobj" and noun.head.head.pos_ in _VERBAL
+
+
+#: Relation nouns of a strain between two: acting amid or on one ("capitalise on US-China
+#: tensions") is about them, not toward either.
+_STRAINS = frozenset(
+    {"tension", "rivalry", "rival", "dispute", "rift", "row", "spat", "standoff", "feud"}
+    | {"conflict", "confrontation", "competition", "race", "divide", "war", "fight"}
+    | {"battle", "clash", "enmity", "hostility", "split"}
+)
 
 
 def _motive(path: list[Token], other_role: str, other_path: list[Token], cues: CueBook) -> bool:
