@@ -120,12 +120,19 @@ def test_the_office_named_for_its_country_makes_the_surname_count(shipped: Watch
 
 
 def test_headlines_name_leaders_by_surname(shipped: Watchlists) -> None:
-    """A surname counts in a headline that names another sitting leader outright."""
+    """A surname counts in a headline that names another sitting leader outright, or the
+    leader's own country for sure ("Xi lands in Dhaka as Beijing readies loans")."""
     found = leaders(shipped, "", Y2026, title="Takaichi, Lee agree to meet more often")
     assert set(found) == {"takaichi-sanae", "lee-jae-myung"}
     # … not alone, and not with a leader who is no longer in office
     assert leaders(shipped, "", Y2026, title="Lee agrees to meet more often") == {}
     assert "lee-jae-myung" not in leaders(shipped, "", Y2026, title="Kishida, Lee share a stage")
+    # … or beside the leader's own country, named for sure by its name or its capital
+    title = "Lee lands in Tokyo as Seoul readies a trade package"
+    assert leaders(shipped, "", Y2026, title=title) == {"lee-jae-myung": ["Lee"]}
+    # not another country's, nor in the body
+    assert leaders(shipped, "", Y2026, title="Lee lands in Tokyo as Japan readies a package") == {}
+    assert leaders(shipped, "Lee landed as Seoul readied a package.", Y2026) == {}
 
 
 def test_surnames_coordinated_with_a_leader_count(shipped: Watchlists) -> None:

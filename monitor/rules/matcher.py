@@ -1284,6 +1284,13 @@ class Matcher:
         by_role: dict[str, list[Span]] = {}
         offices.resolve(doc, [h for h in kept if not h[3]], list(roles), day, by_role)
         sure |= by_role.keys()
+        # the countries a title names for sure, by name, people or capital: a headline
+        # names their leaders by surname ("Xi lands in Dhaka as Beijing readies loans")
+        titled = {
+            self._capital_of.get(ent, ent)
+            for start, end, ent, amb in kept
+            if not amb and end <= doc.title_end
+        }
         for start, end, ent, amb in kept:
             if amb and ent in offices.countries:
                 # "CSIS" (also a Washington think tank), "PLA" (also a plastic): a state's
@@ -1295,7 +1302,11 @@ class Matcher:
                     continue
             elif amb:
                 owned = offices.context(doc, kept, countries, ends, start, end, ent, day)
-                if not self._ambiguous_ok(doc, text, mtext, start, end, ent in sure, owned):
+                leader = offices.leaders.get(ent)
+                own_title = leader is not None and end <= doc.title_end and leader.country in titled
+                if not self._ambiguous_ok(
+                    doc, text, mtext, start, end, ent in sure or own_title, owned
+                ):
                     continue
             if not offices.sitting(doc, ent, start, end, day):
                 continue
