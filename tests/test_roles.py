@@ -1607,6 +1607,8 @@ def test_a_subject_with_a_name_in_it_before_its_plural_noun_verb(lexicon: Lexico
         # wherever the parser hangs the place
         ("The US and Chinese foreign ministers met for two hours in the Indonesian capital.", "US", "Indonesian", ("Chinese",), False),
         ("Kim met Putin for three hours in the Russian city.", "Kim", "Russian", ("Putin",), False),
+        # the place hung on the verb that holds the meeting, no article before it
+        ("Sunak and Kim hold final meeting in Lima", "Kim", "Lima", ("Sunak",), False),
         ("Kim met the Russian leader for three hours in Vladivostok.", "Kim", "Russian", (), True),
         # an amount named by its owner's possessive after a multiple is compared, not acted on
         ("Qatar's output per worker is five times Iran's, figures show", "Qatar", "Iran", (), False),

@@ -2751,7 +2751,11 @@ def _meeting_at(holder: Token, gathered: bool = False) -> Token | None:
     diplomat in Germany"). ``gathered``: the place is a gathering's that ``holder``, any
     verb, happens at or during ("fight at Turkey conference")."""
     if holder.pos_ in _VERBAL:
-        return holder if gathered or holder.lemma_.lower() in _MEETS else None
+        if gathered or holder.lemma_.lower() in _MEETS:
+            return holder
+        # "hold final meeting in Lima": the place hung on the verb that holds the meeting
+        held = any(c.dep_ == "dobj" and c.lower_ in _GATHERINGS for c in holder.children)
+        return holder if held else None
     if holder.pos_ not in _NOUNS:
         return None
     verb = holder.head
