@@ -1619,6 +1619,9 @@ def test_a_subject_with_a_name_in_it_before_its_plural_noun_verb(lexicon: Lexico
         ("Indonesia hold US to 2-2 draw in Under-20 World Cup opener", "Indonesia", "US", (), False),
         ("China sweep Kenya in Olympic handball opener", "China", "Kenya", (), False),
         ("China sweeps Kenya into its orbit with cheap loans", "China", "Kenya", (), True),
+        # the contest's own noun as the object; medals and the world championships
+        ("Peru completed a clean sweep of the diving titles at the world championships in Santiago", "Peru", "Santiago", (), False),
+        ("Peru's divers sweep all 13 golds at Santiago worlds", "Peru", "Santiago", (), False),
         # what one holds the other to be
         ("Iran holds the US responsible for the attack on its embassy", "Iran", "US", (), True),
         ("Tokyo deems Moscow responsible for the collapse of the talks", "Tokyo", "Moscow", (), True),
@@ -1763,6 +1766,7 @@ def _peru_chile(text: str, lexicon: Lexicon, side: str = r"Peru(vians?)?") -> Re
         ("Peru's Boluarte pledges to expel Chilean diplomats", True),
         # a list of values, each name with its number
         ("New tariffs: Peru hit with 32%, Chile 24%", False),
+        ("New tariffs: Peru hit with 37%, Chile with 34%", False),
         ("Peru raised its tariff on Chilean copper to 12%, Chile said", True),
         # a people's region or community inside the other's country
         ("The governor of Peru's Chilean Regional State resigned on Monday", False),

@@ -1610,14 +1610,19 @@ def _gapped(actor: Token) -> bool:
 
 def _valued_list(a: Token, b: Token) -> bool:
     """Whether the two are members of a list of values, each name with its number, the
-    later after a comma or "and" ("Indonesia hit with 32%, Malaysia 24%", "gave North
-    Korea 3 points and South Korea 83"), however the parser hung the list."""
+    later after a comma or "and" ("Indonesia hit with 32%, Malaysia 24%", "… , Malaysia
+    with 24%", "gave North Korea 3 points and South Korea 83"), however the parser hung
+    the list."""
     first, second = sorted((a, b), key=lambda t: t.i)
     doc = first.doc
     end = second.i
     while end + 1 < len(doc) and doc[end + 1].dep_ == "flat":
         end += 1
     after = doc[end + 1] if end + 1 < len(doc) else None
+    if after is not None and after.pos_ == "ADP" and end + 2 < len(doc):
+        after = doc[
+            end + 2
+        ]  # the preposition said again: "Bangladesh hit with 37%, China with 34%"
     before = doc[second.left_edge.i - 1] if second.left_edge.i > 0 else None
     return (
         after is not None
@@ -4823,6 +4828,7 @@ def _contestant(path: list[Token], cues: CueBook) -> bool:
             and t.dep_ in ("dobj", "attr")
             and t.lemma_.lower() not in _PLAYERS
             and not _is(t, cues, "sports")
+            and not _is(t, cues, "contests")  # "completed a clean *sweep* of the titles"
         )
         # a clause of its own ("… since leaving prison in Russia"), not the contest's own
         # verb ("come from behind *to knock* Thailand out of the Asian Cup")
