@@ -1620,9 +1620,8 @@ def _valued_list(a: Token, b: Token) -> bool:
         end += 1
     after = doc[end + 1] if end + 1 < len(doc) else None
     if after is not None and after.pos_ == "ADP" and end + 2 < len(doc):
-        after = doc[
-            end + 2
-        ]  # the preposition said again: "Bangladesh hit with 37%, China with 34%"
+        # the preposition said again: "Bangladesh hit with 37%, China with 34%"
+        after = doc[end + 2]
     before = doc[second.left_edge.i - 1] if second.left_edge.i > 0 else None
     return (
         after is not None
@@ -2241,12 +2240,13 @@ def _party_elsewhere(actor: Token, other: Token, cues: CueBook) -> bool:
     # origins with "," or "and" does only before a noun of relation
     joined = any(t.lower_ in _PAIRING for t in tok.doc[start : tok.i])
     strain = _is(tok, cues, "attacks") or tok.lemma_.lower() in _STRAINS
-    if _names_relation(tok, cues) and not strain and _acted_on(tok):
+    relation = _names_relation(tok, cues)
+    if relation and not strain and _acted_on(tok):
         # a bond of the actor's with a third: what a verb does to it is done to its
         # parties ("China lashes out against the US-Philippines alliance", "Lula backs
         # Russia-Ukraine talks", "the Saudi-Iran deal was secured by Xi's intervention")
         return False
-    return joined or strain or _names_relation(tok, cues)
+    return joined or strain or relation
 
 
 def _acted_on(noun: Token) -> bool:
