@@ -1895,3 +1895,90 @@ def test_a_name_that_opens_with_a_small_word_is_read_as_a_name() -> None:
     assert guest is not None and guest.dep_ == "dobj" and guest.head.lower_ == "welcomed"
     hague = parse_sentence("The Hague hosts the court on Monday.", [(0, 9)])
     assert hague[0].lower_ == "the" and hague[0].dep_ == "det"
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # the noun a participle describes is its subject: the noun's side acts in the clause
+        ("Chilean software helping Peru to track smugglers at the border", True),
+        ("Chilean engineers helping Peru build a port", True),
+        # as it does with a finite verb
+        ("Chilean engineers are helping Peru to build a port", True),
+    ],
+)  # fmt: skip
+def test_a_participle_s_noun_is_its_subject(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a paper or a channel named after a place: the place is no actor
+        ("The Lima Post spoke to three Chileans stranded at the border", False),
+        ("The Santiago Times reported that Peru closed the border", False),
+        ("Peru International moves its studio to Chile after threats", False),
+        # a state body or a state firm named after it is its side's
+        ("Peru's Foreign Ministry says Chile violated the border", True),
+        ("Bank of Peru lends to Chilean miners", True),
+    ],
+)  # fmt: skip
+def test_a_paper_named_after_a_place_is_no_actor(lexicon: Lexicon, text: str, linked: bool) -> None:
+    side = r"Lima|Peru(vians?)?"
+    chile = r"Santiago|Chile(an)?s?"
+    a = re.search(side, text)
+    b = re.search(chile, text)
+    assert a is not None and b is not None
+    reading = link_roles(text, [a.span()], [b.span()], [], lexicon)
+    assert (reading.link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # an understanding the pair reaches together is a mutual act, like a deal
+        ("Peru and Chile are inching toward an understanding on fishing rights", True),
+        ("Peru, Chile reach understanding on border crossings", True),
+    ],
+)  # fmt: skip
+def test_an_understanding_reached_together_is_mutual(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a hyphen inside another name after the side's own is no pair of parties
+        ("Two Chilean clinic owners are suspected in the death of a Peruvian K-Pop singer", True),
+        ("Chilean police question a Peruvian J-Pop star", True),
+        # a pair of sides before the noun still is, common nouns between or not
+        ("Peru aims to profit from a Chile-Bolivia trade war", False),
+        ("Peru aims to profit from Chile-Bolivia tensions", False),
+    ],
+)  # fmt: skip
+def test_a_hyphen_in_another_name_pairs_no_parties(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # where weapons were built is their origin; a use against the other turns them on it
+        ("The drones were built in Chile and used against Peru", True),
+        ("Drones built in Chile were used by Bolivian forces against Peru", True),
+        ("The missiles were made in Chile, shipped across the lake and then used by Bolivian forces against Peru", True),
+        # a thing made there and sold is no weapon turned on anyone
+        ("Cars built in Chile were sold in Peru", False),
+    ],
+)  # fmt: skip
+def test_weapons_built_in_a_country_are_its(lexicon: Lexicon, text: str, linked: bool) -> None:
+    chile = re.search(r"Chile", text)
+    peru = re.search(r"Peru", text)
+    assert chile is not None and peru is not None
+    others = [m.span() for m in re.finditer(r"Bolivian", text)]
+    reading = link_roles(text, [chile.span()], [peru.span()], others, lexicon)
+    assert (reading.link is not None) is linked

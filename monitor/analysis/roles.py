@@ -1020,6 +1020,9 @@ def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] 
         )
     ):
         return verb, "defender"
+    used = _used_against(first, noun, cues)
+    if used is not None:
+        return used, "target"  # "the drones were built in Iran and used against Ukraine"
     # being what the weapons attack: the object, or "at"/"on"/"against"/"into"
     attack = _attacked(noun, cues)
     role = "target"
@@ -1029,6 +1032,35 @@ def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] 
     if attack is None:
         return None
     return (attack, role) if _instrument(first, attack, cues) else None
+
+
+def _used_against(weapon: Token, noun: Token, cues: CueBook) -> Token | None:
+    """The verb of ``uses`` that turns the weapon against the noun: the weapon is what is
+    used (its object or its subject in the passive, also of a verb the use is a second
+    verb of: "the drones were built in Iran and used against Ukraine") or the noun the
+    use describes ("drones used against Ukraine"); "against" hung on the user ("used by
+    Russian forces against Ukraine") is the use's own."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "against":
+        return None
+    verb = noun.head.head
+    if verb.dep_ == "pobj" and verb.head.dep_ == "agent":
+        verb = verb.head.head  # the parser hangs "against" on the user
+    if not _is(verb, cues, "uses"):
+        return None
+    if verb.dep_ in ("acl", "relcl") and verb.head.i == weapon.i:
+        return verb
+    head = verb
+    while True:
+        if any(c.i == weapon.i and c.dep_ in ("dobj", "nsubjpass") for c in head.children):
+            return verb
+        second = head.dep_ == "conj" or (
+            head.dep_ == "advcl"
+            and head.tag_ == "VBN"
+            and not any(c.dep_ in _SUBJECTS for c in head.children)
+        )  # "were made in Chile, shipped across …": a participle of the same subject
+        if not second or head.head.i == head.i:
+            return None
+        head = head.head
 
 
 #: Prepositions that make a noun the matter of a work or a talk ("a film *about* …").
@@ -1161,6 +1193,12 @@ def _origin_of(actor: Token, cues: CueBook) -> Token | None:
     if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.pos_ == "NOUN":
         tok = tok.head.head
         return tok if _is(tok, cues, "materiel") else None
+    made = _made_in(tok)
+    if made is not None:
+        # "drones built in Iran", "the drones were built in Iran": what was made there
+        made_of = [made.head] if made.dep_ == "acl" else []
+        made_of += [c for c in made.children if c.dep_ == "nsubjpass"]
+        return next((t for t in made_of if _is(t, cues, "materiel")), None)
     steps = 0
     while steps < 3 and tok.head.i != tok.i:
         if tok.dep_ in ("amod", "compound", "poss", "npadvmod", "advmod", "nmod"):
@@ -1183,6 +1221,20 @@ def _origin_of(actor: Token, cues: CueBook) -> Token | None:
             continue
         return None
     return None
+
+
+#: Verbs of making a thing: where it is made is its origin ("drones built in Iran").
+_MAKING = frozenset({"make", "build", "manufacture", "produce", "assemble", "design", "develop"})
+
+
+def _made_in(place: Token) -> Token | None:
+    """The participle of making a place is the "in" of ("built *in Iran*"), if any."""
+    if place.dep_ != "pobj" or place.head.lower_ != "in":
+        return None
+    verb = place.head.head
+    if verb.tag_ not in ("VBN", "VBD") or verb.lemma_.lower() not in _MAKING:
+        return None
+    return verb
 
 
 def _attacker_of(actor: Token, cues: CueBook) -> Token | None:
@@ -1411,6 +1463,8 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
         for ent in named
     ):
         return False
+    if any(_publication(ent, span, cues) for ent in named):
+        return False  # "The Washington Post spoke to three Iranians": a paper's name
     if any(
         ent.label_ == "NORP"
         and ent.start_char < span[0]
@@ -1431,6 +1485,24 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
             if len(name) > len(mention) and name.startswith(mention) and here.startswith(name):
                 return False
     return True
+
+
+def _publication(ent: Any, span: Span, cues: CueBook) -> bool:
+    """Whether a mention is the place in the name of a newspaper or a channel the
+    recogniser found as an organisation: "the *Washington* Post", "*Iran* International",
+    "the Times of *India*" (the cue book's ``publications``, the name's last word or its
+    first after "the"). A paper named after a place is not that place's state; a state
+    body named after it is ("the Russian Defence Ministry", "Bank of China")."""
+    if ent.label_ != "ORG" or not (ent.start_char <= span[0] and span[1] <= ent.end_char):
+        return False
+    words = [t for t in ent if t.lower_ != "the"]
+    ends = {words[0], words[-1]} if len(words) > 1 else set()
+    return any(
+        not (span[0] <= t.idx < span[1])
+        and t.pos_ in ("PROPN", "NOUN")
+        and _is(t, cues, "publications")
+        for t in ends
+    )
 
 
 def _a_language(head: Token, span: Span) -> bool:
@@ -2236,6 +2308,8 @@ def _party_elsewhere(actor: Token, other: Token, cues: CueBook) -> bool:
     named = [g for g in groups if any(t.pos_ == "PROPN" or t.lower_ == "west" for t in g)]
     if len(named) < 2 or not any(actor.i in {t.i for t in g} for g in named):
         return False
+    if not _ends_a_member(actor, tok):
+        return False  # "a South Korean K-Pop singer": the hyphen joins another name's words
     # a pair a hyphen or a slash joins names a relation ("US-China chip war"); a list of
     # origins with "," or "and" does only before a noun of relation
     joined = any(t.lower_ in _PAIRING for t in tok.doc[start : tok.i])
@@ -2247,6 +2321,20 @@ def _party_elsewhere(actor: Token, other: Token, cues: CueBook) -> bool:
         # Russia-Ukraine talks", "the Saudi-Iran deal was secured by Xi's intervention")
         return False
     return joined or strain or relation
+
+
+def _ends_a_member(actor: Token, noun: Token) -> bool:
+    """Whether a name before a noun ends one member of the list of parties in front of it:
+    the next word (past a possessive "'s") is a separator, or no other name comes before
+    the noun ("US-China tensions", "a US-China chip war", "the US, Japan and South Korea
+    alliance"). A name followed by another name's words is not a member of a list those
+    words make ("a South Korean K-Pop DJ": the hyphen is in "K-Pop")."""
+    after = actor.i + 1
+    while after < noun.i and actor.doc[after].dep_ == "case":
+        after += 1
+    if after == noun.i or actor.doc[after].lower_ in _PARTY_SEPARATORS:
+        return True
+    return not any(t.pos_ == "PROPN" for t in actor.doc[after : noun.i])
 
 
 def _acted_on(noun: Token) -> bool:
@@ -4992,6 +5080,22 @@ def _small_clause(clause: Token, below: list[Token]) -> bool:
     return any(c.dep_ == "nsubj" and c.tag_ == "PRP" for c in clause.children)
 
 
+def _describes_noun_of(path: list[Token], other_path: list[Token]) -> bool:
+    """Whether the path rises through a participle describing the other actor's own noun:
+    "Chinese technology *helping* Iran identify women". The noun a participial clause
+    describes is its subject, so the other actor, a modifier of that noun, acts in the
+    clause as the subject of a full sentence would ("Chinese technology is helping Iran
+    identify women")."""
+    return (
+        len(path) > 1
+        and path[-1].dep_ == "acl"
+        and path[-1].pos_ in _VERBAL
+        and path[-1].tag_ == "VBG"
+        and bool(other_path)
+        and all(t.dep_ in ("amod", "compound", "poss", "nmod") for t in other_path)
+    )
+
+
 def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues: CueBook) -> bool:
     """Whether an actor's path up to the shared node stays within the other's clause.
 
@@ -5002,7 +5106,11 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
     the noun a relative or participial clause describes ("North Korean troops
     fighting for Russia").
     """
-    speaker = other_role in ("nsubj", "agent") or _listed_subject(other_path)
+    speaker = (
+        other_role in ("nsubj", "agent")
+        or _listed_subject(other_path)
+        or _describes_noun_of(path, other_path)
+    )
     # a verbless headline's noun is the subject of its purpose: "Lula in Shanghai on visit
     # *to boost ties with China*"
     headline = other_role == "head" and not other_path

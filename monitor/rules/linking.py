@@ -56,7 +56,7 @@ _SECTIONS = (
     "interactions", "relations", "mutual", "speech", "breaks", "about", "comparisons", "origins",
     "materiel", "attacks", "uses", "defences", "styles", "references", "people", "attitudes",
     "mediation", "boundaries", "waters", "digests", "currencies", "exercises", "harms",
-    "backing", "contests", "sports", "accidents", "travellers", "passers",
+    "backing", "contests", "sports", "accidents", "travellers", "passers", "publications",
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
