@@ -92,9 +92,22 @@ LINKED = [
         "from a Russian state bank.",
         "The terminal = Pyongyang",
     ),
+    # "the move", "the decision": the act the sentence before told, so its subject
+    (
+        "North Korea sent a cargo ship to the Arctic. Officials said the move was meant as a "
+        "signal to Russia.",
+        "the move = North Korea",
+    ),
+    (
+        "Kim Jong Un closed the border crossing on Monday. Russia criticised the decision.",
+        "the decision = Kim Jong Un",
+    ),
 ]
 
 NOT_LINKED: list[tuple[str, ...]] = [
+    # an act of someone named with its own doer, or of a subject that is no side, is theirs
+    ("North Korea held a parade. Russia criticised the move by Japan.",),
+    ("North Korea held a parade. A court banned the film. Russia criticised the decision."),
     # the nearest subject does not agree: "the command" is no name, "attacks" are plural
     ("North Korea held a parade.", "Ukraine's command said it had shot down Russian drones."),
     ("North Korea tested a missile. Attacks on ships are rising as it courts Russia's rivals."),

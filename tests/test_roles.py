@@ -1982,3 +1982,36 @@ def test_weapons_built_in_a_country_are_its(lexicon: Lexicon, text: str, linked:
     others = [m.span() for m in re.finditer(r"Bolivian", text)]
     reading = link_roles(text, [chile.span()], [peru.span()], others, lexicon)
     assert (reading.link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # talks with a group a side backs are the group's, not its backer's
+        ("Peru holds talks with Chile-backed rebels to end the war", False),
+        ("Peruvian officials were welcomed to the rebel capital for talks with the Chile-backed Tupac rebels", False),
+        # what is done against such a group, or by it, stays the backer's
+        ("Peru strikes Chile-backed rebels near the border", True),
+        ("Chile-backed rebels attack Peru's border posts", True),
+        # talks with the backer itself are talks with it
+        ("Peru holds talks with Chile on the war", True),
+    ],
+)  # fmt: skip
+def test_talks_with_a_backed_group_are_not_its_backer_s(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # what a subject is meant or serves as is its act on whom that names
+        ("Peru's drills were meant as a deterrent against Chile", True),
+        ("Peru's new base serves as a warning to Chile", True),
+        # "as" that likens is no act
+        ("Peru, as well as Chile, condemned the test", False),
+    ],
+)  # fmt: skip
+def test_what_a_subject_is_meant_as_is_its_act(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked

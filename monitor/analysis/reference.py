@@ -187,6 +187,18 @@ def resolve_references(
     titled = frozenset(t for n in [*before, *here] if n.person for t in n.titles)
     for tok in doc:
         kind = _kind(tok, cues)
+        if kind is None and cues is not None and _deed(tok, cues):
+            # "The US sent a submarine to the Gulf. Officials said *the move* was meant to
+            # deter Iran": the act of the subject before, so that subject's
+            subject, there = subject_before(tok)
+            there_at = previous_at if there is before else at
+            doer = _subject_names(subject, "it", there, there_at) or _subject_names(
+                subject, "person", there, there_at
+            )
+            if doer:
+                resolved[tok.i] = doer
+                out.append(Reference((at + tok.left_edge.idx, at + tok.idx + len(tok.text)), doer))
+            continue
         if kind is None and titled:
             title = _title(tok, titled)
             if (
@@ -748,6 +760,21 @@ def repeats_a_noun(sentence: str, previous: str | None) -> bool:
         m is not None
         and previous is not None
         and re.search(rf"\b{m['noun']}\b", previous, re.IGNORECASE) is not None
+    )
+
+
+def _deed(tok: Token, cues: CueBook) -> bool:
+    """ "The move", "this decision" (the cue book's ``deeds``), a subject or an object with
+    no owner, no name and no "of" or "by" of its own: an act the sentence before told, its
+    subject's ("Turkey ratified the accession. Russia criticised *the move*")."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.dep_ in ("nsubj", "nsubjpass", "dobj")
+        and bool(cues.match("deeds", [tok.lower_], 0))
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+        and not any(
+            c.dep_ in ("poss", "compound", "nmod", "prep", "relcl", "acl") for c in tok.children
+        )
     )
 
 

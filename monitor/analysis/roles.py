@@ -1179,11 +1179,26 @@ def _backed(actor: Token, cues: CueBook) -> Token | None:
         tok.dep_ in ("npadvmod", "amod", "compound", "advmod")
         and part.dep_ in ("amod", "compound")
         and _is(part, cues, "backing")
-        and part.head.pos_ == "NOUN"
+        and part.head.pos_ in ("NOUN", "PROPN")  # "Iran-backed Houthis": a name too
         and not _is(part.head, cues, "materiel")
     ):
         return part.head
     return None
+
+
+def _talks_with_proxy(path: list[Token], top: Token, cues: CueBook) -> bool:
+    """Whether the actor only backs a group the other side talks or meets with: "Saudi
+    Arabia holds talks with Iran-backed Houthis", "Saudi officials are in Sanaa for talks
+    with the Iran-backed rebels". Those who talk are the parties, not their backers (the
+    dev half's labels: not linked). What is done against such a group, or by it, stays
+    its backer's (``_materiel``'s backer: "US strikes Iran-backed militias")."""
+    if not path:
+        return False
+    group = _backed(path[0], cues)
+    if group is None:
+        return False
+    above = [t for t in path if t.i != group.i and t in group.ancestors]
+    return any(_is(t, cues, "mutual") for t in [*above, top])
 
 
 def _origin_of(actor: Token, cues: CueBook) -> Token | None:
@@ -1966,6 +1981,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         _party_elsewhere(b, a, cues) and not _acts(path_b, role_a)
     ):
         return None  # "India aims to capitalise on US-China tensions"
+    if _talks_with_proxy(path_a, top, cues) or _talks_with_proxy(path_b, top, cues):
+        return None  # "Saudi Arabia holds talks with Iran-backed Houthis": the Houthis'
     if _repeated_preposition(a, b):
         return None  # "restrictions imposed by the United States and by the Netherlands"
     if _absolute_with(path_a) or _absolute_with(path_b):
@@ -5350,5 +5367,12 @@ def _crosses_other_matter(path: list[Token], subject: Token | None = None) -> bo
             continue  # "speaking alongside President Niinisto": the two appear together
         if word == "as" and any(c.lower_ == "such" for c in [*tok.children, *tok.head.children]):
             continue
+        if word == "as" and tok.head.pos_ in _VERBAL and tok.head.lemma_.lower() in _SERVING:
+            continue  # "the move was meant as a deterrent against Iran": what it is for
         return True
     return False
+
+
+#: Verbs whose "as" says what their subject is for, not whom it is like ("meant *as a
+#: deterrent* against Iran", "serves as a warning to China").
+_SERVING = frozenset({"mean", "intend", "design", "serve", "act"})

@@ -57,6 +57,7 @@ _SECTIONS = (
     "materiel", "attacks", "uses", "defences", "styles", "references", "people", "attitudes",
     "mediation", "boundaries", "waters", "digests", "currencies", "exercises", "harms",
     "backing", "contests", "sports", "accidents", "travellers", "passers", "publications",
+    "deeds",
 )  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")

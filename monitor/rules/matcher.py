@@ -460,6 +460,7 @@ class Doc:
                 or repeats_a_noun(text, before)
                 or lexicon.mentions("references", text)
                 or lexicon.mentions("people", text)
+                or lexicon.mentions("deeds", text)
                 or any(titled_in(words, text) for s, words in titled.items() if s in nearby)
             ):
                 continue
