@@ -102,11 +102,18 @@ LINKED = [
         "Kim Jong Un closed the border crossing on Monday. Russia criticised the decision.",
         "the decision = Kim Jong Un",
     ),
+    # an object "it" a plural subject cannot be: the one country named before it
+    (
+        "Four Asian states cut ties with Pyongyang on Monday, accusing it of cosying up to Russia.",
+        "it = Pyongyang",
+    ),
 ]
 
 NOT_LINKED: list[tuple[str, ...]] = [
     # an act of someone named with its own doer, or of a subject that is no side, is theirs
     ("North Korea held a parade. Russia criticised the move by Japan.",),
+    # two countries named before it: which one is unsure
+    ("Four states cut ties with Japan and North Korea, accusing it of cosying up to Russia.",),
     ("North Korea held a parade. A court banned the film. Russia criticised the decision."),
     # the nearest subject does not agree: "the command" is no name, "attacks" are plural
     ("North Korea held a parade.", "Ukraine's command said it had shot down Russian drones."),

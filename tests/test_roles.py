@@ -2015,3 +2015,106 @@ def test_talks_with_a_backed_group_are_not_its_backer_s(
 )  # fmt: skip
 def test_what_a_subject_is_meant_as_is_its_act(lexicon: Lexicon, text: str, linked: bool) -> None:
     assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a meeting noun's place, when a third party is among the parties it names: a venue
+        ("Obama-Arce summit in Lima ends without a deal", False),
+        # the place's own side among them: its visitor is there
+        ("Humala-Bachelet summit in Lima ends without a deal", True),
+        # a place the parser hangs on a span of time is the verb's
+        ("A Chilean businesswoman was jailed for 15 years in Peru", True),
+        ("Chilean trader jailed for 15 years in Peru", True),
+    ],
+)  # fmt: skip
+def test_a_meeting_s_place_and_a_time_s_place(lexicon: Lexicon, text: str, linked: bool) -> None:
+    peru = re.search(r"Peru|Lima", text)
+    chile = re.search(r"Chilean|Bachelet|Obama", text)
+    assert peru is not None and chile is not None
+    others = [m.span() for m in re.finditer(r"Arce|Obama", text)]
+    if "Obama" in text:  # the third party here, and Chile's side the other name
+        chile = re.search(r"Arce", text)
+        assert chile is not None
+        others = [m.span() for m in re.finditer(r"Obama", text)]
+    reading = link_roles(text, [peru.span()], [chile.span()], others, lexicon)
+    assert (reading.link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a second verb of a joint subject that is mutual makes the pair's act mutual
+        ("Peru and Chile laid wreaths and signed a fishing deal", True),
+        # not a verb whose subject the parser made an object's conjunct
+        ("Peru and Chile condemned the attack and Bolivia signed a deal", False),
+        # a list in apposition to the subject: one person each, the joint subject
+        ("Peru's foreign minister Ana Cecilia Gervasi and her Chilean counterpart laid wreaths", True),
+        # a line two sides set up between them
+        ("Peru and Chile set up a military hotline", True),
+        # weapons each side builds are its own, also in a second verb
+        ("Peru and Chile are developing new types of weapons", False),
+        ("Peru and Chile are building up their stocks and developing new types of weapons", False),
+        ("Peru and Chile discussed weapons", True),
+    ],
+)  # fmt: skip
+def test_a_joint_subject_s_second_verb_and_apposition(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    side = r"Ana Cecilia Gervasi" if "Gervasi" in text else r"Peru"
+    assert (_peru_chile(text, lexicon, side).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # what a weapon that hit one side was is its origin
+        ("The drone that hit the Peruvian village was Chilean", True),
+        ("Drones that hit Peruvian towns were Chilean, officials said", True),
+        # a thing that is no weapon
+        ("The firm that built the Peruvian bridge was Chilean", False),
+    ],
+)  # fmt: skip
+def test_what_a_weapon_was_is_its_origin(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon, r"Peruvian").link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # members a relative clause lists are co-members of the group
+        ("Peru is one of the smallest producers in the group, whose members also include Chile", False),
+        ("Peru joined a bloc that includes Chile and Bolivia", False),
+    ],
+)  # fmt: skip
+def test_members_a_group_includes_are_co_members(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a name the parser joined to a noun list, with the verb after it its own
+        ("Bolivia joined in response to Chile's invasion of Argentina and Peru was the last holdout", False),
+        ("Chile condemned the attack and Peru signed a deal with Bolivia", False),
+        # a member of the list stays one
+        ("Chile sells gas to Argentina and Peru", True),
+    ],
+)  # fmt: skip
+def test_a_name_before_its_own_verb_is_no_list_member(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # what is said to be likely is what the speaker says
+        ("The Peruvian president said it was highly probable the rocket was fired by Chile's air defence", True),
+        ("Peru's president said it is likely that Chile will close the border", True),
+    ],
+)  # fmt: skip
+def test_what_a_speaker_says_is_likely_is_said(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon, r"Peru(vian)?").link is not None) is linked

@@ -446,6 +446,10 @@ def _within(
                 pass  # "Kishida said Japan would act after he met Biden": no "he"; go on up
             elif found or clause is not own:
                 # the nearest subject decides: one that does not agree leaves it unresolved
+                if not found and kind == "it" and tok.dep_ == "dobj" and subject.tag_ == "NNS":
+                    # "Four Arab states cut ties with Doha, accusing it of …": a plural
+                    # subject is no "it"; the one country named before it in the sentence is
+                    return _only_country_before(tok, names, at) or ()
                 return found or ()
             owned = tok.head
             if (
@@ -464,6 +468,15 @@ def _within(
             return _object_person(clause, tok, kind, names, at, located)
         clause = _clause(clause.head)
     return None
+
+
+def _only_country_before(tok: Token, names: Sequence[Name], at: int) -> tuple[Span, ...] | None:
+    """The one country named before ``tok`` in its sentence, if exactly one is."""
+    start = at + tok.sent[0].idx
+    before = [n for n in names if start <= n.span[0] < at + tok.idx and not n.person]
+    if len({n.country for n in before}) != 1:
+        return None
+    return (before[-1].span,)
 
 
 def _object_person(

@@ -1120,6 +1120,12 @@ def _instrument(weapon: Token, attack: Token, cues: CueBook) -> bool:
         return True
     if weapon.head.i == attack.i and weapon.dep_ in ("nsubj", "nsubjpass", "dobj", "compound"):
         return True
+    if (
+        attack.dep_ == "relcl"
+        and attack.head.i == weapon.i
+        and any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in attack.children)
+    ):
+        return True  # "the drone *that hit* the village": the weapon is what hit
     # the verb that launches or carries out an attack noun shares its means: "launched
     # attacks on cities *using* drones", "carried out strikes *with* drones"
     holders = {attack.i} | ({attack.head.i} if attack.dep_ == "dobj" else set())
@@ -1201,6 +1207,43 @@ def _talks_with_proxy(path: list[Token], top: Token, cues: CueBook) -> bool:
     return any(_is(t, cues, "mutual") for t in [*above, top])
 
 
+def _stranded_subject(actor: Token) -> bool:
+    """Whether a name the parser made the last conjunct of a noun list is the subject of
+    the finite verb right after it, which has none of its own ("… in response to Russia's
+    invasion of Ukraine and *Turkey was* last holdout", "condemned the attack and *Sweden
+    signed* a deal"): a clause of its own, not a member of the list."""
+    if actor.dep_ != "conj" or actor.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    first = _first_conjunct(actor)
+    if first.dep_ in _SUBJECTS:
+        return False  # "Belarus, Syria and North Korea sided with Russia": the verb's subject
+    if first.i > 0 and actor.doc[first.i - 1].lower_ == "between":
+        return False  # "a deal between Riyadh and Tehran bolsters …": a pair, the verb the deal's
+    nxt = actor.doc[actor.i + 1] if actor.i + 1 < len(actor.doc) else None
+    return (
+        nxt is not None
+        and nxt.pos_ in ("VERB", "AUX")
+        and nxt.tag_ in ("VBD", "VBZ", "VBP", "MD")
+        and nxt.dep_ in ("conj", "ROOT")
+        # none of its own after the name (a clause before it read as its subject aside)
+        and not any(c.dep_ in _SUBJECTS and c.i > actor.i for c in nxt.children)
+    )
+
+
+#: Verbs whose object is a member of their subject ("its members *include* Iran").
+_MEMBERSHIP = frozenset({"include", "comprise"})
+
+
+def _member_listed(path: list[Token]) -> bool:
+    """Whether the actor is only listed as a member of a group a relative clause describes
+    ("the group, whose members also include Saudi Arabia, Iran and Iraq"): a co-member of
+    the group, not a partner of what the group or another member does."""
+    return any(
+        t.dep_ == "relcl" and t.lemma_.lower() in _MEMBERSHIP and pos > 0
+        for pos, t in enumerate(path)
+    )
+
+
 def _origin_of(actor: Token, cues: CueBook) -> Token | None:
     """The materiel noun an actor is the origin of ("Iranian(-made) drones", "drones from
     Iran"), if any."""
@@ -1208,6 +1251,16 @@ def _origin_of(actor: Token, cues: CueBook) -> Token | None:
     if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.pos_ == "NOUN":
         tok = tok.head.head
         return tok if _is(tok, cues, "materiel") else None
+    if tok.dep_ in ("acomp", "attr") and tok.head.lemma_.lower() == "be":
+        # "the drone that hit the village was Russian": what the subject is, its origin
+        return next(
+            (
+                c
+                for c in tok.head.children
+                if c.dep_ == "nsubj" and c.pos_ == "NOUN" and _is(c, cues, "materiel")
+            ),
+            None,
+        )
     made = _made_in(tok)
     if made is not None:
         # "drones built in Iran", "the drones were built in Iran": what was made there
@@ -1983,6 +2036,10 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "India aims to capitalise on US-China tensions"
     if _talks_with_proxy(path_a, top, cues) or _talks_with_proxy(path_b, top, cues):
         return None  # "Saudi Arabia holds talks with Iran-backed Houthis": the Houthis'
+    if _stranded_subject(a) or _stranded_subject(b):
+        return None  # "… Russia's invasion of Ukraine and Turkey was last holdout"
+    if _member_listed(path_a) or _member_listed(path_b):
+        return None  # "one of the producers in the group, whose members include Iran"
     if _repeated_preposition(a, b):
         return None  # "restrictions imposed by the United States and by the Netherlands"
     if _absolute_with(path_a) or _absolute_with(path_b):
@@ -2616,6 +2673,9 @@ def _place_of_another(path: list[Token], other: list[Token], top: Token, cues: C
     if not _of_place(prep, cues) or prep.head.pos_ not in ("NOUN", "PROPN"):
         return False
     noun = prep.head
+    if noun.ent_type_ in ("DATE", "TIME"):
+        return False  # "jailed for 15 years in Tanzania": the parser hangs the verb's place on
+        # its time
     return noun.dep_ == "pobj" and noun.i != top.i and all(noun.i != t.i for t in other)
 
 
@@ -2808,6 +2868,21 @@ def _venue_of_others(
         prep = edges[1]
         if prep.lower_ != "in":
             continue
+        if prep.head.pos_ == "NOUN" and prep.head.lower_ in _GATHERINGS:
+            # "Trump-Kim summit *in Hanoi*": the parties the meeting noun names
+            parties = [
+                t
+                for c in prep.head.children
+                if c.dep_ in ("compound", "amod", "poss", "nmod")
+                for t in c.subtree
+                if t.i not in theirs
+            ]
+            if (
+                parties
+                and not any(t.i in mine for t in parties)
+                and any(t.ent_type_ in ("GPE", "NORP") or t.i in thirds for t in parties)
+            ):
+                return True
         act = _meeting_at(prep.head)
         if (
             act is None
@@ -3553,7 +3628,9 @@ def _pair(
         np = np.head
     chain = _below(_ancestors(first), np)
     # "Russian and Iranian officials met" acts together; "China and India's growth" does not
-    acts = all(t.dep_ in ("amod", "compound") for t in chain)
+    # ("Russia's foreign minister Sergei Lavrov and his Norwegian counterpart laid wreaths":
+    # the list in apposition to the subject is the subject)
+    acts = all(t.dep_ in ("amod", "compound", "appos") for t in chain)
     subject = _list_ends_in_subject(first, members)
     if subject is not None:
         np, acts = subject, True  # "Japan, Philippines, US hold drills"
@@ -3583,7 +3660,7 @@ def _pair(
         # they are to each other, unless the noun has an owner of its own ("Russia's
         # allies India and China", "US allies …" are each the owner's ally)
         noun = first.head
-        if _owned(noun):
+        if _owned(noun) and noun.tag_ != "NN":
             return None
         said = [noun, *(c for c in noun.children if c.dep_ in ("amod", "compound"))]
         for word in said:
@@ -3667,7 +3744,7 @@ def _pair(
                 return None  # "China and India together account for half of growth"
             if _mutual(verb, cues) and not _each_their_own(verb, members):
                 return verb, "joint subject", "joint subject", "joint subject"
-            if people and two and not _compares(verb, cues):
+            if (people or _one_person_each(members)) and two and not _compares(verb, cues):
                 return verb, "joint subject", "joint subject", "joint subject"
         if np.dep_ == "ROOT" and acts and listed:
             # a headline's future, read as a clause on the list: "Saudi Arabia and Iran to
@@ -3697,6 +3774,26 @@ def _pair(
                 if c.dep_ == "appos" and c.i > np.i and _names_relation(c, cues) and not _owned(c):
                     return c, "relation noun", "member", "member"
     return None
+
+
+#: Singular nouns of one person who acts for a side ("his Norwegian *counterpart*").
+_ONE_PERSON = frozenset(
+    {"counterpart", "minister", "president", "premier", "leader", "chancellor", "envoy"}
+    | {"ambassador", "king", "emir", "prince", "secretary", "spokesman", "spokeswoman"}
+)
+
+
+def _one_person_each(members: list[Token]) -> bool:
+    """Whether each member of a list is one person: a person's name, or a singular noun of
+    one who acts for a side ("Lavrov and his Norwegian counterpart laid wreaths": two
+    people, as "Lavrov and Soreide" would be)."""
+    return all(
+        (m.pos_ == "PROPN" and m.ent_type_ == "PERSON")
+        # "foreign minister Ana Cecilia Gervasi": the name of the one the noun says
+        or (m.pos_ == "PROPN" and m.dep_ == "appos" and m.head.lemma_.lower() in _ONE_PERSON)
+        or (m.tag_ == "NN" and m.lemma_.lower() in _ONE_PERSON)
+        for m in members
+    )
 
 
 def _charged_together(verb: Token, cues: CueBook) -> tuple[Token, str, str, str] | None:
@@ -4639,7 +4736,11 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
             if _in_return(c):
                 continue  # "offer citizenship in exchange for investment": in return
             if _is(c, cues, "mutual") or (
-                c.dep_ != "advmod" and _is(c, cues, "relations") and not _of_others(c)
+                c.dep_ != "advmod"
+                and _is(c, cues, "relations")
+                and not _of_others(c)
+                # weapons each side builds are its own: "are developing new weapons"
+                and not _is(c, cues, "materiel")
             ):
                 return True
             if (
@@ -4664,6 +4765,18 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
                 # joint air patrol" (the patrol read as the object)
         elif c.dep_ == "acl" and c.pos_ in _VERBAL and verb.pos_ == "NOUN" and _mutual(c, cues):
             return True  # "shown the will to expand ties": the noun's own clause
+        elif (
+            c.dep_ == "conj"
+            and c.pos_ == "VERB"
+            and verb.pos_ == "VERB"
+            and not any(g.dep_ in _SUBJECTS for g in c.children)
+            and not any(t.pos_ == "PROPN" for t in verb.doc[verb.i : c.i])
+            and _mutual(c, cues)
+        ):
+            # "laid wreaths and discussed cooperation": a second verb of theirs; not one a
+            # name before it is the subject of, which the parser made an object's conjunct
+            # ("condemned the attack and Sweden signed a deal")
+            return True
     return False
 
 
@@ -5097,6 +5210,21 @@ def _small_clause(clause: Token, below: list[Token]) -> bool:
     return any(c.dep_ == "nsubj" and c.tag_ == "PRP" for c in clause.children)
 
 
+#: Adjectives of how likely or sure a thing is ("it was highly *probable* that …").
+_LIKELIHOOD = frozenset({"probable", "likely", "possible", "clear", "certain", "unlikely"})
+
+
+def _likely_that(verb: Token) -> bool:
+    """Whether a verb is "it is likely", "it was highly probable" and the like: its clause
+    is what is said to be likely, so what a speaker says is that clause ("the president
+    said it was highly probable the rocket was fired by Ukraine's air defence")."""
+    return (
+        verb.lemma_.lower() == "be"
+        and any(c.dep_ == "acomp" and c.lemma_.lower() in _LIKELIHOOD for c in verb.children)
+        and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in verb.children)
+    )
+
+
 def _describes_noun_of(path: list[Token], other_path: list[Token]) -> bool:
     """Whether the path rises through a participle describing the other actor's own noun:
     "Chinese technology *helping* Iran identify women". The noun a participial clause
@@ -5176,6 +5304,7 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
                 _says(tok.head, cues)
                 or tok.head.lemma_.lower() in _DEMANDING
                 or _small_clause(tok, path[:pos])
+                or _likely_that(tok.head)
             )
         ):
             # what the other actor says, demands ("demanded that Pakistan punish …"), or makes
