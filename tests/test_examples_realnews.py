@@ -71,7 +71,7 @@ BARS: dict[str, Bars] = {
     "japan-south-korea": Bars(min_precision=0.965, min_recall=0.875),
     # labelled blind in part 21, first figures as measured; turkey is a world-layer country
     "pakistan-india": Bars(min_precision=0.905, min_recall=0.755),
-    "turkey-russia": Bars(min_precision=0.86, min_recall=0.735),
+    "turkey-russia": Bars(min_precision=0.87, min_recall=0.735),
     "us-japan-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "us-india-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
     "france-china-summit": Bars(max_missed=0, max_duplicates=0, max_false=1),
