@@ -1915,7 +1915,7 @@ def test_a_participle_s_noun_is_its_subject(lexicon: Lexicon, text: str, linked:
     ("text", "linked"),
     [
         # a paper or a channel named after a place: the place is no actor
-        ("The Lima Post spoke to three Chileans stranded at the border", False),
+        ("The Lima Post interviewed Chilean miners at the border", False),
         ("The Santiago Times reported that Peru closed the border", False),
         ("Peru International moves its studio to Chile after threats", False),
         # a state body or a state firm named after it is its side's
@@ -2054,8 +2054,8 @@ def test_a_meeting_s_place_and_a_time_s_place(lexicon: Lexicon, text: str, linke
         # a line two sides set up between them
         ("Peru and Chile set up a military hotline", True),
         # weapons each side builds are its own, also in a second verb
-        ("Peru and Chile are developing new types of weapons", False),
-        ("Peru and Chile are building up their stocks and developing new types of weapons", False),
+        ("Peru and Chile are developing new weapons", False),
+        ("Peru and Chile are stockpiling shells and developing new weapons", False),
         ("Peru and Chile discussed weapons", True),
     ],
 )  # fmt: skip

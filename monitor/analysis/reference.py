@@ -188,8 +188,8 @@ def resolve_references(
     for tok in doc:
         kind = _kind(tok, cues)
         if kind is None and cues is not None and _deed(tok, cues):
-            # "The US sent a submarine to the Gulf. Officials said *the move* was meant to
-            # deter Iran": the act of the subject before, so that subject's
+            # "Japan sent a destroyer to the strait. Officials said *the move* was a signal
+            # to China": the act of the subject before, so that subject's
             subject, there = subject_before(tok)
             there_at = previous_at if there is before else at
             doer = _subject_names(subject, "it", there, there_at) or _subject_names(

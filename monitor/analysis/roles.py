@@ -1022,7 +1022,7 @@ def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] 
         return verb, "defender"
     used = _used_against(first, noun, cues)
     if used is not None:
-        return used, "target"  # "the drones were built in Iran and used against Ukraine"
+        return used, "target"  # "the missiles were made in Chile and used against Peru"
     # being what the weapons attack: the object, or "at"/"on"/"against"/"into"
     attack = _attacked(noun, cues)
     role = "target"
@@ -1037,7 +1037,7 @@ def _turned_on(weapon: Token, other: Token, cues: CueBook) -> tuple[Token, str] 
 def _used_against(weapon: Token, noun: Token, cues: CueBook) -> Token | None:
     """The verb of ``uses`` that turns the weapon against the noun: the weapon is what is
     used (its object or its subject in the passive, also of a verb the use is a second
-    verb of: "the drones were built in Iran and used against Ukraine") or the noun the
+    verb of: "the missiles were made in Chile and used against Peru") or the noun the
     use describes ("drones used against Ukraine"); "against" hung on the user ("used by
     Russian forces against Ukraine") is the use's own."""
     if noun.dep_ != "pobj" or noun.head.lower_ != "against":
@@ -1185,7 +1185,7 @@ def _backed(actor: Token, cues: CueBook) -> Token | None:
         tok.dep_ in ("npadvmod", "amod", "compound", "advmod")
         and part.dep_ in ("amod", "compound")
         and _is(part, cues, "backing")
-        and part.head.pos_ in ("NOUN", "PROPN")  # "Iran-backed Houthis": a name too
+        and part.head.pos_ in ("NOUN", "PROPN")  # "Chile-backed Tupac rebels": a name too
         and not _is(part.head, cues, "materiel")
     ):
         return part.head
@@ -1193,11 +1193,12 @@ def _backed(actor: Token, cues: CueBook) -> Token | None:
 
 
 def _talks_with_proxy(path: list[Token], top: Token, cues: CueBook) -> bool:
-    """Whether the actor only backs a group the other side talks or meets with: "Saudi
-    Arabia holds talks with Iran-backed Houthis", "Saudi officials are in Sanaa for talks
-    with the Iran-backed rebels". Those who talk are the parties, not their backers (the
-    dev half's labels: not linked). What is done against such a group, or by it, stays
-    its backer's (``_materiel``'s backer: "US strikes Iran-backed militias")."""
+    """Whether the actor only backs a group the other side talks or meets with: "Peru
+    holds talks with Chile-backed rebels", "Peruvian officials were welcomed to the rebel
+    capital for talks with the Chile-backed rebels". Those who talk are the parties, not
+    their backers (the dev half's labels: not linked). What is done against such a group,
+    or by it, stays its backer's (``_materiel``'s backer: "Peru strikes Chile-backed
+    rebels")."""
     if not path:
         return False
     group = _backed(path[0], cues)
@@ -1210,7 +1211,7 @@ def _talks_with_proxy(path: list[Token], top: Token, cues: CueBook) -> bool:
 def _stranded_subject(actor: Token) -> bool:
     """Whether a name the parser made the last conjunct of a noun list is the subject of
     the finite verb right after it, which has none of its own ("… in response to Russia's
-    invasion of Ukraine and *Turkey was* last holdout", "condemned the attack and *Sweden
+    invasion of Argentina and *Peru was* the last holdout", "condemned the attack and *Peru
     signed* a deal"): a clause of its own, not a member of the list."""
     if actor.dep_ != "conj" or actor.head.pos_ not in ("NOUN", "PROPN"):
         return False
@@ -1263,7 +1264,7 @@ def _origin_of(actor: Token, cues: CueBook) -> Token | None:
         )
     made = _made_in(tok)
     if made is not None:
-        # "drones built in Iran", "the drones were built in Iran": what was made there
+        # "drones built in Chile", "the missiles were made in Chile": what was made there
         made_of = [made.head] if made.dep_ == "acl" else []
         made_of += [c for c in made.children if c.dep_ == "nsubjpass"]
         return next((t for t in made_of if _is(t, cues, "materiel")), None)
@@ -1291,7 +1292,7 @@ def _origin_of(actor: Token, cues: CueBook) -> Token | None:
     return None
 
 
-#: Verbs of making a thing: where it is made is its origin ("drones built in Iran").
+#: Verbs of making a thing: where it is made is its origin ("drones built in Chile").
 _MAKING = frozenset({"make", "build", "manufacture", "produce", "assemble", "design", "develop"})
 
 
@@ -1532,7 +1533,7 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
     ):
         return False
     if any(_publication(ent, span, cues) for ent in named):
-        return False  # "The Washington Post spoke to three Iranians": a paper's name
+        return False  # "The Santiago Times reported that Peru …": a paper's name
     if any(
         ent.label_ == "NORP"
         and ent.start_char < span[0]
@@ -1557,7 +1558,7 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
 
 def _publication(ent: Any, span: Span, cues: CueBook) -> bool:
     """Whether a mention is the place in the name of a newspaper or a channel the
-    recogniser found as an organisation: "the *Washington* Post", "*Iran* International",
+    recogniser found as an organisation: "the *Santiago* Times", "*Peru* International",
     "the Times of *India*" (the cue book's ``publications``, the name's last word or its
     first after "the"). A paper named after a place is not that place's state; a state
     body named after it is ("the Russian Defence Ministry", "Bank of China")."""
@@ -2035,9 +2036,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     ):
         return None  # "India aims to capitalise on US-China tensions"
     if _talks_with_proxy(path_a, top, cues) or _talks_with_proxy(path_b, top, cues):
-        return None  # "Saudi Arabia holds talks with Iran-backed Houthis": the Houthis'
+        return None  # "Peru holds talks with Chile-backed rebels": the rebels'
     if _stranded_subject(a) or _stranded_subject(b):
-        return None  # "… Russia's invasion of Ukraine and Turkey was last holdout"
+        return None  # "… Chile's invasion of Argentina and Peru was the last holdout"
     if _member_listed(path_a) or _member_listed(path_b):
         return None  # "one of the producers in the group, whose members include Iran"
     if _repeated_preposition(a, b):
@@ -2383,7 +2384,7 @@ def _party_elsewhere(actor: Token, other: Token, cues: CueBook) -> bool:
     if len(named) < 2 or not any(actor.i in {t.i for t in g} for g in named):
         return False
     if not _ends_a_member(actor, tok):
-        return False  # "a South Korean K-Pop singer": the hyphen joins another name's words
+        return False  # "a Peruvian J-Pop star": the hyphen joins another name's words
     # a pair a hyphen or a slash joins names a relation ("US-China chip war"); a list of
     # origins with "," or "and" does only before a noun of relation
     joined = any(t.lower_ in _PAIRING for t in tok.doc[start : tok.i])
@@ -2402,7 +2403,7 @@ def _ends_a_member(actor: Token, noun: Token) -> bool:
     the next word (past a possessive "'s") is a separator, or no other name comes before
     the noun ("US-China tensions", "a US-China chip war", "the US, Japan and South Korea
     alliance"). A name followed by another name's words is not a member of a list those
-    words make ("a South Korean K-Pop DJ": the hyphen is in "K-Pop")."""
+    words make ("a Peruvian J-Pop star": the hyphen is in "J-Pop")."""
     after = actor.i + 1
     while after < noun.i and actor.doc[after].dep_ == "case":
         after += 1
@@ -4739,7 +4740,7 @@ def _mutual(verb: Token, cues: CueBook) -> bool:
                 c.dep_ != "advmod"
                 and _is(c, cues, "relations")
                 and not _of_others(c)
-                # weapons each side builds are its own: "are developing new weapons"
+                # weapons each side builds are its own: "Peru and Chile develop new missiles"
                 and not _is(c, cues, "materiel")
             ):
                 return True
@@ -5227,10 +5228,10 @@ def _likely_that(verb: Token) -> bool:
 
 def _describes_noun_of(path: list[Token], other_path: list[Token]) -> bool:
     """Whether the path rises through a participle describing the other actor's own noun:
-    "Chinese technology *helping* Iran identify women". The noun a participial clause
+    "Russian engineers *helping* Iran build a port". The noun a participial clause
     describes is its subject, so the other actor, a modifier of that noun, acts in the
-    clause as the subject of a full sentence would ("Chinese technology is helping Iran
-    identify women")."""
+    clause as the subject of a full sentence would ("Russian engineers are helping Iran
+    build a port")."""
     return (
         len(path) > 1
         and path[-1].dep_ == "acl"
@@ -5497,7 +5498,7 @@ def _crosses_other_matter(path: list[Token], subject: Token | None = None) -> bo
         if word == "as" and any(c.lower_ == "such" for c in [*tok.children, *tok.head.children]):
             continue
         if word == "as" and tok.head.pos_ in _VERBAL and tok.head.lemma_.lower() in _SERVING:
-            continue  # "the move was meant as a deterrent against Iran": what it is for
+            continue  # "the drills were meant as a warning to China": what they are for
         return True
     return False
 
