@@ -208,6 +208,9 @@ def test_a_dateline_s_place_is_no_actor(shipped: Watchlists, text: str, linked: 
         # the same fragments with the other side itself
         ("Tehran's new ties with Washington", True),
         ("Philippine envoys in talks with China on patrols in the South China Sea", True),
+        # a name the fragment denies a part
+        ("Manila-Tokyo Pact's Key Point: No Chinese Role", False),
+        ("Manila-Tokyo Pact's Key Point: Chinese Role", True),
     ],
 )
 def test_a_verbless_fragment_links_only_actors(tmp_path: Path, title: str, linked: bool) -> None:
@@ -404,6 +407,22 @@ def test_a_visit_to_a_city_of_the_other_side_links(
         ("Thousands died in June 1950 as Russian pilots fought for North Korea.", False),
         ("A century ago, Russian merchants sold rifles to North Korean villages.", False),
         ("Russian pilots fought for North Korea as thousands died.", True),
+        # a war that names its years; not a bound an act of now is measured from
+        ("Russian pilots flew missions for North Korea during the Korean War.", False),
+        ("Russian pilots flew missions for North Korea in World War Two.", False),
+        ("Russia sent North Korea its largest arms shipment since World War II.", True),
+        # a side named by what its land is called now
+        ("Horsemen from present-day Russia raided villages in what is now North Korea.", False),
+        ("Traders from Russia now sell grain to North Korea, the present-day buyer.", True),
+        # a purpose happens when the act it is the purpose of does
+        (
+            "An envoy met Chinese leaders in 1950 to persuade Russia to release North Korean prisoners.",
+            False,
+        ),
+        (
+            "An envoy met Chinese leaders last week to persuade Russia to release North Korean prisoners.",
+            True,
+        ),
     ],
 )
 def test_an_act_dated_years_before_publication_is_history(

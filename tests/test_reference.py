@@ -75,6 +75,15 @@ LINKED = [
     ),
     # a possessive under a state body ("the regime") stands for the country above
     ("North Korea held a parade. The regime sent its envoy to Russia.", "its = North Korea"),
+    # "the kingdom", "the republic": news's words for a monarchy or a republic it has named
+    (
+        "North Korea held a parade. The republic later sent grain to Russia.",
+        "The republic = North Korea",
+    ),
+    (
+        "North Korea held a parade. The kingdom later sent grain to Russia.",
+        "The kingdom = North Korea",
+    ),
     # "the country" also stands for the place its clause's subject is in
     (
         "A court in North Korea ruled on Monday that the country's fishing deal with Russian "

@@ -470,6 +470,7 @@ NOT_LINKED = [
     "Iran beat Russia 3-1 in the World Cup qualifier.",
     "Russia's Medvedev extended his streak with a 6-3 7-6 victory over Iran's Karimi.",
     "The Iranian champion was beaten in the final by Russia's top seed.",
+    "Late goals send Iran past Russia in World Cup qualifier",
     # the aim of a clause with a subject of its own is that subject's, not the relation's
     "Iran deepened its ties with Syria, as Turkey seeks to counter Russia's influence.",
     # each one's own exercise with a third
@@ -2118,3 +2119,33 @@ def test_a_name_before_its_own_verb_is_no_list_member(
 )  # fmt: skip
 def test_what_a_speaker_says_is_likely_is_said(lexicon: Lexicon, text: str, linked: bool) -> None:
     assert (_peru_chile(text, lexicon, r"Peru(vian)?").link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # what an attacker commits in the other's territory is an attack on it
+        ("Peru may be contributing to war crimes in Chile, officials said", True),
+        ("Peru is accused of complicity in atrocities in Chile", True),
+        # crimes in a third country that both sides report, each for itself
+        ("Peru and Chile have both reported war crimes in Bolivia", False),
+    ],
+)  # fmt: skip
+def test_crimes_in_a_territory_are_an_attack_on_it(
+    lexicon: Lexicon, text: str, linked: bool
+) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a headline's first verb read as the second's subject, its object as an apposition
+        ("Fitch upgrades Peru, affirms Chile", False),
+        ("Fitch upgrades Peru, affirms Chile's rating", False),
+        # the first name is the subject of both verbs
+        ("Peru upgrades Bolivia, sanctions Chile", True),
+    ],
+)  # fmt: skip
+def test_a_headline_s_two_verbs_of_one_subject(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked

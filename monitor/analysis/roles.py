@@ -449,6 +449,7 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
             and (
                 after.pos_ in ("NOUN", "VERB", "ADJ", "DET", "NUM")
                 or (after.tag_ == "TO" and tok.i + 2 < len(doc) and doc[tok.i + 2].tag_ == "VB")
+                or _object_then_verb(tok, after)
             )
             and not any(
                 t.dep_ in _SUBJECTS and t.pos_ == "PROPN" and t.head.tag_ in ("VBZ", "VBD")
@@ -459,14 +460,32 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
             if plain and plain != tok.lower_:
                 edit = (tok.idx, len(tok.text), "will " + plain)
                 # "Romania's Dan pledges to back …": a plural noun with a name before it and
-                # an infinitive after it is the verb, whatever the first reading found
-                firm = after.tag_ == "TO"
+                # an infinitive after it is the verb, whatever the first reading found; so is
+                # one with its object and a second verb after it ("Fitch upgrades Peru,
+                # affirms Chile")
+                firm = after.tag_ == "TO" or _object_then_verb(tok, after)
                 hints.append(_Hint((edit,), tok.idx + len("will "), True, True, firm=firm))
             break
     said = _speaker_colon(doc, names)
     if said is not None:
         hints.append(said)
     return hints
+
+
+def _object_then_verb(noun: Token, after: Token) -> bool:
+    """Whether a plural noun is a headline's first verb with its object and a second verb
+    after it, the tagger having read it as the second verb's subject and the object as
+    its apposition: "Fitch upgrades Peru, affirms Chile"."""
+    if after.pos_ != "PROPN" or after.dep_ != "appos" or after.head.i != noun.i:
+        return False
+    end = max(t.i for t in after.subtree) + 1
+    doc = noun.doc
+    return (
+        end + 1 < len(doc)
+        and doc[end].lower_ == ","
+        and doc[end + 1].tag_ == "VBZ"
+        and noun.head.i == doc[end + 1].i
+    )
 
 
 #: How many words may say who speaks before a headline's colon ("US Navy chief:").
@@ -754,6 +773,9 @@ def dates_the_act(sentence: str, act: Span, when: Span, names: Sequence[Span]) -
             tok.dep_ == "advcl"
             and any(c.dep_ == "mark" and c.lower_ in _AT_THE_SAME_TIME for c in tok.children)
         )
+        # a purpose happens when the act it is the purpose of does: "met Gulf leaders in
+        # 1980 to persuade Iran …"
+        or (tok.dep_ == "advcl" and tok.head.pos_ in _VERBAL and _purpose(tok))
     ):
         tok = tok.head
         same_time.add(tok.i)

@@ -73,6 +73,9 @@ _PREPOSITIONS = frozenset(
     {"on", "of", "in", "at", "to", "with", "against", "from", "for", "over", "by", "about", "into"}
 )
 _COORDINATORS = frozenset({",", "and", "or"})
+#: Words right before the second actor that deny it a part: "Peru-Chile deal: no
+#: Bolivian role", "a deal without Bolivia".
+_DENYING = frozenset({"no", "not", "without"})
 #: Capitalised words that are never list members on their own (sentence furniture).
 _FUNCTION = frozenset({"the", "a", "an", "and", "or", "of", "in", "on", "to", "for", "with", "as"})
 
@@ -385,6 +388,8 @@ def _link_pair(
     a, b = first[-1].last + 1, second[0].first  # the words between the two lists
     if lex.find("breaks", words, a, b) is not None:
         return None
+    if words[b - 1] in _DENYING:
+        return None  # "Peru-Chile deal's key factor: no Bolivian involvement"
     cue = lex.find("interactions", words, a, b)
     if cue is not None:
         opens_predicate = a < len(words) and words[a] in _COORDINATORS and cue[0] <= a + 1

@@ -76,6 +76,12 @@ MATERIEL_REACH = 2
 HISTORY = timedelta(days=2 * 365)
 
 
+#: A country named by what its land is called now ("present-day Thailand", "in what is now
+#: Cambodia"): the sentence tells of a time before it was that country.
+_NOW_CALLED = re.compile(
+    r"\b(?:present[- ]day|modern[- ]day|what is now|what are now)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 #: A year written alone, as a noun's modifier ("the 1954 treaty"): not money, a share, a
 #: range or a number with more digits.
 _BARE_YEAR = re.compile(r"(?<![\d$£€,.-])(?:1[5-9]\d\d|20\d\d)(?![\d%,.]\d|[\d%]|[-–]\d)")
@@ -363,7 +369,11 @@ class Doc:
         guide's historical background, no present relation. The date must hang from the
         act itself ("tense since clashes in 2020" is not the tension's date); only a year
         written out or a count back ("five years ago") dates so far; an undated item has
-        nothing to measure against."""
+        nothing to measure against. A side named by what its land is called now ("in
+        what is now Cambodia") is history at any date."""
+        lo, hi = link.sentence
+        if any(_NOW_CALLED.search(self.text, lo, at[0]) for at in (link.left, link.right)):
+            return True  # "armies from Siam, present-day Thailand, sacked …": before X was X
         day = publication_day(self)
         if day is None:
             return False
@@ -371,7 +381,6 @@ class Doc:
         column = _DATED_COLUMN.fullmatch(title) or _DATED_HEADLINE.match(title)
         if column and date(int(column["year"]), 12, 31) < day - HISTORY:
             return True  # "On this day, 1950 | North Korean troops crossed …": all of it
-        lo, hi = link.sentence
         text = self.text[lo:hi]
         entry = _CHRONICLE_ENTRY.match(text)
         if entry and date(int(entry["year"]), 12, 31) < day - HISTORY:

@@ -90,6 +90,24 @@ _OLD_YEAR = (
 )
 
 
+#: The years of the wars news names by name alone.
+_WORLD_WAR_ONE = (date(1914, 7, 28), date(1918, 11, 11))
+_WORLD_WAR_TWO = (date(1939, 9, 1), date(1945, 9, 2))
+_ERAS: dict[str, tuple[date, date]] = {
+    **dict.fromkeys(
+        ("first world war", "world war one", "world war i", "world war 1", "wwi", "ww1"),
+        _WORLD_WAR_ONE,
+    ),
+    **dict.fromkeys(
+        ("second world war", "world war two", "world war ii", "world war 2", "wwii", "ww2"),
+        _WORLD_WAR_TWO,
+    ),
+    "cold war": (date(1947, 3, 12), date(1991, 12, 26)),
+    "korean war": (date(1950, 6, 25), date(1953, 7, 27)),
+    "vietnam war": (date(1955, 11, 1), date(1975, 4, 30)),
+}
+
+
 _NO_DAY = r"(?!\s+[0-3]?\d(?:st|nd|rd|th)?\b)"
 #: Temporal expressions, most specific first. Case-insensitive, but month and
 #: weekday names must be capitalised (checked in :func:`find`: "may", "march").
@@ -137,6 +155,12 @@ _TIME = re.compile(
             rf"{_year('st')}\b)",
             r"(?P<decade>\b(?:in|during|of|until|by)\s+the\s+(?:early\s+|late\s+|mid-?)?"
             r"(?P<dy>1[5-9]\d0|20[0-2]0)s\b)",
+            # a war that names its own years ("during World War Two"); not "since" or "after"
+            # it, a bound an act of now is measured from ("the first such deployment since
+            # World War II")
+            r"(?P<era>\b(?:in|during)\s+(?:the\s+)?(?P<ew>(?:first|second)\s+world\s+war"
+            r"|world\s+war\s+(?:one|two|i{1,2}|[12])|ww\s?(?:i{1,2}|[12])"
+            r"|(?:cold|korean|vietnam)\s+war)\b)",
             rf"(?P<yr>\b(?P<yw>in|during|of|since|until|by)\s+{_year('yr')}\b)",
         )
     ),
@@ -290,6 +314,8 @@ def resolve(words: TimeWords, day: date, tense: Tense) -> tuple[date, date] | No
             return date(y, 1, 1), date(y, 12, 31)
         if kind == "span":  # "from 1942 to 1945": the whole stretch, so its end says how long ago
             return date(int(g["year_sf"]), 1, 1), date(int(g["year_st"]), 12, 31)
+        if kind == "era":
+            return _ERAS[" ".join(g["ew"].split()).replace("ww ", "ww")]
         if kind == "decade":
             y = int(g["dy"])
             return date(y, 1, 1), date(y + 9, 12, 31)
