@@ -1760,6 +1760,10 @@ def _peru_chile(text: str, lexicon: Lexicon, side: str = r"Peru(vians?)?") -> Re
         ("Peruvian tourists pack Chile's beaches", False),
         ("Thousands of Peruvians spend the New Year holiday in Chile", False),
         ("Peruvians who settled in Chile's capital have opened small eateries", False),
+        # who teach or study abroad for themselves; teaching the other's troops is an act
+        ("A Peruvian scholar who lectured in Chile has died", False),
+        ("Peruvian students who study in Chile face higher fees", False),
+        ("Peru will teach Chilean troops to fly drones", True),
         ("Ethnic Peruvians rally in Chile's capital over a television show", False),
         ("Peru warns Chile over ethnic Peruvian protests", True),
         # a plural noun with a name before it and an infinitive after it is the verb

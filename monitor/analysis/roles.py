@@ -3027,7 +3027,9 @@ def _ethnic(actor: Token) -> bool:
 
 #: Verbs of living somewhere, for oneself ("Azeris *live* in Iran", "Venezuelans who
 #: *settled* in Georgetown").
-_LIVING = frozenset({"vacation", "holiday", "live", "reside", "settle", "marry", "wed"})
+_LIVING = frozenset(
+    {"vacation", "holiday", "live", "reside", "settle", "marry", "wed", "teach", "study", "lecture"}
+)
 #: Nouns of a stay for pleasure ("flew *on holiday* to …").
 _HOLIDAYS = frozenset({"holiday", "holidays", "vacation", "vacations"})
 
