@@ -2153,3 +2153,24 @@ def test_crimes_in_a_territory_are_an_attack_on_it(
 )  # fmt: skip
 def test_a_headline_s_two_verbs_of_one_subject(lexicon: Lexicon, text: str, linked: bool) -> None:
     assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a relation word right after two sides a hyphen pairs, however the parser read it
+        ("Chile-Costa Rica deal not a setback for Bolivia, analysts say", True),
+        ("What does the Chile-Costa Rica truce mean for Bolivia?", True),
+        ("How has the Chile-Costa Rica divide affected the region?", True),
+        # no relation word after the pair, or a verb with a subject of its own
+        ("Chile-Costa Rica flights resume after a storm", False),
+        ("The Chile-Costa Rica match ended in a draw", False),
+    ],
+)  # fmt: skip
+def test_a_hyphened_pair_and_its_relation_word(lexicon: Lexicon, text: str, linked: bool) -> None:
+    chile = re.search(r"Chile", text)
+    costa = re.search(r"Costa Rica", text)
+    assert chile is not None and costa is not None
+    others = [m.span() for m in re.finditer(r"Bolivia", text)]
+    reading = link_roles(text, [chile.span()], [costa.span()], others, lexicon)
+    assert (reading.link is not None) is linked

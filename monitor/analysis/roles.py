@@ -688,7 +688,48 @@ def _link_roles(
             word, lrole, rrole = used
             link = RoleLink((word.idx, word.idx + len(word.text)), "materiel", ls, rs, lrole, rrole)
             return Reading(link, True)
+    # the hyphened pair stands as written, though the recogniser made it part of an event
+    # ("the Iran-Saudi Arabia truce")
+    for ls, rs in (
+        (ls, rs) for ls in left for rs in right if ls not in places and rs not in places
+    ):
+        noun = _hyphened_relation(sentence, doc, ls, rs, cues)
+        if noun is not None:
+            link = RoleLink(
+                (noun.idx, noun.idx + len(noun.text)),
+                "relation noun",
+                ls,
+                rs,
+                "modifier",
+                "modifier",
+            )
+            return Reading(link, True)
     return Reading(None, readable and (not pairs or unclear < len(pairs)), not_actors)
+
+
+def _hyphened_relation(
+    sentence: str, doc: SpacyDoc, left: Span, right: Span, cues: CueBook
+) -> Token | None:
+    """The relation word right after two sides paired by a hyphen or a slash ("the
+    Peru-Chile truce", "Iran-Saudi Arabia deal not a setback for US"), however the parser
+    read it: a name of two words after the hyphen leads it to make the word a verb
+    ("deal") or the last name the head. Only a word of ``relations`` or ``mutual`` that is
+    no verb with a subject of its own; a name that goes on after the hyphen ("K-Pop")
+    pairs nothing (:func:`_ends_a_member`)."""
+    first, second = sorted((left, right))
+    if sentence[first[1] : second[0]].strip() not in _PAIRING:
+        return None
+    if first[0] > 0 and sentence[first[0] - 1] in "-–/":
+        return None  # "US-Iran-Saudi …": a longer chain is read by the parse
+    after = next((t for t in doc if t.idx >= second[1]), None)
+    if after is None or after.lower_ in _PAIRING or after.text in ("'s", "’s"):
+        return None
+    if after.pos_ in _VERBAL and any(c.dep_ in _SUBJECTS for c in after.children):
+        if not any(c.idx >= first[0] and c.idx < second[1] for c in after.children):
+            return None  # a verb with a subject of its own
+    if not (_is(after, cues, "relations") or _is(after, cues, "mutual")):
+        return None
+    return after
 
 
 def _address(span: Span, side: Sequence[Span], places: frozenset[Span], sentence: str) -> bool:
