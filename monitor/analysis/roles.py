@@ -724,9 +724,13 @@ def _hyphened_relation(
     after = next((t for t in doc if t.idx >= second[1]), None)
     if after is None or after.lower_ in _PAIRING or after.text in ("'s", "’s"):
         return None
-    if after.pos_ in _VERBAL and any(c.dep_ in _SUBJECTS for c in after.children):
-        if not any(c.idx >= first[0] and c.idx < second[1] for c in after.children):
-            return None  # a verb with a subject of its own
+    subjects = [c for c in after.children if c.dep_ in _SUBJECTS]
+    if (
+        after.pos_ in _VERBAL
+        and subjects
+        and not any(first[0] <= c.idx < second[1] for c in subjects)
+    ):
+        return None  # a verb with a subject of its own
     if not (_is(after, cues, "relations") or _is(after, cues, "mutual")):
         return None
     return after
