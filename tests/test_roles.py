@@ -2174,3 +2174,17 @@ def test_a_hyphened_pair_and_its_relation_word(lexicon: Lexicon, text: str, link
     others = [m.span() for m in re.finditer(r"Bolivia", text)]
     reading = link_roles(text, [chile.span()], [costa.span()], others, lexicon)
     assert (reading.link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a clause that lists its subjects with commas, after the word that opens it
+        ("What to expect after Peru, Chile agree to restore ties", True),
+        ("Copper slips as Peru, Chile sign mining pact", True),
+        # a list of subjects that each report their own
+        ("Copper slips after Peru, Chile report record output", False),
+    ],
+)  # fmt: skip
+def test_a_comma_list_after_a_clause_s_opener(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked

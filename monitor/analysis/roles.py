@@ -469,7 +469,37 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
     said = _speaker_colon(doc, names)
     if said is not None:
         hints.append(said)
+    listed = _listed_after(doc, named)
+    if listed is not None:
+        hints.append(listed)
     return hints
+
+
+#: Words that open a clause whose subject a headline may list with commas ("What to
+#: expect after Iran, Saudi Arabia agree …").
+_OPENERS = _SAME_SUBJECT | {"as", "if", "because"}
+
+
+def _listed_after(doc: SpacyDoc, named: set[int]) -> _Hint | None:
+    """A clause that lists its subjects with commas only, after a word that opens it
+    ("What to expect after Peru, Chile agree to restore ties"): the parser takes the
+    first name for the opener's object and the rest for the subject; with "and" for the
+    comma it reads the list as the clause's subject."""
+    for opener in doc[:-3]:
+        if opener.lower_ not in _OPENERS or opener.i + 1 not in named:
+            continue
+        at = opener.i + 1
+        while at < len(doc) and (at in named or doc[at].text == "," or _owning(doc, at, named)):
+            at += 1
+        commas = [t for t in doc[opener.i + 1 : at] if t.text == ","]
+        if len(commas) != 1 or at >= len(doc) or doc[at - 1].text == ",":
+            return None
+        word = doc[at]
+        if not word.is_lower or not word.is_alpha or word.tag_ not in ("VBP", "VBD", "VB", "NN"):
+            return None
+        comma = commas[0]
+        return _Hint(((comma.idx, 1, " and"),), word.idx + len(" and") - 1, False)
+    return None
 
 
 def _object_then_verb(noun: Token, after: Token) -> bool:
