@@ -289,6 +289,7 @@ LINKED = [
     ("Kim Jong Un threatened to arm Syria if Russia sends troops to Mongolia.", "threatened"),
     ("Putin says there would be consequences if North Korea tests a missile.", "says"),
     ("Putin warned of consequences if North Korea tests a missile.", "warned"),
+    ("Russia will respond if North Korea moves troops to the border.", "respond"),
 ]
 
 NOT_LINKED = [
@@ -344,6 +345,7 @@ NOT_LINKED = [
     # a pledge or advice is no threat; a threat is aimed at the subject, not at its owner
     "North Korea vowed to keep fuel prices stable if Russia cuts gas supplies to Europe.",
     "Putin warned of consequences if North Korea's neighbour Mongolia joins the pact.",
+    "Russia will respond if Mongolia sends troops to North Korea.",
     # the other's country only the venue of a third party's meeting (the guide's "a place
     # only"): the venue hosts nothing
     "North Korea and Syria's foreign ministers met in Russia on Thursday.",

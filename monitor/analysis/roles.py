@@ -5450,8 +5450,8 @@ def _in_clause(path: list[Token], other_role: str, other_path: list[Token], cues
 
 #: Verbs and nouns of a threat a condition is attached to ("threatened to retaliate if …",
 #: "there would be consequences if …").
-_THREATS = frozenset({"threaten", "retaliate", "punish"})
-_WARNS = frozenset({"warn", "vow", "respond"})
+_THREATS = frozenset({"threaten", "retaliate", "punish", "respond", "react"})
+_WARNS = frozenset({"warn", "vow"})
 _PRICES = frozenset(
     {"consequence", "consequences", "retaliation", "response", "repercussions", "price"}
     | {"countermeasures"}
@@ -5460,8 +5460,9 @@ _PRICES = frozenset(
 
 def _threats_of(clause: Token) -> list[Token]:
     """The acts a clause of "if"/"unless" is the condition of a threat for: the verb it
-    hangs from when that threatens, retaliates or punishes ("Medvedev threatened to arm
-    North Korea *if South Korea sends aid*"), or warns, vows or says of a price
+    hangs from when that threatens, retaliates, punishes, responds or reacts ("Medvedev
+    threatened to arm North Korea *if South Korea sends aid*", "Peru will respond if Chile
+    attacks"), or warns, vows or says of a price
     ("warned of consequences", "there would be consequences *if China sends
     weapons*", under a verb of saying whose clause has no named subject of its own);
     with the verb that governs a "to" clause ("threatened *to arm*"). The threat is
