@@ -2190,3 +2190,34 @@ def test_a_hyphened_pair_and_its_relation_word(lexicon: Lexicon, text: str, link
 )  # fmt: skip
 def test_a_comma_list_after_a_clause_s_opener(lexicon: Lexicon, text: str, linked: bool) -> None:
     assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # getting along is a pair's mutual act; getting on a train is not
+        ("Chile and Peru are starting to get along.", True),
+        ("Chile and Peru got along well at the summit.", True),
+        ("Chile and Peru get trains running again after the floods.", False),
+    ],
+)  # fmt: skip
+def test_getting_along_is_mutual(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a relation two names own together, read as the second's noun joined to the first
+        ("Peru and Chile's ties are strong.", True),
+        ("Peru and Chile's rivalry deepened this year.", True),
+        ("Peru and Chile's economies are growing.", False),
+        # a relation noun with an owner of its own: each is the owner's rival
+        ("Shares of its Peruvian and Chilean rivals surged on Monday.", False),
+        # a strain between two that harms a third is no act of theirs on it
+        ("A Bolivia-Peru chip war could hurt Chile's tech giants", False),
+        ("A Bolivia-Peru pact could counter Chile", True),
+    ],
+)  # fmt: skip
+def test_owners_of_a_relation_noun(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked

@@ -2122,6 +2122,9 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "Turkey and Sweden are among 23 allies meeting the target"
     if _gapped(a) or _gapped(b):
         return None  # "Israel voted in favour and Egypt against": two votes
+    together = _owned_together(a, b, cues) or _owned_together(b, a, cues)
+    if together is not None:
+        return together, "relation noun", "owner", "owner"  # "Peru and Chile's ties"
     if _joins(path_a) or _joins(path_b) or _listed(path_a, path_b) or _listed(path_b, path_a):
         return _pair(a, b, top, path_a, path_b, cues, people)
     role_a, role_b = _role(path_a, top), _role(path_b, top)
@@ -2698,15 +2701,37 @@ def _posted_for_another(path: list[Token], other: Token) -> bool:
     return bool(owners) and all(other.i not in {t.i for t in o.subtree} for o in owners)
 
 
+def _owned_together(first: Token, second: Token, cues: CueBook) -> Token | None:
+    """The relation noun two names joined by "and" own together, which the parser read as
+    the second name's noun joined to the first name: "Peru and Chile's ties are strong"
+    ("Peru and [Chile's ties]"). Not a relation with a third ("Peru and Chile's ties with
+    Bolivia": each one's)."""
+    noun = second.head
+    if second.dep_ != "poss" or noun.dep_ != "conj" or noun.head.i != first.i:
+        return None
+    between = [t.lower_ for t in first.doc[first.i + 1 : second.i]]
+    if between != ["and"] or not _names_relation(noun, cues):
+        return None
+    if any(
+        c.dep_ == "prep" and c.lower_ in ("with", "to", "between", "among", "against")
+        for c in noun.children
+    ):
+        return None
+    return noun
+
+
 def _acts(path: list[Token], other_role: str) -> bool:
     """Whether the relation an actor is a party of is itself the subject of the act on the
     other actor: "the US-Philippines pact could counter China" (both parties act through
-    it), unlike "India capitalises on US-China tensions" (the relation is acted on)."""
+    it), unlike "India capitalises on US-China tensions" (the relation is acted on). A
+    strain between two is no act of theirs on a third it harms ("the US-Peru chip war
+    could hurt Chile's tech giants")."""
     nominal = [t for t in path if t.dep_ not in _NOMINAL]
     return (
         bool(nominal)
         and nominal[0].dep_ == "nsubj"
         and nominal[0].pos_ == "NOUN"
+        and nominal[0].lemma_.lower() not in _STRAINS
         and len(nominal) == 1
         and other_role in ("dobj", "dative")
     )
@@ -3768,7 +3793,15 @@ def _pair(
                 _names_relation(word, cues) or (word.pos_ == "ADJ" and _is(word, cues, "relations"))
             ):
                 return word, "relation noun", "member", "member"
-    elif np is not first and _names_relation(np, cues) and pair:
+    elif (
+        np is not first
+        and _names_relation(np, cues)
+        and pair
+        # "its Peruvian and Chilean rivals": the rivals of an owner of its own, each
+        and not any(
+            c.dep_ == "poss" and c.i not in {m.i for m in members} | {a.i, b.i} for c in np.children
+        )
+    ):
         return np, "relation noun", "modifier", "modifier"  # "the Iran-Russia alliance"
     for c in first.children:
         if (
