@@ -2221,3 +2221,51 @@ def test_getting_along_is_mutual(lexicon: Lexicon, text: str, linked: bool) -> N
 )  # fmt: skip
 def test_owners_of_a_relation_noun(lexicon: Lexicon, text: str, linked: bool) -> None:
     assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "linked"),
+    [
+        # two leaders, the joint subject of any act
+        ("Ana Boluarte and Gabriel Boric laid flowers at the monument.", True, True),
+        # a caption's mark of where a person stands is no word of the sentence
+        ("Peru's President Ana Boluarte (L) and Chile's Prime Minister Gabriel Boric bow at the monument.", True, True),
+        # a member's name in apposition to it
+        ("Peru's President Ana Boluarte and Chile's Prime Minister Gabriel Boric bow at the monument.", True, True),
+        # a headline's future for a list of three subjects with commas only
+        ("Peru, Chile, Bolivia to deepen security ties", False, True),
+        ("Peru, Chile, Bolivia to hold separate talks with Brazil", False, False),
+    ],
+)  # fmt: skip
+def test_names_the_parser_strays_and_lists_it_misreads(
+    lexicon: Lexicon, text: str, people: bool, linked: bool
+) -> None:
+    left = [m.span() for m in re.finditer(r"Ana Boluarte|\bPeru\b", text)]
+    right = [m.span() for m in re.finditer(r"Gabriel Boric|\bChile\b", text)]
+    others = [m.span() for m in re.finditer(r"Bolivia|Brazil", text)]
+    persons = frozenset(m.span() for m in re.finditer(r"Ana Boluarte|Gabriel Boric", text))
+    reading = link_roles(text, left, right, others, lexicon, persons if people else frozenset())
+    assert (reading.link is not None) is linked
+
+
+def test_a_name_whose_first_word_strays_is_its_last_word_s() -> None:
+    """The parser read a name's first word as an adverb of the verb and its last as the
+    subject ("Yoon Suk Yeol and Kishida laid flowers": "Yoon" an ``advmod``): the name
+    stands where its last word does."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from monitor.analysis.pipeline import span_head
+
+    words = ["Alba", "Ruiz", "Toro", "and", "Boric", "laid", "flowers"]
+    heads = [5, 2, 5, 2, 2, 5, 5]
+    deps = ["advmod", "compound", "nsubj", "cc", "conj", "ROOT", "dobj"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
+    head = span_head(doc, (0, len("Alba Ruiz Toro")))
+    assert head is not None and head.text == "Toro"
+    # a name whose words all hang inside it but one keeps that one
+    deps[0] = "compound"
+    heads[0] = 2
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
+    head = span_head(doc, (0, len("Alba Ruiz Toro")))
+    assert head is not None and head.text == "Toro"

@@ -340,6 +340,12 @@ def _doubled(text: str) -> str:
 _LEMMAS = {"hope": "hope", "hopes": "hope", "hoped": "hope", "hoping": "hope"}
 
 
+#: A photo caption's mark of where a person stands ("Yoon (L) and Kishida bow"), given to
+#: the parser as spaces: it read "(L)" as the name the sentence was about.
+_POSITION = re.compile(
+    r"\((?:L|R|C|left|right|cent(?:er|re)|top|bottom|front|back|2nd [LR]|3rd [LR])\)",
+    re.IGNORECASE,
+)
 #: Whitespace other than a space, given to the parser as a space (one for one, so offsets
 #: hold): a line break between a title and its lead became a token of its own that the
 #: model hung into the parse and read the lead after it differently.
@@ -349,7 +355,8 @@ _WHITESPACE = re.compile(r"[^\S ]")
 def parse_sentence(text: str, names: Sequence[tuple[int, int]] = ()) -> SpacyDoc:
     """The parse of one sentence (cached by its text).
 
-    A line break or tab is given to the parser as a space (:data:`_WHITESPACE`). A name
+    A line break or tab is given to the parser as a space (:data:`_WHITESPACE`), a
+    caption's "(L)" as spaces (:data:`_POSITION`). A name
     that opens with a small word is given as a name (:func:`_named_words`). A spaced
     dash or hyphen is given to the parser as what it stands for (one character for
     one, so offsets hold: :func:`_dashes`; ``names``, the actors' spans, keep an attribution
@@ -357,7 +364,8 @@ def parse_sentence(text: str, names: Sequence[tuple[int, int]] = ()) -> SpacyDoc
     compound name, and the sentence's last party vanished into its attribution. A small
     word written twice is read once (:func:`_doubled`).
     """
-    text = _named_words(_doubled(_dashes(_WHITESPACE.sub(" ", text), names)), names)
+    text = _POSITION.sub(lambda m: " " * len(m.group()), _WHITESPACE.sub(" ", text))
+    text = _named_words(_doubled(_dashes(text, names)), names)
     doc = _cache.get(text)
     if doc is not None:
         _cache.move_to_end(text)
@@ -383,6 +391,10 @@ def token_at(doc: SpacyDoc, offset: int) -> Token | None:
     return next((t for t in doc if t.idx <= offset < t.idx + len(t.text)), None)
 
 
+#: Edges by which the parser strays a name's first word out of the name ("Yoon" an adverb).
+_STRAY = frozenset({"advmod", "amod", "npadvmod", "dep", "intj"})
+
+
 def span_head(doc: SpacyDoc, span: tuple[int, int]) -> Token | None:
     """The token of a name ``span`` the parse hangs the rest of it from ("Korea" of "South
     Korea"): the first whose head lies outside the span."""
@@ -390,10 +402,12 @@ def span_head(doc: SpacyDoc, span: tuple[int, int]) -> Token | None:
     if not tokens:
         return None
     inside = {t.i for t in tokens}
-    for t in tokens:
-        if t.head.i not in inside or t.head.i == t.i:
-            return t
-    return tokens[-1]
+    outside = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    if len(outside) > 1 and outside[0].dep_ in _STRAY and outside[-1].dep_ not in _STRAY:
+        # "Yoon Suk Yeol and Kishida laid flowers": "Yoon" read as an adverb of "laid",
+        # "Yeol" as its subject: a name is its last word's
+        return outside[-1]
+    return outside[0] if outside else tokens[-1]
 
 
 def parse_at(

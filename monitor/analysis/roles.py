@@ -367,6 +367,9 @@ def _headline_verbs(doc: SpacyDoc, names: Sequence[Span]) -> list[_Hint]:
         listed = _comma_list(doc, named)
         if listed is not None:
             hints.append(listed)
+    listed = _comma_list_to(doc, named)
+    if listed is not None:
+        hints.append(listed)
     if not any(t.dep_ in _SUBJECTS and t.head.pos_ in _VERBAL for t in doc):
         for tok in doc:
             if (
@@ -587,6 +590,28 @@ def _comma_list(doc: SpacyDoc, named: set[int]) -> _Hint | None:
         word.idx + len(" and") - 1 + len(aux),
         False,
         firm=owned,
+    )
+
+
+def _comma_list_to(doc: SpacyDoc, named: set[int]) -> _Hint | None:
+    """ "Peru, Chile, US to deepen security ties": a headline's future for a list of three
+    or more subjects with commas only. The parser takes the first name for the subject and
+    the rest for its modifiers; "Peru, Chile and US will deepen …" it reads as a list."""
+    at = 0
+    while at < len(doc) and (at in named or doc[at].text == "," or _owning(doc, at, named)):
+        at += 1
+    commas = [t for t in doc[:at] if t.text == ","]
+    if len(commas) < 2 or at + 1 >= len(doc) or doc[at - 1].text == ",":
+        return None
+    if any(t.pos_ != "PROPN" for t in doc[:at] if t.text != "," and t.lower_ not in _OWNS):
+        return None
+    to, verb = doc[at], doc[at + 1]
+    if to.tag_ != "TO" or verb.tag_ != "VB":
+        return None
+    return _Hint(
+        ((commas[-1].idx, 1, " and"), (to.idx, len(to.text), "will")),
+        verb.idx + len(" and") - 1 + len("will") - len(to.text),
+        False,
     )
 
 
@@ -3775,7 +3800,9 @@ def _pair(
     # "the French utility and the Chinese state group agreed", "Vietnam's party chief and
     # the Russian president": each side names the body or the person that is its member
     bodies = [c for m in members if m.lemma_.lower() in _BODIES for c in _namers(m)]
-    listed = {a.i, b.i} <= {m.i for m in [*members, *misread, *owners, *bodies]}
+    # "Yoon and Japan's Prime Minister Fumio Kishida": a member's name in apposition to it
+    named = [c for m in members[1:] for c in m.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    listed = {a.i, b.i} <= {m.i for m in [*members, *misread, *owners, *bodies, *named]}
     pair = listed and len(members) == 2
     # two people, however the parser joined them, as a verb's subject ("China's Xi,
     # Brazil's Lula take …" is read as an apposition)
