@@ -871,3 +871,22 @@ def test_where_tourists_go_is_a_place_only(shipped: Watchlists, title: str) -> N
     though the parser reads the headline's verb as a noun of theirs ("tourists flock")."""
     _, matches = shipped.matcher.match(bare_article(title, "Hotels report record bookings."))
     assert not [m for m in matches if m.rule == RULE]
+
+
+@pytest.mark.parametrize(
+    ("lead", "linked"),
+    [
+        # the weapons told again by another of their names, used to wage a war in the other
+        ("Officials say the unmanned aerial vehicles are used by Russia to fight its war in Ukraine.", True),
+        ("Officials say the weapons are used by Russia to wage its war in Ukraine.", True),
+        # another kind of weapon is not the one the title named
+        ("Officials say the missiles are used by Russia to fight its war in Ukraine.", False),
+    ],
+)  # fmt: skip
+def test_weapons_told_again_and_used_in_a_war_on_the_other(
+    tmp_path: Path, lead: str, linked: bool
+) -> None:
+    watchlists = _watchlists(tmp_path, "description: x\nquery: '@north-korea LINK @ukraine'\n")
+    title = "Sanctions hit firms that sold parts for North Korean drones"
+    _, matches = watchlists.matcher.match(bare_article(title, lead))
+    assert bool(matches) is linked

@@ -1001,7 +1001,9 @@ def _materiel_told_again(a: Token, b: Token, cues: CueBook) -> tuple[Token, str,
     other side ("Russia launched drones at Ukrainian power plants. The overnight strikes
     with Iranian-made drones …"). Reads two sentences of one parse (:func:`link_materiel`).
 
-    The weapon named again is a noun of the same lemma with no origin of its own; the
+    The weapon named again is a noun of the same lemma, or in the other sentence "the"
+    and another name of materiel ("the unmanned aerial vehicles"), with no origin of its
+    own; the
     attack told again is a definite noun of ``attacks`` the weapons carry out, with no
     target of its own, and the earlier attack targets or hurts the other side."""
     for maker, other, first in ((a, b, True), (b, a, False)):
@@ -1012,7 +1014,17 @@ def _materiel_told_again(a: Token, b: Token, cues: CueBook) -> tuple[Token, str,
         for again in other.sent:
             if (
                 again.pos_ == "NOUN"
-                and again.lemma_.lower() == weapon.lemma_.lower()
+                and (
+                    again.lemma_.lower() == weapon.lemma_.lower()
+                    # "… Iranian drones. The unmanned aerial vehicles are used by …": the
+                    # weapons told again by another of their names
+                    or (
+                        again.sent.start != weapon.sent.start
+                        and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in again.children)
+                        and again.lemma_.lower() in _ANY_MATERIEL
+                        and _names_materiel(again, cues)
+                    )
+                )
                 and not any(
                     c.ent_type_ in ("NORP", "GPE")
                     for c in again.children
@@ -1045,6 +1057,9 @@ def _materiel_told_again(a: Token, b: Token, cues: CueBook) -> tuple[Token, str,
     return None
 
 
+#: Nouns of materiel that may stand for any kind of it told before ("… Iranian drones. The
+#: unmanned aerial vehicles …", "the weapons"); "the missiles" after drones are others.
+_ANY_MATERIEL = frozenset({"weapon", "weapons", "arm", "arms", "vehicle", "uav", "munition"})
 #: Determiners of a thing already told of ("the strikes", "these attacks").
 _DEFINITE = frozenset({"the", "these", "those", "this", "that"})
 
@@ -1162,11 +1177,17 @@ def _used_against(weapon: Token, noun: Token, cues: CueBook) -> Token | None:
     verb of: "the missiles were made in Chile and used against Peru") or the noun the
     use describes ("drones used against Ukraine"); "against" hung on the user ("used by
     Russian forces against Ukraine") is the use's own."""
-    if noun.dep_ != "pobj" or noun.head.lower_ != "against":
+    if noun.dep_ != "pobj":
         return None
-    verb = noun.head.head
-    if verb.dep_ == "pobj" and verb.head.dep_ == "agent":
-        verb = verb.head.head  # the parser hangs "against" on the user
+    if noun.head.lower_ == "against":
+        verb = noun.head.head
+        if verb.dep_ == "pobj" and verb.head.dep_ == "agent":
+            verb = verb.head.head  # the parser hangs "against" on the user
+    else:
+        found = _use_in_war(noun, cues)
+        if found is None:
+            return None
+        verb = found
     if not _is(verb, cues, "uses"):
         return None
     if verb.dep_ in ("acl", "relcl") and verb.head.i == weapon.i:
@@ -1183,6 +1204,37 @@ def _used_against(weapon: Token, noun: Token, cues: CueBook) -> Token | None:
         if not second or head.head.i == head.i:
             return None
         head = head.head
+
+
+#: Prepositions that make a noun the target or the place of a war or an attack.
+_WAR_ON = frozenset({"in", "on", "against", "at", "into"})
+#: Verbs whose object is a war waged ("to fight its war in Ukraine").
+_WAGES = frozenset({"fight", "wage", "prosecute", "pursue"})
+
+
+def _use_in_war(noun: Token, cues: CueBook) -> Token | None:
+    """The verb of use whose war or attack the noun is the target or place of: "used by
+    Russia *to fight its war in* Ukraine", "used *in attacks on* Kyiv", "used *in its war
+    against* Ukraine" — a use against it, as "used against Ukraine"."""
+    if noun.head.lower_ not in _WAR_ON:
+        return None
+    war = noun.head.head
+    if war.pos_ != "NOUN" or not _is(war, cues, "attacks"):
+        return None
+    if war.dep_ == "pobj" and war.head.lower_ in ("in", "for", "during"):
+        verb = war.head.head
+        if verb.dep_ == "pobj" and verb.head.dep_ == "agent":
+            verb = verb.head.head  # "used by Russia in its war on Ukraine"
+        return verb
+    wages = war.head
+    if (
+        war.dep_ == "dobj"
+        and wages.lemma_.lower() in _WAGES
+        and wages.dep_ in ("advcl", "xcomp")
+        and _purpose(wages)
+    ):
+        return wages.head  # "used by Russia to fight its war in Ukraine"
+    return None
 
 
 #: Prepositions that make a noun the matter of a work or a talk ("a film *about* …").
