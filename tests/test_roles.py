@@ -2269,3 +2269,17 @@ def test_a_name_whose_first_word_strays_is_its_last_word_s() -> None:
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
     head = span_head(doc, (0, len("Alba Ruiz Toro")))
     assert head is not None and head.text == "Toro"
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a joint exercise of the other's with a third, answered or acted on: its parties'
+        ("Peru unveils a new base in response to Chilean-Bolivian drills", True),
+        ("Peru condemns Chilean-Bolivian drills near its border", True),
+        # a strain of theirs that the actor only profits from
+        ("Peru profits from Chilean-Bolivian tensions", False),
+    ],
+)  # fmt: skip
+def test_a_joint_exercise_with_a_third(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked

@@ -2567,10 +2567,13 @@ def _party_elsewhere(actor: Token, other: Token, cues: CueBook) -> bool:
     joined = any(t.lower_ in _PAIRING for t in tok.doc[start : tok.i])
     strain = _is(tok, cues, "attacks") or tok.lemma_.lower() in _STRAINS
     relation = _names_relation(tok, cues)
-    if relation and not strain and _acted_on(tok):
-        # a bond of the actor's with a third: what a verb does to it is done to its
-        # parties ("China lashes out against the US-Philippines alliance", "Lula backs
-        # Russia-Ukraine talks", "the Saudi-Iran deal was secured by Xi's intervention")
+    if (relation and not strain or _is(tok, cues, "exercises")) and (
+        _acted_on(tok) or _answer_to(tok)
+    ):
+        # a bond or a joint exercise of the actor's with a third: what a verb does to it
+        # is done to its parties ("China lashes out against the US-Philippines alliance",
+        # "Lula backs Russia-Ukraine talks", "the Saudi-Iran deal was secured by Xi's
+        # intervention", "Peru unveils a base in response to Chile-Bolivia drills")
         return False
     return joined or strain or relation
 
@@ -2587,6 +2590,16 @@ def _ends_a_member(actor: Token, noun: Token) -> bool:
     if after == noun.i or actor.doc[after].lower_ in _PARTY_SEPARATORS:
         return True
     return not any(t.pos_ == "PROPN" for t in actor.doc[after : noun.i])
+
+
+def _answer_to(noun: Token) -> bool:
+    """Whether a noun is what an answer answers: "in response to …", "in retaliation for
+    …"."""
+    return (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in ("to", "for", "against")
+        and noun.head.head.lemma_.lower() in _ANSWER_NOUNS
+    )
 
 
 def _acted_on(noun: Token) -> bool:
