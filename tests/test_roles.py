@@ -2283,3 +2283,18 @@ def test_a_name_whose_first_word_strays_is_its_last_word_s() -> None:
 )  # fmt: skip
 def test_a_joint_exercise_with_a_third(lexicon: Lexicon, text: str, linked: bool) -> None:
     assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a bond between two that a third acts on is done to its parties
+        ("Peru backs talks between Chile and Bolivia", True),
+        ("Peru welcomed the agreement between Chile and Bolivia", True),
+        # a strain between them, or a place between them, is not
+        ("Peru profits from tensions between Chile and Bolivia", False),
+        ("Peru sits between Chile and Bolivia", False),
+    ],
+)  # fmt: skip
+def test_a_bond_between_two_acted_on_by_a_third(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked

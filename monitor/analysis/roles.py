@@ -2271,8 +2271,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
     if not (_in_clause(path_a, role_b, path_b, cues) and _in_clause(path_b, role_a, path_a, cues)):
         return None
     if not present and (
-        _crosses_other_matter(path_a, path_b[-1] if role_b == "nsubj" and path_b else None)
-        or _crosses_other_matter(path_b, path_a[-1] if role_a == "nsubj" and path_a else None)
+        _crosses_other_matter(path_a, path_b[-1] if role_b == "nsubj" and path_b else None, cues)
+        or _crosses_other_matter(path_b, path_a[-1] if role_a == "nsubj" and path_a else None, cues)
     ):
         return None
     if any(_compares(t, cues) for t in (*path_a, *path_b)) or (
@@ -2590,6 +2590,25 @@ def _ends_a_member(actor: Token, noun: Token) -> bool:
     if after == noun.i or actor.doc[after].lower_ in _PARTY_SEPARATORS:
         return True
     return not any(t.pos_ == "PROPN" for t in actor.doc[after : noun.i])
+
+
+def _bond_acted_on(noun: Token, cues: CueBook) -> bool:
+    """Whether a noun is a bond (a relation noun but a strain) that a verb acts on or an
+    answer answers: what is done to it is done to its parties."""
+    return (
+        noun.pos_ == "NOUN"
+        and _names_relation(noun, cues)
+        and noun.lemma_.lower() not in _STRAINS
+        and not _is(noun, cues, "attacks")
+        and (_acted_on(noun) or _answer_to(noun))
+        # not where or when something else happens ("reached at a meeting in Beijing
+        # between …": the meeting's place)
+        and not (noun.dep_ == "pobj" and noun.head.lower_ in _PLACE_OR_TIME)
+    )
+
+
+#: Prepositions of where or when, whose object is a circumstance, not what is acted on.
+_PLACE_OR_TIME = _PLACE_PREPOSITIONS | _DURING | {"on", "before", "since"}
 
 
 def _answer_to(noun: Token) -> bool:
@@ -5689,7 +5708,9 @@ _OWNERS = frozenset({"PERSON", "NORP", "GPE", "ORG"})
 _NOT_PEOPLE = frozenset({"GPE", "NORP", "ORG", "LOC", "FAC"})
 
 
-def _crosses_other_matter(path: list[Token], subject: Token | None = None) -> bool:
+def _crosses_other_matter(
+    path: list[Token], subject: Token | None = None, cues: CueBook | None = None
+) -> bool:
     """Whether the path passes a word that puts the actor in another matter.
 
     "like", "including" and "such as" on a noun give examples of it
@@ -5718,6 +5739,8 @@ def _crosses_other_matter(path: list[Token], subject: Token | None = None) -> bo
             continue
         if word in _EXAMPLES and tok.head.pos_ == "NOUN":
             continue
+        if word in ("between", "among") and cues is not None and _bond_acted_on(tok.head, cues):
+            continue  # "Lula backs talks between Russia and Ukraine": done to its parties
         if word == "alongside" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in _BESIDE:
             continue  # "speaking alongside President Niinisto": the two appear together
         if word == "as" and any(c.lower_ == "such" for c in [*tok.children, *tok.head.children]):
