@@ -2611,6 +2611,11 @@ def _bond_acted_on(noun: Token, cues: CueBook) -> bool:
 _PLACE_OR_TIME = _PLACE_PREPOSITIONS | _DURING | {"on", "before", "since"}
 
 
+def _acting_verb(noun: Token) -> Token:
+    """The verb a noun is the subject or object of, or the object of its preposition."""
+    return noun.head.head if noun.dep_ == "pobj" else noun.head
+
+
 def _answer_to(noun: Token) -> bool:
     """Whether a noun is what an answer answers: "in response to …", "in retaliation for
     …"."""
@@ -5739,8 +5744,15 @@ def _crosses_other_matter(
             continue
         if word in _EXAMPLES and tok.head.pos_ == "NOUN":
             continue
-        if word in ("between", "among") and cues is not None and _bond_acted_on(tok.head, cues):
-            continue  # "Lula backs talks between Russia and Ukraine": done to its parties
+        if (
+            word in ("between", "among")
+            and cues is not None
+            and subject is not None
+            and _bond_acted_on(tok.head, cues)
+            and _acting_verb(tok.head).i == subject.head.i
+        ):
+            continue  # "Lula backs talks between Russia and Ukraine": done to its parties;
+            # not by another's verb ("thanked Turkey for hosting talks between …")
         if word == "alongside" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in _BESIDE:
             continue  # "speaking alongside President Niinisto": the two appear together
         if word == "as" and any(c.lower_ == "such" for c in [*tok.children, *tok.head.children]):
