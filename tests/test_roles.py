@@ -2298,3 +2298,17 @@ def test_a_joint_exercise_with_a_third(lexicon: Lexicon, text: str, linked: bool
 )  # fmt: skip
 def test_a_bond_between_two_acted_on_by_a_third(lexicon: Lexicon, text: str, linked: bool) -> None:
     assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a people's word on a thing of its craft is the thing's origin, kept where it is
+        ("Dozens of Chilean manuscripts held in a Peruvian library will be digitised", False),
+        ("Dozens of Chilean manuscripts held by Peru will be returned", False),
+        # the people itself acting
+        ("Chilean scholars asked Peru to return the manuscripts", True),
+    ],
+)  # fmt: skip
+def test_a_thing_of_a_people_s_craft_is_no_actor(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked

@@ -1679,8 +1679,14 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
     if hyphenated and _is(doc[head.i + 2], cues, "origins"):  # "Iranian-born"
         # but a weapon of a side's origin is the side's: "an Iranian-origin drone"
         return doc[head.i + 2].head.pos_ == "NOUN" and _is(doc[head.i + 2].head, cues, "materiel")
-    if head.dep_ == "amod" and head.head.pos_ == "NOUN" and _is(head.head, cues, "styles"):
-        return False  # "a Chinese restaurant", "Indian food": a style, not an actor
+    if (
+        (head.dep_ == "amod" or (head.dep_ == "compound" and head.ent_type_ == "NORP"))
+        and head.head.pos_ == "NOUN"
+        and _is(head.head, cues, "styles")
+    ):
+        # "a Chinese restaurant", "Indian food": a style, not an actor (a people's word the
+        # tagger read as a name too: "Chilean manuscripts")
+        return False
     if (
         head.dep_ in ("amod", "compound")
         and _is(head.head, cues, "currencies")
