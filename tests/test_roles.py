@@ -2306,6 +2306,8 @@ def test_a_bond_between_two_acted_on_by_a_third(lexicon: Lexicon, text: str, lin
         # a people's word on a thing of its craft is the thing's origin, kept where it is
         ("Dozens of Chilean manuscripts held in a Peruvian library will be digitised", False),
         ("Dozens of Chilean manuscripts held by Peru will be returned", False),
+        # a people's heritage is a descent, not an actor
+        ("Three generations in Peru's old quarter embrace their Chilean heritage", False),
         # the people itself acting
         ("Chilean scholars asked Peru to return the manuscripts", True),
     ],
