@@ -890,3 +890,20 @@ def test_weapons_told_again_and_used_in_a_war_on_the_other(
     title = "Sanctions hit firms that sold parts for North Korean drones"
     _, matches = watchlists.matcher.match(bare_article(title, lead))
     assert bool(matches) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # who led a breakthrough between others is its mediator
+        ("Peru and Bolivia held their first meeting since a Chile-led breakthrough.", True),
+        # a breakthrough two reach together
+        ("Peru and Chile reached a breakthrough on water rights.", True),
+        # whom a breakthrough between others answers is no mediator
+        ("Peru and Bolivia met after a breakthrough that angered Chile.", False),
+    ],
+)
+def test_a_breakthrough_and_who_led_it(tmp_path: Path, text: str, linked: bool) -> None:
+    watchlists = _watchlists(tmp_path, "description: x\nquery: '@peru LINK @chile'\n")
+    _, matches = watchlists.matcher.match(bare_article("A report", text))
+    assert bool(matches) is linked
