@@ -2314,3 +2314,17 @@ def test_a_bond_between_two_acted_on_by_a_third(lexicon: Lexicon, text: str, lin
 )  # fmt: skip
 def test_a_thing_of_a_people_s_craft_is_no_actor(lexicon: Lexicon, text: str, linked: bool) -> None:
     assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # acting amid what the other is said to do to one's side answers it
+        ("A Peruvian lawmaker quits the ruling party amid Chile allegations", True),
+        ("Top Peru aide defends election integrity amid Chile furor", True),
+        # allegations about a thing of the other's are about the thing
+        ("Peru cut interest rates amid allegations about Chile's bond market", False),
+    ],
+)  # fmt: skip
+def test_acting_amid_the_other_s_interference(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked
