@@ -1683,6 +1683,8 @@ def _actor(head: Token, span: Span, named: Sequence[Any], cues: CueBook) -> bool
         (head.dep_ == "amod" or (head.dep_ == "compound" and head.ent_type_ == "NORP"))
         and head.head.pos_ == "NOUN"
         and _is(head.head, cues, "styles")
+        # the style of a body's name is the body's ("Chinese heritage authorities")
+        and not (head.head.dep_ == "compound" and head.head.head.lemma_.lower() in _BODIES)
     ):
         # "a Chinese restaurant", "Indian food": a style, not an actor (a people's word the
         # tagger read as a name too: "Chilean manuscripts")
