@@ -2167,6 +2167,7 @@ def test_a_headline_s_two_verbs_of_one_subject(lexicon: Lexicon, text: str, link
         # no relation word after the pair, or a verb with a subject of its own
         ("Chile-Costa Rica flights resume after a storm", False),
         ("The Chile-Costa Rica match ended in a draw", False),
+        ("There will be no Chile-Costa Rica deal this year", False),
     ],
 )  # fmt: skip
 def test_a_hyphened_pair_and_its_relation_word(lexicon: Lexicon, text: str, linked: bool) -> None:

@@ -769,11 +769,13 @@ def _hyphened_relation(
     Peru-Chile truce", "Iran-Saudi Arabia deal not a setback for US"), however the parser
     read it: a name of two words after the hyphen leads it to make the word a verb
     ("deal") or the last name the head. Only a word of ``relations`` or ``mutual`` that is
-    no verb with a subject of its own; a name that goes on after the hyphen ("K-Pop")
-    pairs nothing (:func:`_ends_a_member`)."""
+    no verb with a subject of its own, and not denied ("no Peru-Chile deal")."""
     first, second = sorted((left, right))
     if sentence[first[1] : second[0]].strip() not in _PAIRING:
         return None
+    before = sentence[: first[0]].split()
+    if before and before[-1].lower() in _DENIALS | {"without"}:
+        return None  # "there will be no Peru-Chile deal"
     if first[0] > 0 and sentence[first[0] - 1] in "-–/":
         return None  # "US-Iran-Saudi …": a longer chain is read by the parse
     after = next((t for t in doc if t.idx >= second[1]), None)
