@@ -411,6 +411,14 @@ def test_a_visit_to_a_city_of_the_other_side_links(
         ("Russian pilots flew missions for North Korea during the Korean War.", False),
         ("Russian pilots flew missions for North Korea in World War Two.", False),
         ("Russia sent North Korea its largest arms shipment since World War II.", True),
+        # what the dead did, told in the subject of their death
+        (
+            "Anna Kim, who as a girl carried messages for North Korean partisans past Russian "
+            "patrols, has died at 98.",
+            False,
+        ),
+        ("Russian envoy who negotiated a treaty with North Korea dies at 90.", False),
+        ("A Russian strike killed two North Korean workers, who died in hospital.", True),
         # a side named by what its land is called now
         ("Horsemen from present-day Russia raided villages in what is now North Korea.", False),
         ("Traders from Russia now sell grain to North Korea, the present-day buyer.", True),

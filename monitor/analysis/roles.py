@@ -59,6 +59,7 @@ __all__ = [
     "Reading",
     "RoleLink",
     "dates_the_act",
+    "of_the_dead",
     "link_materiel",
     "link_roles",
     "year_dates_the_act",
@@ -888,6 +889,29 @@ def dates_the_act(sentence: str, act: Span, when: Span, names: Sequence[Span]) -
             return False  # another verb's date: "technology stolen 17 years ago"
         # a verb the act takes as its own complement shares its time: "was urged to agree
         # to a ceasefire with Pakistan in 1948"
+    return False
+
+
+def of_the_dead(sentence: str, act: Span, names: Sequence[Span]) -> bool:
+    """Whether the act at ``act`` is told of someone whose death the sentence reports: it
+    stands in the subject of "died" or "dies" ("Madeleine Roux, who as a teenager carried
+    messages for the French Resistance under the noses of German troops, has died at
+    101"; "Peru's envoy who signed the 1929 treaty with Chile dies at 90"). An obituary's
+    account of a life is the guide's historical background; what the dead did is not a
+    relation of now. Not a death the act causes ("a Chilean strike killed …")."""
+    doc, word = parse_at(sentence, act, list(names))
+    if word is None:
+        return False
+    for verb in doc:
+        if verb.lemma_.lower() != "die" or verb.pos_ not in _VERBAL:
+            continue
+        for subject in verb.children:
+            if (
+                subject.dep_ in ("nsubj", "nsubjpass")
+                and subject.i != word.i
+                and word.i in {t.i for t in subject.subtree}
+            ):
+                return True
     return False
 
 

@@ -41,6 +41,7 @@ from monitor.analysis import (
     link_materiel,
     link_roles,
     named_subject,
+    of_the_dead,
     relation_with,
     repeats_a_noun,
     resolve_references,
@@ -82,6 +83,8 @@ _NOW_CALLED = re.compile(
     r"\b(?:present[- ]day|modern[- ]day|what is now|what are now)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: A word of dying: only a sentence with one is parsed for an obituary's past.
+_DEATH = re.compile(r"\b(?:die[sd]?|dying)\b", re.IGNORECASE)
 #: A year written alone, as a noun's modifier ("the 1954 treaty"): not money, a share, a
 #: range or a number with more digits.
 _BARE_YEAR = re.compile(r"(?<![\d$£€,.-])(?:1[5-9]\d\d|20\d\d)(?![\d%,.]\d|[\d%]|[-–]\d)")
@@ -374,6 +377,12 @@ class Doc:
         lo, hi = link.sentence
         if any(_NOW_CALLED.search(self.text, lo, at[0]) for at in (link.left, link.right)):
             return True  # "armies from Siam, present-day Thailand, sacked …": before X was X
+        if _DEATH.search(self.text, lo, hi) and of_the_dead(
+            self.text[lo:hi],
+            (link.cue[0] - lo, link.cue[1] - lo),
+            [(s - lo, e - lo) for s, e in names if lo <= s < hi],
+        ):
+            return True  # "…, who carried messages under the noses of German troops, has died"
         day = publication_day(self)
         if day is None:
             return False
