@@ -492,9 +492,7 @@ def _listed_after(doc: SpacyDoc, named: set[int]) -> _Hint | None:
     for opener in doc[:-3]:
         if opener.lower_ not in _OPENERS or opener.i + 1 not in named:
             continue
-        at = opener.i + 1
-        while at < len(doc) and (at in named or doc[at].text == "," or _owning(doc, at, named)):
-            at += 1
+        at = _past_names(doc, opener.i + 1, named)
         commas = [t for t in doc[opener.i + 1 : at] if t.text == ","]
         if len(commas) != 1 or at >= len(doc) or doc[at - 1].text == ",":
             return None
@@ -559,6 +557,13 @@ def _attribution(doc: SpacyDoc) -> int:
     return comma
 
 
+def _past_names(doc: SpacyDoc, at: int, named: set[int]) -> int:
+    """Where a run of names, commas and possessive endings that starts at ``at`` ends."""
+    while at < len(doc) and (at in named or doc[at].text == "," or _owning(doc, at, named)):
+        at += 1
+    return at
+
+
 def _comma_list(doc: SpacyDoc, named: set[int]) -> _Hint | None:
     """ "Germany, Ukraine Discuss Tank Deliveries": a headline that lists its subjects with
     commas only (owned names too: "China's Xi, Japan's Kishida End Visits …"), a word after
@@ -567,9 +572,7 @@ def _comma_list(doc: SpacyDoc, named: set[int]) -> _Hint | None:
     as it is meant. Only names stand before the word, so "Paris, France —" (no word) and
     "Germany, France and Italy …" (parsed as it is) are left alone; ``named`` are the
     indices of the names' tokens."""
-    at = 0
-    while at < len(doc) and (at in named or doc[at].text == "," or _owning(doc, at, named)):
-        at += 1
+    at = _past_names(doc, 0, named)
     commas = [t for t in doc[:at] if t.text == ","]
     if not commas or at >= len(doc) or doc[at - 1].text == ",":
         return None
@@ -598,9 +601,7 @@ def _comma_list_to(doc: SpacyDoc, named: set[int]) -> _Hint | None:
     """ "Peru, Chile, US to deepen security ties": a headline's future for a list of three
     or more subjects with commas only. The parser takes the first name for the subject and
     the rest for its modifiers; "Peru, Chile and US will deepen …" it reads as a list."""
-    at = 0
-    while at < len(doc) and (at in named or doc[at].text == "," or _owning(doc, at, named)):
-        at += 1
+    at = _past_names(doc, 0, named)
     commas = [t for t in doc[:at] if t.text == ","]
     if len(commas) < 2 or at + 1 >= len(doc) or doc[at - 1].text == ",":
         return None
