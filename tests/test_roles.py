@@ -2329,3 +2329,16 @@ def test_a_thing_of_a_people_s_craft_is_no_actor(lexicon: Lexicon, text: str, li
 )  # fmt: skip
 def test_acting_amid_the_other_s_interference(lexicon: Lexicon, text: str, linked: bool) -> None:
     assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # a caption's weapon during an attack on the other is in that attack
+        ("A Peruvian-made drone during a Bolivian attack on Chile's capital on Oct. 17.", True),
+        # during something else
+        ("A Peruvian-made drone during a parade in Chile's capital on Oct. 17.", False),
+    ],
+)  # fmt: skip
+def test_a_weapon_during_an_attack(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked

@@ -1343,11 +1343,16 @@ def _instrument(weapon: Token, attack: Token, cues: CueBook) -> bool:
         and weapon.head.head.head.i in holders
     ):
         return True  # "strikes with drones capped a day", parsed "with [drones capped …]"
-    if attack.dep_ == "pobj" and attack.head.lower_ == "in" and attack.head.head.i == weapon.i:
+    # "drones in strikes", and a caption's "a drone during a Russian attack on Kyiv"
+    if (
+        attack.dep_ == "pobj"
+        and attack.head.lower_ in ("in", "during")
+        and attack.head.head.i == weapon.i
+    ):
         return True
     if (
         attack.dep_ == "pobj"
-        and attack.head.lower_ == "in"
+        and attack.head.lower_ in ("in", "during")
         and weapon.dep_ in ("nsubj", "nsubjpass")
         and attack.head.head.i == weapon.head.i
     ):
