@@ -2342,3 +2342,17 @@ def test_acting_amid_the_other_s_interference(lexicon: Lexicon, text: str, linke
 )  # fmt: skip
 def test_a_weapon_during_an_attack(lexicon: Lexicon, text: str, linked: bool) -> None:
     assert (_peru_chile(text, lexicon).link is not None) is linked
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # research, or its maker, that a finding is according to only reports it
+        ("Peru leads the world in 37 of 44 technologies, according to a report by a Chilean think tank.", False),
+        ("Peru's standing has been damaged by its policy, according to a Chilean research group.", False),
+        # a side's own body according to whom something happened stays
+        ("Peru moved troops to the border, according to Chile's defence ministry.", True),
+    ],
+)  # fmt: skip
+def test_a_finding_according_to_research(lexicon: Lexicon, text: str, linked: bool) -> None:
+    assert (_peru_chile(text, lexicon).link is not None) is linked

@@ -2321,6 +2321,8 @@ def _link(a: Token, b: Token, cues: CueBook, people: bool) -> tuple[Token, str, 
         return None  # "India overtakes China", "the largest market behind China"
     if _standard(path_a) or _standard(path_b):
         return None  # "a GDP one-quarter that of China"
+    if _research_source(path_a) or _research_source(path_b):
+        return None  # "China leads in 37 technologies, according to an Australian think tank"
     if role_a == "attr" and not path_a[:-1] or role_b == "attr" and not path_b[:-1]:
         return None  # "India is the next China": the actor is what the other is, not a relation
     if role_a == role_b == "nsubj" and top.pos_ in _VERBAL and _comma_listed(path_a, path_b):
@@ -2649,6 +2651,30 @@ def _bond_acted_on(noun: Token, cues: CueBook) -> bool:
 
 #: Prepositions of where or when, whose object is a circumstance, not what is acted on.
 _PLACE_OR_TIME = _PLACE_PREPOSITIONS | _DURING | {"on", "before", "since"}
+
+
+#: Nouns of research and its makers: "according to" one, a side's people or body only
+#: report what they found.
+_RESEARCH = frozenset(
+    {"report", "study", "survey", "poll", "analysis", "research", "researcher", "thinktank"}
+    | {"tank", "institute", "university", "academic", "scientist", "index", "ranking"}
+)
+
+
+def _research_source(path: list[Token]) -> bool:
+    """Whether an actor is only the source of a finding: it stands in what "according to"
+    names, and that is research or its maker ("China leads in 37 of 44 technologies,
+    according to a report by an Australian think tank"). A side's own government or
+    official "according to" whom something happened is no research and stays."""
+    words = [t.lower_ for t in path]
+    if "according" not in words:
+        return False
+    inside = path[: words.index("according")]
+    return any(
+        w.pos_ == "NOUN" and w.lemma_.lower() in _RESEARCH
+        for t in inside
+        for w in (t, *(c for c in t.children if c.dep_ == "compound"))
+    )  # "a research group", "a think tank"
 
 
 def _acting_verb(noun: Token) -> Token:
