@@ -564,6 +564,19 @@ def _past_names(doc: SpacyDoc, at: int, named: set[int]) -> int:
     return at
 
 
+def _opening_list(doc: SpacyDoc, named: set[int]) -> tuple[int, list[Token]] | None:
+    """(where the word after it is, its commas) when a headline opens with names joined by
+    commas only, a word after them: proper names, not a people's adjectives ("S. Korean,
+    Japanese leaders to meet" are adjectives of one noun)."""
+    at = _past_names(doc, 0, named)
+    commas = [t for t in doc[:at] if t.text == ","]
+    if not commas or at >= len(doc) or doc[at - 1].text == ",":
+        return None
+    if any(t.pos_ != "PROPN" for t in doc[:at] if t.text != "," and t.lower_ not in _OWNS):
+        return None
+    return at, commas
+
+
 def _comma_list(doc: SpacyDoc, named: set[int]) -> _Hint | None:
     """ "Germany, Ukraine Discuss Tank Deliveries": a headline that lists its subjects with
     commas only (owned names too: "China's Xi, Japan's Kishida End Visits …"), a word after
@@ -572,12 +585,10 @@ def _comma_list(doc: SpacyDoc, named: set[int]) -> _Hint | None:
     as it is meant. Only names stand before the word, so "Paris, France —" (no word) and
     "Germany, France and Italy …" (parsed as it is) are left alone; ``named`` are the
     indices of the names' tokens."""
-    at = _past_names(doc, 0, named)
-    commas = [t for t in doc[:at] if t.text == ","]
-    if not commas or at >= len(doc) or doc[at - 1].text == ",":
+    opened = _opening_list(doc, named)
+    if opened is None:
         return None
-    if any(t.pos_ != "PROPN" for t in doc[:at] if t.text != "," and t.lower_ not in _OWNS):
-        return None  # "S. Korean, Japanese leaders to meet": adjectives of one noun
+    at, commas = opened
     word = doc[at]
     if not word.is_lower or not word.is_alpha or word.pos_ in ("ADP", "DET", "CCONJ", "PART"):
         return None
@@ -601,11 +612,11 @@ def _comma_list_to(doc: SpacyDoc, named: set[int]) -> _Hint | None:
     """ "Peru, Chile, US to deepen security ties": a headline's future for a list of three
     or more subjects with commas only. The parser takes the first name for the subject and
     the rest for its modifiers; "Peru, Chile and US will deepen …" it reads as a list."""
-    at = _past_names(doc, 0, named)
-    commas = [t for t in doc[:at] if t.text == ","]
-    if len(commas) < 2 or at + 1 >= len(doc) or doc[at - 1].text == ",":
+    opened = _opening_list(doc, named)
+    if opened is None:
         return None
-    if any(t.pos_ != "PROPN" for t in doc[:at] if t.text != "," and t.lower_ not in _OWNS):
+    at, commas = opened
+    if len(commas) < 2 or at + 1 >= len(doc):
         return None
     to, verb = doc[at], doc[at + 1]
     if to.tag_ != "TO" or verb.tag_ != "VB":
@@ -2666,10 +2677,10 @@ def _research_source(path: list[Token]) -> bool:
     names, and that is research or its maker ("China leads in 37 of 44 technologies,
     according to a report by an Australian think tank"). A side's own government or
     official "according to" whom something happened is no research and stays."""
-    words = [t.lower_ for t in path]
-    if "according" not in words:
+    at = next((i for i, t in enumerate(path) if t.lower_ in _ATTRIBUTING), None)
+    if at is None:
         return False
-    inside = path[: words.index("according")]
+    inside = path[:at]
     return any(
         w.pos_ == "NOUN" and w.lemma_.lower() in _RESEARCH
         for t in inside
@@ -2696,9 +2707,9 @@ def _acted_on(noun: Token) -> bool:
     """Whether a noun is an argument of a verb: its subject or object, or the object of
     its preposition ("lashes out *against* the alliance"), not a phrase of another noun
     ("a mediator in Saudi and Iran relations")."""
-    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
-        return noun.head.pos_ in _VERBAL
-    return noun.dep_ == "pobj" and noun.head.head.pos_ in _VERBAL
+    if noun.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "pobj"):
+        return False
+    return _acting_verb(noun).pos_ in _VERBAL
 
 
 #: Relation nouns of a strain between two: acting amid or on one ("capitalise on US-China

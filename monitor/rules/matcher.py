@@ -375,13 +375,12 @@ class Doc:
         nothing to measure against. A side named by what its land is called now ("in
         what is now Cambodia") is history at any date."""
         lo, hi = link.sentence
+        text = self.text[lo:hi]
+        act = (link.cue[0] - lo, link.cue[1] - lo)
+        local = [(s - lo, e - lo) for s, e in names]
         if any(_NOW_CALLED.search(self.text, lo, at[0]) for at in (link.left, link.right)):
             return True  # "armies from Siam, present-day Thailand, sacked …": before X was X
-        if _DEATH.search(self.text, lo, hi) and of_the_dead(
-            self.text[lo:hi],
-            (link.cue[0] - lo, link.cue[1] - lo),
-            [(s - lo, e - lo) for s, e in names if lo <= s < hi],
-        ):
+        if _DEATH.search(text) and of_the_dead(text, act, local):
             return True  # "…, who carried messages under the noses of German troops, has died"
         day = publication_day(self)
         if day is None:
@@ -390,12 +389,9 @@ class Doc:
         column = _DATED_COLUMN.fullmatch(title) or _DATED_HEADLINE.match(title)
         if column and date(int(column["year"]), 12, 31) < day - HISTORY:
             return True  # "On this day, 1950 | North Korean troops crossed …": all of it
-        text = self.text[lo:hi]
         entry = _CHRONICLE_ENTRY.match(text)
         if entry and date(int(entry["year"]), 12, 31) < day - HISTORY:
             return True  # "1987: India and Sri Lanka sign an accord": a chronology's entry
-        act = (link.cue[0] - lo, link.cue[1] - lo)
-        local = [(s - lo, e - lo) for s, e in names]
         for words in find(self.text, lo, hi):
             when = resolve(words, day, "past")
             if when is None or when[1] >= day - HISTORY:
